@@ -1,0 +1,58 @@
+"""orient: a Jupyter-first customer-orientation playbook.
+
+The four stages of the customer-orientation model, each a module:
+:mod:`orient.strategy` (I), :mod:`orient.satisfaction` (II),
+:mod:`orient.priorities` (III) and :mod:`orient.implementation` (IV), with
+:mod:`orient.service`, :mod:`orient.quality` and :mod:`orient.crm` for operations.
+"""
+
+from . import (
+    crm,
+    implementation,
+    io,
+    plots,
+    priorities,
+    quality,
+    satisfaction,
+    service,
+    strategy,
+    synth,
+)
+from .company import Company, load_company
+from .errors import DataError, OrientError, OrientWarning, ReportError
+
+__version__ = "0.1.0"
+
+_LAZY = {"report", "batch", "widgets"}
+
+
+def __getattr__(name: str):
+    # report, batch and widgets pull in papermill / ipywidgets: import them on first use
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'orient' has no attribute {name!r}")
+
+__all__ = [
+    "Company",
+    "DataError",
+    "OrientError",
+    "OrientWarning",
+    "ReportError",
+    "crm",
+    "implementation",
+    "io",
+    "load_company",
+    "plots",
+    "priorities",
+    "quality",
+    "satisfaction",
+    "service",
+    "strategy",
+    "synth",
+    "__version__",
+    "batch",
+    "report",
+    "widgets",
+]

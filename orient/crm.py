@@ -1,0 +1,1 @@
+"""orient.crm (being written)."""

@@ -1,0 +1,1 @@
+"""orient.implementation (being written)."""

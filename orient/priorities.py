@@ -1,0 +1,1 @@
+"""orient.priorities (being written)."""

@@ -1,0 +1,1 @@
+"""orient.quality (being written)."""

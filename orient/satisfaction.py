@@ -1,0 +1,1 @@
+"""orient.satisfaction (being written)."""

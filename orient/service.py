@@ -1,0 +1,1 @@
+"""orient.service (being written)."""

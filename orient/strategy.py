@@ -1,0 +1,1 @@
+"""orient.strategy (being written)."""
