@@ -1,0 +1,1 @@
+"""The orient command line (being written)."""

@@ -1,0 +1,1 @@
+"""Readers for survey exports and operational tables (being written)."""
