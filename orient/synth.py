@@ -1,1 +1,742 @@
-"""Synthetic companies (being written)."""
+"""Synthetic companies with known ground truth.
+
+:func:`make_company` writes a complete company folder (company.yaml, survey, finance
+and the operational tables a business of that kind keeps) and returns the truth
+it was generated from, so that every analysis can be checked against it.
+
+How respondents are generated
+-----------------------------
+Each respondent's perceptions of the attributes share a common factor
+(``rho``) and are rated on the survey scale. Overall satisfaction is a latent sum
+``sum_j w_j g_j(x_j) + segment effect + wave effect + noise`` where ``x_j`` is the
+attribute rating centred and scaled to [-1, 1] and ``g_j`` is linear for a
+performance factor, ``2 min(x, 0)`` for a basic factor (hurts when low, adds little
+when high) and ``2 max(x, 0)`` for an excitement factor. The latent sum is put on the
+overall scale and rounded. Retention and revenue per customer depend linearly on
+the 0-100 satisfaction index with known slopes. Population values that the data
+should reproduce (segment and wave means, NPS by wave, importance order) are
+computed on a large second draw from the same model.
+"""
+
+from __future__ import annotations
+
+import io as _stdio
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+__all__ = ["GroundTruth", "make_company", "make_samples", "BUSINESSES", "SAMPLES"]
+
+
+# --- business profiles --------------------------------------------------------------
+# attribute: (key, label, own mean position 0..1 on the scale, competitor gap in
+#             scale fractions (competitor minus own), weight, factor type)
+
+_A = tuple[str, str, float, float, float, str]
+
+BUSINESSES: dict[str, dict[str, Any]] = {
+    "steel": {
+        "name": "Нордсталь (Northsteel Rolling Mills)",
+        "industry": "B2B steel exporter",
+        "competitor": "Балтийский металлургический завод",
+        "currency": "EUR",
+        "language": "ru",
+        "scale": (1, 5),
+        "overall_scale": (1, 5),
+        "labels": "ru",
+        "format": {"encoding": "cp1251", "sep": ";", "decimal": ","},
+        "segments": {"Европа": 0.45, "Ближний Восток": 0.35, "Азия": 0.20},
+        "segment_effect": {"Европа": 0.15, "Ближний Восток": -0.05, "Азия": -0.25},
+        "n": 400,
+        "attributes": [
+            ("product_quality", "Качество металла и допуски", 0.72, -0.04, 0.90, "basic"),
+            ("delivery_reliability", "Надёжность поставок", 0.55, 0.10, 0.80, "performance"),
+            ("lead_time", "Срок поставки", 0.50, 0.06, 0.55, "performance"),
+            ("documentation", "Сертификаты и отгрузочные документы", 0.62, 0.02, 0.35, "performance"),
+            ("claims_handling", "Работа с претензиями", 0.45, 0.08, 0.45, "performance"),
+            ("technical_support", "Техническая поддержка", 0.60, -0.05, 0.25, "excitement"),
+            ("price_terms", "Цена и условия оплаты", 0.48, 0.05, 0.60, "performance"),
+            ("packaging", "Упаковка и маркировка", 0.70, 0.00, 0.10, "performance"),
+            ("communication", "Оперативность отдела продаж", 0.58, -0.03, 0.30, "performance"),
+            ("small_lots", "Гибкость по малым партиям", 0.40, 0.04, 0.05, "excitement"),
+        ],
+        "tables": ["finance", "claims", "quality"],
+        "revenue": 850_000.0,
+        "claim_categories": ["Качество металла", "Задержка поставки", "Документы", "Упаковка"],
+        "quality": {"kind": "measure", "characteristic": "thickness_mm", "mean": 4.0, "sd": 0.02,
+                    "lsl": 3.94, "usl": 4.06, "unit": "mm"},
+    },
+    "delivery": {
+        "name": "SwiftPost Express",
+        "industry": "Express delivery",
+        "competitor": "RapidCargo",
+        "currency": "EUR",
+        "language": "en",
+        "scale": (1, 10),
+        "overall_scale": (1, 10),
+        "labels": None,
+        "format": {"encoding": "utf-8", "sep": ",", "decimal": "."},
+        "segments": {"Business": 0.4, "Consumers": 0.6},
+        "segment_effect": {"Business": -0.20, "Consumers": 0.10},
+        "n": 1500,
+        "attributes": [
+            ("on_time", "On-time delivery", 0.70, 0.05, 1.00, "basic"),
+            ("tracking", "Parcel tracking", 0.75, -0.05, 0.40, "performance"),
+            ("courier_courtesy", "Courier courtesy", 0.78, 0.00, 0.30, "performance"),
+            ("pickup", "Ease of arranging pickup", 0.62, 0.03, 0.45, "performance"),
+            ("price", "Price", 0.50, 0.06, 0.65, "performance"),
+            ("damage_free", "Parcels arrive undamaged", 0.80, -0.02, 0.55, "basic"),
+            ("call_centre", "Call centre", 0.48, 0.10, 0.50, "performance"),
+            ("online_booking", "Online booking", 0.72, -0.06, 0.20, "performance"),
+            ("delivery_slots", "Choice of delivery slot", 0.55, 0.04, 0.35, "excitement"),
+            ("returns", "Returns handling", 0.52, 0.02, 0.15, "performance"),
+            ("notifications", "Delivery notifications", 0.68, -0.03, 0.08, "excitement"),
+            ("claims_process", "Claims for lost or damaged parcels", 0.42, 0.07, 0.25, "performance"),
+        ],
+        "tables": ["finance", "calls", "claims", "quality"],
+        "revenue": 4_800.0,
+        "claim_categories": ["Lost parcel", "Damaged parcel", "Late delivery", "Billing"],
+        "quality": {"kind": "counts", "inspected": 400, "p": 0.045},
+        "calls_per_day": 2600,
+    },
+    "insurance": {
+        "name": "Harbour Mutual Insurance",
+        "industry": "Insurance",
+        "competitor": "Anchor General",
+        "currency": "GBP",
+        "language": "en",
+        "scale": (1, 5),
+        "overall_scale": (1, 10),
+        "labels": "en",
+        "format": {"xlsx": True},
+        "segments": {"Motor": 0.5, "Home": 0.35, "Life": 0.15},
+        "segment_effect": {"Motor": -0.10, "Home": 0.05, "Life": 0.25},
+        "n": 900,
+        "attributes": [
+            ("claims_speed", "Speed of claim settlement", 0.50, 0.08, 0.95, "performance"),
+            ("claims_fairness", "Fairness of claim decisions", 0.60, 0.02, 0.80, "basic"),
+            ("phone_waiting", "Waiting time on the phone", 0.42, 0.12, 0.60, "performance"),
+            ("agent_knowledge", "Knowledge of phone agents", 0.66, -0.02, 0.45, "performance"),
+            ("policy_clarity", "Clarity of policy documents", 0.52, 0.00, 0.30, "performance"),
+            ("premium", "Premium level", 0.45, 0.04, 0.50, "performance"),
+            ("online_service", "Online self-service", 0.58, -0.04, 0.20, "excitement"),
+            ("renewal", "Renewal process", 0.64, 0.01, 0.12, "performance"),
+            ("advice", "Quality of advice", 0.62, -0.03, 0.25, "excitement"),
+        ],
+        "tables": ["finance", "calls", "claims"],
+        "revenue": 950.0,
+        "claim_categories": ["Motor accident", "Home damage", "Theft", "Life benefit"],
+        "calls_per_day": 1800,
+    },
+    "cars": {
+        "name": "Volta Motors",
+        "industry": "Car maker",
+        "competitor": "Kessler Auto",
+        "currency": "EUR",
+        "language": "en",
+        "scale": (1, 10),
+        "overall_scale": (1, 10),
+        "labels": None,
+        "format": {"encoding": "utf-8", "sep": ",", "decimal": "."},
+        "segments": {"Mass market": 0.7, "Premium": 0.3},
+        "segment_effect": {"Mass market": -0.05, "Premium": 0.20},
+        "n": 1200,
+        "attributes": [
+            ("reliability", "Reliability", 0.70, 0.02, 0.90, "basic"),
+            ("design", "Design", 0.66, -0.05, 0.55, "excitement"),
+            ("fuel_economy", "Fuel economy", 0.58, 0.06, 0.50, "performance"),
+            ("comfort", "Ride comfort", 0.64, 0.00, 0.40, "performance"),
+            ("dealer_service", "Dealer service", 0.52, 0.08, 0.60, "performance"),
+            ("warranty", "Warranty terms", 0.60, 0.03, 0.30, "performance"),
+            ("price", "Price", 0.50, 0.04, 0.65, "performance"),
+            ("safety", "Safety", 0.76, -0.02, 0.45, "basic"),
+            ("infotainment", "Infotainment and connectivity", 0.48, 0.09, 0.20, "excitement"),
+            ("resale_value", "Resale value", 0.55, 0.05, 0.15, "performance"),
+            ("test_drive", "Test drive and purchase experience", 0.70, -0.04, 0.06, "performance"),
+        ],
+        "tables": ["finance", "claims", "quality"],
+        "revenue": 31_000.0,
+        "claim_categories": ["Warranty repair", "Paint defect", "Electronics", "Recall"],
+        "quality": {"kind": "measure", "characteristic": "paint_thickness_um", "mean": 120.0,
+                    "sd": 2.5, "lsl": 110.0, "usl": 130.0, "unit": "µm"},
+    },
+    "software": {
+        "name": "Cobalt Software Distribution",
+        "industry": "Software distributor",
+        "competitor": "Nimbus Distribution",
+        "currency": "EUR",
+        "language": "en",
+        "scale": (1, 7),
+        "overall_scale": (1, 7),
+        "labels": None,
+        "format": {"encoding": "utf-8-sig", "sep": ";", "decimal": ","},
+        "segments": {"SMB": 0.55, "Enterprise": 0.30, "Public sector": 0.15},
+        "segment_effect": {"SMB": 0.05, "Enterprise": 0.10, "Public sector": -0.30},
+        "n": 500,
+        "attributes": [
+            ("licence_advice", "Licensing advice", 0.60, 0.03, 0.70, "performance"),
+            ("delivery_speed", "Speed of licence delivery", 0.72, -0.04, 0.40, "basic"),
+            ("price", "Price and discounts", 0.50, 0.06, 0.60, "performance"),
+            ("tech_support", "Technical support", 0.55, 0.07, 0.80, "performance"),
+            ("training", "Training offer", 0.48, 0.02, 0.20, "excitement"),
+            ("account_manager", "Account manager", 0.65, -0.02, 0.50, "performance"),
+            ("invoicing", "Invoicing accuracy", 0.70, 0.00, 0.25, "basic"),
+            ("product_range", "Product range", 0.68, -0.05, 0.10, "performance"),
+        ],
+        "tables": ["finance", "deals"],
+        "revenue": 42_000.0,
+    },
+}
+
+#: the committed sample companies: slug -> (business, seed)
+SAMPLES: dict[str, tuple[str, int]] = {
+    "northsteel": ("steel", 11),
+    "swiftpost": ("delivery", 12),
+    "harbour-mutual": ("insurance", 13),
+    "volta-motors": ("cars", 14),
+    "cobalt-software": ("software", 15),
+}
+
+_RU_AGREE = ["Полностью не согласен", "Не согласен", "Ни да, ни нет", "Согласен",
+             "Полностью согласен"]
+_RU_SAT = ["Совершенно не удовлетворен", "Не удовлетворен", "Нейтрален", "Удовлетворен",
+           "Полностью удовлетворен"]
+_EN_AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+             "Strongly agree"]
+
+WAVES = ("2025", "2026")
+RHO = 0.35  # common-factor share of attribute perception variance
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """What a synthetic company was generated from.
+
+    Attributes
+    ----------
+    business : str
+    attributes : DataFrame indexed by attribute key: label, weight (true driver weight
+        in the latent model), factor_type (basic/performance/excitement),
+        true_importance (the population standardised linear effect
+        ``w cov(g(x), x) / sd(x)``, what a linear driver model can see; its order is the true
+        driver order), own_mean and competitor_mean (population means on the
+        scale), gap (competitor minus own, scale points), gap_100 (0-100 points).
+    segments : DataFrame indexed by segment: share, effect (latent), mean_overall,
+        index (population 0-100 satisfaction index), nps.
+    waves : DataFrame indexed by wave: mean_overall, index, nps (population values).
+    wave_change : dict: mean_overall, index, nps (last wave minus first).
+    chain : dict: retention_pp_per_point (percentage points of retention per point
+        of the 0-100 index), revenue_per_point (currency per customer per point).
+    scale, overall_scale : (min, max)
+    n_respondents : int
+    """
+
+    business: str
+    attributes: pd.DataFrame
+    segments: pd.DataFrame
+    waves: pd.DataFrame
+    wave_change: dict
+    chain: dict
+    scale: tuple
+    overall_scale: tuple
+    n_respondents: int
+    extra: dict = field(default_factory=dict)
+
+
+# --- the respondent model -----------------------------------------------------------
+
+
+def _discretise(pos: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Position in [0, 1] (may overflow) -> integer rating on [lo, hi]."""
+    return np.clip(np.rint(lo + pos * (hi - lo)), lo, hi)
+
+
+def _g(x: np.ndarray, kind: str) -> np.ndarray:
+    if kind == "basic":
+        return 2.0 * np.minimum(x, 0.0)
+    if kind == "excitement":
+        return 2.0 * np.maximum(x, 0.0)
+    return x
+
+
+def _simulate(b: dict, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Draw n respondents from a business profile's model; returns raw arrays."""
+    attrs = b["attributes"]
+    lo, hi = b["scale"]
+    olo, ohi = b["overall_scale"]
+    seg_names = list(b["segments"])
+    seg = rng.choice(len(seg_names), size=n, p=np.array(list(b["segments"].values())))
+    wave = rng.integers(0, 2, size=n)
+    k = len(attrs)
+    common = rng.standard_normal(n)
+    spread = 0.22  # sd of perception in scale fractions
+    own = np.empty((n, k))
+    comp = np.empty((n, k))
+    latent = np.zeros(n)
+    seg_eff = np.array([b["segment_effect"][s] for s in seg_names])[seg]
+    for j, (_, _, mu, gap, w, kind) in enumerate(attrs):
+        z = np.sqrt(RHO) * common + np.sqrt(1 - RHO) * rng.standard_normal(n)
+        shift = 0.03 * (wave == 1) if j == 0 else 0.0  # the first attribute improves in wave 2
+        pos = mu + shift + spread * z + 0.25 * spread * seg_eff
+        own[:, j] = _discretise(pos, lo, hi)
+        u = rng.standard_normal(n)
+        cpos = mu + gap + spread * (0.5 * z + np.sqrt(0.75) * u)
+        comp[:, j] = _discretise(cpos, lo, hi)
+        x = (own[:, j] - (lo + hi) / 2) / ((hi - lo) / 2)
+        latent += w * _g(x, kind)
+    total_w = sum(a[4] for a in attrs)
+    latent = latent / total_w  # roughly in [-1, 1]
+    wave_eff = 0.06 * (wave == 1)
+    latent = latent + 0.35 * seg_eff + wave_eff + 0.12 * rng.standard_normal(n)
+    overall = _discretise(0.62 + 0.55 * latent, olo, ohi)
+    rec = np.clip(np.rint(6.6 + 6.0 * latent + 1.2 * rng.standard_normal(n)), 0, 10)
+    expect = _discretise(0.60 + 0.50 * latent + 0.08 * rng.standard_normal(n), olo, ohi)
+    ideal = _discretise(0.55 + 0.50 * latent + 0.08 * rng.standard_normal(n), olo, ohi)
+    rep = _discretise(0.62 + 0.50 * latent + 0.10 * rng.standard_normal(n), lo, hi)
+    return {"seg": seg, "wave": wave, "own": own, "comp": comp, "overall": overall,
+            "recommend": rec, "expect": expect, "ideal": ideal, "repurchase": rep,
+            "latent": latent}
+
+
+def _index(overall: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    return (overall - lo) / (hi - lo) * 100.0
+
+
+def _nps(rec: np.ndarray) -> float:
+    return float(100.0 * (np.mean(rec >= 9) - np.mean(rec <= 6)))
+
+
+def _truth(b: dict, business: str, n: int, seed: int) -> GroundTruth:
+    pop = _simulate(b, 400_000, np.random.default_rng([seed, 99]))
+    lo, hi = b["scale"]
+    olo, ohi = b["overall_scale"]
+    rows = []
+    for j, (key, label, _mu, _gap, w, kind) in enumerate(b["attributes"]):
+        x = (pop["own"][:, j] - (lo + hi) / 2) / ((hi - lo) / 2)
+        om, cm = pop["own"][:, j].mean(), pop["comp"][:, j].mean()
+        # the standardised effect a linear driver model can see: w cov(g(x), x) / sd(x)
+        lin = w * np.cov(_g(x, kind), x)[0, 1] / x.std()
+        rows.append({"key": key, "label": label, "weight": w, "factor_type": kind,
+                     "true_importance": lin, "own_mean": om,
+                     "competitor_mean": cm, "gap": cm - om, "gap_100": (cm - om) / (hi - lo) * 100})
+    attributes = pd.DataFrame(rows).set_index("key")
+    idx = _index(pop["overall"], olo, ohi)
+    seg_names = list(b["segments"])
+    seg_rows = []
+    for s, name in enumerate(seg_names):
+        m = pop["seg"] == s
+        seg_rows.append({"segment": name, "share": b["segments"][name],
+                         "effect": b["segment_effect"][name],
+                         "mean_overall": pop["overall"][m].mean(), "index": idx[m].mean(),
+                         "nps": _nps(pop["recommend"][m])})
+    segments = pd.DataFrame(seg_rows).set_index("segment")
+    wave_rows = []
+    for wv, name in enumerate(WAVES):
+        m = pop["wave"] == wv
+        wave_rows.append({"wave": name, "mean_overall": pop["overall"][m].mean(),
+                          "index": idx[m].mean(), "nps": _nps(pop["recommend"][m])})
+    waves = pd.DataFrame(wave_rows).set_index("wave")
+    change = (waves.iloc[-1] - waves.iloc[0]).to_dict()
+    return GroundTruth(
+        business=business, attributes=attributes, segments=segments, waves=waves,
+        wave_change={k: float(v) for k, v in change.items()},
+        chain={"retention_pp_per_point": 100 * _RET_SLOPE,
+               "revenue_per_point": _REV_SLOPE * b["revenue"]},
+        scale=tuple(b["scale"]), overall_scale=tuple(b["overall_scale"]), n_respondents=n,
+    )
+
+
+_RET_BASE, _RET_SLOPE = 0.72, 0.004  # retention probability at index 50, per index point
+_REV_SLOPE = 0.006  # revenue per index point, as a share of the business's typical revenue
+
+
+# --- writing the folder -------------------------------------------------------------
+
+
+def make_company(
+    path: str | Path,
+    seed: int = 0,
+    name: str | None = None,
+    n_respondents: int | None = None,
+    *,
+    business: str = "delivery",
+    slug: str | None = None,
+    overwrite: bool = False,
+) -> GroundTruth:
+    """Write a synthetic company folder and return its ground truth.
+
+    Parameters
+    ----------
+    path : folder to write (created; must be empty or absent unless ``overwrite``).
+    seed : the random seed; the same seed writes byte-identical files.
+    name : the company's name (default: the business profile's name).
+    n_respondents : survey size (default: the business profile's size).
+    business : one of ``steel``, ``delivery``, ``insurance``, ``cars``, ``software``.
+    slug : the company's slug (default: from the folder name).
+    overwrite : allow writing into a folder that already holds a company.yaml.
+
+    Returns
+    -------
+    GroundTruth
+    """
+    if business not in BUSINESSES:
+        raise ValueError(f"`business` must be one of {', '.join(map(repr, BUSINESSES))}; "
+                         f"got {business!r}.")
+    b = BUSINESSES[business]
+    n = int(n_respondents or b["n"])
+    if n < 10:
+        raise ValueError(f"`n_respondents` must be at least 10; got {n_respondents!r}.")
+    path = Path(path)
+    if path.exists() and any(path.iterdir()) and not overwrite:
+        raise FileExistsError(f"{path} is not empty; pass overwrite=True to replace its files.")
+    path.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    sim = _simulate(b, n, rng)
+    survey, ids, cust = _survey_frame(b, sim, rng)
+    fmt = b["format"]
+    survey_file = "survey.xlsx" if fmt.get("xlsx") else "survey.csv"
+    if fmt.get("xlsx"):
+        _write_xlsx(survey, path / survey_file)
+    else:
+        _write_csv(survey, path / survey_file, fmt)
+    tables = b["tables"]
+    lo, hi = b["overall_scale"]
+    idx = _index(sim["overall"], lo, hi)
+    seg_names = np.array(list(b["segments"]))[sim["seg"]]
+    written = {}
+    if "finance" in tables:
+        written["finance"] = _finance(b, cust, idx, seg_names, rng)
+    if "calls" in tables:
+        written["calls"] = _calls(b, rng)
+    if "claims" in tables:
+        written["claims"] = _claims(b, cust, rng)
+    if "quality" in tables:
+        written["quality"] = _quality(b, rng)
+    if "deals" in tables:
+        written["deals"] = _deals(b, cust, seg_names, rng)
+    for tname, frame in written.items():
+        _write_csv(frame, path / f"{tname}.csv", {"encoding": "utf-8", "sep": ",", "decimal": "."})
+    profile = _profile(b, business, name, slug, survey_file, seed, tables, rng)
+    text = "# Generated by orient.synth.make_company: a fictional company with known ground truth.\n"
+    text += yaml.safe_dump(profile, sort_keys=False, allow_unicode=True, width=100)
+    (path / "company.yaml").write_text(text, encoding="utf-8")
+    return _truth(b, business, n, seed)
+
+
+def _survey_frame(b: dict, sim: dict, rng: np.random.Generator):
+    n = len(sim["overall"])
+    ids = np.array([f"R{i + 1:05d}" for i in range(n)])
+    cust = np.array([f"C{i + 1:05d}" for i in range(n)])
+    seg_names = np.array(list(b["segments"]))[sim["seg"]]
+    wave = np.array(WAVES)[sim["wave"]]
+    # post-stratification-like weights: segment target share / sample share, with noise
+    shares = pd.Series(seg_names).value_counts(normalize=True)
+    target = pd.Series(b["segments"])
+    wseg = (target / shares.reindex(target.index)).reindex(seg_names).to_numpy()
+    weight = np.round(wseg * rng.uniform(0.7, 1.3, size=n), 3)
+    df = pd.DataFrame({"respondent_id": ids, "customer_id": cust, "wave": wave,
+                       "segment": seg_names, "weight": weight})
+    lo, hi = b["scale"]
+    olo, ohi = b["overall_scale"]
+    labels = b["labels"]
+
+    def as_text(vals: np.ndarray, kind: str) -> np.ndarray:
+        if labels == "ru":
+            words = _RU_SAT if kind == "sat" else _RU_AGREE
+        elif labels == "en":
+            words = _EN_AGREE
+        else:
+            return vals
+        out = np.array([words[int(v) - 1] for v in vals], dtype=object)
+        return out
+
+    overall = sim["overall"].astype(float).copy()
+    miss_overall = rng.random(n) < 0.01
+    ov = overall.astype(object)
+    if b["labels"] == "ru" and (olo, ohi) == (1, 5):
+        ov = as_text(overall, "sat")
+    ov = np.where(miss_overall, "", ov)
+    df["q_overall"] = [_int_or_text(v) for v in ov]
+    df["q_expectations"] = sim["expect"].astype(int)
+    df["q_ideal"] = sim["ideal"].astype(int)
+    df["q_recommend"] = sim["recommend"].astype(int)
+    rep = sim["repurchase"]
+    df["q_repurchase"] = [_int_or_text(v) for v in (as_text(rep, "agree") if labels else rep)]
+    dk = "Затрудняюсь ответить" if labels == "ru" else "Don't know"
+    for j, (key, *_rest) in enumerate(b["attributes"]):
+        own = sim["own"][:, j]
+        comp = sim["comp"][:, j]
+        own_vals = as_text(own, "agree") if labels else own.astype(int)
+        comp_vals = as_text(comp, "agree") if labels else comp.astype(int)
+        own_vals = np.where(rng.random(n) < 0.01, dk, own_vals.astype(object))
+        comp_vals = np.where(rng.random(n) < 0.06, dk, comp_vals.astype(object))
+        df[f"q_{key}"] = [_int_or_text(v) for v in own_vals]
+        df[f"c_{key}"] = [_int_or_text(v) for v in comp_vals]
+    return df, ids, cust
+
+
+def _int_or_text(v):
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    return v
+
+
+def _write_csv(df: pd.DataFrame, path: Path, fmt: dict) -> None:
+    text = df.to_csv(index=False, sep=fmt.get("sep", ","), decimal=fmt.get("decimal", "."),
+                     lineterminator="\n")
+    enc = fmt.get("encoding", "utf-8")
+    path.write_bytes(text.encode(enc))
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
+    """XLSX with fixed timestamps, so the same seed gives the same bytes."""
+    buf = _stdio.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        df.to_excel(xl, index=False, sheet_name="Responses")
+        fixed = pd.Timestamp("2026-01-01").to_pydatetime()
+        xl.book.properties.created = fixed
+        xl.book.properties.modified = fixed
+    src = zipfile.ZipFile(_stdio.BytesIO(buf.getvalue()))
+    out = _stdio.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            data = src.read(info.filename)
+            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, data)
+    path.write_bytes(out.getvalue())
+
+
+def _finance(b, cust, idx, seg_names, rng) -> pd.DataFrame:
+    rev0 = b["revenue"]
+    seg_mult = {s: 1.0 + 0.5 * i for i, s in enumerate(b["segments"])}
+    base = rev0 * np.array([seg_mult[s] for s in seg_names])
+    revenue = base * rng.lognormal(0, 0.25, size=len(cust)) + _REV_SLOPE * rev0 * (idx - 50)
+    revenue = np.round(np.maximum(revenue, 0.05 * rev0), 2)
+    margin = rng.uniform(0.12, 0.30, size=len(cust))
+    cost = np.round(revenue * (1 - margin), 2)
+    p = np.clip(_RET_BASE + _RET_SLOPE * (idx - 50), 0.02, 0.98)
+    retained = (rng.random(len(cust)) < p).astype(int)
+    return pd.DataFrame({"customer_id": cust, "segment": seg_names, "revenue": revenue,
+                         "cost": cost, "retained": retained})
+
+
+def _calls(b, rng) -> pd.DataFrame:
+    days = pd.bdate_range("2026-03-02", periods=20)
+    slots = pd.timedelta_range("08:00:00", "19:30:00", freq="30min")
+    per_day = b["calls_per_day"]
+    # daily profile: morning and afternoon peaks
+    h = np.array([s.total_seconds() / 3600 for s in slots])
+    prof = np.exp(-((h - 10.5) ** 2) / 2.0) + 0.8 * np.exp(-((h - 14.5) ** 2) / 3.0) + 0.15
+    prof = prof / prof.sum()
+    rows = []
+    for d in days:
+        day_mult = 1.15 if d.dayofweek == 0 else (0.9 if d.dayofweek == 4 else 1.0)
+        for s, share in zip(slots, prof, strict=True):
+            lam = per_day * day_mult * share
+            offered = int(rng.poisson(lam))
+            aht = float(np.round(rng.normal(260, 15), 1))
+            load = lam * aht / 1800.0
+            # staffing planned on an average day: peaks are understaffed
+            agents = max(1, int(np.ceil(per_day * share * aht / 1800.0 / 0.85)))
+            occ = min(load / agents, 1.5)
+            ab_rate = float(np.clip(0.01 + 0.25 * max(occ - 0.8, 0.0), 0.0, 0.4))
+            abandoned = int(rng.binomial(offered, ab_rate))
+            answered = offered - abandoned
+            sl = float(np.clip(0.97 - 1.4 * max(occ - 0.7, 0.0), 0.15, 0.98))
+            in_target = int(rng.binomial(answered, sl))
+            rows.append({"interval_start": (d + s).strftime("%Y-%m-%d %H:%M"),
+                         "offered": offered, "answered": answered,
+                         "answered_in_target": in_target, "abandoned": abandoned,
+                         "aht_s": aht, "agents": agents})
+    return pd.DataFrame(rows)
+
+
+def _claims(b, cust, rng) -> pd.DataFrame:
+    n = max(40, len(cust) // 6)
+    cats = b["claim_categories"]
+    cat = rng.choice(len(cats), size=n, p=np.array([0.4, 0.3, 0.2, 0.1]))
+    received = pd.Timestamp("2025-06-01") + pd.to_timedelta(rng.integers(0, 365, size=n), "D")
+    days = np.round(rng.gamma(2.0, 9.0 + 4.0 * cat), 0)
+    resolved = received + pd.to_timedelta(days, "D")
+    open_ = resolved > pd.Timestamp("2026-05-31")
+    scale = b["revenue"] * 0.02
+    claimed = np.round(rng.lognormal(np.log(scale), 0.8, size=n), 2)
+    settled = np.round(claimed * rng.beta(4, 2, size=n), 2)
+    return pd.DataFrame({
+        "claim_id": [f"CL{i + 1:05d}" for i in range(n)],
+        "customer_id": rng.choice(cust, size=n),
+        "received": received.strftime("%Y-%m-%d"),
+        "resolved": np.where(open_, "", resolved.strftime("%Y-%m-%d")),
+        "category": np.array(cats)[cat],
+        "amount_claimed": claimed,
+        "amount_settled": np.where(open_, np.nan, settled),
+    })
+
+
+def _quality(b, rng) -> pd.DataFrame:
+    q = b["quality"]
+    if q["kind"] == "measure":
+        k, m = 40, 5
+        shift = np.where(np.arange(k) >= 30, 1.2 * q["sd"], 0.0)  # a shift in phase II
+        vals = q["mean"] + shift[:, None] + q["sd"] * rng.standard_normal((k, m))
+        return pd.DataFrame({
+            "subgroup": np.repeat(np.arange(1, k + 1), m),
+            "characteristic": q["characteristic"],
+            "value": np.round(vals.ravel(), 4),
+            "phase": np.repeat(np.where(np.arange(k) < 25, "trial", "monitor"), m),
+        })
+    k = 40
+    p = np.where(np.arange(k) >= 32, q["p"] * 1.8, q["p"])
+    inspected = np.full(k, q["inspected"])
+    return pd.DataFrame({"subgroup": np.arange(1, k + 1), "inspected": inspected,
+                         "defective": rng.binomial(inspected, p),
+                         "phase": np.where(np.arange(k) < 25, "trial", "monitor")})
+
+
+def _deals(b, cust, seg_names, rng) -> pd.DataFrame:
+    n = 420
+    managers = ["A. Ivanova", "B. Keller", "C. Novak", "D. Rossi", "E. Lind", "F. Moreau"]
+    skill = np.array([0.42, 0.35, 0.30, 0.25, 0.38, 0.20])
+    sources = ["Website", "Referral", "Cold call", "Trade fair", "Partner"]
+    src_lift = np.array([0.0, 0.15, -0.12, 0.05, 0.08])
+    regions = ["North", "South", "East", "West"]
+    reasons = ["Price", "Chose competitor", "No budget", "Timing", "No response"]
+    mi = rng.integers(0, len(managers), size=n)
+    si = rng.integers(0, len(sources), size=n)
+    ci = rng.integers(0, len(cust), size=n)
+    created = pd.Timestamp("2025-01-06") + pd.to_timedelta(rng.integers(0, 500, size=n), "D")
+    cycle = np.round(rng.gamma(3.0, 15.0, size=n))
+    closed = created + pd.to_timedelta(cycle, "D")
+    cutoff = pd.Timestamp("2026-05-31")
+    is_open = closed > cutoff
+    p_win = np.clip(skill[mi] + src_lift[si], 0.05, 0.9)
+    won = rng.random(n) < p_win
+    outcome = np.where(is_open, "open", np.where(won, "won", "lost"))
+    open_stages = np.array(["Lead", "Qualified", "Proposal", "Negotiation"])
+    stage = np.where(outcome == "open", open_stages[rng.integers(0, 4, size=n)],
+                     np.where(outcome == "won", "Won", "Lost"))
+    planned = np.round(b["revenue"] * rng.lognormal(-1.2, 0.7, size=n), -1)
+    paid_share = np.where(rng.random(n) < 0.8, 1.0, rng.uniform(0.0, 0.9, size=n))
+    paid = np.where(outcome == "won", np.round(planned * paid_share, 2), np.nan)
+    due = np.where(outcome == "won", (closed + pd.Timedelta(days=30)).strftime("%Y-%m-%d"), "")
+    return pd.DataFrame({
+        "deal_id": [f"D{i + 1:05d}" for i in range(n)],
+        "manager": np.array(managers)[mi],
+        "client": cust[ci],
+        "segment": seg_names[ci],
+        "region": np.array(regions)[rng.integers(0, 4, size=n)],
+        "source": np.array(sources)[si],
+        "stage": stage,
+        "created": created.strftime("%Y-%m-%d"),
+        "closed": np.where(is_open, "", closed.strftime("%Y-%m-%d")),
+        "outcome": outcome,
+        "refusal_reason": np.where(outcome == "lost", np.array(reasons)[rng.integers(0, 5, size=n)], ""),
+        "planned_amount": planned,
+        "paid_amount": paid,
+        "invoice_due": due,
+    })
+
+
+def stage1_sections(business: str, b: dict, rng: np.random.Generator) -> dict:
+    """company.yaml sections for stage I (goals, segment economics) of a sample business.
+
+    Returns an empty dict until the stage I schema lands; the report then says what
+    data would enable those sections.
+    """
+    return {}
+
+
+def stage4_sections(business: str, b: dict, rng: np.random.Generator) -> dict:
+    """company.yaml sections for stage IV (qfd, actions, conjoint, investments).
+
+    Returns an empty dict until the stage IV schema lands; the report then says what
+    data would enable those sections.
+    """
+    return {}
+
+
+def _profile(b, business, name, slug, survey_file, seed, tables, rng) -> dict:
+    fmt = b["format"]
+    lo, hi = b["scale"]
+    olo, ohi = b["overall_scale"]
+    survey: dict[str, Any] = {"file": survey_file}
+    if not fmt.get("xlsx"):
+        survey["read"] = {"encoding": fmt["encoding"].replace("utf-8-sig", "utf-8"),
+                          "sep": fmt["sep"], "decimal": fmt["decimal"]}
+        if fmt["encoding"] == "utf-8-sig":
+            del survey["read"]["encoding"]  # detected from the BOM
+    survey.update({
+        "id": "respondent_id", "customer_id": "customer_id", "weight": "weight",
+        "wave": "wave", "waves": list(WAVES), "segment": "segment",
+        "scale": {"min": lo, "max": hi},
+        "overall": "q_overall",
+    })
+    if (olo, ohi) != (lo, hi):
+        survey["overall_scale"] = {"min": olo, "max": ohi}
+    survey["satisfaction_items"] = ["q_overall", "q_expectations", "q_ideal"]
+    survey["item_scales"] = {"q_expectations": {"min": olo, "max": ohi},
+                             "q_ideal": {"min": olo, "max": ohi}}
+    survey["loyalty"] = {"recommend": "q_recommend", "repurchase": "q_repurchase"}
+    survey["attributes"] = {
+        key: {"label": label, "own": f"q_{key}", "competitor": f"c_{key}"}
+        for key, label, *_ in b["attributes"]
+    }
+    survey["missing_codes"] = ["Don't know", "Затрудняюсь ответить"]
+    profile: dict[str, Any] = {
+        "name": name or b["name"],
+    }
+    if slug:
+        profile["slug"] = slug
+    profile.update({
+        "currency": b["currency"],
+        "language": b["language"],
+        "industry": b["industry"],
+        "competitor": b["competitor"],
+        "period": "2025-2026",
+        "seed": int(seed),
+        "survey": survey,
+        "reporting": {"min_base": 30, "confidence": 0.95},
+    })
+    if "calls" in tables:
+        profile["service"] = {"interval_min": 30, "target_s": 20, "target_level": 0.8,
+                              "max_abandon_rate": 0.05, "agent_cost_per_hour": 32.0}
+    if "claims" in tables:
+        profile.setdefault("service", {})["claim_target_days"] = 30
+    if "quality" in tables and b["quality"]["kind"] == "measure":
+        q = b["quality"]
+        profile["quality"] = {"characteristics": {q["characteristic"]: {
+            "label": q["characteristic"].replace("_", " "), "unit": q["unit"],
+            "lsl": q["lsl"], "usl": q["usl"], "target": q["mean"]}}, "trial_subgroups": 25}
+    elif "quality" in tables:
+        profile["quality"] = {"trial_subgroups": 25}
+    if "deals" in tables:
+        profile["crm"] = {"stages": ["Lead", "Qualified", "Proposal", "Negotiation", "Won"],
+                          "payment_terms_days": 30}
+    profile.update(stage1_sections(business, b, rng))
+    profile.update(stage4_sections(business, b, rng))
+    return profile
+
+
+def make_samples(root: str | Path = "data/companies") -> dict[str, GroundTruth]:
+    """(Re)write the committed sample companies under ``root``; byte-identical per seed."""
+    root = Path(root)
+    out = {}
+    for slug, (business, seed) in SAMPLES.items():
+        out[slug] = make_company(root / slug, seed=seed, business=business, overwrite=True)
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - `make data`
+    import sys
+
+    target = sys.argv[1] if len(sys.argv) > 1 else "data/companies"
+    for slug in make_samples(target):
+        print(f"wrote {target}/{slug}")
