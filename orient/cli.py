@@ -1,1 +1,193 @@
-"""The orient command line (being written)."""
+"""The ``orient`` command: parses arguments and calls one library function.
+
+Exit codes: 0 ok, 1 a data or report failure (or a company failed in a batch),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import OrientError
+
+log = logging.getLogger("orient")
+
+TEMPLATE = """\
+# company.yaml: the profile orient reads for one company.
+# Fill in the survey codebook below, then run:  orient validate {folder}
+# Only `name` and `survey` are required; every other section enables a part of the report.
+
+name: {name}
+currency: EUR            # ISO code used for money in the report
+language: en             # report language: en or ru
+competitor: Main Competitor Ltd   # the main competitor rated in the survey
+
+survey:
+  file: survey.csv       # .csv (UTF-8 or Windows-1251, comma or semicolon) or .xlsx
+  id: respondent_id      # one row per respondent; ids must be unique
+  customer_id: customer_id   # joins finance.csv (optional)
+  weight: weight         # respondent weights > 0 (optional)
+  wave: wave             # survey wave, e.g. 2025, 2026 (optional)
+  segment: segment       # customer segment (optional)
+  scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings
+  overall: overall_satisfaction   # overall satisfaction, on the same scale
+  loyalty:
+    recommend: recommend   # likelihood to recommend, 0-10 (optional)
+    repurchase: repurchase # intention to buy again, on the scale (optional)
+  attributes:            # key: label, own rating column, competitor rating column
+    delivery:
+      label: Delivery reliability
+      own: delivery
+      competitor: delivery_competitor
+    price:
+      label: Price
+      own: price
+      competitor: price_competitor
+    service:
+      label: Customer service
+      own: service
+  missing_codes: ["Don't know", 99]   # answers that mean no rating
+
+reporting:
+  min_base: 30           # segments with fewer respondents are not reported
+  confidence: 0.95       # confidence level of every interval
+
+# Optional tables, each used when its file is in the folder (see README):
+#   finance.csv  customer_id, revenue, cost, retained
+#   calls.csv    interval_start, offered, answered, answered_in_target, abandoned, aht_s
+#   claims.csv   claim_id, received, category, amount_claimed [, resolved, amount_settled]
+#   quality.csv  subgroup, value [, characteristic]  or  subgroup, inspected, defective
+#   deals.csv    deal_id, manager, client, stage, created, outcome, planned_amount, ...
+"""
+
+SURVEY_HEADER = ("respondent_id,customer_id,weight,wave,segment,overall_satisfaction,recommend,"
+                 "repurchase,delivery,delivery_competitor,price,price_competitor,service\n")
+
+
+def _validate(args) -> int:
+    from .company import left_out_summary, load_company, overview
+
+    company = load_company(args.company_dir)
+    table = overview(company)
+    width = max(map(len, table["item"]))
+    print(f"{company.name}: the company folder is valid.")
+    for item, value in table.itertuples(index=False):
+        print(f"  {item:<{width}}  {value}")
+    lo = left_out_summary(company)
+    if len(lo):
+        print("Rows left out:")
+        for r in lo.itertuples(index=False):
+            print(f"  {r.file}: {r.rows} row(s), {r.reason} (first: row {r.first_row})")
+    return 0
+
+
+def _new(args) -> int:
+    folder = Path(args.company_dir)
+    target = folder / "company.yaml"
+    if target.exists():
+        print(f"error: {target} already exists; orient new does not overwrite it.",
+              file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    name = args.name or folder.name
+    target.write_text(TEMPLATE.format(name=_yaml_str(name), folder=folder), encoding="utf-8")
+    survey = folder / "survey.csv"
+    if not survey.exists():
+        survey.write_text(SURVEY_HEADER, encoding="utf-8")
+    print(f"Created {target} and {survey.name} (header only).")
+    print("Fill in survey.csv (one row per respondent) and the codebook, then run "
+          f"`orient validate {folder}`.")
+    return 0
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def _report(args) -> int:
+    from . import report
+
+    path = report.build(args.company_dir, args.output)
+    print(f"Report written: {path}")
+    return 0
+
+
+def _batch(args) -> int:
+    from . import batch
+
+    outcomes = batch.run(args.companies_dir, args.output, workers=args.workers,
+                         scheduler=args.scheduler, force=args.force)
+    failed = outcomes[outcomes["status"] == "failed"] if "status" in outcomes else outcomes.iloc[0:0]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} companies ok; "
+          f"details in {Path(args.output) / 'batch.json'}")
+    for row in failed.itertuples(index=False):
+        print(f"  failed: {row.company}: {getattr(row, 'error', '')}", file=sys.stderr)
+    return 1 if len(failed) else 0
+
+
+def _sample(args) -> int:
+    from .synth import make_samples
+
+    for slug in make_samples(args.output):
+        print(f"wrote {Path(args.output) / slug}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="orient", description="Customer-orientation playbook.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("validate", help="check a company folder and summarise it")
+    s.add_argument("company_dir")
+    s.set_defaults(func=_validate)
+
+    s = sub.add_parser("new", help="start a company folder from a commented template")
+    s.add_argument("company_dir")
+    s.add_argument("--name", help="the company's name")
+    s.set_defaults(func=_new)
+
+    s = sub.add_parser("report", help="build the report of one company")
+    s.add_argument("company_dir")
+    s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
+    s.set_defaults(func=_report)
+
+    s = sub.add_parser("batch", help="build the reports of every company folder under a folder")
+    s.add_argument("companies_dir")
+    s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
+    s.add_argument("--workers", type=int, default=None, help="parallel processes")
+    s.add_argument("--scheduler", default=None, help="Dask scheduler address, tcp://HOST:8786")
+    s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
+    s.set_defaults(func=_batch)
+
+    s = sub.add_parser("sample", help="write the sample companies")
+    s.add_argument("output", nargs="?", default="data/companies")
+    s.set_defaults(func=_sample)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except OrientError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, PermissionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -22,7 +22,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import io as _io
 from .errors import DataError
 
-__all__ = ["Company", "CompanyProfile", "Attribute", "load_company", "load_profile", "PROFILE_FILE"]
+__all__ = [
+    "Company",
+    "CompanyProfile",
+    "Attribute",
+    "PROFILE_FILE",
+    "left_out_summary",
+    "load_company",
+    "load_profile",
+    "overview",
+]
 
 PROFILE_FILE = "company.yaml"
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -304,14 +313,17 @@ def load_profile(path: str | Path) -> CompanyProfile:
 
 def _allowed_keys(parent: tuple, raw: dict) -> list[str]:
     model: Any = CompanyProfile
+    skip_next = False
     for part in parent:
-        if isinstance(part, int) or model is None:
-            return []
-        field = model.model_fields.get(part)
+        if skip_next or isinstance(part, int):  # a key of a mapping, or a list position
+            skip_next = False
+            continue
+        field = model.model_fields.get(part) if model is not None else None
         if field is None:
             return []
         ann = field.annotation
         model = _model_in(ann)
+        skip_next = "dict" in str(ann)
         if model is None:
             return []
     return list(model.model_fields) if model is not None else []
@@ -656,3 +668,55 @@ def _id_text(s: pd.Series) -> pd.Series:
 
 def _natural(x: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(x))]
+
+
+# --- what a folder holds, in words (orient validate, the report's data section) ------------
+
+
+def overview(company: Company) -> pd.DataFrame:
+    """What the company folder holds: one row per fact.
+
+    Returns
+    -------
+    DataFrame with columns ``item`` (plain-language name) and ``value`` (text), in the
+    order ``orient validate`` prints them: respondents, waves, segments with counts,
+    attributes, competitor, optional tables found, rows left out and why.
+    """
+    s = company.survey
+    rows: list[tuple[str, str]] = [
+        ("Company", company.name),
+        ("Survey file", company.files["survey"]),
+        ("Respondents used", f"{len(s):,}"),
+        ("Rows left out", f"{len(company.left_out):,}"),
+    ]
+    if "weight" in s.columns:
+        w = s["weight"].to_numpy()
+        n_eff = w.sum() ** 2 / (w**2).sum()
+        rows.append(("Weights", f"yes (Kish effective n {n_eff:,.0f})"))
+    else:
+        rows.append(("Weights", "no"))
+    if "wave" in s.columns:
+        counts = s["wave"].value_counts(sort=False)
+        rows.append(("Waves", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
+    if "segment" in s.columns:
+        counts = s["segment"].value_counts().sort_index()
+        rows.append(("Segments", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
+    rows.append(("Attributes", f"{len(company.attributes)}: "
+                 + ", ".join(a.label for a in company.attributes)))
+    rated = sum(a.competitor_column is not None for a in company.attributes)
+    rows.append(("Main competitor", f"{company.competitor or 'not named'} "
+                 f"({rated} of {len(company.attributes)} attributes rated for it)"))
+    for name, found in company.table_found().items():
+        table = getattr(company, name)
+        rows.append((f"Table: {name}", f"{company.files[name]} ({len(table):,} rows)" if found
+                     else "not provided"))
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def left_out_summary(company: Company) -> pd.DataFrame:
+    """Rows left out, counted by file and reason (columns file, reason, rows, first_row)."""
+    lo = company.left_out
+    if lo.empty:
+        return pd.DataFrame(columns=["file", "reason", "rows", "first_row"])
+    g = lo.groupby(["file", "reason"], sort=True)["row"]
+    return g.agg(rows="size", first_row="min").reset_index()

@@ -262,6 +262,11 @@ def read_table(
             row=int(m.group(1)) if m else None,
             expected=f"the same number of {sep!r}-separated fields on every row",
         ) from None
+    if not isinstance(df.index, pd.RangeIndex):  # more fields than header names on every row
+        raise DataError(
+            "the rows do not line up with the header (more fields than column names)",
+            file=file, row=2, expected=f"the same number of {sep!r}-separated fields on every row",
+        )
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     # trailing blank lines are not data
     if len(df):

@@ -21,6 +21,7 @@ computed on a large second draw from the same model.
 from __future__ import annotations
 
 import io as _stdio
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -508,6 +509,8 @@ def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: i.filename):
             data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
             zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(zi, data)
@@ -538,7 +541,7 @@ def _calls(b, rng) -> pd.DataFrame:
     prof = prof / prof.sum()
     rows = []
     for d in days:
-        day_mult = 1.15 if d.dayofweek == 0 else (0.9 if d.dayofweek == 4 else 1.0)
+        day_mult = 1.15 if d.day_of_week == 0 else (0.9 if d.day_of_week == 4 else 1.0)
         for s, share in zip(slots, prof, strict=True):
             lam = per_day * day_mult * share
             offered = int(rng.poisson(lam))

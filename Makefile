@@ -1,0 +1,44 @@
+# orient: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ORIENT := $(VENV)/bin/orient
+STAMP := $(VENV)/.installed-stamp
+EXTRAS ?= test,dask
+
+.DEFAULT_GOAL := help
+.PHONY: help install sysdeps report test lint lab data clean
+
+help: ## list the targets with one line each
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv (if missing) and install orient with its test extras
+
+sysdeps: ## install the Debian packages the PDF and browser checks need (when root and missing)
+	@bash scripts/sysdeps.sh
+
+report: install sysdeps ## build the report of every sample company into reports/
+	$(ORIENT) batch data/companies -o reports
+
+test: install sysdeps ## run the whole test suite (unit tests and the notebooks with nbval)
+	$(PY) -m pytest
+
+lint: install ## ruff on the package, tests and benchmarks
+	$(VENV)/bin/ruff check orient tests benchmarks
+
+lab: ## JupyterLab on notebooks/ (installs the lab extra)
+	$(MAKE) install EXTRAS=test,dask,lab
+	$(VENV)/bin/jupyter lab notebooks/
+
+data: install ## regenerate the sample companies in data/companies (byte-identical)
+	$(ORIENT) sample data/companies
+
+clean: ## remove generated reports and caches (keeps .venv)
+	rm -rf reports .pytest_cache .ruff_cache

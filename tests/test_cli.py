@@ -1,0 +1,49 @@
+"""The orient command: exit codes and what it prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from orient.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_validate_prints_the_summary(capsys):
+    rc = main(["validate", str(ROOT / "data" / "companies" / "swiftpost")])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "SwiftPost Express: the company folder is valid." in out
+    assert "Respondents used" in out and "Segments" in out and "Business (n=" in out
+    assert "Table: calls" in out and "Rows left out:" in out
+
+
+def test_validate_reports_a_data_error_with_exit_1(tmp_path, capsys):
+    (tmp_path / "company.yaml").write_text("name: X\nsurvey: {overall: sat, attributes: {}}\n")
+    rc = main(["validate", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "error: company.yaml, column 'survey.attributes': at least one attribute is needed" in err
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["no-such-command"]) == 2
+    assert main([]) == 2
+
+
+def test_new_then_fill_then_validate(tmp_path, capsys):
+    folder = tmp_path / "acme"
+    assert main(["new", str(folder), "--name", 'Acme "Quoted" <Ltd>']) == 0
+    assert main(["new", str(folder)]) == 1  # never overwrites
+    header = (folder / "survey.csv").read_text().strip().split(",")
+    rows = [
+        ["r1", "C1", "1", "2025", "A", "4", "9", "4", "5", "3", "2", "4", "3"],
+        ["r2", "C2", "1.5", "2026", "B", "3", "7", "3", "4", "4", "3", "3", "Don't know"],
+    ]
+    pd.DataFrame(rows, columns=header).to_csv(folder / "survey.csv", index=False)
+    capsys.readouterr()
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert 'Acme "Quoted" <Ltd>: the company folder is valid.' in out
