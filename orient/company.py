@@ -553,13 +553,12 @@ def _read_survey(folder: Path, profile: CompanyProfile):
     out: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, float]] = {}
     # respondent id
-    ids = df[need(sv.id, "survey.id")]
-    blank = ids.isna() | (ids.astype("string").str.strip() == "")
+    ids = _io.clean_text(df[need(sv.id, "survey.id")])
+    blank = ids.isna()
     if blank.any():
         i = int(np.flatnonzero(blank.to_numpy())[0])
         raise DataError("respondent id is blank", file=file, column=sv.id, row=i + 2,
                         expected="an id on every row")
-    ids = _id_text(ids)
     dup = ids.duplicated(keep=False)
     if dup.any():
         rows = np.flatnonzero(dup.to_numpy())
@@ -570,7 +569,7 @@ def _read_survey(folder: Path, profile: CompanyProfile):
                         expected="each respondent id once")
     out["respondent_id"] = ids
     if sv.customer_id:
-        out["customer_id"] = _id_text(df[need(sv.customer_id, "survey.customer_id")])
+        out["customer_id"] = _io.clean_text(df[need(sv.customer_id, "survey.customer_id")])
     if sv.weight:
         w = df[need(sv.weight, "survey.weight")]
         wn = w if pd.api.types.is_numeric_dtype(w) else pd.to_numeric(
@@ -583,7 +582,7 @@ def _read_survey(folder: Path, profile: CompanyProfile):
         out["weight"] = wn.astype("float64")
     if sv.wave:
         wv = df[need(sv.wave, "survey.wave")]
-        wtext = _id_text(wv)
+        wtext = _io.clean_text(wv)
         if wtext.isna().any():
             i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
             raise DataError("wave is blank", file=file, column=sv.wave, row=i + 2,
@@ -597,8 +596,7 @@ def _read_survey(folder: Path, profile: CompanyProfile):
                             row=i + 2, value=unknown[0], expected="one of " + ", ".join(order))
         out["wave"] = pd.Categorical(wtext, categories=order, ordered=True)
     if sv.segment:
-        seg = df[need(sv.segment, "survey.segment")].astype("string").str.strip()
-        out["segment"] = seg.where(seg != "")
+        out["segment"] = _io.clean_text(df[need(sv.segment, "survey.segment")])
     overall_scale = sv.overall_scale or sv.scale
     out["overall"] = ratings(sv.overall, "survey.overall", overall_scale)
     scales["overall"] = (overall_scale.min, overall_scale.max)
@@ -656,14 +654,6 @@ def _read_survey(folder: Path, profile: CompanyProfile):
         if seg_blank.any():
             survey["segment"] = survey["segment"].fillna("(no segment)")
     return survey, attributes, scales, left_out, fpath.name
-
-
-def _id_text(s: pd.Series) -> pd.Series:
-    """Ids as text; whole-number floats (from blank-holding columns) lose their '.0'."""
-    if pd.api.types.is_float_dtype(s):
-        out = s.map(lambda x: None if pd.isna(x) else (str(int(x)) if float(x).is_integer() else str(x)))
-        return out.astype("string")
-    return s.astype("string").str.strip()
 
 
 def _natural(x: str):

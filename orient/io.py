@@ -26,6 +26,7 @@ __all__ = [
     "TABLES",
     "read_table",
     "to_ratings",
+    "clean_text",
     "normalise_label",
     "read_operational_table",
 ]
@@ -288,10 +289,6 @@ def read_table(
     return df, ReadInfo(file, enc, sep, decimal, len(df))
 
 
-def _is_missing_text(s: pd.Series) -> pd.Series:
-    return s.isna() | s.isin(MISSING_TOKENS)
-
-
 def to_ratings(
     values: pd.Series,
     *,
@@ -324,42 +321,49 @@ def to_ratings(
     if pd.api.types.is_bool_dtype(s):
         raise DataError("a rating column holds true/false values", file=file, column=column,
                         row=2, value=s.iloc[0], expected=expected)
+    codes_missing = [float(c) for c in missing_codes if _is_number(c)]
     if pd.api.types.is_numeric_dtype(s):
         out = s.astype("float64")
-        if missing_codes:
-            codes = [float(c) for c in missing_codes if _is_number(c)]
-            out = out.mask(out.isin(codes))
+        if codes_missing:
+            out = out.mask(out.isin(codes_missing))
     else:
-        text = s.astype("string").str.strip()
-        norm = text.str.lower().str.replace("ё", "е", regex=False).str.replace(
-            "\u2019", "'", regex=False).str.replace(r"\s+", " ", regex=True)
-        miss = _is_missing_text(norm)
-        if missing_codes:
-            miss |= norm.isin([normalise_label(str(c)) for c in missing_codes])
-            miss |= text.isin([str(c) for c in missing_codes])
+        # map each distinct answer once (a rating column has a handful), then spread back
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
         mapping: dict[str, float] = {}
         if builtin_labels and scale_min == 1 and scale_max == 5:
             mapping.update(BUILTIN_LABELS)
         if labels:
             mapping.update({normalise_label(k): float(v) for k, v in labels.items()})
-        mapped = norm.map(mapping).astype("float64") if mapping else pd.Series(
-            np.nan, index=s.index, dtype="float64")
-        numtext = text if decimal == "." else text.str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(numtext.where(~miss & mapped.isna()), errors="coerce")
-        out = mapped.fillna(numbers.astype("float64")).mask(miss)
-        bad = (~miss) & out.isna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
+        text_missing = {normalise_label(str(c)) for c in missing_codes}
+        u_val = np.full(len(uniques), np.nan)
+        u_bad = np.zeros(len(uniques), dtype=bool)
+        for i, u in enumerate(np.asarray(uniques, dtype=object)):
+            if isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool):
+                u_val[i] = np.nan if float(u) in codes_missing else float(u)
+                continue
+            norm = normalise_label(u)
+            if norm in MISSING_TOKENS or norm in text_missing:
+                continue
+            if norm in mapping:
+                u_val[i] = mapping[norm]
+                continue
+            try:
+                num = float(norm.replace(",", ".") if decimal == "," else norm)
+            except ValueError:
+                u_bad[i] = True
+                continue
+            u_val[i] = np.nan if num in codes_missing else num
+        if u_bad.any():
+            rows = np.flatnonzero((codes >= 0) & u_bad[np.maximum(codes, 0)])
+            i = int(rows[0])
             raise DataError(
                 "text that is not a rating", file=file, column=column, row=i + 2,
                 value=str(s.iloc[i]),
                 expected=expected + (" or a built-in 5-point label" if scale_min == 1 and scale_max == 5 else "")
                 + ' ("don\'t know", "N/A" and blanks count as missing)',
             )
-        if missing_codes:
-            codes = [float(c) for c in missing_codes if _is_number(c)]
-            if codes:
-                out = out.mask(out.isin(codes))
+        out = pd.Series(np.where(codes >= 0, u_val[np.maximum(codes, 0)], np.nan),
+                        index=s.index, dtype="float64")
     arr = out.to_numpy()
     outside = ~np.isnan(arr) & ((arr < scale_min) | (arr > scale_max))
     if outside.any():
@@ -371,6 +375,21 @@ def to_ratings(
     if reverse:
         out = scale_min + scale_max - out
     return out
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text with surrounding blanks trimmed, blanks as missing; each distinct value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = np.array([_text(u) for u in np.asarray(uniques, dtype=object)] + [None],
+                       dtype=object)
+    return pd.Series(cleaned[codes], index=values.index, dtype="string")
+
+
+def _text(u) -> str | None:
+    if isinstance(u, (float, np.floating)) and float(u).is_integer():
+        u = int(u)
+    t = str(u).strip()
+    return t or None
 
 
 def _is_number(x) -> bool:
