@@ -553,8 +553,13 @@ def _read_survey(folder: Path, profile: CompanyProfile):
     out: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, float]] = {}
     # respondent id
-    ids = _io.clean_text(df[need(sv.id, "survey.id")])
-    blank = ids.isna()
+    raw_ids = df[need(sv.id, "survey.id")]
+    if isinstance(raw_ids.dtype, pd.StringDtype):  # text ids: leading blanks already skipped
+        ids = raw_ids.astype("string")
+        blank = ids.isna() | (ids == "")
+    else:
+        ids = _io.clean_text(raw_ids)
+        blank = ids.isna()
     if blank.any():
         i = int(np.flatnonzero(blank.to_numpy())[0])
         raise DataError("respondent id is blank", file=file, column=sv.id, row=i + 2,
