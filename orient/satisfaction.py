@@ -846,17 +846,22 @@ def _plain_change(label, kind, w0, w1, v0, v1, diff, lo, hi, p, sig, confidence)
 
 
 def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    sw = np.sqrt(w)
-    A = np.column_stack([np.ones(len(y)), X]) * sw[:, None]
-    beta, *_ = np.linalg.lstsq(A, y * sw, rcond=None)
-    return beta[1:]
+    # normal equations on centred data: small k, and much faster than an SVD per resample
+    sw = w / w.sum()
+    Xc = X - sw @ X
+    yc = y - sw @ y
+    XtW = Xc.T * sw
+    try:
+        return np.linalg.solve(XtW @ Xc, XtW @ yc)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(XtW @ Xc, XtW @ yc, rcond=None)[0]
 
 
 def chain_effects(data: pd.DataFrame, *, satisfaction: str,
                   attributes: Sequence[str] = (),
                   outcomes: Mapping[str, tuple[str, float, str]] | None = None,
-                  weights: Any = None, n_boot: int = 1000, seed: int | None = None,
-                  confidence: float = 0.95) -> pd.DataFrame:
+                  controls: Sequence[str] = (), weights: Any = None, n_boot: int = 1000,
+                  seed: int | None = None, confidence: float = 0.95) -> pd.DataFrame:
     """The attribute -> satisfaction -> loyalty -> profit chain in business units.
 
     Two kinds of regression, both (weighted) least squares with case-resampling
@@ -865,9 +870,10 @@ def chain_effects(data: pd.DataFrame, *, satisfaction: str,
     - attributes -> satisfaction: one multiple regression of ``satisfaction`` on all
       ``attributes`` (effect = points of satisfaction per rating point of the attribute,
       the others held fixed);
-    - satisfaction -> each outcome: a simple regression per outcome (effect = change in
-      the outcome, times its ``multiplier``, per point of satisfaction), e.g. retained
-      (0/1) x 100 = percentage points of retention, revenue = currency per customer.
+    - satisfaction -> each outcome: a regression per outcome on ``satisfaction`` and the
+      ``controls`` (effect = change in the outcome, times its ``multiplier``, per point
+      of satisfaction), e.g. retained (0/1) x 100 = percentage points of retention,
+      revenue = currency per customer.
 
     Rows with a missing value in a regression's columns are left out of that
     regression; ``n`` says how many were used.
@@ -881,6 +887,10 @@ def chain_effects(data: pd.DataFrame, *, satisfaction: str,
         Attribute rating columns.
     outcomes : mapping name -> (column, multiplier, unit)
         Loyalty and profit outcomes, e.g. ``{"retention": ("retained", 100, "pp")}``.
+    controls : sequence of str
+        Categorical columns held fixed in the satisfaction -> outcome regressions
+        (entered as indicator variables), e.g. the segment when segments differ both in
+        satisfaction and in revenue per customer.
     weights : str or array-like, optional
     n_boot : int, default 1000
         Bootstrap resamples (0: no intervals).
@@ -897,46 +907,58 @@ def chain_effects(data: pd.DataFrame, *, satisfaction: str,
     data = check_dataframe(data)
     outcomes = dict(outcomes or {})
     cols = [satisfaction, *attributes, *(c for c, _, _ in outcomes.values())]
-    check_columns(data, cols)
+    check_columns(data, cols + list(controls))
     check_numeric_columns(data, cols)
     n_boot = check_positive_int(n_boot, "n_boot", allow_zero=True)
     seed = check_seed(seed)
     confidence = check_confidence(confidence)
     w_all = _weights_of(data, weights)
     w_all = np.ones(len(data)) if w_all is None else w_all
+    if controls:
+        dummies = pd.get_dummies(data[list(controls)].astype("string"), drop_first=True,
+                                 dtype=float)
+        ctrl_ok = data[list(controls)].notna().all(axis=1).to_numpy()
+        C = dummies.to_numpy(dtype=float)
+    else:
+        ctrl_ok, C = np.ones(len(data), bool), np.empty((len(data), 0))
     rng = np.random.default_rng(seed)
     a = (1 - confidence) / 2
     rows = []
 
-    def fit(xcols: list[str], ycol: str, mult: float):
-        ok = data[xcols + [ycol]].notna().all(axis=1).to_numpy()
+    def fit(xcols: list[str], ycol: str, mult: float, use_controls: bool):
+        ok = data[xcols + [ycol]].notna().all(axis=1).to_numpy().copy()
+        if use_controls:
+            ok &= ctrl_ok
         X = data.loc[ok, xcols].to_numpy(dtype=float)
+        if use_controls and C.shape[1]:
+            X = np.column_stack([X, C[ok]])
         y = data.loc[ok, ycol].to_numpy(dtype=float) * mult
         w = w_all[ok]
-        if len(y) <= len(xcols) + 1:
+        k = len(xcols)
+        if len(y) <= X.shape[1] + 1:
             raise ValueError(
                 f"Too few complete rows ({len(y)}) to regress {ycol!r} on {', '.join(xcols)}."
             )
         if np.ptp(y) == 0:
             warnings.warn(f"chain_effects: {ycol!r} does not vary; its effect is 0.",
                           OrientWarning, stacklevel=3)
-        est = _wls(X, y, w)
-        boots = np.full((n_boot, len(xcols)), np.nan)
+        est = _wls(X, y, w)[:k]
+        boots = np.full((n_boot, k), np.nan)
         for b in range(n_boot):
             i = rng.integers(0, len(y), len(y))
-            boots[b] = _wls(X[i], y[i], w[i])
-        lo = np.nanquantile(boots, a, axis=0) if n_boot else np.full(len(xcols), np.nan)
-        hi = np.nanquantile(boots, 1 - a, axis=0) if n_boot else np.full(len(xcols), np.nan)
+            boots[b] = _wls(X[i], y[i], w[i])[:k]
+        lo = np.nanquantile(boots, a, axis=0) if n_boot else np.full(k, np.nan)
+        hi = np.nanquantile(boots, 1 - a, axis=0) if n_boot else np.full(k, np.nan)
         return est, lo, hi, len(y)
 
     if attributes:
-        est, lo, hi, n = fit(list(attributes), satisfaction, 1.0)
+        est, lo, hi, n = fit(list(attributes), satisfaction, 1.0, False)
         for k, c in enumerate(attributes):
             rows.append({"stage": "attributes -> satisfaction", "from": c, "to": satisfaction,
                          "effect": est[k], "ci_low": lo[k], "ci_high": hi[k],
                          "unit": f"points of {satisfaction} per rating point", "n": n})
     for name, (col, mult, unit) in outcomes.items():
-        est, lo, hi, n = fit([satisfaction], col, float(mult))
+        est, lo, hi, n = fit([satisfaction], col, float(mult), True)
         rows.append({"stage": "satisfaction -> outcome", "from": satisfaction, "to": name,
                      "effect": est[0], "ci_low": lo[0], "ci_high": hi[0],
                      "unit": f"{unit} per point of {satisfaction}", "n": n})
@@ -1019,8 +1041,8 @@ def _pls_core(X: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme: str,
             E = np.zeros((m, m))
             for j in range(m):
                 pred = np.flatnonzero(D[:, j])
-                if len(pred):
-                    E[pred, j] = np.linalg.lstsq(Y[:, pred], Y[:, j], rcond=None)[0]
+                if len(pred):  # standardised scores: regression from the correlations
+                    E[pred, j] = np.linalg.solve(R[np.ix_(pred, pred)], R[pred, j])
                 succ = np.flatnonzero(D[j, :])
                 E[succ, j] = R[succ, j]
         Z = Y @ E
@@ -1035,17 +1057,17 @@ def _pls_core(X: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme: str,
 
 
 def _path_coefs(Y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares path coefficients and R^2 of standardised scores, from their correlations."""
     m = D.shape[0]
+    R = np.corrcoef(Y, rowvar=False)
     B = np.zeros((m, m))
     r2 = np.full(m, np.nan)
     for j in range(m):
         pred = np.flatnonzero(D[:, j])
         if len(pred):
-            X = np.column_stack([np.ones(len(Y)), Y[:, pred]])
-            beta = np.linalg.lstsq(X, Y[:, j], rcond=None)[0]
-            B[pred, j] = beta[1:]
-            resid = Y[:, j] - X @ beta
-            r2[j] = 1 - resid.var() / Y[:, j].var()
+            beta = np.linalg.solve(R[np.ix_(pred, pred)], R[pred, j])
+            B[pred, j] = beta
+            r2[j] = float(beta @ R[pred, j])
     return B, r2
 
 
@@ -1163,8 +1185,7 @@ def pls_path_model(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]],
         X = _standardise(a)
         w, Y, it, conv = _pls_core(X, idx, D, scheme, tol, max_iter)
         B, r2 = _path_coefs(Y, D)
-        load = [np.array([np.corrcoef(X[:, i], Y[:, j])[0, 1] for i in ix])
-                for j, ix in enumerate(idx)]
+        load = [X[:, ix].T @ Y[:, j] / (len(X) - 1) for j, ix in enumerate(idx)]
         return w, Y, B, r2, load, it, conv
 
     w, Y, B, r2, load, it, conv = fit(A)
@@ -1301,3 +1322,315 @@ class SatisfactionResult:
     notes: tuple[str, ...]
     currency: str = ""
     min_base: int = 30
+
+
+def _canonical_map(company) -> dict[str, str]:
+    """company.yaml column name -> its canonical name in ``company.survey``."""
+    sv = company.profile.survey
+    m = {sv.overall: "overall"}
+    if sv.loyalty.recommend:
+        m[sv.loyalty.recommend] = "recommend"
+    if sv.loyalty.repurchase:
+        m[sv.loyalty.repurchase] = "repurchase"
+    m.update({spec.own: key for key, spec in sv.attributes.items()})
+    return m
+
+
+def _pls_model(company, survey: pd.DataFrame, items: list[str]):
+    """The PLS model: the profile's constructs and paths, else attributes -> satisfaction
+    -> loyalty (each attribute a single-item construct)."""
+    sv = company.profile.survey
+    cmap = _canonical_map(company)
+    if sv.constructs and sv.paths:
+        blocks = {k: [cmap.get(c, c) for c in cols] for k, cols in sv.constructs.items()}
+        paths = [tuple(p) for p in sv.paths]
+        target = next((k for k in reversed(list(blocks))
+                       if any(b == k for _, b in paths)), None)
+        return blocks, paths, target, "the construct model in company.yaml"
+    loyalty = [c for c in ("recommend", "repurchase") if c in survey.columns]
+    blocks = {a.key: [a.column] for a in company.attributes}
+    blocks["Satisfaction"] = list(items)
+    paths = [(a.key, "Satisfaction") for a in company.attributes]
+    if loyalty:
+        blocks["Loyalty"] = loyalty
+        paths.append(("Satisfaction", "Loyalty"))
+    return blocks, paths, "Satisfaction", "attributes -> satisfaction -> loyalty"
+
+
+def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
+            scheme: str = "path", index_weights: str = "equal",
+            min_base: int | None = None, confidence: float | None = None) -> SatisfactionResult:
+    """Stage II for one company: what the notebook and the executive summary show.
+
+    Parameters
+    ----------
+    company : orient.Company
+        From :func:`orient.load_company`.
+    weighted : bool, default True
+        Use the survey weights when the company has them.
+    n_boot : int, default 200
+        Bootstrap resamples for the chain and the PLS model (200 keeps a report run
+        quick; raise it for publication).
+    seed : int, default 0
+    scheme : {"path", "centroid", "factorial"}, default "path"
+        Inner weighting scheme of the PLS model.
+    index_weights : {"equal", "pls"}, default "equal"
+        How the satisfaction items are combined into the 0-100 index: equally, or
+        with the PLS outer weights of the satisfaction construct (as the ACSI does).
+    min_base, confidence : optional
+        Override ``company.min_base`` and ``company.confidence``.
+
+    Returns
+    -------
+    SatisfactionResult
+        ``indices`` (DataFrame: measure, column, kind, estimate, ci_low, ci_high, n,
+        n_eff, unit), ``nps`` (Estimate or None), ``nps_composition`` (by group:
+        all, segments, waves), ``segments`` and ``waves`` (see :func:`segment_table`
+        and :func:`wave_change`; None without the column), ``reliability``,
+        ``chain`` (see :func:`chain_effects`), ``pls`` (PLSResult), ``ipma``, and
+        ``notes``: what was left out and why.
+    """
+    check_choice(scheme, ("path", "centroid", "factorial"), "scheme")
+    check_choice(index_weights, ("equal", "pls"), "index_weights")
+    conf = company.confidence if confidence is None else check_confidence(confidence)
+    base = company.min_base if min_base is None else check_positive_int(min_base, "min_base")
+    survey = company.survey.copy()
+    notes: list[str] = []
+    w = None
+    if weighted and company.weights is not None:
+        w = company.weights.to_numpy(dtype=float)
+    elif weighted:
+        notes.append("No survey weights: every estimate is unweighted.")
+    items = [c for c in company.satisfaction_items if c in survey.columns]
+    scales = {c: company.scale(c) for c in items}
+
+    # PLS first: its satisfaction weights may define the index
+    pls = ipma_tab = None
+    blocks, paths, target, model_name = _pls_model(company, survey, items)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            pls_scales = {c: company.scale(c) for cols in blocks.values() for c in cols}
+            pls = pls_path_model(survey, blocks, paths, scheme=scheme, n_boot=n_boot,
+                                 seed=seed, scales=pls_scales, confidence=conf)
+        notes += [f"PLS model ({model_name}): {m.message}" for m in caught
+                  if issubclass(m.category, OrientWarning)]
+        if target is not None:
+            ipma_tab = ipma(pls, target)
+    except (ValueError, TypeError) as exc:
+        notes.append(f"PLS path model left out: {exc}")
+    item_w = None
+    if index_weights == "pls" and pls is not None and "Satisfaction" in blocks:
+        ws = pls.weights[pls.weights.construct == "Satisfaction"].set_index("item")["weight"]
+        sd = survey[list(ws.index)].std(ddof=1)
+        item_w = (ws / sd / (ws / sd).sum()).to_dict()
+    survey["satisfaction_index"] = index_scores(survey[items], scales, item_w)
+
+    # headline indices
+    rows = []
+
+    def add(label, col, kind, scale=None, unit=""):
+        est = _estimate(kind, survey[col], w, scale, conf)
+        rows.append({"measure": label, "column": col, "kind": kind, "estimate": est.value,
+                     "ci_low": est.ci_low, "ci_high": est.ci_high, "n": est.n,
+                     "n_eff": est.n_eff, "unit": unit})
+        return est
+
+    osc = company.scale("overall")
+    index_est = add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
+    add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
+    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
+    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    nps_est = comp = None
+    if "recommend" in survey.columns and survey["recommend"].notna().any():
+        nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
+        parts = [nps_composition(survey, "recommend", weights=w)]
+        for by in ("segment", "wave"):
+            if by in survey.columns:
+                c = nps_composition(survey, "recommend", by=by, weights=w)
+                parts.append(c[c["n"] >= base])
+        comp = pd.concat(parts, ignore_index=True)
+    else:
+        notes.append("No likelihood-to-recommend question: NPS left out.")
+    if "repurchase" in survey.columns and survey["repurchase"].notna().any():
+        rsc = company.scale("repurchase")
+        add("Intention to buy again, top-2-box", "repurchase", "top2", rsc, "% of customers")
+    indices = pd.DataFrame(rows)
+    del index_est
+
+    measures = [("satisfaction_index", "index", None, "Satisfaction index")]
+    if nps_est is not None:
+        measures.append(("recommend", "nps", None, "NPS"))
+    measures.append(("overall", "top2", osc, "Overall satisfaction, top-2-box %"))
+
+    segments = None
+    if "segment" in survey.columns:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            segments = pd.concat([
+                segment_table(survey, "segment", col, kind=kind, scale=sc, weights=w,
+                              min_base=base, confidence=conf, measure=label)
+                for col, kind, sc, label in measures], ignore_index=True)
+        if caught:
+            small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
+            notes.append(f"Segments with fewer than {base} answers are not reported: "
+                         + ", ".join(small) + ".")
+    else:
+        notes.append("No segment column: the segment comparison is left out.")
+
+    waves = None
+    if "wave" in survey.columns:
+        try:
+            waves = pd.concat([
+                wave_change(survey, "wave", col, kind=kind, scale=sc, weights=w,
+                            confidence=conf, min_base=base, measure=label)
+                for col, kind, sc, label in measures], ignore_index=True)
+        except ValueError as exc:
+            notes.append(f"Change over time left out: {exc}")
+    else:
+        notes.append("No wave column: change over time is left out.")
+
+    rel_scales = {}
+    if len(items) >= 2:
+        rel_scales["Satisfaction"] = items
+    if pls is not None:
+        rel_scales.update({k: v for k, v in blocks.items() if len(v) >= 2 and k not in rel_scales
+                           and k != "Loyalty"})
+    rel = reliability(survey, rel_scales) if rel_scales else None
+    if rel is None:
+        notes.append("No multi-item scale: reliability (Cronbach's alpha) is left out.")
+
+    # the chain
+    outcomes: dict[str, tuple[str, float, str]] = {}
+    controls: list[str] = []
+    data = survey
+    fin = company.finance
+    if fin is not None and "customer_id" in survey.columns:
+        f = fin.drop(columns=[c for c in ("segment",) if c in fin.columns])
+        f = f.drop_duplicates("customer_id")
+        data = survey.merge(f, on="customer_id", how="left", validate="m:1")
+        matched = int(data["revenue"].notna().sum()) if "revenue" in data else 0
+        notes.append(f"Finance joined on customer_id: {matched} of {len(survey)} respondents "
+                     "matched.")
+        if "retained" in data:
+            outcomes["retention"] = ("retained", 100.0, "pp retention")
+        if "revenue" in data:
+            outcomes["revenue per customer"] = ("revenue", 1.0, company.currency)
+        if "revenue" in data and "cost" in data:
+            data["profit"] = data["revenue"] - data["cost"]
+            outcomes["profit per customer"] = ("profit", 1.0, company.currency)
+        if "segment" in data.columns and data["segment"].nunique() > 1:
+            controls = ["segment"]
+    else:
+        notes.append("No finance table joined on customer_id: the chain stops at loyalty "
+                     "(add finance.csv with customer_id, revenue, cost, retained).")
+    if "recommend" in data.columns:
+        data["promoter"] = (data["recommend"] >= 9).astype(float).where(data["recommend"].notna())
+        outcomes["promoters"] = ("promoter", 100.0, "pp promoters")
+        outcomes["likelihood to recommend"] = ("recommend", 1.0, "points (0-10)")
+    if "repurchase" in data.columns:
+        lo, hi = company.scale("repurchase")
+        outcomes["intention to buy again"] = ("repurchase", 1.0, f"points ({lo:g}-{hi:g})")
+    chain = chain_effects(data, satisfaction="satisfaction_index",
+                          attributes=company.attribute_keys, outcomes=outcomes,
+                          controls=controls, weights=w, n_boot=n_boot, seed=seed,
+                          confidence=conf)
+    if controls:
+        notes.append("Chain effects on money and retention compare customers within the "
+                     "same segment (segment held fixed).")
+    return SatisfactionResult(
+        indices=indices, nps=nps_est, nps_composition=comp, segments=segments, waves=waves,
+        reliability=rel, chain=chain, pls=pls, ipma=ipma_tab, notes=tuple(notes),
+        currency=company.currency, min_base=base,
+    )
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def headline(result: SatisfactionResult) -> dict:
+    """The stage's headline numbers for ``summary.json`` (JSON-safe; None where missing).
+
+    Returns
+    -------
+    dict
+        ``satisfaction_index`` (+ ``_ci_low``, ``_ci_high``), ``n``, ``n_eff``,
+        ``mean_overall``, ``top2box`` (percent), ``nps`` (+ ``_ci_low``, ``_ci_high``),
+        ``promoters``, ``detractors`` (percent), ``index_change`` and ``nps_change``
+        (last wave minus the one before), ``index_change_significant``,
+        ``nps_change_significant`` (bool or None), ``wave_answer`` (plain sentence),
+        ``best_segment``, ``worst_segment`` (by index, reported segments only),
+        ``segments_suppressed`` (count), ``alpha_min`` (lowest Cronbach's alpha),
+        ``scales_flagged`` (count under 0.7), ``retention_pp_per_point``,
+        ``revenue_per_point``, ``profit_per_point``, ``currency``,
+        ``top_attribute`` (strongest attribute effect on the index), ``ipma_priority``
+        (the construct with the highest importance among those below the median
+        performance).
+    """
+    if not isinstance(result, SatisfactionResult):
+        raise TypeError(f"`result` must be a SatisfactionResult; got {type(result).__name__}.")
+    ind = result.indices.set_index("measure")
+    out: dict[str, Any] = {}
+
+    def get(measure, col="estimate"):
+        return _num(ind.loc[measure, col]) if measure in ind.index else None
+
+    out["satisfaction_index"] = get("Satisfaction index")
+    out["satisfaction_index_ci_low"] = get("Satisfaction index", "ci_low")
+    out["satisfaction_index_ci_high"] = get("Satisfaction index", "ci_high")
+    out["n"] = int(ind.loc["Satisfaction index", "n"]) if "Satisfaction index" in ind.index else None
+    out["n_eff"] = get("Satisfaction index", "n_eff")
+    out["mean_overall"] = get("Overall satisfaction, mean")
+    out["top2box"] = get("Overall satisfaction, top-2-box")
+    e = result.nps
+    out["nps"] = _num(e.value) if e else None
+    out["nps_ci_low"] = _num(e.ci_low) if e else None
+    out["nps_ci_high"] = _num(e.ci_high) if e else None
+    comp = result.nps_composition
+    first = comp.iloc[0] if comp is not None and len(comp) else None
+    out["promoters"] = _num(first["promoters"]) if first is not None else None
+    out["detractors"] = _num(first["detractors"]) if first is not None else None
+    for key, measure in (("index", "Satisfaction index"), ("nps", "NPS")):
+        out[f"{key}_change"] = out[f"{key}_change_significant"] = None
+        if result.waves is not None:
+            wv = result.waves[result.waves.measure == measure]
+            if len(wv) >= 2 and np.isfinite(wv.iloc[-1]["change"]):
+                out[f"{key}_change"] = _num(wv.iloc[-1]["change"])
+                out[f"{key}_change_significant"] = bool(wv.iloc[-1]["significant"])
+    out["wave_answer"] = None
+    if result.waves is not None:
+        wv = result.waves[result.waves.measure == ("NPS" if result.nps else "Satisfaction index")]
+        out["wave_answer"] = str(wv.iloc[-1]["answer"]) if len(wv) else None
+    out["best_segment"] = out["worst_segment"] = None
+    out["segments_suppressed"] = None
+    if result.segments is not None:
+        s = result.segments[result.segments.measure == "Satisfaction index"]
+        shown = s[~s.suppressed]
+        if len(shown):
+            out["best_segment"] = str(shown.loc[shown.estimate.idxmax(), "segment"])
+            out["worst_segment"] = str(shown.loc[shown.estimate.idxmin(), "segment"])
+        out["segments_suppressed"] = int(s.suppressed.sum())
+    rel = result.reliability
+    out["alpha_min"] = _num(rel["alpha"].min()) if rel is not None and len(rel) else None
+    out["scales_flagged"] = int(rel.drop_duplicates("scale")["flag"].sum()) if rel is not None else None
+    ch = result.chain.set_index("to") if result.chain is not None else pd.DataFrame()
+    for key, to in (("retention_pp_per_point", "retention"),
+                    ("revenue_per_point", "revenue per customer"),
+                    ("profit_per_point", "profit per customer")):
+        out[key] = _num(ch.loc[to, "effect"]) if to in ch.index else None
+    out["currency"] = result.currency
+    att = result.chain[result.chain.stage == "attributes -> satisfaction"] \
+        if result.chain is not None else pd.DataFrame()
+    out["top_attribute"] = str(att.loc[att.effect.idxmax(), "from"]) if len(att) else None
+    out["ipma_priority"] = None
+    if result.ipma is not None and len(result.ipma):
+        t = result.ipma
+        low = t[t.performance <= t.performance.median()]
+        if len(low):
+            out["ipma_priority"] = str(low.importance.idxmax())
+    return out
