@@ -17,9 +17,11 @@ from orient import satisfaction as sat
 from orient.errors import OrientWarning
 
 Z95 = 1.959963984540054  # standard normal 97.5% quantile (tables)
-ECSI = Path(__file__).resolve().parents[1] / ".." / ".." / "shared" / "data" / "real" / "ecsi-mobi"
-if not ECSI.is_dir():
-    ECSI = Path("/work/shared/data/real/ecsi-mobi")
+_ROOT = Path(__file__).resolve().parents[1]
+# the shared folder sits beside the repository (or beside its worktrees' parent)
+ECSI = next((p for p in (_ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi",
+                         _ROOT.parent.parent / "shared" / "data" / "real" / "ecsi-mobi")
+             if p.is_dir()), _ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi")
 
 
 # --- single estimates --------------------------------------------------------------------
