@@ -730,6 +730,14 @@ def segment_table(data: pd.DataFrame, segment: str, column: str, *, kind: str = 
                            diff_ci_high=hi, p_value=p,
                            significant=bool(np.isfinite(p) and p < 1 - confidence))
         rows.append(row)
+    lone = [str(r["segment"]) for r in rows if not r["suppressed"] and r["n"] < 2]
+    if lone:
+        warnings.warn(
+            f"segment_table: segment(s) {', '.join(lone)} of {segment!r} have a single answer "
+            f"to {column!r}: shown without an interval or test (min_base={min_base}).",
+            OrientWarning,
+            stacklevel=2,
+        )
     small = [str(r["segment"]) for r in rows if r["suppressed"]]
     if small:
         warnings.warn(

@@ -291,6 +291,11 @@ def test_small_segment_is_suppressed_never_a_number():
                                              "p_value"])
     # nothing silently dropped: every row with an answer counts in one segment
     assert tab["n"].sum() == df["rec"].notna().sum()
+    # with the minimum base lowered to 1, the lone respondent is shown, and said to be alone
+    with pytest.warns(OrientWarning, match="'tiny'|tiny.*single answer"):
+        tab = sat.segment_table(df, "seg", "x", min_base=1)
+    row = tab.set_index("segment").loc["tiny"]
+    assert not row.suppressed and row.estimate == df.loc[0, "x"] and math.isnan(row.ci_low)
 
 
 def test_waves_change_with_interval_and_plain_answer():
