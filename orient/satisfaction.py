@@ -1421,8 +1421,11 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
             pls_scales = {c: company.scale(c) for cols in blocks.values() for c in cols}
             pls = pls_path_model(survey, blocks, paths, scheme=scheme, n_boot=n_boot,
                                  seed=seed, scales=pls_scales, confidence=conf)
-        notes += [f"PLS model ({model_name}): {m.message}" for m in caught
-                  if issubclass(m.category, OrientWarning)]
+        for m in caught:
+            if issubclass(m.category, OrientWarning):
+                notes.append(f"PLS model ({model_name}): {m.message}")
+            else:  # not ours to swallow
+                warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
         if target is not None:
             ipma_tab = ipma(pls, target)
     except (ValueError, TypeError) as exc:
@@ -1445,7 +1448,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         return est
 
     osc = company.scale("overall")
-    index_est = add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
+    add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
     add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
     add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
     add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
@@ -1464,7 +1467,6 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         rsc = company.scale("repurchase")
         add("Intention to buy again, top-2-box", "repurchase", "top2", rsc, "% of customers")
     indices = pd.DataFrame(rows)
-    del index_est
 
     measures = [("satisfaction_index", "index", None, "Satisfaction index")]
     if nps_est is not None:

@@ -120,3 +120,15 @@ def test_analyse_without_waves_or_finance_says_what_is_left_out(tmp_path):
     assert head["nps_change"] is None and head["revenue_per_point"] is None
     assert head["retention_pp_per_point"] is None
     assert "promoters" in set(res.chain["to"])
+
+
+def test_index_with_pls_weights_is_close_to_equal_weights(made):
+    truth, company, survey = made
+    eq = sat.analyse(company, n_boot=0, seed=0)
+    pw = sat.analyse(company, n_boot=0, seed=0, index_weights="pls")
+    a = eq.indices.set_index("measure").loc["Satisfaction index", "estimate"]
+    b = pw.indices.set_index("measure").loc["Satisfaction index", "estimate"]
+    # three items of similar reliability: the PLS weights are near-equal (ACSI practice)
+    assert abs(a - b) < 1.0
+    w = pw.pls.weights[pw.pls.weights.construct == "Satisfaction"]
+    assert (w.weight > 0).all()
