@@ -1,1 +1,1110 @@
-"""orient.strategy (being written)."""
+"""Stage I: strategy.
+
+Three questions the model asks before any measurement is acted on:
+
+1. **Goals.** Which customer goals (satisfaction, loyalty, retention), balanced against
+   the company's other goals (modernising processes, staff, financial results), and who
+   is measured on which? :func:`goal_scorecard` lays the goals out as a balanced
+   scorecard, fills in the current value of every KPI that the data can compute
+   (:func:`measured_kpis`), gives each goal a status by its distance to target
+   (:func:`goal_status`) and weighs them into one attainment figure
+   (:func:`overall_attainment`); :func:`goal_conflicts` flags goals that pull against
+   each other or against stage III's priorities; :func:`incentive_link` says which owner
+   is measured on which goals, and how heavily.
+2. **Segments.** Which customer segments to serve, given how attractive each one is
+   (size, revenue share, margin, growth) and how well the company can satisfy it
+   (satisfaction index, gap to the main competitor)? :func:`segment_profile` measures
+   the segments, :func:`segment_portfolio` places them on a nine-box portfolio matrix
+   with a recommendation (invest, selective, harvest).
+3. **Direction.** Should customer information feed small improvements or large
+   innovations? :func:`segment_direction` applies the model's rule of thumb (high-volume
+   segments with large gaps: a major redesign to cut cost; low-volume premium segments:
+   small refinements) and says why, in a sentence from :func:`direction_reason`.
+
+:func:`analyse` runs all three on a :class:`orient.Company`; :func:`headline` gives the
+numbers for the executive summary.
+
+Formulas used when stage II results are not passed in (documented so they can be checked
+by hand):
+
+* satisfaction index = 100 x (weighted mean overall rating - scale minimum) /
+  (scale maximum - scale minimum), on a 0-100 scale;
+* NPS = 100 x (weighted share of 9-10 on the 0-10 recommend item - weighted share of
+  0-6), on a -100..100 scale;
+* retention rate = 100 x share of customers in finance.csv with ``retained == 1`` (%);
+* revenue = total revenue in finance.csv (company currency);
+* margin = 100 x (total revenue - total cost) / total revenue (%).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validate import check_columns, check_dataframe, check_numeric_columns
+from .errors import DataError, OrientWarning
+
+__all__ = [
+    "COMPUTABLE_KPIS",
+    "PERSPECTIVES",
+    "STATUSES",
+    "StrategyResult",
+    "analyse",
+    "direction_reason",
+    "goal_conflicts",
+    "goal_scorecard",
+    "goal_status",
+    "goals_frame",
+    "headline",
+    "incentive_link",
+    "measured_kpis",
+    "overall_attainment",
+    "perspective_summary",
+    "segment_direction",
+    "segment_portfolio",
+    "segment_profile",
+]
+
+#: balanced-scorecard perspectives, in the order the report shows them
+PERSPECTIVES = ("customer", "process", "people", "financial")
+
+#: KPIs whose current value orient computes from the data (key -> what and unit)
+COMPUTABLE_KPIS = {
+    "satisfaction_index": "overall satisfaction on a 0-100 scale (survey or stage II)",
+    "nps": "net promoter score, -100..100 (survey or stage II)",
+    "retention_rate": "customers retained, % (finance.csv)",
+    "revenue": "total revenue, company currency (finance.csv)",
+    "margin": "(revenue - cost) / revenue, % (finance.csv)",
+}
+
+#: goal statuses, best first
+STATUSES = ("on_track", "at_risk", "off_track", "no_data")
+
+#: what a goal intends to do to the attributes it names
+INTENTS = ("improve", "maintain", "cut_cost")
+
+_GOAL_COLUMNS = [
+    "perspective", "label", "kpi", "unit", "owner", "weight", "direction",
+    "baseline", "target", "current", "attributes", "intent",
+]
+
+_ROUND = 12  # attainment is rounded to 12 decimals before it meets a boundary
+
+
+# ---------------------------------------------------------------------------------
+# goals
+# ---------------------------------------------------------------------------------
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def goals_frame(goals: Mapping[str, Any]) -> pd.DataFrame:
+    """Turn the ``goals`` section of company.yaml into a DataFrame.
+
+    Parameters
+    ----------
+    goals : mapping
+        Goal key -> goal, each a validated ``company.yaml`` goal model or a plain dict
+        with the fields ``perspective``, ``kpi``, ``baseline``, ``target``, ``weight``,
+        ``owner`` and optionally ``label``, ``unit``, ``direction`` (``"higher"`` or
+        ``"lower"`` is better; default ``"higher"``), ``current``, ``attributes`` (attribute
+        keys the goal acts on) and ``intent`` (``"improve"``, ``"maintain"``,
+        ``"cut_cost"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by goal key, with columns ``perspective``, ``label``, ``kpi``, ``unit``,
+        ``owner``, ``weight``, ``direction``, ``baseline``, ``target``, ``current``
+        (NaN when not given), ``attributes`` (tuple of attribute keys) and ``intent``
+        (None when not given).
+
+    Raises
+    ------
+    DataError
+        When a goal lacks a required field or has a bad value; the message names the
+        key path (``goals.<key>.<field>``).
+    """
+    if not isinstance(goals, Mapping):
+        raise TypeError(f"`goals` must be a mapping of goal key -> goal; got {type(goals).__name__}.")
+    rows = []
+    for key, goal in goals.items():
+        where = f"goals.{key}"
+        row = {}
+        for name in ("perspective", "kpi", "baseline", "target", "weight", "owner"):
+            value = _get(goal, name)
+            if value is None:
+                raise DataError(f"goal {key!r} has no {name}", file="company.yaml",
+                                column=f"{where}.{name}", expected=f"a {name} for every goal")
+            row[name] = value
+        row["label"] = _get(goal, "label") or str(key).replace("_", " ")
+        row["unit"] = _get(goal, "unit") or ""
+        row["direction"] = _get(goal, "direction") or "higher"
+        current = _get(goal, "current")
+        row["current"] = np.nan if current is None else float(current)
+        row["attributes"] = tuple(_get(goal, "attributes") or ())
+        row["intent"] = _get(goal, "intent")
+        if row["perspective"] not in PERSPECTIVES:
+            raise DataError("unknown perspective", file="company.yaml",
+                            column=f"{where}.perspective", value=row["perspective"],
+                            expected="one of " + ", ".join(PERSPECTIVES))
+        if row["direction"] not in ("higher", "lower"):
+            raise DataError("unknown direction", file="company.yaml",
+                            column=f"{where}.direction", value=row["direction"],
+                            expected="'higher' or 'lower' (which is better)")
+        if row["intent"] is not None and row["intent"] not in INTENTS:
+            raise DataError("unknown intent", file="company.yaml", column=f"{where}.intent",
+                            value=row["intent"], expected="one of " + ", ".join(INTENTS))
+        for name in ("baseline", "target", "weight"):
+            v = row[name]
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not math.isfinite(v):
+                raise DataError(f"{name} must be a finite number", file="company.yaml",
+                                column=f"{where}.{name}", value=v, expected="a number")
+            row[name] = float(v)
+        if row["weight"] <= 0:
+            raise DataError("weight must be positive", file="company.yaml",
+                            column=f"{where}.weight", value=row["weight"], expected="a number > 0")
+        sign = 1.0 if row["direction"] == "higher" else -1.0
+        if sign * (row["target"] - row["baseline"]) < 0:
+            raise DataError(
+                f"target is worse than baseline for a '{row['direction']} is better' KPI",
+                file="company.yaml", column=f"{where}.target", value=row["target"],
+                expected=f"a target {'>=' if sign > 0 else '<='} the baseline {row['baseline']:g}",
+            )
+        rows.append(pd.Series(row, name=key))
+    if not rows:
+        return pd.DataFrame(columns=_GOAL_COLUMNS, index=pd.Index([], name="goal"))
+    frame = pd.DataFrame(rows)[_GOAL_COLUMNS]
+    frame.index.name = "goal"
+    for name in ("weight", "baseline", "target", "current"):
+        frame[name] = frame[name].astype(float)
+    return frame
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series | None) -> tuple[float, int]:
+    ok = values.notna()
+    if weights is not None:
+        ok &= weights.notna()
+    n = int(ok.sum())
+    if n == 0:
+        return np.nan, 0
+    v = values[ok].to_numpy(dtype=float)
+    if weights is None:
+        return float(v.mean()), n
+    w = weights[ok].to_numpy(dtype=float)
+    return float(np.sum(w * v) / np.sum(w)), n
+
+
+def _survey_weights(survey: pd.DataFrame, weights: Any) -> pd.Series | None:
+    if weights is None:
+        return None
+    if isinstance(weights, pd.Series):
+        return weights.reindex(survey.index)
+    return pd.Series(np.asarray(weights, dtype=float), index=survey.index)
+
+
+def _satisfaction_index(survey: pd.DataFrame, scale: tuple[float, float],
+                        weights: pd.Series | None) -> tuple[float, int]:
+    lo, hi = scale
+    mean, n = _weighted_mean(survey["overall"], weights)
+    return 100.0 * (mean - lo) / (hi - lo), n
+
+
+def _nps(survey: pd.DataFrame, weights: pd.Series | None) -> tuple[float, int]:
+    rec = survey["recommend"]
+    promoter = (rec >= 9).astype(float).where(rec.notna())
+    detractor = (rec <= 6).astype(float).where(rec.notna())
+    p, n = _weighted_mean(promoter, weights)
+    d, _ = _weighted_mean(detractor, weights)
+    return 100.0 * (p - d), n
+
+
+def measured_kpis(survey: pd.DataFrame | None = None, finance: pd.DataFrame | None = None, *,
+                  overall_scale: tuple[float, float] | None = None, weights: Any = None,
+                  satisfaction: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Current values of the KPIs orient can compute from the data.
+
+    Values passed in ``satisfaction`` (stage II results) win; otherwise the survey and
+    finance tables are used with the simple formulas in the module docstring.
+
+    Parameters
+    ----------
+    survey : DataFrame, optional
+        Tidy survey (``company.survey``); uses ``overall`` and ``recommend`` when present.
+    finance : DataFrame, optional
+        ``company.finance``: ``revenue``, ``cost``, ``retained`` (0/1).
+    overall_scale : (float, float), optional
+        Scale ends of the overall rating; required to compute the satisfaction index.
+    weights : Series or array, optional
+        Respondent weights aligned with ``survey``.
+    satisfaction : mapping, optional
+        KPI key -> value from stage II, e.g. ``{"satisfaction_index": 71.2, "nps": 18.0}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by KPI key (see :data:`COMPUTABLE_KPIS`), one row per KPI that could be
+        computed, with columns ``value``, ``n`` (respondents or customers used; None for
+        values passed in) and ``source`` (``"stage II"``, ``"survey"`` or ``"finance"``).
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    if satisfaction is not None:
+        if not isinstance(satisfaction, Mapping):
+            raise TypeError("`satisfaction` must be a mapping of KPI key -> value "
+                            f"(e.g. stage II headline numbers); got {type(satisfaction).__name__}.")
+        for key, value in satisfaction.items():
+            if key in COMPUTABLE_KPIS and value is not None and np.isfinite(value):
+                rows[key] = {"value": float(value), "n": None, "source": "stage II"}
+    if survey is not None:
+        check_dataframe(survey, "survey")
+        w = _survey_weights(survey, weights)
+        if "satisfaction_index" not in rows and "overall" in survey and overall_scale is not None:
+            value, n = _satisfaction_index(survey, overall_scale, w)
+            if n:
+                rows["satisfaction_index"] = {"value": value, "n": n, "source": "survey"}
+        if "nps" not in rows and "recommend" in survey:
+            value, n = _nps(survey, w)
+            if n:
+                rows["nps"] = {"value": value, "n": n, "source": "survey"}
+    if finance is not None and len(finance):
+        check_dataframe(finance, "finance")
+        if "retention_rate" not in rows and "retained" in finance:
+            r = finance["retained"].dropna()
+            if len(r):
+                rows["retention_rate"] = {"value": 100.0 * float(r.mean()), "n": len(r),
+                                          "source": "finance"}
+        if "revenue" in finance:
+            if "revenue" not in rows:
+                rows["revenue"] = {"value": float(finance["revenue"].sum()),
+                                   "n": int(finance["revenue"].notna().sum()), "source": "finance"}
+            if "margin" not in rows and "cost" in finance:
+                rev, cost = float(finance["revenue"].sum()), float(finance["cost"].sum())
+                if rev != 0:
+                    rows["margin"] = {"value": 100.0 * (rev - cost) / rev, "n": len(finance),
+                                      "source": "finance"}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["value", "n", "source"])
+    out.index.name = "kpi"
+    out["value"] = out["value"].astype(float)
+    return out
+
+
+def goal_status(attainment: Any, *, on_track: float = 0.9, at_risk: float = 0.5) -> Any:
+    """Status of a goal from its attainment (share of the planned change achieved).
+
+    Boundary rules (attainment first rounded to 12 decimals, so 0.1 + 0.8 counts as 0.9):
+
+    * ``"on_track"``  when attainment >= ``on_track`` (default 0.9: at most 10% of the
+      planned change still to go, or the target met or beaten);
+    * ``"at_risk"``   when ``at_risk`` <= attainment < ``on_track`` (default: half or more
+      of the planned change achieved);
+    * ``"off_track"`` when attainment < ``at_risk`` (including moving the wrong way);
+    * ``"no_data"``   when attainment is NaN (no current value).
+
+    Parameters
+    ----------
+    attainment : float or array-like
+    on_track, at_risk : float
+        The two boundaries, ``0 <= at_risk < on_track <= 1``.
+
+    Returns
+    -------
+    str or numpy.ndarray of str
+    """
+    for name, v in (("on_track", on_track), ("at_risk", at_risk)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)):
+            raise TypeError(f"`{name}` must be a number; got {v!r}.")
+    if not 0 <= at_risk < on_track <= 1:
+        raise ValueError("status boundaries must satisfy 0 <= at_risk < on_track <= 1; "
+                         f"got at_risk={at_risk!r}, on_track={on_track!r}.")
+    a = np.round(np.asarray(attainment, dtype=float), _ROUND)
+    out = np.where(np.isnan(a), "no_data",
+                   np.where(a >= on_track, "on_track",
+                            np.where(a >= at_risk, "at_risk", "off_track")))
+    return str(out) if out.ndim == 0 else out.astype(object)
+
+
+def _attainment(baseline, target, current, direction) -> np.ndarray:
+    """Share of the planned change achieved: (current - baseline) / (target - baseline).
+
+    For a hold goal (target == baseline) the span is |target| (1 when the target is 0),
+    so attainment = 1 - shortfall / span with the shortfall in the KPI's good direction.
+    """
+    baseline, target, current = (np.asarray(x, dtype=float) for x in (baseline, target, current))
+    sign = np.where(np.asarray(direction) == "lower", -1.0, 1.0)
+    span = np.abs(target - baseline)
+    span = np.where(span > 0, span, np.where(np.abs(target) > 0, np.abs(target), 1.0))
+    shortfall = sign * (target - current)
+    return 1.0 - shortfall / span
+
+
+def goal_scorecard(goals: pd.DataFrame, measured: pd.DataFrame | Mapping[str, float] | None = None,
+                   *, on_track: float = 0.9, at_risk: float = 0.5) -> pd.DataFrame:
+    """The balanced scorecard: every goal with its current value, attainment and status.
+
+    Parameters
+    ----------
+    goals : DataFrame
+        From :func:`goals_frame`.
+    measured : DataFrame or mapping, optional
+        KPI values computed from the data (:func:`measured_kpis`, or a mapping KPI key ->
+        value). A goal whose KPI is measured takes that value; otherwise it keeps the
+        ``current`` value from company.yaml (source ``"company.yaml"``).
+    on_track, at_risk : float
+        Status boundaries, see :func:`goal_status`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by goal key, ordered by perspective, with columns ``perspective``,
+        ``label``, ``kpi``, ``unit``, ``owner``, ``direction``, ``weight`` (share of the
+        total weight; sums to 1), ``baseline``, ``target``, ``current`` (NaN when
+        unknown), ``source`` (``"stage II"``, ``"survey"``, ``"finance"``,
+        ``"company.yaml"`` or ``"none"``), ``to_go`` (distance still to cover to the
+        target in the KPI's good direction; negative when beaten), ``attainment`` (share
+        of the planned change from baseline to target achieved, see :func:`goal_status`)
+        and ``status``.
+    """
+    check_dataframe(goals, "goals")
+    check_columns(goals, ["perspective", "kpi", "owner", "weight", "direction", "baseline",
+                          "target"], "goals")
+    goal_status(0.0, on_track=on_track, at_risk=at_risk)  # checks the boundaries
+    if measured is None:
+        measured_values: dict[str, tuple[float, str]] = {}
+    elif isinstance(measured, pd.DataFrame):
+        measured_values = {k: (float(r["value"]), str(r.get("source", "data")))
+                           for k, r in measured.iterrows()}
+    elif isinstance(measured, Mapping):
+        measured_values = {k: (float(v), "given") for k, v in measured.items() if v is not None}
+    else:
+        raise TypeError(f"`measured` must be a DataFrame or a mapping; got {type(measured).__name__}.")
+    out = goals.copy()
+    if "current" not in out:
+        out["current"] = np.nan
+    for name in ("label", "unit"):
+        if name not in out:
+            out[name] = "" if name == "unit" else out.index.astype(str)
+    current, source = [], []
+    for _key, row in out.iterrows():
+        if row["kpi"] in measured_values:
+            v, s = measured_values[row["kpi"]]
+        elif pd.notna(row["current"]):
+            v, s = float(row["current"]), "company.yaml"
+        else:
+            v, s = np.nan, "none"
+        current.append(v)
+        source.append(s)
+    out["current"] = np.asarray(current, dtype=float)
+    out["source"] = source
+    total = out["weight"].sum()
+    out["weight"] = out["weight"] / total if total > 0 else np.nan
+    sign = np.where(out["direction"] == "lower", -1.0, 1.0)
+    out["to_go"] = sign * (out["target"] - out["current"])
+    out["attainment"] = _attainment(out["baseline"], out["target"], out["current"], out["direction"])
+    out["status"] = goal_status(out["attainment"].to_numpy(), on_track=on_track, at_risk=at_risk)
+    order = pd.Categorical(out["perspective"], categories=PERSPECTIVES, ordered=True)
+    out = out.iloc[np.argsort(order.codes, kind="stable")]
+    cols = ["perspective", "label", "kpi", "unit", "owner", "direction", "weight", "baseline",
+            "target", "current", "source", "to_go", "attainment", "status"]
+    return out[cols]
+
+
+def overall_attainment(scorecard: pd.DataFrame) -> float:
+    """Weighted attainment of all goals with a current value, on 0-1.
+
+    Each goal's attainment is capped to [0, 1] first (beating one target does not make
+    up for missing another; moving the wrong way counts as 0), then averaged with the
+    goal weights renormalised over the goals that have a current value. NaN when no goal
+    has one.
+    """
+    check_dataframe(scorecard, "scorecard")
+    check_columns(scorecard, ["weight", "attainment"], "scorecard")
+    ok = scorecard["attainment"].notna()
+    if not ok.any():
+        return float("nan")
+    a = scorecard.loc[ok, "attainment"].clip(0.0, 1.0)
+    w = scorecard.loc[ok, "weight"]
+    return float((a * w).sum() / w.sum())
+
+
+def perspective_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Goals, weight and attainment by balanced-scorecard perspective.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by perspective (all four, in :data:`PERSPECTIVES` order), with columns
+        ``n_goals``, ``weight`` (share of the total weight), ``attainment`` (as
+        :func:`overall_attainment` within the perspective; NaN when none measured),
+        ``on_track``, ``at_risk``, ``off_track`` and ``no_data`` (goal counts).
+    """
+    rows = []
+    for p in PERSPECTIVES:
+        part = scorecard[scorecard["perspective"] == p]
+        row = {"n_goals": len(part), "weight": float(part["weight"].sum()),
+               "attainment": overall_attainment(part) if len(part) else np.nan}
+        for s in STATUSES:
+            row[s] = int((part["status"] == s).sum())
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index(PERSPECTIVES, name="perspective"))
+
+
+def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Goals that pull against each other or against stage III's priorities.
+
+    Rules, in the order they are checked:
+
+    * ``conflict``: a ``cut_cost`` goal on an attribute stage III says to ``improve``
+      (customers want more of what the goal would cut);
+    * ``conflict``: a ``cut_cost`` goal on a ``keep_advantage`` attribute (cutting
+      erodes a competitive advantage);
+    * ``caution``: an ``improve`` goal on a ``low_priority`` attribute (stage III says
+      not to spend there);
+    * ``caution``: an ``improve`` goal on a ``maintain_or_reduce`` attribute (already
+      performing above what its importance asks);
+    * ``conflict``: two goals on the same attribute, one to ``improve`` and one to
+      ``cut_cost``;
+    * ``caution``: a perspective with no goal (the scorecard is not balanced).
+
+    Parameters
+    ----------
+    goals : DataFrame
+        From :func:`goals_frame` (uses ``perspective``, ``attributes``, ``intent``).
+    matrix : DataFrame, optional
+        Stage III strategic matrix indexed by attribute key with a ``quadrant`` column
+        (``improve``, ``keep_advantage``, ``maintain_or_reduce``, ``low_priority``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding, columns ``goal``, ``other_goal`` (None unless two goals
+        clash), ``attribute`` (None for a missing perspective), ``quadrant`` (stage III
+        quadrant, None when not known), ``severity`` (``"conflict"`` or ``"caution"``) and
+        ``reason`` (a sentence).
+    """
+    check_dataframe(goals, "goals")
+    check_columns(goals, ["perspective"], "goals")
+    if matrix is not None:
+        check_dataframe(matrix, "matrix")
+        check_columns(matrix, ["quadrant"], "matrix")
+    rows: list[dict[str, Any]] = []
+    quadrant = {} if matrix is None else matrix["quadrant"].to_dict()
+    rules = {
+        ("cut_cost", "improve"): (
+            "conflict", "goal {g} cuts cost on '{a}', which stage III says to improve: "
+            "customers rate it important and the company performs poorly on it"),
+        ("cut_cost", "keep_advantage"): (
+            "conflict", "goal {g} cuts cost on '{a}', a competitive advantage stage III "
+            "says to keep: cutting it erodes the advantage"),
+        ("improve", "low_priority"): (
+            "caution", "goal {g} invests in '{a}', which stage III rates low priority: "
+            "it barely moves satisfaction"),
+        ("improve", "maintain_or_reduce"): (
+            "caution", "goal {g} invests in '{a}', where performance already exceeds "
+            "what its importance asks (stage III: maintain or reduce)"),
+    }
+    has_attr = "attributes" in goals and "intent" in goals
+    by_attr: dict[str, list[tuple[str, str]]] = {}
+    if has_attr:
+        for g, row in goals.iterrows():
+            intent = row["intent"]
+            for a in row["attributes"] or ():
+                if intent is not None:
+                    by_attr.setdefault(a, []).append((g, intent))
+                q = quadrant.get(a)
+                if (intent, q) in rules:
+                    sev, text = rules[(intent, q)]
+                    rows.append({"goal": g, "other_goal": None, "attribute": a, "quadrant": q,
+                                 "severity": sev, "reason": text.format(g=repr(g), a=a)})
+    for a, items in by_attr.items():
+        ups = [g for g, i in items if i == "improve"]
+        cuts = [g for g, i in items if i == "cut_cost"]
+        for g in cuts:
+            for h in ups:
+                rows.append({"goal": g, "other_goal": h, "attribute": a,
+                             "quadrant": quadrant.get(a), "severity": "conflict",
+                             "reason": f"goal {g!r} cuts cost on '{a}' while goal {h!r} "
+                                       "improves it"})
+    present = set(goals["perspective"])
+    for p in PERSPECTIVES:
+        if p not in present:
+            rows.append({"goal": None, "other_goal": None, "attribute": None, "quadrant": None,
+                         "severity": "caution",
+                         "reason": f"no goal in the {p} perspective: the scorecard is not "
+                                   "balanced"})
+    cols = ["goal", "other_goal", "attribute", "quadrant", "severity", "reason"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def incentive_link(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """Which owner is measured on which goals, and with what weight.
+
+    Each owner's incentive weights are that owner's goal weights rescaled to sum to 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per owner and goal (sorted by owner, then weight descending), columns
+        ``owner``, ``goal``, ``perspective``, ``kpi``, ``weight`` (share in the owner's
+        scheme; sums to 1 per owner), ``attainment``, ``status`` and
+        ``owner_attainment`` (the owner's weighted, capped attainment, as
+        :func:`overall_attainment`; NaN when none of the owner's goals is measured) and
+        ``customer_weight`` (share of the owner's scheme on customer-perspective goals).
+    """
+    check_dataframe(scorecard, "scorecard")
+    check_columns(scorecard, ["owner", "weight", "perspective", "kpi", "attainment", "status"],
+                  "scorecard")
+    parts = []
+    for _owner, part in scorecard.groupby("owner", sort=True):
+        p = part.reset_index(names="goal")
+        p["weight"] = p["weight"] / p["weight"].sum()
+        p["owner_attainment"] = overall_attainment(p)
+        p["customer_weight"] = float(p.loc[p["perspective"] == "customer", "weight"].sum())
+        parts.append(p.sort_values("weight", ascending=False, kind="stable"))
+    cols = ["owner", "goal", "perspective", "kpi", "weight", "attainment", "status",
+            "owner_attainment", "customer_weight"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+# ---------------------------------------------------------------------------------
+# segments
+# ---------------------------------------------------------------------------------
+
+
+def _attribute_pairs(attributes: Sequence[Any]) -> list[tuple[str, str, float, float]]:
+    pairs = []
+    for a in attributes:
+        if isinstance(a, tuple):
+            own, comp, lo, hi = a
+        else:
+            own, comp = a.column, a.competitor_column
+            lo, hi = a.scale_min, a.scale_max
+        if comp is not None:
+            pairs.append((own, comp, float(lo), float(hi)))
+    return pairs
+
+
+def _competitive_gap(part: pd.DataFrame, pairs, weights: pd.Series | None) -> float:
+    """Mean over attributes of (own - competitor) in points of a 0-100 scale."""
+    gaps = []
+    for own, comp, lo, hi in pairs:
+        if own not in part or comp not in part:
+            continue
+        d = (part[own] - part[comp]) * 100.0 / (hi - lo)
+        m, n = _weighted_mean(d, weights)
+        if n:
+            gaps.append(m)
+    return float(np.mean(gaps)) if gaps else np.nan
+
+
+def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
+                    segments: Mapping[str, Any] | None = None, *,
+                    overall_scale: tuple[float, float], attributes: Sequence[Any] = (),
+                    weights: Any = None, min_base: int = 30) -> pd.DataFrame:
+    """Measure each customer segment: attractiveness and the ability to satisfy it.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Tidy survey with a ``segment`` column and ``overall``.
+    finance : DataFrame, optional
+        Per customer ``revenue``, ``cost`` and ``segment`` (or ``customer_id`` to take the
+        segment from the survey).
+    segments : mapping, optional
+        The ``segments`` section of company.yaml: segment -> fields ``label``,
+        ``growth`` (% a year), and fallbacks used when finance.csv cannot give them:
+        ``customers``, ``revenue_share`` (%), ``margin`` (%); ``premium`` (bool) overrides
+        the premium rule of :func:`segment_direction`.
+    overall_scale : (float, float)
+        Scale ends of the overall rating.
+    attributes : sequence
+        ``company.attributes`` (objects with ``column``, ``competitor_column``,
+        ``scale_min``, ``scale_max``) or tuples ``(own, competitor, min, max)``; those
+        with a competitor column give the competitive gap.
+    weights : Series or array, optional
+        Respondent weights aligned with ``survey``.
+    min_base : int
+        Segments with fewer respondents are marked ``small_base``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by segment, columns ``label``, ``n`` (respondents), ``small_base``,
+        ``customers`` (customers in the segment), ``size_share`` (% of customers),
+        ``size_source`` (``"finance"``, ``"company.yaml"`` or ``"survey"``: respondents
+        stand in for customers when nothing else says how big a segment is),
+        ``revenue_share`` (%), ``margin`` (%), ``growth`` (% a year),
+        ``relative_revenue`` (revenue per customer over the all-segment average; 1 =
+        average), ``satisfaction_index`` (0-100) and ``competitive_gap`` (own minus
+        competitor, mean over attributes, points on a 0-100 scale; negative = behind),
+        ``premium`` (company.yaml override or None).
+    """
+    check_dataframe(survey, "survey")
+    check_columns(survey, ["segment", "overall"], "survey")
+    check_numeric_columns(survey, ["overall"], "survey")
+    segments = dict(segments or {})
+    w_all = _survey_weights(survey, weights)
+    pairs = _attribute_pairs(attributes)
+    names = list(segments)
+    for s in pd.unique(survey["segment"].dropna()):
+        if s not in segments:
+            names.append(s)
+    fin = None
+    if finance is not None and len(finance):
+        check_dataframe(finance, "finance")
+        fin = finance
+        if "segment" not in fin and "customer_id" in fin and "customer_id" in survey:
+            seg_of = survey.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
+            seg_of = seg_of.set_index("customer_id")["segment"]
+            fin = fin.assign(segment=fin["customer_id"].map(seg_of))
+        if "segment" not in fin or fin["segment"].isna().all():
+            fin = None
+    lo, hi = overall_scale
+    rows = []
+    for s in names:
+        spec = segments.get(s, {})
+        part = survey[survey["segment"] == s]
+        w = None if w_all is None else w_all.loc[part.index]
+        si, n = _satisfaction_index(part, (lo, hi), w) if len(part) else (np.nan, 0)
+        row = {"label": _get(spec, "label") or str(s), "n": n,
+               "satisfaction_index": si,
+               "competitive_gap": _competitive_gap(part, pairs, w) if len(part) else np.nan,
+               "growth": _get(spec, "growth"), "premium": _get(spec, "premium")}
+        if fin is not None:
+            f = fin[fin["segment"] == s]
+            row["customers"] = float(len(f))
+            row["revenue"] = float(f["revenue"].sum()) if "revenue" in f else np.nan
+            rev = row["revenue"]
+            row["margin"] = (100.0 * (rev - float(f["cost"].sum())) / rev
+                             if "cost" in f and rev else np.nan)
+            row["size_source"] = "finance"
+        else:
+            c = _get(spec, "customers")
+            row["customers"] = np.nan if c is None else float(c)
+            row["revenue"] = np.nan
+            m = _get(spec, "margin")
+            row["margin"] = np.nan if m is None else float(m)
+            row["size_source"] = "company.yaml" if c is not None else "survey"
+        row["yaml_revenue_share"] = _get(spec, "revenue_share")
+        rows.append(row)
+    prof = pd.DataFrame(rows, index=pd.Index(names, name="segment"))
+    if prof.empty:
+        return prof
+    if (prof["size_source"] == "survey").any():
+        # one missing size makes shares incomparable: fall back to respondents for all
+        prof["customers"] = prof["n"].astype(float)
+        prof["size_source"] = "survey"
+    tot = prof["customers"].sum()
+    prof["size_share"] = 100.0 * prof["customers"] / tot if tot > 0 else np.nan
+    if fin is not None and "revenue" in fin:
+        tot_rev = prof["revenue"].sum()
+        prof["revenue_share"] = 100.0 * prof["revenue"] / tot_rev if tot_rev else np.nan
+    else:
+        prof["revenue_share"] = pd.to_numeric(prof["yaml_revenue_share"], errors="coerce")
+    prof["relative_revenue"] = prof["revenue_share"] / prof["size_share"]
+    prof["growth"] = pd.to_numeric(prof["growth"], errors="coerce").astype(float)
+    prof["n"] = prof["n"].astype(int)
+    prof["small_base"] = prof["n"] < min_base
+    cols = ["label", "n", "small_base", "customers", "size_share", "size_source",
+            "revenue_share", "margin", "growth", "relative_revenue", "satisfaction_index",
+            "competitive_gap", "premium"]
+    return prof[cols]
+
+
+def _minmax(x: pd.Series) -> pd.Series:
+    """Rescale to 0-100 across segments (50 for every segment when all are equal)."""
+    x = x.astype(float)
+    lo, hi = x.min(), x.max()
+    if not np.isfinite(lo) or hi == lo:
+        return pd.Series(np.where(x.notna(), 50.0, np.nan), index=x.index)
+    return 100.0 * (x - lo) / (hi - lo)
+
+
+def _score(prof: pd.DataFrame, weights: Mapping[str, float], name: str) -> pd.Series:
+    for k, v in weights.items():
+        if k not in prof:
+            raise ValueError(f"`{name}` names {k!r}, which is not a segment measure; allowed: "
+                             + ", ".join(prof.columns) + ".")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            raise ValueError(f"`{name}[{k!r}]` must be a number >= 0; got {v!r}.")
+    num = pd.Series(0.0, index=prof.index)
+    den = pd.Series(0.0, index=prof.index)
+    for k, v in weights.items():
+        s = _minmax(prof[k])
+        ok = s.notna()
+        num[ok] += v * s[ok]
+        den[ok] += v
+    return (num / den).where(den > 0)
+
+
+def _level(score: pd.Series) -> pd.Series:
+    """low < 100/3 <= medium < 200/3 <= high (scores rounded to 12 decimals)."""
+    s = score.round(_ROUND)
+    out = np.where(s >= round(200 / 3, _ROUND), "high",
+                   np.where(s >= round(100 / 3, _ROUND), "medium", "low"))
+    return pd.Series(out, index=score.index).where(score.notna())
+
+
+DEFAULT_ATTRACTIVENESS = {"size_share": 1.0, "revenue_share": 1.0, "margin": 1.0, "growth": 1.0}
+DEFAULT_ABILITY = {"satisfaction_index": 1.0, "competitive_gap": 1.0}
+
+
+def segment_portfolio(profile: pd.DataFrame, *,
+                      attractiveness_weights: Mapping[str, float] | None = None,
+                      ability_weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Place segments on the nine-box portfolio matrix and recommend a strategy.
+
+    Each measure is rescaled to 0-100 across the segments compared (lowest 0, highest
+    100; 50 for all when they are equal), so scores are *relative* to the company's own
+    segments. Attractiveness is the weighted mean of the rescaled ``size_share``,
+    ``revenue_share``, ``margin`` and ``growth`` (equal weights by default); ability is
+    that of ``satisfaction_index`` and ``competitive_gap``. A measure missing for a
+    segment is left out of its mean. Each axis is cut in thirds (low < 33.3 <= medium <
+    66.7 <= high) and the recommendation follows the GE-McKinsey nine-box, counting
+    low = 0, medium = 1, high = 2 on each axis: a sum of 3 or 4 is ``invest``, 2 is
+    ``selective``, 0 or 1 is ``harvest``. ``target`` segments are the ``invest`` ones.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        From :func:`segment_profile`.
+    attractiveness_weights, ability_weights : mapping, optional
+        Measure -> weight (>= 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``profile``'s columns plus ``attractiveness`` and ``ability`` (0-100),
+        ``attractiveness_level`` and ``ability_level`` (``low``/``medium``/``high``),
+        ``recommendation`` (``invest``/``selective``/``harvest``; None when a score is
+        missing) and ``target`` (bool), sorted by attractiveness, highest first.
+    """
+    check_dataframe(profile, "profile")
+    aw = dict(DEFAULT_ATTRACTIVENESS if attractiveness_weights is None else attractiveness_weights)
+    bw = dict(DEFAULT_ABILITY if ability_weights is None else ability_weights)
+    out = profile.copy()
+    out["attractiveness"] = _score(out, aw, "attractiveness_weights")
+    out["ability"] = _score(out, bw, "ability_weights")
+    out["attractiveness_level"] = _level(out["attractiveness"])
+    out["ability_level"] = _level(out["ability"])
+    pts = {"low": 0, "medium": 1, "high": 2}
+    total = out["attractiveness_level"].map(pts) + out["ability_level"].map(pts)
+    rec = np.where(total >= 3, "invest", np.where(total == 2, "selective", "harvest"))
+    out["recommendation"] = pd.Series(rec, index=out.index, dtype=object).where(total.notna(), None)
+    out["target"] = out["recommendation"] == "invest"
+    return out.sort_values("attractiveness", ascending=False, kind="stable")
+
+
+def direction_reason(label: str, direction: str, *, size_share: float, high_volume: bool,
+                     premium: bool, gap: float, large_gap: bool, gap_kind: str = "competitor",
+                     relative_revenue: float = float("nan")) -> str:
+    """The recommendation for one segment as a sentence, with its reasons.
+
+    Parameters
+    ----------
+    label : str
+        Segment name as the reader knows it.
+    direction : {"innovation", "incremental"}
+    size_share : float
+        Segment's share of customers, %.
+    high_volume, premium, large_gap : bool
+        The rule's inputs (see :func:`segment_direction`).
+    gap : float
+        The competitive gap in points (or the satisfaction index when
+        ``gap_kind="satisfaction"``).
+    gap_kind : {"competitor", "satisfaction"}
+    relative_revenue : float
+        Revenue per customer over the average.
+
+    Returns
+    -------
+    str
+    """
+    vol = f"{'a high' if high_volume else 'a low'}-volume segment ({size_share:.0f}% of customers)"
+    if gap_kind == "competitor":
+        if not np.isfinite(gap):
+            where = "with no competitor ratings to compare"
+        elif gap < 0:
+            where = f"trailing the main competitor by {-gap:.1f} points on a 0-100 scale"
+        else:
+            where = f"{gap:.1f} points ahead of the main competitor on a 0-100 scale"
+    else:
+        where = f"with a satisfaction index of {gap:.0f} out of 100"
+    prem = ""
+    if premium:
+        prem = (f" serving a premium market (revenue per customer {relative_revenue:.1f} times "
+                "the average)" if np.isfinite(relative_revenue) else " serving a premium market")
+    if direction == "innovation":
+        return (f"{label}: innovation. {vol[0].upper()}{vol[1:]},{prem} {where}: the gap is "
+                "large and the volume carries the cost of a major redesign of the product "
+                "and processes to cut cost and close it.")
+    if premium and not high_volume:
+        return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}{prem}, {where}: "
+                "small refinements keep the premium offer exactly right; a redesign would "
+                "not pay back on this volume.")
+    if high_volume:
+        return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}, {where}: "
+                "no large gap to close, so keep refining and protect the volume.")
+    reason = ("the largest gaps are worth closing one by one" if large_gap
+              else "there is no large gap to close")
+    return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}, {where}: the volume "
+            f"does not carry the cost of a redesign and {reason}.")
+
+
+def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 5.0,
+                      low_satisfaction: float = 70.0, premium_ratio: float = 1.2) -> pd.DataFrame:
+    """Incremental improvement or innovation per segment, by the model's rule of thumb.
+
+    * **high volume**: the segment's share of customers is at least the average share
+      (``size_share >= 100 / number of segments``);
+    * **large gap**: the competitive gap is ``<= -gap_threshold`` points on 0-100; when
+      a segment has no competitor ratings, a satisfaction index ``< low_satisfaction``;
+    * **premium**: company.yaml's ``premium`` when given, else revenue per customer at
+      least ``premium_ratio`` times the average (``relative_revenue >= premium_ratio``).
+
+    A high-volume segment with a large gap gets ``innovation`` (a major redesign to cut
+    cost); every other segment gets ``incremental`` (small refinements), low-volume
+    premium segments above all. Boundaries count as meeting the condition.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        From :func:`segment_profile` or :func:`segment_portfolio`.
+    gap_threshold : float
+        Points (0-100 scale) behind the competitor that make a gap large.
+    low_satisfaction : float
+        Satisfaction index below which the gap is large when there is no competitor data.
+    premium_ratio : float
+        Relative revenue per customer that makes a segment premium.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by segment, columns ``label``, ``size_share``, ``high_volume``,
+        ``relative_revenue``, ``premium``, ``competitive_gap``, ``large_gap``,
+        ``direction`` (``"innovation"`` or ``"incremental"``) and ``reason`` (a sentence
+        from :func:`direction_reason`).
+    """
+    check_dataframe(profile, "profile")
+    check_columns(profile, ["label", "size_share", "relative_revenue", "satisfaction_index",
+                            "competitive_gap"], "profile")
+    for name, v in (("gap_threshold", gap_threshold), ("low_satisfaction", low_satisfaction),
+                    ("premium_ratio", premium_ratio)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise TypeError(f"`{name}` must be a finite number; got {v!r}.")
+        if v < 0:
+            raise ValueError(f"`{name}` must be >= 0; got {v!r}.")
+    k = len(profile)
+    rows = []
+    for _s, r in profile.iterrows():
+        share = float(r["size_share"])
+        high_volume = bool(np.isfinite(share) and round(share, _ROUND) >= round(100.0 / k, _ROUND))
+        rel = float(r["relative_revenue"]) if pd.notna(r["relative_revenue"]) else np.nan
+        given = r["premium"] if "premium" in r else None
+        if given is not None and not (isinstance(given, float) and np.isnan(given)):
+            premium = bool(given)
+        else:
+            premium = bool(np.isfinite(rel) and round(rel, _ROUND) >= premium_ratio)
+        gap = float(r["competitive_gap"])
+        if np.isfinite(gap):
+            large_gap, kind, shown = round(gap, _ROUND) <= -gap_threshold, "competitor", gap
+        else:
+            si = float(r["satisfaction_index"])
+            large_gap, kind, shown = bool(np.isfinite(si) and si < low_satisfaction), "satisfaction", si
+        direction = "innovation" if (high_volume and large_gap) else "incremental"
+        rows.append({"label": r["label"], "size_share": share, "high_volume": high_volume,
+                     "relative_revenue": rel, "premium": premium, "competitive_gap": gap,
+                     "large_gap": bool(large_gap), "direction": direction,
+                     "reason": direction_reason(str(r["label"]), direction, size_share=share,
+                                                high_volume=high_volume, premium=premium,
+                                                gap=shown, large_gap=bool(large_gap),
+                                                gap_kind=kind, relative_revenue=rel)})
+    out = pd.DataFrame(rows, index=profile.index)
+    return out
+
+
+# ---------------------------------------------------------------------------------
+# the stage as a whole
+# ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    """Everything stage I computes for one company.
+
+    Attributes
+    ----------
+    scorecard : DataFrame
+        :func:`goal_scorecard`.
+    perspectives : DataFrame
+        :func:`perspective_summary`.
+    overall_attainment : float
+        :func:`overall_attainment` (0-1; NaN when no goal is measured).
+    conflicts : DataFrame
+        :func:`goal_conflicts`.
+    incentives : DataFrame
+        :func:`incentive_link`.
+    kpis : DataFrame
+        :func:`measured_kpis`.
+    portfolio : DataFrame
+        :func:`segment_portfolio` (empty when the survey has no segments).
+    direction : DataFrame
+        :func:`segment_direction` (empty when the survey has no segments).
+    targets : tuple of str
+        The target segments (recommendation ``invest``), most attractive first.
+    notes : tuple of str
+        What was left out and why, in plain words.
+    """
+
+    scorecard: pd.DataFrame
+    perspectives: pd.DataFrame
+    overall_attainment: float
+    conflicts: pd.DataFrame
+    incentives: pd.DataFrame
+    kpis: pd.DataFrame
+    portfolio: pd.DataFrame
+    direction: pd.DataFrame
+    targets: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _check_goal_attributes(goals: pd.DataFrame, known: set[str]) -> None:
+    for g, row in goals.iterrows():
+        for i, a in enumerate(row["attributes"]):
+            if a not in known:
+                raise DataError("goal names an unknown attribute", file="company.yaml",
+                                column=f"goals.{g}.attributes[{i}]", value=a,
+                                expected="one of " + ", ".join(sorted(known)))
+
+
+def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
+            priorities: pd.DataFrame | None = None, *, on_track: float = 0.9,
+            at_risk: float = 0.5, gap_threshold: float = 5.0,
+            premium_ratio: float = 1.2) -> StrategyResult:
+    """Stage I for one company: goal scorecard, segment portfolio and direction.
+
+    Parameters
+    ----------
+    company : orient.Company
+        From :func:`orient.load_company`; uses ``profile.goals``, ``profile.segments``,
+        ``survey``, ``finance``, ``attributes``, ``weights``, ``min_base``.
+    satisfaction : mapping, optional
+        Stage II numbers, KPI key -> value (``satisfaction_index`` 0-100, ``nps``); when
+        absent they are computed from the survey with the module's simple formulas.
+    priorities : DataFrame, optional
+        Stage III strategic matrix (indexed by attribute key, with ``quadrant``); used to
+        flag goals that conflict with the priorities.
+    on_track, at_risk : float
+        Status boundaries (:func:`goal_status`).
+    gap_threshold, premium_ratio : float
+        Rule-of-thumb settings (:func:`segment_direction`).
+
+    Returns
+    -------
+    StrategyResult
+    """
+    profile = company.profile
+    notes: list[str] = []
+    goals = goals_frame(getattr(profile, "goals", None) or {})
+    attributes = list(getattr(company, "attributes", []) or [])
+    known = {a.key for a in attributes}
+    if known:
+        _check_goal_attributes(goals, known)
+    survey = company.survey
+    scale = company.scale("overall") if "overall" in survey else None
+    kpis = measured_kpis(survey, company.finance, overall_scale=scale, weights=company.weights,
+                         satisfaction=satisfaction)
+    if priorities is not None and not isinstance(priorities, pd.DataFrame):
+        raise TypeError("`priorities` must be the stage III strategic matrix (a DataFrame "
+                        f"indexed by attribute with a `quadrant` column); got {type(priorities).__name__}.")
+    scorecard = goal_scorecard(goals, kpis, on_track=on_track, at_risk=at_risk)
+    if len(goals) == 0:
+        notes.append("company.yaml has no goals: the goal scorecard is empty.")
+    missing = scorecard.index[scorecard["status"] == "no_data"]
+    if len(missing):
+        notes.append("no current value for goal(s) " + ", ".join(map(str, missing))
+                     + ": give `current` in company.yaml or the data that computes the KPI.")
+    if priorities is None:
+        notes.append("stage III priorities not passed in: goals not checked against them.")
+    conflicts = goal_conflicts(goals, priorities)
+    incentives = incentive_link(scorecard)
+    if "segment" in survey and survey["segment"].notna().any():
+        prof = segment_profile(survey, company.finance, getattr(profile, "segments", None) or {},
+                               overall_scale=scale, attributes=attributes, weights=company.weights,
+                               min_base=company.min_base)
+        portfolio = segment_portfolio(prof)
+        direction = segment_direction(prof, gap_threshold=gap_threshold,
+                                      premium_ratio=premium_ratio).loc[portfolio.index]
+        small = portfolio.index[portfolio["small_base"]]
+        if len(small):
+            warnings.warn(f"segment(s) {', '.join(map(str, small))} have fewer than "
+                          f"{company.min_base} respondents: read their ability scores with care.",
+                          OrientWarning, stacklevel=2)
+            notes.append(f"small base (< {company.min_base} respondents): "
+                         + ", ".join(map(str, small)) + ".")
+        if (portfolio["size_source"] == "survey").any():
+            notes.append("segment sizes are respondent counts: give finance.csv or "
+                         "`customers` per segment in company.yaml for customer counts.")
+        targets = tuple(str(s) for s in portfolio.index[portfolio["target"]])
+    else:
+        portfolio = pd.DataFrame()
+        direction = pd.DataFrame()
+        targets = ()
+        notes.append("the survey has no segment column: segment choice left out.")
+    return StrategyResult(
+        scorecard=scorecard, perspectives=perspective_summary(scorecard),
+        overall_attainment=overall_attainment(scorecard) if len(scorecard) else float("nan"),
+        conflicts=conflicts, incentives=incentives, kpis=kpis, portfolio=portfolio,
+        direction=direction, targets=targets, notes=tuple(notes))
+
+
+def _num(x: Any) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def headline(result: StrategyResult) -> dict[str, Any]:
+    """Stage I's headline numbers for summary.json (JSON-safe; None where unknown).
+
+    Returns
+    -------
+    dict
+        ``goals`` (count), ``overall_attainment`` (0-1), ``on_track``, ``at_risk``,
+        ``off_track``, ``no_data`` (goal counts), ``conflicts`` (findings of severity
+        ``conflict``), ``cautions``, ``segments`` (count), ``target_segments`` (list),
+        ``invest``, ``selective``, ``harvest`` (lists of segments) and
+        ``innovation_segments`` (list).
+    """
+    if not isinstance(result, StrategyResult):
+        raise TypeError(f"`result` must be a StrategyResult; got {type(result).__name__}.")
+    sc = result.scorecard
+    out: dict[str, Any] = {"goals": int(len(sc)),
+                           "overall_attainment": _num(result.overall_attainment)}
+    for s in STATUSES:
+        out[s] = int((sc["status"] == s).sum()) if len(sc) else 0
+    sev = result.conflicts["severity"] if len(result.conflicts) else pd.Series([], dtype=object)
+    out["conflicts"] = int((sev == "conflict").sum())
+    out["cautions"] = int((sev == "caution").sum())
+    pf = result.portfolio
+    out["segments"] = int(len(pf))
+    out["target_segments"] = [str(s) for s in result.targets]
+    for rec in ("invest", "selective", "harvest"):
+        out[rec] = [str(s) for s in pf.index[pf["recommendation"] == rec]] if len(pf) else []
+    d = result.direction
+    out["innovation_segments"] = ([str(s) for s in d.index[d["direction"] == "innovation"]]
+                                  if len(d) else [])
+    return out
