@@ -1,0 +1,641 @@
+"""Tests for orient.strategy (stage I).
+
+Every expected number is a hand calculation shown in a comment next to it.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orient import strategy as st
+from orient.errors import DataError, OrientWarning
+
+EXACT = 1e-12  # rtol for hand calculations that are exact up to float rounding
+
+
+# ---------------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------------
+
+
+def _goal(**kw):
+    base = dict(perspective="customer", kpi="satisfaction_index", baseline=60.0, target=70.0,
+                weight=1.0, owner="CEO")
+    base.update(kw)
+    return base
+
+
+def _goals(**goals):
+    return st.goals_frame(goals)
+
+
+# ---------------------------------------------------------------------------------
+# goal status and its boundaries
+# ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attainment", "expected"),
+    [
+        (1.5, "on_track"),      # beyond the target
+        (1.0, "on_track"),      # target met
+        (0.9, "on_track"),      # boundary: >= 0.9 is on track
+        (0.9 - 1e-9, "at_risk"),
+        (0.5, "at_risk"),       # boundary: >= 0.5 is at risk
+        (0.5 - 1e-9, "off_track"),
+        (0.0, "off_track"),     # no progress
+        (-0.3, "off_track"),    # moved the wrong way
+        (float("nan"), "no_data"),
+    ],
+)
+def test_goal_status_boundaries(attainment, expected):
+    assert st.goal_status(attainment) == expected
+
+
+def test_goal_status_custom_boundaries_and_arrays():
+    got = st.goal_status([0.8, 0.79, 0.3, 0.29], on_track=0.8, at_risk=0.3)
+    assert list(got) == ["on_track", "at_risk", "at_risk", "off_track"]
+
+
+def test_goal_status_float_artefact_counts_as_boundary():
+    # (0.19 - 0.1) / (0.2 - 0.1) is 0.8999999999999999 in binary floating point;
+    # by hand it is 0.9, which the documented rounding rule puts on track
+    sc = st.goal_scorecard(_goals(g=_goal(kpi="x", baseline=0.1, target=0.2, current=0.19)))
+    assert sc.loc["g", "status"] == "on_track"
+
+
+@pytest.mark.parametrize(
+    ("kw", "error"),
+    [
+        (dict(on_track=0.5, at_risk=0.5), ValueError),   # at_risk must be < on_track
+        (dict(on_track=1.1, at_risk=0.5), ValueError),   # on_track <= 1
+        (dict(on_track=0.9, at_risk=-0.1), ValueError),  # at_risk >= 0
+        (dict(on_track="high", at_risk=0.5), TypeError),
+    ],
+)
+def test_goal_status_bad_boundaries(kw, error):
+    with pytest.raises(error, match="on_track|at_risk"):
+        st.goal_status(0.7, **kw)
+
+
+@pytest.mark.parametrize(
+    ("current", "attainment", "status"),
+    [
+        (69.0, 0.9, "on_track"),    # (69 - 60) / (70 - 60) = 0.9
+        (68.9, 0.89, "at_risk"),    # 8.9 / 10
+        (65.0, 0.5, "at_risk"),     # 5 / 10
+        (64.9, 0.49, "off_track"),  # 4.9 / 10
+        (58.0, -0.2, "off_track"),  # -2 / 10: worse than baseline
+        (72.0, 1.2, "on_track"),    # 12 / 10: beaten
+    ],
+)
+def test_scorecard_higher_is_better_boundaries(current, attainment, status):
+    sc = st.goal_scorecard(_goals(g=_goal(kpi="x", current=current)))
+    np.testing.assert_allclose(sc.loc["g", "attainment"], attainment, rtol=EXACT)
+    assert sc.loc["g", "status"] == status
+    np.testing.assert_allclose(sc.loc["g", "to_go"], 70.0 - current, rtol=EXACT)
+
+
+@pytest.mark.parametrize(
+    ("current", "attainment", "status"),
+    [
+        (91.0, 0.9, "on_track"),    # cost 100 -> 90: (100 - 91) / (100 - 90) = 0.9
+        (91.5, 0.85, "at_risk"),    # 8.5 / 10
+        (95.0, 0.5, "at_risk"),     # 5 / 10
+        (95.5, 0.45, "off_track"),  # 4.5 / 10
+        (105.0, -0.5, "off_track"),  # cost rose
+    ],
+)
+def test_scorecard_lower_is_better_boundaries(current, attainment, status):
+    g = _goal(kpi="unit_cost", perspective="financial", baseline=100.0, target=90.0,
+              direction="lower", current=current)
+    sc = st.goal_scorecard(_goals(g=g))
+    np.testing.assert_allclose(sc.loc["g", "attainment"], attainment, rtol=EXACT)
+    assert sc.loc["g", "status"] == status
+    np.testing.assert_allclose(sc.loc["g", "to_go"], current - 90.0, rtol=EXACT)
+
+
+@pytest.mark.parametrize(
+    ("current", "attainment", "status"),
+    [
+        (80.0, 1.0, "on_track"),     # held exactly
+        (85.0, 1.0625, "on_track"),  # beaten: 1 - (80 - 85) / 80
+        (72.0, 0.9, "on_track"),     # span |80| = 80: 1 - 8 / 80 = 0.9
+        (71.0, 0.8875, "at_risk"),   # 1 - 9 / 80
+        (40.0, 0.5, "at_risk"),      # 1 - 40 / 80
+        (39.0, 0.4875, "off_track"),
+    ],
+)
+def test_scorecard_hold_goal(current, attainment, status):
+    sc = st.goal_scorecard(_goals(g=_goal(kpi="x", baseline=80.0, target=80.0, current=current)))
+    np.testing.assert_allclose(sc.loc["g", "attainment"], attainment, rtol=EXACT)
+    assert sc.loc["g", "status"] == status
+
+
+def test_scorecard_hold_goal_at_zero_uses_unit_span():
+    # NPS held at 0: span 1, current -0.1 -> 1 - 0.1 / 1 = 0.9
+    sc = st.goal_scorecard(_goals(g=_goal(kpi="x", baseline=0.0, target=0.0, current=-0.1)))
+    np.testing.assert_allclose(sc.loc["g", "attainment"], 0.9, rtol=EXACT)
+
+
+# ---------------------------------------------------------------------------------
+# KPIs computed from the data
+# ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_survey():
+    return pd.DataFrame({
+        "respondent_id": [1, 2, 3, 4, 5],
+        "overall": [1.0, 3.0, 5.0, 5.0, np.nan],
+        "recommend": [10.0, 10.0, 9.0, 8.0, 0.0],
+    })
+
+
+@pytest.fixture
+def tiny_finance():
+    return pd.DataFrame({
+        "customer_id": [1, 2, 3, 4],
+        "revenue": [100.0, 200.0, 300.0, 400.0],
+        "cost": [50.0, 100.0, 150.0, 300.0],
+        "retained": [1, 0, 1, 1],
+    })
+
+
+def test_measured_kpis_hand_calculation(tiny_survey, tiny_finance):
+    k = st.measured_kpis(tiny_survey, tiny_finance, overall_scale=(1, 5))
+    # overall: mean of 1, 3, 5, 5 = 3.5 -> 100 * (3.5 - 1) / (5 - 1) = 62.5 (blank left out)
+    np.testing.assert_allclose(k.loc["satisfaction_index", "value"], 62.5, rtol=EXACT)
+    assert k.loc["satisfaction_index", "n"] == 4
+    # recommend: promoters 10, 10, 9 = 3/5; detractor 0 = 1/5 -> 100 * (0.6 - 0.2) = 40
+    np.testing.assert_allclose(k.loc["nps", "value"], 40.0, rtol=EXACT)
+    # retained 1, 0, 1, 1 -> 75 %
+    np.testing.assert_allclose(k.loc["retention_rate", "value"], 75.0, rtol=EXACT)
+    # revenue 100 + 200 + 300 + 400 = 1000
+    np.testing.assert_allclose(k.loc["revenue", "value"], 1000.0, rtol=EXACT)
+    # cost 600 -> margin 100 * 400 / 1000 = 40 %
+    np.testing.assert_allclose(k.loc["margin", "value"], 40.0, rtol=EXACT)
+    assert list(k["source"]) == ["survey", "survey", "finance", "finance", "finance"]
+
+
+def test_measured_kpis_weighted(tiny_survey):
+    w = pd.Series([1.0, 1.0, 1.0, 3.0, 2.0], index=tiny_survey.index)
+    k = st.measured_kpis(tiny_survey, overall_scale=(1, 5), weights=w)
+    # weighted mean overall over the 4 answered: (1 + 3 + 5 + 3*5) / 6 = 4 -> 75
+    np.testing.assert_allclose(k.loc["satisfaction_index", "value"], 75.0, rtol=EXACT)
+    # promoters weight 1 + 1 + 1 = 3; detractor weight 2; total 8 -> 100 * (3 - 2) / 8
+    np.testing.assert_allclose(k.loc["nps", "value"], 12.5, rtol=EXACT)
+
+
+def test_measured_kpis_stage_two_values_win(tiny_survey):
+    k = st.measured_kpis(tiny_survey, overall_scale=(1, 5),
+                         satisfaction={"satisfaction_index": 71.2, "nps": None, "other": 3})
+    assert k.loc["satisfaction_index", "value"] == 71.2
+    assert k.loc["satisfaction_index", "source"] == "stage II"
+    assert k.loc["nps", "source"] == "survey"  # None from stage II: computed instead
+    assert "other" not in k.index
+    with pytest.raises(TypeError, match="satisfaction"):
+        st.measured_kpis(tiny_survey, satisfaction=[71.2])
+
+
+def test_scorecard_takes_measured_values_over_yaml(tiny_survey, tiny_finance):
+    goals = _goals(
+        csi=_goal(current=10.0, weight=3.0),  # yaml value is overridden by the survey
+        ret=_goal(kpi="retention_rate", baseline=70.0, target=80.0, weight=1.0, owner="Sales"),
+        staff=_goal(kpi="staff_satisfaction", perspective="people", current=66.0, weight=2.0,
+                    owner="HR"),
+        plant=_goal(kpi="oee", perspective="process", weight=2.0, owner="COO"),
+    )
+    k = st.measured_kpis(tiny_survey, tiny_finance, overall_scale=(1, 5))
+    sc = st.goal_scorecard(goals, k)
+    assert sc.loc["csi", "current"] == pytest.approx(62.5, rel=EXACT)
+    assert sc.loc["csi", "source"] == "survey"
+    assert sc.loc["ret", "source"] == "finance"
+    assert sc.loc["staff", "source"] == "company.yaml"
+    assert sc.loc["plant", "source"] == "none" and sc.loc["plant", "status"] == "no_data"
+    # weights 3, 1, 2, 2 -> shares 3/8, 1/8, 2/8, 2/8
+    np.testing.assert_allclose(sc["weight"].sort_index(),
+                               pd.Series({"csi": 3 / 8, "plant": 2 / 8, "ret": 1 / 8,
+                                          "staff": 2 / 8}), rtol=EXACT)
+    # ordered by perspective: customer, process, people
+    assert list(sc["perspective"]) == ["customer", "customer", "process", "people"]
+    # a plain mapping also works and is labelled "given"
+    sc2 = st.goal_scorecard(goals, {"oee": 65.0})
+    assert sc2.loc["plant", "current"] == 65.0 and sc2.loc["plant", "source"] == "given"
+
+
+def test_overall_attainment_hand_calculation():
+    goals = _goals(
+        a=_goal(kpi="a", current=65.0, weight=1.0),    # 0.5
+        b=_goal(kpi="b", current=72.0, weight=1.0),    # 1.2, capped to 1
+        c=_goal(kpi="c", current=57.0, weight=2.0),    # -0.3, capped to 0
+        d=_goal(kpi="d", weight=5.0),                  # no data: left out
+    )
+    sc = st.goal_scorecard(goals)
+    # (1 * 0.5 + 1 * 1 + 2 * 0) / (1 + 1 + 2) = 0.375
+    np.testing.assert_allclose(st.overall_attainment(sc), 0.375, rtol=EXACT)
+    ps = st.perspective_summary(sc)
+    assert list(ps.index) == ["customer", "process", "people", "financial"]
+    assert ps.loc["customer", "n_goals"] == 4 and ps.loc["customer", "no_data"] == 1
+    assert np.isnan(ps.loc["people", "attainment"])
+    unmeasured = st.goal_scorecard(_goals(d=_goal(kpi="d")))
+    assert np.isnan(st.overall_attainment(unmeasured))
+
+
+def test_incentive_link_hand_calculation():
+    goals = _goals(
+        a=_goal(kpi="a", current=65.0, weight=3.0, owner="Sales"),   # 0.5
+        b=_goal(kpi="b", current=70.0, weight=1.0, owner="Sales", perspective="financial"),  # 1
+        c=_goal(kpi="c", current=69.0, weight=4.0, owner="COO", perspective="process"),  # 0.9
+    )
+    inc = st.incentive_link(st.goal_scorecard(goals))
+    sales = inc[inc["owner"] == "Sales"].set_index("goal")
+    # Sales: weights 3 and 1 -> 0.75 and 0.25; attainment 0.75 * 0.5 + 0.25 * 1 = 0.625
+    np.testing.assert_allclose(sales["weight"], [0.75, 0.25], rtol=EXACT)
+    np.testing.assert_allclose(sales["owner_attainment"], 0.625, rtol=EXACT)
+    np.testing.assert_allclose(sales["customer_weight"], 0.75, rtol=EXACT)
+    coo = inc[inc["owner"] == "COO"]
+    assert list(coo["goal"]) == ["c"] and coo["weight"].iloc[0] == 1.0
+    assert coo["customer_weight"].iloc[0] == 0.0
+    np.testing.assert_allclose(inc.groupby("owner")["weight"].sum(), 1.0, rtol=EXACT)
+
+
+# ---------------------------------------------------------------------------------
+# bad goals
+# ---------------------------------------------------------------------------------
+
+
+def test_goal_without_target_names_key_path():
+    g = _goal()
+    del g["target"]
+    with pytest.raises(DataError, match=r"goals\.csi\.target"):
+        st.goals_frame({"csi": g})
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "text"),
+    [
+        (dict(perspective="marketing"), "goals.g.perspective", "unknown perspective"),
+        (dict(direction="up"), "goals.g.direction", "unknown direction"),
+        (dict(intent="slash"), "goals.g.intent", "unknown intent"),
+        (dict(weight=0.0), "goals.g.weight", "weight must be positive"),
+        (dict(baseline="sixty"), "goals.g.baseline", "finite number"),
+        (dict(target=float("nan")), "goals.g.target", "finite number"),
+        (dict(target=50.0), "goals.g.target", "worse than baseline"),
+        (dict(direction="lower", target=75.0), "goals.g.target", "worse than baseline"),
+        (dict(owner=None), "goals.g.owner", "no owner"),
+    ],
+)
+def test_bad_goals(change, path, text):
+    with pytest.raises(DataError, match=text) as info:
+        st.goals_frame({"g": _goal(**change)})
+    assert info.value.column == path
+    assert info.value.file == "company.yaml"
+
+
+def test_goals_must_be_mapping():
+    with pytest.raises(TypeError, match="goals"):
+        st.goals_frame([_goal()])
+
+
+def test_scorecard_bad_inputs():
+    with pytest.raises(TypeError, match="goals"):
+        st.goal_scorecard({"g": _goal()})
+    with pytest.raises(ValueError, match="target"):
+        st.goal_scorecard(_goals(g=_goal()).drop(columns="target"))
+    with pytest.raises(TypeError, match="measured"):
+        st.goal_scorecard(_goals(g=_goal()), [1.0])
+
+
+# ---------------------------------------------------------------------------------
+# conflicts
+# ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def matrix():
+    return pd.DataFrame({
+        "importance": [0.30, 0.25, 0.05, 0.04],
+        "performance": [3.1, 4.5, 2.9, 4.6],
+        "quadrant": ["improve", "keep_advantage", "low_priority", "maintain_or_reduce"],
+        "action": ["improve", "keep", "none", "maintain"],
+    }, index=["delivery", "quality", "packaging", "website"])
+
+
+def test_conflicts_against_stage_three(matrix):
+    goals = _goals(
+        logistics=_goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
+                        target=90.0, direction="lower", attributes=["delivery", "quality"],
+                        intent="cut_cost"),
+        pack=_goal(perspective="process", kpi="x", attributes=["packaging", "website"],
+                   intent="improve"),
+        web=_goal(perspective="people", kpi="y", attributes=["website"], intent="maintain"),
+        csi=_goal(),
+    )
+    c = st.goal_conflicts(goals, matrix)
+    got = {(r.goal, r.attribute, r.severity) for r in c.itertuples()}
+    assert got == {
+        ("logistics", "delivery", "conflict"),  # cut cost on an improve attribute
+        ("logistics", "quality", "conflict"),   # cut cost on an advantage
+        ("pack", "packaging", "caution"),       # invest in low priority
+        ("pack", "website", "caution"),         # invest in maintain_or_reduce
+    }
+    assert "improve" in c.loc[c["attribute"] == "delivery", "reason"].iloc[0]
+    assert list(c.columns) == ["goal", "other_goal", "attribute", "quadrant", "severity",
+                               "reason"]
+
+
+def test_conflict_between_goals_and_missing_perspectives():
+    goals = _goals(
+        a=_goal(attributes=["delivery"], intent="improve"),
+        b=_goal(perspective="financial", kpi="cost", baseline=10.0, target=9.0,
+                direction="lower", attributes=["delivery"], intent="cut_cost"),
+    )
+    c = st.goal_conflicts(goals)  # no stage III matrix: only the goals themselves
+    clash = c[c["other_goal"].notna()]
+    assert len(clash) == 1
+    assert (clash["goal"].iloc[0], clash["other_goal"].iloc[0]) == ("b", "a")
+    missing = c[c["goal"].isna()]
+    assert sorted(missing["reason"].str.extract(r"in the (\w+) perspective")[0]) == [
+        "people", "process"]
+    assert set(missing["severity"]) == {"caution"}
+
+
+def test_conflicts_bad_matrix(matrix):
+    with pytest.raises(ValueError, match="quadrant"):
+        st.goal_conflicts(_goals(a=_goal()), matrix.drop(columns="quadrant"))
+    with pytest.raises(TypeError, match="matrix"):
+        st.goal_conflicts(_goals(a=_goal()), matrix.to_dict())
+
+
+# ---------------------------------------------------------------------------------
+# segments
+# ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seg_survey():
+    # segment A: 4 respondents, B: 2; scale 1-5; delivery rated for us and the competitor
+    return pd.DataFrame({
+        "respondent_id": range(6),
+        "customer_id": [10, 11, 12, 13, 20, 21],
+        "segment": ["A", "A", "A", "A", "B", "B"],
+        "overall": [5.0, 4.0, 4.0, 3.0, 2.0, 3.0],
+        "delivery": [4.0, 4.0, 5.0, 3.0, 2.0, 2.0],
+        "delivery_competitor": [3.0, 4.0, 4.0, 3.0, 4.0, 3.0],
+        "price": [3.0, 3.0, 3.0, 3.0, 3.0, 3.0],
+    })
+
+
+@pytest.fixture
+def seg_finance():
+    return pd.DataFrame({
+        "customer_id": [10, 11, 12, 13, 20, 21, 22, 23],
+        "revenue": [100.0, 100.0, 100.0, 100.0, 300.0, 300.0, 200.0, 200.0],
+        "cost": [80.0, 80.0, 80.0, 80.0, 150.0, 150.0, 100.0, 100.0],
+        "retained": [1, 1, 0, 1, 1, 1, 1, 1],
+        "segment": ["A", "A", "A", "A", "B", "B", "B", "B"],
+    })
+
+
+ATTRS = [("delivery", "delivery_competitor", 1, 5), ("price", None, 1, 5)]
+
+
+def test_segment_profile_hand_calculation(seg_survey, seg_finance):
+    p = st.segment_profile(seg_survey, seg_finance, {"A": {"growth": 2.0, "label": "Alpha"},
+                                                      "B": {"growth": 6.0}},
+                           overall_scale=(1, 5), attributes=ATTRS, min_base=3)
+    # satisfaction index A: mean(5, 4, 4, 3) = 4 -> 100 * 3 / 4 = 75
+    #                     B: mean(2, 3) = 2.5 -> 100 * 1.5 / 4 = 37.5
+    np.testing.assert_allclose(p["satisfaction_index"], [75.0, 37.5], rtol=EXACT)
+    # gap A: own - competitor = 1, 0, 1, 0 -> mean 0.5 -> 0.5 * 100 / 4 = 12.5 points
+    #     B: -2, -1 -> mean -1.5 -> -37.5 points (price has no competitor rating)
+    np.testing.assert_allclose(p["competitive_gap"], [12.5, -37.5], rtol=EXACT)
+    # customers 4 and 4 -> 50 % each; revenue 400 and 1000 of 1400
+    np.testing.assert_allclose(p["size_share"], [50.0, 50.0], rtol=EXACT)
+    np.testing.assert_allclose(p["revenue_share"], [400 / 14, 1000 / 14], rtol=EXACT)
+    # margin A: 100 * (400 - 320) / 400 = 20; B: 100 * (1000 - 500) / 1000 = 50
+    np.testing.assert_allclose(p["margin"], [20.0, 50.0], rtol=EXACT)
+    # relative revenue per customer: A 100 / 175, B 250 / 175
+    np.testing.assert_allclose(p["relative_revenue"], [100 / 175, 250 / 175], rtol=EXACT)
+    assert list(p["label"]) == ["Alpha", "B"]
+    assert list(p["n"]) == [4, 2] and list(p["small_base"]) == [False, True]
+    assert set(p["size_source"]) == {"finance"}
+
+
+def test_segment_profile_finance_segment_from_survey(seg_survey, seg_finance):
+    fin = seg_finance.drop(columns="segment")
+    p = st.segment_profile(seg_survey, fin, overall_scale=(1, 5), attributes=ATTRS)
+    # customers 22, 23 are not in the survey: A has 4 customers, B has 20 and 21 only
+    np.testing.assert_allclose(p["customers"], [4.0, 2.0], rtol=EXACT)
+    np.testing.assert_allclose(p["revenue_share"], [40.0, 60.0], rtol=EXACT)  # 400 / 1000
+
+
+def test_segment_profile_without_finance(seg_survey):
+    yaml = {"A": {"customers": 300, "revenue_share": 20.0, "margin": 12.0, "growth": 1.0},
+            "B": {"customers": 100, "revenue_share": 80.0, "margin": 30.0, "growth": 4.0}}
+    p = st.segment_profile(seg_survey, None, yaml, overall_scale=(1, 5), attributes=ATTRS)
+    np.testing.assert_allclose(p["size_share"], [75.0, 25.0], rtol=EXACT)  # 300 / 400
+    np.testing.assert_allclose(p["relative_revenue"], [20 / 75, 80 / 25], rtol=EXACT)
+    np.testing.assert_allclose(p["margin"], [12.0, 30.0], rtol=EXACT)
+    assert set(p["size_source"]) == {"company.yaml"}
+    # no sizes anywhere: respondents stand in (4 and 2 of 6)
+    p2 = st.segment_profile(seg_survey, None, {}, overall_scale=(1, 5))
+    np.testing.assert_allclose(p2["size_share"], [400 / 6, 200 / 6], rtol=EXACT)
+    assert set(p2["size_source"]) == {"survey"}
+    assert p2["competitive_gap"].isna().all()
+
+
+def test_segment_profile_bad_inputs(seg_survey):
+    with pytest.raises(ValueError, match="segment"):
+        st.segment_profile(seg_survey.drop(columns="segment"), overall_scale=(1, 5))
+    with pytest.raises(TypeError, match="overall"):
+        st.segment_profile(seg_survey.assign(overall="good"), overall_scale=(1, 5))
+
+
+def _profile(**cols):
+    n = len(next(iter(cols.values())))
+    base = {"label": [f"s{i}" for i in range(n)], "size_share": [100.0 / n] * n,
+            "revenue_share": [100.0 / n] * n, "margin": [10.0] * n, "growth": [1.0] * n,
+            "relative_revenue": [1.0] * n, "satisfaction_index": [70.0] * n,
+            "competitive_gap": [0.0] * n, "premium": [None] * n, "small_base": [False] * n}
+    base.update(cols)
+    return pd.DataFrame(base, index=[f"s{i}" for i in range(n)])
+
+
+# GE-McKinsey nine box, written out cell by cell (attractiveness, ability) -> strategy
+NINE_BOX = {
+    ("high", "high"): "invest", ("high", "medium"): "invest", ("medium", "high"): "invest",
+    ("high", "low"): "selective", ("medium", "medium"): "selective",
+    ("low", "high"): "selective",
+    ("medium", "low"): "harvest", ("low", "medium"): "harvest", ("low", "low"): "harvest",
+}
+
+
+def test_portfolio_levels_at_boundaries_and_nine_box():
+    # growth 0, 1, 2, 3 rescales to 0, 33.3, 66.7, 100: exactly on the cut lines
+    values = [0.0, 1.0, 2.0, 3.0]
+    levels = ["low", "medium", "high", "high"]
+    for i, gi in enumerate(values):
+        for j, sj in enumerate(values):
+            prof = _profile(growth=[gi] + values, satisfaction_index=[sj] + values)
+            pf = st.segment_portfolio(prof, attractiveness_weights={"growth": 1.0},
+                                      ability_weights={"satisfaction_index": 1.0})
+            row = pf.loc["s0"]
+            np.testing.assert_allclose(row["attractiveness"], 100 * gi / 3, rtol=EXACT)
+            assert (row["attractiveness_level"], row["ability_level"]) == (levels[i], levels[j])
+            assert row["recommendation"] == NINE_BOX[(levels[i], levels[j])]
+            assert row["target"] == (row["recommendation"] == "invest")
+
+
+def test_portfolio_default_scores_hand_calculation():
+    prof = _profile(size_share=[60.0, 30.0, 10.0], revenue_share=[50.0, 20.0, 30.0],
+                    margin=[10.0, 30.0, 20.0], growth=[2.0, 2.0, 8.0],
+                    satisfaction_index=[80.0, 60.0, 70.0], competitive_gap=[-10.0, 10.0, 0.0])
+    pf = st.segment_portfolio(prof).sort_index()
+    # rescaled: size 100, 40, 0; revenue 100, 0, 33.3; margin 0, 100, 50; growth 0, 0, 100
+    att = [(100 + 100 + 0 + 0) / 4, (40 + 0 + 100 + 0) / 4, (0 + 100 / 3 + 50 + 100) / 4]
+    np.testing.assert_allclose(pf["attractiveness"], att, rtol=EXACT)
+    # satisfaction 100, 0, 50; gap 0, 100, 50 -> ability 50, 50, 50
+    np.testing.assert_allclose(pf["ability"], [50.0, 50.0, 50.0], rtol=EXACT)
+    # 50 (medium, medium): selective; 35 (medium, medium): selective; 45.8: selective
+    assert list(pf["recommendation"]) == ["selective"] * 3
+
+
+def test_portfolio_equal_segments_and_missing_measures():
+    pf = st.segment_portfolio(_profile(growth=[np.nan, np.nan], margin=[5.0, 5.0]))
+    # every measure equal -> 50 for all; growth missing for both -> left out
+    np.testing.assert_allclose(pf["attractiveness"], [50.0, 50.0], rtol=EXACT)
+    with pytest.raises(ValueError, match="attractiveness_weights"):
+        st.segment_portfolio(_profile(growth=[1.0, 2.0]), attractiveness_weights={"size": 1.0})
+    with pytest.raises(ValueError, match="ability_weights"):
+        st.segment_portfolio(_profile(growth=[1.0, 2.0]),
+                             ability_weights={"satisfaction_index": -1.0})
+
+
+def test_direction_rule_of_thumb_and_boundaries():
+    # four segments: average share 25 %; boundary values on every rule
+    prof = _profile(
+        size_share=[25.0, 40.0, 15.0, 20.0],
+        relative_revenue=[1.0, 0.9, 1.2, 1.19],
+        competitive_gap=[-5.0, -4.9, -20.0, -20.0],
+    )
+    d = st.segment_direction(prof)
+    # s0: share 25 = average -> high volume; gap -5 -> large: innovation
+    # s1: high volume, gap -4.9 -> not large: incremental
+    # s2: low volume, relative revenue 1.2 -> premium: incremental despite the gap
+    # s3: low volume, 1.19 -> not premium, large gap: incremental (volume too small)
+    assert list(d["high_volume"]) == [True, True, False, False]
+    assert list(d["large_gap"]) == [True, False, True, True]
+    assert list(d["premium"]) == [False, False, True, False]
+    assert list(d["direction"]) == ["innovation", "incremental", "incremental", "incremental"]
+    assert "major redesign" in d.loc["s0", "reason"] and "cut cost" in d.loc["s0", "reason"]
+    assert "small refinements" in d.loc["s2", "reason"]
+    assert d.loc["s0", "reason"].startswith("s0: innovation.")
+    assert "5.0 points" in d.loc["s0", "reason"]
+
+
+def test_direction_without_competitor_and_premium_override():
+    prof = _profile(size_share=[70.0, 30.0], competitive_gap=[np.nan, np.nan],
+                    satisfaction_index=[69.9, 70.0], premium=[None, True],
+                    relative_revenue=[1.5, 0.5])
+    d = st.segment_direction(prof)
+    # no competitor data: satisfaction index < 70 is a large gap
+    assert list(d["large_gap"]) == [True, False]
+    assert list(d["premium"]) == [True, True]  # s0 by revenue, s1 by company.yaml
+    assert list(d["direction"]) == ["innovation", "incremental"]
+    assert "satisfaction index of 70" in d.loc["s0", "reason"]
+
+
+@pytest.mark.parametrize(
+    ("kw", "error"),
+    [(dict(gap_threshold=-1.0), ValueError), (dict(premium_ratio="1.2"), TypeError),
+     (dict(low_satisfaction=float("inf")), TypeError)],
+)
+def test_direction_bad_settings(kw, error):
+    with pytest.raises(error):
+        st.segment_direction(_profile(growth=[1.0, 2.0]), **kw)
+
+
+# ---------------------------------------------------------------------------------
+# analyse and headline on a small company
+# ---------------------------------------------------------------------------------
+
+
+def _company(seg_survey, seg_finance, goals, min_base=3):
+    attrs = [SimpleNamespace(key="delivery", label="Delivery", column="delivery",
+                             competitor_column="delivery_competitor", scale_min=1, scale_max=5),
+             SimpleNamespace(key="price", label="Price", column="price",
+                             competitor_column=None, scale_min=1, scale_max=5)]
+    profile = SimpleNamespace(goals=goals, segments={"A": {"growth": 2.0}, "B": {"growth": 6.0}})
+    return SimpleNamespace(profile=profile, survey=seg_survey, finance=seg_finance,
+                           attributes=attrs, weights=None, min_base=min_base,
+                           scale=lambda col: (1, 5))
+
+
+def test_analyse_and_headline(seg_survey, seg_finance, matrix):
+    goals = {
+        "csi": _goal(baseline=50.0, target=70.0),
+        "retention": _goal(kpi="retention_rate", baseline=80.0, target=90.0, owner="Sales"),
+        "cost": _goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
+                      target=90.0, current=99.0, direction="lower", owner="CFO",
+                      attributes=["delivery"], intent="cut_cost"),
+    }
+    company = _company(seg_survey, seg_finance, goals)
+    with pytest.warns(OrientWarning, match="B"):
+        res = st.analyse(company, satisfaction={"satisfaction_index": 66.0},
+                         priorities=matrix.loc[["delivery"]])
+    # csi from stage II: (66 - 50) / 20 = 0.8 -> at risk
+    assert res.scorecard.loc["csi", "source"] == "stage II"
+    np.testing.assert_allclose(res.scorecard.loc["csi", "attainment"], 0.8, rtol=EXACT)
+    # retention 7 of 8 = 87.5 % -> (87.5 - 80) / 10 = 0.75; cost (100 - 99) / 10 = 0.1
+    np.testing.assert_allclose(res.scorecard.loc["retention", "current"], 87.5, rtol=EXACT)
+    # overall: (0.8 + 0.75 + 0.1) / 3 = 0.55
+    np.testing.assert_allclose(res.overall_attainment, 0.55, rtol=EXACT)
+    assert ("cost", "delivery", "conflict") in {
+        (r.goal, r.attribute, r.severity) for r in res.conflicts.itertuples()}
+    # attractiveness: size 50/50 -> 50 both; revenue, margin, growth all higher for B
+    # -> A (50 + 0 + 0 + 0) / 4 = 12.5, B (50 + 100 + 100 + 100) / 4 = 87.5;
+    # ability: A has the higher index (75 vs 37.5) and gap (12.5 vs -37.5) -> A 100, B 0
+    pf = res.portfolio
+    assert list(pf.index) == ["B", "A"]
+    np.testing.assert_allclose(pf["attractiveness"], [87.5, 12.5], rtol=EXACT)
+    np.testing.assert_allclose(pf["ability"], [0.0, 100.0], rtol=EXACT)
+    assert list(pf["recommendation"]) == ["selective", "selective"]  # (high, low), (low, high)
+    # both hold 50 % of customers (= the average: high volume); B trails by 37.5 points
+    assert res.direction.loc["B", "direction"] == "innovation"
+    assert res.direction.loc["A", "direction"] == "incremental"
+    assert bool(res.portfolio.loc["B", "small_base"]) is True
+    assert set(res.direction.index) == {"A", "B"}
+    h = st.headline(res)
+    json.dumps(h)  # JSON-safe
+    assert h["goals"] == 3 and h["at_risk"] == 2 and h["off_track"] == 1
+    assert h["conflicts"] == 1 and h["segments"] == 2
+    assert h["overall_attainment"] == pytest.approx(0.55, rel=EXACT)
+    assert h["target_segments"] == list(res.targets)
+
+
+def test_analyse_unknown_goal_attribute_and_no_segments(seg_survey, seg_finance):
+    bad = {"g": _goal(attributes=["delivery", "speed"], intent="improve")}
+    with pytest.raises(DataError, match="unknown attribute") as info:
+        st.analyse(_company(seg_survey, seg_finance, bad))
+    assert info.value.column == "goals.g.attributes[1]"
+    company = _company(seg_survey.drop(columns="segment"), None, {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = st.analyse(company)
+    assert res.portfolio.empty and res.targets == ()
+    assert any("segment" in n for n in res.notes)
+    h = st.headline(res)
+    assert h["overall_attainment"] is None and h["goals"] == 0
+    json.dumps(h)
+    with pytest.raises(TypeError, match="priorities"):
+        st.analyse(company, priorities={"delivery": "improve"})
+    with pytest.raises(TypeError, match="result"):
+        st.headline({"goals": 1})
