@@ -639,3 +639,47 @@ def test_analyse_unknown_goal_attribute_and_no_segments(seg_survey, seg_finance)
         st.analyse(company, priorities={"delivery": "improve"})
     with pytest.raises(TypeError, match="result"):
         st.headline({"goals": 1})
+
+
+# ---------------------------------------------------------------------------------
+# plots: what was drawn
+# ---------------------------------------------------------------------------------
+
+
+def test_scorecard_plot_draws_attainment_by_status():
+    import matplotlib.colors as mcolors
+
+    from orient import plots
+
+    sc = st.goal_scorecard(_goals(
+        a=_goal(kpi="a", current=69.0, label="Index"),          # 0.9 on track
+        b=_goal(kpi="b", current=62.0, perspective="people"),   # 0.2 off track
+        c=_goal(kpi="c", perspective="financial"),              # no data
+    ))
+    ax = plots.scorecard_plot(sc)
+    bars = ax.patches
+    # first goal on top: bars are drawn bottom-up (c, b, a)
+    np.testing.assert_allclose([p.get_width() for p in bars], [0.0, 20.0, 90.0], rtol=EXACT)
+    assert mcolors.to_hex(bars[2].get_facecolor()) == plots.PALETTE["good"]
+    assert mcolors.to_hex(bars[1].get_facecolor()) == plots.PALETTE["bad"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "Index (customer; CEO)"
+    assert any(t.get_text() == "no data" for t in ax.texts)
+    assert ax.get_title() and "%" in ax.get_xlabel() and ax.get_ylabel()
+    assert sorted(line.get_xdata()[0] for line in ax.lines) == [50.0, 90.0, 100.0]
+
+
+def test_segment_portfolio_plot_draws_each_segment():
+    from orient import plots
+
+    prof = _profile(size_share=[60.0, 30.0, 10.0], revenue_share=[50.0, 20.0, 30.0],
+                    margin=[10.0, 30.0, 20.0], growth=[2.0, 2.0, 8.0],
+                    satisfaction_index=[80.0, 60.0, 70.0], competitive_gap=[-10.0, 10.0, 0.0],
+                    small_base=[False, False, True])
+    pf = st.segment_portfolio(prof)
+    ax = plots.segment_portfolio_plot(pf)
+    points = np.vstack([c.get_offsets() for c in ax.collections])
+    np.testing.assert_allclose(points, pf[["ability", "attractiveness"]].to_numpy(), rtol=EXACT)
+    texts = [t.get_text() for t in ax.texts]
+    assert "s2 (small base)" in texts and "s0" in texts
+    assert ax.get_title() and "0-100" in ax.get_xlabel() and "0-100" in ax.get_ylabel()
