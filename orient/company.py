@@ -186,6 +186,73 @@ class CRMSpec(_Model):
     payment_terms_days: int | None = Field(default=None, ge=0)
 
 
+# --- stage I sections (models) ---
+
+
+class Goal(_Model):
+    """One goal of the balanced scorecard (stage I).
+
+    ``baseline``, ``target`` and ``current`` are in the KPI's own unit. orient computes
+    ``current`` itself for the KPIs ``satisfaction_index`` (0-100), ``nps`` (-100..100),
+    ``retention_rate`` (%), ``revenue`` (currency) and ``margin`` (%); give it here for
+    any other KPI.
+    """
+
+    perspective: Literal["customer", "process", "people", "financial"]
+    kpi: str = Field(description="KPI key; see orient.strategy.COMPUTABLE_KPIS")
+    label: str | None = None
+    unit: str | None = None
+    baseline: float
+    target: float
+    weight: float = Field(default=1.0, gt=0, description="weight in the scorecard")
+    owner: str = Field(description="who is measured on the goal (incentive link)")
+    direction: Literal["higher", "lower"] = Field(default="higher",
+                                                  description="which is better")
+    current: float | None = None
+    attributes: list[str] = Field(default_factory=list,
+                                  description="attribute keys the goal acts on")
+    intent: Literal["improve", "maintain", "cut_cost"] | None = Field(
+        default=None, description="what the goal does to those attributes")
+
+    @field_validator("baseline", "target", "current")
+    @classmethod
+    def _finite(cls, v):
+        if v is not None and not np.isfinite(v):
+            raise ValueError(f"must be a finite number, got {v}")
+        return v
+
+    @model_validator(mode="after")
+    def _target_direction(self):
+        sign = 1 if self.direction == "higher" else -1
+        if sign * (self.target - self.baseline) < 0:
+            better = "above" if sign > 0 else "below"
+            raise ValueError(f"target {self.target:g} is worse than baseline {self.baseline:g} "
+                             f"for a '{self.direction} is better' KPI; expected a target at or "
+                             f"{better} the baseline")
+        if self.attributes and self.intent is None:
+            raise ValueError("attributes are named but no intent (improve, maintain or "
+                             "cut_cost) says what the goal does to them")
+        return self
+
+
+class SegmentSpec(_Model):
+    """Economics of one customer segment (stage I); the key is the survey's segment value.
+
+    ``customers``, ``revenue_share`` and ``margin`` are used only when finance.csv
+    cannot give them.
+    """
+
+    label: str | None = None
+    growth: float | None = Field(default=None, description="expected market growth, % a year")
+    customers: int | None = Field(default=None, ge=0)
+    revenue_share: float | None = Field(default=None, ge=0, le=100, description="%")
+    margin: float | None = Field(default=None, le=100, description="%")
+    premium: bool | None = Field(default=None, description="override the premium rule")
+
+
+# --- end stage I sections (models) ---
+
+
 class CompanyProfile(_Model):
     """The validated content of ``company.yaml``."""
 
@@ -205,8 +272,22 @@ class CompanyProfile(_Model):
     quality: QualitySpec | None = None
     crm: CRMSpec | None = None
     # --- stage I sections ---
-    goals: list[dict[str, Any]] | None = None
-    segments: dict[str, dict[str, Any]] | None = None
+    goals: dict[str, Goal] | None = None
+    segments: dict[str, SegmentSpec] | None = None
+
+    @field_validator("goals")
+    @classmethod
+    def _goal_attributes(cls, v, info):
+        survey = info.data.get("survey")
+        if not v or survey is None:
+            return v
+        for key, goal in v.items():
+            for i, a in enumerate(goal.attributes):
+                if a not in survey.attributes:
+                    raise ValueError(f"goals.{key}.attributes[{i}] names {a!r}, which is not "
+                                     "an attribute; expected one of "
+                                     + ", ".join(survey.attributes))
+        return v
     # --- end stage I sections ---
     # --- stage IV sections ---
     qfd: dict[str, Any] | None = None

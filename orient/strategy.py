@@ -52,6 +52,7 @@ from .errors import DataError, OrientWarning
 
 __all__ = [
     "COMPUTABLE_KPIS",
+    "DEFAULT_SPREADS",
     "PERSPECTIVES",
     "STATUSES",
     "StrategyResult",
@@ -595,9 +596,14 @@ def _attribute_pairs(attributes: Sequence[Any]) -> list[tuple[str, str, float, f
     return pairs
 
 
-def _competitive_gap(part: pd.DataFrame, pairs, weights: pd.Series | None) -> float:
-    """Mean over attributes of (own - competitor) in points of a 0-100 scale."""
-    gaps = []
+def _competitive_gap(part: pd.DataFrame, pairs, weights: pd.Series | None,
+                     importance: Mapping[str, float] | None = None) -> float:
+    """Mean over attributes of (own - competitor) in points of a 0-100 scale.
+
+    With ``importance`` (attribute -> weight) the mean over attributes is weighted by it;
+    attributes it does not name get weight 0.
+    """
+    gaps, imp = [], []
     for own, comp, lo, hi in pairs:
         if own not in part or comp not in part:
             continue
@@ -605,13 +611,17 @@ def _competitive_gap(part: pd.DataFrame, pairs, weights: pd.Series | None) -> fl
         m, n = _weighted_mean(d, weights)
         if n:
             gaps.append(m)
-    return float(np.mean(gaps)) if gaps else np.nan
+            imp.append(1.0 if importance is None else float(importance.get(own, 0.0)))
+    if not gaps or sum(imp) <= 0:
+        return np.nan
+    return float(np.average(gaps, weights=imp))
 
 
 def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
                     segments: Mapping[str, Any] | None = None, *,
                     overall_scale: tuple[float, float], attributes: Sequence[Any] = (),
-                    weights: Any = None, min_base: int = 30) -> pd.DataFrame:
+                    weights: Any = None, min_base: int = 30,
+                    importance: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
     """Measure each customer segment: attractiveness and the ability to satisfy it.
 
     Parameters
@@ -636,6 +646,10 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
         Respondent weights aligned with ``survey``.
     min_base : int
         Segments with fewer respondents are marked ``small_base``.
+    importance : Series or mapping, optional
+        Attribute key -> importance (e.g. stage III's derived importance); when given,
+        the competitive gap is the importance-weighted mean over attributes, so gaps on
+        what drives satisfaction count most. Unnamed attributes get weight 0.
 
     Returns
     -------
@@ -647,7 +661,8 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
         ``revenue_share`` (%), ``margin`` (%), ``growth`` (% a year),
         ``relative_revenue`` (revenue per customer over the all-segment average; 1 =
         average), ``satisfaction_index`` (0-100) and ``competitive_gap`` (own minus
-        competitor, mean over attributes, points on a 0-100 scale; negative = behind),
+        competitor, mean over attributes, importance-weighted when ``importance`` is
+        given, points on a 0-100 scale; negative = behind),
         ``premium`` (company.yaml override or None).
     """
     check_dataframe(survey, "survey")
@@ -656,6 +671,11 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
     segments = dict(segments or {})
     w_all = _survey_weights(survey, weights)
     pairs = _attribute_pairs(attributes)
+    if importance is not None:
+        importance = dict(importance.items())
+        for k, v in importance.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or v < 0:
+                raise ValueError(f"`importance[{k!r}]` must be a number >= 0; got {v!r}.")
     names = list(segments)
     for s in pd.unique(survey["segment"].dropna()):
         if s not in segments:
@@ -679,7 +699,7 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
         si, n = _satisfaction_index(part, (lo, hi), w) if len(part) else (np.nan, 0)
         row = {"label": _get(spec, "label") or str(s), "n": n,
                "satisfaction_index": si,
-               "competitive_gap": _competitive_gap(part, pairs, w) if len(part) else np.nan,
+               "competitive_gap": _competitive_gap(part, pairs, w, importance) if len(part) else np.nan,
                "growth": _get(spec, "growth"), "premium": _get(spec, "premium")}
         if fin is not None:
             f = fin[fin["segment"] == s]
@@ -722,28 +742,29 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
     return prof[cols]
 
 
-def _minmax(x: pd.Series) -> pd.Series:
-    """Rescale to 0-100 across segments (50 for every segment when all are equal)."""
+def _relative_score(x: pd.Series, spread: float) -> pd.Series:
+    """50 + 50 (x - mean over segments) / spread, clipped to 0-100 (NaN stays NaN)."""
     x = x.astype(float)
-    lo, hi = x.min(), x.max()
-    if not np.isfinite(lo) or hi == lo:
-        return pd.Series(np.where(x.notna(), 50.0, np.nan), index=x.index)
-    return 100.0 * (x - lo) / (hi - lo)
+    return (50.0 + 50.0 * (x - x.mean()) / spread).clip(0.0, 100.0)
 
 
-def _score(prof: pd.DataFrame, weights: Mapping[str, float], name: str) -> pd.Series:
+def _score(prof: pd.DataFrame, weights: Mapping[str, float], spreads: Mapping[str, Any],
+           name: str) -> pd.Series:
     for k, v in weights.items():
         if k not in prof:
             raise ValueError(f"`{name}` names {k!r}, which is not a segment measure; allowed: "
-                             + ", ".join(prof.columns) + ".")
+                             + ", ".join(map(str, prof.columns)) + ".")
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
             raise ValueError(f"`{name}[{k!r}]` must be a number >= 0; got {v!r}.")
     num = pd.Series(0.0, index=prof.index)
     den = pd.Series(0.0, index=prof.index)
     for k, v in weights.items():
-        s = _minmax(prof[k])
-        ok = s.notna()
-        num[ok] += v * s[ok]
+        spread = spreads.get(k)
+        if spread is None:  # shares: the average share
+            spread = 100.0 / len(prof)
+        score = _relative_score(prof[k], float(spread))
+        ok = score.notna()
+        num[ok] += v * score[ok]
         den[ok] += v
     return (num / den).where(den > 0)
 
@@ -756,21 +777,37 @@ def _level(score: pd.Series) -> pd.Series:
     return pd.Series(out, index=score.index).where(score.notna())
 
 
+#: default weights of the attractiveness measures
 DEFAULT_ATTRACTIVENESS = {"size_share": 1.0, "revenue_share": 1.0, "margin": 1.0, "growth": 1.0}
+#: default weights of the ability measures
 DEFAULT_ABILITY = {"satisfaction_index": 1.0, "competitive_gap": 1.0}
+#: the difference from the all-segment mean that moves a measure's score from 50 to 100
+#: (None: the average share, 100 / number of segments)
+DEFAULT_SPREADS: dict[str, float | None] = {
+    "size_share": None, "revenue_share": None, "margin": 10.0, "growth": 5.0,
+    "satisfaction_index": 10.0, "competitive_gap": 10.0,
+}
 
 
 def segment_portfolio(profile: pd.DataFrame, *,
                       attractiveness_weights: Mapping[str, float] | None = None,
-                      ability_weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+                      ability_weights: Mapping[str, float] | None = None,
+                      spreads: Mapping[str, float | None] | None = None) -> pd.DataFrame:
     """Place segments on the nine-box portfolio matrix and recommend a strategy.
 
-    Each measure is rescaled to 0-100 across the segments compared (lowest 0, highest
-    100; 50 for all when they are equal), so scores are *relative* to the company's own
-    segments. Attractiveness is the weighted mean of the rescaled ``size_share``,
-    ``revenue_share``, ``margin`` and ``growth`` (equal weights by default); ability is
-    that of ``satisfaction_index`` and ``competitive_gap``. A measure missing for a
-    segment is left out of its mean. Each axis is cut in thirds (low < 33.3 <= medium <
+    Each measure is scored against the mean of the segments compared:
+    ``score = 50 + 50 (x - mean) / spread``, clipped to 0-100, so a segment at the
+    mean scores 50 and one a whole ``spread`` above it scores 100. Spreads
+    (:data:`DEFAULT_SPREADS`) are in the measure's own unit: the average share
+    (100 / number of segments) for ``size_share`` and ``revenue_share``, 10 percentage
+    points of ``margin``, 5 points of ``growth`` a year, 10 points of the 0-100
+    ``satisfaction_index`` and of the ``competitive_gap``. Small differences thus stay
+    small (unlike a min-max rescaling, which would stretch a 1-point margin difference
+    to the full range). Attractiveness is the weighted mean of the scores of
+    ``size_share``, ``revenue_share``, ``margin`` and ``growth`` (equal weights by
+    default); ability is that of ``satisfaction_index`` and ``competitive_gap``. A
+    measure missing for a segment is left out of its mean (and of the mean it is
+    scored against). Each axis is cut in thirds (low < 33.3 <= medium <
     66.7 <= high) and the recommendation follows the GE-McKinsey nine-box, counting
     low = 0, medium = 1, high = 2 on each axis: a sum of 3 or 4 is ``invest``, 2 is
     ``selective``, 0 or 1 is ``harvest``. ``target`` segments are the ``invest`` ones.
@@ -781,6 +818,8 @@ def segment_portfolio(profile: pd.DataFrame, *,
         From :func:`segment_profile`.
     attractiveness_weights, ability_weights : mapping, optional
         Measure -> weight (>= 0).
+    spreads : mapping, optional
+        Measure -> spread (> 0), overriding :data:`DEFAULT_SPREADS` for the measures named.
 
     Returns
     -------
@@ -793,9 +832,14 @@ def segment_portfolio(profile: pd.DataFrame, *,
     check_dataframe(profile, "profile")
     aw = dict(DEFAULT_ATTRACTIVENESS if attractiveness_weights is None else attractiveness_weights)
     bw = dict(DEFAULT_ABILITY if ability_weights is None else ability_weights)
+    sp = dict(DEFAULT_SPREADS)
+    for k, v in (spreads or {}).items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0 or not math.isfinite(v):
+            raise ValueError(f"`spreads[{k!r}]` must be a finite number > 0; got {v!r}.")
+        sp[k] = float(v)
     out = profile.copy()
-    out["attractiveness"] = _score(out, aw, "attractiveness_weights")
-    out["ability"] = _score(out, bw, "ability_weights")
+    out["attractiveness"] = _score(out, aw, sp, "attractiveness_weights")
+    out["ability"] = _score(out, bw, sp, "ability_weights")
     out["attractiveness_level"] = _level(out["attractiveness"])
     out["ability_level"] = _level(out["ability"])
     pts = {"low": 0, "medium": 1, "high": 2}
@@ -979,6 +1023,19 @@ class StrategyResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _latest_wave(survey: pd.DataFrame) -> Any:
+    """The latest wave present in the survey (category order, else sorted), or None."""
+    if "wave" not in survey or not survey["wave"].notna().any():
+        return None
+    wave = survey["wave"]
+    present = set(wave.dropna().unique())
+    if isinstance(wave.dtype, pd.CategoricalDtype) and wave.cat.ordered:
+        order = [w for w in wave.cat.categories if w in present]
+    else:
+        order = sorted(present, key=str)
+    return order[-1]
+
+
 def _check_goal_attributes(goals: pd.DataFrame, known: set[str]) -> None:
     for g, row in goals.iterrows():
         for i, a in enumerate(row["attributes"]):
@@ -998,13 +1055,15 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     ----------
     company : orient.Company
         From :func:`orient.load_company`; uses ``profile.goals``, ``profile.segments``,
-        ``survey``, ``finance``, ``attributes``, ``weights``, ``min_base``.
+        ``survey``, ``finance``, ``attributes``, ``weights``, ``min_base``. When the
+        survey has waves, current values and segment scores use the latest wave only.
     satisfaction : mapping, optional
         Stage II numbers, KPI key -> value (``satisfaction_index`` 0-100, ``nps``); when
         absent they are computed from the survey with the module's simple formulas.
     priorities : DataFrame, optional
-        Stage III strategic matrix (indexed by attribute key, with ``quadrant``); used to
-        flag goals that conflict with the priorities.
+        Stage III strategic matrix (indexed by attribute key, with ``quadrant`` and
+        ``importance``); used to flag goals that conflict with the priorities and to
+        weight each segment's competitive gap by attribute importance.
     on_track, at_risk : float
         Status boundaries (:func:`goal_status`).
     gap_threshold, premium_ratio : float
@@ -1022,12 +1081,20 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     if known:
         _check_goal_attributes(goals, known)
     survey = company.survey
+    latest = _latest_wave(survey)
+    if latest is not None:
+        survey = survey[survey["wave"] == latest]
+        notes.append(f"current values and segment scores use the latest survey wave ({latest}, "
+                     f"{len(survey)} respondents).")
     scale = company.scale("overall") if "overall" in survey else None
     kpis = measured_kpis(survey, company.finance, overall_scale=scale, weights=company.weights,
                          satisfaction=satisfaction)
     if priorities is not None and not isinstance(priorities, pd.DataFrame):
         raise TypeError("`priorities` must be the stage III strategic matrix (a DataFrame "
                         f"indexed by attribute with a `quadrant` column); got {type(priorities).__name__}.")
+    importance = None
+    if priorities is not None and "importance" in priorities:
+        importance = priorities["importance"].dropna().clip(lower=0.0)
     scorecard = goal_scorecard(goals, kpis, on_track=on_track, at_risk=at_risk)
     if len(goals) == 0:
         notes.append("company.yaml has no goals: the goal scorecard is empty.")
@@ -1042,7 +1109,7 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     if "segment" in survey and survey["segment"].notna().any():
         prof = segment_profile(survey, company.finance, getattr(profile, "segments", None) or {},
                                overall_scale=scale, attributes=attributes, weights=company.weights,
-                               min_base=company.min_base)
+                               min_base=company.min_base, importance=importance)
         portfolio = segment_portfolio(prof)
         direction = segment_direction(prof, gap_threshold=gap_threshold,
                                       premium_ratio=premium_ratio).loc[portfolio.index]

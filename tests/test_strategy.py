@@ -452,6 +452,23 @@ def test_segment_profile_without_finance(seg_survey):
     assert p2["competitive_gap"].isna().all()
 
 
+def test_segment_profile_importance_weighted_gap(seg_survey):
+    sv = seg_survey.assign(price_competitor=5.0)  # we rate 3, competitor 5: -2 -> -50 points
+    attrs = [("delivery", "delivery_competitor", 1, 5), ("price", "price_competitor", 1, 5)]
+    plain = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs)
+    # A: delivery +12.5, price -50 -> (12.5 - 50) / 2
+    np.testing.assert_allclose(plain.loc["A", "competitive_gap"], -18.75, rtol=EXACT)
+    weighted = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs,
+                                  importance=pd.Series({"delivery": 3.0, "price": 1.0}))
+    # (3 * 12.5 + 1 * -50) / 4
+    np.testing.assert_allclose(weighted.loc["A", "competitive_gap"], -3.125, rtol=EXACT)
+    only = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs,
+                              importance={"delivery": 1.0})
+    np.testing.assert_allclose(only.loc["A", "competitive_gap"], 12.5, rtol=EXACT)
+    with pytest.raises(ValueError, match="importance"):
+        st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs, importance={"price": -1})
+
+
 def test_segment_profile_bad_inputs(seg_survey):
     with pytest.raises(ValueError, match="segment"):
         st.segment_profile(seg_survey.drop(columns="segment"), overall_scale=(1, 5))
@@ -478,45 +495,64 @@ NINE_BOX = {
 }
 
 
+# offset of s0's growth from the two-segment mean, with spread 3: score = 50 + 50 d / 3
+OFFSETS = [(-3.0, "low"), (-1.0 - 1e-6, "low"), (-1.0, "medium"), (1.0 - 1e-6, "medium"),
+           (1.0, "high"), (3.0, "high")]
+
+
 def test_portfolio_levels_at_boundaries_and_nine_box():
-    # growth 0, 1, 2, 3 rescales to 0, 33.3, 66.7, 100: exactly on the cut lines
-    values = [0.0, 1.0, 2.0, 3.0]
-    levels = ["low", "medium", "high", "high"]
-    for i, gi in enumerate(values):
-        for j, sj in enumerate(values):
-            prof = _profile(growth=[gi] + values, satisfaction_index=[sj] + values)
+    # two segments at 5 + d and 5 - d: s0 scores 0, 33.3, 66.7, 100 at d = -3, -1, 1, 3
+    for da, la in OFFSETS:
+        for db, lb in OFFSETS:
+            prof = _profile(growth=[5.0 + da, 5.0 - da], satisfaction_index=[70.0 + db, 70.0 - db])
             pf = st.segment_portfolio(prof, attractiveness_weights={"growth": 1.0},
-                                      ability_weights={"satisfaction_index": 1.0})
+                                      ability_weights={"satisfaction_index": 1.0},
+                                      spreads={"growth": 3.0, "satisfaction_index": 3.0})
             row = pf.loc["s0"]
-            np.testing.assert_allclose(row["attractiveness"], 100 * gi / 3, rtol=EXACT)
-            assert (row["attractiveness_level"], row["ability_level"]) == (levels[i], levels[j])
-            assert row["recommendation"] == NINE_BOX[(levels[i], levels[j])]
+            np.testing.assert_allclose(row["attractiveness"], 50 + 50 * da / 3, rtol=EXACT)
+            np.testing.assert_allclose(row["ability"], 50 + 50 * db / 3, rtol=EXACT)
+            assert (row["attractiveness_level"], row["ability_level"]) == (la, lb)
+            assert row["recommendation"] == NINE_BOX[(la, lb)]
             assert row["target"] == (row["recommendation"] == "invest")
 
 
 def test_portfolio_default_scores_hand_calculation():
     prof = _profile(size_share=[60.0, 30.0, 10.0], revenue_share=[50.0, 20.0, 30.0],
                     margin=[10.0, 30.0, 20.0], growth=[2.0, 2.0, 8.0],
-                    satisfaction_index=[80.0, 60.0, 70.0], competitive_gap=[-10.0, 10.0, 0.0])
+                    satisfaction_index=[80.0, 64.0, 70.0], competitive_gap=[-2.0, 6.0, -10.0])
     pf = st.segment_portfolio(prof).sort_index()
-    # rescaled: size 100, 40, 0; revenue 100, 0, 33.3; margin 0, 100, 50; growth 0, 0, 100
-    att = [(100 + 100 + 0 + 0) / 4, (40 + 0 + 100 + 0) / 4, (0 + 100 / 3 + 50 + 100) / 4]
+    # size: mean 100/3, spread 100/3 -> 50 + 50 (x - 33.3) / 33.3 = 90, 45, 15
+    # revenue: 75, 30, 45; margin: mean 20, spread 10 -> 0, 100, 50
+    # growth: mean 4, spread 5 -> 30, 30, 90
+    att = [(90 + 75 + 0 + 30) / 4, (45 + 30 + 100 + 30) / 4, (15 + 45 + 50 + 90) / 4]
     np.testing.assert_allclose(pf["attractiveness"], att, rtol=EXACT)
-    # satisfaction 100, 0, 50; gap 0, 100, 50 -> ability 50, 50, 50
-    np.testing.assert_allclose(pf["ability"], [50.0, 50.0, 50.0], rtol=EXACT)
-    # 50 (medium, medium): selective; 35 (medium, medium): selective; 45.8: selective
-    assert list(pf["recommendation"]) == ["selective"] * 3
+    # satisfaction: mean 214/3, spread 10 -> 50 + 5 (80 - 71.33) = 93.33, 13.33, 43.33
+    # gap: mean -2, spread 10 -> 50, 90, 10
+    si = [50 + 5 * (80 - 214 / 3), 50 + 5 * (64 - 214 / 3), 50 + 5 * (70 - 214 / 3)]
+    abil = [(si[0] + 50) / 2, (si[1] + 90) / 2, (si[2] + 10) / 2]
+    np.testing.assert_allclose(pf["ability"], abil, rtol=EXACT)
+    # 48.75 / 71.67: (medium, high) invest; 51.25 / 51.67: (medium, medium) selective;
+    # 50 / 26.67: (medium, low) harvest
+    assert list(pf["recommendation"]) == ["invest", "selective", "harvest"]
+    assert list(pf.sort_values("attractiveness", ascending=False).index) == list(
+        st.segment_portfolio(prof).index)
 
 
-def test_portfolio_equal_segments_and_missing_measures():
-    pf = st.segment_portfolio(_profile(growth=[np.nan, np.nan], margin=[5.0, 5.0]))
-    # every measure equal -> 50 for all; growth missing for both -> left out
+def test_portfolio_clips_and_missing_measures():
+    # margins 0 and 40: mean 20, spread 10 -> -50 and 150, clipped to 0 and 100
+    pf = st.segment_portfolio(_profile(margin=[0.0, 40.0]),
+                              attractiveness_weights={"margin": 1.0}).sort_index()
+    np.testing.assert_allclose(pf["attractiveness"], [0.0, 100.0], rtol=EXACT)
+    # growth missing for both: left out, the other three measures (all at the mean) give 50
+    pf = st.segment_portfolio(_profile(growth=[np.nan, np.nan]))
     np.testing.assert_allclose(pf["attractiveness"], [50.0, 50.0], rtol=EXACT)
     with pytest.raises(ValueError, match="attractiveness_weights"):
         st.segment_portfolio(_profile(growth=[1.0, 2.0]), attractiveness_weights={"size": 1.0})
     with pytest.raises(ValueError, match="ability_weights"):
         st.segment_portfolio(_profile(growth=[1.0, 2.0]),
                              ability_weights={"satisfaction_index": -1.0})
+    with pytest.raises(ValueError, match="spreads"):
+        st.segment_portfolio(_profile(growth=[1.0, 2.0]), spreads={"growth": 0.0})
 
 
 def test_direction_rule_of_thumb_and_boundaries():
@@ -600,12 +636,15 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     np.testing.assert_allclose(res.overall_attainment, 0.55, rtol=EXACT)
     assert ("cost", "delivery", "conflict") in {
         (r.goal, r.attribute, r.severity) for r in res.conflicts.itertuples()}
-    # attractiveness: size 50/50 -> 50 both; revenue, margin, growth all higher for B
-    # -> A (50 + 0 + 0 + 0) / 4 = 12.5, B (50 + 100 + 100 + 100) / 4 = 87.5;
-    # ability: A has the higher index (75 vs 37.5) and gap (12.5 vs -37.5) -> A 100, B 0
+    # attractiveness: size 50/50 -> 50 both; revenue share 400/14 and 1000/14 % (mean 50,
+    # spread 50) -> 200/7 and 500/7; margin 20 and 50 (mean 35, spread 10) -> -25 and 125,
+    # clipped to 0 and 100; growth 2 and 6 (mean 4, spread 5) -> 30 and 70
+    # -> A (50 + 200/7 + 0 + 30) / 4, B (50 + 500/7 + 100 + 70) / 4
+    # ability: index 75 vs 37.5 and gap 12.5 vs -37.5 are far beyond a spread: A 100, B 0
     pf = res.portfolio
     assert list(pf.index) == ["B", "A"]
-    np.testing.assert_allclose(pf["attractiveness"], [87.5, 12.5], rtol=EXACT)
+    np.testing.assert_allclose(pf["attractiveness"], [(220 + 500 / 7) / 4, (80 + 200 / 7) / 4],
+                               rtol=EXACT)
     np.testing.assert_allclose(pf["ability"], [0.0, 100.0], rtol=EXACT)
     assert list(pf["recommendation"]) == ["selective", "selective"]  # (high, low), (low, high)
     # both hold 50 % of customers (= the average: high volume); B trails by 37.5 points
@@ -619,6 +658,21 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     assert h["conflicts"] == 1 and h["segments"] == 2
     assert h["overall_attainment"] == pytest.approx(0.55, rel=EXACT)
     assert h["target_segments"] == list(res.targets)
+
+
+def test_analyse_uses_latest_wave(seg_survey, seg_finance):
+    # the same six respondents in 2025, then in 2026 everyone answers overall = 5
+    old = seg_survey.assign(wave="2025", overall=1.0, respondent_id=range(10, 16))
+    new = seg_survey.assign(wave="2026", overall=5.0)
+    sv = pd.concat([old, new], ignore_index=True)
+    sv["wave"] = pd.Categorical(sv["wave"], categories=["2025", "2026"], ordered=True)
+    with pytest.warns(OrientWarning, match="fewer than 3"):
+        res = st.analyse(_company(sv, seg_finance, {"csi": _goal(baseline=50.0, target=90.0)}))
+    # 2026 only: overall 5 on 1-5 -> index 100; both waves would give 50
+    assert res.scorecard.loc["csi", "current"] == 100.0
+    np.testing.assert_allclose(res.portfolio["satisfaction_index"], 100.0, rtol=EXACT)
+    assert list(res.portfolio["n"].sort_index()) == [4, 2]
+    assert any("2026" in n for n in res.notes)
 
 
 def test_analyse_unknown_goal_attribute_and_no_segments(seg_survey, seg_finance):
