@@ -32,7 +32,8 @@ by hand):
 * NPS = 100 x (weighted share of 9-10 on the 0-10 recommend item - weighted share of
   0-6), on a -100..100 scale;
 * retention rate = 100 x share of customers in finance.csv with ``retained == 1`` (%);
-* revenue = total revenue in finance.csv (company currency);
+* revenue = total revenue in finance.csv (company currency); revenue per customer = its
+  mean over the customers in finance.csv;
 * margin = 100 x (total revenue - total cost) / total revenue (%).
 """
 
@@ -81,6 +82,7 @@ COMPUTABLE_KPIS = {
     "nps": "net promoter score, -100..100 (survey or stage II)",
     "retention_rate": "customers retained, % (finance.csv)",
     "revenue": "total revenue, company currency (finance.csv)",
+    "revenue_per_customer": "mean revenue per customer, company currency (finance.csv)",
     "margin": "(revenue - cost) / revenue, % (finance.csv)",
 }
 
@@ -288,6 +290,10 @@ def measured_kpis(survey: pd.DataFrame | None = None, finance: pd.DataFrame | No
             if "revenue" not in rows:
                 rows["revenue"] = {"value": float(finance["revenue"].sum()),
                                    "n": int(finance["revenue"].notna().sum()), "source": "finance"}
+            if "revenue_per_customer" not in rows and finance["revenue"].notna().any():
+                rows["revenue_per_customer"] = {"value": float(finance["revenue"].mean()),
+                                                "n": int(finance["revenue"].notna().sum()),
+                                                "source": "finance"}
             if "margin" not in rows and "cost" in finance:
                 rev, cost = float(finance["revenue"].sum()), float(finance["cost"].sum())
                 if rev != 0:

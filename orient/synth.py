@@ -648,13 +648,175 @@ def _deals(b, cust, seg_names, rng) -> pd.DataFrame:
     })
 
 
+def _g1(perspective, kpi, label, owner, baseline, target, weight, *, unit=None, current=None,
+        direction="higher", attributes=None, intent=None) -> dict:
+    goal: dict[str, Any] = {"perspective": perspective, "kpi": kpi, "label": label}
+    if unit:
+        goal["unit"] = unit
+    goal.update({"baseline": baseline, "target": target, "weight": weight, "owner": owner})
+    if direction != "higher":
+        goal["direction"] = direction
+    if current is not None:
+        goal["current"] = current
+    if attributes:
+        goal["attributes"] = list(attributes)
+        goal["intent"] = intent
+    return goal
+
+
+#: stage I goals per business: customer goals are measured from the data (current left
+#: out); the others carry this year's value. Each business has one cost goal on an
+#: attribute customers want improved, the conflict the model warns about.
+_STAGE1_GOALS: dict[str, dict[str, dict]] = {
+    "steel": {
+        "satisfaction": _g1("customer", "satisfaction_index", "Индекс удовлетворённости клиентов",
+                            "Коммерческий директор", 66.5, 72.0, 3, unit="0-100"),
+        "nps": _g1("customer", "nps", "Индекс NPS", "Коммерческий директор", -10.0, 0.0, 2,
+                   unit="-100..100"),
+        "retention": _g1("customer", "retention_rate", "Удержание клиентов",
+                         "Директор по продажам", 76.0, 80.0, 2, unit="%"),
+        "on_time_shipments": _g1("process", "on_time_shipments", "Отгрузки в срок",
+                                 "Директор по логистике", 88.0, 95.0, 2, unit="%", current=93.5,
+                                 attributes=["delivery_reliability"], intent="improve"),
+        "logistics_cost": _g1("process", "logistics_cost_per_t", "Логистические затраты на тонну",
+                              "Директор по логистике", 42.0, 38.0, 1, unit="EUR/t",
+                              current=41.0, direction="lower",
+                              attributes=["delivery_reliability", "lead_time"],
+                              intent="cut_cost"),
+        "new_mill": _g1("process", "new_line_share", "Доля проката на новом стане",
+                        "Технический директор", 20.0, 45.0, 2, unit="%", current=41.0),
+        "engagement": _g1("people", "staff_engagement", "Вовлечённость персонала",
+                          "Директор по персоналу", 61.0, 68.0, 1, unit="0-100", current=67.5),
+        "margin": _g1("financial", "margin", "Рентабельность продаж", "Финансовый директор",
+                      19.0, 22.0, 2, unit="%"),
+        "revenue_per_customer": _g1("financial", "revenue_per_customer",
+                                    "Выручка на клиента", "Финансовый директор",
+                                    1_150_000.0, 1_300_000.0, 1, unit="EUR"),
+    },
+    "delivery": {
+        "satisfaction": _g1("customer", "satisfaction_index", "Customer satisfaction index",
+                            "Chief Commercial Officer", 68.0, 74.0, 3, unit="0-100"),
+        "nps": _g1("customer", "nps", "Net promoter score", "Chief Commercial Officer", -8.0,
+                   10.0, 2, unit="-100..100"),
+        "retention": _g1("customer", "retention_rate", "Business customers retained",
+                         "Head of Sales", 78.0, 82.0, 2, unit="%"),
+        "first_attempt": _g1("process", "first_attempt_delivery", "Delivered at first attempt",
+                             "Head of Operations", 91.0, 95.0, 2, unit="%", current=93.2,
+                             attributes=["on_time"], intent="improve"),
+        "contact_cost": _g1("process", "cost_per_contact", "Cost per call-centre contact",
+                            "Customer Service Director", 4.8, 4.0, 1, unit="EUR", current=4.5,
+                            direction="lower", attributes=["call_centre"], intent="cut_cost"),
+        "automated_sorting": _g1("process", "automated_sorting", "Parcels sorted automatically",
+                                 "Chief Technology Officer", 55.0, 75.0, 2, unit="%",
+                                 current=72.0),
+        "courier_turnover": _g1("people", "courier_turnover", "Courier staff turnover",
+                                "HR Director", 32.0, 25.0, 1, unit="% a year", current=25.5,
+                                direction="lower"),
+        "margin": _g1("financial", "margin", "Operating margin", "Chief Financial Officer", 19.5,
+                      22.0, 2, unit="%"),
+        "revenue_per_customer": _g1("financial", "revenue_per_customer",
+                                    "Revenue per customer", "Chief Financial Officer",
+                                    6600.0, 7200.0, 1, unit="EUR"),
+    },
+    "insurance": {
+        "satisfaction": _g1("customer", "satisfaction_index", "Customer satisfaction index",
+                            "Customer Director", 64.0, 70.0, 3, unit="0-100"),
+        "nps": _g1("customer", "nps", "Net promoter score", "Customer Director", -25.0, -5.0, 2,
+                   unit="-100..100"),
+        "retention": _g1("customer", "retention_rate", "Policies renewed", "Head of Retail",
+                         80.0, 84.0, 2, unit="%"),
+        "claims_cycle": _g1("process", "claims_cycle_days", "Days to settle a claim",
+                            "Claims Director", 21.0, 14.0, 2, unit="days", current=16.0,
+                            direction="lower", attributes=["claims_speed"], intent="improve"),
+        "contact_cost": _g1("process", "cost_per_call", "Cost per contact-centre call",
+                            "Operations Director", 6.2, 5.5, 1, unit="GBP", current=5.9,
+                            direction="lower", attributes=["phone_waiting"], intent="cut_cost"),
+        "digital_service": _g1("process", "online_servicing", "Policies serviced online",
+                               "Chief Digital Officer", 30.0, 45.0, 1, unit="%", current=38.0),
+        "staff_satisfaction": _g1("people", "staff_satisfaction", "Staff satisfaction",
+                                  "HR Director", 3.6, 3.9, 1, unit="1-5", current=3.85),
+        "combined_ratio": _g1("financial", "combined_ratio", "Combined ratio", "Finance Director",
+                              98.0, 95.0, 2, unit="%", current=96.5, direction="lower"),
+        "revenue_per_customer": _g1("financial", "revenue_per_customer",
+                                    "Premium income per customer", "Finance Director",
+                                    1300.0, 1400.0, 1, unit="GBP"),
+    },
+    "cars": {
+        "satisfaction": _g1("customer", "satisfaction_index", "Owner satisfaction index",
+                            "Sales and Marketing Director", 70.0, 76.0, 3, unit="0-100"),
+        "nps": _g1("customer", "nps", "Net promoter score", "Sales and Marketing Director", 0.0,
+                   15.0, 2, unit="-100..100"),
+        "retention": _g1("customer", "retention_rate", "Owners who buy the brand again",
+                         "Head of Dealer Network", 80.0, 85.0, 2, unit="%"),
+        "dealer_cost": _g1("financial", "dealer_support_cost", "Dealer support cost per car",
+                           "Head of Dealer Network", 410.0, 350.0, 1, unit="EUR", current=385.0,
+                           direction="lower", attributes=["dealer_service"], intent="cut_cost"),
+        "new_platform": _g1("process", "new_platform_share", "Models on the new platform",
+                            "Chief Technology Officer", 25.0, 60.0, 2, unit="%", current=50.0,
+                            attributes=["fuel_economy", "infotainment"], intent="improve"),
+        "defects": _g1("process", "defects_per_100", "Defects per 100 cars at delivery",
+                       "Quality Director", 95.0, 80.0, 2, current=82.0, direction="lower",
+                       attributes=["reliability"], intent="improve"),
+        "engagement": _g1("people", "staff_engagement", "Employee engagement", "HR Director",
+                          64.0, 70.0, 1, unit="0-100", current=69.0),
+        "margin": _g1("financial", "margin", "Operating margin", "Chief Financial Officer", 19.0,
+                      23.0, 2, unit="%"),
+        "revenue_per_customer": _g1("financial", "revenue_per_customer", "Revenue per customer",
+                                    "Chief Financial Officer", 38_000.0, 42_000.0, 1,
+                                    unit="EUR"),
+    },
+    "software": {
+        "satisfaction": _g1("customer", "satisfaction_index", "Reseller satisfaction index",
+                            "Managing Director", 69.0, 75.0, 3, unit="0-100"),
+        "nps": _g1("customer", "nps", "Net promoter score", "Managing Director", 0.0, 20.0, 2,
+                   unit="-100..100"),
+        "retention": _g1("customer", "retention_rate", "Customers renewing", "Head of Sales",
+                         80.0, 85.0, 2, unit="%"),
+        "support_response": _g1("process", "support_response_h", "Support first response time",
+                                "Head of Technical Support", 8.0, 4.0, 2, unit="hours",
+                                current=5.0, direction="lower", attributes=["tech_support"],
+                                intent="improve"),
+        "support_cost": _g1("financial", "support_cost_share", "Support cost share of revenue",
+                            "Chief Financial Officer", 6.0, 5.0, 1, unit="%", current=5.6,
+                            direction="lower", attributes=["tech_support"], intent="cut_cost"),
+        "crm_rollout": _g1("process", "crm_deals_share", "Deals managed in the new CRM",
+                           "Head of Sales", 40.0, 90.0, 1, unit="%", current=85.0),
+        "certified_engineers": _g1("people", "certified_engineers", "Vendor-certified engineers",
+                                   "Head of Technical Support", 12.0, 20.0, 1, current=19.0),
+        "margin": _g1("financial", "margin", "Gross margin", "Chief Financial Officer", 20.0, 22.0,
+                      2, unit="%"),
+        "revenue_per_customer": _g1("financial", "revenue_per_customer", "Revenue per customer",
+                                    "Chief Financial Officer", 60_000.0, 66_000.0, 1,
+                                    unit="EUR"),
+    },
+}
+
+#: expected market growth per segment, % a year
+_STAGE1_GROWTH: dict[str, dict[str, float]] = {
+    "steel": {"Европа": 1.5, "Ближний Восток": 6.0, "Азия": 8.0},
+    "delivery": {"Business": 4.0, "Consumers": 9.0},
+    "insurance": {"Motor": 2.0, "Home": 3.0, "Life": 5.5},
+    "cars": {"Mass market": 1.0, "Premium": 4.5},
+    "software": {"SMB": 7.0, "Enterprise": 4.0, "Public sector": 2.0},
+}
+
+
 def stage1_sections(business: str, b: dict, rng: np.random.Generator) -> dict:
     """company.yaml sections for stage I (goals, segment economics) of a sample business.
 
-    Returns an empty dict until the stage I schema lands; the report then says what
-    data would enable those sections.
+    Fixed, realistic values per business (``rng`` is not drawn from, so the rest of the
+    company is unchanged): a balanced scorecard of goals across the four perspectives,
+    each with an owner, and each segment's expected market growth. Size, revenue share
+    and margin per segment come from finance.csv, so they are not repeated here.
     """
-    return {}
+    goals = _STAGE1_GOALS.get(business)
+    if goals is None:
+        return {}
+    growth = _STAGE1_GROWTH[business]
+    return {
+        "goals": {k: dict(v) for k, v in goals.items()},
+        "segments": {seg: {"growth": growth[seg]} for seg in b["segments"]},
+    }
 
 
 def stage4_sections(business: str, b: dict, rng: np.random.Generator) -> dict:

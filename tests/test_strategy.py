@@ -179,9 +179,10 @@ def test_measured_kpis_hand_calculation(tiny_survey, tiny_finance):
     np.testing.assert_allclose(k.loc["retention_rate", "value"], 75.0, rtol=EXACT)
     # revenue 100 + 200 + 300 + 400 = 1000
     np.testing.assert_allclose(k.loc["revenue", "value"], 1000.0, rtol=EXACT)
+    np.testing.assert_allclose(k.loc["revenue_per_customer", "value"], 250.0, rtol=EXACT)
     # cost 600 -> margin 100 * 400 / 1000 = 40 %
     np.testing.assert_allclose(k.loc["margin", "value"], 40.0, rtol=EXACT)
-    assert list(k["source"]) == ["survey", "survey", "finance", "finance", "finance"]
+    assert list(k["source"]) == ["survey", "survey"] + ["finance"] * 4
 
 
 def test_measured_kpis_weighted(tiny_survey):
