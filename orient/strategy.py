@@ -790,8 +790,8 @@ DEFAULT_ABILITY = {"satisfaction_index": 1.0, "competitive_gap": 1.0}
 #: the difference from the all-segment mean that moves a measure's score from 50 to 100
 #: (None: the average share, 100 / number of segments)
 DEFAULT_SPREADS: dict[str, float | None] = {
-    "size_share": None, "revenue_share": None, "margin": 10.0, "growth": 5.0,
-    "satisfaction_index": 10.0, "competitive_gap": 10.0,
+    "size_share": None, "revenue_share": None, "margin": 5.0, "growth": 2.5,
+    "satisfaction_index": 5.0, "competitive_gap": 5.0,
 }
 
 
@@ -805,8 +805,8 @@ def segment_portfolio(profile: pd.DataFrame, *,
     ``score = 50 + 50 (x - mean) / spread``, clipped to 0-100, so a segment at the
     mean scores 50 and one a whole ``spread`` above it scores 100. Spreads
     (:data:`DEFAULT_SPREADS`) are in the measure's own unit: the average share
-    (100 / number of segments) for ``size_share`` and ``revenue_share``, 10 percentage
-    points of ``margin``, 5 points of ``growth`` a year, 10 points of the 0-100
+    (100 / number of segments) for ``size_share`` and ``revenue_share``, 5 percentage
+    points of ``margin``, 2.5 points of ``growth`` a year, 5 points of the 0-100
     ``satisfaction_index`` and of the ``competitive_gap``. Small differences thus stay
     small (unlike a min-max rescaling, which would stretch a 1-point margin difference
     to the full range). Attractiveness is the weighted mean of the scores of
@@ -858,7 +858,8 @@ def segment_portfolio(profile: pd.DataFrame, *,
 
 def direction_reason(label: str, direction: str, *, size_share: float, high_volume: bool,
                      premium: bool, gap: float, large_gap: bool, gap_kind: str = "competitor",
-                     relative_revenue: float = float("nan")) -> str:
+                     relative_revenue: float = float("nan"),
+                     recommendation: str | None = None) -> str:
     """The recommendation for one segment as a sentence, with its reasons.
 
     Parameters
@@ -876,11 +877,24 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
     gap_kind : {"competitor", "satisfaction"}
     relative_revenue : float
         Revenue per customer over the average.
+    recommendation : str, optional
+        The portfolio recommendation; ``"harvest"`` adds a caveat sentence.
 
     Returns
     -------
     str
     """
+    text = _direction_text(label, direction, size_share=size_share, high_volume=high_volume,
+                           premium=premium, gap=gap, large_gap=large_gap, gap_kind=gap_kind,
+                           relative_revenue=relative_revenue)
+    if recommendation == "harvest":
+        text += (" The portfolio matrix recommends harvesting this segment, so this applies "
+                 "only if the company decides to keep serving it.")
+    return text
+
+
+def _direction_text(label, direction, *, size_share, high_volume, premium, gap, large_gap,
+                    gap_kind, relative_revenue) -> str:
     vol = f"{'a high' if high_volume else 'a low'}-volume segment ({size_share:.0f}% of customers)"
     if gap_kind == "competitor":
         if not np.isfinite(gap):
@@ -912,20 +926,24 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
             f"does not carry the cost of a redesign and {reason}.")
 
 
-def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 5.0,
+def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 2.5,
                       low_satisfaction: float = 70.0, premium_ratio: float = 1.2) -> pd.DataFrame:
     """Incremental improvement or innovation per segment, by the model's rule of thumb.
 
     * **high volume**: the segment's share of customers is at least the average share
       (``size_share >= 100 / number of segments``);
-    * **large gap**: the competitive gap is ``<= -gap_threshold`` points on 0-100; when
-      a segment has no competitor ratings, a satisfaction index ``< low_satisfaction``;
+    * **large gap**: the competitive gap is ``<= -gap_threshold`` points on 0-100
+      (default 2.5: a deficit averaged over *all* attributes, a quarter of a point on a
+      1-10 scale, is a consistent one, not one weak attribute); when a segment has no
+      competitor ratings, a satisfaction index ``< low_satisfaction``;
     * **premium**: company.yaml's ``premium`` when given, else revenue per customer at
       least ``premium_ratio`` times the average (``relative_revenue >= premium_ratio``).
 
     A high-volume segment with a large gap gets ``innovation`` (a major redesign to cut
     cost); every other segment gets ``incremental`` (small refinements), low-volume
-    premium segments above all. Boundaries count as meeting the condition.
+    premium segments above all. Boundaries count as meeting the condition. When
+    ``profile`` holds the portfolio ``recommendation``, the reason for a ``harvest``
+    segment adds that the direction applies only if the company keeps serving it.
 
     Parameters
     ----------
@@ -943,7 +961,7 @@ def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 5.0,
     pandas.DataFrame
         Indexed by segment, columns ``label``, ``size_share``, ``high_volume``,
         ``relative_revenue``, ``premium``, ``competitive_gap``, ``large_gap``,
-        ``direction`` (``"innovation"`` or ``"incremental"``) and ``reason`` (a sentence
+        ``direction`` (``"innovation"`` or ``"incremental"``) and ``reason`` (sentences
         from :func:`direction_reason`).
     """
     check_dataframe(profile, "profile")
@@ -973,13 +991,15 @@ def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 5.0,
             si = float(r["satisfaction_index"])
             large_gap, kind, shown = bool(np.isfinite(si) and si < low_satisfaction), "satisfaction", si
         direction = "innovation" if (high_volume and large_gap) else "incremental"
+        rec = r["recommendation"] if "recommendation" in r else None
         rows.append({"label": r["label"], "size_share": share, "high_volume": high_volume,
                      "relative_revenue": rel, "premium": premium, "competitive_gap": gap,
                      "large_gap": bool(large_gap), "direction": direction,
                      "reason": direction_reason(str(r["label"]), direction, size_share=share,
                                                 high_volume=high_volume, premium=premium,
                                                 gap=shown, large_gap=bool(large_gap),
-                                                gap_kind=kind, relative_revenue=rel)})
+                                                gap_kind=kind, relative_revenue=rel,
+                                                recommendation=rec)})
     out = pd.DataFrame(rows, index=profile.index)
     return out
 
@@ -1053,7 +1073,7 @@ def _check_goal_attributes(goals: pd.DataFrame, known: set[str]) -> None:
 
 def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
             priorities: pd.DataFrame | None = None, *, on_track: float = 0.9,
-            at_risk: float = 0.5, gap_threshold: float = 5.0,
+            at_risk: float = 0.5, gap_threshold: float = 2.5,
             premium_ratio: float = 1.2) -> StrategyResult:
     """Stage I for one company: goal scorecard, segment portfolio and direction.
 
@@ -1117,8 +1137,8 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
                                overall_scale=scale, attributes=attributes, weights=company.weights,
                                min_base=company.min_base, importance=importance)
         portfolio = segment_portfolio(prof)
-        direction = segment_direction(prof, gap_threshold=gap_threshold,
-                                      premium_ratio=premium_ratio).loc[portfolio.index]
+        direction = segment_direction(portfolio, gap_threshold=gap_threshold,
+                                      premium_ratio=premium_ratio)
         small = portfolio.index[portfolio["small_base"]]
         if len(small):
             warnings.warn(f"segment(s) {', '.join(map(str, small))} have fewer than "

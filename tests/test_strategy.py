@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -523,17 +524,17 @@ def test_portfolio_default_scores_hand_calculation():
                     satisfaction_index=[80.0, 64.0, 70.0], competitive_gap=[-2.0, 6.0, -10.0])
     pf = st.segment_portfolio(prof).sort_index()
     # size: mean 100/3, spread 100/3 -> 50 + 50 (x - 33.3) / 33.3 = 90, 45, 15
-    # revenue: 75, 30, 45; margin: mean 20, spread 10 -> 0, 100, 50
-    # growth: mean 4, spread 5 -> 30, 30, 90
-    att = [(90 + 75 + 0 + 30) / 4, (45 + 30 + 100 + 30) / 4, (15 + 45 + 50 + 90) / 4]
+    # revenue: 75, 30, 45
+    # margin: mean 20, spread 5 -> 50 + 10 (x - 20) = -50, 150, 50 -> clipped 0, 100, 50
+    # growth: mean 4, spread 2.5 -> 50 + 20 (x - 4) = 10, 10, 130 -> 10, 10, 100
+    att = [(90 + 75 + 0 + 10) / 4, (45 + 30 + 100 + 10) / 4, (15 + 45 + 50 + 100) / 4]
     np.testing.assert_allclose(pf["attractiveness"], att, rtol=EXACT)
-    # satisfaction: mean 214/3, spread 10 -> 50 + 5 (80 - 71.33) = 93.33, 13.33, 43.33
-    # gap: mean -2, spread 10 -> 50, 90, 10
-    si = [50 + 5 * (80 - 214 / 3), 50 + 5 * (64 - 214 / 3), 50 + 5 * (70 - 214 / 3)]
-    abil = [(si[0] + 50) / 2, (si[1] + 90) / 2, (si[2] + 10) / 2]
+    # satisfaction: mean 214/3, spread 5 -> 50 + 10 (x - 71.33) = 136.7, -23.3, 36.67
+    # -> clipped 100, 0, 36.67; gap: mean -2, spread 5 -> 50, 130, -30 -> 50, 100, 0
+    abil = [(100 + 50) / 2, (0 + 100) / 2, (50 + 10 * (70 - 214 / 3) + 0) / 2]
     np.testing.assert_allclose(pf["ability"], abil, rtol=EXACT)
-    # 48.75 / 71.67: (medium, high) invest; 51.25 / 51.67: (medium, medium) selective;
-    # 50 / 26.67: (medium, low) harvest
+    # 43.75 / 75: (medium, high) invest; 46.25 / 50: (medium, medium) selective;
+    # 52.5 / 18.33: (medium, low) harvest
     assert list(pf["recommendation"]) == ["invest", "selective", "harvest"]
     assert list(pf.sort_values("attractiveness", ascending=False).index) == list(
         st.segment_portfolio(prof).index)
@@ -561,11 +562,11 @@ def test_direction_rule_of_thumb_and_boundaries():
     prof = _profile(
         size_share=[25.0, 40.0, 15.0, 20.0],
         relative_revenue=[1.0, 0.9, 1.2, 1.19],
-        competitive_gap=[-5.0, -4.9, -20.0, -20.0],
+        competitive_gap=[-2.5, -2.4, -20.0, -20.0],
     )
     d = st.segment_direction(prof)
-    # s0: share 25 = average -> high volume; gap -5 -> large: innovation
-    # s1: high volume, gap -4.9 -> not large: incremental
+    # s0: share 25 = average -> high volume; gap -2.5 -> large (default 2.5): innovation
+    # s1: high volume, gap -2.4 -> not large: incremental
     # s2: low volume, relative revenue 1.2 -> premium: incremental despite the gap
     # s3: low volume, 1.19 -> not premium, large gap: incremental (volume too small)
     assert list(d["high_volume"]) == [True, True, False, False]
@@ -575,7 +576,13 @@ def test_direction_rule_of_thumb_and_boundaries():
     assert "major redesign" in d.loc["s0", "reason"] and "cut cost" in d.loc["s0", "reason"]
     assert "small refinements" in d.loc["s2", "reason"]
     assert d.loc["s0", "reason"].startswith("s0: innovation.")
-    assert "5.0 points" in d.loc["s0", "reason"]
+    assert "2.5 points" in d.loc["s0", "reason"]
+    assert "harvest" not in d.loc["s0", "reason"]
+    # with the portfolio's recommendation, a harvest segment gets a caveat
+    d = st.segment_direction(prof.assign(recommendation=["harvest", "invest", "invest", "invest"]),
+                             gap_threshold=5.0)
+    assert d.loc["s0", "direction"] == "incremental"  # -2.5 is not large at 5 points
+    assert "harvesting" in d.loc["s0", "reason"] and "harvest" not in d.loc["s1", "reason"]
 
 
 def test_direction_without_competitor_and_premium_override():
@@ -638,13 +645,13 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     assert ("cost", "delivery", "conflict") in {
         (r.goal, r.attribute, r.severity) for r in res.conflicts.itertuples()}
     # attractiveness: size 50/50 -> 50 both; revenue share 400/14 and 1000/14 % (mean 50,
-    # spread 50) -> 200/7 and 500/7; margin 20 and 50 (mean 35, spread 10) -> -25 and 125,
-    # clipped to 0 and 100; growth 2 and 6 (mean 4, spread 5) -> 30 and 70
-    # -> A (50 + 200/7 + 0 + 30) / 4, B (50 + 500/7 + 100 + 70) / 4
+    # spread 50) -> 200/7 and 500/7; margin 20 and 50 (mean 35, spread 5) -> -100 and 200,
+    # clipped to 0 and 100; growth 2 and 6 (mean 4, spread 2.5) -> 10 and 90
+    # -> A (50 + 200/7 + 0 + 10) / 4, B (50 + 500/7 + 100 + 90) / 4
     # ability: index 75 vs 37.5 and gap 12.5 vs -37.5 are far beyond a spread: A 100, B 0
     pf = res.portfolio
     assert list(pf.index) == ["B", "A"]
-    np.testing.assert_allclose(pf["attractiveness"], [(220 + 500 / 7) / 4, (80 + 200 / 7) / 4],
+    np.testing.assert_allclose(pf["attractiveness"], [(240 + 500 / 7) / 4, (60 + 200 / 7) / 4],
                                rtol=EXACT)
     np.testing.assert_allclose(pf["ability"], [0.0, 100.0], rtol=EXACT)
     assert list(pf["recommendation"]) == ["selective", "selective"]  # (high, low), (low, high)
@@ -738,3 +745,73 @@ def test_segment_portfolio_plot_draws_each_segment():
     texts = [t.get_text() for t in ax.texts]
     assert "s2 (small base)" in texts and "s0" in texts
     assert ax.get_title() and "0-100" in ax.get_xlabel() and "0-100" in ax.get_ylabel()
+
+
+# ---------------------------------------------------------------------------------
+# company.yaml: the goals and segments sections, and the sample companies
+# ---------------------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "companies"
+
+
+def _yaml_with(tmp_path, change):
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "co"
+    shutil.copytree(SAMPLES / "cobalt-software", folder)
+    raw = yaml.safe_load((folder / "company.yaml").read_text(encoding="utf-8"))
+    change(raw)
+    (folder / "company.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True),
+                                         encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "text"),
+    [
+        (lambda r: r["goals"]["nps"].pop("target"), "goals.nps.target", "required key missing"),
+        (lambda r: r["goals"]["nps"].update(perspective="marketing"), "goals.nps.perspective",
+         "customer"),
+        (lambda r: r["goals"]["nps"].update(target=-5.0), "goals.nps", "worse than baseline"),
+        (lambda r: r["goals"]["nps"].update(weight=0), "goals.nps.weight", "greater than 0"),
+        (lambda r: r["goals"]["nps"].update(bonus=1), "goals.nps.bonus", "unknown key"),
+        (lambda r: r["goals"]["nps"].update(attributes=["speed"], intent="improve"), "goals",
+         "goals.nps.attributes[0] names 'speed'"),
+        (lambda r: r["goals"]["nps"].update(attributes=["price"]), "goals.nps",
+         "no intent"),
+        (lambda r: r["segments"]["SMB"].update(revenue_share=140), "segments.SMB.revenue_share",
+         "less than or equal to 100"),
+    ],
+)
+def test_company_yaml_stage_one_errors(tmp_path, change, path, text):
+    import orient
+
+    folder = _yaml_with(tmp_path, change)
+    with pytest.raises(DataError, match=text.replace("[", r"\[").replace("]", r"\]")) as info:
+        orient.load_company(folder)
+    assert info.value.column == path
+    assert info.value.file == "company.yaml"
+
+
+@pytest.mark.parametrize("slug", ["northsteel", "swiftpost", "harbour-mutual", "volta-motors",
+                                  "cobalt-software"])
+def test_sample_companies(slug):
+    import orient
+
+    company = orient.load_company(SAMPLES / slug)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OrientWarning)  # no small segments in the samples
+        res = st.analyse(company)
+    sc = res.scorecard
+    assert set(sc["perspective"]) == set(st.PERSPECTIVES)  # a balanced scorecard
+    assert (sc["status"] != "no_data").all()
+    # the customer KPIs come from the data, not from company.yaml
+    assert set(sc.loc[sc["kpi"].isin(["satisfaction_index", "nps"]), "source"]) == {"survey"}
+    assert set(sc.loc[sc["kpi"] == "retention_rate", "source"]) == {"finance"}
+    np.testing.assert_allclose(res.portfolio["size_share"].sum(), 100.0, rtol=1e-12)
+    np.testing.assert_allclose(res.portfolio["revenue_share"].sum(), 100.0, rtol=1e-12)
+    assert res.portfolio["growth"].notna().all()
+    assert res.direction["reason"].str.len().gt(50).all()
+    json.dumps(st.headline(res))
