@@ -27,8 +27,10 @@ numbers for the executive summary.
 Formulas used when stage II results are not passed in (documented so they can be checked
 by hand):
 
-* satisfaction index = 100 x (weighted mean overall rating - scale minimum) /
-  (scale maximum - scale minimum), on a 0-100 scale;
+* satisfaction index (0-100) = weighted mean over respondents of each respondent's
+  mean satisfaction item (``company.satisfaction_items``, by default the overall rating),
+  each item rescaled as 100 x (rating - scale minimum) / (scale maximum - scale minimum);
+  the equal-weight index of stage II;
 * NPS = 100 x (weighted share of 9-10 on the 0-10 recommend item - weighted share of
   0-6), on a -100..100 scale;
 * retention rate = 100 x share of customers in finance.csv with ``retained == 1`` (%);
@@ -216,11 +218,27 @@ def _survey_weights(survey: pd.DataFrame, weights: Any) -> pd.Series | None:
     return pd.Series(np.asarray(weights, dtype=float), index=survey.index)
 
 
-def _satisfaction_index(survey: pd.DataFrame, scale: tuple[float, float],
+def _index_items(overall_scale: tuple[float, float] | None,
+                 index_items: Mapping[str, tuple[float, float]] | None) -> dict:
+    if index_items is not None:
+        if not isinstance(index_items, Mapping) or not index_items:
+            raise TypeError("`index_items` must be a non-empty mapping of column -> (min, max); "
+                            f"got {index_items!r}.")
+        return {c: (float(lo), float(hi)) for c, (lo, hi) in index_items.items()}
+    if overall_scale is None:
+        return {}
+    return {"overall": (float(overall_scale[0]), float(overall_scale[1]))}
+
+
+def _satisfaction_index(survey: pd.DataFrame, items: Mapping[str, tuple[float, float]],
                         weights: pd.Series | None) -> tuple[float, int]:
-    lo, hi = scale
-    mean, n = _weighted_mean(survey["overall"], weights)
-    return 100.0 * (mean - lo) / (hi - lo), n
+    """Weighted mean over respondents of the mean of their answered items on 0-100."""
+    cols = [c for c in items if c in survey]
+    if not cols:
+        return np.nan, 0
+    scaled = pd.DataFrame({c: 100.0 * (survey[c] - items[c][0]) / (items[c][1] - items[c][0])
+                           for c in cols}, index=survey.index)
+    return _weighted_mean(scaled.mean(axis=1, skipna=True), weights)
 
 
 def _nps(survey: pd.DataFrame, weights: pd.Series | None) -> tuple[float, int]:
@@ -234,7 +252,8 @@ def _nps(survey: pd.DataFrame, weights: pd.Series | None) -> tuple[float, int]:
 
 def measured_kpis(survey: pd.DataFrame | None = None, finance: pd.DataFrame | None = None, *,
                   overall_scale: tuple[float, float] | None = None, weights: Any = None,
-                  satisfaction: Mapping[str, float] | None = None) -> pd.DataFrame:
+                  satisfaction: Mapping[str, float] | None = None,
+                  index_items: Mapping[str, tuple[float, float]] | None = None) -> pd.DataFrame:
     """Current values of the KPIs orient can compute from the data.
 
     Values passed in ``satisfaction`` (stage II results) win; otherwise the survey and
@@ -247,11 +266,18 @@ def measured_kpis(survey: pd.DataFrame | None = None, finance: pd.DataFrame | No
     finance : DataFrame, optional
         ``company.finance``: ``revenue``, ``cost``, ``retained`` (0/1).
     overall_scale : (float, float), optional
-        Scale ends of the overall rating; required to compute the satisfaction index.
+        Scale ends of the overall rating; the satisfaction index is then that of
+        ``overall`` alone.
     weights : Series or array, optional
         Respondent weights aligned with ``survey``.
     satisfaction : mapping, optional
-        KPI key -> value from stage II, e.g. ``{"satisfaction_index": 71.2, "nps": 18.0}``.
+        KPI key -> value from stage II, e.g. ``{"satisfaction_index": 71.2, "nps": 18.0}``
+        (stage II's ``headline`` dict fits).
+    index_items : mapping, optional
+        Column -> (min, max) of the items making up the satisfaction index
+        (``company.satisfaction_items``); overrides ``overall_scale``. Each item is
+        rescaled to 0-100 and a respondent's index is the mean of the items answered
+        (the equal-weight index of stage II).
 
     Returns
     -------
@@ -271,8 +297,9 @@ def measured_kpis(survey: pd.DataFrame | None = None, finance: pd.DataFrame | No
     if survey is not None:
         check_dataframe(survey, "survey")
         w = _survey_weights(survey, weights)
-        if "satisfaction_index" not in rows and "overall" in survey and overall_scale is not None:
-            value, n = _satisfaction_index(survey, overall_scale, w)
+        items = _index_items(overall_scale, index_items)
+        if "satisfaction_index" not in rows and items:
+            value, n = _satisfaction_index(survey, items, w)
             if n:
                 rows["satisfaction_index"] = {"value": value, "n": n, "source": "survey"}
         if "nps" not in rows and "recommend" in survey:
@@ -625,8 +652,9 @@ def _competitive_gap(part: pd.DataFrame, pairs, weights: pd.Series | None,
 
 def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
                     segments: Mapping[str, Any] | None = None, *,
-                    overall_scale: tuple[float, float], attributes: Sequence[Any] = (),
-                    weights: Any = None, min_base: int = 30,
+                    overall_scale: tuple[float, float] | None = None,
+                    attributes: Sequence[Any] = (), weights: Any = None, min_base: int = 30,
+                    index_items: Mapping[str, tuple[float, float]] | None = None,
                     importance: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
     """Measure each customer segment: attractiveness and the ability to satisfy it.
 
@@ -642,8 +670,8 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
         ``growth`` (% a year), and fallbacks used when finance.csv cannot give them:
         ``customers``, ``revenue_share`` (%), ``margin`` (%); ``premium`` (bool) overrides
         the premium rule of :func:`segment_direction`.
-    overall_scale : (float, float)
-        Scale ends of the overall rating.
+    overall_scale : (float, float), optional
+        Scale ends of the overall rating (the index is then that of ``overall`` alone).
     attributes : sequence
         ``company.attributes`` (objects with ``column``, ``competitor_column``,
         ``scale_min``, ``scale_max``) or tuples ``(own, competitor, min, max)``; those
@@ -652,6 +680,8 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
         Respondent weights aligned with ``survey``.
     min_base : int
         Segments with fewer respondents are marked ``small_base``.
+    index_items : mapping, optional
+        Column -> (min, max) of the satisfaction-index items, as in :func:`measured_kpis`.
     importance : Series or mapping, optional
         Attribute key -> importance (e.g. stage III's derived importance); when given,
         the competitive gap is the importance-weighted mean over attributes, so gaps on
@@ -696,13 +726,16 @@ def segment_profile(survey: pd.DataFrame, finance: pd.DataFrame | None = None,
             fin = fin.assign(segment=fin["customer_id"].map(seg_of))
         if "segment" not in fin or fin["segment"].isna().all():
             fin = None
-    lo, hi = overall_scale
+    items = _index_items(overall_scale, index_items)
+    if not items:
+        raise TypeError("`segment_profile` needs `overall_scale` or `index_items` to compute "
+                        "the satisfaction index.")
     rows = []
     for s in names:
         spec = segments.get(s, {})
         part = survey[survey["segment"] == s]
         w = None if w_all is None else w_all.loc[part.index]
-        si, n = _satisfaction_index(part, (lo, hi), w) if len(part) else (np.nan, 0)
+        si, n = _satisfaction_index(part, items, w) if len(part) else (np.nan, 0)
         row = {"label": _get(spec, "label") or str(s), "n": n,
                "satisfaction_index": si,
                "competitive_gap": _competitive_gap(part, pairs, w, importance) if len(part) else np.nan,
@@ -1088,7 +1121,7 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
         absent they are computed from the survey with the module's simple formulas.
     priorities : DataFrame, optional
         Stage III strategic matrix (indexed by attribute key, with ``quadrant`` and
-        ``importance``); used to flag goals that conflict with the priorities and to
+        ``importance``), or a stage III result holding it as ``.matrix``; used to flag goals that conflict with the priorities and to
         weight each segment's competitive gap by attribute importance.
     on_track, at_risk : float
         Status boundaries (:func:`goal_status`).
@@ -1113,8 +1146,13 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
         notes.append(f"current values and segment scores use the latest survey wave ({latest}, "
                      f"{len(survey)} respondents).")
     scale = company.scale("overall") if "overall" in survey else None
-    kpis = measured_kpis(survey, company.finance, overall_scale=scale, weights=company.weights,
+    index_items = {c: company.scale(c) for c in getattr(company, "satisfaction_items", ["overall"])
+                   if c in survey}
+    kpis = measured_kpis(survey, company.finance, index_items=index_items or None,
+                         overall_scale=scale, weights=company.weights,
                          satisfaction=satisfaction)
+    if isinstance(getattr(priorities, "matrix", None), pd.DataFrame):
+        priorities = priorities.matrix  # a stage III result: take its strategic matrix
     if priorities is not None and not isinstance(priorities, pd.DataFrame):
         raise TypeError("`priorities` must be the stage III strategic matrix (a DataFrame "
                         f"indexed by attribute with a `quadrant` column); got {type(priorities).__name__}.")
@@ -1134,7 +1172,8 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     incentives = incentive_link(scorecard)
     if "segment" in survey and survey["segment"].notna().any():
         prof = segment_profile(survey, company.finance, getattr(profile, "segments", None) or {},
-                               overall_scale=scale, attributes=attributes, weights=company.weights,
+                               overall_scale=scale, index_items=index_items or None,
+                               attributes=attributes, weights=company.weights,
                                min_base=company.min_base, importance=importance)
         portfolio = segment_portfolio(prof)
         direction = segment_direction(portfolio, gap_threshold=gap_threshold,

@@ -670,7 +670,7 @@ def _g1(perspective, kpi, label, owner, baseline, target, weight, *, unit=None, 
 _STAGE1_GOALS: dict[str, dict[str, dict]] = {
     "steel": {
         "satisfaction": _g1("customer", "satisfaction_index", "Индекс удовлетворённости клиентов",
-                            "Коммерческий директор", 66.5, 72.0, 3, unit="0-100"),
+                            "Коммерческий директор", 62.0, 68.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Индекс NPS", "Коммерческий директор", -10.0, 0.0, 2,
                    unit="-100..100"),
         "retention": _g1("customer", "retention_rate", "Удержание клиентов",
@@ -695,7 +695,7 @@ _STAGE1_GOALS: dict[str, dict[str, dict]] = {
     },
     "delivery": {
         "satisfaction": _g1("customer", "satisfaction_index", "Customer satisfaction index",
-                            "Chief Commercial Officer", 68.0, 74.0, 3, unit="0-100"),
+                            "Chief Commercial Officer", 65.0, 71.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Net promoter score", "Chief Commercial Officer", -8.0,
                    10.0, 2, unit="-100..100"),
         "retention": _g1("customer", "retention_rate", "Business customers retained",
@@ -720,7 +720,7 @@ _STAGE1_GOALS: dict[str, dict[str, dict]] = {
     },
     "insurance": {
         "satisfaction": _g1("customer", "satisfaction_index", "Customer satisfaction index",
-                            "Customer Director", 64.0, 70.0, 3, unit="0-100"),
+                            "Customer Director", 61.0, 67.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Net promoter score", "Customer Director", -25.0, -5.0, 2,
                    unit="-100..100"),
         "retention": _g1("customer", "retention_rate", "Policies renewed", "Head of Retail",
@@ -743,7 +743,7 @@ _STAGE1_GOALS: dict[str, dict[str, dict]] = {
     },
     "cars": {
         "satisfaction": _g1("customer", "satisfaction_index", "Owner satisfaction index",
-                            "Sales and Marketing Director", 70.0, 76.0, 3, unit="0-100"),
+                            "Sales and Marketing Director", 67.0, 73.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Net promoter score", "Sales and Marketing Director", 0.0,
                    15.0, 2, unit="-100..100"),
         "retention": _g1("customer", "retention_rate", "Owners who buy the brand again",
@@ -767,7 +767,7 @@ _STAGE1_GOALS: dict[str, dict[str, dict]] = {
     },
     "software": {
         "satisfaction": _g1("customer", "satisfaction_index", "Reseller satisfaction index",
-                            "Managing Director", 69.0, 75.0, 3, unit="0-100"),
+                            "Managing Director", 66.0, 71.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Net promoter score", "Managing Director", 0.0, 20.0, 2,
                    unit="-100..100"),
         "retention": _g1("customer", "retention_rate", "Customers renewing", "Head of Sales",

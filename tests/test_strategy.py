@@ -186,6 +186,18 @@ def test_measured_kpis_hand_calculation(tiny_survey, tiny_finance):
     assert list(k["source"]) == ["survey", "survey"] + ["finance"] * 4
 
 
+def test_measured_kpis_composite_index(tiny_survey):
+    sv = tiny_survey.assign(ideal=[1.0, np.nan, 10.0, 4.0, 7.0])  # a 1-10 item
+    k = st.measured_kpis(sv, index_items={"overall": (1, 5), "ideal": (1, 10)})
+    # respondent indices: mean(0, 0) = 0; 50 (ideal skipped); mean(100, 100) = 100;
+    # mean(100, 33.3) = 66.7; 66.7 (overall blank) -> mean of 5 = (0+50+100+66.7+66.7) / 5
+    np.testing.assert_allclose(k.loc["satisfaction_index", "value"],
+                               (0 + 50 + 100 + 200 / 3 + 200 / 3) / 5, rtol=EXACT)
+    assert k.loc["satisfaction_index", "n"] == 5
+    with pytest.raises(TypeError, match="index_items"):
+        st.measured_kpis(sv, index_items={})
+
+
 def test_measured_kpis_weighted(tiny_survey):
     w = pd.Series([1.0, 1.0, 1.0, 3.0, 2.0], index=tiny_survey.index)
     k = st.measured_kpis(tiny_survey, overall_scale=(1, 5), weights=w)
