@@ -73,6 +73,9 @@ __all__ = [
     "segment_direction",
     "segment_portfolio",
     "segment_profile",
+    "portfolio_table",
+    "scorecard_table",
+    "summary_sentences",
 ]
 
 #: balanced-scorecard perspectives, in the order the report shows them
@@ -1199,6 +1202,130 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
         overall_attainment=overall_attainment(scorecard) if len(scorecard) else float("nan"),
         conflicts=conflicts, incentives=incentives, kpis=kpis, portfolio=portfolio,
         direction=direction, targets=targets, notes=tuple(notes))
+
+
+_STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track",
+                 "no_data": "no data"}
+
+
+def _show_number(v: float) -> str:
+    if pd.isna(v):
+        return ""
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def scorecard_table(scorecard: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard as a reader sees it: plain column names, values rounded for display.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by goal label, columns ``Perspective``, ``KPI``, ``Owner``,
+        ``Weight %``, ``Baseline``, ``Target``, ``Current``, ``Source``,
+        ``Attainment %`` and ``Status``.
+    """
+    check_dataframe(scorecard, "scorecard")
+    t = pd.DataFrame({
+        "Perspective": scorecard["perspective"],
+        "KPI": [f"{k} ({u})" if u else str(k) for k, u in zip(scorecard["kpi"], scorecard["unit"],
+                                                             strict=True)],
+        "Owner": scorecard["owner"],
+        "Weight %": (100 * scorecard["weight"]).round(0),
+        "Baseline": scorecard["baseline"].map(_show_number),
+        "Target": scorecard["target"].map(_show_number),
+        "Current": scorecard["current"].map(_show_number),
+        "Source": scorecard["source"],
+        "Attainment %": (100 * scorecard["attainment"]).round(0),
+        "Status": scorecard["status"].map(_STATUS_WORDS),
+    })
+    t.index = pd.Index(scorecard["label"], name="Goal")
+    return t
+
+
+def portfolio_table(portfolio: pd.DataFrame, direction: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The segment portfolio as a reader sees it (values rounded for display).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by segment label, columns ``Respondents``, ``Customers %``,
+        ``Revenue %``, ``Margin %``, ``Growth % a year``, ``Satisfaction index``,
+        ``Gap to competitor``, ``Attractiveness``, ``Ability``, ``Recommendation`` and,
+        with ``direction``, ``Direction``; a small base is marked in ``Respondents``.
+    """
+    check_dataframe(portfolio, "portfolio")
+    t = pd.DataFrame({
+        "Respondents": [f"{n} (small base)" if small else str(n)
+                        for n, small in zip(portfolio["n"], portfolio["small_base"], strict=True)],
+        "Customers %": portfolio["size_share"].round(1),
+        "Revenue %": portfolio["revenue_share"].round(1),
+        "Margin %": portfolio["margin"].round(1),
+        "Growth % a year": portfolio["growth"].round(1),
+        "Satisfaction index": portfolio["satisfaction_index"].round(1),
+        "Gap to competitor": portfolio["competitive_gap"].round(1),
+        "Attractiveness": portfolio["attractiveness"].round(0),
+        "Ability": portfolio["ability"].round(0),
+        "Recommendation": portfolio["recommendation"],
+    })
+    if direction is not None:
+        t["Direction"] = direction["direction"].reindex(portfolio.index)
+    t.index = pd.Index(portfolio["label"], name="Segment")
+    return t
+
+
+def summary_sentences(result: StrategyResult) -> list[str]:
+    """Stage I in a few plain sentences for executives.
+
+    Returns
+    -------
+    list of str
+    """
+    if not isinstance(result, StrategyResult):
+        raise TypeError(f"`result` must be a StrategyResult; got {type(result).__name__}.")
+    out = []
+    sc = result.scorecard
+    if len(sc):
+        counts = {s: int((sc["status"] == s).sum()) for s in STATUSES}
+        att = result.overall_attainment
+        lead = (f"Across {len(sc)} goals, {att:.0%} of the planned progress from baseline to "
+                "target has been made (weighted by goal weight)." if np.isfinite(att)
+                else f"None of the {len(sc)} goals has a current value yet.")
+        out.append(lead + f" {counts['on_track']} on track, {counts['at_risk']} at risk, "
+                   f"{counts['off_track']} off track"
+                   + (f", {counts['no_data']} without data." if counts["no_data"] else "."))
+        off = sc[sc["status"] == "off_track"]
+        if len(off):
+            out.append("Off track: " + "; ".join(
+                f"{r['label']} ({r['owner']})" for _, r in off.iterrows()) + ".")
+    c = result.conflicts
+    if len(c):
+        hard = c[c["severity"] == "conflict"]
+        if len(hard):
+            out.append(f"{len(hard)} goal conflict(s) to resolve: "
+                       + "; ".join(hard["reason"]) + ".")
+    pf = result.portfolio
+    if len(pf):
+        labels = pf["label"].to_dict()
+        if result.targets:
+            out.append("Target segments (invest): "
+                       + ", ".join(str(labels[t]) for t in result.targets) + ".")
+        else:
+            out.append("No segment is both attractive and well served enough to be an "
+                       "outright invest case; see the portfolio for selective choices.")
+        harvest = pf.index[pf["recommendation"] == "harvest"]
+        if len(harvest):
+            out.append("Harvest: " + ", ".join(str(labels[h]) for h in harvest) + ".")
+    d = result.direction
+    if len(d):
+        inno = d.index[d["direction"] == "innovation"]
+        out.append(("Innovation (major redesign to cut cost) for: "
+                    + ", ".join(str(d.loc[i, "label"]) for i in inno) + "; incremental "
+                    "improvement elsewhere.") if len(inno) else
+                   "Incremental improvement for every segment: no high-volume segment trails "
+                   "the competitor by a large gap.")
+    return out
 
 
 def _num(x: Any) -> float | None:

@@ -827,3 +827,31 @@ def test_sample_companies(slug):
     assert res.portfolio["growth"].notna().all()
     assert res.direction["reason"].str.len().gt(50).all()
     json.dumps(st.headline(res))
+
+
+def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
+    goals = {
+        "csi": _goal(baseline=50.0, target=70.0, label="Satisfaction"),
+        "rev": _goal(perspective="financial", kpi="revenue_per_customer", baseline=150.0,
+                     target=200.0, owner="CFO", unit="EUR"),
+        "cost": _goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
+                      target=90.0, current=99.0, direction="lower", owner="CFO",
+                      attributes=["delivery"], intent="cut_cost", label="Logistics cost"),
+    }
+    with pytest.warns(OrientWarning):
+        res = st.analyse(_company(seg_survey, seg_finance, goals), priorities=matrix)
+    t = st.scorecard_table(res.scorecard)
+    assert list(t.columns) == ["Perspective", "KPI", "Owner", "Weight %", "Baseline", "Target",
+                               "Current", "Source", "Attainment %", "Status"]
+    # revenue per customer: 1400 / 8 = 175 -> "175"; attainment (175 - 150) / 50 = 50 %
+    assert t.loc["rev", "Current"] == "175" and t.loc["rev", "KPI"] == "revenue_per_customer (EUR)"
+    assert t.loc["rev", "Attainment %"] == 50.0 and t.loc["rev", "Status"] == "at risk"
+    assert t.loc["Logistics cost", "Status"] == "off track"  # (100 - 99) / 10 = 0.1
+    p = st.portfolio_table(res.portfolio, res.direction)
+    assert p.loc["B", "Respondents"] == "2 (small base)" and p.loc["B", "Direction"] == "innovation"
+    text = " ".join(st.summary_sentences(res))
+    # csi: overall mean 3.5 on 1-5 -> index 62.5 -> (62.5 - 50) / 20 = 0.625; rev 0.5;
+    # cost 0.1 -> (0.625 + 0.5 + 0.1) / 3 = 0.408 -> "41%"
+    assert "41% of the planned progress" in text
+    assert "Logistics cost (CFO)" in text and "1 goal conflict" in text
+    assert "Innovation (major redesign to cut cost) for: B" in text
