@@ -895,7 +895,8 @@ def segment_portfolio(profile: pd.DataFrame, *,
 def direction_reason(label: str, direction: str, *, size_share: float, high_volume: bool,
                      premium: bool, gap: float, large_gap: bool, gap_kind: str = "competitor",
                      relative_revenue: float = float("nan"),
-                     recommendation: str | None = None) -> str:
+                     recommendation: str | None = None,
+                     gap_threshold: float | None = None) -> str:
     """The recommendation for one segment as a sentence, with its reasons.
 
     Parameters
@@ -915,6 +916,8 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
         Revenue per customer over the average.
     recommendation : str, optional
         The portfolio recommendation; ``"harvest"`` adds a caveat sentence.
+    gap_threshold : float, optional
+        The threshold used, quoted when the competitor gap is not large.
 
     Returns
     -------
@@ -923,6 +926,8 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
     text = _direction_text(label, direction, size_share=size_share, high_volume=high_volume,
                            premium=premium, gap=gap, large_gap=large_gap, gap_kind=gap_kind,
                            relative_revenue=relative_revenue)
+    if gap_threshold is not None and gap_kind == "competitor" and not large_gap and np.isfinite(gap):
+        text += f" (A large gap is {gap_threshold:g} points or more behind the competitor.)"
     if recommendation == "harvest":
         text += (" The portfolio matrix recommends harvesting this segment, so this applies "
                  "only if the company decides to keep serving it.")
@@ -1035,7 +1040,8 @@ def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 2.5,
                                                 high_volume=high_volume, premium=premium,
                                                 gap=shown, large_gap=bool(large_gap),
                                                 gap_kind=kind, relative_revenue=rel,
-                                                recommendation=rec)})
+                                                recommendation=rec,
+                                                gap_threshold=gap_threshold)})
     out = pd.DataFrame(rows, index=profile.index)
     return out
 

@@ -698,7 +698,7 @@ _STAGE1_GOALS: dict[str, dict[str, dict]] = {
                             "Chief Commercial Officer", 65.0, 71.0, 3, unit="0-100"),
         "nps": _g1("customer", "nps", "Net promoter score", "Chief Commercial Officer", -8.0,
                    10.0, 2, unit="-100..100"),
-        "retention": _g1("customer", "retention_rate", "Business customers retained",
+        "retention": _g1("customer", "retention_rate", "Customers retained",
                          "Head of Sales", 78.0, 82.0, 2, unit="%"),
         "first_attempt": _g1("process", "first_attempt_delivery", "Delivered at first attempt",
                              "Head of Operations", 91.0, 95.0, 2, unit="%", current=93.2,
