@@ -102,6 +102,9 @@ _GOAL_COLUMNS = [
     "baseline", "target", "current", "attributes", "intent",
 ]
 
+#: the segment the loader gives respondents with a blank segment; not a segment to choose
+NO_SEGMENT = "(no segment)"
+
 _ROUND = 12  # attainment is rounded to 12 decimals before it meets a boundary
 
 
@@ -1179,8 +1182,24 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
         notes.append("stage III priorities not passed in: goals not checked against them.")
     conflicts = goal_conflicts(goals, priorities)
     incentives = incentive_link(scorecard)
+    seg_specs = dict(getattr(profile, "segments", None) or {})
+    if "segment" in survey:
+        blank = survey["segment"] == NO_SEGMENT
+        if blank.any():
+            notes.append(f"{int(blank.sum())} respondent(s) without a segment left out of the "
+                         "segment choice.")
+            survey = survey[~blank]
+        present = set(survey["segment"].dropna())
+        unknown = [k for k in seg_specs if k not in present]
+        if unknown:
+            warnings.warn("company.yaml segments not found in the survey: "
+                          + ", ".join(map(str, unknown)) + " (check the spelling); they are "
+                          "left out of the segment choice.", OrientWarning, stacklevel=2)
+            notes.append("segments in company.yaml but not in the survey: "
+                         + ", ".join(map(str, unknown)) + ".")
+            seg_specs = {k: v for k, v in seg_specs.items() if k in present}
     if "segment" in survey and survey["segment"].notna().any():
-        prof = segment_profile(survey, company.finance, getattr(profile, "segments", None) or {},
+        prof = segment_profile(survey, company.finance, seg_specs,
                                overall_scale=scale, index_items=index_items or None,
                                attributes=attributes, weights=company.weights,
                                min_base=company.min_base, importance=importance)

@@ -695,6 +695,18 @@ def test_analyse_uses_latest_wave(seg_survey, seg_finance):
     assert any("2026" in n for n in res.notes)
 
 
+def test_analyse_blank_and_unknown_segments(seg_survey, seg_finance):
+    sv = pd.concat([seg_survey, seg_survey.iloc[[0]].assign(respondent_id=99,
+                                                            segment="(no segment)")],
+                   ignore_index=True)
+    company = _company(sv, seg_finance, {}, min_base=2)
+    company.profile.segments["C"] = {"growth": 1.0}  # not in the survey: a typo, say
+    with pytest.warns(OrientWarning, match="not found in the survey: C"):
+        res = st.analyse(company)
+    assert sorted(res.portfolio.index) == ["A", "B"]
+    assert any("without a segment" in n for n in res.notes)
+
+
 def test_analyse_unknown_goal_attribute_and_no_segments(seg_survey, seg_finance):
     bad = {"g": _goal(attributes=["delivery", "speed"], intent="improve")}
     with pytest.raises(DataError, match="unknown attribute") as info:
