@@ -498,7 +498,8 @@ def perspective_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, index=pd.Index(PERSPECTIVES, name="perspective"))
 
 
-def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
+                   labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Goals that pull against each other or against stage III's priorities.
 
     Rules, in the order they are checked:
@@ -522,6 +523,9 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> p
     matrix : DataFrame, optional
         Stage III strategic matrix indexed by attribute key with a ``quadrant`` column
         (``improve``, ``keep_advantage``, ``maintain_or_reduce``, ``low_priority``).
+    labels : mapping, optional
+        Attribute key -> label, used in the reasons (keys otherwise). Goals are named by
+        their ``label`` column when ``goals`` has one.
 
     Returns
     -------
@@ -540,19 +544,27 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> p
     quadrant = {} if matrix is None else matrix["quadrant"].to_dict()
     rules = {
         ("cut_cost", "improve"): (
-            "conflict", "goal {g} cuts cost on '{a}', which stage III says to improve: "
+            "conflict", "goal {g} cuts cost on {a}, which stage III says to improve: "
             "customers rate it important and the company performs poorly on it"),
         ("cut_cost", "keep_advantage"): (
-            "conflict", "goal {g} cuts cost on '{a}', a competitive advantage stage III "
+            "conflict", "goal {g} cuts cost on {a}, a competitive advantage stage III "
             "says to keep: cutting it erodes the advantage"),
         ("improve", "low_priority"): (
-            "caution", "goal {g} invests in '{a}', which stage III rates low priority: "
+            "caution", "goal {g} invests in {a}, which stage III rates low priority: "
             "it barely moves satisfaction"),
         ("improve", "maintain_or_reduce"): (
-            "caution", "goal {g} invests in '{a}', where performance already exceeds "
+            "caution", "goal {g} invests in {a}, where performance already exceeds "
             "what its importance asks (stage III: maintain or reduce)"),
     }
     has_attr = "attributes" in goals and "intent" in goals
+    labels = dict(labels or {})
+
+    def gname(g):
+        return repr(str(goals.loc[g, "label"])) if "label" in goals else repr(g)
+
+    def aname(a):
+        return repr(str(labels.get(a, a)))
+
     by_attr: dict[str, list[tuple[str, str]]] = {}
     if has_attr:
         for g, row in goals.iterrows():
@@ -564,7 +576,7 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> p
                 if (intent, q) in rules:
                     sev, text = rules[(intent, q)]
                     rows.append({"goal": g, "other_goal": None, "attribute": a, "quadrant": q,
-                                 "severity": sev, "reason": text.format(g=repr(g), a=a)})
+                                 "severity": sev, "reason": text.format(g=gname(g), a=aname(a))})
     for a, items in by_attr.items():
         ups = [g for g, i in items if i == "improve"]
         cuts = [g for g, i in items if i == "cut_cost"]
@@ -572,8 +584,8 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None) -> p
             for h in ups:
                 rows.append({"goal": g, "other_goal": h, "attribute": a,
                              "quadrant": quadrant.get(a), "severity": "conflict",
-                             "reason": f"goal {g!r} cuts cost on '{a}' while goal {h!r} "
-                                       "improves it"})
+                             "reason": f"goal {gname(g)} cuts cost on {aname(a)} while goal "
+                                       f"{gname(h)} improves it"})
     present = set(goals["perspective"])
     for p in PERSPECTIVES:
         if p not in present:
@@ -1180,7 +1192,8 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
                      + ": give `current` in company.yaml or the data that computes the KPI.")
     if priorities is None:
         notes.append("stage III priorities not passed in: goals not checked against them.")
-    conflicts = goal_conflicts(goals, priorities)
+    labels = {a.key: a.label for a in attributes}
+    conflicts = goal_conflicts(goals, priorities, labels=labels)
     incentives = incentive_link(scorecard)
     seg_specs = dict(getattr(profile, "segments", None) or {})
     if "segment" in survey:

@@ -361,6 +361,9 @@ def test_conflicts_against_stage_three(matrix):
         ("pack", "website", "caution"),         # invest in maintain_or_reduce
     }
     assert "improve" in c.loc[c["attribute"] == "delivery", "reason"].iloc[0]
+    named = st.goal_conflicts(goals, matrix, labels={"delivery": "Delivery reliability"})
+    assert named["reason"].iloc[0].startswith(
+        "goal 'logistics' cuts cost on 'Delivery reliability', which stage III says to improve")
     assert list(c.columns) == ["goal", "other_goal", "attribute", "quadrant", "severity",
                                "reason"]
 
