@@ -359,6 +359,11 @@ def goal_status(attainment: Any, *, on_track: float = 0.9, at_risk: float = 0.5)
     Returns
     -------
     str or numpy.ndarray of str
+
+    Examples
+    --------
+    >>> goal_status(0.9), goal_status(0.5), goal_status(0.49)
+    ('on_track', 'at_risk', 'off_track')
     """
     for name, v in (("on_track", on_track), ("at_risk", at_risk)):
         if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)):
@@ -413,6 +418,15 @@ def goal_scorecard(goals: pd.DataFrame, measured: pd.DataFrame | Mapping[str, fl
         target in the KPI's good direction; negative when beaten), ``attainment`` (share
         of the planned change from baseline to target achieved, see :func:`goal_status`)
         and ``status``.
+
+    Examples
+    --------
+    >>> goals = goals_frame({"csi": {"perspective": "customer", "kpi": "satisfaction_index",
+    ...                              "baseline": 60, "target": 70, "weight": 1,
+    ...                              "owner": "CEO"}})
+    >>> sc = goal_scorecard(goals, {"satisfaction_index": 66.0})
+    >>> float(sc.loc["csi", "attainment"]), sc.loc["csi", "status"]
+    (0.6, 'at_risk')
     """
     check_dataframe(goals, "goals")
     check_columns(goals, ["perspective", "kpi", "owner", "weight", "direction", "baseline",
