@@ -195,8 +195,7 @@ class Goal(_Model):
     ``baseline``, ``target`` and ``current`` are in the KPI's own unit. orient computes
     ``current`` itself for the KPIs ``satisfaction_index`` (0-100), ``nps`` (-100..100),
     ``retention_rate`` (%), ``revenue`` and ``revenue_per_customer`` (currency) and
-    ``margin`` (%); give it here for
-    any other KPI.
+    ``margin`` (%); give it here for any other KPI.
     """
 
     perspective: Literal["customer", "process", "people", "financial"]
