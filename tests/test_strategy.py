@@ -870,3 +870,22 @@ def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
     assert "41% of the planned progress" in text
     assert "Logistics cost (CFO)" in text and "1 goal conflict" in text
     assert "Innovation (major redesign to cut cost) for: B" in text
+
+
+def test_current_values_match_stage_two_latest_wave():
+    # stage II computes its wave estimates with its own code (orient.satisfaction): the
+    # latest wave's satisfaction index and NPS must equal stage I's current values
+    import orient
+    from orient import satisfaction
+
+    if not hasattr(satisfaction, "analyse"):
+        pytest.skip("stage II not available")
+    company = orient.load_company(SAMPLES / "swiftpost")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        waves = satisfaction.analyse(company, n_boot=0).waves
+    last = waves[waves["wave"] == waves["wave"].astype(str).max()].set_index("measure")
+    kpis = st.analyse(company).kpis
+    np.testing.assert_allclose(kpis.loc["satisfaction_index", "value"],
+                               last.loc["Satisfaction index", "estimate"], rtol=1e-10)
+    np.testing.assert_allclose(kpis.loc["nps", "value"], last.loc["NPS", "estimate"], rtol=1e-10)
