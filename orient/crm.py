@@ -80,23 +80,31 @@ def _wilson(k: np.ndarray, n: np.ndarray, confidence: float) -> tuple[np.ndarray
 # --- funnel ---------------------------------------------------------------------------------
 
 
+def _terminal_lost(d: pd.DataFrame) -> set:
+    """Stage labels that hold only lost deals (a "Lost" column in the CRM export)."""
+    by = d.groupby("stage")["outcome"].agg(lambda s: set(s))
+    return {k for k, v in by.items() if v == {"lost"}}
+
+
 def _stage_order(d: pd.DataFrame, stages: Sequence[str] | None) -> list[str]:
-    present = [s for s in d["stage"].dropna().unique()]
     if stages is not None:
         stages = list(stages)
-        missing = [s for s in present if s not in stages]
-        if missing:
-            raise ValueError(f"Stage {missing[0]!r} in `deals` is not in `stages` "
+        unknown = d.loc[~d["stage"].isin(stages) & (d["outcome"] != "lost"), "stage"]
+        if len(unknown):
+            raise ValueError(f"Stage {unknown.iloc[0]!r} in `deals` is not in `stages` "
                              f"({', '.join(map(str, stages))}).")
         return stages
+    lost_only = _terminal_lost(d)
+    pipe = d[~d["stage"].isin(lost_only)]
+    present = list(pipe["stage"].dropna().unique())
+    if not {"created", "closed"}.issubset(d.columns):
+        return present
     # without a given order: later stages hold older open deals; won deals sit at the end
-    ref = d["closed"].fillna(d["created"].max()) if "closed" in d.columns else None
-    if ref is not None and "created" in d.columns:
-        age = (ref - d["created"]).dt.days
-        won_share = d["outcome"].eq("won").groupby(d["stage"]).mean()
-        key = age.groupby(d["stage"]).median().rank() + 100 * won_share.rank()
-        return list(key.sort_values(kind="stable").index)
-    return present
+    ref = pipe["closed"].fillna(d["created"].max())
+    age = (ref - pipe["created"]).dt.days
+    won_share = pipe["outcome"].eq("won").groupby(pipe["stage"]).mean()
+    key = age.groupby(pipe["stage"]).median().rank() + 100 * won_share.rank()
+    return list(key.sort_values(kind="stable").index)
 
 
 def funnel(deals: pd.DataFrame, *, stages: Sequence[str] | None = None,
@@ -108,30 +116,50 @@ def funnel(deals: pd.DataFrame, *, stages: Sequence[str] | None = None,
     deals : DataFrame
         The deals table (needs ``deal_id``, ``stage``, ``outcome``).
     stages : sequence of str, optional
-        Stage order from first to last; by default inferred (stages holding older
-        deals and more won deals come later). Give it when you know it.
+        Stage order from first to last (company.yaml ``crm.stages``); by default
+        inferred (stages holding older deals and more won deals come later). Give
+        it when you know it.
     confidence : float, default 0.95
         Level of the Wilson intervals.
+
+    Notes
+    -----
+    A lost deal counts as having reached the stage recorded for it. Many CRM
+    exports record a terminal "Lost" stage instead of the stage where the deal was
+    lost; such deals (stage not in ``stages``) count as reached the first stage
+    only, so the first conversion carries all their losses. Record the stage of
+    loss to get true stage-by-stage conversions.
 
     Returns
     -------
     DataFrame
-        One row per stage in order, then a final ``"won"`` row: ``stage``,
-        ``reached`` (deals that got at least this far), ``at_stage_open`` (open
-        deals there now), ``lost_here``, ``conversion`` (share of the previous
-        row's deals that reached this one; NaN for the first) with ``ci_low``,
-        ``ci_high``, and ``from_start`` (share of all deals).
+        One row per stage in order, then a ``"won"`` row unless the last stage is
+        where won deals sit: ``stage``, ``reached`` (deals that got at least this
+        far), ``at_stage_open`` (open deals there now), ``lost_here`` (lost deals
+        recorded there; the first stage also takes lost deals of unknown stage),
+        ``conversion`` (share of the previous row's deals that reached this one;
+        NaN for the first) with ``ci_low``, ``ci_high``, and ``from_start``
+        (share of all deals).
     """
     d = _deals(deals, ["stage"])
     confidence = check_confidence(confidence)
     order = _stage_order(d, stages)
     pos = d["stage"].map({s: i for i, s in enumerate(order)})
-    pos = pos.where(d["outcome"] != "won", len(order) - 1)  # won deals passed every stage
-    reached = [int((pos >= i).sum()) for i in range(len(order))] + [int((d["outcome"] == "won")
-                                                                       .sum())]
-    labels = [*order, "won"]
-    open_now = [int(((d["stage"] == s) & (d["outcome"] == "open")).sum()) for s in order] + [0]
-    lost = [int(((d["stage"] == s) & (d["outcome"] == "lost")).sum()) for s in order] + [0]
+    won = d["outcome"] == "won"
+    pos = pos.where(~won, len(order) - 1)  # won deals passed every stage
+    unknown_lost = pos.isna() & (d["outcome"] == "lost")
+    pos = pos.where(~unknown_lost, 0)
+    won_last = bool(won.any()) and bool((d.loc[won, "stage"] == order[-1]).all())
+    labels = list(order) if won_last else [*order, "won"]
+    reached = [int((pos >= i).sum()) for i in range(len(order))]
+    if not won_last:
+        reached.append(int(won.sum()))
+    open_now = [int(((d["stage"] == s) & (d["outcome"] == "open")).sum()) for s in order]
+    lost = [int(((d["stage"] == s) & (d["outcome"] == "lost")).sum()) for s in order]
+    lost[0] += int(unknown_lost.sum())
+    if not won_last:
+        open_now.append(0)
+        lost.append(0)
     reached_a = np.array(reached, dtype=float)
     prev = np.r_[np.nan, reached_a[:-1]]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -563,7 +591,7 @@ def headline(result: CRMResult) -> dict:
     h: dict[str, Any] = dict.fromkeys(
         ("deals", "win_rate", "win_rate_ci_low", "win_rate_ci_high", "median_cycle_days",
          "top_refusal", "top_refusal_share", "paid_ratio", "receivables", "overdue_amount",
-         "overdue_share", "overdue_over_90_amount", "as_of", "risk", "risk_value", "risk_unit"))
+         "overdue_share", "overdue_over_90_amount", "as_of", "risk", "risk_value", "risk_unit", "risk_severity"))
     risks = []
     wr = next((w for w in (result.win_by_manager, result.win_by_source, result.win_by_segment,
                            result.win_by_region) if w is not None), None)
@@ -597,6 +625,6 @@ def headline(result: CRMResult) -> dict:
             risks.append((overdue / total, f"{overdue / total:.0%} of receivables are overdue "
                           f"({overdue:,.0f} outstanding past the due date)", overdue, "amount"))
     if risks:
-        _, text, value, unit = max(risks, key=lambda r: r[0])
-        h.update(risk=text, risk_value=_f(value), risk_unit=unit)
+        severity, text, value, unit = max(risks, key=lambda r: r[0])
+        h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
     return h

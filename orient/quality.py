@@ -613,42 +613,47 @@ class QualityResult:
         ``characteristic``, ``index``, ``estimate``, ``ci_low``, ``ci_high``, ``n``,
         ``expected_out_ppm``, ``observed_out_ppm`` for characteristics with
         specification limits.
+    sampling_plan : dict or None
+        The single sampling plan for company.yaml's ``aql`` and ``ltpd``
+        (:func:`find_sampling_plan`), with ``aql`` and ``ltpd``.
+    oc : DataFrame or None
+        That plan's OC curve (:func:`oc_curve`).
     """
 
     summary: pd.DataFrame | None
     points: pd.DataFrame | None
     capability: pd.DataFrame | None
+    sampling_plan: dict | None = None
+    oc: pd.DataFrame | None = None
 
 
-def _specs(company: Any) -> dict[str, dict]:
+def _quality_profile(company: Any) -> tuple[dict[str, dict], int | None, float | None,
+                                            float | None]:
+    """Specification limits per characteristic, trial subgroups, AQL and LTPD from the profile."""
     profile = getattr(company, "profile", None)
-    for name in ("quality", "specs", "specifications"):
-        block = getattr(profile, name, None)
-        if block is None and isinstance(profile, dict):
-            block = profile.get(name)
-        if block is None:
-            continue
-        if hasattr(block, "model_dump"):
-            block = block.model_dump()
-        if isinstance(block, dict):
-            specs = block.get("specs", block.get("specifications", block))
-            out = {}
-            for k, v in (specs or {}).items():
-                if hasattr(v, "model_dump"):
-                    v = v.model_dump()
-                if isinstance(v, dict):
-                    out[str(k)] = v
-            return out
-    return {}
+    block = getattr(profile, "quality", None)
+    if block is None and isinstance(profile, dict):
+        block = profile.get("quality")
+    if block is None:
+        return {}, None, None, None
+    if hasattr(block, "model_dump"):
+        block = block.model_dump()
+    chars = block.get("characteristics", {}) or {}
+    specs = {str(k): (v.model_dump() if hasattr(v, "model_dump") else dict(v))
+             for k, v in chars.items() if v is not None}
+    return specs, block.get("trial_subgroups"), block.get("aql"), block.get("ltpd")
 
 
-def _trial_arg(d: pd.DataFrame) -> str | None:
-    for col in ("trial", "phase"):
-        if col in d.columns:
-            if col == "phase":
-                d["_trial"] = d["phase"].astype(str).str.upper().isin(["I", "1", "TRIAL"])
-                return "_trial"
-            return col
+def _trial_arg(d: pd.DataFrame, trial_subgroups: int | None) -> str | None:
+    if "trial" in d.columns:
+        return "trial"
+    if "phase" in d.columns:
+        d["_trial"] = d["phase"].astype(str).str.strip().str.upper().isin(["I", "1", "TRIAL"])
+        return "_trial"
+    if trial_subgroups:
+        first = list(dict.fromkeys(d["subgroup"]))[:trial_subgroups]
+        d["_trial"] = d["subgroup"].isin(first)
+        return "_trial"
     return None
 
 
@@ -663,11 +668,15 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     company.yaml's quality specs) add capability indices.
     """
     q = getattr(company, "quality", None)
+    specs, trial_subgroups, aql, ltpd = _quality_profile(company)
+    plan = oc = None
+    if aql is not None and ltpd is not None and aql < ltpd:
+        plan = {**find_sampling_plan(aql, ltpd), "aql": aql, "ltpd": ltpd}
+        oc = oc_curve(plan["n"], plan["c"], p=np.linspace(0, min(1.0, 2.5 * ltpd), 101))
     if q is None or not len(q):
-        return QualityResult(None, None, None)
+        return QualityResult(None, None, None, plan, oc)
     d = q.copy()
-    trial = _trial_arg(d)
-    specs = _specs(company)
+    trial = _trial_arg(d, trial_subgroups)
     charts: list[tuple[str, ControlChart]] = []
     caps = []
     if {"value", "subgroup"}.issubset(d.columns) and d["value"].notna().any():
@@ -690,7 +699,7 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
                              nsigmas=nsigmas)
         charts.append(("defective share", p))
     if not charts:
-        return QualityResult(None, None, None)
+        return QualityResult(None, None, None, plan, oc)
     rows, pts = [], []
     for ch, c in charts:
         pt = c.points
@@ -705,7 +714,7 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     if caps:
         cap = pd.concat(caps, ignore_index=True)
         cap = cap[["characteristic", *[c for c in cap.columns if c != "characteristic"]]]
-    return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap)
+    return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap, plan, oc)
 
 
 def _f(x: Any) -> float | None:
@@ -726,13 +735,15 @@ def headline(result: QualityResult) -> dict:
         point), ``points_out_of_control``, ``defective_share`` (p chart centre),
         ``worst_chart`` and ``worst_share_out``, ``min_cpk`` and its
         ``min_cpk_characteristic``, and ``risk`` / ``risk_value`` / ``risk_unit``:
-        the biggest operational risk in words with its number. None where the
+        the biggest operational risk in words with its number, and
+        ``risk_severity`` (a rough score for ranking risks across modules with
+        :func:`orient.service.operational_risk`). None where the
         data is absent.
     """
     h: dict[str, Any] = dict.fromkeys(
         ("charts", "charts_out_of_control", "points_out_of_control", "defective_share",
          "worst_chart", "worst_share_out", "min_cpk", "min_cpk_characteristic",
-         "risk", "risk_value", "risk_unit"))
+         "risk", "risk_value", "risk_unit", "risk_severity"))
     s = result.summary
     if s is None:
         return h
@@ -764,6 +775,6 @@ def headline(result: QualityResult) -> dict:
                               f"{row['estimate']:.2f} (below 1.33), about {ppm:,.0f} ppm "
                               "expected outside specification", _f(row["estimate"]), "Cpk"))
     if risks:
-        _, text, value, unit = max(risks, key=lambda r: r[0])
-        h.update(risk=text, risk_value=_f(value), risk_unit=unit)
+        severity, text, value, unit = max(risks, key=lambda r: r[0])
+        h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
     return h

@@ -40,6 +40,7 @@ __all__ = [
     "erlang_c",
     "headline",
     "hourly_profile",
+    "operational_risk",
     "resolution_times",
     "staffing",
 ]
@@ -267,7 +268,8 @@ def _interval_seconds(starts: pd.Series) -> float:
 
 
 def staffing(calls: pd.DataFrame, *, interval_s: float | None = None, target_s: float = 20,
-             target_level: float = 0.8, max_occupancy: float | None = None) -> pd.DataFrame:
+             target_level: float = 0.8, max_occupancy: float | None = None,
+             shrinkage: float = 0.0) -> pd.DataFrame:
     """Achieved against target service level, and required against implied staff, per interval.
 
     Parameters
@@ -285,6 +287,9 @@ def staffing(calls: pd.DataFrame, *, interval_s: float | None = None, target_s: 
         Target service level.
     max_occupancy : float, optional
         Cap on occupancy when computing required staff.
+    shrinkage : float, default 0
+        Share of paid agent time not available for calls (breaks, training);
+        scheduled staff = required / (1 - shrinkage), rounded up.
 
     Returns
     -------
@@ -303,11 +308,13 @@ def staffing(calls: pd.DataFrame, *, interval_s: float | None = None, target_s: 
           interval was effectively staffed with, at least the stable minimum)
         - ``staff_gap``: ``required_agents - implied_agents`` (positive = short)
         - ``below_target``: achieved level under the target
+        - ``scheduled_agents``: agents to schedule once shrinkage is allowed for
     """
     calls = check_dataframe(calls, "calls")
     check_columns(calls, CALL_COLUMNS, "calls")
     target_s = _number(target_s, "target_s")
     target_level = _number(target_level, "target_level", low_open=True, high=1, high_open=True)
+    shrinkage = _number(shrinkage, "shrinkage", high=1, high_open=True)
     if interval_s is None:
         interval_s = _interval_seconds(calls["interval_start"])
     interval_s = _number(interval_s, "interval_s", low_open=True)
@@ -348,6 +355,7 @@ def staffing(calls: pd.DataFrame, *, interval_s: float | None = None, target_s: 
         "implied_agents": implied,
         "staff_gap": required - implied,
         "below_target": np.where(np.isfinite(achieved), achieved < target_level, False),
+        "scheduled_agents": np.ceil(required / (1 - shrinkage) - 1e-9).astype(int),
     })
 
 
@@ -516,7 +524,22 @@ def claims_backlog(claims: pd.DataFrame, *, as_of: Any = None,
 
 @dataclass(frozen=True)
 class ServiceResult:
-    """Service-centre and claims results of one company (fields None when the table is absent)."""
+    """Service-centre and claims results of one company (fields None when the table is absent).
+
+    Attributes
+    ----------
+    staffing, hourly : DataFrame or None
+        :func:`staffing` and :func:`hourly_profile` of ``company.calls``.
+    target_s, target_level, max_abandon_rate : float
+        The service targets used.
+    claim_target_days : float or None
+        Target time to resolve a claim.
+    claims_by_category, claims_monthly, claims_backlog, resolution : DataFrame or None
+        :func:`claims_by_category`, :func:`claims_monthly`, :func:`claims_backlog`
+        and :func:`resolution_times` of ``company.claims``.
+    claims_within_target : float or None
+        Share of resolved claims resolved within ``claim_target_days``.
+    """
 
     staffing: pd.DataFrame | None
     hourly: pd.DataFrame | None
@@ -526,26 +549,22 @@ class ServiceResult:
     claims_monthly: pd.DataFrame | None
     claims_backlog: pd.DataFrame | None
     resolution: pd.DataFrame | None
+    max_abandon_rate: float = 0.05
+    claim_target_days: float | None = None
+    claims_within_target: float | None = None
 
 
-def _service_targets(company: Any) -> tuple[float | None, float | None]:
-    """Answer-time target and service-level target from the company profile, if stated."""
+def _service_spec(company: Any) -> dict:
+    """company.yaml's ``service`` block as a dict (empty when absent)."""
     profile = getattr(company, "profile", None)
-    for name in ("service_targets", "service", "targets"):
-        block = getattr(profile, name, None)
-        if block is None and isinstance(profile, dict):
-            block = profile.get(name)
-        if block is None:
-            continue
-        get = block.get if isinstance(block, dict) else (lambda k, b=block: getattr(b, k, None))
-        ts = next((get(k) for k in ("target_s", "answer_within_s", "answer_target_s")
-                   if get(k) is not None), None)
-        tl = next((get(k) for k in ("target_level", "service_level", "service_level_target")
-                   if get(k) is not None), None)
-        if tl is not None and tl > 1:  # given as a percentage
-            tl = tl / 100
-        return ts, tl
-    return None, None
+    block = getattr(profile, "service", None)
+    if block is None and isinstance(profile, dict):
+        block = profile.get("service")
+    if block is None:
+        return {}
+    if hasattr(block, "model_dump"):
+        block = block.model_dump()
+    return {k: v for k, v in dict(block).items() if v is not None}
 
 
 def analyse(company: Any, *, target_s: float | None = None, target_level: float | None = None,
@@ -555,10 +574,12 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
     Parameters
     ----------
     company : orient.Company
-        Uses ``company.calls`` and ``company.claims`` (either may be None).
+        Uses ``company.calls`` and ``company.claims`` (either may be None) and
+        company.yaml's ``service`` block (``target_s``, ``target_level``,
+        ``interval_min``, ``max_abandon_rate``, ``shrinkage``, ``claim_target_days``).
     target_s, target_level : float, optional
-        Service-level target; by default from company.yaml's service targets,
-        else 80 % of calls answered within 20 s.
+        Override the service-level target (default from company.yaml, else 80 %
+        of calls answered within 20 s).
     as_of : date-like, optional
         Reference date for the claims backlog.
 
@@ -566,23 +587,34 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
     -------
     ServiceResult
     """
-    p_s, p_level = _service_targets(company)
-    target_s = float(target_s if target_s is not None else (p_s if p_s is not None else 20))
+    spec = _service_spec(company)
+    target_s = float(target_s if target_s is not None else spec.get("target_s", 20))
     target_level = float(target_level if target_level is not None
-                         else (p_level if p_level is not None else 0.8))
+                         else spec.get("target_level", 0.8))
+    interval_s = float(spec["interval_min"]) * 60 if "interval_min" in spec else None
     calls = getattr(company, "calls", None)
     claims = getattr(company, "claims", None)
     staff = hourly = None
     if calls is not None and len(calls):
-        staff = staffing(calls, target_s=target_s, target_level=target_level)
+        staff = staffing(calls, interval_s=interval_s, target_s=target_s,
+                         target_level=target_level, shrinkage=float(spec.get("shrinkage", 0)))
         hourly = hourly_profile(staff)
     cat = monthly = backlog = res = None
+    within = None
+    days = spec.get("claim_target_days")
     if claims is not None and len(claims):
         cat = claims_by_category(claims)
         monthly = claims_monthly(claims)
-        backlog = claims_backlog(claims, as_of=as_of)
+        backlog = claims_backlog(claims, as_of=as_of,
+                                 bins=(0, 7, int(days), 2 * int(days)) if days and days > 7
+                                 else (0, 7, 30, 90))
         res = resolution_times(claims)
-    return ServiceResult(staff, hourly, target_s, target_level, cat, monthly, backlog, res)
+        if days:
+            t = _claims(claims)["days"].dropna()
+            within = float((t <= days).mean()) if len(t) else None
+    return ServiceResult(staff, hourly, target_s, target_level, cat, monthly, backlog, res,
+                         float(spec.get("max_abandon_rate", 0.05)),
+                         float(days) if days else None, within)
 
 
 def _f(x: Any) -> float | None:
@@ -606,16 +638,19 @@ def headline(result: ServiceResult) -> dict:
         ``intervals_below_target`` (share), ``peak_hour``, ``peak_staff_gap``
         (mean agents short in the worst hour), ``claims_n``, ``claims_open``,
         ``claims_median_days``, ``claims_p90_days``, ``claims_settled_ratio``,
-        and ``risk`` / ``risk_value`` / ``risk_unit``: the biggest operational risk
-        in words with its number. None where the data to compute it is absent.
+        ``claims_within_target`` (share resolved within ``claim_target_days``), and ``risk`` / ``risk_value`` / ``risk_unit``: the biggest operational risk
+        in words with its number, and ``risk_severity`` (a rough score for ranking
+        risks across modules with :func:`operational_risk`). None where the data to
+        compute it is absent.
     """
     h: dict[str, Any] = {
         "service_level": None, "service_target_level": result.target_level,
         "service_target_s": result.target_s, "abandon_rate": None,
         "intervals_below_target": None, "peak_hour": None, "peak_staff_gap": None,
         "claims_n": None, "claims_open": None, "claims_median_days": None,
-        "claims_p90_days": None, "claims_settled_ratio": None,
-        "risk": None, "risk_value": None, "risk_unit": None,
+        "claims_p90_days": None, "claims_settled_ratio": None, "claims_within_target": None,
+        "claim_target_days": result.claim_target_days,
+        "risk": None, "risk_value": None, "risk_unit": None, "risk_severity": None,
     }
     risks: list[tuple[float, str, float, str]] = []  # (severity, text, value, unit)
     s = result.staffing
@@ -635,9 +670,10 @@ def headline(result: ServiceResult) -> dict:
                           f"service level {level:.0%} against a target of "
                           f"{result.target_level:.0%} in {result.target_s:g} s; "
                           f"{below:.0%} of intervals miss it", level, "share"))
-        if abandon > 0.05:
-            risks.append((abandon * 2, f"{abandon:.1%} of callers hang up before "
-                          "being answered", abandon, "share"))
+        if abandon > result.max_abandon_rate:
+            risks.append((abandon / result.max_abandon_rate - 1 + 0.1,
+                          f"{abandon:.1%} of callers hang up before being answered "
+                          f"(limit {result.max_abandon_rate:.0%})", abandon, "share"))
     if result.claims_by_category is not None:
         c = result.claims_by_category
         res = result.resolution.set_index("category")
@@ -647,7 +683,12 @@ def headline(result: ServiceResult) -> dict:
         ratio = float(c["amount_settled"].sum() / claimed) if claimed > 0 else None
         h.update(claims_n=n, claims_open=n_open,
                  claims_median_days=_f(res.loc["all", "median_days"]),
-                 claims_p90_days=_f(res.loc["all", "p90_days"]), claims_settled_ratio=ratio)
+                 claims_p90_days=_f(res.loc["all", "p90_days"]), claims_settled_ratio=ratio,
+                 claims_within_target=result.claims_within_target)
+        if result.claims_within_target is not None and result.claims_within_target < 0.9:
+            late = 1 - result.claims_within_target
+            risks.append((late, f"{late:.0%} of claims take longer than the "
+                          f"{result.claim_target_days:g}-day target to resolve", late, "share"))
         backlog = result.claims_backlog
         old = int(backlog.loc[backlog.index[-1], "n"]) if backlog is not None else 0
         if n_open and old:
@@ -656,7 +697,39 @@ def headline(result: ServiceResult) -> dict:
                           f"{backlog['age_band'].iloc[-1].split('+')[0]} days "
                           f"({share_old:.0%} of the open backlog)", old, "claims"))
     if risks:
-        _, text, value, unit = max(risks, key=lambda r: r[0])
-        h.update(risk=text, risk_value=_f(value), risk_unit=unit)
+        severity, text, value, unit = max(risks, key=lambda r: r[0])
+        h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
     return {k: (_f(v) if isinstance(v, (float, np.floating)) else
                 int(v) if isinstance(v, (np.integer,)) else v) for k, v in h.items()}
+
+
+def operational_risk(*headlines: dict | None) -> dict:
+    """The biggest operational risk across the service, quality and CRM headlines.
+
+    Parameters
+    ----------
+    *headlines : dict
+        Results of :func:`headline`, :func:`orient.quality.headline` and
+        :func:`orient.crm.headline` (None or dicts without a risk are skipped).
+
+    Returns
+    -------
+    dict
+        ``risk`` (text), ``risk_value``, ``risk_unit`` and ``risk_severity`` of the
+        most severe risk, all None when no module found one. Severity is a rough
+        score: the relative distance from the target (service level, abandonment,
+        claims on time, Cpk 1.33) or the share affected (out-of-control subgroups,
+        overdue receivables, the main refusal reason).
+
+    Examples
+    --------
+    >>> operational_risk({"risk": "a", "risk_value": 1, "risk_unit": "x", "risk_severity": 0.2},
+    ...                  {"risk": "b", "risk_value": 2, "risk_unit": "y", "risk_severity": 0.5},
+    ...                  None)["risk"]
+    'b'
+    """
+    found = [h for h in headlines if h and h.get("risk") is not None]
+    if not found:
+        return {"risk": None, "risk_value": None, "risk_unit": None, "risk_severity": None}
+    top = max(found, key=lambda h: h.get("risk_severity") or 0.0)
+    return {k: top.get(k) for k in ("risk", "risk_value", "risk_unit", "risk_severity")}

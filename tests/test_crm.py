@@ -56,12 +56,12 @@ def make_deals() -> pd.DataFrame:
 
 def test_funnel_counts_and_conversions_by_hand():
     f = crm.funnel(make_deals(), stages=STAGES)
-    assert f["stage"].tolist() == [*STAGES, "won"]
+    assert f["stage"].tolist() == STAGES  # won deals sit at the last stage: no extra row
     # reached: every deal got to lead (9); proposal: all but deals 4 and 8 (7);
     # negotiation: 7 minus the two lost at proposal (3 and 9) = 5; contract: won 1, 2, 7 = 3
-    assert f["reached"].tolist() == [9, 7, 5, 3, 3]
-    assert f["at_stage_open"].tolist() == [1, 0, 1, 0, 0]
-    assert f["lost_here"].tolist() == [1, 2, 1, 0, 0]
+    assert f["reached"].tolist() == [9, 7, 5, 3]
+    assert f["at_stage_open"].tolist() == [1, 0, 1, 0]
+    assert f["lost_here"].tolist() == [1, 2, 1, 0]
     assert f["conversion"].iloc[2] == pytest.approx(5 / 7)
     lo, hi = wilson(5, 7)
     assert (f["ci_low"].iloc[2], f["ci_high"].iloc[2]) == pytest.approx((lo, hi), rel=1e-10)
@@ -70,9 +70,23 @@ def test_funnel_counts_and_conversions_by_hand():
 
 def test_funnel_inferred_order_and_unknown_stage():
     f = crm.funnel(make_deals())
-    assert f["stage"].iloc[-2] == "contract"  # the stage of the won deals comes last
-    with pytest.raises(ValueError, match="not in `stages`"):
+    assert f["stage"].iloc[-1] == "contract"  # the stage of the won deals comes last
+    with pytest.raises(ValueError, match="not in `stages`"):  # open deal 6 at negotiation
         crm.funnel(make_deals(), stages=["lead", "proposal"])
+
+
+def test_funnel_with_terminal_lost_and_won_labels():
+    # CRM exports often put lost deals in a "Lost" stage and won ones in "Won"
+    d = make_deals()
+    d.loc[d["outcome"] == "lost", "stage"] = "Lost"
+    d.loc[d["outcome"] == "won", "stage"] = "Won"
+    f = crm.funnel(d, stages=["lead", "proposal", "negotiation", "Won"])
+    # the 4 lost deals have no known stage of loss: they count as reached "lead" only;
+    # open: 8 at lead, 6 at negotiation; won: 1, 2, 7
+    assert f["reached"].tolist() == [9, 4, 4, 3]
+    assert f["lost_here"].tolist() == [4, 0, 0, 0]
+    inferred = crm.funnel(d)
+    assert "Lost" not in inferred["stage"].tolist() and inferred["stage"].iloc[-1] == "Won"
 
 
 def test_win_rates_with_suppression():
@@ -147,7 +161,7 @@ def test_analyse_and_headline():
     company = SimpleNamespace(deals=make_deals(), min_base=3, confidence=0.95,
                               profile={"crm": {"stages": STAGES}})
     res = crm.analyse(company, as_of="2026-04-01")
-    assert res.funnel["reached"].tolist() == [9, 7, 5, 3, 3]
+    assert res.funnel["reached"].tolist() == [9, 7, 5, 3]
     h = crm.headline(res)
     json.dumps(h)
     assert h["deals"] == 9 and h["win_rate"] == pytest.approx(3 / 7)

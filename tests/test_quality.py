@@ -290,7 +290,9 @@ def test_analyse_and_headline(pistonrings):
                            "defective": [3, 4, 2, 5, 3, 2, 4, 3, 14, 3, 2, 4, 3, 5, 2, 3, 4, 2,
                                          3, 4]})
     company = SimpleNamespace(quality=pd.concat([meas, counts], ignore_index=True),
-                              profile={"quality": {"diameter": {"lsl": 73.95, "usl": 74.05}}})
+                              profile={"quality": {"characteristics": {
+                                  "diameter": {"lsl": 73.95, "usl": 74.05}},
+                                  "aql": 0.01, "ltpd": 0.06}})
     res = quality.analyse(company)
     s = res.summary.set_index(["characteristic", "chart"])
     assert s.loc[("diameter", "xbar"), "n_beyond"] == 3
@@ -302,6 +304,8 @@ def test_analyse_and_headline(pistonrings):
     json.dumps(h)
     assert h["charts"] == 3 and h["risk"] is not None and h["min_cpk"] > 1.5
     assert h["defective_share"] == pytest.approx(counts["defective"].sum() / 2000)
+    assert (res.sampling_plan["n"], res.sampling_plan["c"]) == (110, 3)  # brute force below
+    assert res.oc["pa"].iloc[0] == 1.0
     empty = quality.analyse(SimpleNamespace(quality=None, profile=None))
     assert empty.summary is None and quality.headline(empty)["risk"] is None
 

@@ -186,7 +186,8 @@ def test_staffing_columns_and_values():
     s = service.staffing(calls, target_s=20, target_level=0.8)
     assert list(s.columns) == ["interval_start", "hour", "offered", "answered", "abandoned",
                                "aht_s", "achieved_level", "abandon_rate", "traffic_erlangs",
-                               "required_agents", "implied_agents", "staff_gap", "below_target"]
+                               "required_agents", "implied_agents", "staff_gap", "below_target",
+                               "scheduled_agents"]
     row = s.iloc[7]
     src = calls.sort_values("interval_start").iloc[7]
     # hand calculation from the definitions
@@ -274,3 +275,21 @@ def test_analyse_and_headline():
     assert empty.staffing is None and empty.claims_by_category is None
     he = service.headline(empty)
     assert he["service_level"] is None and he["risk"] is None
+
+
+def test_sample_company_end_to_end():
+    import orient
+
+    root = Path(__file__).resolve().parents[1] / "data" / "companies" / "harbour-mutual"
+    if not root.exists():
+        pytest.skip("sample company not available")
+    company = orient.load_company(root)
+    res = service.analyse(company)
+    calls = company.calls
+    # the table states the agents on duty: they are the implied staff
+    assert (res.staffing["implied_agents"].to_numpy() == calls["agents"].to_numpy()).all()
+    h = service.headline(res)
+    assert h["service_level"] == pytest.approx(
+        calls["answered_in_target"].sum() / calls["offered"].sum())
+    top = service.operational_risk(h, None, {"risk": None})
+    assert top["risk"] == h["risk"]
