@@ -438,7 +438,8 @@ def claims_by_category(claims: pd.DataFrame) -> pd.DataFrame:
         One row per category, most claims first, with ``category``, ``n``,
         ``share`` (of all claims), ``open`` (unresolved), ``median_days`` (to
         resolve), ``amount_claimed``, ``amount_settled`` (sums over resolved claims)
-        and ``settled_ratio`` (settled over claimed, resolved claims only).
+        ``settled_ratio`` (settled over claimed, resolved claims only) and
+        ``cumulative_share`` (running share of claims, for a Pareto chart).
     """
     d = _claims(claims)
     res = d[d["resolved"].notna()]
@@ -456,8 +457,9 @@ def claims_by_category(claims: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index().rename(columns={"index": "category"})
     cols = ["category", "n", "share", "open", "median_days", "amount_claimed",
             "amount_settled", "settled_ratio"]
-    return out[cols].sort_values(["n", "category"], ascending=[False, True],
-                                 ignore_index=True)
+    out = out[cols].sort_values(["n", "category"], ascending=[False, True], ignore_index=True)
+    out["cumulative_share"] = out["share"].cumsum()
+    return out
 
 
 def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:

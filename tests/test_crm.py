@@ -182,3 +182,23 @@ def test_argument_checks():
         crm.win_rates(make_deals(), "channel")
     with pytest.raises(TypeError, match="deals"):
         crm.funnel([1, 2, 3])
+
+
+def test_plots_draw_what_they_show():
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    f = crm.funnel(make_deals(), stages=STAGES)
+    ax = plots.funnel_plot(f)
+    assert [p.get_width() for p in ax.patches] == f["reached"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == STAGES
+    _, ax2 = plt.subplots()
+    p = crm.refusal_pareto(make_deals())
+    plots.pareto_plot(p, ax=ax2)
+    assert [b.get_height() for b in ax2.patches] == p["n"].tolist()
+    _, ax3 = plt.subplots()
+    ag = crm.receivables_ageing(make_deals(), as_of="2026-04-01")
+    plots.receivables_plot(ag, currency="EUR", ax=ax3)
+    assert [b.get_height() for b in ax3.patches] == ag["amount"].tolist()
+    assert ax3.get_ylabel() == "outstanding, EUR"

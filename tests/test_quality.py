@@ -319,3 +319,22 @@ def test_argument_checks():
     with pytest.raises(ValueError, match="below"):
         quality.oc_curve(5, 5)
     assert stats.norm.cdf(0) == 0.5
+
+
+def test_plots_draw_what_they_show(pistonrings):
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    xbar, _ = quality.control_chart(pistonrings, "xbar_r", trial="trial")
+    ax = plots.control_chart_plot(xbar)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), xbar.points["statistic"])
+    flagged = ax.collections[0].get_offsets()
+    assert len(flagged) == int(xbar.points["out_of_control"].sum())
+    assert ax.get_xlabel() and ax.get_ylabel() == "xbar" and "xbar" in ax.get_title()
+    assert any(t.get_text() == "phase II" for t in ax.texts)
+    _, ax2 = plt.subplots()
+    oc = quality.oc_curve(89, 2)
+    plots.oc_curve_plot(oc, plan={"n": 89, "c": 2, "aql": 0.01, "ltpd": 0.06}, ax=ax2)
+    np.testing.assert_allclose(ax2.get_lines()[0].get_ydata(), oc["pa"])
+    assert "89" in ax2.get_title()

@@ -293,3 +293,28 @@ def test_sample_company_end_to_end():
         calls["answered_in_target"].sum() / calls["offered"].sum())
     top = service.operational_risk(h, None, {"risk": None})
     assert top["risk"] == h["risk"]
+
+
+def test_plots_draw_what_they_show():
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    s = service.staffing(make_calls())
+    hp = service.hourly_profile(s)
+    ax = plots.staffing_plot(hp)
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), hp["required_agents"])
+    assert [p.get_height() for p in ax.patches] == pytest.approx(hp["implied_agents"].tolist())
+    assert ax.get_xlabel() == "hour of day" and ax.get_ylabel() == "agents" and ax.get_title()
+    _, ax2 = plt.subplots()
+    plots.service_level_plot(hp, target_level=0.8, ax=ax2)
+    assert ax2.get_lines()[0].get_ydata()[0] == pytest.approx(80)
+    cl = make_claims()
+    _, ax3 = plt.subplots()
+    plots.claims_plot(service.claims_monthly(cl), ax=ax3)
+    assert ax3.get_lines()[0].get_ydata().tolist() == [3, 3, 2]
+    _, ax4 = plt.subplots()
+    cat = service.claims_by_category(cl)
+    plots.pareto_plot(cat, label="category", ax=ax4)
+    assert [t.get_text() for t in ax4.get_xticklabels()] == cat["category"].tolist()
