@@ -125,6 +125,13 @@ def erlang_b(traffic: float, agents: int) -> float:
 def _erlang_b(a: float, n: int) -> float:
     if a == 0:
         return 0.0 if n > 0 else 1.0
+    if n <= 64:
+        # the upward recursion from B(0) = 1: every term lies in [0, 1], and for few
+        # agents it is faster than the two special-function calls below
+        b = 1.0
+        for k in range(1, n + 1):
+            b = a * b / (k + a * b)
+        return b
     return float(np.exp(stats.poisson.logpmf(n, a) - stats.poisson.logcdf(n, a)))
 
 
