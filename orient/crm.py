@@ -15,7 +15,6 @@ suppressed (estimate and interval set to NaN, ``suppressed`` True).
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,6 @@ from ._validate import (
     check_dataframe,
     check_positive_int,
 )
-from .errors import OrientWarning
 
 __all__ = [
     "CRMResult",
@@ -39,6 +37,7 @@ __all__ = [
     "customer_card",
     "funnel",
     "headline",
+    "key_figures",
     "overdue_invoices",
     "planned_vs_paid",
     "receivables_ageing",
@@ -48,6 +47,13 @@ __all__ = [
 ]
 
 OUTCOMES = ("won", "lost", "open")
+
+#: what the optional table enables, shown where it is absent
+DATA_NEEDED = {
+    "deals": "No CRM data: add deals.csv (deal_id, manager, client, segment, region, source, "
+             "stage, created, closed, outcome, refusal_reason, planned_amount, paid_amount, "
+             "invoice_due) to see the sales funnel, win rates and receivables.",
+}
 
 
 def _deals(deals: Any, columns: Sequence[str] = ()) -> pd.DataFrame:
@@ -486,7 +492,11 @@ def customer_card(client: Any, *, deals: pd.DataFrame | None = None,
 
 @dataclass(frozen=True)
 class CRMResult:
-    """CRM pipeline results of one company (fields None when the deals table is absent)."""
+    """CRM pipeline results of one company (fields None when the deals table is absent).
+
+    ``stages_inferred`` is True when the funnel's stage order was guessed from the
+    data because company.yaml gives no ``crm.stages``.
+    """
 
     funnel: pd.DataFrame | None
     win_by_manager: pd.DataFrame | None
@@ -500,6 +510,7 @@ class CRMResult:
     overdue: pd.DataFrame | None
     as_of: pd.Timestamp | None
     min_base: int
+    stages_inferred: bool = False
 
 
 def _profile_stages(company: Any) -> list[str] | None:
@@ -559,11 +570,8 @@ def analyse(company: Any, *, stages: Sequence[str] | None = None, as_of: Any = N
         ref_date = _as_of(d, as_of)
         age = receivables_ageing(d, as_of=ref_date)
         od = overdue_invoices(d, as_of=ref_date)
-    if fun is not None and stages is None and _profile_stages(company) is None:
-        warnings.warn("CRM stage order inferred from the data; state crm.stages in "
-                      "company.yaml to fix it.", OrientWarning, stacklevel=2)
     return CRMResult(fun, wr("manager"), wr("source"), wr("segment"), wr("region"), cyc, ref,
-                     pp, age, od, ref_date, base)
+                     pp, age, od, ref_date, base, stages_inferred=fun is not None and stages is None)
 
 
 def _f(x: Any) -> float | None:
@@ -628,3 +636,32 @@ def headline(result: CRMResult) -> dict:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
     return h
+
+
+def key_figures(result: CRMResult, *, currency: str = "") -> pd.DataFrame:
+    """The headline CRM numbers as a small table for people.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure``, one column ``value`` (text).
+    """
+    h = headline(result)
+    cur = f" {currency}" if currency else ""
+    rows = []
+    if h["deals"] is not None:
+        rows.append(("Deals in the table", f"{h['deals']:,}"))
+    if h["win_rate"] is not None:
+        rows.append(("Win rate of closed deals", f"{h['win_rate']:.0%} (95% CI "
+                     f"{h['win_rate_ci_low']:.0%}-{h['win_rate_ci_high']:.0%})"))
+    if h["median_cycle_days"] is not None:
+        rows.append(("Median days to win a deal", f"{h['median_cycle_days']:.0f}"))
+    if h["top_refusal"] is not None:
+        rows.append(("Most common reason for losing", f"{h['top_refusal']} "
+                     f"({h['top_refusal_share']:.0%} of lost deals)"))
+    if h["paid_ratio"] is not None:
+        rows.append(("Paid of planned (won deals)", f"{h['paid_ratio']:.0%}"))
+    if h["receivables"] is not None:
+        rows.append((f"Receivables on {h['as_of']}", f"{h['receivables']:,.0f}{cur}"))
+        rows.append(("of which overdue", f"{h['overdue_amount']:,.0f}{cur}"))
+    return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

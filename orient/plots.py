@@ -388,15 +388,19 @@ def claims_plot(monthly, *, ax=None):
 def control_chart_plot(chart, *, title=None, ylabel=None, ax=None):
     """A Shewhart control chart: statistic, centre line, limits, flagged points.
 
-    ``chart`` is an :class:`orient.quality.ControlChart`. Phase II points (after the
-    trial subgroups) are to the right of a dotted line; points breaking a run rule
-    are red and labelled with the rule numbers.
+    ``chart`` is an :class:`orient.quality.ControlChart`, or the rows of
+    ``QualityResult.points`` for one chart. Phase II points (after the trial
+    subgroups) are to the right of a dotted line; points breaking a run rule are red
+    and labelled with the rule numbers.
     """
     ax = _get_ax(ax)
-    p = chart.points
+    if hasattr(chart, "points"):
+        p, name = chart.points, chart.chart
+    else:
+        p, name = chart, str(chart["chart"].iloc[0]) if "chart" in chart.columns else "statistic"
     x = range(1, len(p) + 1)
     ax.plot(x, p["statistic"], marker="o", markersize=4, color=PALETTE["own"], lw=1,
-            label=chart.chart)
+            label=name)
     ax.step(x, p["ucl"], where="mid", color=PALETTE["bad"], lw=1, linestyle="--", label="UCL")
     ax.step(x, p["lcl"], where="mid", color=PALETTE["bad"], lw=1, linestyle="--", label="LCL")
     ax.step(x, p["center"], where="mid", color="black", lw=1, label="centre")
@@ -413,8 +417,8 @@ def control_chart_plot(chart, *, title=None, ylabel=None, ax=None):
         ax.text(n1 + 0.7, ax.get_ylim()[1], "phase II", va="top", fontsize=8,
                 color=PALETTE["neutral"])
     ax.set_xlabel("subgroup (in time order)")
-    ax.set_ylabel(ylabel or chart.chart)
-    ax.set_title(title or f"{chart.chart} control chart")
+    ax.set_ylabel(ylabel or name)
+    ax.set_title(title or f"{name} control chart")
     ax.legend(frameon=False, fontsize=7, ncol=3, loc="lower left")
     return ax
 

@@ -45,11 +45,19 @@ __all__ = [
     "d3",
     "find_sampling_plan",
     "headline",
+    "key_figures",
     "oc_curve",
     "western_electric",
 ]
 
 CHARTS = ("xbar_r", "xbar_s", "i_mr", "p", "np", "c", "u")
+
+#: what the optional table enables, shown where it is absent
+DATA_NEEDED = {
+    "quality": "No quality data: add quality.csv (measurements: subgroup, characteristic, "
+               "value; or counts: subgroup, inspected, defective; optionally phase) to see "
+               "control charts and process capability.",
+}
 
 
 # --- constants ------------------------------------------------------------------------
@@ -603,14 +611,15 @@ class QualityResult:
     Attributes
     ----------
     summary : DataFrame or None
-        One row per chart: ``characteristic``, ``chart``, ``center``, ``lcl``, ``ucl``,
+        One row per chart: ``characteristic``, ``label`` (from company.yaml, else the
+        characteristic), ``chart``, ``center``, ``lcl``, ``ucl``,
         ``sigma``, ``n_points``, ``n_out`` (out-of-control points), ``share_out``,
         ``n_beyond`` (beyond the limits), ``first_out`` (first subgroup flagged).
     points : DataFrame or None
         Every charted point (columns of :class:`ControlChart` points plus
         ``characteristic`` and ``chart``).
     capability : DataFrame or None
-        ``characteristic``, ``index``, ``estimate``, ``ci_low``, ``ci_high``, ``n``,
+        ``characteristic``, ``label``, ``index``, ``estimate``, ``ci_low``, ``ci_high``, ``n``,
         ``expected_out_ppm``, ``observed_out_ppm`` for characteristics with
         specification limits.
     sampling_plan : dict or None
@@ -692,7 +701,8 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
             if spec and (spec.get("lsl") is not None or spec.get("usl") is not None):
                 cap = capability(g["value"], lsl=spec.get("lsl"), usl=spec.get("usl"),
                                  sigma_within=pair[0].sigma, target=spec.get("target"))
-                caps.append(cap.reset_index().assign(characteristic=str(ch)))
+                caps.append(cap.reset_index().assign(characteristic=str(ch),
+                                                     label=spec.get("label") or str(ch)))
     if {"inspected", "defective"}.issubset(d.columns) and d["defective"].notna().any():
         a = d[d["defective"].notna()].drop_duplicates("subgroup")
         (p,) = control_chart(a, "p", count="defective", size="inspected", trial=trial,
@@ -704,7 +714,9 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     for ch, c in charts:
         pt = c.points
         out = pt[pt["out_of_control"]]
-        rows.append({"characteristic": ch, "chart": c.chart, "center": c.center, "lcl": c.lcl,
+        label = specs.get(ch, {}).get("label") or ch
+        rows.append({"characteristic": ch, "label": label, "chart": c.chart, "center": c.center,
+                     "lcl": c.lcl,
                      "ucl": c.ucl, "sigma": c.sigma, "n_points": len(pt),
                      "n_out": len(out), "share_out": len(out) / len(pt),
                      "n_beyond": int(pt["beyond_limits"].sum()),
@@ -713,7 +725,8 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     cap = None
     if caps:
         cap = pd.concat(caps, ignore_index=True)
-        cap = cap[["characteristic", *[c for c in cap.columns if c != "characteristic"]]]
+        cap = cap[["characteristic", "label",
+                   *[c for c in cap.columns if c not in ("characteristic", "label")]]]
     return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap, plan, oc)
 
 
@@ -754,12 +767,12 @@ def headline(result: QualityResult) -> dict:
     if len(p):
         h["defective_share"] = _f(p["center"].iloc[0])
     w = s.sort_values(["share_out", "n_out"], ascending=False).iloc[0]
-    h["worst_chart"] = f"{w['characteristic']} ({w['chart']})"
+    h["worst_chart"] = f"{w['label']} ({w['chart']})"
     h["worst_share_out"] = _f(w["share_out"])
     risks = []
     if w["n_out"] > 0:
         risks.append((w["share_out"] * 2, f"{int(w['n_out'])} of {int(w['n_points'])} "
-                      f"subgroups of {w['characteristic']} ({w['chart']} chart) signal a "
+                      f"subgroups of {w['label']} ({w['chart']} chart) signal a "
                       "process out of statistical control", int(w["n_out"]), "subgroups"))
     cap = result.capability
     if cap is not None:
@@ -767,14 +780,39 @@ def headline(result: QualityResult) -> dict:
         if len(cpk):
             row = cpk.iloc[0]
             h["min_cpk"] = _f(row["estimate"])
-            h["min_cpk_characteristic"] = str(row["characteristic"])
+            h["min_cpk_characteristic"] = str(row["label"])
             if row["estimate"] < 1.33:
                 ppm = row["expected_out_ppm"]
                 risks.append((1.33 - row["estimate"] + 0.5,
-                              f"{row['characteristic']} is not capable: Cpk "
+                              f"process not capable: {row['label']} has Cpk "
                               f"{row['estimate']:.2f} (below 1.33), about {ppm:,.0f} ppm "
                               "expected outside specification", _f(row["estimate"]), "Cpk"))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
     return h
+
+
+def key_figures(result: QualityResult) -> pd.DataFrame:
+    """The headline quality numbers as a small table for people.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure``, one column ``value`` (text).
+    """
+    h = headline(result)
+    rows = []
+    if h["charts"] is not None:
+        rows += [("Control charts drawn", f"{h['charts']}"),
+                 ("Charts with out-of-control signals", f"{h['charts_out_of_control']}"),
+                 ("Subgroups flagged", f"{h['points_out_of_control']}")]
+    if h["defective_share"] is not None:
+        rows.append(("Defective share (centre line)", f"{h['defective_share']:.2%}"))
+    if h["min_cpk"] is not None:
+        rows.append((f"Lowest Cpk ({h['min_cpk_characteristic']})", f"{h['min_cpk']:.2f}"))
+    if result.sampling_plan is not None:
+        p = result.sampling_plan
+        rows.append(("Acceptance sampling plan",
+                     f"inspect {p['n']}, accept with up to {p['c']} defective"))
+    return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

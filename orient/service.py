@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validate import check_columns, check_dataframe, check_positive_int
+from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
 
 __all__ = [
     "ServiceLevel",
@@ -40,10 +40,21 @@ __all__ = [
     "erlang_c",
     "headline",
     "hourly_profile",
+    "key_figures",
     "operational_risk",
     "resolution_times",
     "staffing",
 ]
+
+#: what each optional table enables, shown where it is absent
+DATA_NEEDED = {
+    "calls": "No call-centre data: add calls.csv (per half-hour interval: interval_start, "
+             "offered, answered, answered_in_target, abandoned, aht_s, optionally agents) "
+             "to see service levels and the staff each hour needs.",
+    "claims": "No claims data: add claims.csv (claim_id, customer_id, received, resolved, "
+              "category, amount_claimed, amount_settled) to see claim volumes, resolution "
+              "times and the open backlog.",
+}
 
 CALL_COLUMNS = ("interval_start", "offered", "answered", "answered_in_target", "abandoned", "aht_s")
 CLAIM_COLUMNS = ("claim_id", "received", "resolved", "category", "amount_claimed", "amount_settled")
@@ -742,3 +753,55 @@ def operational_risk(*headlines: dict | None) -> dict:
         return {"risk": None, "risk_value": None, "risk_unit": None, "risk_severity": None}
     top = max(found, key=lambda h: h.get("risk_severity") or 0.0)
     return {k: top.get(k) for k in ("risk", "risk_value", "risk_unit", "risk_severity")}
+
+
+def _fmt(v: Any, kind: str) -> str:
+    if v is None:
+        return "n/a"
+    if kind == "pct":
+        return f"{v:.1%}"
+    if kind == "int":
+        return f"{int(round(v)):,}"
+    if kind == "days":
+        return f"{v:.0f} days"
+    if kind == "hour":
+        return f"{int(v):02d}:00"
+    return f"{v:,.2f}" if isinstance(v, float) else str(v)
+
+
+def key_figures(result: ServiceResult, *, part: str | None = None) -> pd.DataFrame:
+    """The headline numbers as a small table for people, with units.
+
+    Parameters
+    ----------
+    part : {"calls", "claims"}, optional
+        Only the call-centre or only the claims measures; default both.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure`` (plain-language label), one column ``value`` (text).
+        Only measures whose data is present are listed.
+    """
+    h = headline(result)
+    spec = [
+        ("service_level", f"Calls answered within {result.target_s:g} s", "pct"),
+        ("service_target_level", "Target share answered in time", "pct"),
+        ("intervals_below_target", "Half-hours missing the target", "pct"),
+        ("abandon_rate", "Callers who hung up", "pct"),
+        ("peak_hour", "Busiest hour", "hour"),
+        ("peak_staff_gap", "Agents short in the worst hour (mean)", "num"),
+        ("claims_n", "Claims received", "int"),
+        ("claims_open", "Claims still open", "int"),
+        ("claims_median_days", "Median time to resolve a claim", "days"),
+        ("claims_p90_days", "9 in 10 claims resolved within", "days"),
+        ("claims_within_target", "Claims resolved within target", "pct"),
+        ("claims_settled_ratio", "Amount settled / amount claimed", "pct"),
+    ]
+    if part is not None:
+        check_choice(part, ("calls", "claims"), "part")
+        spec = [x for x in spec if x[0].startswith("claims") == (part == "claims")]
+    rows = [(label, _fmt(h[k], kind)) for k, label, kind in spec
+            if h.get(k) is not None and not (k.startswith("service_target") and
+                                             h["service_level"] is None)]
+    return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from orient import crm
-from orient.errors import OrientWarning
 
 STAGES = ["lead", "proposal", "negotiation", "contract"]
 
@@ -168,8 +167,9 @@ def test_analyse_and_headline():
     assert h["overdue_amount"] == 450 and h["overdue_share"] == pytest.approx(1.0)
     assert h["risk"].startswith("100% of receivables are overdue") and h["risk_value"] == 450
     assert h["as_of"] == "2026-04-01"
-    with pytest.warns(OrientWarning, match="stage order"):
-        crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3, profile=None))
+    assert not res.stages_inferred
+    assert crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3, profile=None)
+                       ).stages_inferred
     empty = crm.analyse(SimpleNamespace(deals=None))
     assert empty.funnel is None and crm.headline(empty)["risk"] is None
 
@@ -202,3 +202,13 @@ def test_plots_draw_what_they_show():
     plots.receivables_plot(ag, currency="EUR", ax=ax3)
     assert [b.get_height() for b in ax3.patches] == ag["amount"].tolist()
     assert ax3.get_ylabel() == "outstanding, EUR"
+
+
+def test_key_figures_for_people():
+    res = crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3,
+                                      profile={"crm": {"stages": STAGES}}), as_of="2026-04-01")
+    kf = crm.key_figures(res, currency="EUR")
+    assert kf.loc["Deals in the table", "value"] == "9"
+    assert kf.loc["of which overdue", "value"] == "450 EUR"
+    assert kf.loc["Most common reason for losing", "value"] == "price (50% of lost deals)"
+    assert crm.key_figures(crm.analyse(SimpleNamespace(deals=None))).empty

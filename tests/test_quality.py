@@ -338,3 +338,13 @@ def test_plots_draw_what_they_show(pistonrings):
     plots.oc_curve_plot(oc, plan={"n": 89, "c": 2, "aql": 0.01, "ltpd": 0.06}, ax=ax2)
     np.testing.assert_allclose(ax2.get_lines()[0].get_ydata(), oc["pa"])
     assert "89" in ax2.get_title()
+
+
+def test_key_figures_for_people():
+    counts = pd.DataFrame({"subgroup": range(1, 11), "inspected": 50,
+                           "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 2]})
+    res = quality.analyse(SimpleNamespace(quality=counts, profile=None))
+    kf = quality.key_figures(res)
+    assert kf.loc["Defective share (centre line)", "value"] == "4.40%"
+    assert kf.loc["Control charts drawn", "value"] == "1"
+    assert quality.key_figures(quality.analyse(SimpleNamespace(quality=None, profile=None))).empty

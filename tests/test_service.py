@@ -318,3 +318,16 @@ def test_plots_draw_what_they_show():
     cat = service.claims_by_category(cl)
     plots.pareto_plot(cat, label="category", ax=ax4)
     assert [t.get_text() for t in ax4.get_xticklabels()] == cat["category"].tolist()
+
+
+def test_key_figures_for_people():
+    company = SimpleNamespace(calls=make_calls(), claims=make_claims(), profile=None)
+    res = service.analyse(company, as_of="2026-03-31")
+    kf = service.key_figures(res)
+    assert kf.loc["Claims received", "value"] == "8"
+    assert kf.loc["Calls answered within 20 s", "value"].endswith("%")
+    assert "Claims received" not in service.key_figures(res, part="calls").index
+    assert list(service.key_figures(res, part="claims").index)[0] == "Claims received"
+    none = service.analyse(SimpleNamespace(calls=None, claims=None, profile=None))
+    assert service.key_figures(none).empty
+    assert "calls.csv" in service.DATA_NEEDED["calls"]
