@@ -348,3 +348,21 @@ def test_key_figures_for_people():
     assert kf.loc["Defective share (centre line)", "value"] == "4.40%"
     assert kf.loc["Control charts drawn", "value"] == "1"
     assert quality.key_figures(quality.analyse(SimpleNamespace(quality=None, profile=None))).empty
+
+
+def test_xbar_unequal_subgroup_sizes_qcc_vignette(pistonrings):
+    # R qcc vignette: 12 readings removed, subgroups of 3, 4 and 5:
+    #   qcc(diameter2[1:25,], type="xbar"): center 74.00075, std.dev 0.009856701,
+    #   limits 73.98753 / 74.01398 (n = 5) and 73.98368 / 74.01782 (n = 3, subgroup 2)
+    out = [9, 10, 30, 35, 45, 64, 65, 74, 75, 85, 99, 100]
+    d = pistonrings.drop(index=[i - 1 for i in out])
+    xbar, _ = quality.control_chart(d, "xbar_r", trial="trial")
+    assert xbar.center == pytest.approx(74.00075, abs=5e-6)  # weighted by subgroup size
+    g = d[d["trial"]].groupby("subgroup")["value"]
+    table = {3: 1.693, 4: 2.059, 5: 2.326}  # qcc's rounded d2 for n = 3, 4, 5
+    uwave = np.mean((g.max() - g.min()) / g.size().map(table))
+    assert uwave == pytest.approx(0.009856701, rel=PRINTED)
+    assert xbar.sigma == pytest.approx(0.009856701, rel=ROUNDING_2)
+    p = xbar.points.set_index("subgroup")
+    assert (p.loc[1, "lcl"], p.loc[1, "ucl"]) == pytest.approx((73.98753, 74.01398), abs=5e-5)
+    assert (p.loc[2, "lcl"], p.loc[2, "ucl"]) == pytest.approx((73.98368, 74.01782), abs=5e-5)
