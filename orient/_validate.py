@@ -106,3 +106,30 @@ def check_weights(weights: Any, n: int, name: str = "weights", *, file: str | No
                             row=i + 2, value=w[i], expected="a number > 0")
         raise ValueError(f"`{name}` must be finite and > 0; element {i} is {w[i]!r}.")
     return w
+
+
+def check_number(value: Any, name: str, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, high_open: bool = False) -> float:
+    """Return ``value`` as a finite float within the given bounds.
+
+    Wrong type -> ``TypeError``; NaN, infinite or out of bounds -> ``ValueError``.
+    ``low_open`` / ``high_open`` exclude the bound itself.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`{name}` must be a number; got {value!r}.")
+    v = float(value)
+    too_low = low is not None and (v <= low if low_open else v < low)
+    too_high = high is not None and (v >= high if high_open else v > high)
+    if not np.isfinite(v) or too_low or too_high:
+        parts = []
+        if low is not None:
+            parts.append(f"{'>' if low_open else '>='} {low:g}")
+        if high is not None:
+            parts.append(f"{'<' if high_open else '<='} {high:g}")
+        bounds = " and ".join(parts)
+        raise ValueError(f"`{name}` must be a finite number{' ' + bounds if bounds else ''}; "
+                         f"got {value!r}.")
+    return v
+
+
+__all__ += ["check_number"]

@@ -26,7 +26,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
+from ._validate import (
+    check_choice,
+    check_columns,
+    check_dataframe,
+    check_number,
+    check_positive_int,
+)
 
 __all__ = [
     "ServiceLevel",
@@ -65,16 +71,8 @@ CLAIM_COLUMNS = ("claim_id", "received", "resolved", "category", "amount_claimed
 
 def _number(value: Any, name: str, *, low: float = 0.0, low_open: bool = False,
             high: float | None = None, high_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`{name}` must be a number; got {value!r}.")
-    v = float(value)
-    bad = (not math.isfinite(v) or (v <= low if low_open else v < low)
-           or (high is not None and (v >= high if high_open else v > high)))
-    if bad:
-        lo = f"> {low:g}" if low_open else f">= {low:g}"
-        hi = "" if high is None else (f" and < {high:g}" if high_open else f" and <= {high:g}")
-        raise ValueError(f"`{name}` must be a finite number {lo}{hi}; got {value!r}.")
-    return v
+    return check_number(value, name, low=low, low_open=low_open, high=high,
+                        high_open=high_open)
 
 
 # --- Erlang B and C -----------------------------------------------------------------
