@@ -557,6 +557,8 @@ class ServiceResult:
         and :func:`resolution_times` of ``company.claims``.
     claims_within_target : float or None
         Share of resolved claims resolved within ``claim_target_days``.
+    interval_s, agent_cost_per_hour : float or None
+        Interval length used, and the cost of an agent hour from company.yaml.
     """
 
     staffing: pd.DataFrame | None
@@ -570,6 +572,8 @@ class ServiceResult:
     max_abandon_rate: float = 0.05
     claim_target_days: float | None = None
     claims_within_target: float | None = None
+    interval_s: float | None = None
+    agent_cost_per_hour: float | None = None
 
 
 def _service_spec(company: Any) -> dict:
@@ -614,6 +618,8 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
     claims = getattr(company, "claims", None)
     staff = hourly = None
     if calls is not None and len(calls):
+        if interval_s is None:
+            interval_s = _interval_seconds(calls["interval_start"])
         staff = staffing(calls, interval_s=interval_s, target_s=target_s,
                          target_level=target_level, shrinkage=float(spec.get("shrinkage", 0)))
         hourly = hourly_profile(staff)
@@ -632,7 +638,8 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
             within = float((t <= days).mean()) if len(t) else None
     return ServiceResult(staff, hourly, target_s, target_level, cat, monthly, backlog, res,
                          float(spec.get("max_abandon_rate", 0.05)),
-                         float(days) if days else None, within)
+                         float(days) if days else None, within, interval_s,
+                         spec.get("agent_cost_per_hour"))
 
 
 def _f(x: Any) -> float | None:
@@ -656,7 +663,12 @@ def headline(result: ServiceResult) -> dict:
         ``intervals_below_target`` (share), ``peak_hour``, ``peak_staff_gap``
         (mean agents short in the worst hour), ``claims_n``, ``claims_open``,
         ``claims_median_days``, ``claims_p90_days``, ``claims_settled_ratio``,
-        ``claims_within_target`` (share resolved within ``claim_target_days``), and ``risk`` / ``risk_value`` / ``risk_unit``: the biggest operational risk
+        ``claims_within_target`` (share resolved within ``claim_target_days``),
+        ``extra_agent_hours`` (agent-hours to add over the period covered so every
+        interval has the staff Erlang C requires), ``spare_agent_hours`` (staffed
+        beyond that), ``extra_cost`` (extra hours times ``agent_cost_per_hour``),
+        ``period_days`` (days of call data), and ``risk`` / ``risk_value`` /
+        ``risk_unit``: the biggest operational risk
         in words with its number, and ``risk_severity`` (a rough score for ranking
         risks across modules with :func:`operational_risk`). None where the data to
         compute it is absent.
@@ -667,7 +679,8 @@ def headline(result: ServiceResult) -> dict:
         "intervals_below_target": None, "peak_hour": None, "peak_staff_gap": None,
         "claims_n": None, "claims_open": None, "claims_median_days": None,
         "claims_p90_days": None, "claims_settled_ratio": None, "claims_within_target": None,
-        "claim_target_days": result.claim_target_days,
+        "claim_target_days": result.claim_target_days, "extra_agent_hours": None,
+        "spare_agent_hours": None, "extra_cost": None, "period_days": None,
         "risk": None, "risk_value": None, "risk_unit": None, "risk_severity": None,
     }
     risks: list[tuple[float, str, float, str]] = []  # (severity, text, value, unit)
@@ -682,6 +695,15 @@ def headline(result: ServiceResult) -> dict:
         worst = hp["staff_gap"].idxmax()
         h.update(service_level=level, abandon_rate=abandon, intervals_below_target=below,
                  peak_hour=peak, peak_staff_gap=_f(hp.loc[worst, "staff_gap"]))
+        if result.interval_s:
+            hours = result.interval_s / 3600
+            gap = s["staff_gap"].astype(float)
+            extra = float(gap.clip(lower=0).sum() * hours)
+            h.update(extra_agent_hours=extra,
+                     spare_agent_hours=float(-gap.clip(upper=0).sum() * hours),
+                     period_days=float(s["interval_start"].dt.normalize().nunique()),
+                     extra_cost=extra * result.agent_cost_per_hour
+                     if result.agent_cost_per_hour is not None else None)
         shortfall = result.target_level - level
         if shortfall > 0:
             risks.append((shortfall / result.target_level + below / 2,
@@ -767,13 +789,16 @@ def _fmt(v: Any, kind: str) -> str:
     return f"{v:,.2f}" if isinstance(v, float) else str(v)
 
 
-def key_figures(result: ServiceResult, *, part: str | None = None) -> pd.DataFrame:
+def key_figures(result: ServiceResult, *, part: str | None = None,
+                currency: str = "") -> pd.DataFrame:
     """The headline numbers as a small table for people, with units.
 
     Parameters
     ----------
     part : {"calls", "claims"}, optional
         Only the call-centre or only the claims measures; default both.
+    currency : str, optional
+        Shown after money amounts.
 
     Returns
     -------
@@ -789,6 +814,10 @@ def key_figures(result: ServiceResult, *, part: str | None = None) -> pd.DataFra
         ("abandon_rate", "Callers who hung up", "pct"),
         ("peak_hour", "Busiest hour", "hour"),
         ("peak_staff_gap", "Agents short in the worst hour (mean)", "num"),
+        ("extra_agent_hours", "Agent-hours missing to meet the target in every interval",
+         "int"),
+        ("spare_agent_hours", "Agent-hours staffed beyond the need", "int"),
+        ("extra_cost", "Cost of the missing agent-hours", "int"),
         ("claims_n", "Claims received", "int"),
         ("claims_open", "Claims still open", "int"),
         ("claims_median_days", "Median time to resolve a claim", "days"),
@@ -799,7 +828,12 @@ def key_figures(result: ServiceResult, *, part: str | None = None) -> pd.DataFra
     if part is not None:
         check_choice(part, ("calls", "claims"), "part")
         spec = [x for x in spec if x[0].startswith("claims") == (part == "claims")]
-    rows = [(label, _fmt(h[k], kind)) for k, label, kind in spec
+    if h.get("period_days"):
+        spec = [(k, f"{label} ({h['period_days']:g} days)" if k in (
+            "extra_agent_hours", "spare_agent_hours", "extra_cost") else label, kind)
+            for k, label, kind in spec]
+    rows = [(label, _fmt(h[k], kind) + (f" {currency}" if k == "extra_cost" and currency
+                                        else "")) for k, label, kind in spec
             if h.get(k) is not None and not (k.startswith("service_target") and
                                              h["service_level"] is None)]
     return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

@@ -331,3 +331,18 @@ def test_key_figures_for_people():
     none = service.analyse(SimpleNamespace(calls=None, claims=None, profile=None))
     assert service.key_figures(none).empty
     assert "calls.csv" in service.DATA_NEEDED["calls"]
+
+
+def test_extra_agent_hours_hand_calculation():
+    calls = make_calls().assign(agents=10)
+    company = SimpleNamespace(calls=calls, claims=None,
+                              profile={"service": {"interval_min": 30, "agent_cost_per_hour": 20}})
+    res = service.analyse(company)
+    h = service.headline(res)
+    gap = res.staffing["required_agents"] - 10
+    assert h["extra_agent_hours"] == pytest.approx(gap.clip(lower=0).sum() * 0.5)
+    assert h["spare_agent_hours"] == pytest.approx(-gap.clip(upper=0).sum() * 0.5)
+    assert h["extra_cost"] == pytest.approx(h["extra_agent_hours"] * 20)
+    assert h["period_days"] == 2
+    kf = service.key_figures(res, part="calls", currency="EUR")
+    assert kf.loc["Cost of the missing agent-hours (2 days)", "value"].endswith(" EUR")
