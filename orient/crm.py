@@ -35,6 +35,7 @@ __all__ = [
     "CustomerCard",
     "analyse",
     "customer_card",
+    "pick_client",
     "funnel",
     "headline",
     "key_figures",
@@ -396,7 +397,7 @@ def overdue_invoices(deals: pd.DataFrame, *, as_of: Any = None) -> pd.DataFrame:
 # --- customer card -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CustomerCard:
     """Everything known about one client.
 
@@ -418,9 +419,15 @@ class CustomerCard:
     claims: pd.DataFrame
     survey: pd.DataFrame
 
+    def __repr__(self) -> str:
+        return f"CustomerCard(client={self.client!r}, summary={self.summary!r})"
+
     def _repr_html_(self) -> str:
-        items = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in self.summary.items())
-        return f"<b>Client {self.client}</b><table>{items}</table>"
+        from html import escape
+
+        items = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
+                        for k, v in self.summary.items())
+        return f"<b>Client {escape(self.client)}</b><table>{items}</table>"
 
 
 def customer_card(client: Any, *, deals: pd.DataFrame | None = None,
@@ -485,6 +492,18 @@ def customer_card(client: Any, *, deals: pd.DataFrame | None = None,
             if col in sv.columns and pd.notna(last[col]):
                 s[col] = float(last[col])
     return CustomerCard(key, s, dl, cl, sv)
+
+
+def pick_client(result: CRMResult | None = None, *, claims: pd.DataFrame | None = None
+                ) -> str | None:
+    """A client worth a customer card: the one owing the most overdue money, else the one
+    with the most claims (None when neither table helps)."""
+    if result is not None and result.overdue is not None and len(result.overdue):
+        return str(result.overdue["client"].iloc[0])
+    if claims is not None and "customer_id" in claims.columns and claims["customer_id"].notna().any():
+        counts = claims["customer_id"].astype(str).value_counts()
+        return str(counts.index[0])
+    return None
 
 
 # --- the stage entry point -----------------------------------------------------------------------

@@ -212,3 +212,15 @@ def test_key_figures_for_people():
     assert kf.loc["of which overdue", "value"] == "450 EUR"
     assert kf.loc["Most common reason for losing", "value"] == "price (50% of lost deals)"
     assert crm.key_figures(crm.analyse(SimpleNamespace(deals=None))).empty
+
+
+def test_pick_client_and_card_escapes_html():
+    res = crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3,
+                                      profile={"crm": {"stages": STAGES}}), as_of="2026-04-01")
+    assert crm.pick_client(res) == "c6"  # deal 7: 300 outstanding, the largest
+    claims = pd.DataFrame({"customer_id": ["x", "y", "y"]})
+    assert crm.pick_client(None, claims=claims) == "y"
+    assert crm.pick_client(None) is None
+    card = crm.customer_card("<b>", deals=make_deals())
+    assert "<b>" not in card._repr_html_().replace("<b>Client", "")
+    assert repr(card).startswith("CustomerCard(client='<b>'")
