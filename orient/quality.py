@@ -772,7 +772,7 @@ def headline(result: QualityResult) -> dict:
     risks = []
     if w["n_out"] > 0:
         risks.append((w["share_out"] * 2, f"{int(w['n_out'])} of {int(w['n_points'])} "
-                      f"subgroups of {w['label']} ({w['chart']} chart) signal a "
+                      f"samples on the {w['label']} {w['chart']} chart signal a "
                       "process out of statistical control", int(w["n_out"]), "subgroups"))
     cap = result.capability
     if cap is not None:
