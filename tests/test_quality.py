@@ -21,7 +21,17 @@ from scipy import stats
 
 from orient import quality
 
-QCC = Path("/work/shared/data/real/qcc")
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _real(name: str) -> Path:
+    """The shared real-data folder sits beside the repository (or beside its worktrees)."""
+    candidates = [_ROOT.parent / "shared" / "data" / "real" / name,
+                  _ROOT.parent.parent / "shared" / "data" / "real" / name]
+    return next((p for p in candidates if p.is_dir()), candidates[0])
+
+
+QCC = _real("qcc")
 ROUNDING = 5e-5  # relative effect of qcc's 3-decimal d2(5) table value (2.326 vs 2.3259289)
 ROUNDING_2 = 4e-4  # and of d2(2) (1.128 vs 1.1283792)
 PRINTED = 1e-6  # qcc prints 7 significant digits

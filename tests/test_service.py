@@ -14,9 +14,17 @@ import pytest
 
 from orient import service
 
-BANK = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "real" / "anonymous-bank-calls"
-if not BANK.exists():
-    BANK = Path("/work/shared/data/real/anonymous-bank-calls")
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _real(name: str) -> Path:
+    """The shared real-data folder sits beside the repository (or beside its worktrees)."""
+    candidates = [_ROOT.parent / "shared" / "data" / "real" / name,
+                  _ROOT.parent.parent / "shared" / "data" / "real" / name]
+    return next((p for p in candidates if p.is_dir()), candidates[0])
+
+
+BANK = _real("anonymous-bank-calls")
 
 
 # --- independent references ------------------------------------------------------------
