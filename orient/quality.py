@@ -673,8 +673,14 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     characteristic, I-MR for subgroups of one, xbar-R up to 10, xbar-S above.
     Counts (``subgroup``, ``inspected``, ``defective``): a p chart. An optional
     ``trial`` (bool) or ``phase`` ("I"/"II") column marks the phase I subgroups.
-    Specification limits (``lsl``, ``usl``, ``target`` per characteristic in
-    company.yaml's quality specs) add capability indices.
+    Without such a column, company.yaml's ``quality.trial_subgroups`` makes the
+    first subgroups phase I. Specification limits (``lsl``, ``usl``, ``target`` per
+    characteristic under ``quality.characteristics``) add capability indices, and
+    ``quality.aql`` with ``quality.ltpd`` a single sampling plan and its OC curve.
+
+    Returns
+    -------
+    QualityResult
     """
     q = getattr(company, "quality", None)
     specs, trial_subgroups, aql, ltpd = _quality_profile(company)
