@@ -376,3 +376,16 @@ def test_xbar_unequal_subgroup_sizes_qcc_vignette(pistonrings):
     p = xbar.points.set_index("subgroup")
     assert (p.loc[1, "lcl"], p.loc[1, "ucl"]) == pytest.approx((73.98753, 74.01398), abs=5e-5)
     assert (p.loc[2, "lcl"], p.loc[2, "ucl"]) == pytest.approx((73.98368, 74.01782), abs=5e-5)
+
+
+def test_trial_subgroups_from_profile_and_phase_column():
+    counts = pd.DataFrame({"subgroup": range(1, 11), "inspected": 50,
+                           "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 9]})
+    res = quality.analyse(SimpleNamespace(quality=counts,
+                                          profile={"quality": {"trial_subgroups": 6}}))
+    pts = res.points
+    assert (pts["phase"] == "I").sum() == 6
+    assert res.summary.loc[0, "center"] == pytest.approx(14 / 300)  # first six only
+    phased = counts.assign(phase=["trial"] * 4 + ["monitoring"] * 6)
+    res2 = quality.analyse(SimpleNamespace(quality=phased, profile=None))
+    assert (res2.points["phase"] == "I").sum() == 4
