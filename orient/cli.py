@@ -55,6 +55,34 @@ reporting:
   min_base: 30           # segments with fewer respondents are not reported
   confidence: 0.95       # confidence level of every interval
 
+# Stage I: goals in balanced-scorecard perspectives (customer, process, people, financial).
+# kpi is computed from the data where it can be (satisfaction_index, nps, retention_rate,
+# revenue, revenue_per_customer, margin); otherwise give `current:`.
+goals:
+  satisfaction:
+    perspective: customer
+    kpi: satisfaction_index
+    baseline: 65
+    target: 70
+    weight: 3
+    owner: Commercial Director
+  service_cost:
+    perspective: process
+    kpi: cost_per_contact
+    unit: EUR
+    baseline: 4.8
+    target: 4.0
+    current: 4.5
+    direction: lower
+    weight: 1
+    owner: Operations Director
+    attributes: [service]
+    intent: cut_cost
+
+# Stage I: segment economics; keys are the survey's segment values.
+# segments:
+#   Business: {{growth: 4.0}}   # market growth, % a year
+
 # Optional tables, each used when its file is in the folder (see README):
 #   finance.csv  customer_id, revenue, cost, retained
 #   calls.csv    interval_start, offered, answered, answered_in_target, abandoned, aht_s
