@@ -1085,6 +1085,7 @@ def penalty_reward(
     low: float = 0.25,
     high: float = 0.25,
     threshold: float = 0.2,
+    alpha: float = 0.05,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Penalty-reward contrast analysis: basic, performance and excitement factors.
@@ -1098,7 +1099,9 @@ def penalty_reward(
     ``(reward - penalty) / (|reward| + |penalty|)`` (Mikulić & Prebežac 2008)
     classifies the attribute: below ``-threshold`` a **basic** factor (dissatisfies
     when poor, adds little when good), above ``threshold`` an **excitement** factor,
-    otherwise a **performance** factor.
+    otherwise a **performance** factor; an asymmetry counts only when the test that
+    penalty equals reward rejects at ``alpha`` (so that small, noisy effects are not
+    called basic or excitement).
 
     Parameters
     ----------
@@ -1115,6 +1118,8 @@ def penalty_reward(
         Fractions of the scale range that count as low and as high performance.
     threshold : float
         Impact asymmetry beyond which an attribute is basic or excitement.
+    alpha : float
+        Significance level of the penalty-equals-reward test required as well.
     confidence : float
         Level of the intervals of penalty and reward.
 
@@ -1191,8 +1196,11 @@ def penalty_reward(
         pval = float(np.asarray(fit.t_test(contrast).pvalue))
         denom = abs(pen) + abs(rew)
         asym = (rew - pen) / denom if denom > 0 else 0.0
-        factor = "basic" if asym < -threshold else "excitement" if asym > threshold else \
-            "performance"
+        factor = "performance"
+        if pval < alpha and asym < -threshold:
+            factor = "basic"
+        elif pval < alpha and asym > threshold:
+            factor = "excitement"
         rows.append({"penalty": pen, "penalty_ci_low": -ci.loc[lo_n, 1],
                      "penalty_ci_high": -ci.loc[lo_n, 0], "reward": rew,
                      "reward_ci_low": ci.loc[hi_n, 0], "reward_ci_high": ci.loc[hi_n, 1],
@@ -1284,10 +1292,11 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
     if gaps is not None:
         ci = gaps[gaps["segment"] == "all"].set_index("attribute")[["ci_low", "ci_high"]]
     rival = competitor or "the main competitor"
-    verbs = {"improve": "improve first" , "keep_advantage": "keep the lead",
-             "maintain_or_reduce": "maintain, no need to invest more",
-             "low_priority": "low priority"}
-    for i, (attr, row) in enumerate(table.head(top).iterrows()):
+    verbs = {"improve": "improve", "keep_advantage": "keep the lead",
+             "maintain_or_reduce": "maintain; no need to invest more",
+             "low_priority": "a lower priority, given its small weight"}
+    first_improve = True
+    for attr, row in table.head(top).iterrows():
         label = row["label"]
         text = f"{label} carries {row['importance']:.0%} of the weight in overall satisfaction"
         gap = row["performance"] if relative else row["performance"] - row["competitor"]
@@ -1303,10 +1312,8 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
         else:
             text += f" and scores {row['performance']:.0f} out of 100"
         action = verbs[row["quadrant"]]
-        if i == 0 and row["quadrant"] == "improve":
-            action = "improve first"
-        elif row["quadrant"] == "improve":
-            action = "improve"
+        if row["quadrant"] == "improve" and first_improve:
+            action, first_improve = "improve first", False
         sentences.append(f"{text}: {action}.")
     for _attr, row in table[table["do_not_cut"]].iterrows():
         sentences.append(
