@@ -617,3 +617,67 @@ def test_analyse_and_headline_on_a_synthetic_company(tmp_path):
     assert len(result.sentences) >= 2
     again = pr.analyse(company, n_boot=20, seed=1)
     pd.testing.assert_frame_equal(again.drivers, result.drivers)
+
+
+# ----------------------------------------------------------------------------------
+# plots: what was drawn
+# ----------------------------------------------------------------------------------
+
+
+def test_importance_plot_draws_bars_with_intervals():
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    df = _data(n=200, p=3, seed=1)
+    res = pr.driver_importance(df, "y", ["d0", "d1", "d2"], n_boot=20, seed=0)
+    fig, ax = plt.subplots()
+    out = plots.importance_plot(res, labels={"d0": "Delivery"}, ax=ax)
+    assert out is ax
+    widths = sorted(p.get_width() for p in ax.patches)
+    np.testing.assert_allclose(widths, sorted(res["share"] * 100), rtol=1e-12)
+    assert ax.get_yticklabels()[-1].get_text() == "Delivery"  # largest on top
+    assert ax.get_xlabel() and ax.get_title()
+    assert len(ax.collections) >= 1  # error bars
+
+
+def test_strategic_matrix_plot_draws_points_cuts_quadrants_and_arrows():
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    imp = pd.Series({"w": 0.4, "x": 0.3, "y": 0.2, "z": 0.1})
+    perf = pd.Series({"w": 40.0, "x": 80.0, "y": 70.0, "z": 30.0})
+    comp = pd.Series({"w": 50.0, "x": 70.0, "y": 75.0, "z": 35.0})
+    m = pr.strategic_matrix(imp, perf, competitor=comp, diagonal=True)
+    fig, ax = plt.subplots()
+    plots.strategic_matrix_plot(m, labels={"w": "Delivery"}, arrows=True, ax=ax)
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, np.column_stack([perf, imp * 100]))
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Improve", "Keep advantage", "Maintain or reduce", "Low priority"} <= texts
+    assert {"Delivery", "x", "y", "z"} <= texts
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == 4
+    xs = sorted(line.get_xdata()[0] for line in ax.lines if len(set(line.get_xdata())) == 1)
+    assert 55.0 in xs  # the performance cut line
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+
+
+def test_competitive_and_penalty_reward_plots():
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+
+    df, attrs = _survey()
+    perf = pr.competitive_performance(df, attrs)
+    fig, ax = plt.subplots()
+    plots.competitive_performance_plot(perf, competitor="Rival", ax=ax)
+    np.testing.assert_allclose(sorted(p.get_width() for p in ax.patches), sorted(perf["gap"]))
+    assert "Rival" in ax.get_title()
+    fdf, fattrs = _factor_data(n=800)
+    factors = pr.penalty_reward(fdf, "overall", fattrs)
+    fig, ax = plt.subplots()
+    plots.penalty_reward_plot(factors, ax=ax)
+    assert len(ax.patches) == 6
+    assert ax.get_yticklabels()[0].get_text() == "a (basic)"
