@@ -156,13 +156,6 @@ def subset_r2(corr: np.ndarray) -> np.ndarray:
     return r2
 
 
-def _subset_indices(p: int) -> tuple[list[np.ndarray], np.ndarray]:
-    masks = np.arange(2**p, dtype=np.int64)
-    without = [masks[((masks >> j) & 1) == 0] for j in range(p)]
-    sizes = np.bitwise_count(masks).astype(np.int64)
-    return without, sizes
-
-
 def _ordering_weights(p: int) -> np.ndarray:
     """Weight of a subset of size s (not containing j) in the average over p! orderings."""
     s = np.arange(p)
@@ -170,16 +163,26 @@ def _ordering_weights(p: int) -> np.ndarray:
 
 
 def _lmg_from_r2(r2: np.ndarray, p: int, kruskal: bool = False) -> np.ndarray:
-    without, sizes = _subset_indices(p)
-    w = _ordering_weights(p)
-    out = np.empty(r2.shape[:-1] + (p,))
+    """Shapley values (or Kruskal's measure) from the R² of every subset.
+
+    For driver j the subsets are split by bit j with a reshape (views, no fancy
+    indexing): ``mask = high * 2**(j+1) + bit * 2**j + low``.
+    """
+    batch = r2.shape[:-1]
+    sizes = np.bitwise_count(np.arange(2**p, dtype=np.int64))
+    weight = np.zeros(2**p)
+    valid = sizes < p
+    weight[valid] = _ordering_weights(p)[sizes[valid]]
+    out = np.empty(batch + (p,))
     for j in range(p):
-        idx0 = without[j]
-        base = r2[..., idx0]
-        gain = r2[..., idx0 | (1 << j)] - base
+        shape = (2 ** (p - 1 - j), 2, 2**j)
+        r = r2.reshape(batch + shape)
+        base = r[..., 0, :]
+        gain = r[..., 1, :] - base
         if kruskal:  # squared partial correlation of the target and j given the subset
             gain = gain / (1.0 - base)
-        out[..., j] = gain @ w[sizes[idx0]]
+        wj = weight.reshape(shape)[:, 0, :]
+        out[..., j] = np.einsum("...hl,hl->...", gain, wj)
     return out
 
 
