@@ -320,6 +320,29 @@ def competitive_performance_plot(performance, *, segment="all", labels=None,
     return ax
 
 
+def _place_labels(ax, texts, xs, ys):
+    """Label points, right of the point (left of it in the right third), nudging a label
+    down when it would sit on the previous one (a simple greedy layout, no solver)."""
+    import numpy as np
+
+    xr = (np.nanmax(xs) - np.nanmin(xs)) or 1.0
+    yr = (np.nanmax(ys) - np.nanmin(ys)) or 1.0
+    right_third = np.nanmin(xs) + 2 * xr / 3
+    placed: list[tuple[float, float, float, float]] = []  # x0, x1, y, in data-ish units
+    for i in np.argsort(-ys):
+        text, xv, yv = texts[i], xs[i], ys[i]
+        left = xv > right_third
+        width = 0.012 * len(text) * xr  # rough width of an 8 pt label as a share of the axis
+        x0, x1 = (xv - width, xv) if left else (xv, xv + width)
+        dy = 3.0
+        for px0, px1, py in placed:
+            if x0 < px1 and px0 < x1 and abs((yv - py) / yr) < 0.035:
+                dy -= 9.0
+        placed.append((x0, x1, yv + dy / 72 * yr * 0.1))
+        ax.annotate(text, (xv, yv), xytext=(-4 if left else 4, dy), textcoords="offset points",
+                    fontsize=8, ha="right" if left else "left")
+
+
 def strategic_matrix_plot(matrix, *, labels=None, label=True, arrows=False, diagonal=None,
                           ax=None):
     """The strategic satisfaction matrix: importance against performance, four quadrants.
@@ -359,9 +382,8 @@ def strategic_matrix_plot(matrix, *, labels=None, label=True, arrows=False, diag
                             arrowprops={"arrowstyle": "->", "color": PALETTE["competitor"],
                                         "alpha": 0.7})
     if label:
-        for key, xv, yv in zip(matrix.index, x, y, strict=True):
-            ax.annotate(_label_of(key, labels), (xv, yv), xytext=(4, 3),
-                        textcoords="offset points", fontsize=8)
+        _place_labels(ax, [_label_of(k, labels) for k in matrix.index], x.to_numpy(),
+                      y.to_numpy())
     ax.axvline(pc, color="black", linewidth=0.8, linestyle="--")
     ax.axhline(ic, color="black", linewidth=0.8, linestyle="--")
     if diagonal is None:
