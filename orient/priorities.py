@@ -132,28 +132,31 @@ def subset_r2(corr: np.ndarray) -> np.ndarray:
     batch = corr.shape[:-2]
     scale = np.sqrt(np.diagonal(corr, axis1=-2, axis2=-1))
     corr = corr / scale[..., :, None] / scale[..., None, :]
-    r2 = np.zeros(batch + (2**p,))
+    # batch axes go last, so that the element-wise updates run over contiguous memory
+    c = np.moveaxis(corr.reshape((-1, q, q)), 0, -1) if batch else corr
+    tail = c.shape[2:]
+    r2 = np.zeros((2**p,) + tail)
     # groups[m] = (masks of subsets whose largest member is m, partial covariance of
     #              drivers m+1..p-1 and the target given the subset)
-    groups: dict[int, tuple[np.ndarray, np.ndarray]] = {
-        -1: (np.zeros(1, dtype=np.int64), corr[..., None, :, :])
-    }
+    groups: dict[int, tuple[np.ndarray, np.ndarray]] = {-1: (np.zeros(1, dtype=np.int64), c[None])}
     for j in range(p):
         masks_j, sig_j = [], []
         for m, (masks, sig) in groups.items():
             a = j - (m + 1)  # position of driver j among the group's candidates
-            pivot = sig[..., a, a]
-            col = sig[..., a + 1 :, a]
-            new = sig[..., a + 1 :, a + 1 :] - (
-                col[..., :, None] * (col[..., None, :] / pivot[..., None, None])
+            pivot = sig[:, a, a]
+            col = sig[:, a + 1 :, a]
+            new = sig[:, a + 1 :, a + 1 :] - col[:, :, None] * (
+                col[:, None, :] / pivot[:, None, None]
             )
             masks_j.append(masks | (1 << j))
             sig_j.append(new)
         masks_cat = np.concatenate(masks_j)
-        sig_cat = np.concatenate(sig_j, axis=-3)
-        r2[..., masks_cat] = 1.0 - sig_cat[..., -1, -1]
+        sig_cat = np.concatenate(sig_j, axis=0)
+        r2[masks_cat] = 1.0 - sig_cat[:, -1, -1]
         if j < p - 1:
             groups[j] = (masks_cat, sig_cat)
+    if batch:
+        return np.moveaxis(r2, 0, -1).reshape(batch + (2**p,))
     return r2
 
 
@@ -715,12 +718,13 @@ def _bootstrap(x: np.ndarray, obs: np.ndarray | None, w: np.ndarray, method: str
     """Importance (unsigned) in each of ``n_boot`` resamples, shape (n_boot, p)."""
     rng = np.random.default_rng(seed)
     n = len(x)
-    probs = np.full(n, 1.0 / n)
     out = np.empty((n_boot, p))
     done = 0
     while done < n_boot:
         b = min(_BOOT_CHUNK, n_boot - done)
-        counts = rng.multinomial(n, probs, size=b).astype(float)
+        # row indices drawn with replacement, counted per resample in one bincount
+        draws = rng.integers(0, n, size=(b, n)) + (np.arange(b) * n)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=b * n).reshape(b, n).astype(float)
         cw = counts * w
         if outcome == "continuous":
             corr = _corr_batch(x, obs, cw)

@@ -319,13 +319,14 @@ def test_bootstrap_is_deterministic_and_matches_manual_resamples():
     for col in ("ci_low", "ci_high", "share_ci_low", "share_ci_high", "rank_ci_low",
                 "rank_ci_high"):
         assert col in a.columns
-    # replay the same resamples: multinomial counts from default_rng(7), each resample's
+    # replay the same resamples: row indices from default_rng(7), each resample's
     # importance from a refit on the resampled rows (brute force over orderings)
     rng = np.random.default_rng(7)
-    counts = rng.multinomial(len(df), np.full(len(df), 1 / len(df)), size=50)
+    # (resamples are drawn in chunks of 100 rows of indices; 50 < 100: one chunk)
+    idx = rng.integers(0, len(df), size=(50, len(df)))
     manual = []
-    for c in counts[:8]:
-        rows = df.loc[df.index.repeat(c)]
+    for rows_idx in idx[:8]:
+        rows = df.iloc[rows_idx]
         manual.append(_brute_force_shapley(rows, "y", drivers)[drivers].to_numpy())
     centred = (df[drivers + ["y"]] - df[drivers + ["y"]].mean()).to_numpy()
     boot = pr._bootstrap(centred, None, np.ones(len(df)), "shapley", "continuous", 50, 7, 4)
