@@ -876,8 +876,9 @@ def competitive_performance(
     confidence : float
         Level of the intervals.
     min_base : int
-        Results on fewer respondents than this are suppressed (set to NaN, with
-        ``suppressed`` True); the base ``n`` is still shown.
+        Segment results on fewer respondents than this are suppressed (set to NaN,
+        with ``suppressed`` True); the base ``n`` is still shown. The overall rows are
+        never suppressed (they are the whole survey) but warn when below the base.
 
     Returns
     -------
@@ -915,7 +916,13 @@ def competitive_performance(
                 comp = _to_100(data.loc[sel, a["competitor_column"]].to_numpy(dtype=float),
                                a["scale_min"], a["scale_max"])
             row = _gap_row(own, comp, w, confidence)
-            row["suppressed"] = row["n"] < min_base
+            small = row["n"] < min_base
+            row["suppressed"] = bool(small and level != "all")
+            if small and level == "all":
+                warnings.warn(
+                    f"Competitive performance on {a['label']!r} rests on {row['n']} "
+                    f"respondents, fewer than the minimum base of {min_base}.",
+                    OrientWarning, stacklevel=2)
             if row["suppressed"]:
                 for f in ("own", "competitor", "gap", "ci_low", "ci_high", "p_value"):
                     row[f] = math.nan

@@ -449,6 +449,10 @@ def test_competitive_performance_paired_equals_scipy():
     tiny = res[(res.segment == "tiny")]
     assert tiny["suppressed"].all() and tiny["gap"].isna().all()
     assert (tiny["n"] < 30).all()
+    assert not res[res.segment != "tiny"]["suppressed"].any()
+    with pytest.warns(OrientWarning, match="minimum base of 500"):
+        overall = pr.competitive_performance(df, attrs, min_base=500)
+    assert overall["gap"].notna().all() and not overall["suppressed"].any()
     assert list(res.segment.unique()) == ["all", "big", "small", "tiny"]
 
 
@@ -682,3 +686,22 @@ def test_competitive_and_penalty_reward_plots():
     plots.penalty_reward_plot(factors, ax=ax)
     assert len(ax.patches) == 6
     assert ax.get_yticklabels()[0].get_text() == "a (basic)"
+
+
+def test_analyse_without_competitor_uses_own_scores():
+    from types import SimpleNamespace
+
+    df, attrs = _factor_data(n=600, seed=3)
+    for a in attrs:
+        a["competitor_column"] = None
+        a["label"] = a["key"].upper()
+    company = SimpleNamespace(survey=df, attributes=attrs, weights=None, confidence=0.95,
+                              min_base=30, competitor=None)
+    result = pr.analyse(company, n_boot=0)
+    assert not result.relative and result.competitor is None
+    own = result.performance.set_index("attribute")["own"]
+    np.testing.assert_allclose(result.matrix["performance"], own[result.matrix.index])
+    assert result.matrix.attrs["performance_cut"] == pytest.approx(own.mean())
+    head = pr.headline(result)
+    assert head["largest_shortfall"] is None and head["basic_factors"] == ["a"]
+    json.dumps(head)
