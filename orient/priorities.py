@@ -317,12 +317,16 @@ def _binary_subset_r2(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.n
     n, p = z.shape
     ybar = np.average(y, weights=w)
     ll0 = float(np.sum(w * (y * math.log(ybar) + (1 - y) * math.log(1 - ybar))))
-    ones = np.ones((n, 1))
+    design = np.hstack([np.ones((n, 1)), z])
     r2 = np.zeros(2**p)
     all_ok = True
+    betas: dict[int, np.ndarray] = {0: np.array([math.log(ybar / (1 - ybar))])}
     for mask in range(1, 2**p):
         idx = [j for j in range(p) if (mask >> j) & 1]
-        ll, _, ok = _logit_loglik(np.hstack([ones, z[:, idx]]), y, w)
+        # warm start from the subset without its largest member (already fitted)
+        start = np.append(betas[mask & ~(1 << idx[-1])], 0.0)
+        ll, beta, ok = _logit_loglik(design[:, [0] + [j + 1 for j in idx]], y, w, start=start)
+        betas[mask] = beta
         all_ok &= ok
         r2[mask] = 1.0 - ll / ll0
     return r2, all_ok
