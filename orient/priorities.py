@@ -204,6 +204,13 @@ def _corr_batch(x: np.ndarray, observed: np.ndarray | None, cw: np.ndarray) -> n
     means and variances from those rows, as R's ``cor(use = "pairwise")``).
     """
     n, q = x.shape
+    if observed is None and len(cw) == 1:  # one weight vector: a single X'WX
+        w = cw[0]
+        m1 = (w @ x) / w.sum()
+        xm = x - m1
+        cov = (xm * w[:, None]).T @ xm
+        sd = np.sqrt(np.diag(cov))
+        return (cov / sd[:, None] / sd[None, :])[None]
     if observed is None:
         s0 = cw.sum(axis=1)[:, None]
         m1 = (cw @ x) / s0
