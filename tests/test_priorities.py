@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -705,3 +706,23 @@ def test_analyse_without_competitor_uses_own_scores():
     head = pr.headline(result)
     assert head["largest_shortfall"] is None and head["basic_factors"] == ["a"]
     json.dumps(head)
+
+
+REAL = Path("/work/shared/data/real/ecsi-mobi/mobi.csv")
+
+
+def test_real_ecsi_respondents_match_pingouin_and_brute_force():
+    """250 real respondents (ECSI mobile phone survey): overall satisfaction CUSA1 on the
+    seven perceived-quality items."""
+    if not REAL.exists():
+        pytest.skip("real validation data not available")
+    pg = pytest.importorskip("pingouin")
+    mobi = pd.read_csv(REAL, index_col=0)
+    drivers = [f"PERQ{j}" for j in range(1, 8)]
+    res = pr.driver_importance(mobi, "CUSA1", drivers, n_boot=200, seed=0)
+    ref = pg.linear_regression(mobi[drivers], mobi["CUSA1"], relimp=True)  # pingouin relimp
+    np.testing.assert_allclose(res["importance"], ref.set_index("names").loc[drivers, "relimp"],
+                               rtol=1e-10)
+    brute = _brute_force_shapley(mobi, "CUSA1", drivers)  # all 7! orderings of OLS refits
+    np.testing.assert_allclose(res["importance"], brute[drivers], rtol=RTOL)
+    assert (res["ci_low"] <= res["importance"]).all() and (res["importance"] <= res["ci_high"]).all()
