@@ -623,6 +623,15 @@ def test_analyse_and_headline_on_a_synthetic_company(tmp_path):
     assert len(result.sentences) >= 2
     again = pr.analyse(company, n_boot=20, seed=1)
     pd.testing.assert_frame_equal(again.drivers, result.drivers)
+    drivers = pr.display_table(result, "drivers")
+    np.testing.assert_allclose(drivers.iloc[:, 0].sum(), 100, atol=0.1 * len(drivers))
+    assert drivers.index[0] == result.labels[head["top_driver"]]
+    prio = pr.display_table(result, "priorities")
+    assert list(prio["Priority"]) == list(range(1, len(prio) + 1))
+    for which in ("performance", "segments", "factors"):
+        assert len(pr.display_table(result, which)) == len(result.labels)
+    with pytest.raises(ValueError, match="`which`"):
+        pr.display_table(result, "everything")
 
 
 # ----------------------------------------------------------------------------------
