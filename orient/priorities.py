@@ -1300,7 +1300,9 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
         Whether ``performance`` is the gap to the competitor (points) rather than a
         0-100 score.
     top : int
-        How many priorities to describe.
+        How many attributes of the ``improve`` quadrant to describe (in priority
+        order); then the strongest ``keep_advantage`` attribute and every
+        "do not cut" flag.
     gaps : DataFrame, optional
         The overall rows of :func:`competitive_performance`, to say when a gap is within
         the margin of error.
@@ -1318,29 +1320,32 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
     if gaps is not None:
         ci = gaps[gaps["segment"] == "all"].set_index("attribute")[["ci_low", "ci_high"]]
     rival = competitor or "the main competitor"
-    verbs = {"improve": "improve", "keep_advantage": "keep the lead",
-             "maintain_or_reduce": "maintain; no need to invest more",
-             "low_priority": "a lower priority, given its small weight"}
-    first_improve = True
-    for attr, row in table.head(top).iterrows():
-        label = row["label"]
-        text = f"{label} carries {row['importance']:.0%} of the weight in overall satisfaction"
+
+    def describe(attr: Any, row: pd.Series) -> str:
+        text = f"{row['label']} carries {row['importance']:.0%} of the weight in overall " \
+            "satisfaction"
         gap = row["performance"] if relative else row["performance"] - row["competitor"]
-        if pd.notna(gap):
-            level = ci is not None and attr in ci.index and ci.loc[attr, "ci_low"] <= 0 <= \
-                ci.loc[attr, "ci_high"]
-            if level or round(abs(gap)) == 0:
-                text += f" and is level with {rival}"
-            elif gap < 0:
-                text += f" and trails {rival} by {abs(gap):.0f} points"
-            else:
-                text += f" and leads {rival} by {gap:.0f} points"
-        else:
-            text += f" and scores {row['performance']:.0f} out of 100"
-        action = verbs[row["quadrant"]]
-        if row["quadrant"] == "improve" and first_improve:
-            action, first_improve = "improve first", False
-        sentences.append(f"{text}: {action}.")
+        if pd.isna(gap):
+            return text + f" and scores {row['performance']:.0f} out of 100"
+        level = ci is not None and attr in ci.index and \
+            ci.loc[attr, "ci_low"] <= 0 <= ci.loc[attr, "ci_high"]
+        if level or round(abs(gap)) == 0:
+            return text + (f" and is level with {rival}" if gap > 0 else
+                           f" and is not ahead of {rival}")
+        if gap < 0:
+            return text + f" and trails {rival} by {abs(gap):.0f} points"
+        return text + f" and leads {rival} by {gap:.0f} points"
+
+    improve = table[table["quadrant"] == "improve"].head(top)
+    for i, (attr, row) in enumerate(improve.iterrows()):
+        sentences.append(f"{describe(attr, row)}: {'improve first' if i == 0 else 'improve'}.")
+    if improve.empty:
+        sentences.append("No attribute of above-average weight is behind: there is no "
+                         "urgent weakness to fix.")
+    keep = table[table["quadrant"] == "keep_advantage"]
+    if len(keep):
+        attr = keep["importance"].idxmax()
+        sentences.append(f"{describe(attr, keep.loc[attr])}: keep the lead.")
     for _attr, row in table[table["do_not_cut"]].iterrows():
         sentences.append(
             f"{row['label']} weighs little while it works, but it is a basic factor: "
