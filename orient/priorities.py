@@ -1584,7 +1584,7 @@ def display_table(result: PrioritiesResult, which: str = "priorities") -> pd.Dat
         p = perf.copy()
         wide = p.pivot(index="label", columns="segment", values="gap").round(1)
         order = perf[perf["segment"] == "all"]["label"]
-        wide = wide.reindex(order)
+        wide = wide.reindex(order)[list(perf["segment"].drop_duplicates())]
         bases = p.groupby("segment")["n"].min()
         wide.columns = [f"{s} (n≥{bases[s]})" if s != "all" else "All respondents"
                         for s in wide.columns]
