@@ -1544,7 +1544,7 @@ def display_table(result: PrioritiesResult, which: str = "priorities") -> pd.Dat
     result : PrioritiesResult
     which : {"drivers", "performance", "segments", "factors", "priorities"}
         ``"segments"`` is the gap to the competitor by segment (attributes in rows,
-        segments in columns; suppressed small bases shown as empty).
+        segments in columns, signed text; suppressed small bases shown as a dash).
 
     Returns
     -------
@@ -1589,7 +1589,8 @@ def display_table(result: PrioritiesResult, which: str = "priorities") -> pd.Dat
         wide.columns = [f"{s} (n≥{bases[s]})" if s != "all" else "All respondents"
                         for s in wide.columns]
         wide.index.name = "Attribute"
-        return wide
+        # suppressed (small base) cells are shown as a dash, not as a number
+        return wide.map(lambda v: "–" if pd.isna(v) else f"{v:+.1f}")
     if which == "factors":
         f = result.factors
         if f is None:
