@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from orient import priorities as pr
@@ -735,3 +737,30 @@ def test_real_ecsi_respondents_match_pingouin_and_brute_force():
     brute = _brute_force_shapley(mobi, "CUSA1", drivers)  # all 7! orderings of OLS refits
     np.testing.assert_allclose(res["importance"], brute[drivers], rtol=RTOL)
     assert (res["ci_low"] <= res["importance"]).all() and (res["importance"] <= res["ci_high"]).all()
+
+
+# ----------------------------------------------------------------------------------
+# properties (hypothesis)
+# ----------------------------------------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), p=st.integers(2, 8),
+       method=st.sampled_from(["shapley", "relative_weights", "kruskal", "beta"]))
+def test_properties_order_and_scale_invariance(seed, p, method):
+    df = _data(n=60, p=p, seed=seed)
+    drivers = [f"d{j}" for j in range(p)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OrientWarning)
+        base = pr.driver_importance(df, "y", drivers, method=method)
+        order = list(np.random.default_rng(seed).permutation(drivers))
+        shuffled = pr.driver_importance(df, "y", order, method=method)
+        scaled = df.copy()
+        scaled[drivers] = scaled[drivers] * np.arange(1, p + 1) * 3.5 + 10  # positive affine
+        rescaled = pr.driver_importance(scaled, "y", drivers, method=method)
+    np.testing.assert_allclose(shuffled.loc[drivers, "importance"], base["importance"],
+                               rtol=1e-9, atol=1e-13)
+    np.testing.assert_allclose(rescaled["importance"], base["importance"], rtol=1e-8,
+                               atol=1e-12)
+    if method in ("shapley", "relative_weights"):
+        np.testing.assert_allclose(base["importance"].sum(), base.attrs["r2"], rtol=1e-10)
+    assert (base["importance"] >= -1e-12).all()
