@@ -505,10 +505,11 @@ def driver_importance(
     seed : int or None
         Seed of ``np.random.default_rng`` for the bootstrap; a given seed always gives
         the same intervals.
-    missing : {"listwise", "pairwise"}
+    missing : {"listwise", "pairwise", "error"}
         ``"listwise"`` uses the respondents with every driver and the target;
         ``"pairwise"`` builds each correlation from the respondents who answered both
-        items (continuous outcome only).
+        items (continuous outcome only); ``"error"`` raises ``DataError`` naming the
+        first missing answer (its column and row, counting the header as row 1).
     signed : bool
         If True, give each importance the sign of the driver's full-model coefficient
         (for ``"correlation"``, of the correlation), as Displayr does; ``share`` and
@@ -582,7 +583,7 @@ def driver_importance(
     data = check_dataframe(data)
     drivers = _check_drivers(data, target, drivers)
     method = check_choice(method, METHODS, "method")
-    missing = check_choice(missing, ("listwise", "pairwise"), "missing")
+    missing = check_choice(missing, ("listwise", "pairwise", "error"), "missing")
     correlation = check_choice(correlation, ("pearson", "spearman"), "correlation")
     outcome = check_choice(outcome, ("auto", "continuous", "binary"), "outcome")
     n_boot = check_positive_int(n_boot, "n_boot", allow_zero=True)
@@ -618,6 +619,13 @@ def driver_importance(
         frame = frame.rank(method="average")  # NaN stays NaN
     values = frame.to_numpy()
     observed = ~np.isnan(values)
+    if missing == "error" and not observed.all():
+        i, k = np.argwhere(~observed)[0]
+        raise DataError("rating is missing", column=cols[k], row=int(i) + 2,
+                        expected="no missing answers (missing='error'); use missing='listwise' "
+                        "or 'pairwise' to leave them out")
+    if missing == "error":
+        missing = "listwise"
     if missing == "listwise":
         keep = observed.all(axis=1)
         x = values[keep]

@@ -395,6 +395,13 @@ def test_bad_options_and_exact_limit():
         pr.driver_importance(df, "y", ["d0", "d1"], method="lasso")
     with pytest.raises(ValueError, match="`missing`"):
         pr.driver_importance(df, "y", ["d0", "d1"], missing="mean")
+    holes = df.copy()
+    holes.loc[7, "d1"] = np.nan
+    with pytest.raises(DataError, match="column 'd1', row 9"):  # header is row 1
+        pr.driver_importance(holes, "y", ["d0", "d1"], missing="error")
+    complete = pr.driver_importance(df, "y", ["d0", "d1"], missing="error")
+    np.testing.assert_array_equal(complete["importance"],
+                                  pr.driver_importance(df, "y", ["d0", "d1"])["importance"])
     with pytest.raises(ValueError, match="target"):
         pr.driver_importance(df, "y", ["d0", "y"])
     with pytest.raises(ValueError, match="more than once"):
