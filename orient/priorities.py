@@ -320,23 +320,71 @@ def _logit_loglik(x: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray
 
 
 def _binary_subset_r2(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, bool]:
-    """McFadden's pseudo-R² of the logistic model on every subset of the columns of ``z``."""
+    """McFadden's pseudo-R² of the logistic model on every subset of the columns of ``z``.
+
+    Subsets of the same size are fitted together: Newton-Raphson on a stack of design
+    matrices (batched matrix products and solves), each subset starting from the fit of
+    the subset without its largest member.
+    """
     n, p = z.shape
     ybar = np.average(y, weights=w)
     ll0 = float(np.sum(w * (y * math.log(ybar) + (1 - y) * math.log(1 - ybar))))
     design = np.hstack([np.ones((n, 1)), z])
+    masks = np.arange(2**p, dtype=np.int64)
+    sizes = np.bitwise_count(masks)
     r2 = np.zeros(2**p)
     all_ok = True
-    betas: dict[int, np.ndarray] = {0: np.array([math.log(ybar / (1 - ybar))])}
-    for mask in range(1, 2**p):
-        idx = [j for j in range(p) if (mask >> j) & 1]
-        # warm start from the subset without its largest member (already fitted)
-        start = np.append(betas[mask & ~(1 << idx[-1])], 0.0)
-        ll, beta, ok = _logit_loglik(design[:, [0] + [j + 1 for j in idx]], y, w, start=start)
-        betas[mask] = beta
-        all_ok &= ok
-        r2[mask] = 1.0 - ll / ll0
+    prev_beta = np.array([[math.log(ybar / (1 - ybar))]])  # by subset, for the last size
+    prev_pos = np.zeros(2**p, dtype=np.int64)  # row of each mask in its size's arrays
+    for k in range(1, p + 1):
+        level = masks[sizes == k]
+        prev_pos_k = np.empty(len(level), dtype=np.int64)
+        idx = np.array([[j for j in range(p) if (m >> j) & 1] for m in level])
+        parents = level & ~(1 << idx[:, -1])
+        start = np.hstack([prev_beta[prev_pos[parents]], np.zeros((len(level), 1))])
+        betas = np.empty((len(level), k + 1))
+        chunk = max(1, int(8e6 // (n * (k + 1))))
+        for lo in range(0, len(level), chunk):
+            sl = slice(lo, lo + chunk)
+            cols = np.hstack([np.zeros((len(idx[sl]), 1), dtype=np.int64), idx[sl] + 1])
+            xs = np.moveaxis(design[:, cols], 0, 1)  # (C, n, k + 1)
+            beta, ll, ok = _logit_batch(xs, y, w, start[sl])
+            betas[sl] = beta
+            r2[level[sl]] = 1.0 - ll / ll0
+            all_ok &= ok
+        prev_pos_k[:] = np.arange(len(level))
+        prev_pos[level] = prev_pos_k
+        prev_beta = betas
     return r2, all_ok
+
+
+def _logit_batch(xs: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray,
+                 max_iter: int = 100, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Newton-Raphson for a stack of logistic regressions sharing ``y`` and ``w``."""
+    beta = start.copy()
+    active = np.ones(len(beta), dtype=bool)
+    for _ in range(max_iter):
+        a = np.flatnonzero(active)
+        if len(a) == 0:
+            break
+        x = xs if len(a) == len(beta) else xs[a]  # no copy while every fit is active
+        eta = np.einsum("cnk,ck->cn", x, beta[a])
+        prob = special.expit(eta)
+        grad = np.einsum("cnk,cn->ck", x, w * (y - prob))
+        xw = x * np.sqrt(w * prob * (1 - prob))[:, :, None]
+        hess = np.swapaxes(xw, 1, 2) @ xw
+        try:
+            step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            break
+        beta[a] += step
+        done = (np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta[a]), axis=1))) | (
+            np.max(np.abs(grad), axis=1) < tol)
+        active[a[done]] = False
+    eta = np.einsum("cnk,ck->cn", xs, beta)
+    ll = np.sum(w * (y * special.log_expit(eta) + (1 - y) * special.log_expit(-eta)), axis=1)
+    ok = not active.any() and bool(np.all(np.isfinite(beta))) and float(np.max(np.abs(beta))) <= 30
+    return beta, ll, ok
 
 
 def _importance_binary(x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
