@@ -956,6 +956,15 @@ def competitive_performance(
         points), ``ci_low``, ``ci_high`` (interval of the gap), ``p_value`` (two-sided
         test of no gap), ``n`` (respondents behind the comparison), ``n_competitor``,
         ``paired`` (bool) and ``suppressed`` (bool).
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"speed": [4, 5, 3, 4, 5, 2], "speed_rival": [3, 4, 3, 2, 4, 2]})
+    >>> attrs = [{"key": "speed", "column": "speed", "competitor_column": "speed_rival",
+    ...           "scale_min": 1, "scale_max": 5}]
+    >>> row = competitive_performance(survey, attrs, min_base=5).iloc[0]
+    >>> [round(float(row[c]), 1) for c in ("own", "competitor", "gap")], bool(row["paired"])
+    ([70.8, 50.0, 20.8], True)
     """
     data = check_dataframe(data)
     table = _attribute_table(attributes)
@@ -1093,6 +1102,14 @@ def strategic_matrix(
         ``diagonal_gap`` and ``above_diagonal`` when ``diagonal=True``.
         ``attrs`` holds ``importance_cut``, ``performance_cut``, ``performance_scale``
         and ``relative``.
+
+    Examples
+    --------
+    >>> imp = pd.Series({"delivery": 0.4, "price": 0.3, "packaging": 0.2, "website": 0.1})
+    >>> perf = pd.Series({"delivery": 40.0, "price": 80.0, "packaging": 70.0, "website": 30.0})
+    >>> strategic_matrix(imp, perf)["quadrant"].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'delivery': 'improve', 'price': 'keep_advantage', 'packaging': 'maintain_or_reduce',
+     'website': 'low_priority'}
     """
     imp = _as_series(importance, "importance", "share")
     perf_col = "gap" if relative else "own"
