@@ -344,7 +344,7 @@ def _place_labels(ax, texts, xs, ys):
 
 
 def strategic_matrix_plot(matrix, *, labels=None, label=True, arrows=False, diagonal=None,
-                          ax=None):
+                          do_not_cut=None, ax=None):
     """The strategic satisfaction matrix: importance against performance, four quadrants.
 
     Parameters
@@ -360,6 +360,9 @@ def strategic_matrix_plot(matrix, *, labels=None, label=True, arrows=False, diag
         the competitor's performance); needs a ``competitor`` column.
     diagonal : bool, optional
         Draw the iso-priority diagonal (default: when the matrix was built with it).
+    do_not_cut : list of str, optional
+        Attributes to ring as "do not cut" (basic factors in the maintain-or-reduce
+        field, e.g. ``result.priorities.index[result.priorities["do_not_cut"]]``).
     ax : matplotlib Axes, optional
     """
     import numpy as np
@@ -374,6 +377,11 @@ def strategic_matrix_plot(matrix, *, labels=None, label=True, arrows=False, diag
                "maintain_or_reduce": PALETTE["accent"], "low_priority": PALETTE["neutral"]}
     ax.scatter(x, y, c=[colours[q] for q in matrix["quadrant"]], s=45, zorder=3,
                edgecolors="white")
+    flagged = [k for k in (do_not_cut if do_not_cut is not None else []) if k in matrix.index]
+    if flagged:
+        ax.scatter(x[flagged], y[flagged], s=180, facecolors="none", edgecolors=PALETTE["bad"],
+                   linewidths=1.5, zorder=4, label="do not cut: a basic factor")
+        ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.95), fontsize=8, frameon=False)
     if arrows and "competitor" in matrix.columns and not relative:
         for _key, row in matrix.iterrows():
             if np.isfinite(row["competitor"]):

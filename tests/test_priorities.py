@@ -675,9 +675,11 @@ def test_strategic_matrix_plot_draws_points_cuts_quadrants_and_arrows():
     comp = pd.Series({"w": 50.0, "x": 70.0, "y": 75.0, "z": 35.0})
     m = pr.strategic_matrix(imp, perf, competitor=comp, diagonal=True)
     fig, ax = plt.subplots()
-    plots.strategic_matrix_plot(m, labels={"w": "Delivery"}, arrows=True, ax=ax)
+    plots.strategic_matrix_plot(m, labels={"w": "Delivery"}, arrows=True, do_not_cut=["y"],
+                                ax=ax)
     offsets = ax.collections[0].get_offsets()
     np.testing.assert_allclose(offsets, np.column_stack([perf, imp * 100]))
+    np.testing.assert_allclose(ax.collections[1].get_offsets(), [[70.0, 20.0]])  # the ring
     texts = {t.get_text() for t in ax.texts}
     assert {"Improve", "Keep advantage", "Maintain or reduce", "Low priority"} <= texts
     assert {"Delivery", "x", "y", "z"} <= texts
