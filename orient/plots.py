@@ -230,6 +230,9 @@ def ipma_plot(ipma, *, labels=None, target="Satisfaction", ax=None):
 
 # --- stage III: priorities --------------------------------------------------------
 
+__all__ += ["importance_plot", "competitive_performance_plot", "strategic_matrix_plot",
+            "penalty_reward_plot"]
+
 
 _QUADRANT_NAMES = {
     "improve": "Improve",
