@@ -64,6 +64,7 @@ __all__ = [
     "ratings_conjoint",
     "choice_conjoint",
     "simulate_market",
+    "conjoint_responses",
     "appraise",
     "improvement_loop",
     "analyse",
@@ -1384,6 +1385,36 @@ def _effects_contrasts(levels: dict[str, list], terms: list[str],
     return np.array(rows).reshape(-1, len(terms))
 
 
+def _grouped_logit(X: np.ndarray, y: np.ndarray, groups: np.ndarray, set_id: np.ndarray,
+                   maxiter: int):
+    """Conditional logit from counts per distinct choice set (Poisson GLM, set intercepts)."""
+    import statsmodels.api as sm
+
+    pos = pd.Series(groups).groupby(groups).cumcount().to_numpy()  # alternative in its set
+    row_set = set_id[groups]
+    n_sets = int(set_id.max()) + 1
+    tally = np.zeros((n_sets, int(pos.max()) + 1))
+    np.add.at(tally, (row_set, pos), y)
+    rep = pd.Series(np.arange(len(set_id))).groupby(set_id).first()  # a group showing each set
+    rows, counts, sets = [], [], []
+    for s_, g in rep.items():
+        idx = np.flatnonzero(groups == g)
+        rows.append(X[idx])
+        counts.append(tally[s_, : len(idx)])
+        sets.append(np.full(len(idx), s_))
+    Xs, cs, ss = np.vstack(rows), np.concatenate(counts), np.concatenate(sets)
+    dummies = (ss[:, None] == np.arange(set_id.max() + 1)[None, :]).astype(float)
+    res = sm.GLM(cs, np.column_stack([Xs, dummies]), family=sm.families.Poisson()).fit(
+        maxiter=maxiter, tol=1e-12)
+    eta = Xs @ np.asarray(res.params)[: X.shape[1]]
+    llf = 0.0
+    for s in range(set_id.max() + 1):
+        m = ss == s
+        e = eta[m] - eta[m].max()
+        llf += float(cs[m] @ (e - np.log(np.exp(e).sum())))
+    return res, llf
+
+
 def choice_conjoint(
     data: pd.DataFrame,
     levels: Mapping[str, Sequence],
@@ -1393,6 +1424,7 @@ def choice_conjoint(
     respondent: str | None = "respondent_id",
     price: str | None = None,
     confidence: float = 0.95,
+    method: str = "auto",
     maxiter: int = 200,
 ) -> ConjointResult:
     """Choice-based conjoint: conditional (multinomial) logit part-worths with SEs.
@@ -1418,6 +1450,14 @@ def choice_conjoint(
     price : str, optional
         The attribute holding the price (numeric levels).
     confidence : float, default 0.95
+    method : {"auto", "conditional", "poisson"}
+        ``"conditional"`` fits statsmodels' ``ConditionalLogit`` on every choice set.
+        ``"poisson"`` fits the same likelihood from the counts of each alternative in each
+        distinct choice set, as a Poisson GLM with one intercept per set (statsmodels
+        ``GLM``; the multinomial-Poisson transformation, Baker 1994): identical estimates
+        and standard errors, and much faster when many respondents saw the same sets.
+        ``"auto"`` uses ``"poisson"`` when there are at most 200 distinct sets and at
+        most half as many as choice tasks.
     maxiter : int
         Iterations for statsmodels' optimiser.
 
@@ -1441,8 +1481,11 @@ def choice_conjoint(
             raise ValueError(
                 f"`price` attribute {price!r} must have numeric levels; got {levels[price]!r}."
             ) from exc
-    groups = (data[[respondent, task]].astype(str).agg("\x1f".join, axis=1)
-              if respondent else data[task].astype(str))
+    keys = [respondent, task] if respondent else [task]
+    groups = pd.Series(data.groupby(keys, sort=False, dropna=False).ngroup().to_numpy(),
+                       index=data.index)
+    labels = (data[keys].astype(str).drop_duplicates().agg(" / ".join, axis=1)
+              .set_axis(groups.drop_duplicates().to_numpy()))
     y = pd.to_numeric(data[chosen], errors="coerce")
     if y.isna().any() or not y.isin([0, 1]).all():
         raise ValueError(f"`data` column {chosen!r} must be 0 or 1 on every row.")
@@ -1450,12 +1493,12 @@ def choice_conjoint(
     bad = per_task[(per_task["sum"] != 1)]
     if len(bad):
         raise ValueError(
-            f"Choice task {bad.index[0]!r} has {int(bad['sum'].iloc[0])} chosen "
+            f"Choice task {labels[bad.index[0]]!r} has {int(bad['sum'].iloc[0])} chosen "
             "alternatives; each task needs exactly one."
         )
     if (per_task["count"] < 2).any():
-        raise ValueError(f"Choice task {per_task.index[per_task['count'] < 2][0]!r} shows "
-                         "fewer than 2 alternatives.")
+        raise ValueError(f"Choice task {labels[per_task.index[per_task['count'] < 2][0]]!r} "
+                         "shows fewer than 2 alternatives.")
     coded_levels = {a: v for a, v in levels.items() if a != price}
     X = effects_code(data, coded_levels) if coded_levels else pd.DataFrame(index=data.index)
     price_mean = None
@@ -1464,28 +1507,42 @@ def choice_conjoint(
         X[price] = data[price].astype(float).to_numpy()
     terms = list(X.columns)
     g_codes = pd.factorize(groups)[0]
-    model = ConditionalLogit(y.to_numpy(dtype=float), X.to_numpy(dtype=float), groups=g_codes)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        res = model.fit(method="newton", maxiter=maxiter, disp=False)
-    retvals = getattr(res, "mle_retvals", None) or {}
-    if not retvals.get("converged", True):
-        warnings.warn("The conditional logit did not converge: read the part-worths with care.",
-                      OrientWarning, stacklevel=2)
-    params = np.asarray(res.params)
-    cov = np.asarray(res.cov_params())
+    Xv = X.to_numpy(dtype=float)
+    yv = y.to_numpy(dtype=float)
+    check_choice(method, ("auto", "conditional", "poisson"), "method")
+    # choice sets shown to many respondents: the same likelihood from counts per set
+    sig = pd.Series([tuple(r) for r in Xv]).groupby(g_codes).agg(tuple)
+    set_id, uniq = pd.factorize(sig)
+    if method == "auto":
+        method = "poisson" if len(uniq) <= 200 and len(uniq) <= len(sig) / 2 else "conditional"
     alpha = 1 - confidence
-    ci = np.asarray(res.conf_int(alpha))
+    if method == "poisson":
+        res, llf = _grouped_logit(Xv, yv, g_codes, set_id, maxiter)
+    else:
+        model = ConditionalLogit(yv, Xv, groups=g_codes)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=RuntimeWarning)
+            res = model.fit(method="newton", maxiter=maxiter, disp=False)
+        retvals = getattr(res, "mle_retvals", None) or {}
+        if not retvals.get("converged", True):
+            warnings.warn("The conditional logit did not converge: read the part-worths with "
+                          "care.", OrientWarning, stacklevel=2)
+        llf = float(res.llf)
+    k = len(terms)
+    params = np.asarray(res.params)[:k]
+    cov = np.asarray(res.cov_params())[:k, :k]
+    ci = np.asarray(res.conf_int(alpha))[:k]
     fit = pd.DataFrame({
         "term": terms,
         "estimate": params,
-        "std_error": np.asarray(res.bse),
-        "z": np.asarray(res.tvalues),
-        "p_value": np.asarray(res.pvalues),
+        "std_error": np.asarray(res.bse)[:k],
+        "z": np.asarray(res.tvalues)[:k],
+        "p_value": np.asarray(res.pvalues)[:k],
         "ci_low": ci[:, 0],
         "ci_high": ci[:, 1],
     })
-    fit.attrs["llf"] = float(res.llf)
+    fit.attrs["llf"] = llf
+    fit.attrs["method"] = method
     fit.attrs["n_tasks"] = int(len(per_task))
     zq = stats.norm.ppf(1 - alpha / 2)
     n_tasks = int(len(per_task))
@@ -1696,6 +1753,62 @@ def improvement_loop(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+def conjoint_responses(study: Any) -> pd.DataFrame:
+    """Long-format responses of a conjoint study given in company.yaml.
+
+    Parameters
+    ----------
+    study : ConjointSpec or dict
+        company.yaml's ``conjoint`` section: ``kind="ratings"`` with ``profiles`` and
+        ``ratings`` (respondent -> one rating per profile, optional ``segments``), or
+        ``kind="choice"`` with ``tasks`` (alternatives and how many respondents chose
+        each; every choice becomes one choice set).
+
+    Returns
+    -------
+    DataFrame
+        Ratings: ``respondent_id``, ``segment`` (when given), the attribute columns,
+        ``rating``. Choice: ``respondent_id``, ``task``, ``alternative``, the attribute
+        columns, ``chosen`` (0/1, one per respondent and task).
+    """
+    if hasattr(study, "model_dump"):
+        study = study.model_dump()
+    attrs = list(study["attributes"])
+    if study.get("kind", "choice") == "ratings":
+        profiles = study.get("profiles") or []
+        ratings = study.get("ratings") or {}
+        if not profiles or not ratings:
+            raise ValueError("A ratings conjoint study needs `profiles` and `ratings`.")
+        segs = study.get("segments") or {}
+        rows = []
+        for rid, vals in ratings.items():
+            if len(vals) != len(profiles):
+                raise ValueError(f"Respondent {rid!r} has {len(vals)} ratings for "
+                                 f"{len(profiles)} profiles.")
+            for prof, val in zip(profiles, vals, strict=True):
+                row = {"respondent_id": rid}
+                if segs:
+                    row["segment"] = segs.get(rid)
+                row.update({a: prof[a] for a in attrs})
+                row["rating"] = val
+                rows.append(row)
+        return pd.DataFrame(rows)
+    tasks = study.get("tasks") or []
+    if not tasks:
+        raise ValueError("A choice conjoint study needs `tasks` (or a responses `file`).")
+    rows = []
+    rid = 0
+    for t, task in enumerate(tasks, start=1):
+        alts = task["alternatives"]
+        for k, count in enumerate(task["chosen"]):
+            for _ in range(int(count)):
+                rid += 1
+                for j, alt in enumerate(alts):
+                    rows.append({"respondent_id": rid, "task": t, "alternative": j + 1,
+                                 **{a: alt[a] for a in attrs}, "chosen": int(j == k)})
+    return pd.DataFrame(rows)
+
+
 # ---------------------------------------------------------------------------------
 # the stage on a company
 # ---------------------------------------------------------------------------------
@@ -1865,20 +1978,18 @@ def analyse(
     except Exception:  # noqa: BLE001 - a company without a scale for overall: no index
         overall_scale = None
     act = _section(profile, "actions") or {}
-    items = act.get("items", []) if isinstance(act, Mapping) else list(act)
+    items = [{"attribute": k, **v} for k, v in (act.get("items") or {}).items()]
     plan = action_plan(matrix, model, actions=items, current=current, competitor=competitor,
                        scale=scale, overall_scale=overall_scale,
-                       value_per_point=act.get("value_per_point") if isinstance(act, Mapping) else None,
-                       horizon_years=(act.get("horizon_years") or 1.0) if isinstance(act, Mapping) else 1.0)
+                       value_per_point=act.get("value_per_point"),
+                       horizon_years=act.get("horizon_years") or 1.0)
     if not items:
         notes.append("company.yaml has no `actions`: owners, deadlines and costs are blank.")
 
     house = None
     qfd = _section(profile, "qfd")
     if qfd:
-        chars = pd.DataFrame(qfd.get("characteristics") or [])
-        if len(chars):
-            chars = chars.set_index("key")
+        chars = pd.DataFrame.from_dict(qfd.get("characteristics") or {}, orient="index")
         rel = pd.DataFrame.from_dict(qfd.get("relationships") or {}, orient="index")
         req_names = [k for k in keys if k in rel.index] + [r for r in rel.index if r not in keys]
         unknown = [r for r in rel.index if r not in matrix.index]
@@ -1900,7 +2011,13 @@ def analyse(
     investments = None
     inv = _section(profile, "investments")
     if inv:
-        inv_items = inv.get("items", []) if isinstance(inv, Mapping) else list(inv)
+        inv_items = inv.get("items") or []
+        # the benefit of an investment tied to an attribute: its action's predicted gain
+        # (target from company.yaml) times the value of a point, whatever its quadrant
+        vpp = act.get("value_per_point")
+        targets = {i["attribute"]: i["target"] for i in items if i.get("target") is not None}
+        gains = (what_if(model, current, pd.Series(targets, dtype=float))["gain"]
+                 if targets else pd.Series(dtype=float))
         rows = []
         for it in inv_items:
             it = dict(it)
@@ -1908,16 +2025,16 @@ def analyse(
             if (it.get("annual_benefit") is None and not it.get("benefits") and a is not None):
                 if a in plan.index and pd.notna(plan.loc[a, "annual_benefit"]):
                     it["annual_benefit"] = float(plan.loc[a, "annual_benefit"])
+                elif a in gains.index and vpp is not None:
+                    it["annual_benefit"] = float(gains[a]) * float(vpp)
                 else:
                     notes.append(f"Investment {it.get('name')!r}: no benefit could be predicted "
                                  f"for {a!r}; left out.")
                     continue
             rows.append(it)
-        rate = inv.get("discount_rate", 0.1) if isinstance(inv, Mapping) else 0.1
-        years = inv.get("years", 3) if isinstance(inv, Mapping) else 3
         if rows:
-            investments = appraise(rows, discount_rate=rate if rate is not None else 0.1,
-                                   years=int(years or 3))
+            investments = appraise(rows, discount_rate=inv.get("discount_rate", 0.1),
+                                   years=int(inv.get("years") or 3))
     else:
         notes.append("company.yaml has no `investments`: no investment appraisal.")
 
@@ -1934,6 +2051,8 @@ def analyse(
                 conjoint_data = pd.read_csv(path)
             else:
                 notes.append(f"Conjoint responses file {cj['file']!r} not found: design only.")
+        elif conjoint_data is None and (cj.get("tasks") or cj.get("ratings")):
+            conjoint_data = conjoint_responses(cj)
         if conjoint_data is not None:
             kind = cj.get("kind", "choice")
             if kind == "ratings":
@@ -1947,7 +2066,9 @@ def analyse(
                 pw = conj.partworths
             products = cj.get("products") or {}
             if products:
-                market = simulate_market(pw, pd.DataFrame(products).T[list(levels)])
+                scen = pd.DataFrame.from_dict(products, orient="index")[list(levels)]
+                scen.index.name = "product"
+                market = simulate_market(pw, scen)
     else:
         notes.append("company.yaml has no `conjoint` study.")
 
