@@ -489,3 +489,172 @@ def test_no_warning_when_house_is_complete():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         im.house_of_quality(req, rel)
+
+
+def test_grouped_logit_equals_direct_conditional_logit():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    # 6 choice sets, each shown to 150 respondents (a fixed design, as in a workshop)
+    rng = np.random.default_rng(5)
+    full = im.full_factorial(LEVELS).reset_index(drop=True)
+    sets = [full.iloc[rng.choice(len(full), 3, replace=False)].reset_index(drop=True)
+            for _ in range(6)]
+    tasks = []
+    for s in sets:
+        u = -0.05 * (s["price"] - 120) + s["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
+        p = np.exp(u) / np.exp(u).sum()
+        tasks.append({"alternatives": s.to_dict("records"),
+                      "chosen": rng.multinomial(150, p.to_numpy()).tolist()})
+    data = im.conjoint_responses({"kind": "choice", "attributes": LEVELS, "tasks": tasks})
+    assert data.groupby(["respondent_id", "task"])["chosen"].sum().eq(1).all()
+    assert len(data) == 6 * 150 * 3
+    fast = im.choice_conjoint(data, LEVELS, price="price")
+    assert fast.fit.attrs["method"] == "poisson"
+    X = im.effects_code(data, {a: v for a, v in LEVELS.items() if a != "price"})
+    X["price"] = data["price"].astype(float)
+    groups = data["respondent_id"] * 100 + data["task"]
+    direct = ConditionalLogit(data["chosen"].to_numpy(float), X.to_numpy(float),
+                              groups=groups.to_numpy()).fit(method="newton", disp=False)
+    # the same likelihood: statsmodels ConditionalLogit on every choice set
+    np.testing.assert_allclose(fast.fit["estimate"], direct.params, rtol=1e-6)
+    np.testing.assert_allclose(fast.fit["std_error"], direct.bse, rtol=1e-4)
+    np.testing.assert_allclose(fast.fit.attrs["llf"], direct.llf, rtol=1e-9)
+
+
+def test_conjoint_responses_for_ratings():
+    study = {"kind": "ratings", "attributes": {"a": [1, 2], "b": ["x", "y"]},
+             "profiles": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 1, "b": "y"}],
+             "ratings": {"r1": [5, 7, 6], "r2": [4, 8, 5]}, "segments": {"r1": "S", "r2": "L"}}
+    data = im.conjoint_responses(study)
+    assert list(data.columns) == ["respondent_id", "segment", "a", "b", "rating"]
+    assert data["rating"].tolist() == [5, 7, 6, 4, 8, 5]
+    with pytest.raises(ValueError, match="2 ratings for 3 profiles"):
+        im.conjoint_responses({**study, "ratings": {"r1": [1, 2]}})
+
+
+# --- on a company ------------------------------------------------------------------
+
+
+def _edit_yaml(folder, change):
+    import yaml
+
+    path = folder / "company.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def software(tmp_path_factory):
+    from orient import synth
+
+    folder = tmp_path_factory.mktemp("software")
+    synth.make_company(folder, seed=3, business="software", n_respondents=200, overwrite=True)
+    return folder
+
+
+def test_analyse_and_headline_on_a_synthetic_company(software):
+    import json
+
+    import orient
+    from orient.synth import _STAGE4
+
+    company = orient.load_company(software)
+    res = im.analyse(company)
+    assert res.matrix_source.startswith("fallback")
+    assert set(res.plan["quadrant"]) <= {"improve", "keep_advantage"}
+    assert set(res.plan.index) == set(res.matrix.index[res.matrix["quadrant"].isin(
+        ["improve", "keep_advantage"])])
+    assert res.house.technical["relative"].sum() == pytest.approx(1, rel=1e-12)
+    assert res.design_check.attrs["orthogonal"]
+    # the ratings conjoint recovers the part-worths the responses were drawn from
+    truth = _STAGE4["software"]["conjoint"]
+    got = res.conjoint.partworths.set_index(["attribute", "level"])["estimate"]
+    for attr, lv in truth["attributes"].items():
+        for level, u in zip(lv, truth["utility"][attr], strict=True):
+            assert abs(got[(attr, level)] - u) < 0.25, (attr, level)
+    inv = res.investments
+    assert (inv.loc[inv["kind"] == "back_office", "roi"] < 0.2).all()
+    h = im.headline(res)
+    json.dumps(h, allow_nan=False)
+    assert h["n_actions"] == len(res.plan)
+    # a stage III matrix passed in is used as it is
+    matrix = res.matrix.assign(quadrant="low_priority")
+    matrix.iloc[0, matrix.columns.get_loc("quadrant")] = "improve"
+    res3 = im.analyse(company, matrix)
+    assert res3.matrix_source == "stage III" and list(res3.plan.index) == [matrix.index[0]]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["qfd"]["relationships"]["price"].update({"gross_margin": 5}),
+         "strengths must be 0, 1, 3 or 9"),
+        (lambda d: d["qfd"]["relationships"]["price"].update({"warp_drive": 9}),
+         "characteristic 'warp_drive'"),
+        (lambda d: d["qfd"]["relationships"].update({"teleport": {"gross_margin": 9}}),
+         "requirement 'teleport'"),
+        (lambda d: d["actions"]["items"].update({"teleport": {"owner": "CEO"}}),
+         "attribute 'teleport'"),
+        (lambda d: d["conjoint"]["products"]["Nimbus"].update({"delivery": "by drone"}),
+         "level 'by drone'"),
+        (lambda d: d["qfd"]["correlations"].append(["certified_eng", "gross_margin", "+++"]),
+         "qfd.correlations"),
+    ],
+)
+def test_bad_stage4_sections_in_company_yaml(software, tmp_path, change, message):
+    import shutil
+
+    import orient
+
+    folder = tmp_path / "c"
+    shutil.copytree(software, folder)
+    _edit_yaml(folder, change)
+    with pytest.raises(orient.DataError, match=message):
+        orient.load_company(folder)
+
+
+def test_conjoint_level_never_shown_in_company_study(software, tmp_path):
+    import shutil
+
+    import orient
+
+    folder = tmp_path / "c"
+    shutil.copytree(software, folder)
+    _edit_yaml(folder, lambda d: d["conjoint"]["attributes"]["training"].append("on site"))
+    company = orient.load_company(folder)
+    with pytest.raises(ValueError, match="Level 'on site' of attribute 'training' is never shown"):
+        im.analyse(company)
+
+
+# --- plots ---------------------------------------------------------------------------
+
+
+def test_plots_draw_what_the_results_say(software):
+    import matplotlib.pyplot as plt
+
+    import orient
+    from orient import plots
+
+    res = im.analyse(orient.load_company(software))
+    fig, axes = plt.subplots(2, 4)
+    ax = plots.house_of_quality_plot(res.house, ax=axes[0, 0])
+    strong = int((res.house.relationships > 0).to_numpy().sum())
+    assert len(ax.texts) == strong  # one annotation per non-blank cell
+    assert len(ax.get_yticklabels()) == len(res.house.relationships)
+    ax = plots.technical_importance_plot(res.house.technical, ax=axes[0, 1])
+    widths = sorted(p.get_width() for p in ax.patches)
+    np.testing.assert_allclose(widths, sorted(100 * res.house.technical["relative"]), rtol=RTOL)
+    ax = plots.action_plan_plot(res.plan, ax=axes[0, 2])
+    np.testing.assert_allclose(sorted(p.get_width() for p in ax.patches),
+                               sorted(res.plan["index_gain"]), rtol=RTOL)
+    ax = plots.partworths_plot(res.conjoint, ax=axes[0, 3])
+    assert len(ax.get_xticklabels()) == len(res.conjoint.partworths)
+    ax = plots.conjoint_importance_plot(res.conjoint, ax=axes[1, 0])
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(100, rel=1e-10)
+    ax = plots.market_share_plot(res.market, ax=axes[1, 1])
+    assert len(ax.patches) == 2 * len(res.market)
+    ax = plots.payback_plot(res.investments, horizon_months=60, ax=axes[1, 2])
+    assert len(ax.patches) == len(res.investments)
+    for a in axes.ravel()[:7]:
+        assert a.get_title() and a.get_xlabel() and a.get_ylabel()
