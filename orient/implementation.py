@@ -195,6 +195,7 @@ def house_of_quality(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> req = pd.Series({"fast delivery": 0.6, "low price": 0.4})
     >>> rel = pd.DataFrame({"lead time": [9, 1], "unit cost": [0, 9]}, index=req.index)
     >>> house_of_quality(req, rel)["importance"].tolist()
@@ -991,7 +992,8 @@ def fractional_factorial(
     """A fractional factorial main-effects design, orthogonal where one is found.
 
     The design is an orthogonal array of strength 2 over GF(p) (Rao-Hamming
-    construction) for the smallest prime p at least the largest number of levels;
+    construction) for a prime p at least the largest number of levels (the one giving
+    the fewest profiles; within 10% of that, the one collapsing fewest attributes);
     attributes with fewer than p levels are collapsed (level ``c mod s``), which keeps the
     design orthogonal in the proportional-frequency sense (Addelman 1962): every pair of
     attributes' level combinations appears in proportion to the product of their
@@ -1022,7 +1024,7 @@ def fractional_factorial(
     k = len(s)
     n_full = math.prod(s)
     n_params = 1 + sum(x - 1 for x in s)
-    best = None
+    candidates = []
     p = max(s)
     while not _is_prime(p):
         p += 1
@@ -1034,9 +1036,11 @@ def fractional_factorial(
             base = np.array(list(itertools.product(range(q), repeat=m)), dtype=int)
             cols = _projective_points(q, m)[:k]
             oa = np.column_stack([(base @ v) % q for v in cols])
-        if best is None or len(oa) < len(best[1]):
-            best = (q, oa)
-    q, oa = best
+        candidates.append((q, oa, sum(x < q for x in s)))
+    # the fewest profiles; within 10% of that, the fewest collapsed (unbalanced) attributes
+    fewest = min(len(c[1]) for c in candidates)
+    q, oa, _ = min((c for c in candidates if len(c[1]) <= 1.1 * fewest),
+                   key=lambda c: (c[2], len(c[1])))
     if len(oa) >= n_full or len(oa) < n_params:
         design = full_factorial(levels)
         design.attrs["construction"] = f"full factorial ({n_full} profiles)"
@@ -1860,6 +1864,15 @@ class ImplementationResult:
     notes: tuple[str, ...] = ()
 
 
+def _mean(values: pd.Series, weights: pd.Series | None) -> float:
+    """Mean of the answered values, weighted when respondent weights are given."""
+    ok = values.notna().to_numpy()
+    if weights is None:
+        return float(values[ok].mean())
+    return float(np.average(values.to_numpy(dtype=float)[ok],
+                            weights=np.asarray(weights, dtype=float)[ok]))
+
+
 def _fallback_matrix(survey: pd.DataFrame, attrs: list[str], overall: str = "overall") -> pd.DataFrame:
     """Importance = correlation with overall; performance = mean; cut at the means."""
     imp = survey[attrs].corrwith(survey[overall])
@@ -1967,11 +1980,11 @@ def analyse(
     weights = getattr(company, "weights", None)
     model = driver_model(data, "overall", keys, weights=weights, confidence=confidence,
                          n_boot=n_boot, seed=seed)
-    current = data[keys].mean()
+    current = pd.Series({k: _mean(data[k], weights) for k in keys}, dtype=float)
     comp_cols = {a.key: a.competitor_column for a in attrs_obj
                  if getattr(a, "competitor_column", None)}
-    competitor = pd.Series({k: data[c].mean() for k, c in comp_cols.items() if c in data},
-                           dtype=float)
+    competitor = pd.Series({k: _mean(data[c], weights) for k, c in comp_cols.items()
+                            if c in data}, dtype=float)
     scale = {a.key: (a.scale_min, a.scale_max) for a in attrs_obj}
     try:
         overall_scale = company.scale("overall")
@@ -2104,13 +2117,16 @@ def headline(result: ImplementationResult) -> dict:
         ``requirements_without_strong_relationship``, ``n_actions``,
         ``top_action`` (first in the plan), ``total_index_gain`` (0-100 points if every
         action reaches its target), ``total_action_cost``, ``best_payback_months``,
-        ``total_npv``, ``conjoint_top_attribute``, ``conjoint_top_importance_pct``,
-        ``our_logit_share``, ``quadrant_changes``.
+        ``total_npv``, ``frontline_median_payback_months``, ``back_office_best_roi``
+        (the model's claim: frontline systems pay back in months, back-office ones rarely
+        return more than 20%), ``conjoint_top_attribute``, ``conjoint_top_importance_pct``,
+        ``our_logit_share`` (the first product of the study, ours), ``quadrant_changes``.
     """
     out: dict[str, Any] = dict.fromkeys([
         "top_characteristic", "top_characteristic_share",
         "requirements_without_strong_relationship", "n_actions", "top_action",
         "total_index_gain", "total_action_cost", "best_payback_months", "total_npv",
+        "frontline_median_payback_months", "back_office_best_roi",
         "conjoint_top_attribute", "conjoint_top_importance_pct", "our_logit_share",
         "quadrant_changes"])
     h = result.house
@@ -2128,7 +2144,14 @@ def headline(result: ImplementationResult) -> dict:
         out["total_action_cost"] = _num(plan["cost"].sum(min_count=1))
         out["best_payback_months"] = _num(plan["payback_months"].min())
     if result.investments is not None and len(result.investments):
-        out["total_npv"] = _num(result.investments["npv"].sum())
+        inv = result.investments
+        out["total_npv"] = _num(inv["npv"].sum())
+        front = inv[inv["kind"] == "frontline"]
+        back = inv[inv["kind"] == "back_office"]
+        if len(front):
+            out["frontline_median_payback_months"] = _num(front["payback_months"].median())
+        if len(back):
+            out["back_office_best_roi"] = _num(back["roi"].max())
     if result.conjoint is not None:
         imp = result.conjoint.importance.sort_values("importance", ascending=False)
         out["conjoint_top_attribute"] = str(imp["attribute"].iloc[0])
