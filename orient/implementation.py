@@ -1898,6 +1898,12 @@ def _matrix_from(priorities: Any) -> pd.DataFrame | None:
         m = getattr(priorities, name, None)
         if isinstance(m, pd.DataFrame):
             return m
+    # any DataFrame field that looks like a strategic matrix
+    fields = getattr(priorities, "__dataclass_fields__", None) or getattr(priorities, "__dict__", {})
+    for name in fields:
+        m = getattr(priorities, name, None)
+        if isinstance(m, pd.DataFrame) and {"importance", "performance", "quadrant"} <= set(m.columns):
+            return m
     raise TypeError(
         "`priorities` must be a strategic matrix DataFrame or a stage III result with a "
         f"`matrix` DataFrame; got {type(priorities).__name__}."
@@ -2004,7 +2010,8 @@ def analyse(
     if qfd:
         chars = pd.DataFrame.from_dict(qfd.get("characteristics") or {}, orient="index")
         rel = pd.DataFrame.from_dict(qfd.get("relationships") or {}, orient="index")
-        req_names = [k for k in keys if k in rel.index] + [r for r in rel.index if r not in keys]
+        # every attribute is a requirement: one without a row is a gap in the design
+        req_names = [k for k in keys if k in matrix.index]
         unknown = [r for r in rel.index if r not in matrix.index]
         if unknown:
             raise DataError(
