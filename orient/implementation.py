@@ -2100,6 +2100,10 @@ def analyse(
         m0 = _fallback_matrix(data[data["wave"] == waves[-2]], keys)
         m1 = _fallback_matrix(data[data["wave"] == waves[-1]], keys)
         loop = improvement_loop(m0, m1)
+        notes.append(f"The improvement loop compares waves {waves[-2]} and {waves[-1]} with a "
+                     "simple matrix per wave (importance = correlation with overall "
+                     "satisfaction, cuts at the means); pass `previous=` to compare stage III "
+                     "matrices.")
     else:
         notes.append("Only one survey wave: the improvement loop needs an earlier one.")
     return ImplementationResult(matrix, source, model, plan, house, investments, design,

@@ -541,7 +541,7 @@ def payback_plot(investments, *, horizon_months=None, ax=None):
     ax.barh(list(inv.index), shown, color=colors)
     for y, (m, roi) in enumerate(zip(months, inv["roi"], strict=True)):
         text = f" {m:.0f} months, ROI {100 * roi:.0f}%" if np.isfinite(m) else \
-            f" does not pay back (ROI {100 * roi:.0f}%)"
+            f" no payback within the horizon (ROI {100 * roi:.0f}%)"
         ax.text(0 if not np.isfinite(m) else m, y, text, va="center", fontsize=8)
     if horizon_months:
         ax.axvline(horizon_months, color=PALETTE["bad"], linestyle="--", linewidth=1)
