@@ -131,6 +131,177 @@ class Reporting(_Model):
     confidence: float = Field(default=0.95, gt=0, lt=1)
 
 
+# --- stage IV sections (models) -------------------------------------------------------
+# qfd, actions, investments and conjoint: the sections orient.implementation reads.
+
+Level = int | float | str
+
+
+class TechnicalCharacteristic(_Model):
+    """A technical characteristic of the house of quality (how the company measures it)."""
+
+    label: str | None = None
+    unit: str | None = None
+    direction: Literal["maximise", "minimise", "target"] = "maximise"
+    current: float | None = None
+    competitor: float | None = Field(default=None, description="the main competitor's value")
+    target: float | None = None
+
+
+class QFDSpec(_Model):
+    """House of quality: technical characteristics, the 9/3/1 matrix and the roof."""
+
+    characteristics: dict[str, TechnicalCharacteristic]
+    relationships: dict[str, dict[str, int]] = Field(
+        description="requirement (attribute key) -> characteristic -> strength 0, 1, 3 or 9")
+    correlations: list[tuple[str, str, Literal["++", "+", "-", "--"]]] = Field(
+        default_factory=list, description="roof: (characteristic, characteristic, symbol)")
+
+    @model_validator(mode="after")
+    def _names(self):
+        chars = set(self.characteristics)
+        for req, row in self.relationships.items():
+            for char, strength in row.items():
+                if char not in chars:
+                    raise ValueError(
+                        f"relationships.{req} names characteristic {char!r}, which is not "
+                        f"under qfd.characteristics ({', '.join(sorted(chars))})")
+                if strength not in (0, 1, 3, 9):
+                    raise ValueError(
+                        f"relationships.{req}.{char} is {strength}; strengths must be 0, 1, 3 "
+                        "or 9 (none, weak, medium, strong)")
+        for a, b, _ in self.correlations:
+            for name in (a, b):
+                if name not in chars:
+                    raise ValueError(f"correlations name characteristic {name!r}, which is not "
+                                     "under qfd.characteristics")
+        return self
+
+
+class ActionItem(_Model):
+    """What will be done for one attribute, by whom, by when, at what cost."""
+
+    action: str | None = None
+    owner: str | None = None
+    kpi: str | None = None
+    kpi_target: float | str | None = None
+    target: float | None = Field(default=None, description="target mean rating on the survey scale")
+    deadline: str | None = None
+    cost: float | None = Field(default=None, ge=0)
+    annual_benefit: float | None = Field(default=None, description="overrides the predicted one")
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _date(cls, v):
+        return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+class ActionsSpec(_Model):
+    """The action plan's inputs: actions by attribute key, and what a point is worth."""
+
+    value_per_point: float | None = Field(
+        default=None, ge=0,
+        description="yearly value (currency) of +1 point of mean overall satisfaction")
+    horizon_years: float = Field(default=1.0, gt=0)
+    items: dict[str, ActionItem] = Field(default_factory=dict)
+
+
+class InvestmentItem(_Model):
+    name: str
+    kind: Literal["frontline", "back_office", "other"] = "other"
+    cost: float = Field(ge=0)
+    annual_benefit: float | None = None
+    benefits: list[float] | None = Field(default=None, description="net benefit per year")
+    attribute: str | None = Field(default=None,
+                                  description="take the yearly benefit from this action")
+    running_cost: float = Field(default=0.0, ge=0)
+    years: int | None = Field(default=None, gt=0)
+    discount_rate: float | None = Field(default=None, gt=-1)
+
+
+class InvestmentsSpec(_Model):
+    discount_rate: float = Field(default=0.1, gt=-1)
+    years: int = Field(default=3, gt=0)
+    items: list[InvestmentItem] = Field(default_factory=list)
+
+
+class ChoiceTask(_Model):
+    """One choice set shown to every respondent, with how many chose each alternative."""
+
+    alternatives: list[dict[str, Level]]
+    chosen: list[int]
+
+    @model_validator(mode="after")
+    def _counts(self):
+        if len(self.alternatives) < 2:
+            raise ValueError("a choice task needs at least 2 alternatives")
+        if len(self.chosen) != len(self.alternatives):
+            raise ValueError(f"chosen has {len(self.chosen)} counts for "
+                             f"{len(self.alternatives)} alternatives; expected one per alternative")
+        if any(c < 0 for c in self.chosen):
+            raise ValueError("choice counts must be >= 0")
+        return self
+
+
+class ConjointSpec(_Model):
+    """A conjoint study: attributes and levels, the responses, and products to simulate."""
+
+    kind: Literal["ratings", "choice"] = "choice"
+    attributes: dict[str, list[Level]]
+    labels: dict[str, str] | None = None
+    price: str | None = Field(default=None, description="the attribute holding the price")
+    file: str | None = Field(default=None, description="respondent-level responses (long CSV)")
+    profiles: list[dict[str, Level]] | None = Field(default=None, description="ratings: profiles")
+    ratings: dict[str, list[float]] | None = Field(
+        default=None, description="ratings: respondent -> one rating per profile")
+    segments: dict[str, str] | None = Field(default=None, description="respondent -> segment")
+    tasks: list[ChoiceTask] | None = None
+    products: dict[str, dict[str, Level]] = Field(
+        default_factory=dict, description="products for the simulator, ours first")
+
+    @model_validator(mode="after")
+    def _levels(self):
+        for attr, lv in self.attributes.items():
+            if len(lv) < 2 or len(set(lv)) != len(lv):
+                raise ValueError(f"attributes.{attr} needs at least 2 distinct levels")
+        if self.price is not None:
+            if self.price not in self.attributes:
+                raise ValueError(f"price {self.price!r} is not one of the attributes")
+            if any(isinstance(v, str) for v in self.attributes[self.price]):
+                raise ValueError(f"the levels of price attribute {self.price!r} must be numbers")
+
+        def check(where, profile, numeric_ok=False):
+            if set(profile) != set(self.attributes):
+                raise ValueError(f"{where} must give a level for exactly the attributes "
+                                 f"{', '.join(self.attributes)}")
+            for attr, v in profile.items():
+                lv = self.attributes[attr]
+                if v in lv:
+                    continue
+                if numeric_ok and not isinstance(v, str) and all(
+                        not isinstance(x, str) for x in lv) and min(lv) <= v <= max(lv):
+                    continue
+                raise ValueError(f"{where} gives {attr} level {v!r}, which is not among its "
+                                 f"levels {lv}")
+
+        for i, p in enumerate(self.profiles or []):
+            check(f"profiles[{i}]", p)
+        for t, task in enumerate(self.tasks or []):
+            for i, p in enumerate(task.alternatives):
+                check(f"tasks[{t}].alternatives[{i}]", p)
+        for name, p in self.products.items():
+            check(f"products.{name}", p, numeric_ok=True)
+        if self.ratings is not None:
+            n = len(self.profiles or [])
+            for rid, r in self.ratings.items():
+                if len(r) != n:
+                    raise ValueError(f"ratings.{rid} has {len(r)} ratings for {n} profiles")
+        return self
+
+
+# --- end stage IV sections (models) -----------------------------------------------------
+
+
 class TableRef(_Model):
     file: str
     read: ReadOptions = ReadOptions()
@@ -290,10 +461,28 @@ class CompanyProfile(_Model):
         return v
     # --- end stage I sections ---
     # --- stage IV sections ---
-    qfd: dict[str, Any] | None = None
-    actions: dict[str, dict[str, Any]] | None = None
-    conjoint: dict[str, Any] | None = None
-    investments: list[dict[str, Any]] | None = None
+    qfd: QFDSpec | None = None
+    actions: ActionsSpec | None = None
+    conjoint: ConjointSpec | None = None
+    investments: InvestmentsSpec | None = None
+
+    @model_validator(mode="after")
+    def _stage4_keys(self):
+        keys = set(self.survey.attributes)
+        shown = ", ".join(self.survey.attributes)
+        for req in (self.qfd.relationships if self.qfd else {}):
+            if req not in keys:
+                raise ValueError(f"qfd.relationships names requirement {req!r}, which is not "
+                                 f"a survey attribute ({shown})")
+        for attr in (self.actions.items if self.actions else {}):
+            if attr not in keys:
+                raise ValueError(f"actions.items names attribute {attr!r}, which is not a "
+                                 f"survey attribute ({shown})")
+        for item in (self.investments.items if self.investments else []):
+            if item.attribute is not None and item.attribute not in keys:
+                raise ValueError(f"investment {item.name!r} names attribute "
+                                 f"{item.attribute!r}, which is not a survey attribute ({shown})")
+        return self
     # --- end stage IV sections ---
 
     @field_validator("slug")

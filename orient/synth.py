@@ -822,10 +822,453 @@ def stage1_sections(business: str, b: dict, rng: np.random.Generator) -> dict:
 def stage4_sections(business: str, b: dict, rng: np.random.Generator) -> dict:
     """company.yaml sections for stage IV (qfd, actions, conjoint, investments).
 
-    Returns an empty dict until the stage IV schema lands; the report then says what
-    data would enable those sections.
+    Realistic values for each sample business: the house of quality's technical
+    characteristics with current, competitor and target values and the 9/3/1 matrix
+    (with a deliberate gap or two for the report to flag), owners and costs of the
+    actions, the investments under review, and a small conjoint study with responses
+    drawn from known part-worths. Uses its own random stream (seeded from the business)
+    so the other sections do not shift when this one changes.
     """
-    return {}
+    spec = _STAGE4.get(business)
+    if spec is None:
+        return {}
+    own_rng = np.random.default_rng([sum(map(ord, business)), 4])
+    lo, hi = b["scale"]
+    olo, ohi = b["overall_scale"]
+    attrs = {a[0]: a for a in b["attributes"]}
+    items = {}
+    for key, (action, owner, kpi, kpi_target, deadline, cost) in spec["actions"].items():
+        _, _, mu, gap, _w, _kind = attrs[key]
+        pos = min(mu + max(gap, 0.0) + 0.06, 0.95)
+        items[key] = {"action": action, "owner": owner, "kpi": kpi, "kpi_target": kpi_target,
+                      "target": round(lo + pos * (hi - lo), 1), "deadline": deadline,
+                      "cost": float(cost)}
+    # a point of mean overall satisfaction is worth the revenue it moves (finance.csv's
+    # slope per index point) over the customer base, at a contribution margin of 20%
+    value = spec["customers"] * _REV_SLOPE * b["revenue"] * 100.0 / (ohi - olo) * 0.20
+    out: dict[str, Any] = {
+        "qfd": {
+            "characteristics": {
+                k: {"label": lab, "unit": unit, "direction": d, "current": cur,
+                    "competitor": comp, "target": tgt}
+                for k, (lab, unit, d, cur, comp, tgt) in spec["characteristics"].items()},
+            "relationships": spec["relationships"],
+            "correlations": [list(c) for c in spec["correlations"]],
+        },
+        "actions": {"value_per_point": float(round(value, -3)), "horizon_years": 3,
+                    "items": items},
+        "investments": {"discount_rate": 0.1, "years": 5, "items": spec["investments"]},
+        "conjoint": _conjoint_study(spec["conjoint"], list(b["segments"]), own_rng),
+    }
+    return out
+
+
+def _conjoint_study(cj: dict, segments: list[str], rng: np.random.Generator) -> dict:
+    """A conjoint study with responses drawn from known part-worths (``cj["utility"]``)."""
+    import itertools
+
+    levels = cj["attributes"]
+    names = list(levels)
+
+    def utility(profile):
+        return sum(cj["utility"][a][levels[a].index(profile[a])] for a in names)
+
+    study: dict[str, Any] = {"kind": cj["kind"], "attributes": levels,
+                             "labels": cj["labels"], "price": cj.get("price")}
+    if cj["kind"] == "ratings":
+        # orthogonal main-effects plan: L9 over GF(3), levels collapsed to 2 where needed
+        profiles = []
+        for i in range(3):
+            for j in range(3):
+                codes = [i, j, (i + j) % 3, (i + 2 * j) % 3]
+                profiles.append({a: levels[a][codes[k] % len(levels[a])]
+                                 for k, a in enumerate(names)})
+        study["profiles"] = profiles
+        ratings, segs = {}, {}
+        for r in range(cj["respondents"]):
+            rid = f"B{r + 1:02d}"
+            seg = segments[r % len(segments)]
+            taste = rng.normal(1.0, 0.25)
+            vals = [min(10, max(0, round(5 + taste * utility(p) + rng.normal(0, 0.6))))
+                    for p in profiles]
+            ratings[rid], segs[rid] = [float(v) for v in vals], seg
+        study["ratings"], study["segments"] = ratings, segs
+    else:
+        full = list(itertools.product(*levels.values()))
+        tasks = []
+        for _ in range(cj["tasks"]):
+            pick = rng.choice(len(full), size=3, replace=False)
+            alts = [dict(zip(names, full[i], strict=True)) for i in pick]
+            u = np.array([utility(a) for a in alts])
+            p = np.exp(u - u.max())
+            counts = rng.multinomial(cj["respondents"], p / p.sum())
+            tasks.append({"alternatives": alts, "chosen": [int(c) for c in counts]})
+        study["tasks"] = tasks
+    study["products"] = cj["products"]
+    return study
+
+
+# business -> stage IV content. characteristics: key -> (label, unit, direction, current,
+# competitor, target); actions: attribute -> (action, owner, KPI, KPI target, deadline, cost);
+# conjoint utility: part-worths per level in the order of the levels.
+_STAGE4: dict[str, dict[str, Any]] = {
+    "steel": {
+        "customers": 160,
+        "characteristics": {
+            "thickness_tol": ("Thickness tolerance achieved", "mm", "minimise", 0.06, 0.05, 0.04),
+            "otif": ("On time in full", "%", "maximise", 86, 91, 95),
+            "lead_time_days": ("Order-to-dispatch lead time", "days", "minimise", 42, 35, 30),
+            "claim_days": ("Claim resolution time", "days", "minimise", 38, 25, 20),
+            "doc_errors": ("Certificate and shipping document errors", "%", "minimise", 2.5, 2.0, 1.0),
+            "cost_per_t": ("Conversion cost", "EUR/t", "minimise", 610, 590, 600),
+            "min_lot": ("Minimum order lot", "t", "minimise", 60, 40, 25),
+        },
+        "relationships": {
+            "product_quality": {"thickness_tol": 9, "doc_errors": 1},
+            "delivery_reliability": {"otif": 9, "lead_time_days": 3},
+            "lead_time": {"lead_time_days": 9, "otif": 3, "min_lot": 1},
+            "documentation": {"doc_errors": 9},
+            "claims_handling": {"claim_days": 9, "thickness_tol": 1},
+            "technical_support": {"thickness_tol": 3, "claim_days": 1},
+            "price_terms": {"cost_per_t": 9, "min_lot": 1},
+            "packaging": {"doc_errors": 1},
+            "communication": {"claim_days": 3, "lead_time_days": 1},
+            "small_lots": {"min_lot": 9, "cost_per_t": 3},
+        },
+        "correlations": [("thickness_tol", "cost_per_t", "-"), ("otif", "lead_time_days", "+"),
+                         ("min_lot", "cost_per_t", "--"), ("lead_time_days", "min_lot", "-"),
+                         ("claim_days", "thickness_tol", "+")],
+        "actions": {
+            "product_quality": ("Automatic gauge control on the finishing stand", "Production director",
+                                "Thickness tolerance, mm", 0.04, "2027-03-31", 420_000),
+            "delivery_reliability": ("Rolling schedule frozen 3 weeks ahead; export logistics desk",
+                                     "Head of logistics", "OTIF, %", 95, "2026-12-31", 180_000),
+            "lead_time": ("Stock programme for the 12 most ordered sizes", "Sales director",
+                          "Lead time, days", 30, "2027-06-30", 350_000),
+            "claims_handling": ("Claims desk with a 20-day resolution standard", "Quality director",
+                                "Claim resolution, days", 20, "2026-09-30", 60_000),
+            "price_terms": ("Payment terms of 60 days for key accounts", "CFO",
+                            "Days sales outstanding", 55, "2026-12-31", 150_000),
+            "documentation": ("Certificates generated from the mill system", "Quality director",
+                              "Document errors, %", 1.0, "2026-10-31", 45_000),
+            "technical_support": ("Application engineers on key-account visits", "Technical director",
+                                  "Visits per key account a year", 4, "2026-12-31", 80_000),
+            "communication": ("Named sales contact and 24-hour reply standard", "Sales director",
+                              "Replies within 24 h, %", 95, "2026-09-30", 30_000),
+        },
+        "investments": [
+            {"name": "Customer portal with order tracking", "kind": "frontline", "cost": 240_000,
+             "running_cost": 30_000, "attribute": "delivery_reliability"},
+            {"name": "Claims workflow system", "kind": "frontline", "cost": 90_000,
+             "running_cost": 12_000, "attribute": "claims_handling"},
+            {"name": "ERP upgrade (finance and procurement)", "kind": "back_office",
+             "cost": 900_000, "annual_benefit": 210_000, "running_cost": 40_000},
+        ],
+        "conjoint": {
+            "kind": "ratings", "respondents": 18,
+            "attributes": {"price_eur_t": [560, 600, 640], "lead_time_weeks": [4, 6, 8],
+                           "min_lot_t": [20, 60], "payment_days": [30, 60]},
+            "labels": {"price_eur_t": "Price, EUR/t", "lead_time_weeks": "Lead time, weeks",
+                       "min_lot_t": "Minimum lot, t", "payment_days": "Payment terms, days"},
+            "utility": {"price_eur_t": [1.4, 0.2, -1.6], "lead_time_weeks": [0.9, 0.1, -1.0],
+                        "min_lot_t": [0.4, -0.4], "payment_days": [-0.5, 0.5]},
+            "products": {
+                "Northsteel today": {"price_eur_t": 600, "lead_time_weeks": 6, "min_lot_t": 60,
+                                     "payment_days": 30},
+                "Baltic Steel": {"price_eur_t": 590, "lead_time_weeks": 5, "min_lot_t": 20,
+                                 "payment_days": 30},
+                "Northsteel with stock programme": {"price_eur_t": 600, "lead_time_weeks": 4,
+                                                    "min_lot_t": 20, "payment_days": 30},
+            },
+        },
+    },
+    "delivery": {
+        "customers": 60_000,
+        "characteristics": {
+            "otd": ("Parcels delivered on the promised day", "%", "maximise", 93.5, 95.0, 97.0),
+            "scan_coverage": ("Parcels with every scan event", "%", "maximise", 88, 84, 95),
+            "damage_ppm": ("Damaged parcels", "per million", "minimise", 900, 700, 500),
+            "booking_min": ("Time to book a pickup online", "min", "minimise", 6, 4, 3),
+            "asa_s": ("Call centre average speed of answer", "s", "minimise", 95, 40, 30),
+            "fcr": ("First-contact resolution", "%", "maximise", 62, 70, 78),
+            "courier_training_h": ("Courier service training", "h/yr", "maximise", 4, 8, 12),
+            "cost_per_parcel": ("Cost per parcel", "EUR", "minimise", 4.9, 4.6, 4.7),
+            "claim_days": ("Claim settlement time", "days", "minimise", 21, 14, 10),
+        },
+        "relationships": {
+            "on_time": {"otd": 9, "scan_coverage": 1},
+            "tracking": {"scan_coverage": 9},
+            "courier_courtesy": {"courier_training_h": 9},
+            "pickup": {"booking_min": 9, "otd": 1},
+            "price": {"cost_per_parcel": 9},
+            "damage_free": {"damage_ppm": 9},
+            "call_centre": {"asa_s": 9, "fcr": 9},
+            "online_booking": {"booking_min": 3},
+            "delivery_slots": {"otd": 3, "scan_coverage": 1},
+            "returns": {"booking_min": 3, "claim_days": 1},
+            "notifications": {"scan_coverage": 3},
+            "claims_process": {"claim_days": 9, "fcr": 3},
+        },
+        "correlations": [("otd", "cost_per_parcel", "-"), ("scan_coverage", "otd", "+"),
+                         ("asa_s", "fcr", "-"), ("courier_training_h", "cost_per_parcel", "-"),
+                         ("scan_coverage", "asa_s", "++")],
+        "actions": {
+            "on_time": ("Dynamic route planning in all depots", "COO", "On-time delivery, %",
+                        97, "2027-03-31", 1_200_000),
+            "call_centre": ("Callback queue and 25 more agents at peak", "Head of customer service",
+                            "Average speed of answer, s", 30, "2026-10-31", 650_000),
+            "price": ("Volume tiers for business senders", "Commercial director",
+                      "Business churn, %", 8, "2026-09-30", 400_000),
+            "pickup": ("Pickup booking in two clicks, same-day slots", "Head of digital",
+                       "Booking time, min", 3, "2026-12-31", 220_000),
+            "claims_process": ("Online claims with 10-day settlement", "Head of claims",
+                               "Settlement time, days", 10, "2027-01-31", 180_000),
+            "damage_free": ("Padding standards and sorter audit", "COO", "Damaged parcels, ppm",
+                            500, "2026-11-30", 300_000),
+            "tracking": ("Live map tracking for every parcel", "Head of digital",
+                         "Parcels with every scan event, %", 95, "2026-12-31", 350_000),
+            "courier_courtesy": ("Service training for couriers", "HR director",
+                                 "Training hours per courier", 12, "2026-12-31", 150_000),
+            "delivery_slots": ("Two-hour delivery slots in cities", "COO", "Deliveries in slot, %",
+                               90, "2027-06-30", 500_000),
+            "online_booking": ("New booking flow on web and app", "Head of digital",
+                               "Bookings completed online, %", 80, "2026-12-31", 120_000),
+        },
+        "investments": [
+            {"name": "Call-centre callback and routing", "kind": "frontline", "cost": 350_000,
+             "running_cost": 60_000, "attribute": "call_centre"},
+            {"name": "Live tracking app", "kind": "frontline", "cost": 500_000,
+             "running_cost": 80_000, "attribute": "on_time"},
+            {"name": "Warehouse management system", "kind": "back_office", "cost": 2_400_000,
+             "annual_benefit": 520_000, "running_cost": 120_000},
+        ],
+        "conjoint": {
+            "kind": "choice", "respondents": 200, "tasks": 12, "price": "price_eur",
+            "attributes": {"price_eur": [6, 8, 10], "speed": ["next day", "2 days", "3 days"],
+                           "tracking": ["basic", "live map"], "pickup": ["drop-off", "home pickup"]},
+            "labels": {"price_eur": "Price per parcel, EUR", "speed": "Delivery time",
+                       "tracking": "Tracking", "pickup": "Pickup"},
+            "utility": {"price_eur": [0.5, 0.0, -0.5], "speed": [0.7, 0.1, -0.8],
+                        "tracking": [-0.25, 0.25], "pickup": [-0.3, 0.3]},
+            "products": {
+                "SwiftPost today": {"price_eur": 8, "speed": "next day", "tracking": "basic",
+                                    "pickup": "drop-off"},
+                "RapidCargo": {"price_eur": 7, "speed": "2 days", "tracking": "live map",
+                               "pickup": "home pickup"},
+                "SwiftPost with live map": {"price_eur": 8, "speed": "next day",
+                                            "tracking": "live map", "pickup": "drop-off"},
+            },
+        },
+    },
+    "insurance": {
+        "customers": 250_000,
+        "characteristics": {
+            "settle_days": ("Median days to settle a claim", "days", "minimise", 24, 16, 12),
+            "overturned": ("Claim decisions overturned on appeal", "%", "minimise", 6.0, 4.5, 3.0),
+            "asa_s": ("Average speed of answer", "s", "minimise", 180, 60, 45),
+            "agent_training_h": ("Agent product training", "h/yr", "maximise", 12, 20, 30),
+            "readability": ("Policy wording readability (Flesch)", "score", "maximise", 38, 45, 55),
+            "expense_ratio": ("Expense ratio", "%", "minimise", 27, 25, 25),
+            "app_completion": ("Self-service tasks completed in the app", "%", "maximise", 55, 48, 70),
+        },
+        "relationships": {
+            "claims_speed": {"settle_days": 9, "app_completion": 1},
+            "claims_fairness": {"overturned": 9, "agent_training_h": 3},
+            "phone_waiting": {"asa_s": 9, "app_completion": 3},
+            "agent_knowledge": {"agent_training_h": 9},
+            "policy_clarity": {"readability": 9},
+            "premium": {"expense_ratio": 9},
+            "online_service": {"app_completion": 9},
+            "renewal": {"readability": 3, "app_completion": 3},
+            "advice": {"agent_training_h": 3},
+        },
+        "correlations": [("settle_days", "overturned", "-"), ("asa_s", "expense_ratio", "-"),
+                         ("app_completion", "asa_s", "++"), ("agent_training_h", "expense_ratio", "-")],
+        "actions": {
+            "claims_speed": ("Fast-track for claims under GBP 2,000", "Claims director",
+                             "Median settlement, days", 12, "2026-12-31", 450_000),
+            "claims_fairness": ("Second-look review of declined claims", "Claims director",
+                                "Overturned on appeal, %", 3.0, "2026-09-30", 150_000),
+            "phone_waiting": ("Callback option and 15 more agents at peak", "Head of contact centre",
+                              "Average speed of answer, s", 45, "2026-10-31", 520_000),
+            "premium": ("Multi-policy discount", "Pricing director", "Retention, %", 84,
+                        "2027-01-31", 900_000),
+            "agent_knowledge": ("Product academy for agents", "HR director",
+                                "Training hours per agent", 30, "2026-12-31", 120_000),
+            "policy_clarity": ("Plain-English policy wording", "Head of products",
+                               "Readability score (Flesch)", 55, "2027-03-31", 90_000),
+            "online_service": ("Claims and renewals in the app", "Head of digital",
+                               "Tasks completed in the app, %", 70, "2027-03-31", 400_000),
+            "advice": ("Advice scripts and needs check at renewal", "Head of contact centre",
+                       "Needs checks done, %", 80, "2026-12-31", 60_000),
+        },
+        "investments": [
+            {"name": "Claims fast-track platform", "kind": "frontline", "cost": 600_000,
+             "running_cost": 70_000, "attribute": "claims_speed"},
+            {"name": "Contact-centre callback system", "kind": "frontline", "cost": 250_000,
+             "running_cost": 40_000, "attribute": "phone_waiting"},
+            {"name": "Policy administration system", "kind": "back_office", "cost": 3_000_000,
+             "annual_benefit": 700_000, "running_cost": 150_000},
+        ],
+        "conjoint": {
+            "kind": "choice", "respondents": 200, "tasks": 12, "price": "premium_gbp",
+            "attributes": {"premium_gbp": [380, 420, 460],
+                           "settlement": ["5 days", "10 days", "20 days"],
+                           "excess_gbp": [100, 250], "channel": ["phone only", "app and phone"]},
+            "labels": {"premium_gbp": "Annual premium, GBP", "settlement": "Claim settled within",
+                       "excess_gbp": "Excess, GBP", "channel": "Service channel"},
+            "utility": {"premium_gbp": [0.8, 0.0, -0.8], "settlement": [0.6, 0.1, -0.7],
+                        "excess_gbp": [0.35, -0.35], "channel": [-0.2, 0.2]},
+            "products": {
+                "Harbour Mutual today": {"premium_gbp": 420, "settlement": "20 days",
+                                         "excess_gbp": 250, "channel": "app and phone"},
+                "Anchor General": {"premium_gbp": 430, "settlement": "10 days",
+                                   "excess_gbp": 250, "channel": "phone only"},
+                "Harbour Mutual fast-track": {"premium_gbp": 420, "settlement": "5 days",
+                                              "excess_gbp": 250, "channel": "app and phone"},
+            },
+        },
+    },
+    "cars": {
+        "customers": 40_000,
+        "characteristics": {
+            "defects_1000": ("Defects per 1,000 vehicles at 12 months", "per 1,000", "minimise",
+                             95, 80, 70),
+            "fuel_l100": ("Fuel consumption (WLTP)", "l/100 km", "minimise", 5.8, 5.4, 5.2),
+            "nvh_db": ("Cabin noise at 100 km/h", "dB(A)", "minimise", 68, 67, 66),
+            "service_wait_days": ("Wait for a service appointment", "days", "minimise", 9, 5, 4),
+            "warranty_years": ("Warranty length", "years", "maximise", 3, 5, 5),
+            "unit_cost": ("Unit manufacturing cost", "kEUR", "minimise", 17.5, 17.0, 17.2),
+            "ncap_stars": ("Euro NCAP rating", "stars", "maximise", 5, 5, 5),
+            "boot_s": ("Infotainment start-up time", "s", "minimise", 12, 6, 5),
+        },
+        "relationships": {
+            "reliability": {"defects_1000": 9, "warranty_years": 3},
+            "design": {"unit_cost": 1},
+            "fuel_economy": {"fuel_l100": 9, "unit_cost": 3},
+            "comfort": {"nvh_db": 9},
+            "dealer_service": {"service_wait_days": 9},
+            "warranty": {"warranty_years": 9, "defects_1000": 3},
+            "price": {"unit_cost": 9},
+            "safety": {"ncap_stars": 9},
+            "infotainment": {"boot_s": 9},
+            "resale_value": {"defects_1000": 3, "warranty_years": 3},
+            "test_drive": {"service_wait_days": 1},
+        },
+        "correlations": [("fuel_l100", "unit_cost", "-"), ("nvh_db", "unit_cost", "-"),
+                         ("defects_1000", "warranty_years", "+"), ("ncap_stars", "fuel_l100", "-")],
+        "actions": {
+            "reliability": ("Supplier quality programme for electronics", "Quality director",
+                            "Defects per 1,000", 70, "2027-06-30", 2_500_000),
+            "dealer_service": ("Online service booking and loan cars", "After-sales director",
+                               "Wait for service, days", 4, "2026-12-31", 900_000),
+            "price": ("Simplified trims, lower entry price", "Product director",
+                      "Entry price, kEUR", 24, "2027-03-31", 1_800_000),
+            "fuel_economy": ("Mild-hybrid option across the range", "Engineering director",
+                             "WLTP l/100 km", 5.2, "2027-09-30", 6_000_000),
+            "warranty": ("Five-year warranty", "Sales director", "Warranty, years", 5,
+                         "2026-10-31", 1_200_000),
+            "design": ("Design refresh at the mid-cycle update", "Design director",
+                       "Design clinic score", 8, "2027-09-30", 4_000_000),
+            "comfort": ("Acoustic glass and revised dampers", "Engineering director",
+                        "Cabin noise, dB(A)", 66, "2027-06-30", 1_500_000),
+            "safety": ("Keep the five-star rating: driver assistance as standard", "Engineering director",
+                       "Euro NCAP stars", 5, "2027-01-31", 800_000),
+            "infotainment": ("Faster infotainment software, phone mirroring", "Head of electronics",
+                             "Start-up time, s", 5, "2026-12-31", 600_000),
+        },
+        "investments": [
+            {"name": "Dealer service booking platform", "kind": "frontline", "cost": 700_000,
+             "running_cost": 90_000, "attribute": "dealer_service"},
+            {"name": "Connected-car diagnostics", "kind": "frontline", "cost": 1_500_000,
+             "running_cost": 200_000, "attribute": "reliability"},
+            {"name": "Plant MES replacement", "kind": "back_office", "cost": 6_000_000,
+             "annual_benefit": 1_300_000, "running_cost": 300_000},
+        ],
+        "conjoint": {
+            "kind": "choice", "respondents": 200, "tasks": 12, "price": "price_keur",
+            "attributes": {"price_keur": [24, 27, 30], "fuel_l100": [4.5, 5.5, 6.5],
+                           "warranty_years": [3, 5, 7], "infotainment": ["basic", "connected"]},
+            "labels": {"price_keur": "Price, kEUR", "fuel_l100": "Fuel, l/100 km",
+                       "warranty_years": "Warranty, years", "infotainment": "Infotainment"},
+            "utility": {"price_keur": [0.9, 0.0, -0.9], "fuel_l100": [0.5, 0.0, -0.5],
+                        "warranty_years": [-0.4, 0.1, 0.3], "infotainment": [-0.2, 0.2]},
+            "products": {
+                "Volta today": {"price_keur": 27, "fuel_l100": 5.5, "warranty_years": 3,
+                                "infotainment": "basic"},
+                "Kessler": {"price_keur": 27, "fuel_l100": 5.0, "warranty_years": 5,
+                            "infotainment": "connected"},
+                "Volta 5-year warranty": {"price_keur": 27, "fuel_l100": 5.5,
+                                          "warranty_years": 5, "infotainment": "basic"},
+            },
+        },
+    },
+    "software": {
+        "customers": 1_200,
+        "characteristics": {
+            "licence_hours": ("Licence delivery time", "h", "minimise", 6, 8, 4),
+            "first_response_h": ("Support first response", "h", "minimise", 10, 4, 4),
+            "certified_eng": ("Vendor-certified engineers", "people", "maximise", 14, 22, 24),
+            "quote_accuracy": ("Licensing quotes right first time", "%", "maximise", 82, 86, 95),
+            "invoice_errors": ("Invoices corrected", "%", "minimise", 3.0, 3.0, 1.5),
+            "gross_margin": ("Gross margin", "%", "maximise", 11, 10, 11),
+            "training_days": ("Training days offered", "days/yr", "maximise", 20, 35, 40),
+        },
+        "relationships": {
+            "licence_advice": {"quote_accuracy": 9, "certified_eng": 3},
+            "delivery_speed": {"licence_hours": 9},
+            "price": {"gross_margin": 9},
+            "tech_support": {"first_response_h": 9, "certified_eng": 9},
+            "training": {"training_days": 9, "certified_eng": 1},
+            "account_manager": {"quote_accuracy": 3},
+            "invoicing": {"invoice_errors": 9},
+            "product_range": {"gross_margin": 1},
+        },
+        "correlations": [("certified_eng", "gross_margin", "-"), ("first_response_h", "certified_eng", "-"),
+                         ("quote_accuracy", "invoice_errors", "+"), ("training_days", "certified_eng", "+")],
+        "actions": {
+            "tech_support": ("Second-line support team and 4-hour SLA", "Head of services",
+                             "First response, h", 4, "2026-12-31", 260_000),
+            "licence_advice": ("Licensing desk with vendor certification", "Sales director",
+                               "Quotes right first time, %", 95, "2026-09-30", 90_000),
+            "price": ("Volume rebates for partners", "CFO", "Partner churn, %", 6,
+                      "2027-01-31", 180_000),
+            "account_manager": ("Quarterly business reviews for top 100 clients", "Sales director",
+                                "Reviews held, %", 90, "2026-12-31", 60_000),
+            "delivery_speed": ("Automatic licence fulfilment from the vendor portals", "COO",
+                               "Licence delivery, h", 4, "2026-10-31", 70_000),
+            "training": ("Training days bundled with enterprise agreements", "Head of services",
+                         "Training days offered", 40, "2027-01-31", 50_000),
+            "invoicing": ("Invoice checks before sending", "CFO", "Invoices corrected, %", 1.5,
+                          "2026-09-30", 25_000),
+        },
+        "investments": [
+            {"name": "Support ticketing and knowledge base", "kind": "frontline", "cost": 120_000,
+             "running_cost": 25_000, "attribute": "tech_support"},
+            {"name": "Self-service licence portal", "kind": "frontline", "cost": 80_000,
+             "running_cost": 15_000, "attribute": "licence_advice"},
+            {"name": "Finance system migration", "kind": "back_office", "cost": 400_000,
+             "annual_benefit": 90_000, "running_cost": 20_000},
+        ],
+        "conjoint": {
+            "kind": "ratings", "respondents": 24,
+            "attributes": {"discount_pct": [0, 5, 10], "support_sla_h": [4, 8, 24],
+                           "delivery": ["same day", "next day"], "training": ["none", "included"]},
+            "labels": {"discount_pct": "Discount, %", "support_sla_h": "Support response, h",
+                       "delivery": "Licence delivery", "training": "Training"},
+            "utility": {"discount_pct": [-1.0, 0.1, 0.9], "support_sla_h": [1.1, 0.2, -1.3],
+                        "delivery": [0.3, -0.3], "training": [-0.35, 0.35]},
+            "products": {
+                "Cobalt today": {"discount_pct": 5, "support_sla_h": 8, "delivery": "same day",
+                                 "training": "none"},
+                "Nimbus": {"discount_pct": 8, "support_sla_h": 8, "delivery": "next day",
+                           "training": "included"},
+                "Cobalt 4-hour support": {"discount_pct": 5, "support_sla_h": 4,
+                                          "delivery": "same day", "training": "none"},
+            },
+        },
+    },
+}
 
 
 def _profile(b, business, name, slug, survey_file, seed, tables, rng) -> dict:

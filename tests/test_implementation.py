@@ -1,0 +1,668 @@
+"""Tests of orient.implementation (stage IV), each against an independent reference."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orient import implementation as im
+from orient.errors import OrientWarning
+
+RTOL = 1e-10
+
+
+# --- house of quality ----------------------------------------------------------------
+
+
+def _house():
+    req = pd.Series({"on-time delivery": 5.0, "low price": 3.0, "friendly staff": 2.0})
+    rel = pd.DataFrame(
+        {
+            "lead time": [9, 1, 0],
+            "unit cost": [0, 9, 0],
+            "training hours": [1, 0, 9],
+            "fleet size": [3, 3, 0],
+        },
+        index=req.index,
+    )
+    return req, rel
+
+
+def test_technical_importance_matches_hand_calculation():
+    req, rel = _house()
+    out = im.house_of_quality(req, rel, warn=False)
+    # hand calculation: sum of weight x strength down each column
+    # lead time: 5*9 + 3*1 + 2*0 = 48; unit cost: 3*9 = 27;
+    # training hours: 5*1 + 2*9 = 23; fleet size: 5*3 + 3*3 = 24; total 122
+    expected = {"lead time": 48, "unit cost": 27, "training hours": 23, "fleet size": 24}
+    np.testing.assert_allclose(out["importance"], pd.Series(expected), rtol=RTOL)
+    np.testing.assert_allclose(out["relative"], pd.Series(expected) / 122, rtol=RTOL)
+    assert out["relative"].sum() == pytest.approx(1, rel=RTOL)
+    assert out["rank"].tolist() == [1, 2, 4, 3]
+    assert list(out.columns) == ["importance", "relative", "rank"]
+    assert out.index.name == "characteristic"
+
+
+def test_house_of_quality_blank_cells_are_no_relationship():
+    req, rel = _house()
+    rel = rel.astype(float)
+    rel.loc["friendly staff", "lead time"] = np.nan
+    out = im.house_of_quality(req, rel, warn=False)
+    assert out.loc["lead time", "importance"] == 48  # 5*9 + 3*1, blank counts 0
+
+
+def test_house_of_quality_flags_gaps():
+    req, rel = _house()
+    rel = rel.copy()
+    rel["brochure gloss"] = 0
+    rel.loc["friendly staff", "training hours"] = 3  # no strong relationship left
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        im.house_of_quality(req, rel)
+    messages = [str(w.message) for w in caught if issubclass(w.category, OrientWarning)]
+    assert any("'friendly staff' has no strong (9)" in m for m in messages)
+    assert any("'brochure gloss' serves no customer requirement" in m for m in messages)
+    flags = im.qfd_flags(rel)
+    assert set(zip(flags["kind"], flags["name"], strict=True)) == {
+        ("no_strong_relationship", "friendly staff"),
+        ("serves_nothing", "brochure gloss"),
+    }
+
+
+@pytest.mark.parametrize("bad", [2, 5, -1, "strong", 10])
+def test_house_of_quality_rejects_strengths_other_than_0_1_3_9(bad):
+    req, rel = _house()
+    rel = rel.astype(object)
+    rel.loc["low price", "fleet size"] = bad
+    with pytest.raises(ValueError, match=r"'low price' on characteristic 'fleet size'.*0, 1, 3, 9"):
+        im.house_of_quality(req, rel)
+
+
+def test_house_of_quality_rejects_unknown_requirement_and_characteristic():
+    req, rel = _house()
+    rel2 = rel.rename(index={"low price": "cheap"})
+    with pytest.raises(ValueError, match="requirement 'cheap'.*not among the requirements"):
+        im.house_of_quality(req, rel2)
+    with pytest.raises(ValueError, match="characteristic 'fleet size'.*not among"):
+        im.house_of_quality(req, rel, characteristics=["lead time", "unit cost", "training hours"])
+    with pytest.raises(TypeError, match="requirements"):
+        im.house_of_quality([1, 2], rel)
+    with pytest.raises(ValueError, match=">= 0"):
+        im.house_of_quality(req * -1, rel)
+
+
+def test_roof_and_full_house():
+    req, rel = _house()
+    chars = pd.DataFrame(
+        {"unit": ["days", "EUR", "h/yr", "trucks"],
+         "direction": ["minimise", "minimise", "maximise", "maximise"],
+         "current": [12, 100, 20, 30], "competitor": [9, 110, 10, np.nan],
+         "target": [8, 95, 24, 32]},
+        index=["lead time", "unit cost", "training hours", "fleet size"],
+    )
+    corr = [("lead time", "fleet size", "++"), ("unit cost", "fleet size", "-"),
+            ("lead time", "unit cost", "--")]
+    house = im.build_house(req, rel, characteristics=chars, correlations=corr,
+                           performance=pd.Series({"on-time delivery": 3.5, "low price": 4.0}),
+                           competitor=pd.Series({"on-time delivery": 4.0, "low price": 3.8}))
+    roof = house.roof
+    assert roof.loc["lead time", "fleet size"] == roof.loc["fleet size", "lead time"] == 2
+    assert roof.loc["unit cost", "lead time"] == -2
+    assert (np.diag(roof) == 0).all()
+    # lead time (rank 1) and unit cost (rank 2) work against each other
+    assert "trade_off" in set(house.flags["kind"])
+    assert house.technical.loc["lead time", "beats_competitor"] is False  # 12 days vs 9
+    assert house.technical.loc["unit cost", "beats_competitor"] is True  # 100 vs 110
+    assert house.technical.loc["fleet size", "beats_competitor"] is None
+    np.testing.assert_allclose(house.requirements.loc["on-time delivery", "gap"], -0.5, rtol=RTOL)
+    with pytest.raises(ValueError, match="symbol"):
+        im.qfd_roof([("lead time", "unit cost", "+++")], chars.index)
+    with pytest.raises(ValueError, match="'speed'"):
+        im.qfd_roof([("lead time", "speed", "+")], chars.index)
+
+
+# --- driver model, what-if, action plan ----------------------------------------------
+
+
+def _survey(n=400, seed=1):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(1, 6, size=(n, 3)).astype(float)
+    y = 0.5 + 0.6 * X[:, 0] + 0.3 * X[:, 1] + 0.05 * X[:, 2] + rng.normal(0, 0.5, n)
+    return pd.DataFrame({"overall": np.clip(y, 1, 5), "delivery": X[:, 0], "quality": X[:, 1],
+                         "price": X[:, 2]})
+
+
+def test_driver_model_matches_least_squares():
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    X = np.column_stack([np.ones(len(data)), data[["delivery", "quality", "price"]]])
+    beta = np.linalg.lstsq(X, data["overall"].to_numpy(), rcond=None)[0]  # numpy least squares
+    np.testing.assert_allclose(model["estimate"], beta[1:], rtol=1e-8)
+    resid = data["overall"].to_numpy() - X @ beta
+    sigma2 = resid @ resid / (len(data) - 4)
+    se = np.sqrt(np.diag(sigma2 * np.linalg.inv(X.T @ X)))  # textbook OLS standard errors
+    np.testing.assert_allclose(model["std_error"], se[1:], rtol=1e-8)
+    assert (model["n"] == 400).all()
+
+
+def test_what_if_gain_is_coefficient_times_change_by_hand():
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    current = data[["delivery", "quality", "price"]].mean()
+    target = pd.Series({"delivery": 4.2, "quality": 3.5})
+    out = im.what_if(model, current, target, overall_scale=(1, 5))
+    for a in target.index:
+        b = model.loc[a, "estimate"]
+        change = target[a] - current[a]
+        # by hand: gain = b x (target - current); index gain = 100 x gain / (5 - 1)
+        np.testing.assert_allclose(out.loc[a, "gain"], b * change, rtol=RTOL)
+        np.testing.assert_allclose(out.loc[a, "index_gain"], 25 * b * change, rtol=RTOL)
+        lo, hi = sorted([model.loc[a, "ci_low"] * change, model.loc[a, "ci_high"] * change])
+        np.testing.assert_allclose([out.loc[a, "ci_low"], out.loc[a, "ci_high"]], [lo, hi],
+                                   rtol=RTOL)
+    with pytest.raises(ValueError, match="'speed'"):
+        im.what_if(model, current, pd.Series({"speed": 4.0}))
+
+
+def test_driver_model_bootstrap_interval_is_seeded():
+    data = _survey(n=200)
+    a = im.driver_model(data, "overall", ["delivery", "quality"], n_boot=200, seed=3)
+    b = im.driver_model(data, "overall", ["delivery", "quality"], n_boot=200, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["ci_low"] < a["estimate"]).all() and (a["estimate"] < a["ci_high"]).all()
+
+
+def test_action_plan_roi_payback_and_order():
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    matrix = pd.DataFrame(
+        {"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
+         "quadrant": ["improve", "keep_advantage", "low_priority"],
+         "action": ["improve", "keep", "none"]},
+        index=["delivery", "quality", "price"])
+    current = data[["delivery", "quality", "price"]].mean()
+    actions = [
+        {"attribute": "delivery", "owner": "Logistics", "kpi": "OTIF %", "target": 4.0,
+         "deadline": "2027-06-30", "cost": 100_000},
+        {"attribute": "quality", "owner": "QA", "kpi": "defects ppm", "target": 3.6,
+         "cost": 10_000},
+    ]
+    plan = im.action_plan(matrix, model, actions=actions, current=current, scale=(1, 5),
+                          overall_scale=(1, 5), value_per_point=200_000, horizon_years=2)
+    assert set(plan.index) == {"delivery", "quality"}  # low_priority left out
+    for a, cost in (("delivery", 100_000), ("quality", 10_000)):
+        gain = model.loc[a, "estimate"] * (plan.loc[a, "target"] - current[a])
+        benefit = gain * 200_000
+        # by hand: ROI = (2 years x benefit - cost) / cost; payback = 12 x cost / benefit
+        np.testing.assert_allclose(plan.loc[a, "roi"], (2 * benefit - cost) / cost, rtol=RTOL)
+        np.testing.assert_allclose(plan.loc[a, "payback_months"], 12 * cost / benefit, rtol=RTOL)
+        np.testing.assert_allclose(plan.loc[a, "gain_per_cost"], gain / cost, rtol=RTOL)
+    assert plan["gain_per_cost"].is_monotonic_decreasing
+    assert plan.loc["delivery", "owner"] == "Logistics"
+    by_q = im.action_plan(matrix, model, actions=actions, current=current, order="quadrant")
+    assert list(by_q["quadrant"]) == ["improve", "keep_advantage"]
+    with pytest.raises(ValueError, match="scale 1-5"):
+        im.action_plan(matrix, model, actions=[{"attribute": "delivery", "target": 7}],
+                       current=current, scale=(1, 5))
+    with pytest.raises(ValueError, match="'speed'"):
+        im.action_plan(matrix, model, actions=[{"attribute": "speed", "target": 4}])
+
+
+def test_action_plan_default_targets():
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    matrix = pd.DataFrame({"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
+                           "quadrant": ["improve", "keep_advantage", "low_priority"]},
+                          index=["delivery", "quality", "price"])
+    plan = im.action_plan(matrix, model, current=matrix["performance"],
+                          competitor=pd.Series({"delivery": 3.6, "quality": 2.0}), scale=(1, 5))
+    assert plan.loc["delivery", "target"] == 3.6
+    assert plan.loc["delivery", "target_source"] == "competitor"
+    np.testing.assert_allclose(plan.loc["quality", "target"], 3.1 + 0.4, rtol=RTOL)
+    assert plan.loc["quality", "target_source"] == "rule"
+
+
+# --- investment appraisal ------------------------------------------------------------
+
+
+def test_appraise_against_hand_values():
+    out = im.appraise([
+        {"name": "CRM", "kind": "frontline", "cost": 100, "annual_benefit": 60, "years": 3,
+         "discount_rate": 0.1},
+        {"name": "ERP", "kind": "back_office", "cost": 60, "benefits": [24, 120],
+         "running_cost": 0, "discount_rate": 0.0},
+        {"name": "never", "cost": 100, "annual_benefit": 10, "running_cost": 10, "years": 2},
+    ])
+    crm = out.loc["CRM"]
+    # hand: NPV = -100 + 60/1.1 + 60/1.1^2 + 60/1.1^3
+    np.testing.assert_allclose(crm["npv"], -100 + 60 / 1.1 + 60 / 1.21 + 60 / 1.331, rtol=RTOL)
+    np.testing.assert_allclose(crm["payback_months"], 100 / 5, rtol=RTOL)  # 5 a month
+    np.testing.assert_allclose(crm["roi"], (180 - 100) / 100, rtol=RTOL)
+    cash = np.array([-100, 60, 60, 60])
+    np.testing.assert_allclose(np.sum(cash / (1 + crm["irr"]) ** np.arange(4)), 0, atol=1e-8)
+    erp = out.loc["ERP"]
+    # hand: year 1 pays 2 a month (24 in 12 months); 36 more at 10 a month: 12 + 3.6
+    np.testing.assert_allclose(erp["payback_months"], 15.6, rtol=RTOL)
+    np.testing.assert_allclose(erp["npv"], 84.0, rtol=RTOL)
+    np.testing.assert_allclose(erp["roi"], (144 - 60) / 60, rtol=RTOL)
+    assert np.isnan(out.loc["never", "payback_months"]) and np.isnan(out.loc["never", "irr"])
+    with pytest.raises(ValueError, match="neither `annual_benefit` nor `benefits`"):
+        im.appraise([{"name": "x", "cost": 1}])
+    with pytest.raises(ValueError, match=">= 0"):
+        im.appraise([{"name": "x", "cost": -1, "annual_benefit": 1}])
+
+
+# --- conjoint: designs ---------------------------------------------------------------
+
+
+def test_full_factorial_has_every_combination():
+    levels = {"price": [10, 12, 14], "speed": ["slow", "fast"]}
+    d = im.full_factorial(levels)
+    assert len(d) == 6
+    assert set(map(tuple, d.to_numpy())) == set(itertools.product(*levels.values()))
+
+
+def test_fractional_design_is_orthogonal_by_brute_force():
+    levels = {"a": [0, 1, 2], "b": [0, 1, 2], "c": [0, 1, 2], "d": [0, 1, 2]}
+    d = im.fractional_factorial(levels, seed=4)
+    assert len(d) == 9  # the L9 orthogonal array, not the 81-run full factorial
+    # brute force: every pair of columns shows each of the 9 level pairs exactly once
+    for a, b in itertools.combinations(levels, 2):
+        assert sorted(zip(d[a], d[b], strict=True)) == sorted(itertools.product(range(3), repeat=2))
+    check = im.design_orthogonality(d, levels)
+    assert check.attrs["orthogonal"] and check["balanced"].all()
+    np.testing.assert_allclose(check["max_abs_correlation"], 0, atol=1e-12)
+
+
+def test_two_level_fraction_has_orthogonal_columns():
+    levels = {k: [-1, 1] for k in "abcdefg"}
+    d = im.fractional_factorial(levels)
+    assert len(d) == 8
+    X = d.to_numpy(dtype=float)
+    np.testing.assert_allclose(X.T @ X, 8 * np.eye(7), rtol=RTOL)  # X'X = n I
+
+
+def test_mixed_level_fraction_is_orthogonal_and_small():
+    levels = {"price": [100, 120, 140, 160], "delivery": ["1d", "3d", "7d"],
+              "warranty": ["1y", "2y"], "service": ["basic", "plus", "premium"]}
+    d = im.fractional_factorial(levels, seed=1)
+    assert len(d) < 4 * 3 * 2 * 3
+    # independent check: each pair's cross-table equals the product of its margins / n
+    for a, b in itertools.combinations(levels, 2):
+        tab = pd.crosstab(d[a], d[b]).to_numpy(dtype=float)
+        np.testing.assert_allclose(tab, np.outer(tab.sum(1), tab.sum(0)) / len(d), rtol=RTOL)
+    assert im.design_orthogonality(d, levels).attrs["orthogonal"]
+
+
+def test_fraction_falls_back_to_full_factorial_and_honours_min_runs():
+    d = im.fractional_factorial({"a": [1, 2], "b": ["x", "y", "z"]})
+    assert len(d) == 6 and "full factorial" in d.attrs["construction"]  # OA(9) > 6 profiles
+    levels = {k: [0, 1, 2] for k in "abcd"}
+    d = im.fractional_factorial(levels, min_runs=20)
+    assert len(d) == 27 and im.design_orthogonality(d, levels).attrs["orthogonal"]
+
+
+def test_orthogonality_detects_a_non_orthogonal_design():
+    d = pd.DataFrame({"a": [0, 0, 1, 1, 1], "b": [0, 1, 0, 1, 1]})
+    check = im.design_orthogonality(d)
+    assert not check.attrs["orthogonal"]
+    assert check["max_abs_correlation"].iloc[0] > 0
+
+
+# --- conjoint: estimation ------------------------------------------------------------
+
+LEVELS = {"price": [100, 120, 140], "delivery": ["1d", "3d", "7d"], "brand": ["ours", "other"]}
+TRUE = {  # part-worths summing to 0 within each attribute (effects coding)
+    ("price", 100): 1.0, ("price", 120): 0.2, ("price", 140): -1.2,
+    ("delivery", "1d"): 0.8, ("delivery", "3d"): 0.1, ("delivery", "7d"): -0.9,
+    ("brand", "ours"): 0.3, ("brand", "other"): -0.3,
+}
+
+
+def _utility(frame):
+    return sum(frame[a].map(lambda v, a=a: TRUE[(a, v)]) for a in LEVELS)
+
+
+def test_ratings_conjoint_recovers_known_partworths():
+    design = im.full_factorial(LEVELS)
+    rng = np.random.default_rng(0)
+    rows = []
+    for r in range(60):
+        seg = "large" if r < 30 else "small"
+        shift = 0.5 if seg == "large" else -0.5  # large accounts care more about delivery
+        u = 5 + _utility(design) + shift * design["delivery"].map({"1d": 1, "3d": 0, "7d": -1})
+        rows.append(design.assign(respondent_id=r, segment=seg,
+                                  rating=u + rng.normal(0, 0.3, len(design))))
+    data = pd.concat(rows, ignore_index=True)
+    res = im.ratings_conjoint(data, LEVELS, segment="segment")
+    got = res.partworths.set_index(["attribute", "level"])["estimate"]
+    for key, value in TRUE.items():
+        np.testing.assert_allclose(got[key], value, atol=0.05)  # known utilities, noise sd 0.3
+    imp = res.importance.set_index("attribute")["importance"]
+    assert imp.sum() == pytest.approx(100, rel=1e-10)
+    seg = res.segments.set_index(["segment", "attribute", "level"])["estimate"]
+    np.testing.assert_allclose(seg[("large", "delivery", "1d")], 1.3, atol=0.08)
+    np.testing.assert_allclose(seg[("small", "delivery", "1d")], 0.3, atol=0.08)
+    # one respondent by hand: OLS with effects coding equals numpy least squares
+    one = data[data["respondent_id"] == 0]
+    X = np.column_stack([np.ones(len(one)), im.effects_code(one, LEVELS)])
+    beta = np.linalg.lstsq(X, one["rating"].to_numpy(), rcond=None)[0]
+    ind = res.individual[res.individual["respondent_id"] == 0].set_index(["attribute", "level"])
+    np.testing.assert_allclose(ind.loc[("price", 100), "estimate"], beta[1], rtol=1e-8)
+    np.testing.assert_allclose(ind.loc[("price", 140), "estimate"], -beta[1] - beta[2], rtol=1e-8)
+
+
+def test_ratings_conjoint_exact_without_noise():
+    design = im.fractional_factorial(LEVELS)
+    data = design.assign(respondent_id=1, rating=3 + _utility(design))
+    res = im.ratings_conjoint(data, LEVELS)
+    got = res.partworths.set_index(["attribute", "level"])["estimate"]
+    np.testing.assert_allclose([got[k] for k in TRUE], list(TRUE.values()), atol=1e-10)
+
+
+def test_conjoint_rejects_a_level_never_shown():
+    design = im.full_factorial(LEVELS)
+    data = design[design["delivery"] != "7d"].assign(respondent_id=1, rating=1.0)
+    with pytest.raises(ValueError, match="Level '7d' of attribute 'delivery' is never shown"):
+        im.ratings_conjoint(data, LEVELS)
+    data = design.assign(respondent_id=1, rating=1.0)
+    data.loc[1, "brand"] = "mystery"
+    with pytest.raises(ValueError, match="'mystery'.*not among its levels"):
+        im.ratings_conjoint(data, LEVELS)
+
+
+def _choices(n_resp=100, n_tasks=8, seed=2):
+    # each task shows 3 distinct profiles of the full factorial; Gumbel errors (true logit)
+    rng = np.random.default_rng(seed)
+    full = im.full_factorial(LEVELS).reset_index(drop=True)
+    n = n_resp * n_tasks
+    pick = np.argsort(rng.random((n, len(full))), axis=1)[:, :3].ravel()
+    data = full.iloc[pick].reset_index(drop=True)
+    data["respondent_id"] = np.repeat(np.arange(n_resp), 3 * n_tasks)
+    data["task"] = np.tile(np.repeat(np.arange(n_tasks), 3), n_resp)
+    u = (-0.05 * (data["price"] - 120) + data["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
+         + data["brand"].map({"ours": 0.3, "other": -0.3})).to_numpy() + rng.gumbel(size=3 * n)
+    best = u.reshape(n, 3).argmax(axis=1)
+    data["chosen"] = (np.tile(np.arange(3), n) == np.repeat(best, 3)).astype(int)
+    return data
+
+
+def test_choice_conjoint_equals_direct_statsmodels_fit_and_recovers_utilities():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    data = _choices()
+    res = im.choice_conjoint(data, LEVELS, price="price")
+    # direct statsmodels fit on a hand-built effects-coded matrix
+    X = np.column_stack([
+        (data["delivery"] == "1d") * 1.0 - (data["delivery"] == "7d"),
+        (data["delivery"] == "3d") * 1.0 - (data["delivery"] == "7d"),
+        (data["brand"] == "ours") * 1.0 - (data["brand"] == "other"),
+        data["price"].astype(float),
+    ])
+    groups = data["respondent_id"] * 100 + data["task"]
+    direct = ConditionalLogit(data["chosen"].to_numpy(float), X, groups=groups.to_numpy()).fit(
+        method="newton", disp=False)
+    np.testing.assert_allclose(res.fit["estimate"], direct.params, rtol=1e-5)
+    np.testing.assert_allclose(res.fit["std_error"], direct.bse, rtol=1e-4)
+    # known utilities (800 tasks): within 4 standard errors
+    truth = [0.8, 0.1, 0.3, -0.05]
+    assert (np.abs(res.fit["estimate"] - truth) < 4 * res.fit["std_error"]).all()
+    pw = res.partworths.set_index(["attribute", "level"])["estimate"]
+    np.testing.assert_allclose(pw[("delivery", "7d")], -direct.params[0] - direct.params[1],
+                               rtol=1e-5)
+    # willingness to pay by hand: (pw(1d) - pw(7d)) / -beta_price
+    wtp = res.wtp.set_index(["attribute", "level"])["estimate"]
+    b = direct.params
+    np.testing.assert_allclose(wtp[("delivery", "1d")], (b[0] - (-b[0] - b[1])) / -b[3], rtol=1e-4)
+    assert wtp[("delivery", "7d")] == 0  # the least preferred level
+    lo, hi = res.wtp.set_index(["attribute", "level"]).loc[("delivery", "1d"), ["ci_low", "ci_high"]]
+    assert lo < 1.7 / 0.05 < hi  # true WTP: 1.7 utils / 0.05 per unit of price = 34
+
+
+def test_choice_conjoint_bad_tasks():
+    data = _choices(n_resp=5, n_tasks=2)
+    bad = data.copy()
+    bad.loc[0, "chosen"] = 1 - bad.loc[0, "chosen"]
+    with pytest.raises(ValueError, match="exactly one"):
+        im.choice_conjoint(bad, LEVELS, price="price")
+    with pytest.raises(ValueError, match="numeric levels"):
+        im.choice_conjoint(data, LEVELS, price="brand")
+
+
+def test_market_simulator_against_hand_logit():
+    pw = pd.DataFrame({"attribute": ["price", "price", "speed", "speed"],
+                       "level": [10, 20, "fast", "slow"],
+                       "estimate": [0.5, -0.5, 0.25, -0.25]})
+    scen = pd.DataFrame({"price": [10, 20, 15], "speed": ["slow", "fast", "fast"]},
+                        index=["ours", "rival", "new"])
+    out = im.simulate_market(pw, scen)
+    u = np.array([0.25, -0.25, 0.25])  # new: price 15 interpolates to 0
+    np.testing.assert_allclose(out["utility"], u, rtol=RTOL)
+    np.testing.assert_allclose(out["share_logit"], np.exp(u) / np.exp(u).sum(), rtol=RTOL)
+    np.testing.assert_allclose(out["share_first_choice"], [0.5, 0, 0.5], rtol=RTOL)  # tie split
+    ind = pd.concat([pw.assign(respondent_id=1),
+                     pw.assign(respondent_id=2, estimate=[-0.5, 0.5, 0.25, -0.25])])
+    out = im.simulate_market(ind, scen.iloc[:2])
+    # respondent 1 prefers ours (0.25 vs -0.25); respondent 2 prefers rival (0.75 vs -0.75)
+    np.testing.assert_allclose(out["share_first_choice"], [0.5, 0.5], rtol=RTOL)
+    with pytest.raises(ValueError, match="not studied"):
+        im.simulate_market(pw, scen.assign(price=30))
+
+
+# --- the improvement loop ------------------------------------------------------------
+
+
+def test_improvement_loop_rules():
+    before = pd.DataFrame({
+        "importance": [0.4, 0.4, 0.1, 0.3, 0.2],
+        "performance": [3.0, 4.0, 4.0, 3.0, 3.0],
+        "quadrant": ["improve", "keep_advantage", "maintain_or_reduce", "improve", "low_priority"],
+    }, index=["delivery", "quality", "price", "service", "web"])
+    after = pd.DataFrame({
+        "importance": [0.4, 0.4, 0.45, 0.31, 0.2],
+        "performance": [4.1, 3.0, 4.0, 3.1, 3.0],
+        "quadrant": ["keep_advantage", "improve", "keep_advantage", "improve", "low_priority"],
+    }, index=["delivery", "quality", "price", "service", "billing"])
+    loop = im.improvement_loop(before, after)
+    assert loop.loc["delivery", "back_to"] == "III"  # performance rose past the cut
+    assert "worked" in loop.loc["delivery", "reason"]
+    assert loop.loc["quality", "back_to"] == "III"  # the advantage slipped
+    assert loop.loc["price", "back_to"] == "I"  # importance moved
+    assert loop.loc["service", "back_to"] is None and not loop.loc["service", "changed"]
+    assert loop.loc["web", "back_to"] == "II" and loop.loc["billing", "back_to"] == "II"
+    np.testing.assert_allclose(loop.loc["delivery", "performance_change"], 1.1, rtol=RTOL)
+
+
+def test_headline_is_json_safe():
+    import json
+
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    matrix = pd.DataFrame({"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
+                           "quadrant": ["improve", "keep_advantage", "low_priority"]},
+                          index=["delivery", "quality", "price"])
+    plan = im.action_plan(matrix, model, scale=(1, 5), overall_scale=(1, 5))
+    res = im.ImplementationResult(matrix, "test", model, plan)
+    h = im.headline(res)
+    json.dumps(h, allow_nan=False)
+    assert h["n_actions"] == 2 and h["total_npv"] is None
+
+
+def test_no_warning_when_house_is_complete():
+    req, rel = _house()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        im.house_of_quality(req, rel)
+
+
+def test_grouped_logit_equals_direct_conditional_logit():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    # 6 choice sets, each shown to 150 respondents (a fixed design, as in a workshop)
+    rng = np.random.default_rng(5)
+    full = im.full_factorial(LEVELS).reset_index(drop=True)
+    sets = [full.iloc[rng.choice(len(full), 3, replace=False)].reset_index(drop=True)
+            for _ in range(6)]
+    tasks = []
+    for s in sets:
+        u = -0.05 * (s["price"] - 120) + s["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
+        p = np.exp(u) / np.exp(u).sum()
+        tasks.append({"alternatives": s.to_dict("records"),
+                      "chosen": rng.multinomial(150, p.to_numpy()).tolist()})
+    data = im.conjoint_responses({"kind": "choice", "attributes": LEVELS, "tasks": tasks})
+    assert data.groupby(["respondent_id", "task"])["chosen"].sum().eq(1).all()
+    assert len(data) == 6 * 150 * 3
+    fast = im.choice_conjoint(data, LEVELS, price="price")
+    assert fast.fit.attrs["method"] == "poisson"
+    X = im.effects_code(data, {a: v for a, v in LEVELS.items() if a != "price"})
+    X["price"] = data["price"].astype(float)
+    groups = data["respondent_id"] * 100 + data["task"]
+    direct = ConditionalLogit(data["chosen"].to_numpy(float), X.to_numpy(float),
+                              groups=groups.to_numpy()).fit(method="newton", disp=False)
+    # the same likelihood: statsmodels ConditionalLogit on every choice set
+    np.testing.assert_allclose(fast.fit["estimate"], direct.params, rtol=1e-6)
+    np.testing.assert_allclose(fast.fit["std_error"], direct.bse, rtol=1e-4)
+    np.testing.assert_allclose(fast.fit.attrs["llf"], direct.llf, rtol=1e-9)
+
+
+def test_conjoint_responses_for_ratings():
+    study = {"kind": "ratings", "attributes": {"a": [1, 2], "b": ["x", "y"]},
+             "profiles": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 1, "b": "y"}],
+             "ratings": {"r1": [5, 7, 6], "r2": [4, 8, 5]}, "segments": {"r1": "S", "r2": "L"}}
+    data = im.conjoint_responses(study)
+    assert list(data.columns) == ["respondent_id", "segment", "a", "b", "rating"]
+    assert data["rating"].tolist() == [5, 7, 6, 4, 8, 5]
+    with pytest.raises(ValueError, match="2 ratings for 3 profiles"):
+        im.conjoint_responses({**study, "ratings": {"r1": [1, 2]}})
+
+
+# --- on a company ------------------------------------------------------------------
+
+
+def _edit_yaml(folder, change):
+    import yaml
+
+    path = folder / "company.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def software(tmp_path_factory):
+    from orient import synth
+
+    folder = tmp_path_factory.mktemp("software")
+    synth.make_company(folder, seed=3, business="software", n_respondents=200, overwrite=True)
+    return folder
+
+
+def test_analyse_and_headline_on_a_synthetic_company(software):
+    import json
+
+    import orient
+    from orient.synth import _STAGE4
+
+    company = orient.load_company(software)
+    res = im.analyse(company)
+    assert res.matrix_source.startswith("fallback")
+    assert set(res.plan["quadrant"]) <= {"improve", "keep_advantage"}
+    assert set(res.plan.index) == set(res.matrix.index[res.matrix["quadrant"].isin(
+        ["improve", "keep_advantage"])])
+    assert res.house.technical["relative"].sum() == pytest.approx(1, rel=1e-12)
+    assert res.design_check.attrs["orthogonal"]
+    # the ratings conjoint recovers the part-worths the responses were drawn from
+    truth = _STAGE4["software"]["conjoint"]
+    got = res.conjoint.partworths.set_index(["attribute", "level"])["estimate"]
+    for attr, lv in truth["attributes"].items():
+        for level, u in zip(lv, truth["utility"][attr], strict=True):
+            assert abs(got[(attr, level)] - u) < 0.25, (attr, level)
+    inv = res.investments
+    assert (inv.loc[inv["kind"] == "back_office", "roi"] < 0.2).all()
+    h = im.headline(res)
+    json.dumps(h, allow_nan=False)
+    assert h["n_actions"] == len(res.plan)
+    # a stage III matrix passed in is used as it is
+    matrix = res.matrix.assign(quadrant="low_priority")
+    matrix.iloc[0, matrix.columns.get_loc("quadrant")] = "improve"
+    res3 = im.analyse(company, matrix)
+    assert res3.matrix_source == "stage III" and list(res3.plan.index) == [matrix.index[0]]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["qfd"]["relationships"]["price"].update({"gross_margin": 5}),
+         "strengths must be 0, 1, 3 or 9"),
+        (lambda d: d["qfd"]["relationships"]["price"].update({"warp_drive": 9}),
+         "characteristic 'warp_drive'"),
+        (lambda d: d["qfd"]["relationships"].update({"teleport": {"gross_margin": 9}}),
+         "requirement 'teleport'"),
+        (lambda d: d["actions"]["items"].update({"teleport": {"owner": "CEO"}}),
+         "attribute 'teleport'"),
+        (lambda d: d["conjoint"]["products"]["Nimbus"].update({"delivery": "by drone"}),
+         "level 'by drone'"),
+        (lambda d: d["qfd"]["correlations"].append(["certified_eng", "gross_margin", "+++"]),
+         "qfd.correlations"),
+    ],
+)
+def test_bad_stage4_sections_in_company_yaml(software, tmp_path, change, message):
+    import shutil
+
+    import orient
+
+    folder = tmp_path / "c"
+    shutil.copytree(software, folder)
+    _edit_yaml(folder, change)
+    with pytest.raises(orient.DataError, match=message):
+        orient.load_company(folder)
+
+
+def test_conjoint_level_never_shown_in_company_study(software, tmp_path):
+    import shutil
+
+    import orient
+
+    folder = tmp_path / "c"
+    shutil.copytree(software, folder)
+    _edit_yaml(folder, lambda d: d["conjoint"]["attributes"]["training"].append("on site"))
+    company = orient.load_company(folder)
+    with pytest.raises(ValueError, match="Level 'on site' of attribute 'training' is never shown"):
+        im.analyse(company)
+
+
+# --- plots ---------------------------------------------------------------------------
+
+
+def test_plots_draw_what_the_results_say(software):
+    import matplotlib.pyplot as plt
+
+    import orient
+    from orient import plots
+
+    res = im.analyse(orient.load_company(software))
+    fig, axes = plt.subplots(2, 4)
+    ax = plots.house_of_quality_plot(res.house, ax=axes[0, 0])
+    strong = int((res.house.relationships > 0).to_numpy().sum())
+    assert len(ax.texts) == strong  # one annotation per non-blank cell
+    assert len(ax.get_yticklabels()) == len(res.house.relationships)
+    ax = plots.technical_importance_plot(res.house.technical, ax=axes[0, 1])
+    widths = sorted(p.get_width() for p in ax.patches)
+    np.testing.assert_allclose(widths, sorted(100 * res.house.technical["relative"]), rtol=RTOL)
+    ax = plots.action_plan_plot(res.plan, ax=axes[0, 2])
+    np.testing.assert_allclose(sorted(p.get_width() for p in ax.patches),
+                               sorted(res.plan["index_gain"]), rtol=RTOL)
+    ax = plots.partworths_plot(res.conjoint, ax=axes[0, 3])
+    assert len(ax.get_xticklabels()) == len(res.conjoint.partworths)
+    ax = plots.conjoint_importance_plot(res.conjoint, ax=axes[1, 0])
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(100, rel=1e-10)
+    ax = plots.market_share_plot(res.market, ax=axes[1, 1])
+    assert len(ax.patches) == 2 * len(res.market)
+    ax = plots.payback_plot(res.investments, horizon_months=60, ax=axes[1, 2])
+    assert len(ax.patches) == len(res.investments)
+    for a in axes.ravel()[:7]:
+        assert a.get_title() and a.get_xlabel() and a.get_ylabel()
