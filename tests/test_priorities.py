@@ -6,11 +6,11 @@ import itertools
 import json
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from _real import real_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -728,7 +728,7 @@ def test_analyse_without_competitor_uses_own_scores():
     json.dumps(head)
 
 
-REAL = Path("/work/shared/data/real/ecsi-mobi/mobi.csv")
+REAL = real_data("ecsi-mobi") / "mobi.csv"
 
 
 def test_real_ecsi_respondents_match_pingouin_and_brute_force():

@@ -11,24 +11,17 @@ value to the rounding (rtol 5e-5).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from _real import real_data
 from scipy import stats
 
 from orient import quality
 
-_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _real(name: str) -> Path:
-    """The shared real-data folder sits beside the repository (or beside its worktrees)."""
-    candidates = [_ROOT.parent / "shared" / "data" / "real" / name,
-                  _ROOT.parent.parent / "shared" / "data" / "real" / name]
-    return next((p for p in candidates if p.is_dir()), candidates[0])
+_real = real_data
 
 
 QCC = _real("qcc")

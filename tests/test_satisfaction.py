@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from _real import real_data
 from scipy import stats
 from statsmodels.stats import proportion as smp
 from statsmodels.stats.weightstats import DescrStatsW
@@ -17,11 +17,7 @@ from orient import satisfaction as sat
 from orient.errors import OrientWarning
 
 Z95 = 1.959963984540054  # standard normal 97.5% quantile (tables)
-_ROOT = Path(__file__).resolve().parents[1]
-# the shared folder sits beside the repository (or beside its worktrees' parent)
-ECSI = next((p for p in (_ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi",
-                         _ROOT.parent.parent / "shared" / "data" / "real" / "ecsi-mobi")
-             if p.is_dir()), _ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi")
+ECSI = real_data("ecsi-mobi")
 
 
 # --- single estimates --------------------------------------------------------------------

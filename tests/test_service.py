@@ -11,17 +11,11 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from _real import real_data
 
 from orient import service
 
-_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _real(name: str) -> Path:
-    """The shared real-data folder sits beside the repository (or beside its worktrees)."""
-    candidates = [_ROOT.parent / "shared" / "data" / "real" / name,
-                  _ROOT.parent.parent / "shared" / "data" / "real" / name]
-    return next((p for p in candidates if p.is_dir()), candidates[0])
+_real = real_data
 
 
 BANK = _real("anonymous-bank-calls")
