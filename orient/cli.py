@@ -83,6 +83,30 @@ goals:
 # segments:
 #   Business: {{growth: 4.0}}   # market growth, % a year
 
+# Stage IV: the house of quality (requirements are the attribute keys above).
+# qfd:
+#   characteristics:
+#     otif: {{label: On time in full, unit: "%", direction: maximise, current: 88, competitor: 92, target: 95}}
+#     price_index: {{label: Price index, unit: index, direction: minimise, current: 104, target: 100}}
+#   relationships:            # attribute -> characteristic -> 0, 1, 3 or 9
+#     delivery: {{otif: 9}}
+#     price: {{price_index: 9}}
+#   correlations:             # the roof: ++ + - --
+#     - [otif, price_index, "-"]
+
+# Stage IV: the action plan (attributes stage III says to improve or keep).
+# actions:
+#   value_per_point: 250000   # yearly value of +1 point of mean overall satisfaction
+#   items:
+#     delivery: {{action: New dispatch planning, owner: Logistics Director, kpi: OTIF, kpi_target: 95, target: 4.2, deadline: 2027-06-30, cost: 120000}}
+
+# Stage IV: investment appraisal (frontline vs back-office systems).
+# investments:
+#   discount_rate: 0.1
+#   years: 3
+#   items:
+#     - {{name: Customer portal, kind: frontline, cost: 80000, annual_benefit: 60000, running_cost: 8000}}
+
 # Optional tables, each used when its file is in the folder (see README):
 #   finance.csv  customer_id, revenue, cost, retained
 #   calls.csv    interval_start, offered, answered, answered_in_target, abandoned, aht_s

@@ -47,3 +47,26 @@ def test_new_then_fill_then_validate(tmp_path, capsys):
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
     assert 'Acme "Quoted" <Ltd>: the company folder is valid.' in out
+
+
+def test_new_template_stage_iv_examples_are_valid(tmp_path):
+    import yaml
+
+    from orient.company import CompanyProfile
+
+    assert main(["new", str(tmp_path / "co")]) == 0
+    text = (tmp_path / "co" / "company.yaml").read_text()
+    lines = text.splitlines()
+    blocks, on = [], False
+    for line in lines:
+        if line.startswith(("# qfd:", "# actions:", "# investments:")):
+            on = True
+        elif on and not line.startswith("# "):
+            on = False
+        if on:
+            blocks.append(line[2:])
+    profile = yaml.safe_load(text)
+    profile.update(yaml.safe_load("\n".join(blocks)))
+    p = CompanyProfile.model_validate(profile)
+    assert p.qfd.relationships["delivery"]["otif"] == 9
+    assert p.investments.items[0].kind == "frontline"
