@@ -14,7 +14,6 @@ suppressed (estimate and interval set to NaN, ``suppressed`` True).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from ._json import number as _f
 from ._validate import (
     check_columns,
     check_confidence,
@@ -592,13 +592,6 @@ def analyse(company: Any, *, stages: Sequence[str] | None = None, as_of: Any = N
     return CRMResult(fun, wr("manager"), wr("source"), wr("segment"), wr("region"), cyc, ref,
                      pp, age, od, ref_date, base, stages_inferred=fun is not None and stages is None)
 
-
-def _f(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def headline(result: CRMResult) -> dict:

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ._json import number as _num
 from ._validate import (
     check_choice,
     check_columns,
@@ -2109,13 +2110,6 @@ def analyse(
     return ImplementationResult(matrix, source, model, plan, house, investments, design,
                                 design_check, conj, market, loop, tuple(notes))
 
-
-def _num(x: Any) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def headline(result: ImplementationResult) -> dict:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ._json import number as _num
 from ._validate import (
     check_choice,
     check_columns,
@@ -1544,15 +1545,6 @@ def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: i
                             priorities=prio, sentences=tuple(sentences), competitor=competitor,
                             relative=relative, labels=labels)
 
-
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def headline(result: PrioritiesResult) -> dict[str, Any]:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, special, stats
 
+from ._json import number as _f
 from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
 
 __all__ = [
@@ -735,13 +736,6 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
                    *[c for c in cap.columns if c not in ("characteristic", "label")]]]
     return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap, plan, oc)
 
-
-def _f(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def headline(result: QualityResult) -> dict:

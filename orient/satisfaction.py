@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._json import number as _num
 from ._validate import (
     check_choice,
     check_columns,
@@ -1554,13 +1555,6 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         currency=company.currency, min_base=base,
     )
 
-
-def _num(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def headline(result: SatisfactionResult) -> dict:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._json import number as _f
 from ._validate import (
     check_choice,
     check_columns,
@@ -641,15 +642,6 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
                          float(days) if days else None, within, interval_s,
                          spec.get("agent_cost_per_hour"))
 
-
-def _f(x: Any) -> float | None:
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def headline(result: ServiceResult) -> dict:
