@@ -954,3 +954,50 @@ def receivables_plot(ageing, *, currency="", ax=None):
     ax.set_title("Receivables ageing")
     return ax
 
+
+
+# --- widgets: classroom explorers --------------------------------------------------
+
+__all__ += ["service_level_curve_plot"]
+
+
+def service_level_curve_plot(curve, *, target_level, target_s=20, agents=None,
+                             agents_needed=None, ax=None):
+    """Erlang C service level against the number of agents, with the target.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        :func:`orient.widgets.erlang_c_table` (``agents``, ``service_level``).
+    target_level : float
+        Required share answered within ``target_s`` (0-1), drawn as a dashed line.
+    target_s : float
+        The answer-time target in seconds (for the labels).
+    agents : int, optional
+        The staffing chosen, marked with a large point.
+    agents_needed : int, optional
+        The fewest agents meeting the target, marked with a vertical line.
+    ax : matplotlib Axes, optional
+    """
+    ax = _get_ax(ax)
+    level = curve["service_level"] * 100
+    colours = [PALETTE["good"] if v >= target_level * 100 else PALETTE["bad"] for v in level]
+    ax.plot(curve["agents"], level, color=PALETTE["neutral"], linewidth=1, zorder=1)
+    ax.scatter(curve["agents"], level, c=colours, s=25, zorder=2)
+    ax.axhline(target_level * 100, color="black", linestyle="--", linewidth=0.8,
+               label=f"target: {target_level:.0%} within {target_s:g} s")
+    if agents_needed is not None:
+        ax.axvline(agents_needed, color=PALETTE["good"], linestyle=":", linewidth=1,
+                   label=f"agents needed: {agents_needed}")
+    if agents is not None:
+        row = curve[curve["agents"] == agents]
+        if len(row):
+            ax.scatter(row["agents"], row["service_level"] * 100, s=140, facecolors="none",
+                       edgecolors=PALETTE["own"], linewidths=2, zorder=3,
+                       label=f"chosen: {agents} agents")
+    ax.set_ylim(-2, 102)
+    ax.set_xlabel("agents answering calls")
+    ax.set_ylabel(f"calls answered within {target_s:g} s (%)")
+    ax.set_title("Erlang C: service level by number of agents")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    return ax
