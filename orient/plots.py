@@ -1001,3 +1001,41 @@ def service_level_curve_plot(curve, *, target_level, target_s=20, agents=None,
     ax.set_title("Erlang C: service level by number of agents")
     ax.legend(frameon=False, loc="lower right", fontsize=8)
     return ax
+
+
+__all__ += ["what_if_plot"]
+
+
+def what_if_plot(table, *, highlight=None, labels=None, ax=None):
+    """Predicted gain in the 0-100 satisfaction index if each attribute reaches its target.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`orient.implementation.what_if` or :func:`orient.widgets.what_if_table`
+        (``index_gain``, ``index_ci_low``, ``index_ci_high`` by attribute).
+    highlight : str, optional
+        The attribute drawn in the accent colour (the one asked about).
+    labels : mapping, optional
+        Display label by attribute key.
+    ax : matplotlib Axes, optional
+    """
+    import numpy as np
+
+    ax = _get_ax(ax)
+    t = table.sort_values("index_gain")
+    y = np.arange(len(t))
+    gain = t["index_gain"].to_numpy(dtype=float)
+    err = np.vstack([gain - t["index_ci_low"].to_numpy(dtype=float),
+                     t["index_ci_high"].to_numpy(dtype=float) - gain])
+    colours = [PALETTE["bad"] if k == highlight else PALETTE["own"] for k in t.index]
+    ax.barh(y, gain, xerr=np.abs(err), color=colours, capsize=3, ecolor="black", height=0.6)
+    for yi, v in zip(y, gain, strict=True):
+        ax.text(v, yi, f" {v:+.2f}", va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([_label_of(k, labels) for k in t.index])
+    ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
+    ax.set_xlabel("Predicted change in the satisfaction index (0-100 points), 95% interval")
+    ax.set_ylabel("Attribute moved")
+    ax.set_title("What if? Predicted gain in overall satisfaction")
+    return ax
