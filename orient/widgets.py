@@ -215,6 +215,9 @@ class Explorer(widgets.VBox):
                 if hasattr(w, "options") and v not in _option_values(w):
                     raise ValueError(f"`{k}` must be one of "
                                      f"{', '.join(map(repr, _option_values(w)))}; got {v!r}.")
+                lo, hi = getattr(w, "min", None), getattr(w, "max", None)
+                if lo is not None and hi is not None and _is_number(v) and not lo <= v <= hi:
+                    raise ValueError(f"`{k}` must be between {lo:g} and {hi:g}; got {v!r}.")
                 w.value = v
         finally:
             self._paused = False
@@ -289,7 +292,8 @@ def _dropdown(options: Sequence, value: Any, description: str,
 
 
 _STYLE = {"description_width": "initial"}
-_WIDE = widgets.Layout(width="460px")
+def _wide() -> widgets.Layout:
+    return widgets.Layout(width="460px")
 
 
 # ----------------------------------------------------------------------------------
@@ -418,7 +422,7 @@ def strategic_matrix_explorer(company: Any, *, method: str = "shapley",
         lo, hi, start_p = max(lo, -100), min(hi, 100), 0.0
     else:
         lo, hi, start_p = 0, 100, round(float(perf.mean()), 1)
-    start_i = round(100.0 / k, 1)
+    start_i = 100.0 / k  # the mean share: shares sum to 1
     controls = {
         "method": widgets.Dropdown(options=list(priorities.METHODS), value=method,
                                    description="Driver method", style=_STYLE),
@@ -426,12 +430,12 @@ def strategic_matrix_explorer(company: Any, *, method: str = "shapley",
         "cut_importance": widgets.FloatSlider(
             value=start_i, min=0.0, max=max(50.0, math.ceil(3 * start_i)), step=0.1,
             description="Importance cut (% of explained variation)", style=_STYLE,
-            layout=_WIDE, continuous_update=False),
+            layout=_wide(), continuous_update=False),
         "cut_performance": widgets.FloatSlider(
             value=start_p, min=lo, max=hi, step=0.5,
             description=("Performance cut (gap to competitor, points)" if rel
                          else "Performance cut (score 0-100)"),
-            style=_STYLE, layout=_WIDE, continuous_update=False),
+            style=_STYLE, layout=_wide(), continuous_update=False),
     }
 
     def compute(method: str, segment: Any, cut_importance: float,
@@ -583,7 +587,7 @@ def what_if_explorer(company: Any, *, attribute: str | None = None,
                                       value=attribute, description="Attribute", style=_STYLE),
         "share": widgets.FloatSlider(value=100.0, min=0.0, max=200.0, step=5.0,
                                      description=f"Move toward {rival}'s level (%)",
-                                     style=_STYLE, layout=_WIDE, continuous_update=False),
+                                     style=_STYLE, layout=_wide(), continuous_update=False),
     }
 
     def compute(attribute: str, share: float) -> View:
@@ -656,13 +660,12 @@ def house_of_quality_explorer(house: Any, *, labels: Mapping[str, str] | None = 
                              "to explore.")
     labels = dict(labels or {})
     req = house.requirements
-    start = (100 * req["relative_weight"]).round(1)
-    top = float(start.max()) if len(start) else 10.0
+    start = 100 * req["relative_weight"]
     controls = {
         str(r): widgets.FloatSlider(value=float(start[r]), min=0.0,
-                                    max=float(max(50.0, math.ceil(2 * top))), step=0.5,
+                                    max=100.0, step=0.5,
                                     description=f"{labels.get(r, r)} (%)", style=_STYLE,
-                                    layout=_WIDE, continuous_update=False)
+                                    layout=_wide(), continuous_update=False)
         for r in req.index
     }
     char_labels = {c: lab for c, lab in house.technical.get(
@@ -920,7 +923,7 @@ def segment_portfolio_explorer(company: Any, *,
     controls = {
         k: widgets.FloatSlider(value=float(v), min=0.0, max=3.0, step=0.25,
                                description=f"{_MEASURE_NAMES.get(k, k)} weight",
-                               style=_STYLE, layout=_WIDE, continuous_update=False)
+                               style=_STYLE, layout=_wide(), continuous_update=False)
         for k, v in {**strategy.DEFAULT_ATTRACTIVENESS, **strategy.DEFAULT_ABILITY}.items()
     }
 
@@ -965,10 +968,10 @@ def scorecard_explorer(company: Any, *, figsize: tuple[float, float] = (8.0, 4.5
     controls = {
         "on_track": widgets.FloatSlider(value=0.9, min=0.05, max=1.0, step=0.05,
                                         description="On track from (share achieved)",
-                                        style=_STYLE, layout=_WIDE, continuous_update=False),
+                                        style=_STYLE, layout=_wide(), continuous_update=False),
         "at_risk": widgets.FloatSlider(value=0.5, min=0.0, max=0.95, step=0.05,
                                        description="At risk from (share achieved)",
-                                       style=_STYLE, layout=_WIDE, continuous_update=False),
+                                       style=_STYLE, layout=_wide(), continuous_update=False),
     }
 
     def compute(on_track: float, at_risk: float) -> View:
@@ -1081,23 +1084,23 @@ def erlang_c_explorer(calls: float = 100, interval_s: float = 1800, aht_s: float
         "calls": widgets.IntSlider(value=round(start["calls"]), min=0,
                                    max=max(500, 3 * round(start["calls"])), step=1,
                                    description="Calls offered in the interval", style=_STYLE,
-                                   layout=_WIDE, continuous_update=False),
+                                   layout=_wide(), continuous_update=False),
         "interval_s": widgets.Dropdown(options=intervals, value=float(start["interval_s"]),
                                        description="Interval", style=_STYLE),
         "aht_s": widgets.IntSlider(value=round(start["aht_s"]), min=10,
                                    max=max(1200, 2 * round(start["aht_s"])), step=5,
                                    description="Average handling time (s)", style=_STYLE,
-                                   layout=_WIDE, continuous_update=False),
+                                   layout=_wide(), continuous_update=False),
         "target_s": widgets.IntSlider(value=round(start["target_s"]), min=0, max=180, step=5,
                                       description="Answer within (s)", style=_STYLE,
-                                      layout=_WIDE, continuous_update=False),
+                                      layout=_wide(), continuous_update=False),
         "target_level": widgets.FloatSlider(value=float(start["target_level"]), min=0.5,
                                             max=0.99, step=0.01,
                                             description="Target share answered in time",
-                                            style=_STYLE, layout=_WIDE,
+                                            style=_STYLE, layout=_wide(),
                                             continuous_update=False),
         "agents": widgets.IntSlider(value=int(agents), min=0, max=max(50, 3 * needed0),
-                                    description="Agents", style=_STYLE, layout=_WIDE,
+                                    description="Agents", style=_STYLE, layout=_wide(),
                                     continuous_update=False),
     }
 
