@@ -1030,8 +1030,13 @@ def what_if_plot(table, *, highlight=None, labels=None, ax=None):
                      t["index_ci_high"].to_numpy(dtype=float) - gain])
     colours = [PALETTE["bad"] if k == highlight else PALETTE["own"] for k in t.index]
     ax.barh(y, gain, xerr=np.abs(err), color=colours, capsize=3, ecolor="black", height=0.6)
-    for yi, v in zip(y, gain, strict=True):
-        ax.text(v, yi, f" {v:+.2f}", va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    hi = np.fmax(t["index_ci_high"].to_numpy(dtype=float), gain)
+    lo = np.fmin(t["index_ci_low"].to_numpy(dtype=float), gain)
+    for yi, v, h, low in zip(y, gain, hi, lo, strict=True):
+        # the value beyond the end of its interval, so the two never overlap
+        ax.text(h if v >= 0 else low, yi, f" {v:+.2f} ", va="center",
+                ha="left" if v >= 0 else "right", fontsize=8)
+    ax.margins(x=0.15)
     ax.set_yticks(y)
     ax.set_yticklabels([_label_of(k, labels) for k in t.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)

@@ -596,8 +596,8 @@ def what_if_explorer(company: Any, *, attribute: str | None = None,
         r = row.iloc[0]
         fig, ax = _new_figure(figsize)
         plots.what_if_plot(table, highlight=attribute, labels=labels, ax=ax)
-        ax.set_title(f"Predicted gain if each attribute moves {share:.0f}% of the way to "
-                     f"{rival}'s level")
+        ax.set_title(f"What if? Predicted gain when each attribute moves\n{share:.0f}% of "
+                     f"the way to {rival}'s level")
         ref = f"{rival}'s level" if r["reference_is_competitor"] else "the top of the scale"
         new = overall_now + r["gain"]
         pct = round(100 * company.confidence)
@@ -944,7 +944,8 @@ def segment_portfolio_explorer(company: Any, *,
                     compute)
 
 
-def scorecard_explorer(company: Any, *, figsize: tuple[float, float] = (8.0, 4.5)) -> Explorer:
+def scorecard_explorer(company: Any, *,
+                       figsize: tuple[float, float] = (11.0, 5.0)) -> Explorer:
     """Move the status boundaries of the goal scorecard.
 
     Controls: ``on_track`` and ``at_risk`` (shares of the planned change achieved).
