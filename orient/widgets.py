@@ -78,7 +78,7 @@ __all__ = [
 #: the dropdown value meaning "every segment" or "every wave"
 ALL = "(all)"
 
-_ERRORS = (ValueError, TypeError, KeyError, OrientError)
+_ERRORS = (ValueError, TypeError, KeyError, OrientError, np.linalg.LinAlgError)
 
 
 # ----------------------------------------------------------------------------------
@@ -208,17 +208,18 @@ class Explorer(widgets.VBox):
         if unknown:
             raise ValueError(f"`{unknown[0]}` is not a control of this explorer; its controls "
                              f"are {', '.join(self.controls)}.")
+        for k, v in values.items():  # check every value before changing any control
+            w = self.controls[k]
+            if hasattr(w, "options") and v not in _option_values(w):
+                raise ValueError(f"`{k}` must be one of "
+                                 f"{', '.join(map(repr, _option_values(w)))}; got {v!r}.")
+            lo, hi = getattr(w, "min", None), getattr(w, "max", None)
+            if lo is not None and hi is not None and _is_number(v) and not lo <= v <= hi:
+                raise ValueError(f"`{k}` must be between {lo:g} and {hi:g}; got {v!r}.")
         self._paused = True
         try:
             for k, v in values.items():
-                w = self.controls[k]
-                if hasattr(w, "options") and v not in _option_values(w):
-                    raise ValueError(f"`{k}` must be one of "
-                                     f"{', '.join(map(repr, _option_values(w)))}; got {v!r}.")
-                lo, hi = getattr(w, "min", None), getattr(w, "max", None)
-                if lo is not None and hi is not None and _is_number(v) and not lo <= v <= hi:
-                    raise ValueError(f"`{k}` must be between {lo:g} and {hi:g}; got {v!r}.")
-                w.value = v
+                self.controls[k].value = v
         finally:
             self._paused = False
         self.refresh()
@@ -292,6 +293,8 @@ def _dropdown(options: Sequence, value: Any, description: str,
 
 
 _STYLE = {"description_width": "initial"}
+
+
 def _wide() -> widgets.Layout:
     return widgets.Layout(width="460px")
 
@@ -1161,10 +1164,6 @@ def _as_number(x: Any) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _item_key(x: Any, tolerance: float) -> Any:
-    return _norm_text(x) if not _is_number(x) else float(x)
 
 
 def is_right(answer: Any, expected: Any, tolerance: float = 0.0) -> bool:

@@ -103,7 +103,8 @@ def test_explorer_update_rejects_unknown_controls_and_options():
     with pytest.raises(ValueError, match="`how` must be one of 'double', 'triple'; got 'half'"):
         ex.update(how="half")
     with pytest.raises(ValueError, match="`x` must be between -5 and 20; got 21"):
-        ex.update(x=21)  # a slider would silently clamp it
+        ex.update(how="triple", x=21)  # a slider would silently clamp it
+    assert ex.values == {"x": 1, "how": "double"}  # nothing changed
 
 
 def test_explorer_shows_errors_and_warnings_as_messages():
