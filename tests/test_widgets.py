@@ -512,3 +512,58 @@ def test_check_prints_friendly_messages(capsys):
 def test_check_tolerance_must_be_a_non_negative_number():
     with pytest.raises(ValueError, match="`tolerance` must be a number >= 0; got -1"):
         W.is_right(1, 1, -1)
+
+
+# ----------------------------------------------------------------------------------
+# lesson notebooks
+# ----------------------------------------------------------------------------------
+
+LESSONS = sorted((ROOT / "notebooks" / "lessons").glob("L*.ipynb"))
+
+
+def test_there_is_a_lesson_per_stage():
+    assert [p.stem for p in LESSONS] == ["L1_strategy", "L2_satisfaction", "L3_priorities",
+                                         "L4_implementation"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_layout(path):
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert code[0].source.startswith('company_dir: str = "../../data/companies/')
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    hidden = [c for c in code if "solution" in c.metadata.get("tags", [])]
+    assert len(hidden) == 1 and hidden[0].metadata["jupyter"]["source_hidden"] is True
+    answers = [c for c in code if c.source.startswith("answer_")]
+    assert 2 <= len(answers) <= 4
+    for i, c in enumerate(answers, start=1):
+        assert c.source.startswith(f"answer_{i} = None")
+        assert f"w.check(answer_{i}, expected_{i}" in c.source
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_answers_check_right_when_filled_in(path, capsys, monkeypatch):
+    """Run the lesson's code in-process (explorers left out), answering with the expected
+    values: every check must say "Right!"; unanswered, every check says "No answer yet"."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    monkeypatch.chdir(path.parent)
+    namespace: dict = {}
+    cells = [c.source for c in nb.cells if c.cell_type == "code"
+             and not c.source.startswith("w.") and c.source.strip() != "company"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OrientWarning)
+        for src in cells:
+            exec(compile(src, str(path), "exec"), namespace)  # noqa: S102
+    unanswered = capsys.readouterr().out.splitlines()
+    assert unanswered and all(line.startswith("No answer yet") for line in unanswered)
+    for src in cells:
+        if src.startswith("answer_"):
+            n = src.split()[0].removeprefix("answer_")
+            exec(src.replace(f"answer_{n} = None", f"answer_{n} = expected_{n}"), namespace)  # noqa: S102
+    right = capsys.readouterr().out.splitlines()
+    assert len(right) == len(unanswered) and all(line.startswith("Right!") for line in right)
