@@ -240,9 +240,31 @@ def test_matrix_small_segment_is_not_shown(cobalt):
 def test_matrix_reset_button_puts_the_cuts_back(cobalt):
     ex = W.strategic_matrix_explorer(cobalt)
     ex.update(cut_importance=30.0, cut_performance=5.0)
-    ex.reset_cuts()
+    buttons = [b for box in ex.children if isinstance(box, ipywidgets.HBox) for b in box.children]
+    assert [b.description for b in buttons] == ["Cuts at the means"]
+    buttons[0].click()  # as the student would
     assert ex.values["cut_importance"] == pytest.approx(100 / len(cobalt.attributes))
     assert ex.values["cut_performance"] == 0.0
+
+
+def test_matrix_on_own_scores_with_competitor_arrows(cobalt):
+    ex = W.strategic_matrix_explorer(cobalt, relative=False)
+    m = ex.result
+    assert not m.attrs["relative"]
+    # starts at the mean own score (0-100)
+    assert ex.values["cut_performance"] == pytest.approx(m["performance"].mean(), abs=0.05)
+    ex.update(cut_performance=60.0)
+    hi_i = m["importance"].to_numpy() >= 1 / len(m)
+    hi_p = ex.result["performance"].to_numpy() >= 60.0
+    expected = np.where(hi_i, np.where(hi_p, "keep_advantage", "improve"),
+                        np.where(hi_p, "maintain_or_reduce", "low_priority"))
+    assert ex.result["quadrant"].tolist() == expected.tolist()
+    ax = ex.figure.axes[0]
+    assert ax.get_xlabel() == "Performance (score 0-100)"
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == len(m)  # one arrow to the competitor per attribute
+    heads = sorted(a.xy[0] for a in arrows)
+    np.testing.assert_allclose(heads, sorted(ex.result["competitor"]), rtol=EXACT)
 
 
 # ----------------------------------------------------------------------------------
