@@ -722,6 +722,9 @@ class SatisfactionSlice:
         (None without a segment column).
     wave, segment : object
         The choice (:data:`ALL` for every one).
+    composition : DataFrame or None
+        For NPS, :func:`orient.satisfaction.nps_composition` of the chosen wave and
+        segment (detractors, passives, promoters).
     """
 
     measure: str
@@ -732,6 +735,7 @@ class SatisfactionSlice:
     segments: pd.DataFrame | None
     wave: Any = ALL
     segment: Any = ALL
+    composition: pd.DataFrame | None = None
 
 
 def _measures(company: Any) -> dict[str, tuple[str, str, str, str, Any]]:
@@ -801,8 +805,11 @@ def satisfaction_view(company: Any, measure: str = "nps", *, wave: Any = ALL,
         segments = satisfaction.segment_table(
             in_wave, "segment", column, kind=kind, scale=scale, weights=w_wave,
             min_base=company.min_base, confidence=company.confidence, measure=label)
+    composition = None
+    if kind == "nps":
+        composition = satisfaction.nps_composition(survey[keep], "recommend", weights=w_part)
     return SatisfactionSlice(measure, label, unit, est, est.n < company.min_base, segments,
-                             wave, segment)
+                             wave, segment, composition)
 
 
 def _signed(v: float, kind: str) -> str:
@@ -816,7 +823,8 @@ def satisfaction_explorer(company: Any, *, measure: str = "nps",
     Controls: ``measure`` (``"nps"``, ``"index"``, ``"mean"``, ``"top2"``), ``wave`` and
     ``segment`` (:data:`ALL` or a value), ``weighted`` (survey weights on/off).
     ``result`` is a :class:`SatisfactionSlice` (:func:`satisfaction_view`); the figure is
-    :func:`orient.plots.segment_index_plot` of the chosen wave.
+    :func:`orient.plots.segment_index_plot` of the chosen wave (without segments, the NPS
+    composition, :func:`orient.plots.nps_composition_plot`).
 
     Parameters
     ----------
@@ -871,6 +879,9 @@ def satisfaction_explorer(company: Any, *, measure: str = "nps",
                     for d, sig, sup in zip(s["difference"], s["significant"], s["suppressed"],
                                            strict=True)],
             }, index=pd.Index(s["segment"].astype(str), name="Segment"))
+        elif res.composition is not None and not res.suppressed:  # no segments: NPS parts
+            fig, ax = _new_figure(figsize)
+            plots.nps_composition_plot(res.composition, ax=ax)
         return View(res, fig, table, text)
 
     return Explorer("Satisfaction calculator: NPS and index by segment and wave", controls,

@@ -330,6 +330,24 @@ def test_satisfaction_calculator_suppresses_small_bases(cobalt):
     assert shown == "n < 50"
 
 
+def test_satisfaction_calculator_without_segments_draws_the_nps_composition(cobalt):
+    class NoSegments(_MinBase):
+        survey = cobalt.survey.drop(columns="segment")
+
+    ex = W.satisfaction_explorer(NoSegments(cobalt, 30))
+    assert [o[1] for o in ex.controls["segment"].options] == [W.ALL]
+    assert ex.result.segments is None
+    r = cobalt.survey["recommend"].dropna().to_numpy(float)
+    w = _weights(cobalt)[cobalt.survey["recommend"].notna().to_numpy()]
+    # hand calculation: weighted shares of promoters and detractors
+    pro, det = 100 * np.sum(w * (r >= 9)) / w.sum(), 100 * np.sum(w * (r <= 6)) / w.sum()
+    comp = ex.result.composition.iloc[0]
+    np.testing.assert_allclose([comp["promoters"], comp["detractors"]], [pro, det], rtol=EXACT)
+    ax = ex.figure.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    np.testing.assert_allclose(widths, [det, 100 - pro - det, pro], rtol=1e-9)
+
+
 # ----------------------------------------------------------------------------------
 # stage I: portfolio and scorecard
 # ----------------------------------------------------------------------------------
