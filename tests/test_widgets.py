@@ -578,7 +578,7 @@ def test_lesson_layout(path):
     hidden = [c for c in code if "solution" in c.metadata.get("tags", [])]
     assert len(hidden) == 1 and hidden[0].metadata["jupyter"]["source_hidden"] is True
     answers = [c for c in code if c.source.startswith("answer_")]
-    assert 2 <= len(answers) <= 4
+    assert 2 <= len(answers) <= 3
     for i, c in enumerate(answers, start=1):
         assert c.source.startswith(f"answer_{i} = None")
         assert f"w.check(answer_{i}, expected_{i}" in c.source
