@@ -1,0 +1,1063 @@
+"""One company's report: run the stage notebooks, render HTML and PDF, write summary.json.
+
+:func:`build` is what ``orient report DIR -o OUT`` calls. It writes ``OUT/<slug>/``:
+
+``report.html``
+    One self-contained file (figures embedded as data URIs, CSS inline, no script,
+    no request to any network), rendered by orient's own nbconvert template: title
+    block, executive summary, contents, then the stages with numbered figures and
+    tables. No code, no prompts, no stray outputs (streams, warnings, object reprs).
+``report.pdf``
+    The same HTML through WeasyPrint: A4, page numbers, figures kept whole.
+``summary.json``
+    The headline numbers, from each stage module's ``headline(analyse(company))``
+    called in this process (never scraped from notebooks); schema in
+    ``orient/schemas/summary.schema.json``; byte-identical for the same inputs.
+``NN_stage.ipynb``
+    The executed notebooks, for audit.
+
+The stage notebooks of one company run in one fresh kernel, started for that
+company only and shut down immediately afterwards; between two notebooks the
+kernel's user namespace and settings (matplotlib rcParams, pandas options, numpy
+print options and random state, warnings filters, environment, working directory)
+are restored, so nothing of one notebook reaches the next. A kernel that dies or
+hangs is replaced and the company retried once; a kernel start-up that fails (for
+example on a port clash between parallel start-ups) is retried.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import importlib
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ReportError
+
+__all__ = [
+    "NOTEBOOKS",
+    "HEADLINE_MODULES",
+    "build",
+    "summarise",
+    "summary_json",
+    "format_number",
+    "execute_notebooks",
+    "parameterise",
+    "render_html",
+    "html_to_pdf",
+    "safe_output_dir",
+    "sanitize_html",
+    "CompanyKernel",
+]
+
+log = logging.getLogger("orient")
+
+#: the stage notebooks, in report order: (file stem, key of the stage title)
+NOTEBOOKS: tuple[tuple[str, str], ...] = (
+    ("01_strategy", "strategy"),
+    ("02_satisfaction", "satisfaction"),
+    ("03_priorities", "priorities"),
+    ("04_implementation", "implementation"),
+    ("05_operations", "operations"),
+)
+
+#: modules whose ``headline(analyse(company))`` feeds summary.json, in order
+HEADLINE_MODULES: tuple[str, ...] = (
+    "strategy",
+    "satisfaction",
+    "priorities",
+    "implementation",
+    "service",
+    "quality",
+    "crm",
+)
+
+SCHEMA_VERSION = 1
+_TEMPLATES = Path(__file__).parent / "templates"
+_SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_FLOAT_DIGITS = 12  # significant digits kept in summary.json (stable across BLAS builds)
+
+
+# --------------------------------------------------------------------------- texts
+
+
+@lru_cache(maxsize=4)
+def _texts(language: str) -> dict:
+    import yaml
+
+    if language not in ("en", "ru"):
+        raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
+    with open(_TEMPLATES / "text" / f"{language}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def format_number(value: Any, language: str = "en", decimals: int = 1, *,
+                  signed: bool = False) -> str:
+    """Format a number for the report's language.
+
+    English: ``1,234.5``. Russian: decimal comma and a narrow no-break (thin) space
+    between thousands, ``1\u202f234,5``. ``None``, NaN and infinities give an en dash.
+
+    Parameters
+    ----------
+    value : int, float or None
+        The number.
+    language : {"en", "ru"}
+        The report language.
+    decimals : int
+        Digits after the decimal separator.
+    signed : bool
+        Show ``+`` before positive numbers (for changes).
+
+    Returns
+    -------
+    str
+    """
+    if language not in ("en", "ru"):
+        raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
+    if value is None or isinstance(value, bool):
+        return "\u2013" if value is None else str(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return "\u2013"
+    text = f"{abs(x):,.{int(decimals)}f}"
+    if language == "ru":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    rounded_zero = float(f"{abs(x):.{int(decimals)}f}") == 0
+    if x < 0 and not rounded_zero:
+        text = "-" + text
+    elif signed and x > 0 and not rounded_zero:
+        text = "+" + text
+    return text
+
+
+def _sentence_env(language: str):
+    import jinja2
+
+    texts = _texts(language)
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=False)
+    env.filters["num"] = lambda v, d=1: format_number(v, language, d)
+    env.filters["signed"] = lambda v, d=1: format_number(v, language, d, signed=True)
+    env.filters["quadrant"] = lambda q: texts.get("quadrants", {}).get(q, q)
+    return env
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _json_safe(value: Any) -> Any:
+    """Plain JSON types only: numpy scalars unwrapped, NaN/inf -> None, floats rounded."""
+    import numpy as np
+
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        if not math.isfinite(x):
+            return None
+        return float(f"{x:.{_FLOAT_DIGITS}g}")
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return _json_safe(value.tolist())
+    return str(value)
+
+
+def _base(company: Any) -> dict:
+    survey = getattr(company, "survey", None)
+    respondents = None
+    waves = None
+    if survey is not None and hasattr(survey, "columns"):
+        respondents = int(len(survey))
+        if "wave" in survey.columns:
+            values = survey["wave"].dropna().unique().tolist()
+            waves = [_json_safe(w) for w in sorted(values, key=str)]
+    left_out = getattr(company, "left_out", None)
+    n_left = int(len(left_out)) if left_out is not None and hasattr(left_out, "columns") else None
+    return {"respondents": respondents, "waves": waves, "rows_left_out": n_left}
+
+
+def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dict:
+    """The summary.json content of one company.
+
+    Calls ``headline(analyse(company))`` of every stage module in ``modules`` that
+    provides both; a module without them is marked ``absent``, one that raises is
+    marked ``error`` with the message (the rest go on).
+
+    Parameters
+    ----------
+    company : orient.Company
+        A loaded company.
+    modules : sequence of str
+        Names of ``orient`` submodules to ask.
+
+    Returns
+    -------
+    dict
+        ``schema_version``, ``orient_version``, ``company`` (slug, name, language,
+        currency), ``base`` (respondents, waves, rows_left_out) and ``stages``:
+        one entry per module with ``status`` (``ok``, ``absent`` or ``error``),
+        ``headline`` (a dict, or null) and ``error`` (a message, or null).
+    """
+    from . import __version__
+
+    stages: dict[str, dict] = {}
+    for name in modules:
+        try:
+            module = importlib.import_module(f"orient.{name}")
+        except ImportError as exc:
+            stages[name] = {"status": "absent", "headline": None, "error": None}
+            log.debug("orient.%s not importable: %s", name, exc)
+            continue
+        analyse = getattr(module, "analyse", None)
+        headline = getattr(module, "headline", None)
+        if not (callable(analyse) and callable(headline)):
+            stages[name] = {"status": "absent", "headline": None, "error": None}
+            continue
+        try:
+            result = headline(analyse(company))
+        except Exception as exc:  # one stage's failure must not stop the summary
+            stages[name] = {"status": "error", "headline": None,
+                            "error": f"{type(exc).__name__}: {exc}"}
+            continue
+        if not isinstance(result, Mapping):
+            stages[name] = {"status": "error", "headline": None,
+                            "error": f"headline() returned {type(result).__name__}, not a dict"}
+            continue
+        stages[name] = {"status": "ok", "headline": _json_safe(result), "error": None}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "orient_version": __version__,
+        "company": {
+            "slug": str(company.slug),
+            "name": str(company.name),
+            "language": str(getattr(company, "language", "en") or "en"),
+            "currency": _json_safe(getattr(company, "currency", None)),
+        },
+        "base": _base(company),
+        "stages": stages,
+    }
+
+
+def summary_json(summary: Mapping) -> str:
+    """Serialise a summary deterministically (sorted keys, no NaN, trailing newline)."""
+    return json.dumps(_json_safe(summary), sort_keys=True, indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+# --------------------------------------------------------------------------- safe paths
+
+
+def safe_output_dir(out_dir: str | os.PathLike, slug: str) -> Path:
+    """Return ``out_dir/slug``, created, after checking it stays inside ``out_dir``.
+
+    The slug must be a plain name (letters, digits, ``.``, ``_``, ``-``; starting with a
+    letter or digit): no ``/``, no ``..``, not absolute. An existing ``out_dir/slug``
+    that is a symbolic link, or resolves outside ``out_dir``, is refused.
+
+    Raises
+    ------
+    ValueError
+        For a slug or directory that would write outside ``out_dir``.
+    """
+    if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
+        raise ValueError(
+            f"`slug` must be a plain folder name (letters, digits, '.', '_', '-', starting "
+            f"with a letter or digit, at most 100 characters); got {slug!r}."
+        )
+    root = Path(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    root_real = root.resolve()
+    target = root / slug
+    if target.is_symlink():
+        raise ValueError(
+            f"Output folder {str(target)!r} is a symbolic link; orient does not write "
+            f"through links. Remove it or choose another output directory."
+        )
+    target.mkdir(exist_ok=True)
+    real = target.resolve()
+    if real.parent != root_real:
+        raise ValueError(f"Output folder {str(target)!r} resolves outside {str(root_real)!r}.")
+    return real
+
+
+def _atomic_write(path: Path, data: str | bytes) -> None:
+    """Write to a temporary name in the same folder, then rename over ``path``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # rename never follows a symlink at `path`
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _remove_file(path: Path) -> None:
+    """Remove one file (or link) we own, never a folder."""
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def default_notebooks_dir() -> Path:
+    """The stage notebooks: ``orient/notebooks`` when installed with them, else the repo's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "notebooks", here.parent / "notebooks"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "notebooks"
+
+
+def stage_notebooks(notebooks_dir: str | os.PathLike | None = None) -> list[tuple[str, str, Path]]:
+    """The stage notebooks that exist: ``(stem, stage key, path)`` in report order."""
+    folder = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
+    found = []
+    for stem, stage in NOTEBOOKS:
+        path = folder / f"{stem}.ipynb"
+        if path.is_file():
+            found.append((stem, stage, path))
+    return found
+
+
+def parameterise(nb, parameters: Mapping[str, Any], *, name: str = "notebook"):
+    """A copy of ``nb`` with papermill's injected-parameters cell after its ``parameters`` cell.
+
+    Values are written as Python literals by papermill's translator (strings escaped),
+    so a value can never become code.
+
+    Raises
+    ------
+    ReportError
+        If the notebook has no cell tagged ``parameters``.
+    """
+    from papermill.parameterize import parameterize_notebook
+
+    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells):
+        raise ReportError("the notebook has no cell tagged 'parameters'", notebook=name)
+    nb = copy.deepcopy(nb)
+    nb.metadata.setdefault("papermill", {})
+    for cell in nb.cells:  # papermill looks up `metadata.tags` on every cell
+        cell.metadata.setdefault("tags", [])
+    return parameterize_notebook(nb, dict(parameters), kernel_name="python3", language="python")
+
+
+# Run in the kernel before the first notebook: remember the settings of a fresh kernel.
+_SNAPSHOT = r"""
+def _orient_snapshot():
+    import os, random, sys, types, warnings
+    import numpy, pandas, matplotlib
+    import matplotlib.pyplot
+    state = types.ModuleType("_orient_kernel_state")
+    state.rc = matplotlib.rcParams.copy()
+    state.np_print = numpy.get_printoptions()
+    state.np_err = numpy.geterr()
+    state.np_random = numpy.random.get_state()
+    state.py_random = random.getstate()
+    state.warnings = list(warnings.filters)
+    state.environ = dict(os.environ)
+    state.cwd = os.getcwd()
+    state.path = list(sys.path)
+    sys.modules["_orient_kernel_state"] = state
+_orient_snapshot()
+del _orient_snapshot
+"""
+
+# Run in the kernel between two notebooks: forget the previous notebook entirely.
+_RESTORE = r"""
+get_ipython().run_line_magic("reset", "-f")
+def _orient_restore():
+    import os, random, sys, warnings
+    import numpy, pandas, matplotlib
+    import matplotlib.pyplot
+    state = sys.modules["_orient_kernel_state"]
+    matplotlib.pyplot.close("all")
+    matplotlib.rcParams.clear()
+    matplotlib.rcParams.update(state.rc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pandas.reset_option("all")
+    numpy.set_printoptions(**state.np_print)
+    numpy.seterr(**state.np_err)
+    numpy.random.set_state(state.np_random)
+    random.setstate(state.py_random)
+    warnings.resetwarnings()
+    warnings.filters.extend(state.warnings)
+    os.environ.clear()
+    os.environ.update(state.environ)
+    os.chdir(state.cwd)
+    sys.path[:] = state.path
+_orient_restore()
+del _orient_restore
+"""
+
+
+class CompanyKernel:
+    """One fresh kernel for one company's notebooks, shut down immediately afterwards.
+
+    Use as a context manager; :meth:`run` executes one notebook in place.
+    """
+
+    def __init__(self, *, cwd: str | os.PathLike, kernel_name: str = "python3",
+                 timeout: float = 600, startup_timeout: float = 60,
+                 start_attempts: int = 3, transport: str | None = None) -> None:
+        self.cwd = str(cwd)
+        # IPC (Unix sockets) has no ports to clash between parallel start-ups
+        self.transport = transport or ("ipc" if os.name == "posix" else "tcp")
+        self.kernel_name = kernel_name
+        self.timeout = timeout
+        self.startup_timeout = startup_timeout
+        self.start_attempts = start_attempts
+        self.client = None
+        self.current_cell: int | None = None
+        self._runs = 0
+
+    def _new_client(self):
+        import nbformat
+        from nbclient import NotebookClient
+
+        client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            kernel_name=self.kernel_name,
+            timeout=self.timeout,
+            startup_timeout=self.startup_timeout,
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": self.cwd}},
+            record_timing=False,
+        )
+        client.on_cell_start = self._on_cell_start
+        return client
+
+    def _on_cell_start(self, cell=None, cell_index=None, **_):
+        self.current_cell = cell_index
+
+    def start(self) -> CompanyKernel:
+        last: BaseException | None = None
+        for attempt in range(self.start_attempts):
+            client = self._new_client()
+            try:
+                client.km = client.create_kernel_manager()
+                client.km.transport = self.transport
+                if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
+                    client.km.ip = os.path.join(self.cwd, f".orient-ipc-{attempt}")
+                client.start_new_kernel(cwd=self.cwd)
+                client.start_new_kernel_client()
+            except Exception as exc:  # a port clash or a kernel dead at birth: try again
+                last = exc
+                log.warning("kernel start-up failed (attempt %d): %s", attempt + 1, exc)
+                _quiet_shutdown(client)
+                continue
+            self.client = client
+            self._runs = 0
+            return self
+        raise ReportError("could not start a kernel",
+                          error=f"{type(last).__name__}: {last}") from last
+
+    def run(self, nb):
+        """Execute ``nb`` in place (and return it); the first run snapshots settings."""
+        import nbformat
+
+        if self.client is None:
+            raise RuntimeError("CompanyKernel.run() before start()")
+        setup = nbformat.v4.new_code_cell(_SNAPSHOT if self._runs == 0 else _RESTORE)
+        setup.metadata["orient"] = {"kernel_setup": True}
+        nb.cells.insert(0, setup)
+        self.current_cell = None
+        self.client.nb = nb
+        try:
+            self.client.execute(cleanup_kc=False)
+        finally:
+            if nb.cells and nb.cells[0].get("metadata", {}).get("orient", {}).get("kernel_setup"):
+                nb.cells.pop(0)
+            self._runs += 1
+        return nb
+
+    def shutdown(self) -> None:
+        if self.client is not None:
+            _quiet_shutdown(self.client)
+            self.client = None
+
+    def __enter__(self) -> CompanyKernel:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+def _quiet_shutdown(client) -> None:
+    try:
+        if client.km is not None:
+            client._cleanup_kernel()
+    except Exception as exc:  # the kernel may already be gone
+        log.debug("kernel clean-up: %s", exc)
+
+
+def _error_cell(nb) -> int | None:
+    """1-based position (in the saved notebook) of the first cell with an error output."""
+    for i, cell in enumerate(nb.cells, start=1):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i
+    return None
+
+
+def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.PathLike,
+                      timeout: float = 600, kernel_name: str = "python3",
+                      retries: int = 1, kernel_factory: Callable[..., CompanyKernel] | None = None,
+                      ) -> list[Any]:
+    """Execute one company's (already parameterised) notebooks in one fresh kernel.
+
+    Parameters
+    ----------
+    notebooks : sequence of (name, NotebookNode)
+        The notebooks, run in this order; not modified.
+    cwd : path
+        Working directory of the kernel.
+    timeout : float
+        Seconds one cell may run before it counts as hung.
+    kernel_name : str
+        Jupyter kernel to start.
+    retries : int
+        How many times a company whose kernel died or hung is run again from the
+        start in a new kernel.
+
+    Returns
+    -------
+    list of NotebookNode
+        The executed notebooks, in order.
+
+    Raises
+    ------
+    ReportError
+        With the notebook, the 1-based cell and the error, when a cell raises, or when
+        the kernel died or hung on every attempt.
+    """
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    factory = kernel_factory or CompanyKernel
+    failure: tuple[str, int | None, str] | None = None
+    for attempt in range(retries + 1):
+        copies = [(name, copy.deepcopy(nb)) for name, nb in notebooks]
+        kernel = factory(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+        current = None
+        try:
+            kernel.start()
+            for name, nb in copies:
+                current = (name, nb)
+                kernel.run(nb)
+            return [nb for _, nb in copies]
+        except CellExecutionError as exc:
+            name, nb = current
+            raise ReportError("a notebook cell failed", notebook=name, cell=_error_cell(nb),
+                              error=f"{exc.ename}: {exc.evalue}") from None
+        except (DeadKernelError, CellTimeoutError, TimeoutError) as exc:
+            name = current[0] if current else None
+            kind = "hung (cell time-out)" if isinstance(exc, TimeoutError) else "died"
+            failure = (name, kernel.current_cell, f"the kernel {kind}: {exc}".strip())
+            log.warning("%s: kernel %s in cell %s (attempt %d)", name, kind,
+                        kernel.current_cell, attempt + 1)
+        finally:
+            kernel.shutdown()
+    name, cell, error = failure
+    raise ReportError(f"the kernel died or hung {retries + 1} times", notebook=name, cell=cell,
+                      error=error)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+_ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul", "mark", "s",
+})
+_ALLOWED_ATTRS = {
+    "*": ["class", "id", "title", "style"],
+    "a": ["href", "title", "class"],
+    "th": ["class", "id", "colspan", "rowspan", "scope", "style", "title"],
+    "td": ["class", "id", "colspan", "rowspan", "style", "title"],
+    "col": ["span", "class", "style"],
+    "colgroup": ["span", "class", "style"],
+    "ol": ["start", "class"],
+}
+_ALLOWED_CSS = (
+    "color", "background-color", "font-weight", "font-style", "text-align", "vertical-align",
+    "white-space", "width", "min-width", "max-width", "padding", "padding-left",
+    "padding-right", "border", "border-top", "border-bottom", "border-left", "border-right",
+    "border-color", "border-width", "border-style", "border-collapse", "text-decoration",
+    "font-size", "opacity",
+)
+_CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _sanitize_css(css: str) -> str:
+    """Keep only plain rules with allowed properties (no url(), @import, expressions)."""
+    import tinycss2
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue  # drops @import, @font-face, @media...
+        prelude = tinycss2.serialize(rule.prelude).strip()
+        if not prelude or any(ch in prelude for ch in "\\<>{}@") or "(" in prelude.replace(
+                ":nth-child(", "").replace(":only-of-type", ""):
+            continue
+        decls = []
+        for decl in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                    skip_whitespace=True):
+            if decl.type != "declaration" or decl.lower_name not in _ALLOWED_CSS:
+                continue
+            if any(t.type == "function" and t.lower_name not in _CSS_FUNCTIONS
+                   for t in decl.value) or any(t.type == "url" for t in decl.value):
+                continue
+            value = tinycss2.serialize(decl.value).strip()
+            if "\\" in value or "<" in value:
+                continue
+            decls.append(f"{decl.lower_name}: {value}{' !important' if decl.important else ''}")
+        if decls:
+            kept.append(f"{prelude} {{ {'; '.join(decls)} }}")
+    return "\n".join(kept)
+
+
+def sanitize_html(fragment: str) -> str:
+    """Make an output's HTML safe to embed: no script, no event handler, no request.
+
+    Disallowed tags are escaped (they show as text), not executed; ``<style>`` blocks
+    keep only plain rules with a short list of properties and no ``url()``.
+    """
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
+    styles = [_sanitize_css(m.group(1)) for m in _STYLE_BLOCK.finditer(fragment)]
+    body = _STYLE_BLOCK.sub("", fragment)
+    clean = bleach.clean(
+        body,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        protocols={"http", "https", "mailto"},
+        strip=False,
+        strip_comments=True,
+        css_sanitizer=CSSSanitizer(allowed_css_properties=_ALLOWED_CSS),
+    )
+    styles = [s for s in styles if s]
+    return (f"<style>\n{chr(10).join(styles)}\n</style>\n" if styles else "") + clean
+
+
+def _markdown_html(source: str) -> str:
+    from nbconvert.filters.markdown import markdown2html
+
+    return sanitize_html(markdown2html(source))
+
+
+_HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _demote(html_text: str, drop_first_h1: bool) -> tuple[str, bool]:
+    """Shift headings one level down (h1 -> h2 ...); optionally drop the first h1."""
+    dropped = False
+
+    def repl(m: re.Match) -> str:
+        nonlocal dropped
+        level = int(m.group(1))
+        if level == 1 and drop_first_h1 and not dropped:
+            dropped = True
+            return ""
+        new = min(level + 1, 6)
+        return f"<h{new}{m.group(2) or ''}>{m.group(3)}</h{new}>"
+
+    return _HEADING.sub(repl, html_text), dropped
+
+
+def _heading_text(source: str) -> str | None:
+    last = None
+    for line in source.splitlines():
+        m = re.match(r"\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if m:
+            last = m.group(1).strip()
+    return last
+
+
+def _table_class(html_text: str) -> str:
+    m = re.search(r"<tr\b.*?</tr>", html_text, re.IGNORECASE | re.DOTALL)
+    n = len(re.findall(r"<t[hd]\b", m.group(0), re.IGNORECASE)) if m else 0
+    return "very-wide" if n > 14 else "wide" if n > 8 else ""
+
+
+_SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
+_NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
+
+
+def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
+    """The cells of one executed notebook as the report shows them."""
+    import nbformat
+
+    cells = []
+    title = nbformat.v4.new_markdown_cell("")
+    title.metadata["orient"] = {"stage_title": texts["stages"].get(stage, stage),
+                                "stage_id": f"stage-{name}"}
+    cells.append(title)
+    caption = ""
+    first_h1_pending = True
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & _SKIP_TAGS or cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
+            continue
+        if cell.cell_type == "markdown":
+            heading = _heading_text(cell.source)
+            if heading:
+                caption = heading
+            html_text, dropped = _demote(_markdown_html(cell.source), first_h1_pending)
+            if dropped:
+                first_h1_pending = False
+            if not _TAG.sub("", html_text).strip():
+                continue
+            out = nbformat.v4.new_markdown_cell("")
+            out.metadata["orient"] = {"html": html_text}
+            cells.append(out)
+        elif cell.cell_type == "code":
+            if tags & _NO_OUTPUT_TAGS:
+                continue
+            cell_caption = str(cell.get("metadata", {}).get("caption", "") or caption)
+            outputs = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") not in ("display_data", "execute_result"):
+                    continue  # streams (prints, logs, warnings) and errors never show
+                data = output.get("data", {})
+                meta = {"orient_caption": str(output.get("metadata", {}).get("caption", "")
+                                              or cell_caption)}
+                if "image/png" in data:
+                    outputs.append(nbformat.v4.new_output(
+                        "display_data", data={"image/png": data["image/png"]}, metadata=meta))
+                elif "image/jpeg" in data:
+                    outputs.append(nbformat.v4.new_output(
+                        "display_data", data={"image/jpeg": data["image/jpeg"]}, metadata=meta))
+                elif "text/html" in data or "text/markdown" in data:
+                    if "text/html" in data:
+                        fragment = sanitize_html(_join(data["text/html"]))
+                    else:
+                        fragment = _demote(_markdown_html(_join(data["text/markdown"])),
+                                           False)[0]
+                    if re.search(r"<table\b", fragment, re.IGNORECASE):
+                        meta["orient_table"] = True
+                        meta["orient_table_class"] = _table_class(fragment)
+                    outputs.append(nbformat.v4.new_output(
+                        "display_data", data={"text/html": fragment}, metadata=meta))
+                # text/plain alone (object reprs), widgets, javascript, svg: not shown
+            if outputs:
+                out = nbformat.v4.new_code_cell("")
+                out.outputs = outputs
+                cells.append(out)
+    return cells
+
+
+def _join(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _number_and_toc(html_text: str, words: dict) -> str:
+    """Number figures and tables, give headings ids and fill the contents."""
+    head, marker, body = html_text.partition("<!--ORIENT-TOC-->")
+    if not marker:
+        return html_text
+    counters = {"fignum": 0, "tabnum": 0}
+
+    def number(m: re.Match) -> str:
+        counters[m.group(1)] += 1
+        return f'<span class="{m.group(1)}">{counters[m.group(1)]}</span>'
+
+    body = re.sub(r'<span class="(fignum|tabnum)"></span>', number, body)
+    entries = [(2, "executive-summary", words["executive_summary"])]
+    count = 0
+
+    def heading(m: re.Match) -> str:
+        nonlocal count
+        level = int(m.group(1))
+        if level not in (2, 3):
+            return m.group(0)
+        count += 1
+        ident = f"sec-{count}"
+        attrs = re.sub(r'\sid="[^"]*"', "", m.group(2) or "")
+        inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", m.group(3), flags=re.DOTALL)
+        entries.append((level, ident, _TAG.sub("", inner).strip()))
+        return f'<h{level}{attrs} id="{ident}">{inner}</h{level}>'
+
+    body = _HEADING.sub(heading, body)
+    items = "\n".join(
+        f'<li class="lvl{level}"><a href="#{ident}">{text}</a></li>'  # text is already escaped
+        for level, ident, text in entries
+    )
+    return f"{head}<ol>\n{items}\n</ol>{body}"
+
+
+def _findings(summary: Mapping, language: str) -> list:
+    from markupsafe import Markup
+
+    texts = _texts(language)
+    env = _sentence_env(language)
+    stages = summary.get("stages", {})
+    out = []
+    for spec in texts.get("findings", []):
+        names = spec["stage"] if isinstance(spec["stage"], list) else [spec["stage"]]
+        for stage in names:
+            head = stages.get(stage, {}).get("headline") or {}
+            if all(head.get(k) is not None for k in spec["requires"]):
+                try:
+                    text = env.from_string(spec["text"]).render(**head)
+                except Exception as exc:  # a template that does not fit the data is skipped
+                    log.warning("finding for %s skipped: %s", stage, exc)
+                    break
+                out.append(Markup(" ".join(text.split())))
+                break
+    return out
+
+
+def _key_figures(summary: Mapping, language: str) -> list[dict]:
+    texts = _texts(language)
+    rows = []
+    for stage, entry in summary.get("stages", {}).items():
+        head = entry.get("headline") or {}
+        for key, value in head.items():
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, (int, float)):
+                shown = format_number(value, language, 0 if isinstance(value, int) else 2)
+            elif isinstance(value, str):
+                shown = value
+            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+                shown = ", ".join(v if isinstance(v, str) else format_number(v, language, 2)
+                                  for v in value)
+            else:
+                continue
+            label = texts.get("labels", {}).get(key, key.replace("_", " "))
+            rows.append({"stage": texts["stages"].get(stage, stage), "label": label,
+                         "value": shown})
+    return rows
+
+
+def _report_date(date: Any) -> str:
+    if date is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            date = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
+        else:
+            date = _dt.date.today()
+    if isinstance(date, (_dt.date, _dt.datetime)):
+        return date.isoformat()[:10]
+    return str(date)
+
+
+def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, str, Any]], *,
+                date: Any = None) -> str:
+    """The report as one self-contained HTML string.
+
+    Parameters
+    ----------
+    company : orient.Company
+        The company (name, language, currency, survey for the data base).
+    summary : dict
+        From :func:`summarise`.
+    notebooks : iterable of (stem, stage key, executed NotebookNode)
+        The stage notebooks in report order.
+    date : date or str, optional
+        The date on the title block (default today, or ``SOURCE_DATE_EPOCH``).
+
+    Returns
+    -------
+    str
+    """
+    import jinja2
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from . import __version__
+
+    language = summary["company"]["language"]
+    if language not in ("en", "ru"):
+        language = "en"
+    texts = _texts(language)
+    words = texts["words"]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES / "report")),
+                             autoescape=True)
+    base = summary.get("base", {})
+    parts = []
+    if base.get("respondents") is not None:
+        parts.append(f"{format_number(base['respondents'], language, 0)} {words['respondents']}")
+    if base.get("waves"):
+        n = len(base["waves"])
+        parts.append(f"{n} {words['waves'] if n != 1 else words['wave']}")
+    period = None
+    if base.get("waves") and len(base["waves"]) > 1:
+        period = f"{base['waves'][0]} \u2013 {base['waves'][-1]}"
+    notes = []
+    sentence = _sentence_env(language)
+    for stage, entry in summary.get("stages", {}).items():
+        if entry.get("status") == "error":
+            reason = sentence.from_string(words["stage_error"]).render(reason=entry.get("error"))
+            notes.append(f"{texts['stages'].get(stage, stage)}: {reason}")
+    front = env.get_template("front.html.j2").render(
+        words=words,
+        company={"name": summary["company"]["name"], "currency": summary["company"]["currency"]},
+        date=_report_date(date),
+        base_text=", ".join(parts) or words["not_available"],
+        period=period,
+        findings=_findings(summary, language),
+        key_figures=_key_figures(summary, language),
+        notes=notes,
+    )
+    combined = nbformat.v4.new_notebook()
+    for name, stage, nb in notebooks:
+        combined.cells.extend(_report_cells(name, stage, nb, texts))
+    exporter = HTMLExporter(
+        template_name="orient_report",
+        extra_template_basedirs=[str(_TEMPLATES / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {
+        "orient": {
+            "language": language,
+            "title": f"{summary['company']['name']} \u2014 {words['report_title']}",
+            "css": (_TEMPLATES / "report" / "report.css").read_text(encoding="utf-8"),
+            "front": front,
+            "words": words,
+            "colophon": sentence.from_string(words["generated_by"]).render(version=__version__),
+        }
+    }
+    body, _ = exporter.from_notebook_node(combined, resources=resources)
+    return _number_and_toc(body, words)
+
+
+def html_to_pdf(html_text: str) -> bytes:
+    """Print the report HTML to an A4 PDF with WeasyPrint."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html_text, base_url=None).write_pdf()
+
+
+# --------------------------------------------------------------------------- build
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_company` wrote."""
+
+    slug: str
+    out_dir: Path
+    html: Path
+    pdf: Path | None
+    summary: Path
+    notebooks: tuple[Path, ...]
+
+
+def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
+                  notebooks_dir: str | os.PathLike | None = None, pdf: bool = True,
+                  timeout: float = 600, kernel_name: str = "python3", date: Any = None,
+                  retries: int = 1) -> BuildResult:
+    """Like :func:`build`, returning every path written."""
+    import nbformat
+
+    from . import company as _company
+
+    company_dir = Path(company_dir).resolve()
+    company = _company.load_company(company_dir)
+    target = safe_output_dir(out_dir, company.slug)
+    summary = summarise(company)
+    stages = stage_notebooks(notebooks_dir)
+    params = {"company_dir": str(company_dir), "output_dir": str(target)}
+    prepared = [(stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
+                for stem, _, path in stages]
+    with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
+        executed = execute_notebooks(prepared, cwd=cwd, timeout=timeout,
+                                     kernel_name=kernel_name, retries=retries)
+    html_text = render_html(company, summary,
+                            [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
+                            date=date)
+    pdf_bytes = html_to_pdf(html_text) if pdf else None
+
+    # report.html goes first out and last in: a run killed in between leaves no
+    # complete-looking report behind.
+    html_path = target / "report.html"
+    _remove_file(html_path)
+    nb_paths = []
+    for (stem, _, _), nb in zip(stages, executed, strict=True):
+        path = target / f"{stem}.ipynb"
+        _atomic_write(path, nbformat.writes(nb))
+        nb_paths.append(path)
+    summary_path = target / "summary.json"
+    _atomic_write(summary_path, summary_json(summary))
+    pdf_path = None
+    if pdf_bytes is not None:
+        pdf_path = target / "report.pdf"
+        _atomic_write(pdf_path, pdf_bytes)
+    else:
+        _remove_file(target / "report.pdf")  # never leave last run's PDF beside a new HTML
+    _atomic_write(html_path, html_text)
+    return BuildResult(company.slug, target, html_path, pdf_path, summary_path, tuple(nb_paths))
+
+
+def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options: Any) -> Path:
+    """Build one company's report into ``out_dir/<slug>/``.
+
+    Parameters
+    ----------
+    company_dir : path
+        The company folder (``company.yaml`` and its CSV files).
+    out_dir : path
+        Where the ``<slug>/`` folder goes (created if missing; never deleted).
+    **options
+        ``notebooks_dir`` (default: the stage notebooks shipped with orient),
+        ``pdf`` (default True), ``timeout`` (seconds per cell, default 600),
+        ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths or
+        hangs retried, default 1).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+
+    Raises
+    ------
+    orient.DataError
+        When the company folder breaks the data contract.
+    orient.ReportError
+        When a notebook cell fails (with the notebook, the cell and the error).
+    """
+    return build_company(company_dir, out_dir, **options).html
