@@ -144,6 +144,18 @@ def format_number(value: Any, language: str = "en", decimals: int = 1, *,
     return text
 
 
+def plural(n: int, forms: Sequence[str], language: str = "en") -> str:
+    """The plural form of a word for ``n``: English (one, other); Russian (one, few, many)."""
+    n = abs(int(n))
+    if language == "ru" and len(forms) == 3:
+        if n % 10 == 1 and n % 100 != 11:
+            return forms[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return forms[1]
+        return forms[2]
+    return forms[0] if n == 1 else forms[-1]
+
+
 def _sentence_env(language: str):
     import jinja2
 
@@ -195,7 +207,10 @@ def _base(company: Any) -> dict:
             waves = [_json_safe(w) for w in sorted(values, key=str)]
     left_out = getattr(company, "left_out", None)
     n_left = int(len(left_out)) if left_out is not None and hasattr(left_out, "columns") else None
-    return {"respondents": respondents, "waves": waves, "rows_left_out": n_left}
+    profile = getattr(company, "profile", None)
+    period = getattr(profile, "period", None)
+    return {"respondents": respondents, "waves": waves, "rows_left_out": n_left,
+            "period": str(period) if period is not None else None}
 
 
 def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dict:
@@ -904,6 +919,7 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
     """
     import jinja2
     import nbformat
+    from markupsafe import Markup
     from nbconvert import HTMLExporter
 
     from . import __version__
@@ -918,19 +934,21 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
     base = summary.get("base", {})
     parts = []
     if base.get("respondents") is not None:
-        parts.append(f"{format_number(base['respondents'], language, 0)} {words['respondents']}")
+        n = base["respondents"]
+        parts.append(f"{format_number(n, language, 0)} {plural(n, words['respondents'], language)}")
     if base.get("waves"):
         n = len(base["waves"])
-        parts.append(f"{n} {words['waves'] if n != 1 else words['wave']}")
-    period = None
-    if base.get("waves") and len(base["waves"]) > 1:
+        parts.append(f"{n} {plural(n, words['waves'], language)}")
+    period = base.get("period")
+    if period is None and base.get("waves") and len(base["waves"]) > 1:
         period = f"{base['waves'][0]} \u2013 {base['waves'][-1]}"
     notes = []
     sentence = _sentence_env(language)
     for stage, entry in summary.get("stages", {}).items():
         if entry.get("status") == "error":
-            reason = sentence.from_string(words["stage_error"]).render(reason=entry.get("error"))
-            notes.append(f"{texts['stages'].get(stage, stage)}: {reason}")
+            reason = Markup(sentence.from_string(words["stage_error"]).render(
+                reason=entry.get("error")))  # rendered with autoescape: already safe
+            notes.append(Markup("{}: {}").format(texts["stages"].get(stage, stage), reason))
     front = env.get_template("front.html.j2").render(
         words=words,
         company={"name": summary["company"]["name"], "currency": summary["company"]["currency"]},
