@@ -475,7 +475,14 @@ class CompanyKernel:
             record_timing=False,
         )
         client.on_cell_start = self._on_cell_start
+        client.timeout_func = self._cell_timeout
         return client
+
+    def _cell_timeout(self, cell) -> float:
+        # the kernel set-up cell imports the scientific stack: not the notebook's time
+        if cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
+            return max(self.timeout, 120)
+        return self.timeout
 
     def _on_cell_start(self, cell=None, cell_index=None, **_):
         self.current_cell = cell_index
