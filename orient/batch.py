@@ -93,6 +93,29 @@ def _slug_of(company_dir: Path) -> str:
     return profile.slug or slugify(company_dir.name)
 
 
+def _unchanged(target: Path, digest: str) -> bool:
+    stamp = target / STAMP
+    return (stamp.is_file() and (target / "report.html").is_file()
+            and (target / "summary.json").is_file()
+            and stamp.read_text(encoding="utf-8").strip() == digest)
+
+
+def _skip_outcome(folder: Path, out_dir: str, options: Mapping[str, Any]) -> dict | None:
+    """The ``skipped`` outcome when the company is unchanged since its last build, else None."""
+    try:
+        slug = _slug_of(folder)
+        target = Path(out_dir) / slug
+        if target.is_symlink() or not target.is_dir():
+            return None
+        if not _unchanged(target, inputs_hash(folder, options.get("notebooks_dir"))):
+            return None
+    except Exception:  # let the worker build it and report the problem properly
+        return None
+    return {"company": slug, "company_dir": str(folder), "status": "skipped", "seconds": 0.0,
+            "report": str(target / "report.html"), "notebook": None, "cell": None,
+            "error": None}
+
+
 def build_one(company_dir: str, out_dir: str, force: bool = False,
               options: Mapping[str, Any] | None = None) -> dict:
     """Build one company in this process and return its outcome (never raises).
@@ -119,11 +142,8 @@ def build_one(company_dir: str, out_dir: str, force: bool = False,
         target = safe_output_dir(out_dir, slug)
         digest = inputs_hash(folder, options.get("notebooks_dir"))
         stamp = target / STAMP
-        html = target / "report.html"
-        if (not force and stamp.is_file() and html.is_file()
-                and (target / "summary.json").is_file()
-                and stamp.read_text(encoding="utf-8").strip() == digest):
-            outcome.update(status="skipped", report=str(html))
+        if not force and _unchanged(target, digest):
+            outcome.update(status="skipped", report=str(target / "report.html"))
             return outcome
         _remove_file(stamp)
         path = report.build(folder, out_dir, **options)
@@ -151,9 +171,20 @@ def _executor(workers: int | None, scheduler: str | None, n: int) -> tuple[Execu
                                 or workers < 1):
         raise ValueError(f"`workers` must be a positive integer or None; got {workers!r}.")
     workers = workers or max(1, min(n, os.cpu_count() or 1))
-    # spawn: workers start clean (no inherited threads, event loops or kernels)
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn")), None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()), None
+
+
+def _mp_context():
+    """Workers start clean: no threads, event loops or kernels inherited from the caller.
+
+    On POSIX a fork server with orient already imported starts each worker in a few
+    milliseconds (and stays up for later runs in the same process); elsewhere, spawn.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["orient.batch", "orient.report", "orient"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
@@ -197,13 +228,23 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
     out.mkdir(parents=True, exist_ok=True)
     out_abs = str(out.resolve())
     outcomes: list[dict] = []
-    if companies:
-        executor, client = _executor(workers, scheduler, len(companies))
+    todo = []
+    for folder in companies:  # unchanged companies are skipped here, without a worker
+        skipped = None if force else _skip_outcome(folder.resolve(), out_abs, options)
+        if skipped is not None:
+            outcomes.append(skipped)
+        else:
+            todo.append(folder)
+    if outcomes:
+        log.info("%d unchanged companies skipped", len(outcomes))
+    if todo:
+        executor, client = _executor(workers, scheduler, len(todo))
         try:
-            with executor, tqdm(total=len(companies), desc="orient batch", unit="company",
-                                disable=not progress, file=sys.stderr) as bar:
-                futures = {executor.submit(build_one, str(c.resolve()), out_abs, force, options): c
-                           for c in companies}
+            with executor, tqdm(total=len(companies), initial=len(outcomes),
+                                desc="orient batch", unit="company", disable=not progress,
+                                file=sys.stderr) as bar:
+                futures = {executor.submit(build_one, str(c.resolve()), out_abs, True, options): c
+                           for c in todo}
                 for future in as_completed(futures):
                     folder = futures[future]
                     try:
