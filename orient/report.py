@@ -36,7 +36,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -397,6 +397,10 @@ def _orient_snapshot():
     import os, random, sys, types, warnings
     import numpy, pandas, matplotlib
     import matplotlib.pyplot
+    try:
+        import orient  # noqa: F401  (warm-up only: the name is local to this function)
+    except ImportError:
+        pass
     state = types.ModuleType("_orient_kernel_state")
     state.rc = matplotlib.rcParams.copy()
     state.np_print = numpy.get_printoptions()
@@ -444,11 +448,14 @@ del _orient_restore
 class CompanyKernel:
     """One fresh kernel for one company's notebooks, shut down immediately afterwards.
 
-    Use as a context manager; :meth:`run` executes one notebook in place.
+    The kernel takes its settings snapshot (and imports the scientific stack and
+    orient, binding no name) while it starts up, so :meth:`launch` can return at once
+    and the caller can do other work before :meth:`connect` waits for it. Use as a
+    context manager; :meth:`run` executes one notebook in place.
     """
 
     def __init__(self, *, cwd: str | os.PathLike, kernel_name: str = "python3",
-                 timeout: float = 600, startup_timeout: float = 60,
+                 timeout: float = 600, startup_timeout: float = 120,
                  start_attempts: int = 3, transport: str | None = None) -> None:
         self.cwd = str(cwd)
         # IPC (Unix sockets) has no ports to clash between parallel start-ups
@@ -460,11 +467,14 @@ class CompanyKernel:
         self.client = None
         self.current_cell: int | None = None
         self._runs = 0
+        self._attempt = 0
 
     def _new_client(self):
         import nbformat
         from nbclient import NotebookClient
 
+        setup = Path(self.cwd) / ".orient_kernel_setup.py"
+        setup.write_text(_SNAPSHOT, encoding="utf-8")
         client = NotebookClient(
             nbformat.v4.new_notebook(),
             kernel_name=self.kernel_name,
@@ -473,13 +483,14 @@ class CompanyKernel:
             shutdown_kernel="immediate",
             resources={"metadata": {"path": self.cwd}},
             record_timing=False,
+            extra_arguments=[f"--IPKernelApp.exec_files={setup}"],
         )
         client.on_cell_start = self._on_cell_start
         client.timeout_func = self._cell_timeout
         return client
 
     def _cell_timeout(self, cell) -> float:
-        # the kernel set-up cell imports the scientific stack: not the notebook's time
+        # the kernel set-up cell is orient's housekeeping, not the notebook's time
         if cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
             return max(self.timeout, 120)
         return self.timeout
@@ -487,37 +498,57 @@ class CompanyKernel:
     def _on_cell_start(self, cell=None, cell_index=None, **_):
         self.current_cell = cell_index
 
+    def launch(self) -> CompanyKernel:
+        """Start the kernel process and return at once (see :meth:`connect`)."""
+        client = self._new_client()
+        self._attempt += 1
+        try:
+            client.km = client.create_kernel_manager()
+            client.km.transport = self.transport
+            if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
+                client.km.ip = os.path.join(self.cwd, f".orient-ipc-{self._attempt}")
+            client.start_new_kernel(cwd=self.cwd)
+        except Exception:
+            _quiet_shutdown(client)
+            raise
+        self.client = client
+        self._runs = 0
+        return self
+
+    def connect(self) -> CompanyKernel:
+        """Wait until the launched kernel answers (it has run its set-up by then)."""
+        try:
+            self.client.start_new_kernel_client()
+        except Exception:
+            self.shutdown()
+            raise
+        return self
+
     def start(self) -> CompanyKernel:
+        """Launch and connect, retrying a start-up that fails (a port clash, a kernel
+        dead at birth) up to ``start_attempts`` times."""
         last: BaseException | None = None
         for attempt in range(self.start_attempts):
-            client = self._new_client()
             try:
-                client.km = client.create_kernel_manager()
-                client.km.transport = self.transport
-                if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
-                    client.km.ip = os.path.join(self.cwd, f".orient-ipc-{attempt}")
-                client.start_new_kernel(cwd=self.cwd)
-                client.start_new_kernel_client()
-            except Exception as exc:  # a port clash or a kernel dead at birth: try again
+                return self.launch().connect()
+            except Exception as exc:
                 last = exc
                 log.warning("kernel start-up failed (attempt %d): %s", attempt + 1, exc)
-                _quiet_shutdown(client)
-                continue
-            self.client = client
-            self._runs = 0
-            return self
+                self.shutdown()
         raise ReportError("could not start a kernel",
                           error=f"{type(last).__name__}: {last}") from last
 
     def run(self, nb):
-        """Execute ``nb`` in place (and return it); the first run snapshots settings."""
+        """Execute ``nb`` in place (and return it); from the second notebook on, the
+        kernel is first reset to its state after start-up."""
         import nbformat
 
-        if self.client is None:
+        if self.client is None or self.client.kc is None:
             raise RuntimeError("CompanyKernel.run() before start()")
-        setup = nbformat.v4.new_code_cell(_SNAPSHOT if self._runs == 0 else _RESTORE)
-        setup.metadata["orient"] = {"kernel_setup": True}
-        nb.cells.insert(0, setup)
+        if self._runs > 0:
+            setup = nbformat.v4.new_code_cell(_RESTORE)
+            setup.metadata["orient"] = {"kernel_setup": True}
+            nb.cells.insert(0, setup)
         self.current_cell = None
         self.client.nb = nb
         try:
@@ -525,6 +556,8 @@ class CompanyKernel:
         finally:
             if nb.cells and nb.cells[0].get("metadata", {}).get("orient", {}).get("kernel_setup"):
                 nb.cells.pop(0)
+                if self.current_cell is not None:  # index in the notebook as saved
+                    self.current_cell -= 1
             self._runs += 1
         return nb
 
@@ -559,7 +592,7 @@ def _error_cell(nb) -> int | None:
 
 def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.PathLike,
                       timeout: float = 600, kernel_name: str = "python3",
-                      retries: int = 1, kernel_factory: Callable[..., CompanyKernel] | None = None,
+                      retries: int = 1, kernel: CompanyKernel | None = None,
                       ) -> list[Any]:
     """Execute one company's (already parameterised) notebooks in one fresh kernel.
 
@@ -576,6 +609,9 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
     retries : int
         How many times a company whose kernel died or hung is run again from the
         start in a new kernel.
+    kernel : CompanyKernel, optional
+        A kernel already launched (not yet connected) for the first attempt, so its
+        start-up overlaps the caller's work; it is shut down here.
 
     Returns
     -------
@@ -590,14 +626,25 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
     """
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    factory = kernel_factory or CompanyKernel
+    if not notebooks:
+        if kernel is not None:
+            kernel.shutdown()
+        return []
     failure: tuple[str, int | None, str] | None = None
     for attempt in range(retries + 1):
         copies = [(name, copy.deepcopy(nb)) for name, nb in notebooks]
-        kernel = factory(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
         current = None
         try:
-            kernel.start()
+            if attempt == 0 and kernel is not None and kernel.client is not None:
+                try:
+                    kernel.connect()
+                except Exception as exc:
+                    log.warning("pre-launched kernel failed (%s); starting another", exc)
+                    kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+                    kernel.start()
+            else:
+                kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+                kernel.start()
             for name, nb in copies:
                 current = (name, nb)
                 kernel.run(nb)
@@ -609,9 +656,9 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
         except (DeadKernelError, CellTimeoutError, TimeoutError) as exc:
             name = current[0] if current else None
             kind = "hung (cell time-out)" if isinstance(exc, TimeoutError) else "died"
-            failure = (name, kernel.current_cell, f"the kernel {kind}: {exc}".strip())
-            log.warning("%s: kernel %s in cell %s (attempt %d)", name, kind,
-                        kernel.current_cell, attempt + 1)
+            cell = kernel.current_cell + 1 if kernel.current_cell is not None else None
+            failure = (name, cell, f"the kernel {kind}: {exc}".strip())
+            log.warning("%s: kernel %s in cell %s (attempt %d)", name, kind, cell, attempt + 1)
         finally:
             kernel.shutdown()
     name, cell, error = failure
@@ -1022,16 +1069,28 @@ def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     from . import company as _company
 
     company_dir = Path(company_dir).resolve()
-    company = _company.load_company(company_dir)
-    target = safe_output_dir(out_dir, company.slug)
-    summary = summarise(company)
     stages = stage_notebooks(notebooks_dir)
-    params = {"company_dir": str(company_dir), "output_dir": str(target)}
-    prepared = [(stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
-                for stem, _, path in stages]
     with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
+        # the kernel starts up (imports, settings snapshot) while this process loads
+        # the company and computes the headline numbers
+        kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+        if stages:
+            try:
+                kernel.launch()
+            except Exception as exc:  # execute_notebooks starts (and retries) another
+                log.warning("kernel launch failed: %s", exc)
+        try:
+            company = _company.load_company(company_dir)
+            target = safe_output_dir(out_dir, company.slug)
+            summary = summarise(company)
+            params = {"company_dir": str(company_dir), "output_dir": str(target)}
+            prepared = [(stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
+                        for stem, _, path in stages]
+        except BaseException:
+            kernel.shutdown()
+            raise
         executed = execute_notebooks(prepared, cwd=cwd, timeout=timeout,
-                                     kernel_name=kernel_name, retries=retries)
+                                     kernel_name=kernel_name, retries=retries, kernel=kernel)
     html_text = render_html(company, summary,
                             [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
                             date=date)
