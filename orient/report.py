@@ -774,13 +774,12 @@ def _demote(html_text: str, drop_first_h1: bool) -> tuple[str, bool]:
     return _HEADING.sub(repl, html_text), dropped
 
 
-def _heading_text(source: str) -> str | None:
-    last = None
-    for line in source.splitlines():
-        m = re.match(r"\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if m:
-            last = m.group(1).strip()
-    return last
+def _plain_text(fragment: str) -> str:
+    """The text of an HTML fragment (tags and anchor links dropped, entities decoded)."""
+    import html as _html
+
+    fragment = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", fragment, flags=re.DOTALL)
+    return " ".join(_html.unescape(_TAG.sub("", fragment)).split())
 
 
 def _table_class(html_text: str) -> str:
@@ -809,10 +808,11 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
         if tags & _SKIP_TAGS or cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
             continue
         if cell.cell_type == "markdown":
-            heading = _heading_text(cell.source)
-            if heading:
-                caption = heading
-            html_text, dropped = _demote(_markdown_html(cell.source), first_h1_pending)
+            html_text = _markdown_html(cell.source)
+            headings = [_plain_text(m.group(3)) for m in _HEADING.finditer(html_text)]
+            if headings and headings[-1]:
+                caption = headings[-1]
+            html_text, dropped = _demote(html_text, first_h1_pending)
             if dropped:
                 first_h1_pending = False
             if not _TAG.sub("", html_text).strip():
@@ -1016,6 +1016,12 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
     combined = nbformat.v4.new_notebook()
     for name, stage, nb in notebooks:
         combined.cells.extend(_report_cells(name, stage, nb, texts))
+    n_tables = 0
+    for cell in combined.cells:
+        for output in cell.get("outputs", []):
+            if output.metadata.get("orient_table"):
+                n_tables += 1
+                output.metadata["orient_table_id"] = n_tables
     exporter = HTMLExporter(
         template_name="orient_report",
         extra_template_basedirs=[str(_TEMPLATES / "nbconvert")],
@@ -1038,10 +1044,61 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
 
 
 def html_to_pdf(html_text: str) -> bytes:
-    """Print the report HTML to an A4 PDF with WeasyPrint."""
+    """Print the report HTML to an A4 PDF with WeasyPrint.
+
+    A table wider than the page is laid out again, set in a smaller font in
+    proportion until it fits; one that would need less than 60% of its size gets a
+    landscape page of its own first (floor: 40% of its size).
+    """
+    return fit_document(html_text).write_pdf()
+
+
+def fit_document(html_text: str):
+    """The WeasyPrint document of :func:`html_to_pdf`, with wide tables fitted."""
     import weasyprint
 
-    return weasyprint.HTML(string=html_text, base_url=None).write_pdf()
+    document = weasyprint.HTML(string=html_text, base_url=None).render()
+    scales: dict[str, float] = {}
+    landscape: set[str] = set()
+    for _ in range(4):
+        overflow = _overflowing_tables(document)
+        if not overflow:
+            break
+        for ident, ratio in overflow.items():
+            if ident not in landscape and scales.get(ident, 1.0) * ratio < 0.6:
+                landscape.add(ident)
+                continue
+            scales[ident] = max(0.4, scales.get(ident, 1.0) * ratio * 0.97)
+        rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
+        rules += [f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
+                  for i, s in sorted(scales.items())]
+        css = "\n".join(rules)
+        fitted = html_text.replace("</head>", f"<style>@media print {{\n{css}\n}}</style>\n</head>",
+                                   1)
+        document = weasyprint.HTML(string=fitted, base_url=None).render()
+    return document
+
+
+def _overflowing_tables(document) -> dict[str, float]:
+    """``{data-table id: available width / table width}`` for tables wider than the page."""
+    found: dict[str, float] = {}
+    for page in document.pages:
+        root = page._page_box
+        limit = root.position_x + root.margin_left + root.padding_left + root.width
+        stack = [(root, None)]
+        while stack:
+            box, ident = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) in ("div", "figure"):
+                ident = element.get("data-table", ident)
+            if ident is not None and type(box).__name__ == "TableBox":
+                right = box.position_x + box.margin_width()
+                if right > limit + 0.5:
+                    available = limit - box.position_x
+                    found[ident] = min(found.get(ident, 1.0), available / box.margin_width())
+                continue
+            stack.extend((child, ident) for child in getattr(box, "children", None) or [])
+    return found
 
 
 # --------------------------------------------------------------------------- build

@@ -285,6 +285,8 @@ def test_html_structure_summary_first_contents_numbers():
     assert "Delivery &lt;on time&gt;</strong> (improve)" in html
     assert "deals.csv &lt;bad&gt;" in html
     assert "2026-01-31" in html
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+    assert captions and all(c.endswith(". Section one") for c in captions)  # markup dropped
 
 
 def test_company_name_is_text_not_markup():
@@ -313,3 +315,24 @@ def test_pdf_is_a4_with_page_numbers():
     css = (ROOT / "orient" / "templates" / "report" / "report.css").read_text()
     assert 'counter(page) " / " counter(pages)' in css
     assert re.search(r"figure \{[^}]*break-inside: avoid", css)
+
+
+@pytest.mark.parametrize("n_columns", [12, 30])
+def test_wide_tables_fit_the_pdf_page(n_columns):
+    pytest.importorskip("weasyprint")
+    import numpy as np
+    import pandas as pd
+
+    wide = pd.DataFrame(np.arange(4 * n_columns).reshape(4, n_columns) * 12345.678,
+                        columns=[f"long column name {i}" for i in range(n_columns)])
+    out = [nbformat.v4.new_output("display_data", data={"text/html": wide.to_html()})]
+    company = _company()
+    html = report.render_html(company, report.summarise(company, modules=()),
+                              [("01_strategy", "strategy", _executed("S", out))])
+    import weasyprint
+
+    assert report._overflowing_tables(weasyprint.HTML(string=html).render())  # too wide as is
+    document = report.fit_document(html)
+    assert report._overflowing_tables(document) == {}
+    if n_columns == 30:  # the widest get a landscape page
+        assert any(p.width > p.height for p in document.pages)
