@@ -164,6 +164,7 @@ def _sentence_env(language: str):
     env.filters["num"] = lambda v, d=1: format_number(v, language, d)
     env.filters["signed"] = lambda v, d=1: format_number(v, language, d, signed=True)
     env.filters["quadrant"] = lambda q: texts.get("quadrants", {}).get(q, q)
+    env.filters["human"] = lambda key: str(key).replace("_", " ")
     return env
 
 
@@ -896,11 +897,13 @@ def _number_and_toc(html_text: str, words: dict) -> str:
 
 
 def _findings(summary: Mapping, language: str) -> list:
+    import jinja2.meta
     from markupsafe import Markup
 
     texts = _texts(language)
     env = _sentence_env(language)
-    stages = summary.get("stages", {})
+    stages = dict(summary.get("stages", {}))
+    stages["operations"] = {"headline": _biggest_risk(stages)}
     out = []
     for spec in texts.get("findings", []):
         names = spec["stage"] if isinstance(spec["stage"], list) else [spec["stage"]]
@@ -908,7 +911,9 @@ def _findings(summary: Mapping, language: str) -> list:
             head = stages.get(stage, {}).get("headline") or {}
             if all(head.get(k) is not None for k in spec["requires"]):
                 try:
-                    text = env.from_string(spec["text"]).render(**head)
+                    names = jinja2.meta.find_undeclared_variables(env.parse(spec["text"]))
+                    values = {name: head.get(name) for name in names}  # missing -> None
+                    text = env.from_string(spec["text"]).render(**values)
                 except Exception as exc:  # a template that does not fit the data is skipped
                     log.warning("finding for %s skipped: %s", stage, exc)
                     break
@@ -917,26 +922,37 @@ def _findings(summary: Mapping, language: str) -> list:
     return out
 
 
+def _biggest_risk(stages: Mapping) -> dict | None:
+    """The service, quality or CRM headline whose risk is the most severe."""
+    best, best_severity = None, None
+    for name in ("service", "quality", "crm"):
+        head = (stages.get(name) or {}).get("headline") or {}
+        if head.get("risk") is None:
+            continue
+        severity = head.get("risk_severity")
+        severity = float(severity) if isinstance(severity, (int, float)) else float("-inf")
+        if best is None or severity > best_severity:
+            best, best_severity = head, severity
+    return best
+
+
 def _key_figures(summary: Mapping, language: str) -> list[dict]:
+    """Rows of the key-figures table: the curated list in the language's texts."""
     texts = _texts(language)
+    stages = summary.get("stages", {})
     rows = []
-    for stage, entry in summary.get("stages", {}).items():
-        head = entry.get("headline") or {}
-        for key, value in head.items():
-            if isinstance(value, bool) or value is None:
-                continue
-            if isinstance(value, (int, float)):
-                shown = format_number(value, language, 0 if isinstance(value, int) else 2)
-            elif isinstance(value, str):
-                shown = value
-            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-                shown = ", ".join(v if isinstance(v, str) else format_number(v, language, 2)
-                                  for v in value)
-            else:
-                continue
-            label = texts.get("labels", {}).get(key, key.replace("_", " "))
-            rows.append({"stage": texts["stages"].get(stage, stage), "label": label,
-                         "value": shown})
+    for spec in texts.get("key_figures", []):
+        value = ((stages.get(spec["stage"]) or {}).get("headline") or {}).get(spec["key"])
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)):
+            shown = format_number(value * spec.get("scale", 1), language, spec.get("decimals", 1))
+        elif isinstance(value, str):
+            shown = value
+        else:
+            continue
+        rows.append({"stage": texts["stages"].get(spec["stage"], spec["stage"]),
+                     "label": spec["label"], "value": shown + spec.get("unit", "")})
     return rows
 
 

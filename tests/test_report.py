@@ -251,8 +251,13 @@ def _render(name="Acme <script>alert(1)</script>", language="en"):
     summary["stages"] = {"satisfaction": {"status": "ok", "error": None, "headline": {
         "nps": 23.4, "nps_ci_low": 15.0, "nps_ci_high": 31.2, "satisfaction_index": 71.25,
         "satisfaction_index_ci_low": 69.0, "satisfaction_index_ci_high": 73.5}},
-        "priorities": {"status": "ok", "error": None, "headline": {"top_priorities": [
-            {"label": "Delivery <on time>", "quadrant": "improve"}, {"label": "Price"}]}},
+        "priorities": {"status": "ok", "error": None, "headline": {
+            "top_priority_label": "Delivery <on time>", "top_driver_label": "Price",
+            "top_driver_share": 0.314, "improve": ["on_time", "tracking"]}},
+        "service": {"status": "ok", "error": None, "headline": {
+            "risk": "calls abandoned", "risk_value": 12.5, "risk_unit": "%", "risk_severity": 2}},
+        "quality": {"status": "ok", "error": None, "headline": {
+            "risk": "defects <high>", "risk_value": 3.25, "risk_unit": "%", "risk_severity": 3}},
         "crm": {"status": "error", "headline": None, "error": "DataError: deals.csv <bad>"}}
     nbs = [("01_strategy", "strategy", _executed("Strategy", out)),
            ("02_satisfaction", "satisfaction", _executed("Satisfaction", out))]
@@ -282,9 +287,12 @@ def test_html_structure_summary_first_contents_numbers():
     assert "I. Strategy" in toc and "II. Satisfaction measurement" in toc and "Section" in toc
     assert "Customer satisfaction stands at <strong>71.2</strong>" in html  # 71.25 -> 71.2
     assert "<strong>23</strong>" in html  # NPS with no decimals
-    assert "Delivery &lt;on time&gt;</strong> (improve)" in html
+    assert "First priority: <strong>Delivery &lt;on time&gt;</strong>" in html
+    assert "(31% of the explained satisfaction). To improve: on time, tracking." in html
+    assert "biggest operational risk: <strong>defects &lt;high&gt;</strong> (3.2 %)" in html
     assert "deals.csv &lt;bad&gt;" in html
     assert "2026-01-31" in html
+    assert re.search(r"<td>Net Promoter Score</td><td class=\"num\">23</td>", html)
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
     assert captions and all(c.endswith(". Section one") for c in captions)  # markup dropped
 
