@@ -83,6 +83,7 @@ HEADLINE_MODULES: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = 1
+MAX_FINDINGS = 7  # the executive summary shows at most this many findings
 _TEMPLATES = Path(__file__).parent / "templates"
 _SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _FLOAT_DIGITS = 12  # significant digits kept in summary.json (stable across BLAS builds)
@@ -156,15 +157,30 @@ def plural(n: int, forms: Sequence[str], language: str = "en") -> str:
     return forms[0] if n == 1 else forms[-1]
 
 
-def _sentence_env(language: str):
+def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
+    """The word for a number: Russian fractions take the genitive singular (1,6 пункта)."""
+    try:
+        x = abs(float(value))
+    except (TypeError, ValueError):
+        return forms[-1]
+    if language == "ru" and len(forms) == 3 and not x.is_integer():
+        return forms[1]
+    return plural(int(x), forms, language) if x.is_integer() else forms[-1]
+
+
+def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
     import jinja2
 
+    labels = dict(labels or {})
     texts = _texts(language)
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=False)
     env.filters["num"] = lambda v, d=1: format_number(v, language, d)
     env.filters["signed"] = lambda v, d=1: format_number(v, language, d, signed=True)
     env.filters["quadrant"] = lambda q: texts.get("quadrants", {}).get(q, q)
-    env.filters["human"] = lambda key: str(key).replace("_", " ")
+    env.filters["human"] = lambda key: labels.get(str(key), str(key).replace("_", " "))
+    env.filters["plural"] = lambda v, *forms: _plural_word(v, *forms, language=language)
+    env.filters["smart"] = lambda v: format_number(
+        v, language, 0 if isinstance(v, (int, float)) and float(v).is_integer() else 1)
     return env
 
 
@@ -896,12 +912,12 @@ def _number_and_toc(html_text: str, words: dict) -> str:
     return f"{head}<ol>\n{items}\n</ol>{body}"
 
 
-def _findings(summary: Mapping, language: str) -> list:
+def _findings(summary: Mapping, language: str, labels: Mapping[str, str] | None = None) -> list:
     import jinja2.meta
     from markupsafe import Markup
 
     texts = _texts(language)
-    env = _sentence_env(language)
+    env = _sentence_env(language, labels)
     stages = dict(summary.get("stages", {}))
     stages["operations"] = {"headline": _biggest_risk(stages)}
     out = []
@@ -917,9 +933,27 @@ def _findings(summary: Mapping, language: str) -> list:
                 except Exception as exc:  # a template that does not fit the data is skipped
                     log.warning("finding for %s skipped: %s", stage, exc)
                     break
-                out.append(Markup(" ".join(text.split())))
+                out.append((bool(spec.get("optional")), Markup(" ".join(text.split()))))
                 break
-    return out
+    while len(out) > MAX_FINDINGS and any(optional for optional, _ in out):
+        last = max(i for i, (optional, _) in enumerate(out) if optional)
+        del out[last]
+    return [text for _, text in out[:MAX_FINDINGS]]
+
+
+def _labels(company: Any) -> dict[str, str]:
+    """Attribute (and action) keys -> their labels from company.yaml, for sentences."""
+    labels: dict[str, str] = {}
+    for attribute in getattr(company, "attributes", None) or []:
+        key, label = getattr(attribute, "key", None), getattr(attribute, "label", None)
+        if key and label:
+            labels[str(key)] = str(label)
+    actions = getattr(getattr(company, "profile", None), "actions", None)
+    if isinstance(actions, Mapping):
+        for key, spec in actions.items():
+            if isinstance(spec, Mapping) and spec.get("label"):
+                labels[str(key)] = str(spec["label"])
+    return labels
 
 
 def _biggest_risk(stages: Mapping) -> dict | None:
@@ -1025,7 +1059,7 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
         date=_report_date(date),
         base_text=", ".join(parts) or words["not_available"],
         period=period,
-        findings=_findings(summary, language),
+        findings=_findings(summary, language, _labels(company)),
         key_figures=_key_figures(summary, language),
         notes=notes,
     )

@@ -344,3 +344,31 @@ def test_wide_tables_fit_the_pdf_page(n_columns):
     assert report._overflowing_tables(document) == {}
     if n_columns == 30:  # the widest get a landscape page
         assert any(p.width > p.height for p in document.pages)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # Russian grammar: fractions take the genitive singular; whole numbers the usual forms
+    (1.6, "пункта"), (9.0, "пунктов"), (21, "пункт"), (3, "пункта"), (-2.5, "пункта"),
+])
+def test_russian_word_for_a_number(value, expected):
+    assert report._plural_word(value, "пункт", "пункта", "пунктов", language="ru") == expected
+
+
+def test_findings_use_labels_and_stop_at_seven():
+    summary = {"stages": {
+        "satisfaction": {"headline": {"satisfaction_index": 70.0, "nps": 10.0,
+                                      "best_segment": "A", "worst_segment": "B"}},
+        "priorities": {"headline": {"top_priority_label": "Speed", "improve": ["on_time", "x_y"],
+                                    "largest_shortfall": "on_time",
+                                    "largest_shortfall_gap": -3.0}},
+        "implementation": {"headline": {"top_action": "on_time"}},
+        "strategy": {"headline": {"target_segments": ["A"]}},
+        "crm": {"headline": {"risk": "overdue invoices", "risk_value": 3.0, "risk_unit": "%"}},
+    }}
+    found = report._findings(summary, "en", {"on_time": "On-time delivery"})
+    assert len(found) == report.MAX_FINDINGS == 7
+    text = " ".join(found)
+    assert "To improve: On-time delivery, x y." in text
+    assert "Act first on <strong>On-time delivery</strong>." in text
+    assert "largest shortfall" not in text  # the last optional finding gave way
+    assert "(3 %)" in text
