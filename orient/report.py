@@ -712,15 +712,25 @@ _CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 
 
-def _sanitize_css(css: str) -> str:
-    """Keep only plain rules with allowed properties (no url(), @import, expressions)."""
+_ID_SELECTOR = re.compile(r"#([A-Za-z_][A-Za-z0-9_-]*)\Z")
+
+
+def _sanitize_css(css: str) -> tuple[str, dict[str, list[str]]]:
+    """Keep only plain rules with allowed properties (no url(), @import, expressions).
+
+    Returns the rules to keep in a ``<style>`` block and, separately, the declarations
+    of rules that select one element by id (pandas Styler's ``#T_..._row0_col1``),
+    which are cheaper inline. pandas' default ``.dataframe`` rules are dropped: the
+    report's stylesheet covers them (and a PDF with hundreds of copies lays out slowly).
+    """
     import tinycss2
 
-    kept = []
+    kept: list[str] = []
+    by_id: dict[str, list[str]] = {}
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue  # drops @import, @font-face, @media...
-        prelude = tinycss2.serialize(rule.prelude).strip()
+        prelude = " ".join(tinycss2.serialize(rule.prelude).split())
         if not prelude or any(ch in prelude for ch in "\\<>{}@") or "(" in prelude.replace(
                 ":nth-child(", "").replace(":only-of-type", ""):
             continue
@@ -733,24 +743,63 @@ def _sanitize_css(css: str) -> str:
                    for t in decl.value) or any(t.type == "url" for t in decl.value):
                 continue
             value = tinycss2.serialize(decl.value).strip()
-            if "\\" in value or "<" in value:
+            if "\\" in value or "<" in value or '"' in value:
                 continue
             decls.append(f"{decl.lower_name}: {value}{' !important' if decl.important else ''}")
-        if decls:
-            kept.append(f"{prelude} {{ {'; '.join(decls)} }}")
-    return "\n".join(kept)
+        if not decls:
+            continue
+        rest = []
+        for part in (p.strip() for p in prelude.split(",")):
+            if part.startswith(".dataframe"):
+                continue
+            m = _ID_SELECTOR.match(part)
+            if m:
+                by_id.setdefault(m.group(1), []).extend(decls)
+            elif part:
+                rest.append(part)
+        if rest:
+            kept.append(f"{', '.join(rest)} {{ {'; '.join(decls)} }}")
+    return "\n".join(kept), by_id
+
+
+def _inline_styles(html_text: str, by_id: Mapping[str, list[str]]) -> str:
+    """Add the id rules' declarations to the elements' own style attributes."""
+    if not by_id:
+        return html_text
+
+    def repl(m: re.Match) -> str:
+        decls = by_id.get(m.group(2))
+        if not decls:
+            return m.group(0)
+        attrs = m.group(1)
+        extra = "; ".join(decls)
+        if ' style="' in attrs:
+            attrs = attrs.replace(' style="', f' style="{extra}; ', 1)
+        else:
+            attrs += f' style="{extra}"'
+        return f"<{attrs}>"
+
+    return re.sub(r'<([a-z][a-z0-9]*\b[^>]*?\sid="([^"]+)"[^>]*?)>', repl, html_text)
 
 
 def sanitize_html(fragment: str) -> str:
     """Make an output's HTML safe to embed: no script, no event handler, no request.
 
     Disallowed tags are escaped (they show as text), not executed; ``<style>`` blocks
-    keep only plain rules with a short list of properties and no ``url()``.
+    keep only plain rules with a short list of properties and no ``url()``; rules for
+    one element id are moved inline.
     """
     import bleach
     from bleach.css_sanitizer import CSSSanitizer
 
-    styles = [_sanitize_css(m.group(1)) for m in _STYLE_BLOCK.finditer(fragment)]
+    rules: list[str] = []
+    by_id: dict[str, list[str]] = {}
+    for m in _STYLE_BLOCK.finditer(fragment):
+        kept, ids = _sanitize_css(m.group(1))
+        if kept:
+            rules.append(kept)
+        for key, decls in ids.items():
+            by_id.setdefault(key, []).extend(decls)
     body = _STYLE_BLOCK.sub("", fragment)
     clean = bleach.clean(
         body,
@@ -761,8 +810,8 @@ def sanitize_html(fragment: str) -> str:
         strip_comments=True,
         css_sanitizer=CSSSanitizer(allowed_css_properties=_ALLOWED_CSS),
     )
-    styles = [s for s in styles if s]
-    return (f"<style>\n{chr(10).join(styles)}\n</style>\n" if styles else "") + clean
+    clean = _inline_styles(clean, by_id)
+    return (f"<style>\n{chr(10).join(rules)}\n</style>\n" if rules else "") + clean
 
 
 def _markdown_html(source: str) -> str:
@@ -1103,6 +1152,9 @@ def html_to_pdf(html_text: str) -> bytes:
     return fit_document(html_text).write_pdf()
 
 
+_LANDSCAPE_GAIN = (297 - 32) / (210 - 32)  # A4 text width, landscape over portrait (mm)
+
+
 def fit_document(html_text: str):
     """The WeasyPrint document of :func:`html_to_pdf`, with wide tables fitted."""
     import weasyprint
@@ -1110,15 +1162,15 @@ def fit_document(html_text: str):
     document = weasyprint.HTML(string=html_text, base_url=None).render()
     scales: dict[str, float] = {}
     landscape: set[str] = set()
-    for _ in range(4):
+    for _ in range(2):  # usually one more layout; a second only if the estimate fell short
         overflow = _overflowing_tables(document)
         if not overflow:
             break
         for ident, ratio in overflow.items():
             if ident not in landscape and scales.get(ident, 1.0) * ratio < 0.6:
                 landscape.add(ident)
-                continue
-            scales[ident] = max(0.4, scales.get(ident, 1.0) * ratio * 0.97)
+                ratio *= _LANDSCAPE_GAIN  # estimate: the landscape page is this much wider
+            scales[ident] = max(0.4, min(1.0, scales.get(ident, 1.0) * ratio * 0.92))
         rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
         rules += [f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
                   for i, s in sorted(scales.items())]
