@@ -442,8 +442,10 @@ def _orient_restore():
     import matplotlib.pyplot
     state = sys.modules["_orient_kernel_state"]
     matplotlib.pyplot.close("all")
-    matplotlib.rcParams.clear()
-    matplotlib.rcParams.update(state.rc)
+    # the backend and interactive mode belong to the kernel (the inline backend shows a
+    # figure at the end of its cell only in interactive mode): leave them as they are
+    matplotlib.rcParams.update({k: v for k, v in state.rc.items()
+                                if k not in ("backend", "interactive")})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pandas.reset_option("all")

@@ -124,3 +124,15 @@ def test_the_saved_notebook_has_no_kernel_setup_cell(tmp_path):
     for executed in done:
         assert [c.source for c in executed.cells] == [c.source for c in nb.cells]
         nbformat.validate(executed)
+
+
+def test_figures_show_in_every_notebook_of_a_company(tmp_path):
+    # a figure left at the end of a cell is shown by the inline backend: in the first
+    # notebook and also after the kernel has been reset between notebooks
+    plot = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);"
+    nbs = [(f"nb{i}", report.parameterise(notebook(plot), {"company_dir": "x"}))
+           for i in range(3)]
+    for nb in _run(tmp_path, nbs):
+        images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                  if "image/png" in o.get("data", {})]
+        assert len(images) == 1
