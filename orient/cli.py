@@ -164,7 +164,7 @@ def _yaml_str(text: str) -> str:
 def _report(args) -> int:
     from . import report
 
-    path = report.build(args.company_dir, args.output)
+    path = report.build(args.company_dir, args.output, pdf=not args.no_pdf)
     print(f"Report written: {path}")
     return 0
 
@@ -173,7 +173,7 @@ def _batch(args) -> int:
     from . import batch
 
     outcomes = batch.run(args.companies_dir, args.output, workers=args.workers,
-                         scheduler=args.scheduler, force=args.force)
+                         scheduler=args.scheduler, force=args.force, pdf=not args.no_pdf)
     failed = outcomes[outcomes["status"] == "failed"] if "status" in outcomes else outcomes.iloc[0:0]
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} companies ok; "
           f"details in {Path(args.output) / 'batch.json'}")
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="build the report of one company")
     s.add_argument("company_dir")
     s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
+    s.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     s.set_defaults(func=_report)
 
     s = sub.add_parser("batch", help="build the reports of every company folder under a folder")
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=None, help="parallel processes")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, tcp://HOST:8786")
     s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
+    s.add_argument("--no-pdf", action="store_true", help="skip report.pdf (faster)")
     s.set_defaults(func=_batch)
 
     s = sub.add_parser("sample", help="write the sample companies")

@@ -70,3 +70,22 @@ def test_new_template_stage_iv_examples_are_valid(tmp_path):
     p = CompanyProfile.model_validate(profile)
     assert p.qfd.relationships["delivery"]["otif"] == 9
     assert p.investments.items[0].kind == "frontline"
+
+
+def test_report_and_batch_commands(tmp_path, capsys):
+    from orient import synth
+
+    companies = tmp_path / "companies"
+    synth.make_company(companies / "alpha", seed=1, business="software", n_respondents=120)
+    (companies / "broken").mkdir()
+    (companies / "broken" / "company.yaml").write_text("name: Broken\nsurvey: {overall: q}\n")
+    out = tmp_path / "reports"
+    assert main(["report", str(companies / "alpha"), "-o", str(out), "--no-pdf"]) == 0
+    assert (out / "alpha" / "report.html").exists() and not (out / "alpha" / "report.pdf").exists()
+    capsys.readouterr()
+    # one broken company: the other is built (here: skipped as unchanged), exit code 1
+    rc = main(["batch", str(companies), "-o", str(out), "--workers", "1", "--no-pdf"])
+    captured = capsys.readouterr()
+    assert rc == 1
+    assert "1 of 2 companies ok" in captured.out
+    assert "failed: broken" in captured.err and "survey.attributes" in captured.err
