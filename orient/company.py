@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 PROFILE_FILE = "company.yaml"
+#: the segment given to respondents whose segment is blank (kept, counted, not a segment)
+NO_SEGMENT = "(no segment)"
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -927,7 +929,7 @@ def _read_survey(folder: Path, profile: CompanyProfile):
     if sv.segment:
         seg_blank = survey["segment"].isna()
         if seg_blank.any():
-            survey["segment"] = survey["segment"].fillna("(no segment)")
+            survey["segment"] = survey["segment"].fillna(NO_SEGMENT)
     return survey, attributes, scales, left_out, fpath.name
 
 

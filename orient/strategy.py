@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_columns, check_dataframe, check_numeric_columns
+from .company import NO_SEGMENT as _NO_SEGMENT
 from .errors import DataError, OrientWarning
 
 __all__ = [
@@ -103,7 +104,7 @@ _GOAL_COLUMNS = [
 ]
 
 #: the segment the loader gives respondents with a blank segment; not a segment to choose
-NO_SEGMENT = "(no segment)"
+NO_SEGMENT = _NO_SEGMENT
 
 _ROUND = 12  # attainment is rounded to 12 decimals before it meets a boundary
 
