@@ -651,6 +651,19 @@ def _measure_label(kind: str, column: str) -> str:
     return f"{_KIND_LABEL[kind]}: {column}"
 
 
+
+def _group_args(data, group, column, kind, confidence, min_base, scale, weights):
+    """The checks segment_table and wave_change share; returns the checked values."""
+    data = check_dataframe(data)
+    check_columns(data, [group, column])
+    check_choice(kind, KINDS, "kind")
+    confidence = check_confidence(confidence)
+    min_base = check_positive_int(min_base, "min_base")
+    if kind in ("top2", "bottom2"):
+        scale = _check_scale(scale)
+    return data, confidence, min_base, scale, _weights_of(data, weights)
+
+
 def segment_table(data: pd.DataFrame, segment: str, column: str, *, kind: str = "mean",
                   scale: tuple[float, float] | None = None, weights: Any = None,
                   min_base: int = 30, confidence: float = 0.95,
@@ -691,14 +704,8 @@ def segment_table(data: pd.DataFrame, segment: str, column: str, *, kind: str = 
         ``suppressed`` (base under ``min_base``), ``shown`` (the estimate as text, or
         ``"n < {min_base}"``).
     """
-    data = check_dataframe(data)
-    check_columns(data, [segment, column])
-    check_choice(kind, KINDS, "kind")
-    confidence = check_confidence(confidence)
-    min_base = check_positive_int(min_base, "min_base")
-    if kind in ("top2", "bottom2"):
-        scale = _check_scale(scale)
-    w = _weights_of(data, weights)
+    data, confidence, min_base, scale, w = _group_args(data, segment, column, kind, confidence,
+                                                      min_base, scale, weights)
     label = measure or _measure_label(kind, column)
     seg = data[segment]
     levels = _ordered_levels(seg)
@@ -788,14 +795,8 @@ def wave_change(data: pd.DataFrame, wave: str, column: str, *, kind: str = "mean
     ValueError
         If the wave column holds fewer than two waves.
     """
-    data = check_dataframe(data)
-    check_columns(data, [wave, column])
-    check_choice(kind, KINDS, "kind")
-    confidence = check_confidence(confidence)
-    min_base = check_positive_int(min_base, "min_base")
-    if kind in ("top2", "bottom2"):
-        scale = _check_scale(scale)
-    w = _weights_of(data, weights)
+    data, confidence, min_base, scale, w = _group_args(data, wave, column, kind, confidence,
+                                                      min_base, scale, weights)
     levels = _ordered_levels(data[wave])
     if len(levels) < 2:
         raise ValueError(
