@@ -730,6 +730,32 @@ class Company:
             raise ValueError(f"Column {column!r} is not a rating column of the survey; rating "
                              f"columns are {', '.join(self._scales)}.") from None
 
+    def fingerprint(self) -> str:
+        """A digest of everything the analyses read: profile, tables, attributes, scales.
+
+        Computed afresh on every call, so it changes when a table is edited in place.
+        Two loads of the same folder give the same fingerprint.
+        """
+        import hashlib
+
+        digest = hashlib.blake2b(digest_size=20)
+
+        def add(text: str) -> None:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x00")
+
+        add(self.profile.model_dump_json())
+        add(repr(self.attributes))
+        add(repr(sorted(self._scales.items())))
+        for name in ("survey", "left_out", *_io.TABLES):
+            frame = getattr(self, name, None)
+            if frame is None:
+                add(f"{name}: none")
+                continue
+            add(f"{name}: {list(map(str, frame.columns))} {list(map(str, frame.dtypes))}")
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        return digest.hexdigest()
+
     def table_found(self) -> dict[str, bool]:
         return {name: getattr(self, name) is not None for name in _io.TABLES}
 

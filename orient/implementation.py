@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ._json import number as _num
+from ._memo import memoised as _memoised
 from ._validate import (
     check_choice,
     check_columns,
@@ -1930,6 +1931,7 @@ def _company_dir(company: Any):
     return None
 
 
+@_memoised
 def analyse(
     company: Any,
     priorities: Any = None,

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ._json import number as _num
+from ._memo import memoised as _memoised
 from ._validate import (
     check_choice,
     check_columns,
@@ -1474,6 +1475,7 @@ def _company_field(company: Any, name: str, default: Any = None) -> Any:
     return default if value is None else value
 
 
+@_memoised
 def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: int = 0,
             cut: Any = None, diagonal: bool = False, relative: bool | None = None,
             target: str = "overall", segment: str | None = "segment",

@@ -32,6 +32,7 @@ import pandas as pd
 from scipy import integrate, special, stats
 
 from ._json import number as _f
+from ._memo import memoised as _memoised
 from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
 
 __all__ = [
@@ -667,6 +668,7 @@ def _trial_arg(d: pd.DataFrame, trial_subgroups: int | None) -> str | None:
     return None
 
 
+@_memoised
 def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     """Control charts, run rules and capability for one company's quality table.
 

@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import stats
 
 from ._json import number as _num
+from ._memo import memoised as _memoised
 from ._validate import (
     check_choice,
     check_columns,
@@ -1367,6 +1368,7 @@ def _pls_model(company, survey: pd.DataFrame, items: list[str]):
     return blocks, paths, "Satisfaction", "attributes -> satisfaction -> loyalty"
 
 
+@_memoised
 def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
             scheme: str = "path", index_weights: str = "equal",
             min_base: int | None = None, confidence: float | None = None) -> SatisfactionResult:

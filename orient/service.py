@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from ._json import number as _f
+from ._memo import memoised as _memoised
 from ._validate import (
     check_choice,
     check_columns,
@@ -590,6 +591,7 @@ def _service_spec(company: Any) -> dict:
     return {k: v for k, v in dict(block).items() if v is not None}
 
 
+@_memoised
 def analyse(company: Any, *, target_s: float | None = None, target_level: float | None = None,
             as_of: Any = None) -> ServiceResult:
     """Service-centre staffing and claims handling for one company.

@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._memo import memoised as _memoised
 from ._validate import check_columns, check_dataframe, check_numeric_columns
 from .company import NO_SEGMENT as _NO_SEGMENT
 from .errors import DataError, OrientWarning
@@ -1143,6 +1144,7 @@ def _check_goal_attributes(goals: pd.DataFrame, known: set[str]) -> None:
                                 expected="one of " + ", ".join(sorted(known)))
 
 
+@_memoised
 def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
             priorities: pd.DataFrame | None = None, *, on_track: float = 0.9,
             at_risk: float = 0.5, gap_threshold: float = 2.5,

@@ -1,0 +1,108 @@
+"""Stage results computed once per company inside a report kernel.
+
+A report runs every stage's ``analyse(company)`` for summary.json and then again in
+the stage notebooks (each notebook stands alone, so several load the company and
+call the same analysis). Inside the kernel that :mod:`orient.report` starts for one
+company, :func:`enable` turns on a store of those results: a call of a
+:func:`memoised` function with the same company content and the same options
+returns a deep copy of the stored result instead of computing it again.
+
+The key is the company's :meth:`~orient.Company.fingerprint` (a digest of its
+profile and every table, computed afresh on each call, so a table edited in place
+is a new key) with the function and all its arguments after defaults are applied.
+A call with an argument that is not a plain value (a DataFrame, a result object)
+is computed as usual. Warnings the computation raised are raised again on every
+call that returns its result. Off by default: interactive sessions always compute.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+__all__ = ["enable", "disable", "enabled", "memoised", "stats"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_store: dict[tuple, tuple[Any, list]] | None = None
+_stats = {"hits": 0, "misses": 0, "bypassed": 0}
+_PLAIN = (type(None), bool, int, float, str)
+
+
+def enable() -> None:
+    """Start keeping results (for the rest of this process)."""
+    global _store
+    if _store is None:
+        _store = {}
+
+
+def disable() -> None:
+    """Stop keeping results and forget those kept."""
+    global _store
+    _store = None
+    _stats.update(hits=0, misses=0, bypassed=0)
+
+
+def enabled() -> bool:
+    return _store is not None
+
+
+def stats() -> dict[str, int]:
+    """Counts of calls answered from the store, computed and stored, or not cacheable."""
+    return dict(_stats)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_plain(v) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_freeze(v) for v in value))
+    return (type(value).__name__, value)
+
+
+def memoised(func: F) -> F:
+    """Keep ``func(company, ...)``'s results while :func:`enable` is on (see module doc)."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _store is None:
+            return func(*args, **kwargs)
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return func(*args, **kwargs)  # let the function report the bad call
+        bound.apply_defaults()
+        values = list(bound.arguments.items())
+        company = values[0][1]
+        options = values[1:]
+        fingerprint = getattr(company, "fingerprint", None)
+        if not callable(fingerprint) or not all(_plain(v) for _, v in options):
+            _stats["bypassed"] += 1
+            return func(*args, **kwargs)
+        key = (func.__module__, func.__qualname__, fingerprint(),
+               tuple((name, _freeze(v)) for name, v in options))
+        kept = _store.get(key)
+        if kept is None:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = func(*args, **kwargs)
+            kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
+            _store[key] = kept
+            _stats["misses"] += 1
+        else:
+            result = copy.deepcopy(kept[0])
+            _stats["hits"] += 1
+        for message, category in kept[1]:
+            warnings.warn(message, category, stacklevel=2)
+        return result
+
+    return wrapper  # type: ignore[return-value]

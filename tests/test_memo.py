@@ -1,0 +1,101 @@
+"""orient._memo: stage results kept per company content inside a report kernel."""
+
+from __future__ import annotations
+
+import types
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import orient
+from orient import _memo, satisfaction
+from orient.errors import OrientWarning
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "companies" / "swiftpost"
+
+
+@pytest.fixture(autouse=True)
+def _off_afterwards():
+    yield
+    _memo.disable()
+
+
+calls: list[tuple] = []
+
+
+@_memo.memoised
+def fake_analyse(company, *, n_boot: int = 10, cut=None):
+    calls.append((n_boot, cut))
+    warnings.warn("small base", OrientWarning, stacklevel=2)
+    return types.SimpleNamespace(table=company.survey.copy(), n_boot=n_boot)
+
+
+def _company(values=(1, 2, 3)):
+    survey = pd.DataFrame({"overall": list(values)})
+
+    def fingerprint():  # content, as Company.fingerprint
+        return str(pd.util.hash_pandas_object(survey).sum())
+
+    return types.SimpleNamespace(survey=survey, fingerprint=fingerprint)
+
+
+def test_off_by_default_every_call_computes():
+    calls.clear()
+    company = _company()
+    with pytest.warns(OrientWarning):
+        fake_analyse(company)
+        fake_analyse(company)
+    assert len(calls) == 2 and not _memo.enabled()
+
+
+def test_same_content_and_options_compute_once_and_return_copies():
+    calls.clear()
+    _memo.enable()
+    with pytest.warns(OrientWarning):
+        first = fake_analyse(_company())
+    first.table.loc[0, "overall"] = 99  # a notebook changing its result...
+    # ...changes nothing for the next one; a different object with the same content loads
+    # the same key, defaults filled in (n_boot=10 given explicitly is the same call)
+    with pytest.warns(OrientWarning, match="small base"):  # the caution is raised again
+        second = fake_analyse(_company(), n_boot=10)
+    assert calls == [(10, None)]
+    assert second.table["overall"].tolist() == [1, 2, 3]
+    assert _memo.stats() == {"hits": 1, "misses": 1, "bypassed": 0}
+
+
+def test_other_options_other_content_or_unplain_arguments_compute_again():
+    calls.clear()
+    _memo.enable()
+    company = _company()
+    with pytest.warns(OrientWarning):
+        fake_analyse(company)
+        fake_analyse(company, n_boot=0)
+        fake_analyse(company, cut=(3.5, 4.0))
+        fake_analyse(company, cut=(3.5, 4.0))  # tuples are plain: a hit
+        company.survey.loc[0, "overall"] = 5  # edited in place: new content
+        fake_analyse(company)
+        fake_analyse(company, cut=pd.Series([1.0]))  # not a plain value: never kept
+    assert calls == [(10, None), (0, None), (10, (3.5, 4.0)), (10, None), (10, calls[-1][1])]
+    assert _memo.stats()["bypassed"] == 1
+
+
+def test_company_fingerprint_follows_content():
+    a, b = orient.load_company(SAMPLE), orient.load_company(SAMPLE)
+    assert a.fingerprint() == b.fingerprint()
+    b.survey.loc[b.survey.index[0], "overall"] = b.survey["overall"].max() - 1
+    assert a.fingerprint() != b.fingerprint()
+    b.survey = a.survey
+    b.finance = None if a.finance is not None else pd.DataFrame({"x": [1]})
+    assert a.fingerprint() != b.fingerprint()
+
+
+def test_a_kept_stage_result_equals_a_computed_one():
+    company = orient.load_company(SAMPLE)
+    fresh = satisfaction.headline(satisfaction.analyse(company, n_boot=20))
+    _memo.enable()
+    satisfaction.analyse(company, n_boot=20)
+    kept = satisfaction.headline(satisfaction.analyse(orient.load_company(SAMPLE), n_boot=20))
+    assert _memo.stats()["hits"] == 1
+    assert kept == fresh
