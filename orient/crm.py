@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from ._json import number as _f
+from ._memo import memoised as _memoised
 from ._validate import (
     check_columns,
     check_confidence,
@@ -80,6 +80,9 @@ def _wilson(k: np.ndarray, n: np.ndarray, confidence: float) -> tuple[np.ndarray
     hi = np.full(len(n), np.nan)
     ok = n > 0
     if ok.any():
+        # imported here: statsmodels takes 0.7 s to import, and few reports need it
+        from statsmodels.stats.proportion import proportion_confint
+
         lo[ok], hi[ok] = proportion_confint(k[ok], n[ok], alpha=1 - confidence, method="wilson")
     return lo, hi
 
@@ -547,6 +550,7 @@ def _profile_stages(company: Any) -> list[str] | None:
     return None
 
 
+@_memoised
 def analyse(company: Any, *, stages: Sequence[str] | None = None, as_of: Any = None,
             min_base: int | None = None) -> CRMResult:
     """CRM pipeline analytics for one company.
