@@ -238,6 +238,10 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
     if outcomes:
         log.info("%d unchanged companies skipped", len(outcomes))
     if todo:
+        if scheduler is None:
+            # each local worker keeps a kernel template and forks its companies' kernels
+            # from it (orient._forkkernel): a worker builds many companies in turn
+            options.setdefault("fork_kernels", True)
         executor, client = _executor(workers, scheduler, len(todo))
         try:
             with executor, tqdm(total=len(companies), initial=len(outcomes),

@@ -36,6 +36,7 @@ import math
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -230,6 +231,22 @@ def _base(company: Any) -> dict:
             "period": str(period) if period is not None else None}
 
 
+def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
+    """The OrientWarnings among ``caught`` as distinct messages, in order; any other
+    warning (a library's) is raised again as it was."""
+    from .errors import OrientWarning
+
+    messages: list[str] = []
+    for w in caught:
+        if issubclass(w.category, OrientWarning):
+            text = str(w.message)
+            if text not in messages:
+                messages.append(text)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return messages
+
+
 def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dict:
     """The summary.json content of one company.
 
@@ -250,7 +267,8 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
         ``schema_version``, ``orient_version``, ``company`` (slug, name, language,
         currency), ``base`` (respondents, waves, rows_left_out) and ``stages``:
         one entry per module with ``status`` (``ok``, ``absent`` or ``error``),
-        ``headline`` (a dict, or null) and ``error`` (a message, or null).
+        ``headline`` (a dict, or null), ``error`` (a message, or null) and
+        ``warnings`` (the cautions, :class:`orient.OrientWarning`, its analysis raised).
     """
     from . import __version__
 
@@ -259,25 +277,29 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
         try:
             module = importlib.import_module(f"orient.{name}")
         except ImportError as exc:
-            stages[name] = {"status": "absent", "headline": None, "error": None}
+            stages[name] = {"status": "absent", "headline": None, "error": None, "warnings": []}
             log.debug("orient.%s not importable: %s", name, exc)
             continue
         analyse = getattr(module, "analyse", None)
         headline = getattr(module, "headline", None)
         if not (callable(analyse) and callable(headline)):
-            stages[name] = {"status": "absent", "headline": None, "error": None}
+            stages[name] = {"status": "absent", "headline": None, "error": None, "warnings": []}
             continue
         try:
-            result = headline(analyse(company))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = headline(analyse(company))
         except Exception as exc:  # one stage's failure must not stop the summary
             stages[name] = {"status": "error", "headline": None,
-                            "error": f"{type(exc).__name__}: {exc}"}
+                            "error": f"{type(exc).__name__}: {exc}", "warnings": []}
             continue
+        cautions = _cautions(caught)
         if not isinstance(result, Mapping):
-            stages[name] = {"status": "error", "headline": None,
+            stages[name] = {"status": "error", "headline": None, "warnings": cautions,
                             "error": f"headline() returned {type(result).__name__}, not a dict"}
             continue
-        stages[name] = {"status": "ok", "headline": _json_safe(result), "error": None}
+        stages[name] = {"status": "ok", "headline": _json_safe(result), "error": None,
+                        "warnings": cautions}
     return {
         "schema_version": SCHEMA_VERSION,
         "orient_version": __version__,
@@ -464,6 +486,33 @@ del _orient_restore
 """
 
 
+# The kernel's first cell: summary.json, with the stage results kept for the notebooks.
+_SUMMARY = r"""
+def _orient_summary(company_dir, path):
+    import orient
+    import orient._memo
+    import orient.report
+    orient._memo.enable()
+    text = orient.report.summary_json(orient.report.summarise(orient.load_company(company_dir)))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+_orient_summary({company_dir!r}, {path!r})
+del _orient_summary
+"""
+
+
+def _summary_notebook(company_dir: Path, path: Path):
+    """A one-cell notebook writing the company's summary.json to ``path``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(_SUMMARY.format(company_dir=str(company_dir),
+                                                     path=str(path)))
+    cell.metadata["orient"] = {"kernel_setup": True}
+    nb.cells.append(cell)
+    return nb
+
+
 class CompanyKernel:
     """One fresh kernel for one company's notebooks, shut down immediately afterwards.
 
@@ -475,8 +524,11 @@ class CompanyKernel:
 
     def __init__(self, *, cwd: str | os.PathLike, kernel_name: str = "python3",
                  timeout: float = 600, startup_timeout: float = 120,
-                 start_attempts: int = 3, transport: str | None = None) -> None:
+                 start_attempts: int = 3, transport: str | None = None,
+                 fork_socket: str | None = None) -> None:
         self.cwd = str(cwd)
+        # a kernel template (orient._forkkernel) to fork the kernel from, if any
+        self.fork_socket = fork_socket
         # IPC (Unix sockets) has no ports to clash between parallel start-ups
         self.transport = transport or ("ipc" if os.name == "posix" else "tcp")
         self.kernel_name = kernel_name
@@ -506,6 +558,10 @@ class CompanyKernel:
         )
         client.on_cell_start = self._on_cell_start
         client.timeout_func = self._cell_timeout
+        if self.fork_socket:
+            from . import _forkkernel
+
+            client.kernel_manager_class = _forkkernel.kernel_manager_class()
         return client
 
     def _cell_timeout(self, cell) -> float:
@@ -523,6 +579,11 @@ class CompanyKernel:
         self._attempt += 1
         try:
             client.km = client.create_kernel_manager()
+            if self.fork_socket:
+                from . import _forkkernel
+
+                if _forkkernel.forkable(client.km.kernel_spec.argv):
+                    client.km.fork_socket = self.fork_socket
             client.km.transport = self.transport
             if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
                 client.km.ip = os.path.join(self.cwd, f".orient-ipc-{self._attempt}")
@@ -554,6 +615,7 @@ class CompanyKernel:
                 last = exc
                 log.warning("kernel start-up failed (attempt %d): %s", attempt + 1, exc)
                 self.shutdown()
+                self.fork_socket = None  # the next attempt starts a kernel the usual way
         raise ReportError("could not start a kernel",
                           error=f"{type(last).__name__}: {last}") from last
 
@@ -612,7 +674,7 @@ def _error_cell(nb) -> int | None:
 def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.PathLike,
                       timeout: float = 600, kernel_name: str = "python3",
                       retries: int = 1, kernel: CompanyKernel | None = None,
-                      ) -> list[Any]:
+                      fork_socket: str | None = None) -> list[Any]:
     """Execute one company's (already parameterised) notebooks in one fresh kernel.
 
     Parameters
@@ -631,6 +693,9 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
     kernel : CompanyKernel, optional
         A kernel already launched (not yet connected) for the first attempt, so its
         start-up overlaps the caller's work; it is shut down here.
+    fork_socket : str, optional
+        A kernel template (:mod:`orient._forkkernel`) to fork the kernels of retries
+        from.
 
     Returns
     -------
@@ -662,7 +727,8 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
                     kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
                     kernel.start()
             else:
-                kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+                kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout,
+                                       fork_socket=fork_socket)
                 kernel.start()
             for name, nb in copies:
                 current = (name, nb)
@@ -1208,6 +1274,24 @@ def _overflowing_tables(document) -> dict[str, float]:
 # --------------------------------------------------------------------------- build
 
 
+_template_dir: str | None = None
+
+
+def _kernel_template() -> str | None:
+    """The socket of this process's kernel template (started on first use), or None
+    when it cannot start (kernels then start the usual way)."""
+    global _template_dir
+    from . import _forkkernel
+
+    try:
+        if _template_dir is None or not os.path.isdir(_template_dir):
+            _template_dir = tempfile.mkdtemp(prefix="orient-kernels-")
+        return _forkkernel.start_server(_template_dir)
+    except Exception as exc:
+        log.warning("no kernel template (%s); starting kernels the usual way", exc)
+        return None
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What :func:`build_company` wrote."""
@@ -1223,7 +1307,7 @@ class BuildResult:
 def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
                   notebooks_dir: str | os.PathLike | None = None, pdf: bool = True,
                   timeout: float = 600, kernel_name: str = "python3", date: Any = None,
-                  retries: int = 1) -> BuildResult:
+                  retries: int = 1, fork_kernels: bool = False) -> BuildResult:
     """Like :func:`build`, returning every path written."""
     import nbformat
 
@@ -1231,10 +1315,12 @@ def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
 
     company_dir = Path(company_dir).resolve()
     stages = stage_notebooks(notebooks_dir)
+    fork_socket = _kernel_template() if fork_kernels and stages else None
     with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
         # the kernel starts up (imports, settings snapshot) while this process loads
-        # the company and computes the headline numbers
-        kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+        # the company and prepares the notebooks
+        kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout,
+                               fork_socket=fork_socket)
         if stages:
             try:
                 kernel.launch()
@@ -1243,15 +1329,27 @@ def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         try:
             company = _company.load_company(company_dir)
             target = safe_output_dir(out_dir, company.slug)
-            summary = summarise(company)
             params = {"company_dir": str(company_dir), "output_dir": str(target)}
             prepared = [(stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
                         for stem, _, path in stages]
         except BaseException:
             kernel.shutdown()
             raise
-        executed = execute_notebooks(prepared, cwd=cwd, timeout=timeout,
-                                     kernel_name=kernel_name, retries=retries, kernel=kernel)
+        if stages:
+            # summary.json is computed in the company's kernel first, with the stage
+            # results kept (orient._memo) for the notebooks that ask for them again
+            summary_file = Path(cwd) / ".orient_summary.json"
+            prepared.insert(0, ("summary", _summary_notebook(company_dir, summary_file)))
+            executed = execute_notebooks(prepared, cwd=cwd, timeout=timeout,
+                                         kernel_name=kernel_name, retries=retries,
+                                         kernel=kernel, fork_socket=fork_socket)[1:]
+            summary_text = summary_file.read_text(encoding="utf-8")
+            summary = json.loads(summary_text)
+        else:
+            kernel.shutdown()
+            executed = []
+            summary = summarise(company)
+            summary_text = summary_json(summary)
     html_text = render_html(company, summary,
                             [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
                             date=date)
@@ -1267,7 +1365,7 @@ def build_company(company_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         _atomic_write(path, nbformat.writes(nb))
         nb_paths.append(path)
     summary_path = target / "summary.json"
-    _atomic_write(summary_path, summary_json(summary))
+    _atomic_write(summary_path, summary_text)
     pdf_path = None
     if pdf_bytes is not None:
         pdf_path = target / "report.pdf"
@@ -1291,7 +1389,9 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         ``notebooks_dir`` (default: the stage notebooks shipped with orient),
         ``pdf`` (default True), ``timeout`` (seconds per cell, default 600),
         ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths or
-        hangs retried, default 1).
+        hangs retried, default 1), ``fork_kernels`` (default False: fork the kernel
+        from a template process kept by this process, :mod:`orient._forkkernel`,
+        which saves the kernel's imports when one process builds many companies).
 
     Returns
     -------

@@ -79,7 +79,18 @@ def fake_stages(monkeypatch):
     import numpy as np
 
     ok = types.ModuleType("orient.zz_ok")
-    ok.analyse = lambda company: {"n": len(company.survey)}
+
+    def analyse(company):
+        import warnings
+
+        from orient.errors import OrientWarning
+
+        for _ in range(2):  # the same caution twice is recorded once
+            warnings.warn("segment Small: n = 12 < 30, suppressed", OrientWarning, stacklevel=2)
+        warnings.warn("a library's own warning", FutureWarning, stacklevel=2)
+        return {"n": len(company.survey)}
+
+    ok.analyse = analyse
     ok.headline = lambda result: {"nps": np.float64(12.3456789012345678), "n": np.int64(result["n"]),
                                   "missing": float("nan"), "top_priorities": [
                                       {"attribute": "speed", "label": "Speed <fast>",
@@ -94,15 +105,18 @@ def fake_stages(monkeypatch):
 
 
 def test_summary_statuses(fake_stages):
-    summary = report.summarise(_company(), modules=fake_stages)
+    with pytest.warns(FutureWarning, match="library's own"):  # passed on, not recorded
+        summary = report.summarise(_company(), modules=fake_stages)
     stages = summary["stages"]
     assert stages["zz_ok"]["status"] == "ok"
     assert stages["zz_ok"]["headline"]["nps"] == 12.3456789012  # 12 significant digits
     assert stages["zz_ok"]["headline"]["n"] == 3
     assert stages["zz_ok"]["headline"]["missing"] is None
+    assert stages["zz_ok"]["warnings"] == ["segment Small: n = 12 < 30, suppressed"]
     assert stages["zz_bad"] == {"status": "error", "headline": None,
-                                "error": "ZeroDivisionError: division by zero"}
-    assert stages["zz_none"] == {"status": "absent", "headline": None, "error": None}
+                                "error": "ZeroDivisionError: division by zero", "warnings": []}
+    assert stages["zz_none"] == {"status": "absent", "headline": None, "error": None,
+                                 "warnings": []}
     assert summary["base"] == {"respondents": 3, "waves": ["2024", "2025"], "rows_left_out": 1,
                                "period": "2025"}
 
