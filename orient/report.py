@@ -1141,7 +1141,6 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
     import jinja2
     import nbformat
     from markupsafe import Markup
-    from nbconvert import HTMLExporter
 
     from . import __version__
 
@@ -1189,13 +1188,6 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
             if output.metadata.get("orient_table"):
                 n_tables += 1
                 output.metadata["orient_table_id"] = n_tables
-    exporter = HTMLExporter(
-        template_name="orient_report",
-        extra_template_basedirs=[str(_TEMPLATES / "nbconvert")],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
     resources = {
         "orient": {
             "language": language,
@@ -1206,8 +1198,29 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
             "colophon": sentence.from_string(words["generated_by"]).render(version=__version__),
         }
     }
-    body, _ = exporter.from_notebook_node(combined, resources=resources)
+    body, _ = _exporter().from_notebook_node(combined, resources=resources)
     return _number_and_toc(body, words)
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    """nbconvert's template exporter with orient's template, made once per process.
+
+    Not ``HTMLExporter``: it re-parses the finished page with BeautifulSoup to add
+    alt texts and tab stops for JupyterLab's classes (over a second per report), and
+    orient's template writes its own alt texts and has no such classes.
+    """
+    from nbconvert.exporters import TemplateExporter
+
+    return TemplateExporter(
+        template_name="orient_report",
+        extra_template_basedirs=[str(_TEMPLATES / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once, not after every preprocessor
+        file_extension=".html",
+    )
 
 
 def html_to_pdf(html_text: str) -> bytes:
