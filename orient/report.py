@@ -860,9 +860,40 @@ _SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
 _NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
 
 
+@lru_cache(maxsize=16)
+def _narrative(name: str, language: str) -> dict:
+    """``{cell id: (English source, translation)}`` of notebook ``name`` in ``language``.
+
+    From ``templates/notebooks/<language>/<name>.yaml``; empty when there is none
+    (English, or a notebook orient does not ship).
+    """
+    import yaml
+
+    path = _TEMPLATES / "notebooks" / language / f"{name}.yaml"
+    if language == "en" or not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh) or {}
+    return {str(key): (str(entry["en"]), str(entry[language])) for key, entry in entries.items()}
+
+
+def _cell_source(name: str, cell, language: str) -> str:
+    """A markdown cell's text in the report's language.
+
+    The translation replaces the cell only while the cell still reads exactly what
+    was translated; an edited or unknown cell stays as written.
+    """
+    entry = _narrative(name, language).get(str(cell.get("id", "")))
+    if entry is not None and entry[0].strip() == cell.source.strip():
+        return entry[1]
+    return cell.source
+
+
 def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
     """The cells of one executed notebook as the report shows them."""
     import nbformat
+
+    language = texts.get("language", "en")
 
     cells = []
     title = nbformat.v4.new_markdown_cell("")
@@ -876,7 +907,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
         if tags & _SKIP_TAGS or cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
             continue
         if cell.cell_type == "markdown":
-            html_text = _markdown_html(cell.source)
+            html_text = _markdown_html(_cell_source(name, cell, language))
             headings = [_plain_text(m.group(3)) for m in _HEADING.finditer(html_text)]
             if headings and headings[-1]:
                 caption = headings[-1]
