@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import _text
 from .errors import ReportError
 
 __all__ = [
@@ -92,6 +93,14 @@ _FLOAT_DIGITS = 12  # significant digits kept in summary.json (stable across BLA
 # --------------------------------------------------------------------------- texts
 
 
+format_number = _text.format_number  # re-exported: orient.report.format_number
+plural = _text.plural
+
+
+def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
+    return _text.plural_word(value, *forms, language=language)
+
+
 @lru_cache(maxsize=4)
 def _texts(language: str) -> dict:
     import yaml
@@ -100,72 +109,6 @@ def _texts(language: str) -> dict:
         raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
     with open(_TEMPLATES / "text" / f"{language}.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-def format_number(value: Any, language: str = "en", decimals: int = 1, *,
-                  signed: bool = False) -> str:
-    """Format a number for the report's language.
-
-    English: ``1,234.5``. Russian: decimal comma and a narrow no-break (thin) space
-    between thousands, ``1\u202f234,5``. ``None``, NaN and infinities give an en dash.
-
-    Parameters
-    ----------
-    value : int, float or None
-        The number.
-    language : {"en", "ru"}
-        The report language.
-    decimals : int
-        Digits after the decimal separator.
-    signed : bool
-        Show ``+`` before positive numbers (for changes).
-
-    Returns
-    -------
-    str
-    """
-    if language not in ("en", "ru"):
-        raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
-    if value is None or isinstance(value, bool):
-        return "\u2013" if value is None else str(value)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return "\u2013"
-    text = f"{abs(x):,.{int(decimals)}f}"
-    if language == "ru":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    rounded_zero = float(f"{abs(x):.{int(decimals)}f}") == 0
-    if x < 0 and not rounded_zero:
-        text = "-" + text
-    elif signed and x > 0 and not rounded_zero:
-        text = "+" + text
-    return text
-
-
-def plural(n: int, forms: Sequence[str], language: str = "en") -> str:
-    """The plural form of a word for ``n``: English (one, other); Russian (one, few, many)."""
-    n = abs(int(n))
-    if language == "ru" and len(forms) == 3:
-        if n % 10 == 1 and n % 100 != 11:
-            return forms[0]
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return forms[1]
-        return forms[2]
-    return forms[0] if n == 1 else forms[-1]
-
-
-def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
-    """The word for a number: Russian fractions take the genitive singular (1,6 пункта)."""
-    try:
-        x = abs(float(value))
-    except (TypeError, ValueError):
-        return forms[-1]
-    if language == "ru" and len(forms) == 3 and not x.is_integer():
-        return forms[1]
-    return plural(int(x), forms, language) if x.is_integer() else forms[-1]
 
 
 def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
