@@ -128,6 +128,9 @@ def _env(language: str):
         None if v is None else float(v) * 100, language, d) + "%"
     # `plural(d, forms...)`: the word for the number as shown with d decimals
     env.filters["plural"] = number_word
+    # `g`: a number without trailing zeros (20.0 -> "20", 7.5 -> "7.5" / "7,5")
+    env.filters["g"] = lambda v: format_number(
+        v, language, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
     env.filters["term"] = lambda v, group: term(group, v, language)
     return env
 

@@ -138,3 +138,44 @@ def test_wave_change_answers_follow_the_language():
     assert "rose from 3.50 (a) to 4.50 (b), +1.00 (" in en["answer"][1]
     with pytest.raises(ValueError, match="language"):
         satisfaction.wave_change(data, "wave", "overall", language="fr")
+
+
+@pytest.mark.parametrize(("key", "values", "expected"), [
+    ("service.risk_level", {"level": 0.712, "target": 0.8, "target_s": 20.0, "below": 0.35},
+     "уровень сервиса 71% при цели 80% за 20 с; цель не достигнута в 35% интервалов"),
+    ("service.risk_abandon", {"abandon": 0.0826, "limit": 0.05},
+     "8,3% звонящих кладут трубку, не дождавшись ответа (допустимо не более 5%)"),
+    ("service.risk_claims_late", {"late": 0.42, "days": 21},
+     "42% рекламаций рассматриваются дольше целевого срока в 21 день"),
+    ("service.risk_claims_old", {"old": 3, "band": "90", "share": 0.25},
+     "3 открытые рекламации старше 90 дней (25% всех открытых)"),
+    ("service.risk_claims_old", {"old": 21, "band": "21", "share": 0.5},
+     "21 открытая рекламация старше 21 дня (50% всех открытых)"),
+    ("quality.risk_out_of_control", {"n_out": 1, "n_points": 25, "label": "толщина",
+                                     "chart": "xbar"},
+     "1 из 25 выборок на контрольной карте xbar («толщина») указывает на выход процесса из "
+     "статистически управляемого состояния"),
+    ("quality.risk_not_capable", {"label": "толщина, мм", "cpk": 0.9213, "ppm": 3583.4},
+     "недостаточная воспроизводимость процесса: «толщина, мм» — Cpk 0,92 (ниже 1,33), за "
+     f"пределами допуска ожидается около 3{NNBSP}583 ppm"),
+    ("crm.risk_refusal", {"share": 0.4, "reason": "цена"},
+     "40% сделок проиграны по одной и той же причине: цена"),
+    ("crm.risk_overdue", {"share": 0.18, "overdue": 1250000.0},
+     f"18% дебиторской задолженности просрочено (1{NNBSP}250{NNBSP}000 не оплачено в срок)"),
+])
+def test_operational_risks_in_russian(key, values, expected):
+    # hand-written Russian: plural of "рекламация" after 3 (few) and 21 (one);
+    # "старше 21 дня" (genitive singular after 21), "старше 90 дней"
+    assert _text.sentence(key, "ru", **values) == expected
+
+
+def test_operational_risks_in_english_are_unchanged():
+    assert _text.sentence("service.risk_level", "en", level=0.712, target=0.8, target_s=20.0,
+                          below=0.35) == ("service level 71% against a target of 80% in 20 s; "
+                                          "35% of intervals miss it")
+    assert _text.sentence("service.risk_claims_late", "en", late=0.42, days=7.5) == (
+        "42% of claims take longer than the 7.5-day target to resolve")
+    assert _text.sentence("quality.risk_not_capable", "en", label="thickness mm", cpk=0.9213,
+                          ppm=3583.4) == ("process not capable: thickness mm has Cpk 0.92 "
+                                          "(below 1.33), about 3,583 ppm expected outside "
+                                          "specification")
