@@ -803,6 +803,42 @@ _SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
 _NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
 
 
+_TABLE_CELL = re.compile(r"<(t[hd])\b([^>]*)>([^<]*)</\1\s*>", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
+
+
+def _localise_table(fragment: str, language: str) -> str:
+    """A table's plain header cells, known values and numbers in the report's language.
+
+    ``<th>`` texts found in ``terms.columns`` (or ``terms.measures``) and ``<td>`` texts
+    in ``terms.values`` of the language's texts are replaced; a ``<td>`` holding only a
+    number as pandas prints it (``1,234.5``, ``-0.25``, ``12%``) gets the language's
+    separators. Cells with markup inside, and English, are left as they are.
+    """
+    import html as _html
+
+    if language == "en":
+        return fragment
+    terms = _texts(language).get("terms", {})
+    headers = {**terms.get("measures", {}), **terms.get("columns", {})}
+    values = terms.get("values", {})
+
+    def repl(m: re.Match) -> str:
+        tag, attrs, inner = m.group(1), m.group(2), m.group(3)
+        text = _html.unescape(inner).strip()
+        table = {**values, **headers} if tag.lower() == "th" else values
+        if text in table:
+            new = _html.escape(str(table[text]), quote=False)
+        elif tag.lower() == "td" and (num := _PLAIN_NUMBER.fullmatch(text)):
+            sign, whole, frac, pct = num.groups()
+            new = sign + whole.replace(",", "\u202f") + (frac or "").replace(".", ",") + pct
+        else:
+            return m.group(0)
+        return f"<{tag}{attrs}>{new}</{tag}>"
+
+    return _TABLE_CELL.sub(repl, fragment)
+
+
 @lru_cache(maxsize=16)
 def _narrative(name: str, language: str) -> dict:
     """``{cell id: (English source, translation)}`` of notebook ``name`` in ``language``.
@@ -886,6 +922,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                         fragment = _demote(_markdown_html(_join(data["text/markdown"])),
                                            False)[0]
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
+                        fragment = _localise_table(fragment, language)
                         meta["orient_table"] = True
                         meta["orient_table_class"] = _table_class(fragment)
                     outputs.append(nbformat.v4.new_output(
