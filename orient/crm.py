@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
+from ._text import company_language, sentence
 from ._validate import (
     check_columns,
     check_confidence,
@@ -517,7 +518,8 @@ class CRMResult:
     """CRM pipeline results of one company (fields None when the deals table is absent).
 
     ``stages_inferred`` is True when the funnel's stage order was guessed from the
-    data because company.yaml gives no ``crm.stages``.
+    data because company.yaml gives no ``crm.stages``. ``language`` is the language of
+    the headline's ``risk`` sentence (``company.language``).
     """
 
     funnel: pd.DataFrame | None
@@ -533,6 +535,7 @@ class CRMResult:
     as_of: pd.Timestamp | None
     min_base: int
     stages_inferred: bool = False
+    language: str = "en"
 
 
 def _profile_stages(company: Any) -> list[str] | None:
@@ -575,7 +578,7 @@ def analyse(company: Any, *, stages: Sequence[str] | None = None, as_of: Any = N
     conf = float(getattr(company, "confidence", 0.95) or 0.95)
     d = getattr(company, "deals", None)
     if d is None or not len(d):
-        return CRMResult(*([None] * 11), min_base=base)
+        return CRMResult(*([None] * 11), min_base=base, language=company_language(company))
     d = _deals(d)
     stages = stages if stages is not None else _profile_stages(company)
     fun = funnel(d, stages=stages, confidence=conf) if "stage" in d.columns else None
@@ -594,7 +597,8 @@ def analyse(company: Any, *, stages: Sequence[str] | None = None, as_of: Any = N
         age = receivables_ageing(d, as_of=ref_date)
         od = overdue_invoices(d, as_of=ref_date)
     return CRMResult(fun, wr("manager"), wr("source"), wr("segment"), wr("region"), cyc, ref,
-                     pp, age, od, ref_date, base, stages_inferred=fun is not None and stages is None)
+                     pp, age, od, ref_date, base, stages_inferred=fun is not None and stages is None,
+                     language=company_language(company))
 
 
 
@@ -633,8 +637,9 @@ def headline(result: CRMResult) -> dict:
         top = result.refusals.iloc[0]
         h.update(top_refusal=str(top["reason"]), top_refusal_share=_f(top["share"]))
         if top["share"] >= 0.3 and top["n"] >= 5:
-            risks.append((top["share"] * 0.8, f"{top['share']:.0%} of lost deals are lost for "
-                          f"one reason: {top['reason']}", _f(top["share"]), "share"))
+            risks.append((top["share"] * 0.8, sentence(
+                "crm.risk_refusal", result.language, share=top["share"], reason=top["reason"]),
+                _f(top["share"]), "share"))
     if result.planned_paid is not None:
         h["paid_ratio"] = _f(result.planned_paid.iloc[-1]["paid_ratio"])
     if result.ageing is not None:
@@ -646,8 +651,9 @@ def headline(result: CRMResult) -> dict:
                  overdue_over_90_amount=_f(ag["amount"].iloc[-1]),
                  as_of=result.as_of.date().isoformat() if result.as_of is not None else None)
         if total and overdue / total > 0.1:
-            risks.append((overdue / total, f"{overdue / total:.0%} of receivables are overdue "
-                          f"({overdue:,.0f} outstanding past the due date)", overdue, "amount"))
+            risks.append((overdue / total, sentence(
+                "crm.risk_overdue", result.language, share=overdue / total, overdue=overdue),
+                overdue, "amount"))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

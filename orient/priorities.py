@@ -40,6 +40,7 @@ from scipy import special, stats
 
 from ._json import number as _num
 from ._memo import memoised as _memoised
+from ._text import check_language, company_language, sentence
 from ._validate import (
     check_choice,
     check_columns,
@@ -1360,7 +1361,7 @@ def priority_table(matrix: pd.DataFrame, factors: pd.DataFrame | None = None,
 
 def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float | None = None,
               n: int | None = None, relative: bool = True, top: int = 3,
-              gaps: pd.DataFrame | None = None) -> list[str]:
+              gaps: pd.DataFrame | None = None, language: str = "en") -> list[str]:
     """Short plain-language sentences generated from the numbers.
 
     Parameters
@@ -1381,50 +1382,47 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
     gaps : DataFrame, optional
         The overall rows of :func:`competitive_performance`, to say when a gap is within
         the margin of error.
+    language : {"en", "ru"}
+        The language of the sentences (templates ``sentences.priorities`` of
+        ``orient/templates/text/<language>.yaml``).
 
     Returns
     -------
     list of str
     """
+    check_language(language)
     sentences = []
     if r2 is not None and n is not None:
-        sentences.append(
-            f"The {len(table)} attributes together explain {r2:.0%} of the variation in overall "
-            f"satisfaction ({n:,} respondents).")
+        sentences.append(sentence("priorities.explained", language, k=len(table), r2=r2, n=n))
     ci = None
     if gaps is not None:
         ci = gaps[gaps["segment"] == "all"].set_index("attribute")[["ci_low", "ci_high"]]
-    rival = competitor or "the main competitor"
 
-    def describe(attr: Any, row: pd.Series) -> str:
-        text = f"{row['label']} carries {row['importance']:.0%} of the weight in overall " \
-            "satisfaction"
+    def describe(attr: Any, row: pd.Series, action: str) -> str:
         gap = row["performance"] if relative else row["performance"] - row["competitor"]
         if pd.isna(gap):
-            return text + f" and scores {row['performance']:.0f} out of 100"
-        level = ci is not None and attr in ci.index and \
-            ci.loc[attr, "ci_low"] <= 0 <= ci.loc[attr, "ci_high"]
-        if level or round(abs(gap)) == 0:
-            return text + (f" and is level with {rival}" if gap > 0 else
-                           f" and is not ahead of {rival}")
-        if gap < 0:
-            return text + f" and trails {rival} by {abs(gap):.0f} points"
-        return text + f" and leads {rival} by {gap:.0f} points"
+            position = "score"
+        elif (ci is not None and attr in ci.index
+              and ci.loc[attr, "ci_low"] <= 0 <= ci.loc[attr, "ci_high"]) or round(abs(gap)) == 0:
+            position = "level" if gap > 0 else "not_ahead"
+        else:
+            position = "trails" if gap < 0 else "leads"
+        return sentence("priorities.attribute", language, label=row["label"],
+                        importance=row["importance"], performance=row["performance"],
+                        gap=None if pd.isna(gap) else abs(gap), position=position,
+                        rival=competitor, action=action)
 
     improve = table[table["quadrant"] == "improve"].head(top)
     for i, (attr, row) in enumerate(improve.iterrows()):
-        sentences.append(f"{describe(attr, row)}: {'improve first' if i == 0 else 'improve'}.")
+        sentences.append(describe(attr, row, "improve_first" if i == 0 else "improve"))
     if improve.empty:
-        sentences.append("No attribute of above-average weight is behind: there is no "
-                         "urgent weakness to fix.")
+        sentences.append(sentence("priorities.no_improve", language))
     keep = table[table["quadrant"] == "keep_advantage"]
     if len(keep):
         attr = keep["importance"].idxmax()
-        sentences.append(f"{describe(attr, keep.loc[attr])}: keep the lead.")
+        sentences.append(describe(attr, keep.loc[attr], "keep"))
     for _attr, row in table[table["do_not_cut"]].iterrows():
-        sentences.append(
-            f"{row['label']} weighs little while it works, but it is a basic factor: "
-            "do not cut it, it hurts when it slips.")
+        sentences.append(sentence("priorities.do_not_cut", language, label=row["label"]))
     return sentences
 
 
@@ -1542,7 +1540,8 @@ def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: i
     competitor = getattr(competitor, "name", competitor)
     competitor = None if competitor is None else str(competitor)
     sentences = narrative(prio, competitor=competitor, r2=drivers.attrs["r2"],
-                          n=drivers.attrs["n"], relative=relative, gaps=perf)
+                          n=drivers.attrs["n"], relative=relative, gaps=perf,
+                          language=company_language(company))
     return PrioritiesResult(drivers=drivers, performance=perf, matrix=matrix, factors=factors,
                             priorities=prio, sentences=tuple(sentences), competitor=competitor,
                             relative=relative, labels=labels)

@@ -33,6 +33,7 @@ from scipy import integrate, special, stats
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
+from ._text import company_language, sentence
 from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
 
 __all__ = [
@@ -629,6 +630,8 @@ class QualityResult:
         (:func:`find_sampling_plan`), with ``aql`` and ``ltpd``.
     oc : DataFrame or None
         That plan's OC curve (:func:`oc_curve`).
+    language : str
+        The language of the headline's ``risk`` sentence (``company.language``).
     """
 
     summary: pd.DataFrame | None
@@ -636,6 +639,7 @@ class QualityResult:
     capability: pd.DataFrame | None
     sampling_plan: dict | None = None
     oc: pd.DataFrame | None = None
+    language: str = "en"
 
 
 def _quality_profile(company: Any) -> tuple[dict[str, dict], int | None, float | None,
@@ -692,7 +696,7 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
         plan = {**find_sampling_plan(aql, ltpd), "aql": aql, "ltpd": ltpd}
         oc = oc_curve(plan["n"], plan["c"], p=np.linspace(0, min(1.0, 2.5 * ltpd), 101))
     if q is None or not len(q):
-        return QualityResult(None, None, None, plan, oc)
+        return QualityResult(None, None, None, plan, oc, company_language(company))
     d = q.copy()
     trial = _trial_arg(d, trial_subgroups)
     charts: list[tuple[str, ControlChart]] = []
@@ -718,7 +722,7 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
                              nsigmas=nsigmas)
         charts.append(("defective share", p))
     if not charts:
-        return QualityResult(None, None, None, plan, oc)
+        return QualityResult(None, None, None, plan, oc, company_language(company))
     rows, pts = [], []
     for ch, c in charts:
         pt = c.points
@@ -736,7 +740,8 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
         cap = pd.concat(caps, ignore_index=True)
         cap = cap[["characteristic", "label",
                    *[c for c in cap.columns if c not in ("characteristic", "label")]]]
-    return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap, plan, oc)
+    return QualityResult(pd.DataFrame(rows), pd.concat(pts, ignore_index=True), cap, plan, oc,
+                         company_language(company))
 
 
 
@@ -773,9 +778,10 @@ def headline(result: QualityResult) -> dict:
     h["worst_share_out"] = _f(w["share_out"])
     risks = []
     if w["n_out"] > 0:
-        risks.append((w["share_out"] * 2, f"{int(w['n_out'])} of {int(w['n_points'])} "
-                      f"samples on the {w['label']} {w['chart']} chart signal a "
-                      "process out of statistical control", int(w["n_out"]), "subgroups"))
+        risks.append((w["share_out"] * 2, sentence(
+            "quality.risk_out_of_control", result.language, n_out=int(w["n_out"]),
+            n_points=int(w["n_points"]), label=w["label"], chart=w["chart"]),
+            int(w["n_out"]), "subgroups"))
     cap = result.capability
     if cap is not None:
         cpk = cap[cap["index"] == "cpk"].sort_values("estimate")
@@ -786,9 +792,9 @@ def headline(result: QualityResult) -> dict:
             if row["estimate"] < 1.33:
                 ppm = row["expected_out_ppm"]
                 risks.append((1.33 - row["estimate"] + 0.5,
-                              f"process not capable: {row['label']} has Cpk "
-                              f"{row['estimate']:.2f} (below 1.33), about {ppm:,.0f} ppm "
-                              "expected outside specification", _f(row["estimate"]), "Cpk"))
+                              sentence("quality.risk_not_capable", result.language,
+                                       label=row["label"], cpk=row["estimate"], ppm=ppm),
+                              _f(row["estimate"]), "Cpk"))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import _text
 from .errors import ReportError
 
 __all__ = [
@@ -93,6 +94,14 @@ _FLOAT_DIGITS = 12  # significant digits kept in summary.json (stable across BLA
 # --------------------------------------------------------------------------- texts
 
 
+format_number = _text.format_number  # re-exported: orient.report.format_number
+plural = _text.plural
+
+
+def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
+    return _text.plural_word(value, *forms, language=language)
+
+
 @lru_cache(maxsize=4)
 def _texts(language: str) -> dict:
     import yaml
@@ -101,72 +110,6 @@ def _texts(language: str) -> dict:
         raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
     with open(_TEMPLATES / "text" / f"{language}.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-def format_number(value: Any, language: str = "en", decimals: int = 1, *,
-                  signed: bool = False) -> str:
-    """Format a number for the report's language.
-
-    English: ``1,234.5``. Russian: decimal comma and a narrow no-break (thin) space
-    between thousands, ``1\u202f234,5``. ``None``, NaN and infinities give an en dash.
-
-    Parameters
-    ----------
-    value : int, float or None
-        The number.
-    language : {"en", "ru"}
-        The report language.
-    decimals : int
-        Digits after the decimal separator.
-    signed : bool
-        Show ``+`` before positive numbers (for changes).
-
-    Returns
-    -------
-    str
-    """
-    if language not in ("en", "ru"):
-        raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
-    if value is None or isinstance(value, bool):
-        return "\u2013" if value is None else str(value)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return "\u2013"
-    text = f"{abs(x):,.{int(decimals)}f}"
-    if language == "ru":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    rounded_zero = float(f"{abs(x):.{int(decimals)}f}") == 0
-    if x < 0 and not rounded_zero:
-        text = "-" + text
-    elif signed and x > 0 and not rounded_zero:
-        text = "+" + text
-    return text
-
-
-def plural(n: int, forms: Sequence[str], language: str = "en") -> str:
-    """The plural form of a word for ``n``: English (one, other); Russian (one, few, many)."""
-    n = abs(int(n))
-    if language == "ru" and len(forms) == 3:
-        if n % 10 == 1 and n % 100 != 11:
-            return forms[0]
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return forms[1]
-        return forms[2]
-    return forms[0] if n == 1 else forms[-1]
-
-
-def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
-    """The word for a number: Russian fractions take the genitive singular (1,6 пункта)."""
-    try:
-        x = abs(float(value))
-    except (TypeError, ValueError):
-        return forms[-1]
-    if language == "ru" and len(forms) == 3 and not x.is_integer():
-        return forms[1]
-    return plural(int(x), forms, language) if x.is_integer() else forms[-1]
 
 
 def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
@@ -926,9 +869,76 @@ _SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
 _NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
 
 
+_TABLE_CELL = re.compile(r"<(t[hd])\b([^>]*)>([^<]*)</\1\s*>", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
+
+
+def _localise_table(fragment: str, language: str) -> str:
+    """A table's plain header cells, known values and numbers in the report's language.
+
+    ``<th>`` texts found in ``terms.columns`` (or ``terms.measures``) and ``<td>`` texts
+    in ``terms.values`` of the language's texts are replaced; a ``<td>`` holding only a
+    number as pandas prints it (``1,234.5``, ``-0.25``, ``12%``) gets the language's
+    separators. Cells with markup inside, and English, are left as they are.
+    """
+    import html as _html
+
+    if language == "en":
+        return fragment
+    terms = _texts(language).get("terms", {})
+    headers = {**terms.get("measures", {}), **terms.get("columns", {})}
+    values = terms.get("values", {})
+
+    def repl(m: re.Match) -> str:
+        tag, attrs, inner = m.group(1), m.group(2), m.group(3)
+        text = _html.unescape(inner).strip()
+        table = {**values, **headers} if tag.lower() == "th" else values
+        if text in table:
+            new = _html.escape(str(table[text]), quote=False)
+        elif tag.lower() == "td" and (num := _PLAIN_NUMBER.fullmatch(text)):
+            sign, whole, frac, pct = num.groups()
+            new = sign + whole.replace(",", "\u202f") + (frac or "").replace(".", ",") + pct
+        else:
+            return m.group(0)
+        return f"<{tag}{attrs}>{new}</{tag}>"
+
+    return _TABLE_CELL.sub(repl, fragment)
+
+
+@lru_cache(maxsize=16)
+def _narrative(name: str, language: str) -> dict:
+    """``{cell id: (English source, translation)}`` of notebook ``name`` in ``language``.
+
+    From ``templates/notebooks/<language>/<name>.yaml``; empty when there is none
+    (English, or a notebook orient does not ship).
+    """
+    import yaml
+
+    path = _TEMPLATES / "notebooks" / language / f"{name}.yaml"
+    if language == "en" or not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh) or {}
+    return {str(key): (str(entry["en"]), str(entry[language])) for key, entry in entries.items()}
+
+
+def _cell_source(name: str, cell, language: str) -> str:
+    """A markdown cell's text in the report's language.
+
+    The translation replaces the cell only while the cell still reads exactly what
+    was translated; an edited or unknown cell stays as written.
+    """
+    entry = _narrative(name, language).get(str(cell.get("id", "")))
+    if entry is not None and entry[0].strip() == cell.source.strip():
+        return entry[1]
+    return cell.source
+
+
 def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
     """The cells of one executed notebook as the report shows them."""
     import nbformat
+
+    language = texts.get("language", "en")
 
     cells = []
     title = nbformat.v4.new_markdown_cell("")
@@ -942,7 +952,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
         if tags & _SKIP_TAGS or cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
             continue
         if cell.cell_type == "markdown":
-            html_text = _markdown_html(cell.source)
+            html_text = _markdown_html(_cell_source(name, cell, language))
             headings = [_plain_text(m.group(3)) for m in _HEADING.finditer(html_text)]
             if headings and headings[-1]:
                 caption = headings[-1]
@@ -978,6 +988,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                         fragment = _demote(_markdown_html(_join(data["text/markdown"])),
                                            False)[0]
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
+                        fragment = _localise_table(fragment, language)
                         meta["orient_table"] = True
                         meta["orient_table_class"] = _table_class(fragment)
                     outputs.append(nbformat.v4.new_output(

@@ -38,6 +38,7 @@ from scipy import stats
 
 from ._json import number as _num
 from ._memo import memoised as _memoised
+from ._text import check_language, company_language, sentence
 from ._validate import (
     check_choice,
     check_columns,
@@ -770,7 +771,7 @@ def _fmt_value(v: float, kind: str) -> str:
 def wave_change(data: pd.DataFrame, wave: str, column: str, *, kind: str = "mean",
                 scale: tuple[float, float] | None = None, weights: Any = None,
                 confidence: float = 0.95, min_base: int = 30,
-                measure: str | None = None) -> pd.DataFrame:
+                measure: str | None = None, language: str = "en") -> pd.DataFrame:
     """One measure per survey wave and its change against the previous wave.
 
     Parameters
@@ -781,6 +782,9 @@ def wave_change(data: pd.DataFrame, wave: str, column: str, *, kind: str = "mean
     column, kind, scale, weights, confidence, min_base, measure
         As in :func:`segment_table`. A wave under ``min_base`` is suppressed and not
         compared.
+    language : {"en", "ru"}
+        The language of ``answer`` (templates ``sentences.satisfaction`` of
+        ``orient/templates/text/<language>.yaml``).
 
     Returns
     -------
@@ -798,6 +802,7 @@ def wave_change(data: pd.DataFrame, wave: str, column: str, *, kind: str = "mean
     """
     data, confidence, min_base, scale, w = _group_args(data, wave, column, kind, confidence,
                                                       min_base, scale, weights)
+    check_language(language)
     levels = _ordered_levels(data[wave])
     if len(levels) < 2:
         raise ValueError(
@@ -823,34 +828,29 @@ def wave_change(data: pd.DataFrame, wave: str, column: str, *, kind: str = "mean
             row.update(n_eff=est.n_eff, estimate=est.value, ci_low=est.ci_low,
                        ci_high=est.ci_high)
         if prev is None:
-            row["answer"] = "first wave" if cur is not None else f"n < {min_base}"
+            row["answer"] = sentence("satisfaction.wave_first" if cur is not None
+                                     else "satisfaction.wave_small", language, min_base=min_base)
         elif cur is None or prev[1] is None:
-            row["answer"] = f"not compared: a wave has n < {min_base}"
+            row["answer"] = sentence("satisfaction.wave_not_compared", language,
+                                     min_base=min_base)
         else:
             diff, lo, hi, p = _difference(kind, cur, prev[1], confidence)
             sig = bool(np.isfinite(p) and p < 1 - confidence)
             row.update(change=diff, change_ci_low=lo, change_ci_high=hi, p_value=p,
                        significant=sig)
             row["answer"] = _plain_change(label, kind, prev[0], g, prev[1][0], cur[0], diff,
-                                          lo, hi, p, sig, confidence)
+                                          lo, hi, p, sig, confidence, language)
         rows.append(row)
         prev = (g, cur)
     return pd.DataFrame(rows)
 
 
-def _plain_change(label, kind, w0, w1, v0, v1, diff, lo, hi, p, sig, confidence) -> str:
-    unit = " points" if kind in ("nps", "index") else (" pp" if kind in ("top2", "bottom2") else "")
-    f = (lambda v: f"{v:.2f}") if kind == "mean" else (lambda v: f"{v:.1f}")
-    fd = (lambda v: f"{v:+.2f}") if kind == "mean" else (lambda v: f"{v:+.1f}")
-    what = label.split(":")[0]
-    move = "rose" if diff > 0 else ("fell" if diff < 0 else "did not move")
-    ci = f"{confidence:.0%} CI {fd(lo)} to {fd(hi)}{unit}"
-    if sig:
-        verdict = f"Yes, a real {'rise' if diff > 0 else 'fall'}"
-    else:
-        verdict = "No clear change: the difference is within sampling noise"
-    return (f"{verdict}. {what} {move} from {f(v0)} ({w0}) to {f(v1)} ({w1}), "
-            f"{fd(diff)}{unit} ({ci}; p = {p:.3f}).")
+def _plain_change(label, kind, w0, w1, v0, v1, diff, lo, hi, p, sig, confidence,
+                  language="en") -> str:
+    return sentence("satisfaction.wave_change", language, measure=label.split(":")[0],
+                    kind=kind, d=2 if kind == "mean" else 1, wave_before=w0, wave_after=w1,
+                    before=v0, after=v1, change=diff, ci_low=lo, ci_high=hi, p_value=p,
+                    significant=sig, confidence=confidence)
 
 
 # --- the chain in business units ---------------------------------------------------------
@@ -1497,7 +1497,8 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         try:
             waves = pd.concat([
                 wave_change(survey, "wave", col, kind=kind, scale=sc, weights=w,
-                            confidence=conf, min_base=base, measure=label)
+                            confidence=conf, min_base=base, measure=label,
+                            language=company_language(company))
                 for col, kind, sc, label in measures], ignore_index=True)
         except ValueError as exc:
             notes.append(f"Change over time left out: {exc}")

@@ -28,6 +28,7 @@ from scipy import stats
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
+from ._text import company_language, sentence
 from ._validate import (
     check_choice,
     check_columns,
@@ -561,6 +562,8 @@ class ServiceResult:
         Share of resolved claims resolved within ``claim_target_days``.
     interval_s, agent_cost_per_hour : float or None
         Interval length used, and the cost of an agent hour from company.yaml.
+    language : str
+        The language of the headline's ``risk`` sentence (``company.language``).
     """
 
     staffing: pd.DataFrame | None
@@ -576,6 +579,7 @@ class ServiceResult:
     claims_within_target: float | None = None
     interval_s: float | None = None
     agent_cost_per_hour: float | None = None
+    language: str = "en"
 
 
 def _service_spec(company: Any) -> dict:
@@ -642,7 +646,7 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
     return ServiceResult(staff, hourly, target_s, target_level, cat, monthly, backlog, res,
                          float(spec.get("max_abandon_rate", 0.05)),
                          float(days) if days else None, within, interval_s,
-                         spec.get("agent_cost_per_hour"))
+                         spec.get("agent_cost_per_hour"), company_language(company))
 
 
 
@@ -701,13 +705,13 @@ def headline(result: ServiceResult) -> dict:
         shortfall = result.target_level - level
         if shortfall > 0:
             risks.append((shortfall / result.target_level + below / 2,
-                          f"service level {level:.0%} against a target of "
-                          f"{result.target_level:.0%} in {result.target_s:g} s; "
-                          f"{below:.0%} of intervals miss it", level, "share"))
+                          sentence("service.risk_level", result.language, level=level,
+                                   target=result.target_level, target_s=result.target_s,
+                                   below=below), level, "share"))
         if abandon > result.max_abandon_rate:
             risks.append((abandon / result.max_abandon_rate - 1 + 0.1,
-                          f"{abandon:.1%} of callers hang up before being answered "
-                          f"(limit {result.max_abandon_rate:.0%})", abandon, "share"))
+                          sentence("service.risk_abandon", result.language, abandon=abandon,
+                                   limit=result.max_abandon_rate), abandon, "share"))
     if result.claims_by_category is not None:
         c = result.claims_by_category
         res = result.resolution.set_index("category")
@@ -721,15 +725,16 @@ def headline(result: ServiceResult) -> dict:
                  claims_within_target=result.claims_within_target)
         if result.claims_within_target is not None and result.claims_within_target < 0.9:
             late = 1 - result.claims_within_target
-            risks.append((late, f"{late:.0%} of claims take longer than the "
-                          f"{result.claim_target_days:g}-day target to resolve", late, "share"))
+            risks.append((late, sentence("service.risk_claims_late", result.language,
+                                         late=late, days=result.claim_target_days),
+                          late, "share"))
         backlog = result.claims_backlog
         old = int(backlog.loc[backlog.index[-1], "n"]) if backlog is not None else 0
         if n_open and old:
             share_old = old / n_open
-            risks.append((share_old, f"{old} open claims are older than "
-                          f"{backlog['age_band'].iloc[-1].split('+')[0]} days "
-                          f"({share_old:.0%} of the open backlog)", old, "claims"))
+            risks.append((share_old, sentence(
+                "service.risk_claims_old", result.language, old=old, share=share_old,
+                band=backlog["age_band"].iloc[-1].split("+")[0]), old, "claims"))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

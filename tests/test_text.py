@@ -1,0 +1,181 @@
+"""Texts in a company's language: number formats, plural forms, stage sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orient import _text, priorities, report, satisfaction
+
+NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1, "пункт"), (2, "пункта"), (5, "пунктов"), (11, "пунктов"), (21, "пункт"),
+    (22, "пункта"), (112, "пунктов"), (0, "пунктов"),
+    (1.6, "пункта"), (0.5, "пункта"), (-1, "пункт"),  # fractions: genitive singular
+])
+def test_russian_plural_forms(value, expected):
+    # Russian grammar (Zaliznyak): 1, 21 -> nominative singular; 2-4, 22 -> genitive
+    # singular; 5-20, 0, 11-14 -> genitive plural; decimal fractions -> genitive singular
+    assert _text.plural_word(value, "пункт", "пункта", "пунктов", language="ru") == expected
+
+
+def test_report_keeps_its_number_helpers():
+    # orient.report re-exports the helpers that moved to orient._text
+    assert report.format_number is _text.format_number
+    assert report.format_number(1234.5, "ru") == f"1{NNBSP}234,5"
+    assert report.plural(3, ["волна", "волны", "волн"], "ru") == "волны"
+
+
+def test_sentence_filters_plural_follows_the_number_as_shown():
+    # 1.04 is shown as "1,0" -> 1 with one decimal is still a fraction form in Russian
+    # speech ("1,0 пункта"); with 0 decimals it is "1 пункт"
+    assert _text._env("ru").from_string("{{ v|num(0) }} {{ v|plural(0, 'пункт', 'пункта', "
+                                        "'пунктов') }}").render(v=1.04) == "1 пункт"
+    assert _text._env("ru").from_string("{{ v|num(1) }} {{ v|plural(1, 'пункт', 'пункта', "
+                                        "'пунктов') }}").render(v=1.64) == "1,6 пункта"
+
+
+def test_unknown_language_and_key():
+    with pytest.raises(ValueError, match="language"):
+        _text.sentence("priorities.no_improve", "de")
+    with pytest.raises(KeyError, match="no_such"):
+        _text.sentence("priorities.no_such", "ru")
+
+
+def test_every_sentence_exists_in_both_languages():
+    def keys(node, prefix=""):
+        for k, v in node.items():
+            if isinstance(v, dict):
+                yield from keys(v, f"{prefix}{k}.")
+            else:
+                yield prefix + k
+    assert set(keys(_text.texts("en")["sentences"])) == set(keys(_text.texts("ru")["sentences"]))
+
+
+def _priority_table():
+    # a hand-made priorities table: two to improve, one advantage, one "do not cut"
+    return pd.DataFrame({
+        "label": ["Надёжность поставок", "Срок поставки", "Техподдержка", "Упаковка"],
+        "importance": [0.18, 0.13, 0.11, 0.05],
+        "performance": [-8.2, -1.0, 4.4, 2.0],
+        "competitor": [np.nan] * 4,
+        "quadrant": ["improve", "improve", "keep_advantage", "maintain_or_reduce"],
+        "do_not_cut": [False, False, False, True],
+    }, index=["rel", "lead", "tech", "pack"])
+
+
+def test_priorities_narrative_in_russian():
+    out = priorities.narrative(_priority_table(), competitor="Балтийский завод", r2=0.674,
+                               n=1357, language="ru")
+    assert out == [
+        f"4 характеристики вместе объясняют 67% различий в общей удовлетворённости клиентов "
+        f"(база: 1{NNBSP}357 респондентов).",
+        "Надёжность поставок — 18% веса в общей удовлетворённости; отставание от конкурента "
+        "(Балтийский завод) — 8 пунктов: улучшать в первую очередь.",
+        "Срок поставки — 13% веса в общей удовлетворённости; отставание от конкурента "
+        "(Балтийский завод) — 1 пункт: улучшать.",
+        "Техподдержка — 11% веса в общей удовлетворённости; преимущество перед конкурентом "
+        "(Балтийский завод) — 4 пункта: сохранять преимущество.",
+        "Упаковка — базовый фактор: пока с ним всё в порядке, его вес невелик, но урезать его "
+        "нельзя — сбой здесь обходится дорого.",
+    ]
+
+
+def test_priorities_narrative_in_english_is_unchanged():
+    out = priorities.narrative(_priority_table().head(1), competitor=None, r2=0.5, n=21)
+    assert out == [
+        "The 1 attributes together explain 50% of the variation in overall satisfaction "
+        "(21 respondents).",
+        "Надёжность поставок carries 18% of the weight in overall satisfaction and trails "
+        "the main competitor by 8 points: improve first.",
+    ]
+
+
+def test_priorities_narrative_without_weakness_and_one_attribute():
+    table = _priority_table().iloc[[2]]
+    assert priorities.narrative(table, r2=0.21, n=1, language="ru") == [
+        "1 характеристика вместе объясняет 21% различий в общей удовлетворённости клиентов "
+        "(база: 1 респондент).",
+        "Ни по одной характеристике с весом выше среднего мы не отстаём: срочно исправлять "
+        "нечего.",
+        "Техподдержка — 11% веса в общей удовлетворённости; преимущество перед конкурентом "
+        "— 4 пункта: сохранять преимущество.",
+    ]
+
+
+def test_wave_change_sentence_in_russian():
+    text = satisfaction._plain_change("Satisfaction index", "index", "2025", "2026", 63.8, 65.4,
+                                      1.6, -1.55, 4.71, 0.3251, False, 0.95, "ru")
+    assert text == (
+        "Явного изменения нет: разница в пределах случайных колебаний выборки. "
+        "Индекс удовлетворённости: 63,8 (2025) → 65,4 (2026), изменение +1,6 пункта "
+        "(доверительный интервал 95%: от -1,6 до +4,7 пункта; p = 0,325).")
+    text = satisfaction._plain_change("NPS", "nps", "I", "II", -12.0, 3.0, 15.0, 2.0, 28.0,
+                                      0.01, True, 0.95, "ru")
+    assert text == (
+        "Да, это реальный рост. Индекс NPS: -12,0 (I) → 3,0 (II), изменение +15,0 пунктов "
+        "(доверительный интервал 95%: от +2,0 до +28,0 пунктов; p = 0,010).")
+    text = satisfaction._plain_change("Overall satisfaction, top-2-box %", "top2", "I", "II",
+                                      70.0, 60.0, -10.0, -15.0, -5.0, 0.001, True, 0.9, "ru")
+    assert text.startswith("Да, это реальное снижение. Общая удовлетворённость, доля top-2-box: "
+                           "70,0 (I) → 60,0 (II), изменение -10,0 п. п. (доверительный "
+                           "интервал 90%:")
+
+
+def test_wave_change_answers_follow_the_language():
+    # two waves of 40 answers each, one of 10 (suppressed at min_base 30)
+    data = pd.DataFrame({"wave": ["a"] * 40 + ["b"] * 40 + ["c"] * 10,
+                         "overall": [3, 4] * 20 + [4, 5] * 20 + [5] * 10})
+    ru = satisfaction.wave_change(data, "wave", "overall", kind="mean", language="ru")
+    en = satisfaction.wave_change(data, "wave", "overall", kind="mean")
+    assert ru["answer"][0] == "первая волна" and en["answer"][0] == "first wave"
+    assert ru["answer"][2] == "не сравнивается: в одной из волн n < 30"
+    # means 3.5 -> 4.5 (hand calculation), shown with two decimals
+    assert "3,50 (a) → 4,50 (b), изменение +1,00 (" in ru["answer"][1]
+    assert "rose from 3.50 (a) to 4.50 (b), +1.00 (" in en["answer"][1]
+    with pytest.raises(ValueError, match="language"):
+        satisfaction.wave_change(data, "wave", "overall", language="fr")
+
+
+@pytest.mark.parametrize(("key", "values", "expected"), [
+    ("service.risk_level", {"level": 0.712, "target": 0.8, "target_s": 20.0, "below": 0.35},
+     "уровень сервиса 71% при цели 80% за 20 с; цель не достигнута в 35% интервалов"),
+    ("service.risk_abandon", {"abandon": 0.0826, "limit": 0.05},
+     "8,3% звонящих кладут трубку, не дождавшись ответа (допустимо не более 5%)"),
+    ("service.risk_claims_late", {"late": 0.42, "days": 21},
+     "42% рекламаций рассматриваются дольше целевого срока в 21 день"),
+    ("service.risk_claims_old", {"old": 3, "band": "90", "share": 0.25},
+     "3 открытые рекламации старше 90 дней (25% всех открытых)"),
+    ("service.risk_claims_old", {"old": 21, "band": "21", "share": 0.5},
+     "21 открытая рекламация старше 21 дня (50% всех открытых)"),
+    ("quality.risk_out_of_control", {"n_out": 1, "n_points": 25, "label": "толщина",
+                                     "chart": "xbar"},
+     "1 из 25 выборок на контрольной карте xbar («толщина») указывает на выход процесса из "
+     "статистически управляемого состояния"),
+    ("quality.risk_not_capable", {"label": "толщина, мм", "cpk": 0.9213, "ppm": 3583.4},
+     "недостаточная воспроизводимость процесса: «толщина, мм» — Cpk 0,92 (ниже 1,33), за "
+     f"пределами допуска ожидается около 3{NNBSP}583 ppm"),
+    ("crm.risk_refusal", {"share": 0.4, "reason": "цена"},
+     "40% сделок проиграны по одной и той же причине: цена"),
+    ("crm.risk_overdue", {"share": 0.18, "overdue": 1250000.0},
+     f"18% дебиторской задолженности просрочено (1{NNBSP}250{NNBSP}000 не оплачено в срок)"),
+])
+def test_operational_risks_in_russian(key, values, expected):
+    # hand-written Russian: plural of "рекламация" after 3 (few) and 21 (one);
+    # "старше 21 дня" (genitive singular after 21), "старше 90 дней"
+    assert _text.sentence(key, "ru", **values) == expected
+
+
+def test_operational_risks_in_english_are_unchanged():
+    assert _text.sentence("service.risk_level", "en", level=0.712, target=0.8, target_s=20.0,
+                          below=0.35) == ("service level 71% against a target of 80% in 20 s; "
+                                          "35% of intervals miss it")
+    assert _text.sentence("service.risk_claims_late", "en", late=0.42, days=7.5) == (
+        "42% of claims take longer than the 7.5-day target to resolve")
+    assert _text.sentence("quality.risk_not_capable", "en", label="thickness mm", cpk=0.9213,
+                          ppm=3583.4) == ("process not capable: thickness mm has Cpk 0.92 "
+                                          "(below 1.33), about 3,583 ppm expected outside "
+                                          "specification")
