@@ -833,6 +833,7 @@ def _markdown_html(source: str) -> str:
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _demote(html_text: str, drop_first_h1: bool) -> tuple[str, bool]:
@@ -1061,7 +1062,8 @@ def _findings(summary: Mapping, language: str, labels: Mapping[str, str] | None 
                 except Exception as exc:  # a template that does not fit the data is skipped
                     log.warning("finding for %s skipped: %s", stage, exc)
                     break
-                out.append((bool(spec.get("optional")), Markup(" ".join(text.split()))))
+                # ASCII white space only: the thin space inside Russian numbers stays
+                out.append((bool(spec.get("optional")), Markup(_ASCII_SPACE.sub(" ", text).strip())))
                 break
     while len(out) > MAX_FINDINGS and any(optional for optional, _ in out):
         last = max(i for i, (optional, _) in enumerate(out) if optional)

@@ -386,3 +386,12 @@ def test_findings_use_labels_and_stop_at_seven():
     assert "Act first on <strong>On-time delivery</strong>." in text
     assert "largest shortfall" not in text  # the last optional finding gave way
     assert "(3 %)" in text
+
+
+def test_russian_findings_keep_the_thin_space_in_numbers():
+    # 1 234,5 in Russian is written with a narrow no-break space (U+202F) between thousands
+    summary = {"stages": {"satisfaction": {"headline": {
+        "satisfaction_index": 1234.5, "satisfaction_index_ci": [1200.0, 1300.0],
+        "nps": 10.0, "nps_ci": [5.0, 15.0]}}}}
+    found = " ".join(report._findings(summary, "ru"))
+    assert "1\u202f234,5" in found
