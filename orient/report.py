@@ -27,6 +27,7 @@ example on a port clash between parallel start-ups) is retried.
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as _dt
 import importlib
@@ -383,6 +384,13 @@ def _orient_snapshot():
         import orient  # noqa: F401  (warm-up only: the name is local to this function)
     except ImportError:
         pass
+    # report figures as SVG with real text: drawn about twice as fast as PNG, a fifth
+    # of the size, sharp in print; ids in the SVG fixed, so the same figure gives the
+    # same bytes
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    set_matplotlib_formats("svg")
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "orient"
     state = types.ModuleType("_orient_kernel_state")
     state.rc = matplotlib.rcParams.copy()
     state.np_print = numpy.get_printoptions()
@@ -407,6 +415,8 @@ def _orient_restore():
     import matplotlib.pyplot
     state = sys.modules["_orient_kernel_state"]
     matplotlib.pyplot.close("all")
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    set_matplotlib_formats("svg")
     # the backend and interactive mode belong to the kernel (the inline backend shows a
     # figure at the end of its cell only in interactive mode): leave them as they are
     matplotlib.rcParams.update({k: v for k, v in state.rc.items()
@@ -833,6 +843,7 @@ def _markdown_html(source: str) -> str:
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.|\d+(?:\.\d+)+|[IVX]+\.)\s+")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -956,7 +967,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
             html_text = _markdown_html(_cell_source(name, cell, language))
             headings = [_plain_text(m.group(3)) for m in _HEADING.finditer(html_text)]
             if headings and headings[-1]:
-                caption = headings[-1]
+                caption = _NUMBERING.sub("", headings[-1])  # "2. Which segments" -> "Which segments"
             html_text, dropped = _demote(html_text, first_h1_pending)
             if dropped:
                 first_h1_pending = False
@@ -982,6 +993,11 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                 elif "image/jpeg" in data:
                     outputs.append(nbformat.v4.new_output(
                         "display_data", data={"image/jpeg": data["image/jpeg"]}, metadata=meta))
+                elif "image/svg+xml" in data:  # shown through <img>: inert, no script runs
+                    svg = _join(data["image/svg+xml"]).encode("utf-8")
+                    outputs.append(nbformat.v4.new_output(
+                        "display_data", data={"image/svg+xml": base64.b64encode(svg).decode()},
+                        metadata=meta))
                 elif "text/html" in data or "text/markdown" in data:
                     if "text/html" in data:
                         fragment = sanitize_html(_join(data["text/html"]))

@@ -395,3 +395,22 @@ def test_russian_findings_keep_the_thin_space_in_numbers():
         "nps": 10.0, "nps_ci": [5.0, 15.0]}}}}
     found = " ".join(report._findings(summary, "ru"))
     assert "1\u202f234,5" in found
+
+
+def test_svg_figures_are_embedded_as_inert_images_with_captions_without_numbering():
+    import base64
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+           '<script>alert(1)</script><text>Ж</text></svg>')
+    nb = _executed("Strategy", [nbformat.v4.new_output(
+        "display_data", data={"image/svg+xml": svg, "text/plain": "<Figure>"})])
+    nb.cells[2].source = "## 2. Which segments to serve"
+    company = _company()
+    html = report.render_html(company, report.summarise(company, modules=()),
+                              [("01_strategy", "strategy", nb)])
+    m = re.search(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', html)
+    assert m, "the SVG figure is shown through an <img>, where its script cannot run"
+    assert base64.b64decode(m.group(1)).decode("utf-8") == svg  # byte for byte
+    assert m.group(2) == "Which segments to serve"
+    assert "<script" not in html.lower()
+    assert "</span>. Which segments to serve</figcaption>" in html

@@ -61,7 +61,7 @@ def test_figures_show_in_a_forked_kernel(tmp_path, template):
     nb = _run(tmp_path, template,
               "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);")
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if "image/png" in o.get("data", {})]
+              if "image/svg+xml" in o.get("data", {})]
     assert len(images) == 1
 
 

@@ -134,5 +134,5 @@ def test_figures_show_in_every_notebook_of_a_company(tmp_path):
            for i in range(3)]
     for nb in _run(tmp_path, nbs):
         images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                  if "image/png" in o.get("data", {})]
+                  if "image/svg+xml" in o.get("data", {})]
         assert len(images) == 1
