@@ -1028,22 +1028,33 @@ def _standardise(a: np.ndarray) -> np.ndarray:
 
 def _pls_core(X: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme: str,
               tol: float, max_iter: int):
-    """Lohmoeller's PLS algorithm on standardised X. Returns weights, scores, iterations."""
+    """Lohmoeller's PLS algorithm on standardised X. Returns weights, scores, iterations.
+
+    Every step of the iteration is a product of the item correlation matrix
+    ``S = X'X / (n - 1)``: the construct scores ``Y = X W`` have correlations
+    ``W' S W`` and the outer step ``X_j' Z_j / (n - 1)`` is ``S_j. W E_j``; so the loop
+    costs the same at any number of respondents and the scores are formed once.
+    """
     m = len(idx)
-    n = X.shape[0]
+    p = X.shape[1]
+    S = X.T @ X / (X.shape[0] - 1)
     adj = (D + D.T) > 0
-    w = [np.ones(len(ix)) for ix in idx]
+    rows = np.concatenate(idx)  # item of each weight
+    cols = np.repeat(np.arange(m), [len(ix) for ix in idx])  # its construct
+    preds = [np.flatnonzero(D[:, j]) for j in range(m)]
+    succs = [np.flatnonzero(D[j, :]) for j in range(m)]
 
-    def scores_of(ws):
-        Y = np.column_stack([X[:, ix] @ wj for ix, wj in zip(idx, ws, strict=True)])
-        sd = Y.std(axis=0, ddof=1)
-        return Y / sd, [wj / s for wj, s in zip(ws, sd, strict=True)]
+    def normalised(v):  # weights giving scores of unit variance, and as a p x m matrix
+        W = np.zeros((p, m))
+        W[rows, cols] = v
+        sd = np.sqrt(np.einsum("ij,ik,kj->j", W, S, W))
+        return W / sd, v / sd[cols]
 
-    Y, w = scores_of(w)
+    W, v = normalised(np.ones(len(rows)))
     converged = False
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007
-        R = np.corrcoef(Y, rowvar=False)
+        R = W.T @ S @ W  # correlations of the current scores
         if scheme == "centroid":
             E = np.sign(R) * adj
         elif scheme == "factorial":
@@ -1051,20 +1062,20 @@ def _pls_core(X: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme: str,
         else:
             E = np.zeros((m, m))
             for j in range(m):
-                pred = np.flatnonzero(D[:, j])
+                pred = preds[j]
                 if len(pred):  # standardised scores: regression from the correlations
                     E[pred, j] = np.linalg.solve(R[np.ix_(pred, pred)], R[pred, j])
-                succ = np.flatnonzero(D[j, :])
-                E[succ, j] = R[succ, j]
-        Z = Y @ E
-        new = [X[:, ix].T @ Z[:, j] / (n - 1) for j, ix in enumerate(idx)]
-        Y, new = scores_of(new)
-        delta = max(float(np.max(np.abs(a - b))) for a, b in zip(new, w, strict=True))
-        w = new
+                E[succs[j], j] = R[succs[j], j]
+        M = S @ (W @ E)  # column j: X' Z_j / (n - 1), with Z = Y E the inner estimates
+        W, new = normalised(M[rows, cols])
+        delta = float(np.max(np.abs(new - v)))
+        v = new
         if delta < tol:
             converged = True
             break
-    return w, Y, it, converged
+    w = [v[cols == j] for j in range(m)]
+    Y = X @ W
+    return w, Y / Y.std(axis=0, ddof=1), it, converged
 
 
 def _path_coefs(Y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
