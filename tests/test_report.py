@@ -360,6 +360,40 @@ def test_wide_tables_fit_the_pdf_page(n_columns):
         assert any(p.width > p.height for p in document.pages)
 
 
+def test_wide_tables_are_measured_apart_and_the_report_laid_out_once(monkeypatch):
+    pytest.importorskip("weasyprint")
+    import numpy as np
+    import pandas as pd
+
+    wide = pd.DataFrame(np.arange(4 * 14).reshape(4, 14) * 12345.678,
+                        columns=[f"long column name {i}" for i in range(14)])
+    narrow = pd.DataFrame({"attribute": ["On-time delivery", "Tracking"], "score": [71.2, 64.0]})
+    out = [nbformat.v4.new_output("display_data", data={"text/html": frame.to_html()})
+           for frame in (narrow, wide)]
+    company = _company()
+    html = report.render_html(company, report.summarise(company, modules=()),
+                              [("01_strategy", "strategy", _executed("S", out))])
+    ids = re.findall(r'<figure class="table" data-table="(\d+)"', html)
+    assert report._maybe_wide_tables(html) == ids[1:]  # the narrow table cannot overflow
+    laid_out: list[int] = []
+    render = report._render
+    monkeypatch.setattr(report, "_render", lambda h: laid_out.append(len(h)) or render(h))
+    document = report.fit_document(html)
+    assert report._overflowing_tables(document) == {}
+    full = [n for n in laid_out if n >= len(html)]
+    assert len(full) == 1 and len(laid_out) == 2  # the probe of the wide table, then the report
+    text = re.sub(r"\s+", " ", " ".join(
+        box.text for page in document.pages for box in _text_boxes(page._page_box)))
+    assert "long column name 13" in text  # the last column is printed, not cut off
+
+
+def _text_boxes(box):
+    if type(box).__name__ == "TextBox":
+        yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _text_boxes(child)
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     # Russian grammar: fractions take the genitive singular; whole numbers the usual forms
     (1.6, "пункта"), (9.0, "пунктов"), (21, "пункт"), (3, "пункта"), (-2.5, "пункта"),
