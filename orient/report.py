@@ -1266,8 +1266,9 @@ def html_to_pdf(html_text: str) -> bytes:
 
 _LANDSCAPE_GAIN = (297 - 32) / (210 - 32)  # A4 text width, landscape over portrait (mm)
 _TEXT_WIDTH_PT = (210 - 32) * 72 / 25.4  # A4 portrait text width (report.css @page margins)
-# Print font size of a table in report.css (.78rem of 9.5pt); wider tables get less.
-_TABLE_EM_PT = 0.78 * 9.5
+# Print font size of tables in report.css: .78rem of 9.5pt; .wide .68rem; .very-wide .58rem.
+_TABLE_EM_PT = {"": 0.78 * 9.5, "wide": 0.68 * 9.5, "very-wide": 0.58 * 9.5}
+_WRAP_CLASS = re.compile(r'<div class="table-wrap ?([a-z-]*)"')
 _FIGURE = re.compile(r'<figure\b[^>]*\bdata-table="([^"]+)"[^>]*>.*?</figure\s*>',
                      re.IGNORECASE | re.DOTALL)
 _ROW = re.compile(r"<tr\b.*?</tr\s*>", re.IGNORECASE | re.DOTALL)
@@ -1348,16 +1349,18 @@ def _maybe_wide_tables(html_text: str) -> list[str]:
 
     A table needs at least the sum, over its columns, of the widest unbreakable word
     in each. That is counted here generously (bold glyph widths plus 5%, a cell's
-    padding plus .3 em, the largest table font), so a table left out cannot be too
+    padding plus .3 em), so a table left out cannot be too
     wide; only the others are measured. Misjudging costs time, never the fit: the
     final layout is checked too.
     """
     import html as _html
 
     glyphs = _glyph_widths()
-    limit = _TEXT_WIDTH_PT / _TABLE_EM_PT  # the text width, in ems of the table font
     found = []
     for figure in _FIGURE.finditer(html_text):
+        wrap = _WRAP_CLASS.search(figure.group(0))
+        em = _TABLE_EM_PT.get(wrap.group(1) if wrap else "", _TABLE_EM_PT[""])
+        limit = _TEXT_WIDTH_PT / em  # the text width, in ems of the table font
         columns: dict[int, float] = {}
         spanning = 0.0
         taken: set[tuple[int, int]] = set()  # (row, column) filled by an earlier rowspan
