@@ -19,7 +19,9 @@ to the forked kernel, and exits with the kernel's exit code. When the stand-in d
 (the manager's immediate shutdown kills it), the template kills the kernel; when
 the template's parent process dies, the template kills its kernels and exits.
 
-POSIX only (``os.fork`` and ``socket.send_fds``); elsewhere kernels start normally.
+The socket lies in a folder only this user can enter (``tempfile.mkdtemp``): whoever
+can connect gets a kernel running as this user. POSIX only (``os.fork`` and
+``socket.send_fds``); elsewhere kernels start normally.
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ def serve(path: str, parent: int) -> None:
     children: dict[int, socket.socket] = {}
     sys.stdout.write("ready\n")
     sys.stdout.flush()
+    # the manager stops reading after "ready": nothing more may go down that pipe
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
     try:
         while os.getppid() == parent:
             for key, _ in selector.select(timeout=0.2):
