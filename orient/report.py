@@ -900,6 +900,7 @@ def _localise_table(fragment: str, language: str) -> str:
     terms = _texts(language).get("terms", {})
     headers = {**terms.get("measures", {}), **terms.get("columns", {})}
     values = terms.get("values", {})
+    patterns = _value_patterns(language)
 
     def repl(m: re.Match) -> str:
         tag, attrs, inner = m.group(1), m.group(2), m.group(3)
@@ -910,11 +911,24 @@ def _localise_table(fragment: str, language: str) -> str:
         elif tag.lower() == "td" and (num := _PLAIN_NUMBER.fullmatch(text)):
             sign, whole, frac, pct = num.groups()
             new = sign + whole.replace(",", "\u202f") + (frac or "").replace(".", ",") + pct
+        elif tag.lower() == "td" and (found := next(
+                (p.fullmatch(text) for p, _ in patterns if p.fullmatch(text)), None)):
+            out = found.expand(dict(patterns)[found.re])
+            new = _html.escape(re.sub(r"(?<=\d),(?=\d{3}\b)", "\u202f", out), quote=False)
         else:
             return m.group(0)
         return f"<{tag}{attrs}>{new}</{tag}>"
 
     return _TABLE_CELL.sub(repl, fragment)
+
+
+@lru_cache(maxsize=4)
+def _value_patterns(language: str) -> list:
+    """``terms.value_patterns`` of the language: (compiled regex, replacement) pairs for
+    table cells that hold a sentence with a number or a name in it (``survey.csv (66
+    rows)``); the first full match wins, thousands in the result get thin spaces."""
+    return [(re.compile(item["match"]), item["replace"])
+            for item in _texts(language).get("terms", {}).get("value_patterns", [])]
 
 
 @lru_cache(maxsize=16)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from scipy import stats
 
 from ._json import number as _num
 from ._memo import memoised as _memoised
-from ._text import check_language, company_language, sentence
+from ._text import check_language, company_language, sentence, term
 from ._validate import (
     check_choice,
     check_columns,
@@ -1136,6 +1137,10 @@ def _check_model(data, blocks, paths):
     return data, names, items, D
 
 
+#: the message of pls_path_model's warning about incomplete rows (read back for the notes)
+_PLS_MISSING = re.compile(r"pls_path_model: (\d+) of (\d+) rows have a missing item and are left out\.")
+
+
 def pls_path_model(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]],
                    paths: Sequence[tuple[str, str]], scheme: str = "path", n_boot: int = 0,
                    seed: int | None = None, *, scales: Any = None, confidence: float = 0.95,
@@ -1418,12 +1423,16 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
     conf = company.confidence if confidence is None else check_confidence(confidence)
     base = company.min_base if min_base is None else check_positive_int(min_base, "min_base")
     survey = company.survey.copy()
+    language = company_language(company)
     notes: list[str] = []
+
+    def note(key, **values):
+        notes.append(sentence("satisfaction.note_" + key, language, **values))
     w = None
     if weighted and company.weights is not None:
         w = company.weights.to_numpy(dtype=float)
     elif weighted:
-        notes.append("No survey weights: every estimate is unweighted.")
+        note("no_weights")
     items = [c for c in company.satisfaction_items if c in survey.columns]
     scales = {c: company.scale(c) for c in items}
 
@@ -1438,13 +1447,16 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
                                  seed=seed, scales=pls_scales, confidence=conf)
         for m in caught:
             if issubclass(m.category, OrientWarning):
-                notes.append(f"PLS model ({model_name}): {m.message}")
+                missing = _PLS_MISSING.fullmatch(str(m.message))
+                note("pls_missing" if missing else "pls", model=term("values", model_name, language),
+                     message=m.message, left_out=missing and int(missing.group(1)),
+                     rows=missing and int(missing.group(2)))
             else:  # not ours to swallow
                 warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
         if target is not None:
             ipma_tab = ipma(pls, target)
     except (ValueError, TypeError) as exc:
-        notes.append(f"PLS path model left out: {exc}")
+        note("pls_left_out", message=exc)
     item_w = None
     if index_weights == "pls" and pls is not None and "Satisfaction" in blocks:
         ws = pls.weights[pls.weights.construct == "Satisfaction"].set_index("item")["weight"]
@@ -1477,7 +1489,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
                 parts.append(c[c["n"] >= base])
         comp = pd.concat(parts, ignore_index=True)
     else:
-        notes.append("No likelihood-to-recommend question: NPS left out.")
+        note("no_nps")
     if "repurchase" in survey.columns and survey["repurchase"].notna().any():
         rsc = company.scale("repurchase")
         add("Intention to buy again, top-2-box", "repurchase", "top2", rsc, "% of customers")
@@ -1498,10 +1510,9 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
                 for col, kind, sc, label in measures], ignore_index=True)
         if caught:
             small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
-            notes.append(f"Segments with fewer than {base} answers are not reported: "
-                         + ", ".join(small) + ".")
+            note("small_segments", min_base=base, segments=", ".join(small))
     else:
-        notes.append("No segment column: the segment comparison is left out.")
+        note("no_segments")
 
     waves = None
     if "wave" in survey.columns:
@@ -1509,12 +1520,12 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
             waves = pd.concat([
                 wave_change(survey, "wave", col, kind=kind, scale=sc, weights=w,
                             confidence=conf, min_base=base, measure=label,
-                            language=company_language(company))
+                            language=language)
                 for col, kind, sc, label in measures], ignore_index=True)
         except ValueError as exc:
-            notes.append(f"Change over time left out: {exc}")
+            note("waves_left_out", message=exc)
     else:
-        notes.append("No wave column: change over time is left out.")
+        note("no_waves")
 
     rel_scales = {}
     if len(items) >= 2:
@@ -1524,7 +1535,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
                            and k != "Loyalty"})
     rel = reliability(survey, rel_scales) if rel_scales else None
     if rel is None:
-        notes.append("No multi-item scale: reliability (Cronbach's alpha) is left out.")
+        note("no_reliability")
 
     # the chain
     outcomes: dict[str, tuple[str, float, str]] = {}
@@ -1536,8 +1547,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         f = f.drop_duplicates("customer_id")
         data = survey.merge(f, on="customer_id", how="left", validate="m:1")
         matched = int(data["revenue"].notna().sum()) if "revenue" in data else 0
-        notes.append(f"Finance joined on customer_id: {matched} of {len(survey)} respondents "
-                     "matched.")
+        note("finance_joined", matched=matched, n=len(survey))
         if "retained" in data:
             outcomes["retention"] = ("retained", 100.0, "pp retention")
         if "revenue" in data:
@@ -1548,8 +1558,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
         if "segment" in data.columns and data["segment"].nunique() > 1:
             controls = ["segment"]
     else:
-        notes.append("No finance table joined on customer_id: the chain stops at loyalty "
-                     "(add finance.csv with customer_id, revenue, cost, retained).")
+        note("no_finance")
     if "recommend" in data.columns:
         data["promoter"] = (data["recommend"] >= 9).astype(float).where(data["recommend"].notna())
         outcomes["promoters"] = ("promoter", 100.0, "pp promoters")
@@ -1562,8 +1571,7 @@ def analyse(company, *, weighted: bool = True, n_boot: int = 200, seed: int = 0,
                           controls=controls, weights=w, n_boot=n_boot, seed=seed,
                           confidence=conf)
     if controls:
-        notes.append("Chain effects on money and retention compare customers within the "
-                     "same segment (segment held fixed).")
+        note("segment_held")
     return SatisfactionResult(
         indices=indices, nps=nps_est, nps_composition=comp, segments=segments, waves=waves,
         reliability=rel, chain=chain, pls=pls, ipma=ipma_tab, notes=tuple(notes),

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ._memo import memoised as _memoised
+from ._text import check_language, company_language, sentence, term
 from ._validate import check_columns, check_dataframe, check_numeric_columns
 from .company import NO_SEGMENT as _NO_SEGMENT
 from .errors import DataError, OrientWarning
@@ -515,7 +516,8 @@ def perspective_summary(scorecard: pd.DataFrame) -> pd.DataFrame:
 
 
 def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
-                   labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+                   labels: Mapping[str, str] | None = None,
+                   language: str = "en") -> pd.DataFrame:
     """Goals that pull against each other or against stage III's priorities.
 
     Rules, in the order they are checked:
@@ -542,6 +544,9 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
     labels : mapping, optional
         Attribute key -> label, used in the reasons (keys otherwise). Goals are named by
         their ``label`` column when ``goals`` has one.
+    language : {"en", "ru"}
+        The language of ``reason`` (templates ``sentences.strategy`` of
+        ``orient/templates/text/<language>.yaml``).
 
     Returns
     -------
@@ -556,30 +561,27 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
     if matrix is not None:
         check_dataframe(matrix, "matrix")
         check_columns(matrix, ["quadrant"], "matrix")
+    check_language(language)
     rows: list[dict[str, Any]] = []
     quadrant = {} if matrix is None else matrix["quadrant"].to_dict()
+    # (intent, quadrant) -> (severity, sentence key in templates/text/<language>.yaml)
     rules = {
-        ("cut_cost", "improve"): (
-            "conflict", "goal {g} cuts cost on {a}, which stage III says to improve: "
-            "customers rate it important and the company performs poorly on it"),
-        ("cut_cost", "keep_advantage"): (
-            "conflict", "goal {g} cuts cost on {a}, a competitive advantage stage III "
-            "says to keep: cutting it erodes the advantage"),
-        ("improve", "low_priority"): (
-            "caution", "goal {g} invests in {a}, which stage III rates low priority: "
-            "it barely moves satisfaction"),
-        ("improve", "maintain_or_reduce"): (
-            "caution", "goal {g} invests in {a}, where performance already exceeds "
-            "what its importance asks (stage III: maintain or reduce)"),
+        ("cut_cost", "improve"): ("conflict", "strategy.conflict_cut_improve"),
+        ("cut_cost", "keep_advantage"): ("conflict", "strategy.conflict_cut_advantage"),
+        ("improve", "low_priority"): ("caution", "strategy.caution_low_priority"),
+        ("improve", "maintain_or_reduce"): ("caution", "strategy.caution_maintain"),
     }
     has_attr = "attributes" in goals and "intent" in goals
     labels = dict(labels or {})
 
+    def quote(text):
+        return f"\u00ab{text}\u00bb" if language == "ru" else repr(text)
+
     def gname(g):
-        return repr(str(goals.loc[g, "label"])) if "label" in goals else repr(g)
+        return quote(str(goals.loc[g, "label"])) if "label" in goals else quote(g)
 
     def aname(a):
-        return repr(str(labels.get(a, a)))
+        return quote(str(labels.get(a, a)))
 
     by_attr: dict[str, list[tuple[str, str]]] = {}
     if has_attr:
@@ -590,9 +592,10 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
                     by_attr.setdefault(a, []).append((g, intent))
                 q = quadrant.get(a)
                 if (intent, q) in rules:
-                    sev, text = rules[(intent, q)]
+                    sev, key = rules[(intent, q)]
                     rows.append({"goal": g, "other_goal": None, "attribute": a, "quadrant": q,
-                                 "severity": sev, "reason": text.format(g=gname(g), a=aname(a))})
+                                 "severity": sev,
+                                 "reason": sentence(key, language, g=gname(g), a=aname(a))})
     for a, items in by_attr.items():
         ups = [g for g, i in items if i == "improve"]
         cuts = [g for g, i in items if i == "cut_cost"]
@@ -600,15 +603,15 @@ def goal_conflicts(goals: pd.DataFrame, matrix: pd.DataFrame | None = None, *,
             for h in ups:
                 rows.append({"goal": g, "other_goal": h, "attribute": a,
                              "quadrant": quadrant.get(a), "severity": "conflict",
-                             "reason": f"goal {gname(g)} cuts cost on {aname(a)} while goal "
-                                       f"{gname(h)} improves it"})
+                             "reason": sentence("strategy.conflict_goals", language,
+                                                g=gname(g), a=aname(a), h=gname(h))})
     present = set(goals["perspective"])
     for p in PERSPECTIVES:
         if p not in present:
             rows.append({"goal": None, "other_goal": None, "attribute": None, "quadrant": None,
                          "severity": "caution",
-                         "reason": f"no goal in the {p} perspective: the scorecard is not "
-                                   "balanced"})
+                         "reason": sentence("strategy.caution_perspective", language,
+                                            perspective=term("values", p, language))})
     cols = ["goal", "other_goal", "attribute", "quadrant", "severity", "reason"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -927,7 +930,7 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
                      premium: bool, gap: float, large_gap: bool, gap_kind: str = "competitor",
                      relative_revenue: float = float("nan"),
                      recommendation: str | None = None,
-                     gap_threshold: float | None = None) -> str:
+                     gap_threshold: float | None = None, language: str = "en") -> str:
     """The recommendation for one segment as a sentence, with its reasons.
 
     Parameters
@@ -949,57 +952,55 @@ def direction_reason(label: str, direction: str, *, size_share: float, high_volu
         The portfolio recommendation; ``"harvest"`` adds a caveat sentence.
     gap_threshold : float, optional
         The threshold used, quoted when the competitor gap is not large.
+    language : {"en", "ru"}
+        The language of the sentence (templates ``sentences.strategy.direction_*``).
 
     Returns
     -------
     str
     """
+    check_language(language)
     text = _direction_text(label, direction, size_share=size_share, high_volume=high_volume,
                            premium=premium, gap=gap, large_gap=large_gap, gap_kind=gap_kind,
-                           relative_revenue=relative_revenue)
+                           relative_revenue=relative_revenue, language=language)
     if gap_threshold is not None and gap_kind == "competitor" and not large_gap and np.isfinite(gap):
-        text += f" (A large gap is {gap_threshold:g} points or more behind the competitor.)"
+        text += " " + sentence("strategy.direction_threshold", language, threshold=gap_threshold)
     if recommendation == "harvest":
-        text += (" The portfolio matrix recommends harvesting this segment, so this applies "
-                 "only if the company decides to keep serving it.")
+        text += " " + sentence("strategy.direction_harvest", language)
     return text
 
 
 def _direction_text(label, direction, *, size_share, high_volume, premium, gap, large_gap,
-                    gap_kind, relative_revenue) -> str:
-    vol = f"{'a high' if high_volume else 'a low'}-volume segment ({size_share:.0f}% of customers)"
+                    gap_kind, relative_revenue, language="en") -> str:
+    def say(key, **values):
+        return sentence("strategy." + key, language, **values)
+
+    vol = say("direction_volume", high_volume=high_volume, share=size_share)
+    vol = vol[0].upper() + vol[1:]
     if gap_kind == "competitor":
-        if not np.isfinite(gap):
-            where = "with no competitor ratings to compare"
-        elif gap < 0:
-            where = f"trailing the main competitor by {-gap:.1f} points on a 0-100 scale"
-        else:
-            where = f"{gap:.1f} points ahead of the main competitor on a 0-100 scale"
+        where = say("direction_where", kind="none" if not np.isfinite(gap) else
+                    ("behind" if gap < 0 else "ahead"), gap=abs(gap))
     else:
-        where = f"with a satisfaction index of {gap:.0f} out of 100"
+        where = say("direction_where", kind="satisfaction", gap=gap)
     prem = ""
     if premium:
-        prem = (f" serving a premium market (revenue per customer {relative_revenue:.1f} times "
-                "the average)" if np.isfinite(relative_revenue) else " serving a premium market")
+        prem = say("direction_premium",
+                   ratio=relative_revenue if np.isfinite(relative_revenue) else None)
     if direction == "innovation":
-        return (f"{label}: innovation. {vol[0].upper()}{vol[1:]},{prem} {where}: the gap is "
-                "large and the volume carries the cost of a major redesign of the product "
-                "and processes to cut cost and close it.")
-    if premium and not high_volume:
-        return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}{prem}, {where}: "
-                "small refinements keep the premium offer exactly right; a redesign would "
-                "not pay back on this volume.")
-    if high_volume:
-        return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}, {where}: "
-                "no large gap to close, so keep refining and protect the volume.")
-    reason = ("the largest gaps are worth closing one by one" if large_gap
-              else "there is no large gap to close")
-    return (f"{label}: incremental improvement. {vol[0].upper()}{vol[1:]}, {where}: the volume "
-            f"does not carry the cost of a redesign and {reason}.")
+        case = "innovation"
+    elif premium and not high_volume:
+        case = "premium_low_volume"
+    elif high_volume:
+        case = "high_volume"
+    else:
+        case = "low_volume"
+    return say("direction_" + case, label=label, volume=vol, where=where, premium=prem,
+               large_gap=large_gap)
 
 
 def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 2.5,
-                      low_satisfaction: float = 70.0, premium_ratio: float = 1.2) -> pd.DataFrame:
+                      low_satisfaction: float = 70.0, premium_ratio: float = 1.2,
+                      language: str = "en") -> pd.DataFrame:
     """Incremental improvement or innovation per segment, by the model's rule of thumb.
 
     * **high volume**: the segment's share of customers is at least the average share
@@ -1027,6 +1028,8 @@ def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 2.5,
         Satisfaction index below which the gap is large when there is no competitor data.
     premium_ratio : float
         Relative revenue per customer that makes a segment premium.
+    language : {"en", "ru"}
+        The language of ``reason``.
 
     Returns
     -------
@@ -1072,7 +1075,8 @@ def segment_direction(profile: pd.DataFrame, *, gap_threshold: float = 2.5,
                                                 gap=shown, large_gap=bool(large_gap),
                                                 gap_kind=kind, relative_revenue=rel,
                                                 recommendation=rec,
-                                                gap_threshold=gap_threshold)})
+                                                gap_threshold=gap_threshold,
+                                                language=language)})
     out = pd.DataFrame(rows, index=profile.index)
     return out
 
@@ -1107,7 +1111,9 @@ class StrategyResult:
     targets : tuple of str
         The target segments (recommendation ``invest``), most attractive first.
     notes : tuple of str
-        What was left out and why, in plain words.
+        What was left out and why, in plain words (in ``language``).
+    language : str
+        The language of the result's sentences (``company.language``).
     """
 
     scorecard: pd.DataFrame
@@ -1120,6 +1126,7 @@ class StrategyResult:
     direction: pd.DataFrame
     targets: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    language: str = "en"
 
 
 def _latest_wave(survey: pd.DataFrame) -> Any:
@@ -1174,7 +1181,12 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     StrategyResult
     """
     profile = company.profile
+    language = company_language(company)
     notes: list[str] = []
+
+    def note(key, **values):
+        notes.append(sentence("strategy.note_" + key, language, **values))
+
     goals = goals_frame(getattr(profile, "goals", None) or {})
     attributes = list(getattr(company, "attributes", []) or [])
     known = {a.key for a in attributes}
@@ -1184,8 +1196,7 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
     latest = _latest_wave(survey)
     if latest is not None:
         survey = survey[survey["wave"] == latest]
-        notes.append(f"current values and segment scores use the latest survey wave ({latest}, "
-                     f"{len(survey)} respondents).")
+        note("latest_wave", wave=latest, n=len(survey))
     scale = company.scale("overall") if "overall" in survey else None
     index_items = {c: company.scale(c) for c in getattr(company, "satisfaction_items", ["overall"])
                    if c in survey}
@@ -1202,22 +1213,20 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
         importance = priorities["importance"].dropna().clip(lower=0.0)
     scorecard = goal_scorecard(goals, kpis, on_track=on_track, at_risk=at_risk)
     if len(goals) == 0:
-        notes.append("company.yaml has no goals: the goal scorecard is empty.")
+        note("no_goals")
     missing = scorecard.index[scorecard["status"] == "no_data"]
     if len(missing):
-        notes.append("no current value for goal(s) " + ", ".join(map(str, missing))
-                     + ": give `current` in company.yaml or the data that computes the KPI.")
+        note("no_current", goals=", ".join(map(str, missing)))
     if priorities is None:
-        notes.append("stage III priorities not passed in: goals not checked against them.")
+        note("no_priorities")
     labels = {a.key: a.label for a in attributes}
-    conflicts = goal_conflicts(goals, priorities, labels=labels)
+    conflicts = goal_conflicts(goals, priorities, labels=labels, language=language)
     incentives = incentive_link(scorecard)
     seg_specs = dict(getattr(profile, "segments", None) or {})
     if "segment" in survey:
         blank = survey["segment"] == NO_SEGMENT
         if blank.any():
-            notes.append(f"{int(blank.sum())} respondent(s) without a segment left out of the "
-                         "segment choice.")
+            note("no_segment", n=int(blank.sum()))
             survey = survey[~blank]
         present = set(survey["segment"].dropna())
         unknown = [k for k in seg_specs if k not in present]
@@ -1225,8 +1234,7 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
             warnings.warn("company.yaml segments not found in the survey: "
                           + ", ".join(map(str, unknown)) + " (check the spelling); they are "
                           "left out of the segment choice.", OrientWarning, stacklevel=2)
-            notes.append("segments in company.yaml but not in the survey: "
-                         + ", ".join(map(str, unknown)) + ".")
+            note("unknown_segments", segments=", ".join(map(str, unknown)))
             seg_specs = {k: v for k, v in seg_specs.items() if k in present}
     if "segment" in survey and survey["segment"].notna().any():
         prof = segment_profile(survey, company.finance, seg_specs,
@@ -1235,28 +1243,26 @@ def analyse(company: Any, satisfaction: Mapping[str, float] | None = None,
                                min_base=company.min_base, importance=importance)
         portfolio = segment_portfolio(prof)
         direction = segment_direction(portfolio, gap_threshold=gap_threshold,
-                                      premium_ratio=premium_ratio)
+                                      premium_ratio=premium_ratio, language=language)
         small = portfolio.index[portfolio["small_base"]]
         if len(small):
             warnings.warn(f"segment(s) {', '.join(map(str, small))} have fewer than "
                           f"{company.min_base} respondents: read their ability scores with care.",
                           OrientWarning, stacklevel=2)
-            notes.append(f"small base (< {company.min_base} respondents): "
-                         + ", ".join(map(str, small)) + ".")
+            note("small_base", min_base=company.min_base, segments=", ".join(map(str, small)))
         if (portfolio["size_source"] == "survey").any():
-            notes.append("segment sizes are respondent counts: give finance.csv or "
-                         "`customers` per segment in company.yaml for customer counts.")
+            note("respondent_counts")
         targets = tuple(str(s) for s in portfolio.index[portfolio["target"]])
     else:
         portfolio = pd.DataFrame()
         direction = pd.DataFrame()
         targets = ()
-        notes.append("the survey has no segment column: segment choice left out.")
+        note("no_segment_column")
     return StrategyResult(
         scorecard=scorecard, perspectives=perspective_summary(scorecard),
         overall_attainment=overall_attainment(scorecard) if len(scorecard) else float("nan"),
         conflicts=conflicts, incentives=incentives, kpis=kpis, portfolio=portfolio,
-        direction=direction, targets=targets, notes=tuple(notes))
+        direction=direction, targets=targets, notes=tuple(notes), language=language)
 
 
 _STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track",
@@ -1330,8 +1336,14 @@ def portfolio_table(portfolio: pd.DataFrame, direction: pd.DataFrame | None = No
     return t
 
 
-def summary_sentences(result: StrategyResult) -> list[str]:
+def summary_sentences(result: StrategyResult, language: str | None = None) -> list[str]:
     """Stage I in a few plain sentences for executives.
+
+    Parameters
+    ----------
+    result : StrategyResult
+    language : {"en", "ru"}, optional
+        The language of the sentences; by default the result's (``company.language``).
 
     Returns
     -------
@@ -1339,47 +1351,42 @@ def summary_sentences(result: StrategyResult) -> list[str]:
     """
     if not isinstance(result, StrategyResult):
         raise TypeError(f"`result` must be a StrategyResult; got {type(result).__name__}.")
+    language = check_language(result.language if language is None else language)
+
+    def say(key, **values):
+        return sentence("strategy.summary_" + key, language, **values)
+
     out = []
     sc = result.scorecard
     if len(sc):
         counts = {s: int((sc["status"] == s).sum()) for s in STATUSES}
         att = result.overall_attainment
-        lead = (f"Across {len(sc)} goals, {att:.0%} of the planned progress from baseline to "
-                "target has been made (weighted by goal weight)." if np.isfinite(att)
-                else f"None of the {len(sc)} goals has a current value yet.")
-        out.append(lead + f" {counts['on_track']} on track, {counts['at_risk']} at risk, "
-                   f"{counts['off_track']} off track"
-                   + (f", {counts['no_data']} without data." if counts["no_data"] else "."))
+        out.append(say("goals", n=len(sc), attainment=att if np.isfinite(att) else None,
+                       **counts))
         off = sc[sc["status"] == "off_track"]
         if len(off):
-            out.append("Off track: " + "; ".join(
-                f"{r['label']} ({r['owner']})" for _, r in off.iterrows()) + ".")
+            out.append(say("off_track", goals="; ".join(
+                f"{r['label']} ({r['owner']})" for _, r in off.iterrows())))
     c = result.conflicts
     if len(c):
         hard = c[c["severity"] == "conflict"]
         if len(hard):
-            out.append(f"{len(hard)} goal conflict(s) to resolve: "
-                       + "; ".join(hard["reason"]) + ".")
+            out.append(say("conflicts", n=len(hard), reasons="; ".join(hard["reason"])))
     pf = result.portfolio
     if len(pf):
         labels = pf["label"].to_dict()
         if result.targets:
-            out.append("Target segments (invest): "
-                       + ", ".join(str(labels[t]) for t in result.targets) + ".")
+            out.append(say("targets", segments=", ".join(str(labels[t]) for t in result.targets)))
         else:
-            out.append("No segment is both attractive and well served enough to be an "
-                       "outright invest case; see the portfolio for selective choices.")
+            out.append(say("no_targets"))
         harvest = pf.index[pf["recommendation"] == "harvest"]
         if len(harvest):
-            out.append("Harvest: " + ", ".join(str(labels[h]) for h in harvest) + ".")
+            out.append(say("harvest", segments=", ".join(str(labels[h]) for h in harvest)))
     d = result.direction
     if len(d):
         inno = d.index[d["direction"] == "innovation"]
-        out.append(("Innovation (major redesign to cut cost) for: "
-                    + ", ".join(str(d.loc[i, "label"]) for i in inno) + "; incremental "
-                    "improvement elsewhere.") if len(inno) else
-                   "Incremental improvement for every segment: no high-volume segment trails "
-                   "the competitor by a large gap.")
+        out.append(say("innovation", segments=", ".join(str(d.loc[i, "label"]) for i in inno))
+                   if len(inno) else say("incremental"))
     return out
 
 

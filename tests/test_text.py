@@ -179,3 +179,70 @@ def test_operational_risks_in_english_are_unchanged():
                           ppm=3583.4) == ("process not capable: thickness mm has Cpk 0.92 "
                                           "(below 1.33), about 3,583 ppm expected outside "
                                           "specification")
+
+
+def test_segment_direction_reason_in_russian():
+    # hand-written Russian: 1,4 пункта (a fraction takes the genitive singular)
+    from orient import strategy
+    text = strategy.direction_reason("Европа", "incremental", size_share=50.0, high_volume=True,
+                                     premium=False, gap=-1.4, large_gap=False,
+                                     gap_threshold=2.5, language="ru")
+    assert text == ("Европа: постепенное улучшение. Крупный сегмент (50% клиентов), отставание от "
+                    "главного конкурента — 1,4 пункта по шкале 0–100: большого разрыва нет, "
+                    "поэтому следует продолжать доработки и защищать объём. (Большим считается "
+                    "отставание от конкурента на 2,5 пункта и более.)")
+    en = strategy.direction_reason("Europe", "incremental", size_share=50.0, high_volume=True,
+                                   premium=False, gap=-1.4, large_gap=False, gap_threshold=2.5)
+    assert en == ("Europe: incremental improvement. A high-volume segment (50% of customers), "
+                  "trailing the main competitor by 1.4 points on a 0-100 scale: no large gap to "
+                  "close, so keep refining and protect the volume. (A large gap is 2.5 points or "
+                  "more behind the competitor.)")
+
+
+def test_goal_conflicts_in_russian():
+    from orient import strategy
+    goals = pd.DataFrame({"perspective": ["process"], "label": ["Логистика"],
+                          "attributes": [["rel"]], "intent": ["cut_cost"]}, index=["log"])
+    matrix = pd.DataFrame({"quadrant": ["improve"]}, index=["rel"])
+    out = strategy.goal_conflicts(goals, matrix, labels={"rel": "Надёжность"}, language="ru")
+    assert list(out["reason"]) == [
+        "цель «Логистика» сокращает затраты на «Надёжность», а этап III требует это улучшать: "
+        "клиенты считают это важным, а оценки компании низкие",
+        "в перспективе «клиенты» нет ни одной цели: система показателей не сбалансирована",
+        "в перспективе «персонал» нет ни одной цели: система показателей не сбалансирована",
+        "в перспективе «финансы» нет ни одной цели: система показателей не сбалансирована",
+    ]
+    en = strategy.goal_conflicts(goals, matrix, labels={"rel": "Reliability"})
+    assert en["reason"][0] == ("goal 'Логистика' cuts cost on 'Reliability', which stage III says "
+                               "to improve: customers rate it important and the company performs "
+                               "poorly on it")
+
+
+def test_plots_in_russian():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from orient import plots
+    drivers = pd.DataFrame({"share": [0.6, 0.4]}, index=["a", "b"])
+    drivers.attrs["r2"] = 0.5
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 1.5)
+    plots.importance_plot(drivers, ax=ax, language="ru")
+    assert ax.get_xlabel() == "Доля объяснённой вариации общей удовлетворённости, %"
+    assert ax.get_title() == "Что определяет общую удовлетворённость (R² = 0,50)"
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and all("." not in t for t in ticks)
+    assert any("," in t for t in ticks) or all(t.lstrip("-−").isdigit() for t in ticks)
+    fig2, ax2 = plt.subplots()
+    plots.importance_plot(drivers, ax=ax2)  # English stays as drawn
+    assert ax2.get_title() == "What drives overall satisfaction (R² = 0.50)"
+    plt.close("all")
+    with pytest.raises(ValueError, match="language"):
+        plots.importance_plot(drivers, ax=ax2, language="de")
+
+
+def test_report_table_value_patterns():
+    out = report._localise_table("<td>survey.csv (1,066 rows)</td><td>22 (small base)</td>", "ru")
+    assert out == f"<td>survey.csv (строк: 1{NNBSP}066)</td><td>22 (малая база)</td>"
