@@ -1226,11 +1226,20 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
     for name, stage, nb in notebooks:
         combined.cells.extend(_report_cells(name, stage, nb, texts))
     n_tables = 0
+    shown: dict[str, int] = {}  # a table's HTML -> its number
     for cell in combined.cells:
         for output in cell.get("outputs", []):
-            if output.metadata.get("orient_table"):
-                n_tables += 1
-                output.metadata["orient_table_id"] = n_tables
+            if not output.metadata.get("orient_table"):
+                continue
+            fragment = _join(output.data["text/html"])
+            if fragment in shown:  # the same table again (each notebook stands alone)
+                note = sentence.from_string(words["same_table"]).render(number=shown[fragment])
+                output.data = {"text/html": f'<p class="same-table">{note}</p>'}
+                output.metadata["orient_table"] = False
+                continue
+            n_tables += 1
+            shown[fragment] = n_tables
+            output.metadata["orient_table_id"] = n_tables
     resources = {
         "orient": {
             "language": language,

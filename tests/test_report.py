@@ -448,3 +448,19 @@ def test_svg_figures_are_embedded_as_inert_images_with_captions_without_numberin
     assert m.group(2) == "Which segments to serve"
     assert "<script" not in html.lower()
     assert "</span>. Which segments to serve</figcaption>" in html
+
+
+def test_a_table_repeated_in_a_later_notebook_is_shown_once_and_referred_to():
+    table = "<table><tr><th>item</th></tr><tr><td>Respondents used</td></tr></table>"
+    other = "<table><tr><th>item</th></tr><tr><td>Something else</td></tr></table>"
+
+    def out(html):
+        return nbformat.v4.new_output("display_data", data={"text/html": html})
+
+    company = _company()
+    html = report.render_html(company, report.summarise(company, modules=()), [
+        ("01_strategy", "strategy", _executed("S", [out(table), out(other)])),
+        ("02_satisfaction", "satisfaction", _executed("T", [out(table)]))])
+    assert html.count("Respondents used") == 1
+    assert re.findall(r'<span class="tabnum">(\d+)</span>', html) == ["1", "2"]
+    assert "The same as table 1 above." in html
