@@ -84,6 +84,18 @@ def test_a_shut_down_kernel_is_gone(tmp_path, template):
     assert _gone(int(_probe(_outputs_text(nb))["PID"]))
 
 
+@pytest.mark.parametrize("action", ["os._exit(1)", "import time; time.sleep(60)"])
+def test_a_forked_kernel_that_dies_or_hangs_is_replaced_by_another(tmp_path, template, action):
+    marker = tmp_path / "once"
+    cell = (f"import os\nif not os.path.exists({str(marker)!r}):\n"
+            f"    open({str(marker)!r}, 'w').close()\n    {action}\nprint('survived')")
+    nb = report.parameterise(notebook(PROBE + cell), {"company_dir": "a"})
+    done = report.execute_notebooks([("01", nb)], cwd=tmp_path, timeout=3, fork_socket=template)
+    text = _outputs_text(done[0])
+    assert "survived" in text
+    assert _probe(text)["PPID"] == str(_forkkernel._servers[os.getpid()][0].pid)  # forked
+
+
 def test_the_template_dies_with_the_process_that_started_it(tmp_path):
     code = ("import sys; from orient import _forkkernel; "
             "print(_forkkernel.start_server(sys.argv[1]), flush=True)")
