@@ -131,6 +131,7 @@ def test_summary_of_the_real_modules_marks_the_missing_ones_absent():
         assert (entry["status"] != "absent") == has
 
 
+@pytest.mark.filterwarnings("ignore:a library's own warning")
 def test_summary_validates_against_the_schema(fake_stages):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
