@@ -9,6 +9,7 @@ need fonts-dejavu-core
 need libpango-1.0-0
 need libpangoft2-1.0-0
 need libharfbuzz-subset0
+need fontconfig  # fc-match: font metrics for sizing wide tables in the PDF
 [ ${#pkgs[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages: ${pkgs[*]}"
