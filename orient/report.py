@@ -11,8 +11,9 @@
     The same HTML through WeasyPrint: A4, page numbers, figures kept whole.
 ``summary.json``
     The headline numbers, from each stage module's ``headline(analyse(company))``
-    called in this process (never scraped from notebooks); schema in
-    ``orient/schemas/summary.schema.json``; byte-identical for the same inputs.
+    (:func:`summarise`, never scraped from notebooks), with each stage's cautions;
+    schema in ``orient/schemas/summary.schema.json``; byte-identical for the same
+    inputs.
 ``NN_stage.ipynb``
     The executed notebooks, for audit.
 
@@ -20,9 +21,14 @@ The stage notebooks of one company run in one fresh kernel, started for that
 company only and shut down immediately afterwards; between two notebooks the
 kernel's user namespace and settings (matplotlib rcParams, pandas options, numpy
 print options and random state, warnings filters, environment, working directory)
-are restored, so nothing of one notebook reaches the next. A kernel that dies or
-hangs is replaced and the company retried once; a kernel start-up that fails (for
-example on a port clash between parallel start-ups) is retried.
+are restored, so nothing of one notebook reaches the next. The kernel's first job
+is :func:`summarise`, with the stage results kept (:mod:`orient._memo`) so the
+notebooks asking for the same analysis of the same data get them without computing
+them again. With ``fork_kernels=True`` (``orient batch`` does this) the kernel is
+forked from a template process that has already imported everything
+(:mod:`orient._forkkernel`). A kernel that dies or hangs is replaced and the company
+retried once; a kernel start-up that fails (for example on a port clash between
+parallel start-ups) is retried. Figures are SVG with real text.
 """
 
 from __future__ import annotations
