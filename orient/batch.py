@@ -5,7 +5,10 @@
 :func:`orient.report.build`, in a pool of local processes by default or on an
 existing Dask cluster when given a scheduler address; both go through the same
 ``concurrent.futures`` executor interface, so the code path is one. Each company
-runs in its own fresh kernel (see :mod:`orient.report`).
+runs in its own fresh kernel (see :mod:`orient.report`); a local worker forks those
+kernels from a template process it keeps, with the scientific stack already imported
+(:mod:`orient._forkkernel`), which saves about 2.5 s per company. Dask workers start
+kernels the usual way.
 
 One company's failure is captured (the notebook, the cell, the error) and the rest
 go on; ``OUT/batch.json`` lists every outcome. A company whose inputs, notebooks and
