@@ -1218,6 +1218,10 @@ def render_html(company: Any, summary: Mapping, notebooks: Iterable[tuple[str, s
             reason = Markup(sentence.from_string(words["stage_error"]).render(
                 reason=entry.get("error")))  # rendered with autoescape: already safe
             notes.append(Markup("{}: {}").format(texts["stages"].get(stage, stage), reason))
+        for caution in entry.get("warnings") or []:  # cautions never reach the notebooks' pages
+            notes.append(Markup("{}: {}").format(
+                texts["stages"].get(stage, stage),
+                Markup(sentence.from_string(words["stage_caution"]).render(caution=caution))))
     front = env.get_template("front.html.j2").render(
         words=words,
         company={"name": summary["company"]["name"], "currency": summary["company"]["currency"]},

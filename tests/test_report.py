@@ -467,3 +467,13 @@ def test_a_table_repeated_in_a_later_notebook_is_shown_once_and_referred_to():
     assert html.count("Respondents used") == 1
     assert re.findall(r'<span class="tabnum">(\d+)</span>', html) == ["1", "2"]
     assert "The same as table 1 above." in html
+
+
+def test_stage_cautions_from_summary_json_show_in_the_executive_summary():
+    company = _company()
+    summary = report.summarise(company, modules=())
+    summary["stages"] = {"satisfaction": {"status": "ok", "error": None, "headline": {},
+                                          "warnings": ["segment <Small>: n = 12 < 30"]}}
+    html = report.render_html(company, summary, [])
+    notes = html[html.index('class="stage-notes"'):html.index('id="contents"')]
+    assert "II. Satisfaction measurement: Caution: segment &lt;Small&gt;: n = 12 &lt; 30" in notes
