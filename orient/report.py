@@ -197,12 +197,30 @@ def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
     return messages
 
 
+#: stages whose analysis starts from the stage III priorities, as their notebooks pass them
+_TAKES_PRIORITIES = frozenset({"strategy", "implementation"})
+
+
+def _priorities_for(company: Any) -> Any:
+    """The stage III result the strategy and implementation notebooks start from (no
+    bootstrap: only the quadrants are used), or None when it cannot be computed."""
+    from . import priorities
+
+    try:
+        return priorities.analyse(company, n_boot=0)
+    except Exception as exc:  # the stages then use their own fallback, and say so
+        log.warning("stage III priorities unavailable for the summary: %s", exc)
+        return None
+
+
 def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dict:
     """The summary.json content of one company.
 
     Calls ``headline(analyse(company))`` of every stage module in ``modules`` that
     provides both; a module without them is marked ``absent``, one that raises is
-    marked ``error`` with the message (the rest go on).
+    marked ``error`` with the message (the rest go on). Strategy and implementation
+    are given the stage III priorities (``priorities.analyse(company, n_boot=0)``),
+    as their notebooks give them, so the summary and the report's pages agree.
 
     Parameters
     ----------
@@ -223,6 +241,7 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
     from . import __version__
 
     stages: dict[str, dict] = {}
+    stage3: list = []  # the stage III result, computed on first need
     for name in modules:
         try:
             module = importlib.import_module(f"orient.{name}")
@@ -238,7 +257,12 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                result = headline(analyse(company))
+                if name in _TAKES_PRIORITIES:
+                    if not stage3:
+                        stage3.append(_priorities_for(company))
+                    result = headline(analyse(company, priorities=stage3[0]))
+                else:
+                    result = headline(analyse(company))
         except Exception as exc:  # one stage's failure must not stop the summary
             stages[name] = {"status": "error", "headline": None,
                             "error": f"{type(exc).__name__}: {exc}", "warnings": []}

@@ -477,3 +477,25 @@ def test_stage_cautions_from_summary_json_show_in_the_executive_summary():
     html = report.render_html(company, summary, [])
     notes = html[html.index('class="stage-notes"'):html.index('id="contents"')]
     assert "II. Satisfaction measurement: Caution: segment &lt;Small&gt;: n = 12 &lt; 30" in notes
+
+
+def test_summary_of_strategy_and_implementation_starts_from_stage_three_as_the_notebooks_do():
+    # the executive summary must agree with the stage pages: notebooks 01 and 04 pass
+    # priorities.analyse(company, n_boot=0) to these stages (the fallback matrix gave
+    # other conflicts, actions and top characteristics)
+    from pathlib import Path
+
+    import orient
+    from orient import implementation, priorities, strategy
+
+    company = orient.load_company(Path(__file__).resolve().parents[1] / "data" / "companies"
+                                  / "swiftpost")
+    stages = report.summarise(company, modules=("strategy", "implementation"))["stages"]
+    stage3 = priorities.analyse(company, n_boot=0)
+    as_notebook_01 = strategy.headline(strategy.analyse(company, priorities=stage3))
+    as_notebook_04 = implementation.headline(implementation.analyse(company, stage3, n_boot=0,
+                                                                    seed=0))
+    assert stages["strategy"]["headline"] == report._json_safe(as_notebook_01)
+    assert stages["implementation"]["headline"] == report._json_safe(as_notebook_04)
+    fallback = implementation.headline(implementation.analyse(company))
+    assert report._json_safe(fallback) != stages["implementation"]["headline"]
