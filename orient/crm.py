@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
-from ._text import company_language, sentence
+from ._text import company_language, format_number, sentence
 from ._validate import (
     check_columns,
     check_confidence,
@@ -38,6 +38,7 @@ __all__ = [
     "customer_card",
     "pick_client",
     "funnel",
+    "data_needed",
     "headline",
     "key_figures",
     "overdue_invoices",
@@ -50,12 +51,26 @@ __all__ = [
 
 OUTCOMES = ("won", "lost", "open")
 
-#: what the optional table enables, shown where it is absent
-DATA_NEEDED = {
-    "deals": "No CRM data: add deals.csv (deal_id, manager, client, segment, region, source, "
-             "stage, created, closed, outcome, refusal_reason, planned_amount, paid_amount, "
-             "invoice_due) to see the sales funnel, win rates and receivables.",
-}
+
+def data_needed(language: str = "en") -> str:
+    """What the optional table enables, said where it is absent.
+
+    Parameters
+    ----------
+    language : {"en", "ru"}
+        The report language (``company.language`` or ``result.language``).
+
+    Returns
+    -------
+    str
+        One sentence naming the file and its columns.
+    """
+    return sentence("crm.data_needed", language)
+
+
+#: what the optional table enables, shown where it is absent (English; see
+#: :func:`data_needed` for the company's language)
+DATA_NEEDED = {"deals": data_needed()}
 
 
 def _deals(deals: Any, columns: Sequence[str] = ()) -> pd.DataFrame:
@@ -666,24 +681,37 @@ def key_figures(result: CRMResult, *, currency: str = "") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Indexed by ``measure``, one column ``value`` (text).
+        Indexed by ``measure`` (label in ``result.language``), one column ``value``
+        (text, numbers in that language's format).
     """
     h = headline(result)
+    language = result.language
     cur = f" {currency}" if currency else ""
+
+    def text(key: str, **values: Any) -> str:
+        return sentence(f"crm.figures.{key}", language, **values)
+
+    def pct(share: float) -> str:
+        return format_number(share * 100, language, 0) + "%"
+
     rows = []
     if h["deals"] is not None:
-        rows.append(("Deals in the table", f"{h['deals']:,}"))
+        rows.append((text("deals"), format_number(h["deals"], language, 0)))
     if h["win_rate"] is not None:
-        rows.append(("Win rate of closed deals", f"{h['win_rate']:.0%} (95% CI "
-                     f"{h['win_rate_ci_low']:.0%}-{h['win_rate_ci_high']:.0%})"))
+        rows.append((text("win_rate"), text("win_rate_value", rate=h["win_rate"],
+                                            low=h["win_rate_ci_low"],
+                                            high=h["win_rate_ci_high"])))
     if h["median_cycle_days"] is not None:
-        rows.append(("Median days to win a deal", f"{h['median_cycle_days']:.0f}"))
+        rows.append((text("median_cycle_days"),
+                     format_number(h["median_cycle_days"], language, 0)))
     if h["top_refusal"] is not None:
-        rows.append(("Most common reason for losing", f"{h['top_refusal']} "
-                     f"({h['top_refusal_share']:.0%} of lost deals)"))
+        rows.append((text("top_refusal"), text("top_refusal_value", reason=h["top_refusal"],
+                                               share=h["top_refusal_share"])))
     if h["paid_ratio"] is not None:
-        rows.append(("Paid of planned (won deals)", f"{h['paid_ratio']:.0%}"))
+        rows.append((text("paid_ratio"), pct(h["paid_ratio"])))
     if h["receivables"] is not None:
-        rows.append((f"Receivables on {h['as_of']}", f"{h['receivables']:,.0f}{cur}"))
-        rows.append(("of which overdue", f"{h['overdue_amount']:,.0f}{cur}"))
+        rows.append((text("receivables", as_of=h["as_of"]),
+                     format_number(h["receivables"], language, 0) + cur))
+        rows.append((text("overdue_amount"), format_number(h["overdue_amount"], language, 0)
+                     + cur))
     return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

@@ -33,7 +33,7 @@ from scipy import integrate, special, stats
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
-from ._text import company_language, sentence
+from ._text import company_language, format_number, sentence
 from ._validate import check_choice, check_columns, check_dataframe, check_positive_int
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "d2",
     "d3",
     "find_sampling_plan",
+    "data_needed",
     "headline",
     "key_figures",
     "oc_curve",
@@ -55,12 +56,25 @@ __all__ = [
 
 CHARTS = ("xbar_r", "xbar_s", "i_mr", "p", "np", "c", "u")
 
-#: what the optional table enables, shown where it is absent
-DATA_NEEDED = {
-    "quality": "No quality data: add quality.csv (measurements: subgroup, characteristic, "
-               "value; or counts: subgroup, inspected, defective; optionally phase) to see "
-               "control charts and process capability.",
-}
+def data_needed(language: str = "en") -> str:
+    """What the optional table enables, said where it is absent.
+
+    Parameters
+    ----------
+    language : {"en", "ru"}
+        The report language (``company.language`` or ``result.language``).
+
+    Returns
+    -------
+    str
+        One sentence naming the file and its columns.
+    """
+    return sentence("quality.data_needed", language)
+
+
+#: what the optional table enables, shown where it is absent (English; see
+#: :func:`data_needed` for the company's language)
+DATA_NEEDED = {"quality": data_needed()}
 
 
 # --- constants ------------------------------------------------------------------------
@@ -807,20 +821,26 @@ def key_figures(result: QualityResult) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Indexed by ``measure``, one column ``value`` (text).
+        Indexed by ``measure`` (label in ``result.language``), one column ``value``
+        (text, numbers in that language's format).
     """
     h = headline(result)
+    language = result.language
+
+    def label(key: str, **values: Any) -> str:
+        return sentence(f"quality.figures.{key}", language, **values)
+
     rows = []
     if h["charts"] is not None:
-        rows += [("Control charts drawn", f"{h['charts']}"),
-                 ("Charts with out-of-control signals", f"{h['charts_out_of_control']}"),
-                 ("Subgroups flagged", f"{h['points_out_of_control']}")]
+        rows += [(label(k), format_number(h[k], language, 0))
+                 for k in ("charts", "charts_out_of_control", "points_out_of_control")]
     if h["defective_share"] is not None:
-        rows.append(("Defective share (centre line)", f"{h['defective_share']:.2%}"))
+        rows.append((label("defective_share"),
+                     format_number(h["defective_share"] * 100, language, 2) + "%"))
     if h["min_cpk"] is not None:
-        rows.append((f"Lowest Cpk ({h['min_cpk_characteristic']})", f"{h['min_cpk']:.2f}"))
+        rows.append((label("min_cpk", label=h["min_cpk_characteristic"]),
+                     format_number(h["min_cpk"], language, 2)))
     if result.sampling_plan is not None:
         p = result.sampling_plan
-        rows.append(("Acceptance sampling plan",
-                     f"inspect {p['n']}, accept with up to {p['c']} defective"))
+        rows.append((label("sampling_plan"), label("sampling_plan_value", n=p["n"], c=p["c"])))
     return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

@@ -28,7 +28,7 @@ from scipy import stats
 
 from ._json import number as _f
 from ._memo import memoised as _memoised
-from ._text import company_language, sentence
+from ._text import company_language, format_number, sentence
 from ._validate import (
     check_choice,
     check_columns,
@@ -47,6 +47,7 @@ __all__ = [
     "claims_monthly",
     "erlang_b",
     "erlang_c",
+    "data_needed",
     "headline",
     "hourly_profile",
     "key_figures",
@@ -55,15 +56,29 @@ __all__ = [
     "staffing",
 ]
 
-#: what each optional table enables, shown where it is absent
-DATA_NEEDED = {
-    "calls": "No call-centre data: add calls.csv (per half-hour interval: interval_start, "
-             "offered, answered, answered_in_target, abandoned, aht_s, optionally agents) "
-             "to see service levels and the staff each hour needs.",
-    "claims": "No claims data: add claims.csv (claim_id, customer_id, received, resolved, "
-              "category, amount_claimed, amount_settled) to see claim volumes, resolution "
-              "times and the open backlog.",
-}
+
+def data_needed(part: str, language: str = "en") -> str:
+    """What the optional table ``part`` enables, said where it is absent.
+
+    Parameters
+    ----------
+    part : {"calls", "claims"}
+        The table.
+    language : {"en", "ru"}
+        The report language (``company.language`` or ``result.language``).
+
+    Returns
+    -------
+    str
+        One sentence naming the file and its columns.
+    """
+    check_choice(part, ("calls", "claims"), "part")
+    return sentence(f"service.data_needed_{part}", language)
+
+
+#: what each optional table enables, shown where it is absent (English; see
+#: :func:`data_needed` for the company's language)
+DATA_NEEDED = {part: data_needed(part) for part in ("calls", "claims")}
 
 CALL_COLUMNS = ("interval_start", "offered", "answered", "answered_in_target", "abandoned", "aht_s")
 CLAIM_COLUMNS = ("claim_id", "received", "resolved", "category", "amount_claimed", "amount_settled")
@@ -774,18 +789,18 @@ def operational_risk(*headlines: dict | None) -> dict:
     return {k: top.get(k) for k in ("risk", "risk_value", "risk_unit", "risk_severity")}
 
 
-def _fmt(v: Any, kind: str) -> str:
+def _fmt(v: Any, kind: str, language: str = "en") -> str:
     if v is None:
-        return "n/a"
+        return format_number(None, language)
     if kind == "pct":
-        return f"{v:.1%}"
+        return format_number(v * 100, language, 1) + "%"
     if kind == "int":
-        return f"{int(round(v)):,}"
+        return format_number(int(round(v)), language, 0)
     if kind == "days":
-        return f"{v:.0f} days"
+        return sentence("service.figures.days", language, days=v)
     if kind == "hour":
         return f"{int(v):02d}:00"
-    return f"{v:,.2f}" if isinstance(v, float) else str(v)
+    return format_number(v, language, 2) if isinstance(v, float) else str(v)
 
 
 def key_figures(result: ServiceResult, *, part: str | None = None,
@@ -802,37 +817,31 @@ def key_figures(result: ServiceResult, *, part: str | None = None,
     Returns
     -------
     DataFrame
-        Indexed by ``measure`` (plain-language label), one column ``value`` (text).
-        Only measures whose data is present are listed.
+        Indexed by ``measure`` (plain-language label in ``result.language``), one
+        column ``value`` (text, numbers in that language's format). Only measures
+        whose data is present are listed.
     """
     h = headline(result)
-    spec = [
-        ("service_level", f"Calls answered within {result.target_s:g} s", "pct"),
-        ("service_target_level", "Target share answered in time", "pct"),
-        ("intervals_below_target", "Half-hours missing the target", "pct"),
-        ("abandon_rate", "Callers who hung up", "pct"),
-        ("peak_hour", "Busiest hour", "hour"),
-        ("peak_staff_gap", "Agents short in the worst hour (mean)", "num"),
-        ("extra_agent_hours", "Agent-hours missing to meet the target in every interval",
-         "int"),
-        ("spare_agent_hours", "Agent-hours staffed beyond the need", "int"),
-        ("extra_cost", "Cost of the missing agent-hours", "int"),
-        ("claims_n", "Claims received", "int"),
-        ("claims_open", "Claims still open", "int"),
-        ("claims_median_days", "Median time to resolve a claim", "days"),
-        ("claims_p90_days", "9 in 10 claims resolved within", "days"),
-        ("claims_within_target", "Claims resolved within target", "pct"),
-        ("claims_settled_ratio", "Amount settled / amount claimed", "pct"),
-    ]
+    language = result.language
+    kinds = {"service_level": "pct", "service_target_level": "pct",
+             "intervals_below_target": "pct", "abandon_rate": "pct", "peak_hour": "hour",
+             "peak_staff_gap": "num", "extra_agent_hours": "int", "spare_agent_hours": "int",
+             "extra_cost": "int", "claims_n": "int", "claims_open": "int",
+             "claims_median_days": "days", "claims_p90_days": "days",
+             "claims_within_target": "pct", "claims_settled_ratio": "pct"}
+    spec = [(k, sentence(f"service.figures.{k}", language, target_s=result.target_s), kind)
+            for k, kind in kinds.items()]
     if part is not None:
         check_choice(part, ("calls", "claims"), "part")
         spec = [x for x in spec if x[0].startswith("claims") == (part == "claims")]
     if h.get("period_days"):
-        spec = [(k, f"{label} ({h['period_days']:g} days)" if k in (
+        spec = [(k, sentence("service.figures.over_period", language, label=label,
+                             days=h["period_days"]) if k in (
             "extra_agent_hours", "spare_agent_hours", "extra_cost") else label, kind)
             for k, label, kind in spec]
-    rows = [(label, _fmt(h[k], kind) + (f" {currency}" if k == "extra_cost" and currency
-                                        else "")) for k, label, kind in spec
+    rows = [(label, _fmt(h[k], kind, language) + (f" {currency}" if k == "extra_cost"
+                                                  and currency else ""))
+            for k, label, kind in spec
             if h.get(k) is not None and not (k.startswith("service_target") and
                                              h["service_level"] is None)]
     return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")

@@ -142,7 +142,7 @@ def test_wave_change_answers_follow_the_language():
 
 @pytest.mark.parametrize(("key", "values", "expected"), [
     ("service.risk_level", {"level": 0.712, "target": 0.8, "target_s": 20.0, "below": 0.35},
-     "уровень сервиса 71% при цели 80% за 20 с; цель не достигнута в 35% интервалов"),
+     "уровень обслуживания 71% при цели 80% за 20 с; цель не достигнута в 35% интервалов"),
     ("service.risk_abandon", {"abandon": 0.0826, "limit": 0.05},
      "8,3% звонящих кладут трубку, не дождавшись ответа (допустимо не более 5%)"),
     ("service.risk_claims_late", {"late": 0.42, "days": 21},
