@@ -19,6 +19,7 @@ Notation: ``a = calls * aht_s / interval_s`` is the offered traffic in Erlangs,
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -520,7 +521,7 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def claims_backlog(claims: pd.DataFrame, *, as_of: Any = None,
-                   bins: tuple[int, ...] = (0, 7, 30, 90)) -> pd.DataFrame:
+                   bins: tuple[int, ...] = (0, 7, 30, 90), language: str = "en") -> pd.DataFrame:
     """Open claims by age.
 
     Parameters
@@ -529,11 +530,13 @@ def claims_backlog(claims: pd.DataFrame, *, as_of: Any = None,
         Reference date; by default the latest date in the table.
     bins : tuple of int
         Lower edges of the age bands in days.
+    language : {"en", "ru"}
+        Language of the band labels.
 
     Returns
     -------
     DataFrame
-        One row per age band: ``age_band`` (e.g. ``"7-29 days"``), ``n`` (open
+        One row per age band: ``age_band`` (e.g. ``"7-29 days"``, ``"7–29 дней"``), ``n`` (open
         claims), ``amount_claimed`` (their sum) and ``share`` (of open claims).
     """
     d = _claims(claims)
@@ -541,7 +544,8 @@ def claims_backlog(claims: pd.DataFrame, *, as_of: Any = None,
     op = d[d["resolved"].isna()]
     age = (ref - op["received"]).dt.total_seconds() / 86400
     edges = list(bins) + [np.inf]
-    labels = [f"{lo}-{hi - 1} days" if np.isfinite(hi) else f"{lo}+ days"
+    labels = [sentence("service.age_band", language, low=lo, high=int(hi) - 1)
+              if np.isfinite(hi) else sentence("service.age_band_open", language, low=lo)
               for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     band = pd.cut(age, edges, right=False, labels=labels)
     out = pd.DataFrame({
@@ -653,7 +657,7 @@ def analyse(company: Any, *, target_s: float | None = None, target_level: float 
         monthly = claims_monthly(claims)
         backlog = claims_backlog(claims, as_of=as_of,
                                  bins=(0, 7, int(days), 2 * int(days)) if days and days > 7
-                                 else (0, 7, 30, 90))
+                                 else (0, 7, 30, 90), language=company_language(company))
         res = resolution_times(claims)
         if days:
             t = _claims(claims)["days"].dropna()
@@ -749,7 +753,7 @@ def headline(result: ServiceResult) -> dict:
             share_old = old / n_open
             risks.append((share_old, sentence(
                 "service.risk_claims_old", result.language, old=old, share=share_old,
-                band=backlog["age_band"].iloc[-1].split("+")[0]), old, "claims"))
+                band=re.match(r"\d+", backlog["age_band"].iloc[-1]).group()), old, "claims"))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

@@ -246,3 +246,168 @@ def test_plots_in_russian():
 def test_report_table_value_patterns():
     out = report._localise_table("<td>survey.csv (1,066 rows)</td><td>22 (small base)</td>", "ru")
     assert out == f"<td>survey.csv (строк: 1{NNBSP}066)</td><td>22 (малая база)</td>"
+
+
+# --- operations: key figures, missing-data messages, claim age bands -------------------
+
+
+def _claims():
+    # resolved in 21, 1, 2 and 4 days; one claim still open since 1 February
+    return pd.DataFrame({
+        "claim_id": [1, 2, 3, 4, 5],
+        "customer_id": [1, 2, 3, 4, 5],
+        "received": pd.to_datetime(["2026-01-01"] * 4 + ["2026-02-01"]),
+        "resolved": pd.to_datetime(["2026-01-22", "2026-01-02", "2026-01-03", "2026-01-05",
+                                    None]),
+        "category": ["доставка", "доставка", "качество", "качество", "качество"],
+        "amount_claimed": [100.0, 100.0, 100.0, 200.0, 500.0],
+        "amount_settled": [50.0, 100.0, 100.0, 0.0, 0.0],
+    })
+
+
+def test_service_key_figures_in_russian():
+    from types import SimpleNamespace
+
+    from orient import service
+    company = SimpleNamespace(calls=None, claims=_claims(), profile=None, language="ru")
+    kf = service.key_figures(service.analyse(company, as_of="2026-03-01"))
+    # hand calculation: 5 claims, 1 open; resolved in 1, 2, 4, 21 days: median 3,
+    # 90th percentile (linear) 4 + 0.7 * 17 = 15.9 -> 16; settled 250 of 500 claimed
+    assert kf["value"].to_dict() == {
+        "Поступило рекламаций": "5",
+        "Рекламаций ещё не решено": "1",
+        "Медиана времени решения рекламации": "3 дня",
+        "9 из 10 рекламаций решаются за": "16 дней",
+        "Возмещено / заявлено (по сумме)": "50,0%",
+    }
+    en = service.key_figures(service.analyse(SimpleNamespace(
+        calls=None, claims=_claims(), profile=None), as_of="2026-03-01"))
+    assert en["value"].to_dict() == {
+        "Claims received": "5", "Claims still open": "1",
+        "Median time to resolve a claim": "3 days", "9 in 10 claims resolved within": "16 days",
+        "Amount settled / amount claimed": "50.0%"}
+
+
+@pytest.mark.parametrize(("key", "values", "expected"), [
+    ("service.figures.service_level", {"target_s": 20.0},
+     "Уровень обслуживания: звонков принято в пределах 20 с"),
+    ("service.figures.over_period", {"label": "Стоимость недостающих операторо-часов",
+                                     "days": 2.0},
+     "Стоимость недостающих операторо-часов (за 2 дня)"),
+    ("service.figures.over_period", {"label": "Операторо-часов сверх потребности", "days": 21},
+     "Операторо-часов сверх потребности (за 21 день)"),
+    ("service.figures.days", {"days": 1.0}, "1 день"),
+    ("service.figures.days", {"days": 1234.4}, f"1{NNBSP}234 дня"),
+    ("quality.figures.min_cpk", {"label": "толщина, мм"}, "Наименьший Cpk («толщина, мм»)"),
+    ("quality.figures.sampling_plan_value", {"n": 89, "c": 2},
+     "проверять 89 шт., принимать партию, если бракованных не больше 2"),
+    ("crm.figures.win_rate_value", {"rate": 0.5, "low": 0.15, "high": 0.85},
+     "50% (доверительный интервал 95%: 15–85%)"),
+    ("crm.figures.top_refusal_value", {"reason": "цена", "share": 0.4},
+     "цена (40% проигранных сделок)"),
+    ("crm.figures.receivables", {"as_of": "2026-04-01"}, "Дебиторская задолженность на 01.04.2026"),
+])
+def test_operations_figure_texts_in_russian(key, values, expected):
+    # hand-written Russian: "за 2 дня", "за 21 день", "1 234 дня" (4 -> genitive singular)
+    assert _text.sentence(key, "ru", **values) == expected
+
+
+def test_missing_data_messages_in_russian():
+    from orient import crm, quality, service
+    assert service.data_needed("calls", "ru") == (
+        "Данных колл-центра нет: добавьте calls.csv (по получасовым интервалам: interval_start, "
+        "offered, answered, answered_in_target, abandoned, aht_s, при желании agents), чтобы "
+        "увидеть уровень обслуживания и число операторов, нужное в каждый час.")
+    assert service.data_needed("claims", "ru") == (
+        "Данных о рекламациях нет: добавьте claims.csv (claim_id, customer_id, received, "
+        "resolved, category, amount_claimed, amount_settled), чтобы увидеть число рекламаций, "
+        "время их решения и нерешённые рекламации.")
+    assert quality.data_needed("ru") == (
+        "Данных контроля качества нет: добавьте quality.csv (измерения: subgroup, "
+        "characteristic, value; или подсчёт брака: subgroup, inspected, defective; при желании "
+        "phase), чтобы увидеть контрольные карты и воспроизводимость процесса.")
+    assert crm.data_needed("ru") == (
+        "Данных CRM нет: добавьте deals.csv (deal_id, manager, client, segment, region, source, "
+        "stage, created, closed, outcome, refusal_reason, planned_amount, paid_amount, "
+        "invoice_due), чтобы увидеть воронку продаж, долю выигранных сделок и дебиторскую "
+        "задолженность.")
+    # English: the module constants the notebooks used so far, word for word
+    assert service.data_needed("calls") == service.DATA_NEEDED["calls"] == (
+        "No call-centre data: add calls.csv (per half-hour interval: interval_start, offered, "
+        "answered, answered_in_target, abandoned, aht_s, optionally agents) to see service "
+        "levels and the staff each hour needs.")
+    assert crm.data_needed() == crm.DATA_NEEDED["deals"]
+    assert quality.data_needed() == quality.DATA_NEEDED["quality"]
+    with pytest.raises(ValueError, match="part"):
+        service.data_needed("deals", "ru")
+
+
+def test_claim_age_bands_in_russian():
+    from types import SimpleNamespace
+
+    from orient import service
+    # open claim received 1 February; on 1 March it is 28 days old
+    ru = service.claims_backlog(_claims(), as_of="2026-03-01", bins=(0, 2, 22), language="ru")
+    assert list(ru["age_band"]) == ["0–1 день", "2–21 день", "22 дня и больше"]
+    assert list(ru["n"]) == [0, 0, 1]
+    en = service.claims_backlog(_claims(), as_of="2026-03-01")
+    assert list(en["age_band"]) == ["0-6 days", "7-29 days", "30-89 days", "90+ days"]
+    # 1 June: 120 days old, in the last band: the risk names the band's lower edge
+    res = service.analyse(SimpleNamespace(calls=None, claims=_claims(), profile=None,
+                                          language="ru"), as_of="2026-06-01")
+    assert list(res.claims_backlog["age_band"]) == ["0–6 дней", "7–29 дней", "30–89 дней",
+                                                    "90 дней и больше"]
+    assert service.headline(res)["risk"] == (
+        "1 открытая рекламация старше 90 дней (100% всех открытых)")
+
+
+def test_quality_key_figures_in_russian():
+    from types import SimpleNamespace
+
+    from orient import quality
+    counts = pd.DataFrame({"subgroup": range(1, 11), "inspected": 50,
+                           "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 2]})
+    kf = quality.key_figures(quality.analyse(SimpleNamespace(quality=counts, profile=None,
+                                                             language="ru")))
+    # hand calculation: p-bar = 22 / 500 = 4.40%; 3-sigma limits 0.044 +- 0.087 hold the
+    # largest share, 4 / 50 = 0.08, so no subgroup is out of control
+    assert kf["value"].to_dict() == {
+        "Построено контрольных карт": "1",
+        "Карт с сигналами выхода процесса из-под контроля": "0",
+        "Выборок с такими сигналами": "0",
+        "Доля брака (центральная линия)": "4,40%",
+    }
+
+
+def test_crm_key_figures_in_russian():
+    from types import SimpleNamespace
+
+    from orient import crm
+    deals = pd.DataFrame({
+        "deal_id": [1, 2, 3, 4, 5], "manager": ["Анна"] * 5,
+        "client": ["к1", "к2", "к3", "к4", "к5"],
+        "stage": ["договор", "договор", "предложение", "предложение", "договор"],
+        "created": pd.to_datetime(["2026-01-01"] * 5),
+        "closed": pd.to_datetime(["2026-01-11", "2026-01-31", "2026-01-05", "2026-01-05",
+                                  "2026-01-21"]),
+        "outcome": ["won", "won", "lost", "lost", "won"],
+        "refusal_reason": [None, None, "цена", "цена", None],
+        "planned_amount": [1000.0, 1500.0, 300.0, 300.0, 500.0],
+        "paid_amount": [1000.0, 250.0, 0.0, 0.0, 500.0],
+        "invoice_due": pd.to_datetime(["2026-01-20", "2026-02-01", None, None, "2026-01-30"]),
+    })
+    company = SimpleNamespace(deals=deals, min_base=3, language="ru",
+                              profile={"crm": {"stages": ["предложение", "договор"]}})
+    kf = crm.key_figures(crm.analyse(company, as_of="2026-04-01"), currency="руб.")
+    # hand calculation: 3 won of 5 closed, Wilson (1927) 95% interval 0.231-0.882;
+    # won in 10, 30, 20 days (median 20); paid 1,750 of 3,000 planned (58%); deal 2 owes
+    # 1,250, due 1 February, overdue on 1 April
+    assert kf["value"].to_dict() == {
+        "Сделок в таблице": "5",
+        "Доля выигранных среди закрытых сделок": "60% (доверительный интервал 95%: 23–88%)",
+        "Медиана срока до выигрыша сделки, дней": "20",
+        "Самая частая причина проигрыша": "цена (100% проигранных сделок)",
+        "Оплачено от плана (выигранные сделки)": "58%",
+        "Дебиторская задолженность на 01.04.2026": f"1{NNBSP}250 руб.",
+        "в том числе просрочено": f"1{NNBSP}250 руб.",
+    }
