@@ -136,3 +136,16 @@ def test_figures_show_in_every_notebook_of_a_company(tmp_path):
         images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                   if "image/svg+xml" in o.get("data", {})]
         assert len(images) == 1
+
+
+@pytest.mark.parametrize("value", EVIL)
+def test_the_summary_cell_cannot_be_injected_through_the_company_path(tmp_path, value):
+    import ast
+    from pathlib import Path
+
+    folder = value.format(canary=tmp_path / "PWNED")
+    nb = report._summary_notebook(Path("/data") / folder, tmp_path / "s.json")
+    tree = ast.parse(nb.cells[0].source)
+    call = tree.body[1].value  # _orient_summary(company_dir, path)
+    assert [a.value for a in call.args] == [str(Path("/data") / folder), str(tmp_path / "s.json")]
+    assert len(tree.body) == 3  # def, call, del: nothing else was smuggled in
