@@ -56,6 +56,7 @@ __all__ = [
 
 CHARTS = ("xbar_r", "xbar_s", "i_mr", "p", "np", "c", "u")
 
+
 def data_needed(language: str = "en") -> str:
     """What the optional table enables, said where it is absent.
 

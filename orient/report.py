@@ -199,6 +199,7 @@ def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
 
 #: stages whose analysis starts from the stage III priorities, as their notebooks pass them
 _TAKES_PRIORITIES = frozenset({"strategy", "implementation"})
+_NOT_YET = object()
 
 
 def _priorities_for(company: Any) -> Any:
@@ -241,7 +242,7 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
     from . import __version__
 
     stages: dict[str, dict] = {}
-    stage3: list = []  # the stage III result, computed on first need
+    stage3: Any = _NOT_YET  # the stage III result, computed on first need
     for name in modules:
         try:
             module = importlib.import_module(f"orient.{name}")
@@ -258,9 +259,9 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 if name in _TAKES_PRIORITIES:
-                    if not stage3:
-                        stage3.append(_priorities_for(company))
-                    result = headline(analyse(company, priorities=stage3[0]))
+                    if stage3 is _NOT_YET:
+                        stage3 = _priorities_for(company)
+                    result = headline(analyse(company, priorities=stage3))
                 else:
                     result = headline(analyse(company))
         except Exception as exc:  # one stage's failure must not stop the summary
