@@ -109,14 +109,7 @@ def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
     return _text.plural_word(value, *forms, language=language)
 
 
-@lru_cache(maxsize=4)
-def _texts(language: str) -> dict:
-    import yaml
-
-    if language not in ("en", "ru"):
-        raise ValueError(f"`language` must be one of 'en', 'ru'; got {language!r}.")
-    with open(_TEMPLATES / "text" / f"{language}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+_texts = _text.texts  # the report texts in a language (orient.i18n)
 
 
 def _sentence_env(language: str, labels: Mapping[str, str] | None = None):

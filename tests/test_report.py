@@ -17,7 +17,7 @@ from orient import report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
-NNBSP = "\u202f"  # narrow no-break (thin) space
+NNBSP = "\u00a0"  # CLDR (Babel) Russian thousands separator: no-break space
 
 
 # --- numbers and words -----------------------------------------------------------
@@ -425,13 +425,13 @@ def test_findings_use_labels_and_stop_at_seven():
     assert "(3 %)" in text
 
 
-def test_russian_findings_keep_the_thin_space_in_numbers():
-    # 1 234,5 in Russian is written with a narrow no-break space (U+202F) between thousands
+def test_russian_findings_keep_the_no_break_space_in_numbers():
+    # CLDR's Russian: 1 234,5 with a no-break space (U+00A0) between thousands
     summary = {"stages": {"satisfaction": {"headline": {
         "satisfaction_index": 1234.5, "satisfaction_index_ci": [1200.0, 1300.0],
         "nps": 10.0, "nps_ci": [5.0, 15.0]}}}}
     found = " ".join(report._findings(summary, "ru"))
-    assert "1\u202f234,5" in found
+    assert "1\u00a0234,5" in found
 
 
 def test_svg_figures_are_embedded_as_inert_images_with_captions_without_numbering():
