@@ -42,8 +42,11 @@ def test_catalog_translates_every_source_string(language):
 def test_no_stale_catalog_entry(language):
     # an entry whose msgid is not the current English text would be silently unused
     source = dict(_source_paths(_catalog.source()))
+    # (contexts with a dot or a bracket are paths of texts.yaml; the others are the
+    # contexts of gettext calls in the code, checked by test_code_messages_exist)
     stale = [(ctx, mid) for (ctx, mid) in _catalog._entries(language)
-             if ctx and not ctx.startswith("terms.") and source.get(ctx) != mid]
+             if ctx and ("." in ctx or "[" in ctx) and not ctx.startswith("terms.")
+             and source.get(ctx) != mid]
     assert not stale, stale[:5]
 
 
@@ -82,3 +85,32 @@ def test_translator_gives_gettext_lookups():
     assert t.pgettext("words.report_title", "Customer orientation report") != \
         "Customer orientation report"
     assert i18n.translator("en").gettext("anything") == "anything"
+
+
+def _code_messages():
+    """(context, msgid) of every literal pgettext call in orient's code."""
+    import ast
+    from pathlib import Path
+
+    found = set()
+    for path in Path(_catalog.__file__).parents[1].rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "pgettext"
+                    and len(node.args) == 2
+                    and all(isinstance(a, ast.Constant) for a in node.args)):
+                found.add((node.args[0].value, node.args[1].value))
+    return found
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_code_messages_are_translated_and_none_is_stale(language):
+    entries = {k for k in _catalog._entries(language) if k[0] and "." not in k[0]
+               and "[" not in k[0]}
+    code = _code_messages()
+    missing = sorted(code - set(_catalog._entries(language)))
+    assert not missing, f"{language}: untranslated messages of the code: {missing[:5]}"
+    # a catalog entry of a code context that no code asks for is stale; contexts whose
+    # messages are built at run time (column headings, value words) are listed here
+    dynamic = {"columns", "terms"}
+    stale = sorted(k for k in entries - code if k[0] not in dynamic)
+    assert not stale, f"{language}: catalog entries no code uses: {stale[:5]}"
