@@ -25,6 +25,7 @@ from orient._validate import (
 )
 from orient.errors import OrientWarning
 from orient.priorities._inputs import _resolve_weights
+from orient.stats import to_100, weighted_mean_se
 
 __all__ = ["competitive_performance"]
 
@@ -61,21 +62,6 @@ def _attribute_table(attributes: Any) -> pd.DataFrame:
     return table.set_index("key", drop=False)
 
 
-def _to_100(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    return 100.0 * (values - lo) / (hi - lo)
-
-
-def _mean_se(v: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
-    """Weighted mean, its standard error and the effective sample size (Kish)."""
-    n = len(v)
-    m = float(np.average(v, weights=w))
-    n_eff = float(w.sum() ** 2 / np.sum(w**2))
-    if n < 2:
-        return m, math.nan, n_eff
-    var = float(np.average((v - m) ** 2, weights=w)) * n / (n - 1)
-    return m, math.sqrt(var / n_eff), n_eff
-
-
 def _gap_row(own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: float
              ) -> dict[str, Any]:
     ok_own = ~np.isnan(own)
@@ -92,14 +78,14 @@ def _gap_row(own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: floa
     if both.sum() >= 2:  # the same respondents rated both: paired comparison on them
         d = own[both] - comp[both]
         wb = w[both]
-        gap, se, n_eff = _mean_se(d, wb)
+        gap, se, n_eff = weighted_mean_se(d, wb)
         df = n_eff - 1
         row.update(own=float(np.average(own[both], weights=wb)),
                    competitor=float(np.average(comp[both], weights=wb)),
                    n=int(both.sum()), n_competitor=int(both.sum()), paired=True)
     elif ok_own.sum() >= 2 and ok_comp.sum() >= 2:  # different respondents: Welch
-        m1, se1, ne1 = _mean_se(own[ok_own], w[ok_own])
-        m2, se2, ne2 = _mean_se(comp[ok_comp], w[ok_comp])
+        m1, se1, ne1 = weighted_mean_se(own[ok_own], w[ok_own])
+        m2, se2, ne2 = weighted_mean_se(comp[ok_comp], w[ok_comp])
         gap = m1 - m2
         se = math.sqrt(se1**2 + se2**2)
         df = se**4 / (se1**4 / (ne1 - 1) + se2**4 / (ne2 - 1)) if se > 0 else math.inf
@@ -192,11 +178,11 @@ def competitive_performance(
     for level, sel in groups:
         w = w_all[sel]
         for key, a in table.iterrows():
-            own = _to_100(data.loc[sel, a["column"]].to_numpy(dtype=float),
+            own = to_100(data.loc[sel, a["column"]].to_numpy(dtype=float),
                           a["scale_min"], a["scale_max"])
             comp = None
             if isinstance(a["competitor_column"], str):
-                comp = _to_100(data.loc[sel, a["competitor_column"]].to_numpy(dtype=float),
+                comp = to_100(data.loc[sel, a["competitor_column"]].to_numpy(dtype=float),
                                a["scale_min"], a["scale_max"])
             row = _gap_row(own, comp, w, confidence)
             small = row["n"] < min_base
