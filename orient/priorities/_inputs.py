@@ -19,8 +19,12 @@ def _resolve_weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
         check_columns(data, [weights], "data")
         if data[weights].isna().any():
             row = int(np.flatnonzero(data[weights].isna().to_numpy())[0])
-            raise DataError("weight is missing", column=weights, row=row + 2,
-                            expected="a number > 0 for every respondent")
+            raise DataError(
+                "weight is missing",
+                column=weights,
+                row=row + 2,
+                expected="a number > 0 for every respondent",
+            )
         return check_weights(data[weights], len(data), name=f"weights ({weights!r})")
     return check_weights(weights, len(data))
 
@@ -42,6 +46,9 @@ def _check_drivers(data: pd.DataFrame, target: Any, drivers: Any) -> list[str]:
     check_numeric_columns(data, [target, *drivers], "data")
     for col in [target, *drivers]:
         if data[col].notna().sum() == 0:
-            raise DataError("column has no values (all missing)", column=col,
-                            expected="ratings for at least some respondents")
+            raise DataError(
+                "column has no values (all missing)",
+                column=col,
+                expected="ratings for at least some respondents",
+            )
     return drivers

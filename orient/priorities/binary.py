@@ -20,8 +20,14 @@ from orient.priorities.linear import _lmg_from_r2
 # ----------------------------------------------------------------------------------
 
 
-def _logit_loglik(x: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray | None = None,
-                  max_iter: int = 100, tol: float = 1e-12) -> tuple[float, np.ndarray, bool]:
+def _logit_loglik(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    start: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-12,
+) -> tuple[float, np.ndarray, bool]:
     """Weighted maximum-likelihood logistic regression by Newton-Raphson.
 
     ``x`` includes the intercept column. Returns (log-likelihood, coefficients,
@@ -92,8 +98,14 @@ def _binary_subset_r2(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.n
     return r2, all_ok
 
 
-def _logit_batch(xs: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray,
-                 max_iter: int = 100, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray, bool]:
+def _logit_batch(
+    xs: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    start: np.ndarray,
+    max_iter: int = 100,
+    tol: float = 1e-12,
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """Newton-Raphson for a stack of logistic regressions sharing ``y`` and ``w``."""
     beta = start.copy()
     active = np.ones(len(beta), dtype=bool)
@@ -113,7 +125,8 @@ def _logit_batch(xs: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray
             break
         beta[a] += step
         done = (np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta[a]), axis=1))) | (
-            np.max(np.abs(grad), axis=1) < tol)
+            np.max(np.abs(grad), axis=1) < tol
+        )
         active[a[done]] = False
     eta = np.einsum("cnk,ck->cn", xs, beta)
     ll = np.sum(w * (y * special.log_expit(eta) + (1 - y) * special.log_expit(-eta)), axis=1)
@@ -121,8 +134,9 @@ def _logit_batch(xs: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray
     return beta, ll, ok
 
 
-def _importance_binary(x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
-                       ) -> tuple[np.ndarray, np.ndarray, float, bool]:
+def _importance_binary(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
+) -> tuple[np.ndarray, np.ndarray, float, bool]:
     """Return (unsigned importance, coefficients per SD of each driver, McFadden R², ok)."""
     n, p = x.shape
     mu = np.average(x, axis=0, weights=w)
@@ -152,8 +166,9 @@ def _importance_binary(x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
         prob = special.expit(eta)
         big_r = _wcorr(y, prob, w)
         s_eta = math.sqrt(np.average((eta - np.average(eta, weights=w)) ** 2, weights=w))
-        s_orth = np.sqrt(np.average((orth - np.average(orth, axis=0, weights=w)) ** 2,
-                                    axis=0, weights=w))
+        s_orth = np.sqrt(
+            np.average((orth - np.average(orth, axis=0, weights=w)) ** 2, axis=0, weights=w)
+        )
         beta_std = b[1:] * s_orth * big_r / s_eta
         eps = (lam**2) @ beta_std**2
         imp = eps / eps.sum() * r2  # rescaled to sum to McFadden's R²
@@ -167,5 +182,6 @@ def _importance_binary(x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
 def _wcorr(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> float:
     ma, mb = np.average(a, weights=w), np.average(b, weights=w)
     cov = np.average((a - ma) * (b - mb), weights=w)
-    return float(cov / math.sqrt(np.average((a - ma) ** 2, weights=w)
-                                 * np.average((b - mb) ** 2, weights=w)))
+    return float(
+        cov / math.sqrt(np.average((a - ma) ** 2, weights=w) * np.average((b - mb) ** 2, weights=w))
+    )

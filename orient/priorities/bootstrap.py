@@ -16,8 +16,16 @@ from orient.priorities.linear import _corr_batch, _importance_linear
 _BOOT_CHUNK = 100  # resamples drawn and processed together (fixed: results depend on seed only)
 
 
-def _bootstrap(x: np.ndarray, obs: np.ndarray | None, w: np.ndarray, method: str, outcome: str,
-               n_boot: int, seed: int | None, p: int) -> np.ndarray:
+def _bootstrap(
+    x: np.ndarray,
+    obs: np.ndarray | None,
+    w: np.ndarray,
+    method: str,
+    outcome: str,
+    n_boot: int,
+    seed: int | None,
+    p: int,
+) -> np.ndarray:
     """Importance (unsigned) in each of ``n_boot`` resamples, shape (n_boot, p)."""
     rng = np.random.default_rng(seed)
     n = len(x)

@@ -71,7 +71,8 @@ def _collinearity_check(rxx: np.ndarray, drivers: list[str]) -> np.ndarray:
         involved = [drivers[i] for i in np.flatnonzero(np.abs(vec) > 1e-6)]
         raise DataError(
             "drivers are perfectly collinear (one is a linear combination of the others: "
-            + ", ".join(repr(d) for d in involved) + ")",
+            + ", ".join(repr(d) for d in involved)
+            + ")",
             column=involved[0],
             expected="drop or combine one of them",
         )
@@ -227,11 +228,17 @@ def driver_importance(
         outcome = "binary" if set(np.asarray(yvals, dtype=float)) == {0.0, 1.0} else "continuous"
     if outcome == "binary":
         if len(yvals) != 2:
-            raise DataError("a binary outcome must take exactly two values", column=target,
-                            value=sorted(yvals)[:5], expected="0/1 (or two distinct values)")
+            raise DataError(
+                "a binary outcome must take exactly two values",
+                column=target,
+                value=sorted(yvals)[:5],
+                expected="0/1 (or two distinct values)",
+            )
         if missing == "pairwise":
-            raise ValueError("`missing='pairwise'` needs a continuous outcome; got a binary "
-                             f"target {target!r}. Use missing='listwise'.")
+            raise ValueError(
+                "`missing='pairwise'` needs a continuous outcome; got a binary "
+                f"target {target!r}. Use missing='listwise'."
+            )
     limit = MAX_EXACT_DRIVERS_BINARY if outcome == "binary" else MAX_EXACT_DRIVERS
     if method in ("shapley", "kruskal") and p > limit:
         raise ValueError(
@@ -248,9 +255,13 @@ def driver_importance(
     observed = ~np.isnan(values)
     if missing == "error" and not observed.all():
         i, k = np.argwhere(~observed)[0]
-        raise DataError("rating is missing", column=cols[k], row=int(i) + 2,
-                        expected="no missing answers (missing='error'); use missing='listwise' "
-                        "or 'pairwise' to leave them out")
+        raise DataError(
+            "rating is missing",
+            column=cols[k],
+            row=int(i) + 2,
+            expected="no missing answers (missing='error'); use missing='listwise' "
+            "or 'pairwise' to leave them out",
+        )
     if missing == "error":
         missing = "listwise"
     if missing == "listwise":
@@ -279,7 +290,8 @@ def driver_importance(
             i, j = np.unravel_index(np.argmin(counts), counts.shape)
             raise DataError(
                 f"only {n_used} respondents answered both {cols[i]!r} and {cols[j]!r}",
-                column=cols[i], expected=f"more than {p + 1}",
+                column=cols[i],
+                expected=f"more than {p + 1}",
             )
 
     # constant columns (weighted variance zero among the rows used)
@@ -287,14 +299,20 @@ def driver_importance(
         v = x[:, k] if obs is None else x[obs[:, k], k]
         if np.nanmax(v) - np.nanmin(v) == 0:
             what = "target" if col == target else "driver"
-            raise DataError(f"{what} is constant (every respondent gave {v[0]:g})", column=col,
-                            expected="ratings that vary between respondents")
+            raise DataError(
+                f"{what} is constant (every respondent gave {v[0]:g})",
+                column=col,
+                expected="ratings that vary between respondents",
+            )
 
     if n_used < max(30, 10 * p):
         warnings.warn(
             f"Driver analysis of {target!r} on {p} drivers uses only {n_used} respondents "
             f"(fewer than max(30, 10 x {p}) = {max(30, 10 * p)}); read the importances "
-            "with care.", OrientWarning, stacklevel=2)
+            "with care.",
+            OrientWarning,
+            stacklevel=2,
+        )
 
     # centre, then the weighted correlation matrix
     if obs is None:
@@ -308,8 +326,10 @@ def driver_importance(
         if np.linalg.eigvalsh(corr)[0] <= 1e-10:
             raise DataError(
                 "the pairwise correlation matrix is not positive definite (too little "
-                "overlap between respondents' answers)", column=drivers[0],
-                expected="missing='listwise', or more complete answers")
+                "overlap between respondents' answers)",
+                column=drivers[0],
+                expected="missing='listwise', or more complete answers",
+            )
     vif = _collinearity_check(corr[:p, :p], drivers)
     high = [d for d, v in zip(drivers, vif, strict=True) if v > 10]
     if high:
@@ -317,7 +337,10 @@ def driver_importance(
             "Drivers with variance inflation factor above 10 (strongly collinear): "
             + ", ".join(f"{d!r} ({v:.1f})" for d, v in zip(drivers, vif, strict=True) if v > 10)
             + "; Shapley or relative weights share their importance fairly, "
-            "coefficients do not.", OrientWarning, stacklevel=2)
+            "coefficients do not.",
+            OrientWarning,
+            stacklevel=2,
+        )
 
     if outcome == "binary":
         yb = (x[:, p] == np.max(x[:, p])).astype(float)
@@ -326,7 +349,9 @@ def driver_importance(
             warnings.warn(
                 f"A logistic model of {target!r} did not converge (the outcome may be "
                 "perfectly separated by some drivers); importances are unreliable.",
-                OrientWarning, stacklevel=2)
+                OrientWarning,
+                stacklevel=2,
+            )
     else:
         imp, coef, r2 = _importance_linear(corr, method)
     sign = np.sign(corr[:p, p]) if method == "correlation" else np.sign(coef)
@@ -338,8 +363,9 @@ def driver_importance(
         index=pd.Index(drivers, name="driver"),
     )
     if n_boot > 0:
-        boot = _bootstrap(xc if outcome == "continuous" else x, obs, w, method, outcome,
-                          n_boot, seed, p)
+        boot = _bootstrap(
+            xc if outcome == "continuous" else x, obs, w, method, outcome, n_boot, seed, p
+        )
         boot_imp = boot * sign if signed else boot
         b_share, b_rank = _shares_ranks(boot)
         alpha = (1 - confidence) / 2
@@ -351,9 +377,18 @@ def driver_importance(
     out["coefficient"] = coef
     out["vif"] = vif
     out["n"] = n_col.astype(int)
-    out.attrs.update({
-        "method": method, "outcome": outcome, "r2": float(r2), "n": n_used,
-        "n_boot": n_boot, "confidence": confidence, "target": target,
-        "signed": signed, "correlation": correlation, "missing": missing,
-    })
+    out.attrs.update(
+        {
+            "method": method,
+            "outcome": outcome,
+            "r2": float(r2),
+            "n": n_used,
+            "n_boot": n_boot,
+            "confidence": confidence,
+            "target": target,
+            "signed": signed,
+            "correlation": correlation,
+            "missing": missing,
+        }
+    )
     return out

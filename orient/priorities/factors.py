@@ -81,13 +81,21 @@ def penalty_reward(
 
     data = check_dataframe(data)
     confidence = check_confidence(confidence)
-    if isinstance(attributes, Sequence) and attributes and all(isinstance(a, str)
-                                                              for a in attributes):
+    if (
+        isinstance(attributes, Sequence)
+        and attributes
+        and all(isinstance(a, str) for a in attributes)
+    ):
         check_columns(data, list(attributes), "data")
         check_numeric_columns(data, list(attributes), "data")
-        table = pd.DataFrame({"key": list(attributes), "column": list(attributes),
-                              "scale_min": [data[a].min() for a in attributes],
-                              "scale_max": [data[a].max() for a in attributes]})
+        table = pd.DataFrame(
+            {
+                "key": list(attributes),
+                "column": list(attributes),
+                "scale_min": [data[a].min() for a in attributes],
+                "scale_max": [data[a].max() for a in attributes],
+            }
+        )
         table = _attribute_table(table)
     else:
         table = _attribute_table(attributes)
@@ -116,21 +124,38 @@ def penalty_reward(
             dummies[f"{key}__low"] = lo_d
             dummies[f"{key}__high"] = hi_d
     if not dummies:
-        raise DataError("no attribute has both low and high ratings", column=cols[0],
-                        expected="ratings spread over the scale")
+        raise DataError(
+            "no attribute has both low and high ratings",
+            column=cols[0],
+            expected="ratings spread over the scale",
+        )
     design = sm.add_constant(pd.DataFrame(dummies), has_constant="add")
     if len(frame) <= design.shape[1]:
-        raise DataError(f"only {len(frame)} complete respondents for {design.shape[1]} terms",
-                        column=target, expected="more respondents")
+        raise DataError(
+            f"only {len(frame)} complete respondents for {design.shape[1]} terms",
+            column=target,
+            expected="more respondents",
+        )
     fit = sm.WLS(frame[target].to_numpy(), design, weights=w).fit()
     ci = fit.conf_int(alpha=1 - confidence)
     rows = []
     for (key, _a), ok, nl, nh in zip(table.iterrows(), usable, n_low, n_high, strict=True):
         if not ok:
-            rows.append({"penalty": np.nan, "penalty_ci_low": np.nan, "penalty_ci_high": np.nan,
-                         "reward": np.nan, "reward_ci_low": np.nan, "reward_ci_high": np.nan,
-                         "asymmetry": np.nan, "p_value": np.nan, "n_low": nl, "n_high": nh,
-                         "factor": "undetermined"})
+            rows.append(
+                {
+                    "penalty": np.nan,
+                    "penalty_ci_low": np.nan,
+                    "penalty_ci_high": np.nan,
+                    "reward": np.nan,
+                    "reward_ci_low": np.nan,
+                    "reward_ci_high": np.nan,
+                    "asymmetry": np.nan,
+                    "p_value": np.nan,
+                    "n_low": nl,
+                    "n_high": nh,
+                    "factor": "undetermined",
+                }
+            )
             continue
         lo_n, hi_n = f"{key}__low", f"{key}__high"
         pen, rew = -fit.params[lo_n], fit.params[hi_n]
@@ -145,17 +170,29 @@ def penalty_reward(
             factor = "basic"
         elif pval < alpha and asym > threshold:
             factor = "excitement"
-        rows.append({"penalty": pen, "penalty_ci_low": -ci.loc[lo_n, 1],
-                     "penalty_ci_high": -ci.loc[lo_n, 0], "reward": rew,
-                     "reward_ci_low": ci.loc[hi_n, 0], "reward_ci_high": ci.loc[hi_n, 1],
-                     "asymmetry": asym, "p_value": pval, "n_low": nl, "n_high": nh,
-                     "factor": factor})
+        rows.append(
+            {
+                "penalty": pen,
+                "penalty_ci_low": -ci.loc[lo_n, 1],
+                "penalty_ci_high": -ci.loc[lo_n, 0],
+                "reward": rew,
+                "reward_ci_low": ci.loc[hi_n, 0],
+                "reward_ci_high": ci.loc[hi_n, 1],
+                "asymmetry": asym,
+                "p_value": pval,
+                "n_low": nl,
+                "n_high": nh,
+                "factor": factor,
+            }
+        )
     out = pd.DataFrame(rows, index=pd.Index(table.index, name="attribute"))
     if (out["factor"] == "undetermined").any():
         warnings.warn(
-            "No respondent rated " + ", ".join(repr(k) for k in
-                                               out.index[out["factor"] == "undetermined"])
-            + " low or none high; their factor type is undetermined.", OrientWarning,
-            stacklevel=2)
+            "No respondent rated "
+            + ", ".join(repr(k) for k in out.index[out["factor"] == "undetermined"])
+            + " low or none high; their factor type is undetermined.",
+            OrientWarning,
+            stacklevel=2,
+        )
     out.attrs.update({"n": int(len(frame)), "r2": float(fit.rsquared), "threshold": threshold})
     return out

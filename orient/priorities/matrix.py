@@ -58,8 +58,9 @@ def _cut_value(rule: Any, values: pd.Series, mid: float, name: str) -> float:
             return float(values.median())
         return float(mid)
     if isinstance(rule, bool) or not isinstance(rule, int | float | np.number):
-        raise TypeError(f"`{name}` must be 'mean', 'median', 'scale_mid' or a number; "
-                        f"got {rule!r}.")
+        raise TypeError(
+            f"`{name}` must be 'mean', 'median', 'scale_mid' or a number; got {rule!r}."
+        )
     return float(rule)
 
 
@@ -133,13 +134,19 @@ def strategic_matrix(
     imp = _as_series(importance, "importance", "share")
     perf_col = "gap" if relative else "own"
     perf = _as_series(performance, "performance", perf_col)
-    if competitor is None and not relative and isinstance(performance, pd.DataFrame) \
-            and "competitor" in performance.columns:
+    if (
+        competitor is None
+        and not relative
+        and isinstance(performance, pd.DataFrame)
+        and "competitor" in performance.columns
+    ):
         competitor = _as_series(performance, "performance", "competitor")
     missing_perf = [a for a in imp.index if a not in perf.index or pd.isna(perf.get(a))]
     if missing_perf:
-        raise ValueError(f"No performance for attribute {missing_perf[0]!r}: `performance` must "
-                         "cover every attribute in `importance` (a suppressed base?).")
+        raise ValueError(
+            f"No performance for attribute {missing_perf[0]!r}: `performance` must "
+            "cover every attribute in `importance` (a suppressed base?)."
+        )
     if imp.isna().any():
         raise ValueError(f"Importance of attribute {imp.index[imp.isna()][0]!r} is missing.")
     if not isinstance(diagonal, bool):
@@ -153,19 +160,29 @@ def strategic_matrix(
     elif isinstance(cut, Sequence) and len(cut) == 2:
         cut_imp, cut_perf = cut
     else:
-        raise ValueError("`cut` must be 'mean', 'median', 'scale_mid' or a pair "
-                         f"(importance_cut, performance_cut); got {cut!r}.")
+        raise ValueError(
+            "`cut` must be 'mean', 'median', 'scale_mid' or a pair "
+            f"(importance_cut, performance_cut); got {cut!r}."
+        )
     ic = _cut_value(cut_imp, imp, imp.sum() / len(imp), "cut")
     pc = _cut_value(cut_perf, perf, (lo + hi) / 2, "cut")
     high_imp = imp >= ic
     high_perf = perf >= pc
-    quadrant = np.where(high_imp, np.where(high_perf, "keep_advantage", "improve"),
-                        np.where(high_perf, "maintain_or_reduce", "low_priority"))
-    out = pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant},
-                       index=pd.Index(imp.index, name="attribute"))
+    quadrant = np.where(
+        high_imp,
+        np.where(high_perf, "keep_advantage", "improve"),
+        np.where(high_perf, "maintain_or_reduce", "low_priority"),
+    )
+    out = pd.DataFrame(
+        {"importance": imp, "performance": perf, "quadrant": quadrant},
+        index=pd.Index(imp.index, name="attribute"),
+    )
     out["action"] = out["quadrant"].map(ACTIONS)
-    comp = (competitor.astype(float).reindex(imp.index) if competitor is not None
-            else pd.Series(np.nan, index=imp.index))
+    comp = (
+        competitor.astype(float).reindex(imp.index)
+        if competitor is not None
+        else pd.Series(np.nan, index=imp.index)
+    )
     out["competitor"] = comp
     if target is None:
         tgt = comp if comp.notna().all() else pd.Series(0.0 if relative else hi, index=imp.index)
@@ -182,15 +199,25 @@ def strategic_matrix(
         sp = perf.std(ddof=0) or 1.0
         out["diagonal_gap"] = (imp - ic) / si - (perf - pc) / sp
         out["above_diagonal"] = out["diagonal_gap"] > 0
-    out.attrs.update({"importance_cut": ic, "performance_cut": pc, "diagonal": diagonal,
-                      "performance_scale": (lo, hi), "relative": relative,
-                      "importance_sd": float(imp.std(ddof=0)),
-                      "performance_sd": float(perf.std(ddof=0))})
+    out.attrs.update(
+        {
+            "importance_cut": ic,
+            "performance_cut": pc,
+            "diagonal": diagonal,
+            "performance_scale": (lo, hi),
+            "relative": relative,
+            "importance_sd": float(imp.std(ddof=0)),
+            "performance_sd": float(perf.std(ddof=0)),
+        }
+    )
     return out
 
 
-def priority_table(matrix: pd.DataFrame, factors: pd.DataFrame | None = None,
-                   labels: Mapping[str, str] | pd.Series | None = None) -> pd.DataFrame:
+def priority_table(
+    matrix: pd.DataFrame,
+    factors: pd.DataFrame | None = None,
+    labels: Mapping[str, str] | pd.Series | None = None,
+) -> pd.DataFrame:
     """The priorities: matrix and factor types together, in the order to act.
 
     Parameters
@@ -217,8 +244,21 @@ def priority_table(matrix: pd.DataFrame, factors: pd.DataFrame | None = None,
     out["label"] = [lab.get(a, a) for a in out.index]
     out["factor"] = factors["factor"].reindex(out.index) if factors is not None else np.nan
     out["do_not_cut"] = (out["quadrant"] == "maintain_or_reduce") & (out["factor"] == "basic")
-    out["action"] = np.where(out["do_not_cut"], out["action"] + " " + DO_NOT_CUT[0].upper()
-                             + DO_NOT_CUT[1:] + ".", out["action"])
-    cols = ["label", "importance", "performance", "competitor", "quadrant", "factor", "priority",
-            "priority_rank", "do_not_cut", "action"]
+    out["action"] = np.where(
+        out["do_not_cut"],
+        out["action"] + " " + DO_NOT_CUT[0].upper() + DO_NOT_CUT[1:] + ".",
+        out["action"],
+    )
+    cols = [
+        "label",
+        "importance",
+        "performance",
+        "competitor",
+        "quadrant",
+        "factor",
+        "priority",
+        "priority_rank",
+        "do_not_cut",
+        "action",
+    ]
     return out[cols].sort_values("priority_rank")

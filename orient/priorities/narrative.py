@@ -14,15 +14,31 @@ from orient._text import check_language, sentence
 
 __all__ = ["narrative"]
 
-_FACTOR_WORDS = {"basic": "basic (hurts when poor)", "performance": "performance (more is better)",
-                 "excitement": "excitement (delights when good)", "undetermined": "undetermined"}
-_QUADRANT_WORDS = {"improve": "Improve", "keep_advantage": "Keep advantage",
-                   "maintain_or_reduce": "Maintain or reduce", "low_priority": "Low priority"}
+_FACTOR_WORDS = {
+    "basic": "basic (hurts when poor)",
+    "performance": "performance (more is better)",
+    "excitement": "excitement (delights when good)",
+    "undetermined": "undetermined",
+}
+_QUADRANT_WORDS = {
+    "improve": "Improve",
+    "keep_advantage": "Keep advantage",
+    "maintain_or_reduce": "Maintain or reduce",
+    "low_priority": "Low priority",
+}
 
 
-def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float | None = None,
-              n: int | None = None, relative: bool = True, top: int = 3,
-              gaps: pd.DataFrame | None = None, language: str = "en") -> list[str]:
+def narrative(
+    table: pd.DataFrame,
+    *,
+    competitor: str | None = None,
+    r2: float | None = None,
+    n: int | None = None,
+    relative: bool = True,
+    top: int = 3,
+    gaps: pd.DataFrame | None = None,
+    language: str = "en",
+) -> list[str]:
     """Short plain-language sentences generated from the numbers.
 
     Parameters
@@ -63,15 +79,25 @@ def narrative(table: pd.DataFrame, *, competitor: str | None = None, r2: float |
         gap = row["performance"] if relative else row["performance"] - row["competitor"]
         if pd.isna(gap):
             position = "score"
-        elif (ci is not None and attr in ci.index
-              and ci.loc[attr, "ci_low"] <= 0 <= ci.loc[attr, "ci_high"]) or round(abs(gap)) == 0:
+        elif (
+            ci is not None
+            and attr in ci.index
+            and ci.loc[attr, "ci_low"] <= 0 <= ci.loc[attr, "ci_high"]
+        ) or round(abs(gap)) == 0:
             position = "level" if gap > 0 else "not_ahead"
         else:
             position = "trails" if gap < 0 else "leads"
-        return sentence("priorities.attribute", language, label=row["label"],
-                        importance=row["importance"], performance=row["performance"],
-                        gap=None if pd.isna(gap) else abs(gap), position=position,
-                        rival=competitor, action=action)
+        return sentence(
+            "priorities.attribute",
+            language,
+            label=row["label"],
+            importance=row["importance"],
+            performance=row["performance"],
+            gap=None if pd.isna(gap) else abs(gap),
+            position=position,
+            rival=competitor,
+            action=action,
+        )
 
     improve = table[table["quadrant"] == "improve"].head(top)
     for i, (attr, row) in enumerate(improve.iterrows()):

@@ -38,8 +38,10 @@ def _attribute_table(attributes: Any) -> pd.DataFrame:
         table = attributes.copy()
     else:
         if isinstance(attributes, str) or not isinstance(attributes, Sequence):
-            raise TypeError("`attributes` must be a list of Attribute objects or dicts, or a "
-                            f"DataFrame; got {type(attributes).__name__}.")
+            raise TypeError(
+                "`attributes` must be a list of Attribute objects or dicts, or a "
+                f"DataFrame; got {type(attributes).__name__}."
+            )
         rows = []
         for a in attributes:
             if isinstance(a, Mapping):
@@ -62,12 +64,21 @@ def _attribute_table(attributes: Any) -> pd.DataFrame:
     return table.set_index("key", drop=False)
 
 
-def _gap_row(own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: float
-             ) -> dict[str, Any]:
+def _gap_row(
+    own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: float
+) -> dict[str, Any]:
     ok_own = ~np.isnan(own)
-    row: dict[str, Any] = {"own": math.nan, "competitor": math.nan, "gap": math.nan,
-                           "ci_low": math.nan, "ci_high": math.nan, "p_value": math.nan,
-                           "n": int(ok_own.sum()), "n_competitor": 0, "paired": False}
+    row: dict[str, Any] = {
+        "own": math.nan,
+        "competitor": math.nan,
+        "gap": math.nan,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "p_value": math.nan,
+        "n": int(ok_own.sum()),
+        "n_competitor": 0,
+        "paired": False,
+    }
     if comp is None:
         if ok_own.sum():
             row["own"] = float(np.average(own[ok_own], weights=w[ok_own]))
@@ -80,9 +91,13 @@ def _gap_row(own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: floa
         wb = w[both]
         gap, se, n_eff = weighted_mean_se(d, wb)
         df = n_eff - 1
-        row.update(own=float(np.average(own[both], weights=wb)),
-                   competitor=float(np.average(comp[both], weights=wb)),
-                   n=int(both.sum()), n_competitor=int(both.sum()), paired=True)
+        row.update(
+            own=float(np.average(own[both], weights=wb)),
+            competitor=float(np.average(comp[both], weights=wb)),
+            n=int(both.sum()),
+            n_competitor=int(both.sum()),
+            paired=True,
+        )
     elif ok_own.sum() >= 2 and ok_comp.sum() >= 2:  # different respondents: Welch
         m1, se1, ne1 = weighted_mean_se(own[ok_own], w[ok_own])
         m2, se2, ne2 = weighted_mean_se(comp[ok_comp], w[ok_comp])
@@ -95,8 +110,11 @@ def _gap_row(own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: floa
     row["gap"] = gap
     if se > 0:
         tq = stats.t.ppf(0.5 + conf / 2, df)
-        row.update(ci_low=gap - tq * se, ci_high=gap + tq * se,
-                   p_value=float(2 * stats.t.sf(abs(gap) / se, df)))
+        row.update(
+            ci_low=gap - tq * se,
+            ci_high=gap + tq * se,
+            p_value=float(2 * stats.t.sf(abs(gap) / se, df)),
+        )
     else:
         row.update(ci_low=gap, ci_high=gap, p_value=0.0 if gap != 0 else 1.0)
     return row
@@ -178,12 +196,16 @@ def competitive_performance(
     for level, sel in groups:
         w = w_all[sel]
         for key, a in table.iterrows():
-            own = to_100(data.loc[sel, a["column"]].to_numpy(dtype=float),
-                          a["scale_min"], a["scale_max"])
+            own = to_100(
+                data.loc[sel, a["column"]].to_numpy(dtype=float), a["scale_min"], a["scale_max"]
+            )
             comp = None
             if isinstance(a["competitor_column"], str):
-                comp = to_100(data.loc[sel, a["competitor_column"]].to_numpy(dtype=float),
-                               a["scale_min"], a["scale_max"])
+                comp = to_100(
+                    data.loc[sel, a["competitor_column"]].to_numpy(dtype=float),
+                    a["scale_min"],
+                    a["scale_max"],
+                )
             row = _gap_row(own, comp, w, confidence)
             small = row["n"] < min_base
             row["suppressed"] = bool(small and level != "all")
@@ -191,13 +213,28 @@ def competitive_performance(
                 warnings.warn(
                     f"Competitive performance on {a['label']!r} rests on {row['n']} "
                     f"respondents, fewer than the minimum base of {min_base}.",
-                    OrientWarning, stacklevel=2)
+                    OrientWarning,
+                    stacklevel=2,
+                )
             if row["suppressed"]:
                 for f in ("own", "competitor", "gap", "ci_low", "ci_high", "p_value"):
                     row[f] = math.nan
             rows.append({"segment": level, "attribute": key, "label": a["label"], **row})
-    cols_out = ["segment", "attribute", "label", "own", "competitor", "gap", "ci_low", "ci_high",
-                "p_value", "n", "n_competitor", "paired", "suppressed"]
+    cols_out = [
+        "segment",
+        "attribute",
+        "label",
+        "own",
+        "competitor",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "n",
+        "n_competitor",
+        "paired",
+        "suppressed",
+    ]
     out = pd.DataFrame(rows, columns=cols_out)
     out.attrs.update({"confidence": confidence, "min_base": min_base})
     return out

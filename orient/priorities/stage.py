@@ -64,10 +64,19 @@ def _company_field(company: Any, name: str, default: Any = None) -> Any:
 
 
 @_memoised
-def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: int = 0,
-            cut: Any = None, diagonal: bool = False, relative: bool | None = None,
-            target: str = "overall", segment: str | None = "segment",
-            missing: str = "listwise") -> PrioritiesResult:
+def analyse(
+    company: Any,
+    *,
+    method: str = "shapley",
+    n_boot: int = 500,
+    seed: int = 0,
+    cut: Any = None,
+    diagonal: bool = False,
+    relative: bool | None = None,
+    target: str = "overall",
+    segment: str | None = "segment",
+    missing: str = "listwise",
+) -> PrioritiesResult:
     """Stage III for one company: drivers, competitive performance, matrix, factors.
 
     Parameters
@@ -106,11 +115,19 @@ def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: i
     min_base = int(_company_field(company, "min_base", 30))
     drivers = driver_importance(
         survey.rename(columns=dict(zip(table["column"], table["key"], strict=True))),
-        target, list(table["key"]), method=method, weights=weights, n_boot=n_boot, seed=seed,
-        missing=missing, confidence=confidence)
+        target,
+        list(table["key"]),
+        method=method,
+        weights=weights,
+        n_boot=n_boot,
+        seed=seed,
+        missing=missing,
+        confidence=confidence,
+    )
     seg = segment if segment is not None and segment in survey.columns else None
-    perf = competitive_performance(survey, table, weights=weights, segment=seg,
-                                   confidence=confidence, min_base=min_base)
+    perf = competitive_performance(
+        survey, table, weights=weights, segment=seg, confidence=confidence, min_base=min_base
+    )
     overall = perf[perf["segment"] == "all"].set_index("attribute")
     has_comp = overall["competitor"].notna().all()
     if relative is None:
@@ -121,21 +138,33 @@ def analyse(company: Any, *, method: str = "shapley", n_boot: int = 500, seed: i
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OrientWarning)
-            factors = penalty_reward(survey, target, table, weights=weights,
-                                     confidence=confidence)
+            factors = penalty_reward(survey, target, table, weights=weights, confidence=confidence)
     except (DataError, ValueError):
         factors = None
     prio = priority_table(matrix, factors, labels)
     competitor = getattr(company, "competitor", None)
     competitor = getattr(competitor, "name", competitor)
     competitor = None if competitor is None else str(competitor)
-    sentences = narrative(prio, competitor=competitor, r2=drivers.attrs["r2"],
-                          n=drivers.attrs["n"], relative=relative, gaps=perf,
-                          language=company_language(company))
-    return PrioritiesResult(drivers=drivers, performance=perf, matrix=matrix, factors=factors,
-                            priorities=prio, sentences=tuple(sentences), competitor=competitor,
-                            relative=relative, labels=labels)
-
+    sentences = narrative(
+        prio,
+        competitor=competitor,
+        r2=drivers.attrs["r2"],
+        n=drivers.attrs["n"],
+        relative=relative,
+        gaps=perf,
+        language=company_language(company),
+    )
+    return PrioritiesResult(
+        drivers=drivers,
+        performance=perf,
+        matrix=matrix,
+        factors=factors,
+        priorities=prio,
+        sentences=tuple(sentences),
+        competitor=competitor,
+        relative=relative,
+        labels=labels,
+    )
 
 
 def headline(result: PrioritiesResult) -> dict[str, Any]:
@@ -172,10 +201,12 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "top_priority_label": str(prio["label"].iloc[0]) if len(prio) else None,
         **by_q,
         "do_not_cut": [str(a) for a in prio.index[prio["do_not_cut"]]],
-        "basic_factors": [] if factors is None else
-        [str(a) for a in factors.index[factors["factor"] == "basic"]],
-        "excitement_factors": [] if factors is None else
-        [str(a) for a in factors.index[factors["factor"] == "excitement"]],
+        "basic_factors": []
+        if factors is None
+        else [str(a) for a in factors.index[factors["factor"] == "basic"]],
+        "excitement_factors": []
+        if factors is None
+        else [str(a) for a in factors.index[factors["factor"] == "excitement"]],
         "largest_shortfall": None if worst is None else str(worst),
         "largest_shortfall_gap": None if worst is None else _num(gaps[worst]),
         "competitor": result.competitor,
