@@ -16,8 +16,7 @@ binary
 bootstrap
     Vectorised bootstrap resamples of driver importance.
 performance
-    :func:`competitive_performance` (own vs competitor, 0-100, with the gap) and the
-    attribute table.
+    :func:`competitive_performance` (own vs competitor, 0-100, the gap), attribute table.
 matrix
     :func:`strategic_matrix`, :data:`QUADRANTS`, :data:`ACTIONS`, :func:`priority_table`.
 factors
@@ -28,6 +27,8 @@ narrative
     :func:`narrative`: the sentences generated from the numbers, in the report's language.
 display
     :func:`display_table`: the stage's tables with readable headings, for readers.
+_inputs
+    Input checks the methods share: survey weights, driver columns.
 """
 
 from __future__ import annotations
