@@ -482,6 +482,27 @@ def test_competitive_performance_unpaired_equals_welch():
                                rtol=1e-10)
 
 
+def test_competitive_performance_weighted_uses_kish_n_eff():
+    from statsmodels.stats.weightstats import DescrStatsW
+
+    df, attrs = _survey(n=150, seed=5)
+    w = np.random.default_rng(6).uniform(0.3, 3.0, len(df))
+    row = pr.competitive_performance(df, attrs, weights=w).iloc[0]
+    d = ((df["a"] - 1) / 4 * 100 - (df["a_c"] - 1) / 4 * 100).to_numpy()
+    # statsmodels DescrStatsW (ddof=0): the weighted mean and variance of the paired
+    # differences; the variance corrected by n_eff / (n_eff - 1) on Kish's n_eff, as
+    # stage II does (orient.stats), and a t quantile on n_eff - 1 degrees of freedom
+    desc = DescrStatsW(d, weights=w, ddof=0)
+    n_eff = w.sum() ** 2 / (w**2).sum()
+    se = math.sqrt(desc.var * n_eff / (n_eff - 1) / n_eff)
+    tq = stats.t.ppf(0.975, n_eff - 1)
+    np.testing.assert_allclose([row["gap"], row["ci_low"], row["ci_high"]],
+                               [desc.mean, desc.mean - tq * se, desc.mean + tq * se],
+                               rtol=1e-12)
+    np.testing.assert_allclose(row["p_value"], 2 * stats.t.sf(abs(desc.mean) / se, n_eff - 1),
+                               rtol=1e-10)
+
+
 # ----------------------------------------------------------------------------------
 # strategic matrix, factors, priorities
 # ----------------------------------------------------------------------------------

@@ -1,0 +1,198 @@
+"""Basic, performance and excitement factors: :func:`penalty_reward` (penalty-reward contrasts)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orient._validate import check_columns, check_confidence, check_dataframe, check_numeric_columns
+from orient.errors import DataError, OrientWarning
+from orient.priorities._inputs import _check_drivers, _resolve_weights
+from orient.priorities.performance import _attribute_table
+
+__all__ = ["DO_NOT_CUT", "penalty_reward"]
+
+#: the flag on a ``maintain_or_reduce`` attribute that is a basic factor
+DO_NOT_CUT = "do not cut: it hurts when it slips"
+
+
+def penalty_reward(
+    data: pd.DataFrame,
+    target: str,
+    attributes: Any,
+    *,
+    weights: Any = None,
+    low: float = 0.25,
+    high: float = 0.25,
+    threshold: float = 0.2,
+    alpha: float = 0.05,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Penalty-reward contrast analysis: basic, performance and excitement factors.
+
+    Each attribute gets two dummies: *low* (rating in the bottom ``low`` fraction of
+    its scale: ``x <= min + low * (max - min)``) and *high* (top ``high`` fraction:
+    ``x >= max - high * (max - min)``); the middle is the reference. The target is
+    regressed (weighted least squares) on all dummies at once (Brandt 1987). The
+    penalty is the drop in the target for a low rating (minus the low coefficient),
+    the reward the rise for a high rating. The impact asymmetry
+    ``(reward - penalty) / (|reward| + |penalty|)`` (Mikulić & Prebežac 2008)
+    classifies the attribute: below ``-threshold`` a **basic** factor (dissatisfies
+    when poor, adds little when good), above ``threshold`` an **excitement** factor,
+    otherwise a **performance** factor; an asymmetry counts only when the test that
+    penalty equals reward rejects at ``alpha`` (so that small, noisy effects are not
+    called basic or excitement).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The survey.
+    target : str
+        Overall satisfaction column.
+    attributes : list of Attribute, list of dict, DataFrame, or list of str
+        The attributes (their columns and scale ends); plain column names use each
+        column's observed minimum and maximum as scale ends.
+    weights : str, array-like or None
+        Survey weights.
+    low, high : float
+        Fractions of the scale range that count as low and as high performance.
+    threshold : float
+        Impact asymmetry beyond which an attribute is basic or excitement.
+    alpha : float
+        Significance level of the penalty-equals-reward test required as well.
+    confidence : float
+        Level of the intervals of penalty and reward.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by attribute, columns ``penalty``, ``penalty_ci_low``,
+        ``penalty_ci_high``, ``reward``, ``reward_ci_low``, ``reward_ci_high``,
+        ``asymmetry``, ``p_value`` (test that penalty equals reward), ``n_low``,
+        ``n_high`` (respondents rating low / high) and ``factor`` (``"basic"``,
+        ``"performance"``, ``"excitement"``, or ``"undetermined"`` when nobody rated
+        the attribute low or nobody high). ``attrs``: ``n``, ``r2``.
+    """
+    import statsmodels.api as sm
+
+    data = check_dataframe(data)
+    confidence = check_confidence(confidence)
+    if (
+        isinstance(attributes, Sequence)
+        and attributes
+        and all(isinstance(a, str) for a in attributes)
+    ):
+        check_columns(data, list(attributes), "data")
+        check_numeric_columns(data, list(attributes), "data")
+        table = pd.DataFrame(
+            {
+                "key": list(attributes),
+                "column": list(attributes),
+                "scale_min": [data[a].min() for a in attributes],
+                "scale_max": [data[a].max() for a in attributes],
+            }
+        )
+        table = _attribute_table(table)
+    else:
+        table = _attribute_table(attributes)
+    for frac, nm in ((low, "low"), (high, "high")):
+        if not isinstance(frac, int | float) or not 0 < frac < 0.5:
+            raise ValueError(f"`{nm}` must be a fraction between 0 and 0.5; got {frac!r}.")
+    cols = list(table["column"])
+    _check_drivers(data, target, cols)
+    w_all = _resolve_weights(data, weights)
+    frame = data[[target, *cols]].astype(float)
+    keep = frame.notna().all(axis=1).to_numpy()
+    frame = frame[keep]
+    w = np.ones(len(frame)) if w_all is None else w_all[keep]
+    dummies = {}
+    n_low, n_high, usable = [], [], []
+    for key, a in table.iterrows():
+        v = frame[a["column"]].to_numpy()
+        rng_ = a["scale_max"] - a["scale_min"]
+        lo_d = (v <= a["scale_min"] + low * rng_ + 1e-9).astype(float)
+        hi_d = (v >= a["scale_max"] - high * rng_ - 1e-9).astype(float)
+        n_low.append(int(lo_d.sum()))
+        n_high.append(int(hi_d.sum()))
+        ok = 0 < lo_d.sum() < len(v) and 0 < hi_d.sum() < len(v)
+        usable.append(ok)
+        if ok:
+            dummies[f"{key}__low"] = lo_d
+            dummies[f"{key}__high"] = hi_d
+    if not dummies:
+        raise DataError(
+            "no attribute has both low and high ratings",
+            column=cols[0],
+            expected="ratings spread over the scale",
+        )
+    design = sm.add_constant(pd.DataFrame(dummies), has_constant="add")
+    if len(frame) <= design.shape[1]:
+        raise DataError(
+            f"only {len(frame)} complete respondents for {design.shape[1]} terms",
+            column=target,
+            expected="more respondents",
+        )
+    fit = sm.WLS(frame[target].to_numpy(), design, weights=w).fit()
+    ci = fit.conf_int(alpha=1 - confidence)
+    rows = []
+    for (key, _a), ok, nl, nh in zip(table.iterrows(), usable, n_low, n_high, strict=True):
+        if not ok:
+            rows.append(
+                {
+                    "penalty": np.nan,
+                    "penalty_ci_low": np.nan,
+                    "penalty_ci_high": np.nan,
+                    "reward": np.nan,
+                    "reward_ci_low": np.nan,
+                    "reward_ci_high": np.nan,
+                    "asymmetry": np.nan,
+                    "p_value": np.nan,
+                    "n_low": nl,
+                    "n_high": nh,
+                    "factor": "undetermined",
+                }
+            )
+            continue
+        lo_n, hi_n = f"{key}__low", f"{key}__high"
+        pen, rew = -fit.params[lo_n], fit.params[hi_n]
+        contrast = np.zeros(len(fit.params))
+        contrast[list(design.columns).index(lo_n)] = 1.0
+        contrast[list(design.columns).index(hi_n)] = 1.0
+        pval = float(np.asarray(fit.t_test(contrast).pvalue))
+        denom = abs(pen) + abs(rew)
+        asym = (rew - pen) / denom if denom > 0 else 0.0
+        factor = "performance"
+        if pval < alpha and asym < -threshold:
+            factor = "basic"
+        elif pval < alpha and asym > threshold:
+            factor = "excitement"
+        rows.append(
+            {
+                "penalty": pen,
+                "penalty_ci_low": -ci.loc[lo_n, 1],
+                "penalty_ci_high": -ci.loc[lo_n, 0],
+                "reward": rew,
+                "reward_ci_low": ci.loc[hi_n, 0],
+                "reward_ci_high": ci.loc[hi_n, 1],
+                "asymmetry": asym,
+                "p_value": pval,
+                "n_low": nl,
+                "n_high": nh,
+                "factor": factor,
+            }
+        )
+    out = pd.DataFrame(rows, index=pd.Index(table.index, name="attribute"))
+    if (out["factor"] == "undetermined").any():
+        warnings.warn(
+            "No respondent rated "
+            + ", ".join(repr(k) for k in out.index[out["factor"] == "undetermined"])
+            + " low or none high; their factor type is undetermined.",
+            OrientWarning,
+            stacklevel=2,
+        )
+    out.attrs.update({"n": int(len(frame)), "r2": float(fit.rsquared), "threshold": threshold})
+    return out

@@ -1,0 +1,214 @@
+"""Stage III's entry point: :func:`analyse` one company, :class:`PrioritiesResult`, :func:`headline`."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from orient._json import number as _num
+from orient._memo import memoised as _memoised
+from orient._text import company_language
+from orient.errors import DataError, OrientWarning
+from orient.priorities.drivers import driver_importance
+from orient.priorities.factors import penalty_reward
+from orient.priorities.matrix import QUADRANTS, priority_table, strategic_matrix
+from orient.priorities.narrative import narrative
+from orient.priorities.performance import _attribute_table, competitive_performance
+
+__all__ = ["PrioritiesResult", "analyse", "headline"]
+
+
+@dataclass(frozen=True)
+class PrioritiesResult:
+    """Everything stage III shows, from :func:`analyse`.
+
+    Attributes
+    ----------
+    drivers : DataFrame
+        :func:`driver_importance` of overall satisfaction on the attributes.
+    performance : DataFrame
+        :func:`competitive_performance` (overall and by segment).
+    matrix : DataFrame
+        :func:`strategic_matrix`.
+    factors : DataFrame or None
+        :func:`penalty_reward` (None when it could not be computed).
+    priorities : DataFrame
+        :func:`priority_table`.
+    sentences : tuple of str
+        :func:`narrative`.
+    competitor : str or None
+        The main competitor's name.
+    relative : bool
+        Whether the matrix's performance axis is the gap to the competitor.
+    labels : dict
+        Attribute labels by key.
+    """
+
+    drivers: pd.DataFrame
+    performance: pd.DataFrame
+    matrix: pd.DataFrame
+    factors: pd.DataFrame | None
+    priorities: pd.DataFrame
+    sentences: tuple[str, ...]
+    competitor: str | None = None
+    relative: bool = False
+    labels: dict = field(default_factory=dict)
+
+
+def _company_field(company: Any, name: str, default: Any = None) -> Any:
+    value = getattr(company, name, default)
+    return default if value is None else value
+
+
+@_memoised
+def analyse(
+    company: Any,
+    *,
+    method: str = "shapley",
+    n_boot: int = 500,
+    seed: int = 0,
+    cut: Any = None,
+    diagonal: bool = False,
+    relative: bool | None = None,
+    target: str = "overall",
+    segment: str | None = "segment",
+    missing: str = "listwise",
+) -> PrioritiesResult:
+    """Stage III for one company: drivers, competitive performance, matrix, factors.
+
+    Parameters
+    ----------
+    company : orient.Company
+        From :func:`orient.load_company`.
+    method : str
+        Driver-importance method (see :func:`driver_importance`).
+    n_boot, seed : int
+        Bootstrap resamples for the importance intervals, and their seed.
+    cut : see :func:`strategic_matrix`
+        Default: mean importance, and parity with the competitor (when there is one)
+        or the mean performance.
+    diagonal : bool
+        Add the iso-priority diagonal to the matrix.
+    relative : bool, optional
+        Performance axis = gap to the competitor (default when a competitor was rated).
+    target : str
+        The overall-satisfaction column.
+    segment : str or None
+        Segment column for competitive performance (ignored if absent).
+    missing : str
+        Missing-data handling for the driver analysis.
+
+    Returns
+    -------
+    PrioritiesResult
+    """
+    survey = company.survey
+    table = _attribute_table(list(company.attributes))
+    labels = dict(zip(table["key"], table["label"], strict=True))
+    weights = company.weights if _company_field(company, "weights") is not None else None
+    if weights is not None:
+        weights = pd.Series(weights).reindex(survey.index).to_numpy(dtype=float)
+    confidence = float(_company_field(company, "confidence", 0.95))
+    min_base = int(_company_field(company, "min_base", 30))
+    drivers = driver_importance(
+        survey.rename(columns=dict(zip(table["column"], table["key"], strict=True))),
+        target,
+        list(table["key"]),
+        method=method,
+        weights=weights,
+        n_boot=n_boot,
+        seed=seed,
+        missing=missing,
+        confidence=confidence,
+    )
+    seg = segment if segment is not None and segment in survey.columns else None
+    perf = competitive_performance(
+        survey, table, weights=weights, segment=seg, confidence=confidence, min_base=min_base
+    )
+    overall = perf[perf["segment"] == "all"].set_index("attribute")
+    has_comp = overall["competitor"].notna().all()
+    if relative is None:
+        relative = bool(has_comp)
+    if cut is None:
+        cut = ("mean", 0.0) if relative else "mean"
+    matrix = strategic_matrix(drivers, perf, cut=cut, diagonal=diagonal, relative=relative)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OrientWarning)
+            factors = penalty_reward(survey, target, table, weights=weights, confidence=confidence)
+    except (DataError, ValueError):
+        factors = None
+    prio = priority_table(matrix, factors, labels)
+    competitor = getattr(company, "competitor", None)
+    competitor = getattr(competitor, "name", competitor)
+    competitor = None if competitor is None else str(competitor)
+    sentences = narrative(
+        prio,
+        competitor=competitor,
+        r2=drivers.attrs["r2"],
+        n=drivers.attrs["n"],
+        relative=relative,
+        gaps=perf,
+        language=company_language(company),
+    )
+    return PrioritiesResult(
+        drivers=drivers,
+        performance=perf,
+        matrix=matrix,
+        factors=factors,
+        priorities=prio,
+        sentences=tuple(sentences),
+        competitor=competitor,
+        relative=relative,
+        labels=labels,
+    )
+
+
+def headline(result: PrioritiesResult) -> dict[str, Any]:
+    """Headline numbers of stage III for ``summary.json`` (JSON-safe; None if unknown).
+
+    Returns
+    -------
+    dict
+        ``method``, ``r2``, ``n``, ``top_driver`` (key), ``top_driver_label``,
+        ``top_driver_share``, ``top_priority`` (key), ``top_priority_label``,
+        ``improve`` (keys in priority order), ``keep_advantage``,
+        ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
+        ``excitement_factors``, ``largest_shortfall`` (key),
+        ``largest_shortfall_gap`` (points, own minus competitor), ``competitor`` and
+        ``sentences``.
+    """
+    d = result.drivers
+    top = d["share"].idxmax() if len(d) else None
+    prio = result.priorities
+    by_q = {q: [str(a) for a in prio.index[prio["quadrant"] == q]] for q in QUADRANTS}
+    perf = result.performance
+    overall = perf[perf["segment"] == "all"].set_index("attribute")
+    gaps = overall["gap"].dropna()
+    worst = gaps.idxmin() if len(gaps) and gaps.min() < 0 else None
+    factors = result.factors
+    return {
+        "method": d.attrs.get("method"),
+        "r2": _num(d.attrs.get("r2")),
+        "n": int(d.attrs["n"]) if "n" in d.attrs else None,
+        "top_driver": None if top is None else str(top),
+        "top_driver_label": None if top is None else str(result.labels.get(top, top)),
+        "top_driver_share": None if top is None else _num(d.loc[top, "share"]),
+        "top_priority": str(prio.index[0]) if len(prio) else None,
+        "top_priority_label": str(prio["label"].iloc[0]) if len(prio) else None,
+        **by_q,
+        "do_not_cut": [str(a) for a in prio.index[prio["do_not_cut"]]],
+        "basic_factors": []
+        if factors is None
+        else [str(a) for a in factors.index[factors["factor"] == "basic"]],
+        "excitement_factors": []
+        if factors is None
+        else [str(a) for a in factors.index[factors["factor"] == "excitement"]],
+        "largest_shortfall": None if worst is None else str(worst),
+        "largest_shortfall_gap": None if worst is None else _num(gaps[worst]),
+        "competitor": result.competitor,
+        "sentences": list(result.sentences),
+    }
