@@ -3,7 +3,8 @@
 ``texts.yaml`` holds every string orient writes into a report, in English, in a
 structure (words, stage names, findings, key figures, sentence templates). Each
 string has a path, which is its gettext context (``msgctxt``) in a language's catalog
-``locale/<language>/LC_MESSAGES/orient.po``; the English string is the ``msgid``.
+``locale/<language>/LC_MESSAGES/*.po`` (``orient.po`` first, then one file per area,
+merged); the English string is the ``msgid``.
 Fixed terms (table headers, known values, figure texts) are catalog entries with the
 context ``terms.<group>`` and the English text as ``msgid``.
 
@@ -71,9 +72,19 @@ def catalog(language: str):
         return None
     from babel.messages.pofile import read_po
 
-    path = _root() / "locale" / language / "LC_MESSAGES" / "orient.po"
-    with path.open("rb") as fh:
-        return read_po(fh, locale=language, domain="orient")
+    folder = _root() / "locale" / language / "LC_MESSAGES"
+    merged = None
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".po")),
+                       key=lambda p: (p.name != "orient.po", p.name)):
+        with path.open("rb") as fh:
+            part = read_po(fh, locale=language, domain="orient")
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if message.id:
+                merged[message.id] = message  # a later file's entry wins (by id and context)
+    return merged
 
 
 def _entries(language: str) -> dict[tuple[str | None, Any], Any]:
