@@ -15,7 +15,8 @@ Modules:
 - ``chain`` -- the attribute -> satisfaction -> loyalty -> profit chain in business units
   with bootstrap intervals (:func:`chain_effects`);
 - ``pls`` -- the ECSI/ACSI-style PLS path model (:func:`pls_path_model`,
-  :class:`PLSResult`) and its importance-performance map (:func:`ipma`);
+  :class:`PLSResult`, :class:`RowsLeftOutWarning`) and its importance-performance map
+  (:func:`ipma`);
 - ``narrative`` -- the sentences: :func:`wave_change` (wave estimates with a plain answer)
   and the stage's notes, in the reader's language;
 - ``stage`` -- :func:`analyse` (one company), :class:`SatisfactionResult` and
@@ -41,7 +42,7 @@ from orient.satisfaction.narrative import (
     _plain_change,  # noqa: F401  (tests/test_text.py)
     wave_change,
 )
-from orient.satisfaction.pls import PLSResult, ipma, pls_path_model
+from orient.satisfaction.pls import PLSResult, RowsLeftOutWarning, ipma, pls_path_model
 from orient.satisfaction.stage import SatisfactionResult, analyse, headline
 from orient.stats import kish_n_eff
 
@@ -49,6 +50,7 @@ __all__ = [
     "KINDS",
     "Estimate",
     "PLSResult",
+    "RowsLeftOutWarning",
     "SatisfactionResult",
     "analyse",
     "bottom2box",

@@ -8,7 +8,6 @@ intervals); :func:`ipma` maps each construct's importance for a target against i
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +28,12 @@ from orient._validate import (
 from orient.errors import OrientWarning
 from orient.satisfaction._checks import _scales_for
 
-__all__ = ["PLSResult", "ipma", "pls_path_model"]
+__all__ = ["PLSResult", "RowsLeftOutWarning", "ipma", "pls_path_model"]
 
-#: the message of pls_path_model's warning about incomplete rows (read back for the notes)
-_PLS_MISSING = re.compile(
-    r"pls_path_model: (\d+) of (\d+) rows have a missing item and are left out\."
-)
+
+class RowsLeftOutWarning(OrientWarning):
+    """:func:`pls_path_model` left out rows with a missing item (counted in
+    ``PLSResult.n_left_out``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +62,9 @@ class PLSResult:
     scheme : str
     iterations : int
     converged : bool
+    n_left_out : int
+        Rows of ``data`` left out because an item was missing (``n + n_left_out`` is
+        the number of rows passed in).
     """
 
     paths: pd.DataFrame
@@ -75,6 +77,7 @@ class PLSResult:
     scheme: str
     iterations: int
     converged: bool
+    n_left_out: int = 0
     blocks: dict = field(repr=False, default_factory=dict)
     path_list: tuple = field(repr=False, default=())
 
@@ -221,8 +224,9 @@ def pls_path_model(
     Parameters
     ----------
     data : DataFrame
-        Item columns; rows with a missing item are left out (with a warning saying
-        how many).
+        Item columns; rows with a missing item are left out (with a
+        :class:`RowsLeftOutWarning` saying how many; ``PLSResult.n_left_out`` counts
+        them).
     blocks : mapping construct -> list of item columns
     paths : sequence of (from, to)
         The structural model; must be acyclic.
@@ -256,11 +260,12 @@ def pls_path_model(
     max_iter = check_positive_int(max_iter, "max_iter")
     raw = data[items]
     complete = raw.notna().all(axis=1)
-    if not complete.all():
+    n_left_out = int((~complete).sum())
+    if n_left_out:
         warnings.warn(
-            f"pls_path_model: {int((~complete).sum())} of {len(raw)} rows have a missing item "
+            f"pls_path_model: {n_left_out} of {len(raw)} rows have a missing item "
             "and are left out.",
-            OrientWarning,
+            RowsLeftOutWarning,
             stacklevel=2,
         )
     raw = raw[complete]
@@ -360,6 +365,7 @@ def pls_path_model(
         scheme=scheme,
         iterations=it,
         converged=conv,
+        n_left_out=n_left_out,
         blocks={k: list(v) for k, v in blocks.items()},
         path_list=tuple(map(tuple, paths)),
     )

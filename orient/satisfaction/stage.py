@@ -27,7 +27,7 @@ from orient.satisfaction.alpha import reliability
 from orient.satisfaction.chain import chain_effects
 from orient.satisfaction.compare import segment_table
 from orient.satisfaction.indices import Estimate, _estimate, index_scores, nps_composition
-from orient.satisfaction.pls import _PLS_MISSING, PLSResult, ipma, pls_path_model
+from orient.satisfaction.pls import PLSResult, RowsLeftOutWarning, ipma, pls_path_model
 
 __all__ = ["SatisfactionResult", "analyse", "headline"]
 
@@ -161,15 +161,16 @@ def analyse(
                 confidence=conf,
             )
         for m in caught:
-            if issubclass(m.category, OrientWarning):
-                missing = _PLS_MISSING.fullmatch(str(m.message))
+            if issubclass(m.category, RowsLeftOutWarning):
                 note(
-                    "pls_missing" if missing else "pls",
+                    "pls_missing",
                     model=narrative.model_name(model, language),
                     message=m.message,
-                    left_out=missing and int(missing.group(1)),
-                    rows=missing and int(missing.group(2)),
+                    left_out=pls.n_left_out,
+                    rows=pls.n + pls.n_left_out,
                 )
+            elif issubclass(m.category, OrientWarning):
+                note("pls", model=narrative.model_name(model, language), message=m.message)
             else:  # not ours to swallow
                 warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
         if target is not None:
