@@ -122,6 +122,24 @@ def test_analyse_without_waves_or_finance_says_what_is_left_out(tmp_path):
     assert "promoters" in set(res.chain["to"])
 
 
+def test_rows_left_out_of_the_pls_model_are_counted(made):
+    truth, company, survey = made
+    res = sat.analyse(company, n_boot=0, seed=0)
+    items = [c for cols in res.pls.blocks.values() for c in cols]
+    # counted independently: respondents with any model item missing
+    missing = int(company.survey[items].isna().any(axis=1).sum())
+    assert missing > 0
+    assert res.pls.n_left_out == missing
+    assert res.pls.n + res.pls.n_left_out == len(company.survey)
+    if company.language == "en":
+        assert any(f"{missing} of {len(company.survey)} rows" in n for n in res.notes)
+    # the warning says the same and has its own class
+    with pytest.warns(sat.RowsLeftOutWarning, match=f"{missing} of {len(company.survey)} rows"):
+        fit = sat.pls_path_model(company.survey, res.pls.blocks, list(res.pls.path_list))
+    assert fit.n_left_out == missing
+    assert issubclass(sat.RowsLeftOutWarning, orient.OrientWarning)
+
+
 def test_index_with_pls_weights_is_close_to_equal_weights(made):
     truth, company, survey = made
     eq = sat.analyse(company, n_boot=0, seed=0)

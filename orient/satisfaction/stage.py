@@ -1,0 +1,448 @@
+"""Stage II for one company: :func:`analyse`, its :class:`SatisfactionResult` and
+:func:`headline`, the one source of truth for the notebook and the report's executive
+summary.
+
+This is the only module of :mod:`orient.satisfaction` that knows a ``Company``: it
+picks the columns, scales, weights and model from the profile, calls the method
+modules and collects their notes (in the company's language, via
+:mod:`orient.satisfaction.narrative`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orient._json import number as _num
+from orient._memo import memoised as _memoised
+from orient._text import company_language
+from orient._validate import check_choice, check_confidence, check_positive_int
+from orient.errors import OrientWarning
+from orient.satisfaction import narrative
+from orient.satisfaction.alpha import reliability
+from orient.satisfaction.chain import chain_effects
+from orient.satisfaction.compare import segment_table
+from orient.satisfaction.indices import Estimate, _estimate, index_scores, nps_composition
+from orient.satisfaction.pls import PLSResult, RowsLeftOutWarning, ipma, pls_path_model
+
+__all__ = ["SatisfactionResult", "analyse", "headline"]
+
+
+@dataclass(frozen=True, eq=False)
+class SatisfactionResult:
+    """Everything stage II reports for one company (see :func:`analyse`)."""
+
+    indices: pd.DataFrame
+    nps: Estimate | None
+    nps_composition: pd.DataFrame | None
+    segments: pd.DataFrame | None
+    waves: pd.DataFrame | None
+    reliability: pd.DataFrame | None
+    chain: pd.DataFrame | None
+    pls: PLSResult | None
+    ipma: pd.DataFrame | None
+    notes: tuple[str, ...]
+    currency: str = ""
+    min_base: int = 30
+
+
+def _canonical_map(company) -> dict[str, str]:
+    """company.yaml column name -> its canonical name in ``company.survey``."""
+    sv = company.profile.survey
+    m = {sv.overall: "overall"}
+    if sv.loyalty.recommend:
+        m[sv.loyalty.recommend] = "recommend"
+    if sv.loyalty.repurchase:
+        m[sv.loyalty.repurchase] = "repurchase"
+    m.update({spec.own: key for key, spec in sv.attributes.items()})
+    return m
+
+
+def _pls_model(company, survey: pd.DataFrame, items: list[str]):
+    """The PLS model: the profile's constructs and paths, else attributes -> satisfaction
+    -> loyalty (each attribute a single-item construct)."""
+    sv = company.profile.survey
+    cmap = _canonical_map(company)
+    if sv.constructs and sv.paths:
+        blocks = {k: [cmap.get(c, c) for c in cols] for k, cols in sv.constructs.items()}
+        paths = [tuple(p) for p in sv.paths]
+        target = next((k for k in reversed(list(blocks)) if any(b == k for _, b in paths)), None)
+        return blocks, paths, target, "the construct model in company.yaml"
+    loyalty = [c for c in ("recommend", "repurchase") if c in survey.columns]
+    blocks = {a.key: [a.column] for a in company.attributes}
+    blocks["Satisfaction"] = list(items)
+    paths = [(a.key, "Satisfaction") for a in company.attributes]
+    if loyalty:
+        blocks["Loyalty"] = loyalty
+        paths.append(("Satisfaction", "Loyalty"))
+    return blocks, paths, "Satisfaction", "attributes -> satisfaction -> loyalty"
+
+
+@_memoised
+def analyse(
+    company,
+    *,
+    weighted: bool = True,
+    n_boot: int = 200,
+    seed: int = 0,
+    scheme: str = "path",
+    index_weights: str = "equal",
+    min_base: int | None = None,
+    confidence: float | None = None,
+) -> SatisfactionResult:
+    """Stage II for one company: what the notebook and the executive summary show.
+
+    Parameters
+    ----------
+    company : orient.Company
+        From :func:`orient.load_company`.
+    weighted : bool, default True
+        Use the survey weights when the company has them.
+    n_boot : int, default 200
+        Bootstrap resamples for the chain and the PLS model (200 keeps a report run
+        quick; raise it for publication).
+    seed : int, default 0
+    scheme : {"path", "centroid", "factorial"}, default "path"
+        Inner weighting scheme of the PLS model.
+    index_weights : {"equal", "pls"}, default "equal"
+        How the satisfaction items are combined into the 0-100 index: equally, or
+        with the PLS outer weights of the satisfaction construct (as the ACSI does).
+    min_base, confidence : optional
+        Override ``company.min_base`` and ``company.confidence``.
+
+    Returns
+    -------
+    SatisfactionResult
+        ``indices`` (DataFrame: measure, column, kind, estimate, ci_low, ci_high, n,
+        n_eff, unit), ``nps`` (Estimate or None), ``nps_composition`` (by group:
+        all, segments, waves), ``segments`` and ``waves`` (see :func:`segment_table`
+        and :func:`wave_change`; None without the column), ``reliability``,
+        ``chain`` (see :func:`chain_effects`), ``pls`` (PLSResult), ``ipma``, and
+        ``notes``: what was left out and why.
+    """
+    check_choice(scheme, ("path", "centroid", "factorial"), "scheme")
+    check_choice(index_weights, ("equal", "pls"), "index_weights")
+    conf = company.confidence if confidence is None else check_confidence(confidence)
+    base = company.min_base if min_base is None else check_positive_int(min_base, "min_base")
+    survey = company.survey.copy()
+    language = company_language(company)
+    notes: list[str] = []
+
+    def note(key, **values):
+        notes.append(narrative.note(key, language, **values))
+
+    w = None
+    if weighted and company.weights is not None:
+        w = company.weights.to_numpy(dtype=float)
+    elif weighted:
+        note("no_weights")
+    items = [c for c in company.satisfaction_items if c in survey.columns]
+    scales = {c: company.scale(c) for c in items}
+
+    # PLS first: its satisfaction weights may define the index
+    pls = ipma_tab = None
+    blocks, paths, target, model = _pls_model(company, survey, items)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            pls_scales = {c: company.scale(c) for cols in blocks.values() for c in cols}
+            pls = pls_path_model(
+                survey,
+                blocks,
+                paths,
+                scheme=scheme,
+                n_boot=n_boot,
+                seed=seed,
+                scales=pls_scales,
+                confidence=conf,
+            )
+        for m in caught:
+            if issubclass(m.category, RowsLeftOutWarning):
+                note(
+                    "pls_missing",
+                    model=narrative.model_name(model, language),
+                    message=m.message,
+                    left_out=pls.n_left_out,
+                    rows=pls.n + pls.n_left_out,
+                )
+            elif issubclass(m.category, OrientWarning):
+                note("pls", model=narrative.model_name(model, language), message=m.message)
+            else:  # not ours to swallow
+                warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
+        if target is not None:
+            ipma_tab = ipma(pls, target)
+    except (ValueError, TypeError) as exc:
+        note("pls_left_out", message=exc)
+    item_w = None
+    if index_weights == "pls" and pls is not None and "Satisfaction" in blocks:
+        ws = pls.weights[pls.weights.construct == "Satisfaction"].set_index("item")["weight"]
+        sd = survey[list(ws.index)].std(ddof=1)
+        item_w = (ws / sd / (ws / sd).sum()).to_dict()
+    survey["satisfaction_index"] = index_scores(survey[items], scales, item_w)
+
+    # headline indices
+    rows = []
+
+    def add(label, col, kind, scale=None, unit=""):
+        est = _estimate(kind, survey[col], w, scale, conf)
+        rows.append(
+            {
+                "measure": label,
+                "column": col,
+                "kind": kind,
+                "estimate": est.value,
+                "ci_low": est.ci_low,
+                "ci_high": est.ci_high,
+                "n": est.n,
+                "n_eff": est.n_eff,
+                "unit": unit,
+            }
+        )
+        return est
+
+    osc = company.scale("overall")
+    add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
+    add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
+    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
+    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    nps_est = comp = None
+    if "recommend" in survey.columns and survey["recommend"].notna().any():
+        nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
+        parts = [nps_composition(survey, "recommend", weights=w)]
+        for by in ("segment", "wave"):
+            if by in survey.columns:
+                c = nps_composition(survey, "recommend", by=by, weights=w)
+                parts.append(c[c["n"] >= base])
+        comp = pd.concat(parts, ignore_index=True)
+    else:
+        note("no_nps")
+    if "repurchase" in survey.columns and survey["repurchase"].notna().any():
+        rsc = company.scale("repurchase")
+        add("Intention to buy again, top-2-box", "repurchase", "top2", rsc, "% of customers")
+    indices = pd.DataFrame(rows)
+
+    measures = [("satisfaction_index", "index", None, "Satisfaction index")]
+    if nps_est is not None:
+        measures.append(("recommend", "nps", None, "NPS"))
+    measures.append(("overall", "top2", osc, "Overall satisfaction, top-2-box %"))
+
+    segments = None
+    if "segment" in survey.columns:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            segments = pd.concat(
+                [
+                    segment_table(
+                        survey,
+                        "segment",
+                        col,
+                        kind=kind,
+                        scale=sc,
+                        weights=w,
+                        min_base=base,
+                        confidence=conf,
+                        measure=label,
+                    )
+                    for col, kind, sc, label in measures
+                ],
+                ignore_index=True,
+            )
+        if caught:
+            small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
+            note("small_segments", min_base=base, segments=", ".join(small))
+    else:
+        note("no_segments")
+
+    waves = None
+    if "wave" in survey.columns:
+        try:
+            waves = pd.concat(
+                [
+                    narrative.wave_change(
+                        survey,
+                        "wave",
+                        col,
+                        kind=kind,
+                        scale=sc,
+                        weights=w,
+                        confidence=conf,
+                        min_base=base,
+                        measure=label,
+                        language=language,
+                    )
+                    for col, kind, sc, label in measures
+                ],
+                ignore_index=True,
+            )
+        except ValueError as exc:
+            note("waves_left_out", message=exc)
+    else:
+        note("no_waves")
+
+    rel_scales = {}
+    if len(items) >= 2:
+        rel_scales["Satisfaction"] = items
+    if pls is not None:
+        rel_scales.update(
+            {
+                k: v
+                for k, v in blocks.items()
+                if len(v) >= 2 and k not in rel_scales and k != "Loyalty"
+            }
+        )
+    rel = reliability(survey, rel_scales) if rel_scales else None
+    if rel is None:
+        note("no_reliability")
+
+    # the chain
+    outcomes: dict[str, tuple[str, float, str]] = {}
+    controls: list[str] = []
+    data = survey
+    fin = company.finance
+    if fin is not None and "customer_id" in survey.columns:
+        f = fin.drop(columns=[c for c in ("segment",) if c in fin.columns])
+        f = f.drop_duplicates("customer_id")
+        data = survey.merge(f, on="customer_id", how="left", validate="m:1")
+        matched = int(data["revenue"].notna().sum()) if "revenue" in data else 0
+        note("finance_joined", matched=matched, n=len(survey))
+        if "retained" in data:
+            outcomes["retention"] = ("retained", 100.0, "pp retention")
+        if "revenue" in data:
+            outcomes["revenue per customer"] = ("revenue", 1.0, company.currency)
+        if "revenue" in data and "cost" in data:
+            data["profit"] = data["revenue"] - data["cost"]
+            outcomes["profit per customer"] = ("profit", 1.0, company.currency)
+        if "segment" in data.columns and data["segment"].nunique() > 1:
+            controls = ["segment"]
+    else:
+        note("no_finance")
+    if "recommend" in data.columns:
+        data["promoter"] = (data["recommend"] >= 9).astype(float).where(data["recommend"].notna())
+        outcomes["promoters"] = ("promoter", 100.0, "pp promoters")
+        outcomes["likelihood to recommend"] = ("recommend", 1.0, "points (0-10)")
+    if "repurchase" in data.columns:
+        lo, hi = company.scale("repurchase")
+        outcomes["intention to buy again"] = ("repurchase", 1.0, f"points ({lo:g}-{hi:g})")
+    chain = chain_effects(
+        data,
+        satisfaction="satisfaction_index",
+        attributes=company.attribute_keys,
+        outcomes=outcomes,
+        controls=controls,
+        weights=w,
+        n_boot=n_boot,
+        seed=seed,
+        confidence=conf,
+    )
+    if controls:
+        note("segment_held")
+    return SatisfactionResult(
+        indices=indices,
+        nps=nps_est,
+        nps_composition=comp,
+        segments=segments,
+        waves=waves,
+        reliability=rel,
+        chain=chain,
+        pls=pls,
+        ipma=ipma_tab,
+        notes=tuple(notes),
+        currency=company.currency,
+        min_base=base,
+    )
+
+
+def headline(result: SatisfactionResult) -> dict:
+    """The stage's headline numbers for ``summary.json`` (JSON-safe; None where missing).
+
+    Returns
+    -------
+    dict
+        ``satisfaction_index`` (+ ``_ci_low``, ``_ci_high``), ``n``, ``n_eff``,
+        ``mean_overall``, ``top2box`` (percent), ``nps`` (+ ``_ci_low``, ``_ci_high``),
+        ``promoters``, ``detractors`` (percent), ``index_change`` and ``nps_change``
+        (last wave minus the one before), ``index_change_significant``,
+        ``nps_change_significant`` (bool or None), ``wave_answer`` (plain sentence),
+        ``best_segment``, ``worst_segment`` (by index, reported segments only),
+        ``segments_suppressed`` (count), ``alpha_min`` (lowest Cronbach's alpha),
+        ``scales_flagged`` (count under 0.7), ``retention_pp_per_point``,
+        ``revenue_per_point``, ``profit_per_point``, ``currency``,
+        ``top_attribute`` (strongest attribute effect on the index), ``ipma_priority``
+        (the construct with the highest importance among those below the median
+        performance).
+    """
+    if not isinstance(result, SatisfactionResult):
+        raise TypeError(f"`result` must be a SatisfactionResult; got {type(result).__name__}.")
+    ind = result.indices.set_index("measure")
+    out: dict[str, Any] = {}
+
+    def get(measure, col="estimate"):
+        return _num(ind.loc[measure, col]) if measure in ind.index else None
+
+    out["satisfaction_index"] = get("Satisfaction index")
+    out["satisfaction_index_ci_low"] = get("Satisfaction index", "ci_low")
+    out["satisfaction_index_ci_high"] = get("Satisfaction index", "ci_high")
+    out["n"] = (
+        int(ind.loc["Satisfaction index", "n"]) if "Satisfaction index" in ind.index else None
+    )
+    out["n_eff"] = get("Satisfaction index", "n_eff")
+    out["mean_overall"] = get("Overall satisfaction, mean")
+    out["top2box"] = get("Overall satisfaction, top-2-box")
+    e = result.nps
+    out["nps"] = _num(e.value) if e else None
+    out["nps_ci_low"] = _num(e.ci_low) if e else None
+    out["nps_ci_high"] = _num(e.ci_high) if e else None
+    comp = result.nps_composition
+    first = comp.iloc[0] if comp is not None and len(comp) else None
+    out["promoters"] = _num(first["promoters"]) if first is not None else None
+    out["detractors"] = _num(first["detractors"]) if first is not None else None
+    for key, measure in (("index", "Satisfaction index"), ("nps", "NPS")):
+        out[f"{key}_change"] = out[f"{key}_change_significant"] = None
+        if result.waves is not None:
+            wv = result.waves[result.waves.measure == measure]
+            if len(wv) >= 2 and np.isfinite(wv.iloc[-1]["change"]):
+                out[f"{key}_change"] = _num(wv.iloc[-1]["change"])
+                out[f"{key}_change_significant"] = bool(wv.iloc[-1]["significant"])
+    out["wave_answer"] = None
+    if result.waves is not None:
+        wv = result.waves[result.waves.measure == ("NPS" if result.nps else "Satisfaction index")]
+        out["wave_answer"] = str(wv.iloc[-1]["answer"]) if len(wv) else None
+    out["best_segment"] = out["worst_segment"] = None
+    out["segments_suppressed"] = None
+    if result.segments is not None:
+        s = result.segments[result.segments.measure == "Satisfaction index"]
+        shown = s[~s.suppressed]
+        if len(shown):
+            out["best_segment"] = str(shown.loc[shown.estimate.idxmax(), "segment"])
+            out["worst_segment"] = str(shown.loc[shown.estimate.idxmin(), "segment"])
+        out["segments_suppressed"] = int(s.suppressed.sum())
+    rel = result.reliability
+    out["alpha_min"] = _num(rel["alpha"].min()) if rel is not None and len(rel) else None
+    out["scales_flagged"] = (
+        int(rel.drop_duplicates("scale")["flag"].sum()) if rel is not None else None
+    )
+    ch = result.chain.set_index("to") if result.chain is not None else pd.DataFrame()
+    for key, to in (
+        ("retention_pp_per_point", "retention"),
+        ("revenue_per_point", "revenue per customer"),
+        ("profit_per_point", "profit per customer"),
+    ):
+        out[key] = _num(ch.loc[to, "effect"]) if to in ch.index else None
+    out["currency"] = result.currency
+    att = (
+        result.chain[result.chain.stage == "attributes -> satisfaction"]
+        if result.chain is not None
+        else pd.DataFrame()
+    )
+    out["top_attribute"] = str(att.loc[att.effect.idxmax(), "from"]) if len(att) else None
+    out["ipma_priority"] = None
+    if result.ipma is not None and len(result.ipma):
+        t = result.ipma
+        low = t[t.performance <= t.performance.median()]
+        if len(low):
+            out["ipma_priority"] = str(low.importance.idxmax())
+    return out
