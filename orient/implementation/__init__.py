@@ -8,8 +8,8 @@ company. The modules:
 * :mod:`~orient.implementation.actions` -- :func:`driver_model`, :func:`what_if`,
   :func:`action_plan` and :func:`improvement_loop` (which attributes changed quadrant
   between two waves and which stage each change sends the reader back to).
-* :mod:`~orient.implementation.finance` -- :func:`appraise` (payback months, ROI, NPV,
-  IRR).
+* :mod:`~orient.implementation.finance` -- :func:`payback_months` (the one payback
+  definition) and :func:`appraise` (payback months, ROI, NPV, IRR).
 * :mod:`~orient.implementation.designs` -- conjoint designs: :func:`full_factorial`,
   :func:`fractional_factorial`, :func:`effects_code`, :func:`design_orthogonality`.
 * :mod:`~orient.implementation.conjoint` -- :func:`ratings_conjoint` (per-respondent
@@ -29,7 +29,7 @@ from orient.implementation.designs import (
     fractional_factorial,
     full_factorial,
 )
-from orient.implementation.finance import appraise
+from orient.implementation.finance import appraise, payback_months
 from orient.implementation.market import conjoint_responses, simulate_market
 from orient.implementation.qfd import (
     ROOF_SYMBOLS,
@@ -63,6 +63,7 @@ __all__ = [
     "choice_conjoint",
     "simulate_market",
     "conjoint_responses",
+    "payback_months",
     "appraise",
     "improvement_loop",
     "analyse",

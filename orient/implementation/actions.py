@@ -26,6 +26,7 @@ from orient._validate import (
 )
 from orient.implementation._common import QUADRANTS as _QUADRANTS
 from orient.implementation._common import _isna
+from orient.implementation.finance import payback_months
 
 __all__ = ["driver_model", "what_if", "action_plan", "improvement_loop"]
 
@@ -319,7 +320,9 @@ def action_plan(
         ``coefficient``, ``gain``, ``ci_low``, ``ci_high`` (overall points),
         ``index_gain``, ``index_ci_low``, ``index_ci_high`` (0-100 index points), ``cost``,
         ``annual_benefit``, ``roi`` (``(annual_benefit x horizon - cost) / cost``),
-        ``payback_months`` (``12 x cost / annual_benefit``; NaN when there is no benefit),
+        ``payback_months`` (:func:`~orient.implementation.finance.payback_months` of a
+        constant annual benefit: ``12 x cost / annual_benefit``; NaN when there is no
+        benefit),
         ``gain_per_cost`` (overall points per unit of currency). Also ``action`` when
         ``actions`` describe one.
     """
@@ -412,8 +415,13 @@ def action_plan(
     plan["annual_benefit"] = given_benefit.where(given_benefit.notna(), benefit)
     with np.errstate(divide="ignore", invalid="ignore"):
         plan["roi"] = (plan["annual_benefit"] * horizon_years - plan["cost"]) / plan["cost"]
-        plan["payback_months"] = np.where(
-            plan["annual_benefit"] > 0, 12 * plan["cost"] / plan["annual_benefit"], np.nan
+        plan["payback_months"] = pd.Series(
+            [
+                payback_months(c, b)
+                for c, b in zip(plan["cost"], plan["annual_benefit"], strict=True)
+            ],
+            index=plan.index,
+            dtype=float,
         )
         plan["gain_per_cost"] = np.where(plan["cost"] > 0, plan["gain"] / plan["cost"], np.nan)
     plan.loc[plan["cost"] <= 0, ["roi"]] = np.nan

@@ -1,8 +1,13 @@
-"""Investment appraisal: :func:`appraise` gives each investment's payback months, ROI,
-NPV and IRR."""
+"""Investment appraisal: payback, ROI, NPV and IRR.
+
+:func:`payback_months` is the one definition of payback in orient (the action plan and
+:func:`appraise` both call it); :func:`appraise` gives each investment's payback months,
+ROI, NPV and IRR.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -12,17 +17,57 @@ from scipy import optimize
 from orient._validate import check_positive_int
 from orient.implementation._common import _isna
 
-__all__ = ["appraise"]
+__all__ = ["payback_months", "appraise"]
 
 
-def _payback_months(cost: float, monthly: np.ndarray) -> float:
-    """First (fractional) month at which cumulative monthly net benefit reaches cost."""
+def payback_months(cost: float, annual_benefit: float | Sequence[float]) -> float:
+    """Months until the cumulative net benefit repays a one-off cost.
+
+    The one definition of payback in orient, used by
+    :func:`~orient.implementation.action_plan` and :func:`appraise`: each year's net
+    benefit accrues evenly over the year's 12 months, and the payback is the first
+    (fractional) month at which the cumulative benefit reaches the cost.
+
+    Parameters
+    ----------
+    cost : float
+        The one-off cost, paid at time 0.
+    annual_benefit : float or sequence of float
+        A number: the same net benefit every year with no horizon (an action of the
+        plan), so the payback is ``12 x cost / annual_benefit``; NaN unless the benefit
+        is > 0. A sequence: the net benefit of each year, year 1 first, over a finite
+        horizon (an investment); NaN when the cost is not repaid within it, 0 when there
+        is nothing to repay (``cost <= 0``).
+
+    Returns
+    -------
+    float
+        Months from time 0; NaN when the cost is never repaid (or is NaN).
+
+    Notes
+    -----
+    The two forms differ only for a cost of 0 with no positive benefit: NaN for a
+    number (no benefit, no payback; the action plan leaves it blank), 0 for a sequence
+    (nothing to pay back).
+
+    Examples
+    --------
+    >>> payback_months(1200.0, 4800.0)
+    3.0
+    >>> payback_months(1000.0, [600.0, 1200.0])  # 50 a month in year 1, then 100
+    16.0
+    >>> payback_months(1000.0, [100.0, 100.0])
+    nan
+    """
+    if np.ndim(annual_benefit) == 0:
+        return float(12 * cost / annual_benefit) if annual_benefit > 0 else float("nan")
     if cost <= 0:
         return 0.0
+    monthly = np.repeat(np.asarray(annual_benefit, dtype=float) / 12.0, 12)
     cum = 0.0
     for m, x in enumerate(monthly):
         if x > 0 and cum + x >= cost:
-            return m + (cost - cum) / x
+            return float(m + (cost - cum) / x)
         cum += x
     return float("nan")
 
@@ -36,8 +81,9 @@ def appraise(investments: Any, *, discount_rate: float = 0.1, years: int = 3) ->
 
     Cash flows: the one-off ``cost`` at time 0, then for each year ``t = 1..years`` a net
     benefit ``benefit_t - running_cost`` at the end of the year (discounted with
-    ``(1 + r)^t``). Payback counts the net benefit as spread evenly over each year's 12
-    months. ROI is undiscounted: ``(sum of net benefits - cost) / cost``.
+    ``(1 + r)^t``). Payback (:func:`payback_months`) counts the net benefit as spread
+    evenly over each year's 12 months. ROI is undiscounted:
+    ``(sum of net benefits - cost) / cost``.
 
     Parameters
     ----------
@@ -110,7 +156,7 @@ def appraise(investments: Any, *, discount_rate: float = 0.1, years: int = 3) ->
                 "years": len(net),
                 "discount_rate": r,
                 "total_benefit": float(net.sum()),
-                "payback_months": _payback_months(cost, np.repeat(net / 12.0, 12)),
+                "payback_months": payback_months(cost, net),
                 "roi": (float(net.sum()) - cost) / cost if cost > 0 else np.nan,
                 "npv": npv,
                 "irr": irr,
