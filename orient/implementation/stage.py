@@ -24,6 +24,7 @@ from orient.implementation.designs import design_orthogonality, fractional_facto
 from orient.implementation.finance import appraise
 from orient.implementation.market import conjoint_responses, simulate_market
 from orient.implementation.qfd import HouseOfQuality, build_house
+from orient.stats import weighted_mean_se
 
 __all__ = ["ImplementationResult", "analyse", "headline"]
 
@@ -75,13 +76,13 @@ class ImplementationResult:
 
 
 def _mean(values: pd.Series, weights: pd.Series | None) -> float:
-    """Mean of the answered values, weighted when respondent weights are given."""
+    """Mean of the answered values, weighted when respondent weights are given
+    (:func:`orient.stats.weighted_mean_se`); NaN when none is answered."""
     ok = values.notna().to_numpy()
-    if weights is None:
-        return float(values[ok].mean())
-    return float(
-        np.average(values.to_numpy(dtype=float)[ok], weights=np.asarray(weights, dtype=float)[ok])
-    )
+    if not ok.any():
+        return float("nan")
+    w = None if weights is None else np.asarray(weights, dtype=float)[ok]
+    return weighted_mean_se(values.to_numpy(dtype=float)[ok], w)[0]
 
 
 def _fallback_matrix(
