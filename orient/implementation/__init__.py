@@ -19,6 +19,7 @@ company. The modules:
   logit share of preference) and :func:`conjoint_responses` (a study's responses).
 * :mod:`~orient.implementation.stage` -- :func:`analyse` on a company,
   :class:`ImplementationResult` and :func:`headline`.
+* :mod:`~orient.implementation.narrative` -- the notes :func:`analyse` writes.
 """
 
 from orient.implementation.actions import action_plan, driver_model, improvement_loop, what_if

@@ -23,6 +23,7 @@ from orient.implementation.conjoint import ConjointResult, choice_conjoint, rati
 from orient.implementation.designs import design_orthogonality, fractional_factorial
 from orient.implementation.finance import appraise
 from orient.implementation.market import conjoint_responses, simulate_market
+from orient.implementation.narrative import note
 from orient.implementation.qfd import HouseOfQuality, build_house
 from orient.stats import weighted_mean_se
 
@@ -206,10 +207,7 @@ def analyse(
     if matrix is None:
         matrix = _fallback_matrix(survey.rename(columns=dict(zip(attrs, keys, strict=True))), keys)
         source = "fallback: correlation importance, mean cuts"
-        notes.append(
-            "No stage III result was passed: priorities use a simple fallback "
-            "(importance = correlation with overall satisfaction)."
-        )
+        notes.append(note("fallback_matrix"))
     else:
         source = "stage III"
     data = survey.rename(columns=dict(zip(attrs, keys, strict=True)))
@@ -243,7 +241,7 @@ def analyse(
         horizon_years=act.get("horizon_years") or 1.0,
     )
     if not items:
-        notes.append("company.yaml has no `actions`: owners, deadlines and costs are blank.")
+        notes.append(note("no_actions"))
 
     house = None
     qfd = _section(profile, "qfd")
@@ -275,7 +273,7 @@ def analyse(
             competitor=competitor,
         )
     else:
-        notes.append("company.yaml has no `qfd` section: no house of quality.")
+        notes.append(note("no_qfd"))
 
     investments = None
     inv = _section(profile, "investments")
@@ -300,10 +298,7 @@ def analyse(
                 elif a in gains.index and vpp is not None:
                     it["annual_benefit"] = float(gains[a]) * float(vpp)
                 else:
-                    notes.append(
-                        f"Investment {it.get('name')!r}: no benefit could be predicted "
-                        f"for {a!r}; left out."
-                    )
+                    notes.append(note("investment_left_out", name=it.get("name"), attribute=a))
                     continue
             rows.append(it)
         if rows:
@@ -311,7 +306,7 @@ def analyse(
                 rows, discount_rate=inv.get("discount_rate", 0.1), years=int(inv.get("years") or 3)
             )
     else:
-        notes.append("company.yaml has no `investments`: no investment appraisal.")
+        notes.append(note("no_investments"))
 
     design = design_check = conj = market = None
     cj = _section(profile, "conjoint")
@@ -325,7 +320,7 @@ def analyse(
             if path is not None and path.exists():
                 conjoint_data = pd.read_csv(path)
             else:
-                notes.append(f"Conjoint responses file {cj['file']!r} not found: design only.")
+                notes.append(note("conjoint_file_missing", file=cj["file"]))
         elif conjoint_data is None and (cj.get("tasks") or cj.get("ratings")):
             conjoint_data = conjoint_responses(cj)
         if conjoint_data is not None:
@@ -345,7 +340,7 @@ def analyse(
                 scen.index.name = "product"
                 market = simulate_market(pw, scen)
     else:
-        notes.append("company.yaml has no `conjoint` study.")
+        notes.append(note("no_conjoint"))
 
     loop = None
     if previous is not None:
@@ -355,14 +350,9 @@ def analyse(
         m0 = _fallback_matrix(data[data["wave"] == waves[-2]], keys)
         m1 = _fallback_matrix(data[data["wave"] == waves[-1]], keys)
         loop = improvement_loop(m0, m1)
-        notes.append(
-            f"The improvement loop compares waves {waves[-2]} and {waves[-1]} with a "
-            "simple matrix per wave (importance = correlation with overall "
-            "satisfaction, cuts at the means); pass `previous=` to compare stage III "
-            "matrices."
-        )
+        notes.append(note("loop_from_waves", earlier=waves[-2], later=waves[-1]))
     else:
-        notes.append("Only one survey wave: the improvement loop needs an earlier one.")
+        notes.append(note("one_wave"))
     return ImplementationResult(
         matrix,
         source,
