@@ -256,6 +256,30 @@ def test_appraise_against_hand_values():
         im.appraise([{"name": "x", "cost": -1, "annual_benefit": 1}])
 
 
+def test_one_payback_definition_for_the_plan_and_the_appraisal():
+    # hand: 1200 at 4800 a year (400 a month) pays back in 3 months, with or without horizon
+    assert im.payback_months(1200.0, 4800.0) == 3.0
+    assert im.payback_months(1200.0, [4800.0] * 3) == 3.0
+    # hand: 1000 at 600 a year (50 a month) is 12 x 1000 / 600 = 20 months; a 2-year
+    # horizon reaches it, a 1-year horizon (600 in all) never does
+    np.testing.assert_allclose(im.payback_months(1000.0, 600.0), 20.0, rtol=RTOL)
+    np.testing.assert_allclose(im.payback_months(1000.0, [600.0, 600.0]), 20.0, rtol=RTOL)
+    assert np.isnan(im.payback_months(1000.0, [600.0]))
+    assert np.isnan(im.payback_months(1000.0, 0.0)) and np.isnan(im.payback_months(1.0, np.nan))
+    # zero cost: no benefit means no payback for an action, nothing to repay for an investment
+    assert np.isnan(im.payback_months(0.0, -1.0)) and im.payback_months(0.0, [-1.0]) == 0.0
+    # the plan and the appraisal give what the one function gives
+    matrix = pd.DataFrame({"importance": [1.0], "performance": [3.0], "quadrant": ["improve"]},
+                          index=["delivery"])
+    model = pd.DataFrame({"estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8]},
+                         index=["delivery"])
+    plan = im.action_plan(matrix, model, actions=[{"attribute": "delivery", "target": 4.0,
+                                                   "cost": 333.3, "annual_benefit": 77.7}])
+    assert plan.loc["delivery", "payback_months"] == im.payback_months(333.3, 77.7)
+    inv = im.appraise([{"name": "x", "cost": 333.3, "benefits": [50.0, 77.7, 300.0]}])
+    assert inv.loc["x", "payback_months"] == im.payback_months(333.3, [50.0, 77.7, 300.0])
+
+
 # --- conjoint: designs ---------------------------------------------------------------
 
 
