@@ -371,3 +371,18 @@ def test_old_module_path_keeps_every_name():
     for name in [*old.__all__, "DATA_NEEDED", "CALL_COLUMNS", "CLAIM_COLUMNS"]:
         assert getattr(old, name) is getattr(service, name), name
 
+
+def test_operations_method_modules_know_no_company_or_language():
+    # methods take data and return tables; sentences and companies live in stage/narrative
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "orient" / "operations"
+    methods = [p for p in root.glob("*/*.py")
+               if p.name not in ("__init__.py", "stage.py", "narrative.py")]
+    assert len(methods) >= 10
+    for path in methods:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & {"orient._text", "orient.company", "orient._memo"}, path.name
+        assert not any(m.endswith((".stage", ".narrative")) for m in imported if m), path.name
