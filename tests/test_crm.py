@@ -1,4 +1,4 @@
-"""Tests of orient.crm on small hand-made deal tables (expected values by hand)."""
+"""Tests of orient.operations.crm on small hand-made deal tables (expected values by hand)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orient import crm
+from orient.operations import crm
 
 STAGES = ["lead", "proposal", "negotiation", "contract"]
 
@@ -224,3 +224,10 @@ def test_pick_client_and_card_escapes_html():
     card = crm.customer_card("<b>", deals=make_deals())
     assert "<b>" not in card._repr_html_().replace("<b>Client", "")
     assert repr(card).startswith("CustomerCard(client='<b>'")
+
+
+def test_old_module_path_keeps_every_name():
+    import orient.crm as old
+
+    for name in [*old.__all__, "DATA_NEEDED", "OUTCOMES"]:
+        assert getattr(old, name) is getattr(crm, name), name

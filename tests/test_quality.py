@@ -1,4 +1,4 @@
-"""Tests of orient.quality against R qcc's published output and textbook formulas.
+"""Tests of orient.operations.quality against R qcc's published output and textbook formulas.
 
 R qcc reference numbers are from qcc's vignette "A quick tour of qcc" (qcc 3.0,
 L. Scrucca), run on the data sets shipped with qcc (Montgomery's examples). qcc
@@ -19,7 +19,7 @@ import pytest
 from _real import real_data
 from scipy import stats
 
-from orient import quality
+from orient.operations import quality
 
 _real = real_data
 
@@ -382,3 +382,10 @@ def test_trial_subgroups_from_profile_and_phase_column():
     phased = counts.assign(phase=["trial"] * 4 + ["monitoring"] * 6)
     res2 = quality.analyse(SimpleNamespace(quality=phased, profile=None))
     assert (res2.points["phase"] == "I").sum() == 4
+
+
+def test_old_module_path_keeps_every_name():
+    import orient.quality as old
+
+    for name in [*old.__all__, "DATA_NEEDED"]:
+        assert getattr(old, name) is getattr(quality, name), name

@@ -1,4 +1,4 @@
-"""Tests of orient.service: Erlang C, staffing per interval and claims handling."""
+"""Tests of orient.operations.service: Erlang C, staffing per interval and claims handling."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from _real import real_data
 
-from orient import service
+from orient.operations import service
 
 _real = real_data
 
@@ -348,3 +348,41 @@ def test_extra_agent_hours_hand_calculation():
     assert h["period_days"] == 2
     kf = service.key_figures(res, part="calls", currency="EUR")
     assert kf.loc["Cost of the missing agent-hours (2 days)", "value"].endswith(" EUR")
+
+
+def test_backlog_method_labels_are_language_free():
+    from orient.operations.service import claims
+
+    cl = make_claims()
+    b = claims.claims_backlog(cl, as_of="2026-03-31")
+    assert b["age_band"].tolist() == ["0-6", "7-29", "30-89", "90+"]
+    staged = service.claims_backlog(cl, as_of="2026-03-31")
+    assert staged["age_band"].tolist() == ["0-6 days", "7-29 days", "30-89 days", "90+ days"]
+    pd.testing.assert_frame_equal(b.drop(columns="age_band"), staged.drop(columns="age_band"))
+    with pytest.raises(ValueError, match="labels"):
+        claims.claims_backlog(cl, labels=["young", "old"])
+    # resolved in 2, 10, 3, 30 and 2 days: 3 of 5 within a week
+    assert claims.resolved_within(cl, 7) == pytest.approx(3 / 5)
+
+
+def test_old_module_path_keeps_every_name():
+    import orient.service as old
+
+    for name in [*old.__all__, "DATA_NEEDED", "CALL_COLUMNS", "CLAIM_COLUMNS"]:
+        assert getattr(old, name) is getattr(service, name), name
+
+
+def test_operations_method_modules_know_no_company_or_language():
+    # methods take data and return tables; sentences and companies live in stage/narrative
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "orient" / "operations"
+    methods = [p for p in root.glob("*/*.py")
+               if p.name not in ("__init__.py", "stage.py", "narrative.py")]
+    assert len(methods) >= 10
+    for path in methods:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & {"orient._text", "orient.company", "orient._memo"}, path.name
+        assert not any(m.endswith((".stage", ".narrative")) for m in imported if m), path.name
