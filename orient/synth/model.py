@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from orient.stats import to_100
+
 __all__ = ["RHO", "WAVES", "GroundTruth", "simulate", "truth"]
 
 WAVES = ("2025", "2026")
@@ -126,10 +128,6 @@ def simulate(b: dict, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]
     }
 
 
-def _index(overall: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    return (overall - lo) / (hi - lo) * 100.0
-
-
 def _nps(rec: np.ndarray) -> float:
     return float(100.0 * (np.mean(rec >= 9) - np.mean(rec <= 6)))
 
@@ -159,7 +157,7 @@ def truth(b: dict, business: str, n: int, seed: int) -> GroundTruth:
             }
         )
     attributes = pd.DataFrame(rows).set_index("key")
-    idx = _index(pop["overall"], olo, ohi)
+    idx = to_100(pop["overall"], olo, ohi)
     seg_names = list(b["segments"])
     seg_rows = []
     for s, name in enumerate(seg_names):

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from orient.stats import to_100
 from orient.synth import tables as _tables
-from orient.synth.model import GroundTruth, _index, simulate, truth
+from orient.synth.model import GroundTruth, simulate, truth
 from orient.synth.profile import company_profile
 from orient.synth.scenarios import BUSINESS_NAMES, load_scenario
 from orient.synth.write import write_csv, write_xlsx
@@ -75,7 +76,7 @@ def make_company(
         write_csv(survey, path / survey_file, fmt)
     tables = b["tables"]
     lo, hi = b["overall_scale"]
-    idx = _index(sim["overall"], lo, hi)
+    idx = to_100(sim["overall"], lo, hi)
     seg_names = np.array(list(b["segments"]))[sim["seg"]]
     written = {}
     if "finance" in tables:
