@@ -313,6 +313,13 @@ class Company:
 
 
 def slugify(text: str) -> str:
+    """A folder-safe slug: lower-case letters, digits, ``-`` and ``_``, at most 64.
+
+    Examples
+    --------
+    >>> slugify("Harbour Mutual Insurance")
+    'harbour-mutual-insurance'
+    """
     s = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
     return s[:64] or "company"
 

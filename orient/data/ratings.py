@@ -105,7 +105,13 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise_label(text: str) -> str:
-    """Lower-case, trim, fold whitespace, ``ё`` -> ``е``, curly -> straight quotes."""
+    """Lower-case, trim, fold whitespace, ``ё`` -> ``е``, curly -> straight quotes.
+
+    Examples
+    --------
+    >>> normalise_label("  Strongly   AGREE ")
+    'strongly agree'
+    """
     t = str(text).strip().lower().replace("ё", "е").replace("\u2019", "'").replace("\u00a0", " ")
     return _SPACES.sub(" ", t)
 
@@ -134,6 +140,13 @@ def to_ratings(
     Returns
     -------
     pandas.Series of float64 (NaN for missing), same index as ``values``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.Series(["Agree", "5", "Don't know", None])
+    >>> to_ratings(answers, file="survey.csv", column="q1", scale_min=1, scale_max=5).tolist()
+    [4.0, 5.0, nan, nan]
     """
     expected = f"a number from {_fmt(scale_min)} to {_fmt(scale_max)}"
     if labels:

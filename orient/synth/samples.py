@@ -52,6 +52,17 @@ def make_company(
     Returns
     -------
     GroundTruth
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     truth = make_company(f"{tmp}/co", seed=1, business="software", n_respondents=50)
+    ...     files = sorted(p.name for p in Path(tmp, "co").iterdir())
+    >>> files
+    ['company.yaml', 'deals.csv', 'finance.csv', 'survey.csv']
+    >>> truth.attributes["factor_type"].to_dict()["delivery_speed"]
+    'basic'
     """
     if business not in BUSINESS_NAMES:
         raise ValueError(
