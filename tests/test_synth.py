@@ -113,3 +113,51 @@ def test_operational_tables_are_plausible(tmp_path):
     deals = orient.load_company(tmp_path / "s").deals
     assert set(deals["outcome"]) == {"won", "lost", "open"}
     assert deals.loc[deals["outcome"] != "open", "closed"].notna().all()
+
+
+def test_every_scenario_file_is_a_listed_business():
+    from importlib import resources
+
+    folder = resources.files("orient.synth").joinpath("scenarios")
+    files = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
+    assert files == sorted(f"{b}.yaml" for b in synth.BUSINESS_NAMES)
+    assert list(synth.BUSINESSES) == list(synth.BUSINESS_NAMES)
+    for business in synth.BUSINESS_NAMES:
+        b = synth.load_scenario(business)
+        assert abs(sum(b["segments"].values()) - 1) < 1e-12, business
+        assert {a[5] for a in b["attributes"]} <= {"basic", "performance", "excitement"}
+        assert set(b["stage4"]["actions"]) <= {a[0] for a in b["attributes"]}
+
+
+def test_load_scenario_gives_a_fresh_copy():
+    b = synth.load_scenario("cars")
+    b["attributes"].clear()
+    assert synth.load_scenario("cars")["attributes"]
+
+
+def test_unknown_business_is_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"`business` must be one of 'steel', 'delivery', .*"
+                                         r"got 'bakery'"):
+        synth.make_company(tmp_path / "x", business="bakery")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["attributes"]["price"].update(colour=1),
+         r"scenarios/software.yaml: attributes.price has unknown keys colour"),
+        (lambda d: d["segments"]["SMB"].pop("effect"),
+         r"scenarios/software.yaml: segments.SMB lacks effect"),
+        (lambda d: d.pop("conjoint"),
+         r"scenarios/software.yaml: the stage IV content needs all of"),
+    ],
+)
+def test_a_bad_scenario_names_the_file_and_key(change, message):
+    import yaml
+
+    from orient.synth.scenarios import _business, scenario_text
+
+    raw = yaml.safe_load(scenario_text("software"))
+    change(raw)
+    with pytest.raises(ValueError, match=message):
+        _business("software", raw)

@@ -1,0 +1,423 @@
+"""The company: :func:`load_company`, :func:`load_profile` and what a folder holds.
+
+A company folder holds ``company.yaml`` and the data files it names (see DESIGN.md).
+The profile is validated on load: an unknown key, a wrong type or a reversed scale is
+a :class:`~orient.errors.DataError` naming the YAML key path.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from orient.data.profile import PROFILE_FILE, CompanyProfile
+from orient.data.survey import NO_SEGMENT, Attribute, read_survey
+from orient.data.tables import TABLES, read_tables
+from orient.errors import DataError
+from orient.stats import kish_n_eff
+
+__all__ = [
+    "NO_SEGMENT",
+    "PROFILE_FILE",
+    "Attribute",
+    "Company",
+    "CompanyProfile",
+    "left_out_summary",
+    "load_company",
+    "load_profile",
+    "overview",
+    "slugify",
+]
+
+
+# --- loading the profile ------------------------------------------------------------
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """Safe loading that also refuses duplicate keys (a silent overwrite otherwise)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen[key] = True
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _loc(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts)
+
+
+def load_profile(path: str | Path) -> CompanyProfile:
+    """Read and validate ``company.yaml`` (a folder or the file itself)."""
+    path = Path(path)
+    file = path / PROFILE_FILE if path.is_dir() else path
+    if not file.exists():
+        raise DataError(
+            "company profile not found",
+            file=str(file),
+            expected=f"a {PROFILE_FILE} in the company folder (orient new makes one)",
+        )
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(
+            "not UTF-8 text", file=PROFILE_FILE, expected="company.yaml saved as UTF-8"
+        ) from None
+    try:
+        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in problem:
+            problem = f"tag not allowed: {problem.split('tag')[-1].strip()}"
+            exp = "plain YAML values (no !!python or other tags)"
+        else:
+            exp = "each key once"
+        raise DataError(problem, file=PROFILE_FILE, row=line, expected=exp) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            file=PROFILE_FILE,
+            row=mark.line + 1 if mark else None,
+            expected="valid YAML (check indentation and colons)",
+        ) from None
+    if not isinstance(raw, dict):
+        raise DataError(
+            "the profile is not a mapping of keys",
+            file=PROFILE_FILE,
+            expected="keys such as name:, survey:",
+        )
+    try:
+        return CompanyProfile.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = _loc(err["loc"])
+        if err["type"] == "extra_forbidden":
+            problem = "unknown key"
+            parent = err["loc"][:-1]
+            allowed = _allowed_keys(parent, raw)
+            expected = "one of " + ", ".join(allowed) if allowed else None
+        elif err["type"] == "missing":
+            problem = "required key missing"
+            expected = "a value for it"
+        else:
+            msg = err["msg"]
+            problem = msg.removeprefix("Value error, ")
+            expected = None
+        value = err.get("input") if err["type"] not in ("missing", "extra_forbidden") else None
+        if isinstance(value, dict | list):
+            value = None
+        raise DataError(
+            problem, file=PROFILE_FILE, column=key, value=value, expected=expected
+        ) from None
+
+
+def _allowed_keys(parent: tuple, raw: dict) -> list[str]:
+    model: Any = CompanyProfile
+    skip_next = False
+    for part in parent:
+        if skip_next or isinstance(part, int):  # a key of a mapping, or a list position
+            skip_next = False
+            continue
+        field = model.model_fields.get(part) if model is not None else None
+        if field is None:
+            return []
+        ann = field.annotation
+        model = _model_in(ann)
+        skip_next = "dict" in str(ann)
+        if model is None:
+            return []
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_in(ann) -> Any:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for arg in getattr(ann, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+class Company:
+    """A loaded company: its validated profile and typed tables.
+
+    Attributes
+    ----------
+    path : Path of the company folder.
+    profile : CompanyProfile, the validated company.yaml.
+    survey : DataFrame, one row per usable respondent, canonical column names
+        (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment``,
+        ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
+        ``<key>_competitor``, then other rated items under their own names).
+    attributes : list of Attribute.
+    finance, calls, claims, quality, deals : DataFrame or None when the file is absent.
+    left_out : DataFrame (file, row, column, reason) of every row not used and why.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        profile: CompanyProfile,
+        survey: pd.DataFrame,
+        attributes: list[Attribute],
+        scales: dict[str, tuple[float, float]],
+        tables: dict[str, pd.DataFrame | None],
+        left_out: pd.DataFrame,
+        files: dict[str, str],
+    ):
+        self.path = path
+        self.profile = profile
+        self.survey = survey
+        self.attributes = attributes
+        self._scales = scales
+        self.finance = tables.get("finance")
+        self.calls = tables.get("calls")
+        self.claims = tables.get("claims")
+        self.quality = tables.get("quality")
+        self.deals = tables.get("deals")
+        self.left_out = left_out
+        self.files = files
+
+    # identity
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def slug(self) -> str:
+        return self.profile.slug or slugify(self.path.name)
+
+    @property
+    def currency(self) -> str:
+        return self.profile.currency
+
+    @property
+    def language(self) -> str:
+        return self.profile.language
+
+    @property
+    def competitor(self) -> str | None:
+        return self.profile.competitor
+
+    # reporting rules
+    @property
+    def min_base(self) -> int:
+        return self.profile.reporting.min_base
+
+    @property
+    def confidence(self) -> float:
+        return self.profile.reporting.confidence
+
+    # survey helpers
+    @property
+    def weights(self) -> pd.Series | None:
+        return self.survey["weight"] if "weight" in self.survey.columns else None
+
+    @property
+    def attribute_keys(self) -> list[str]:
+        return [a.key for a in self.attributes]
+
+    @property
+    def attribute_labels(self) -> dict[str, str]:
+        return {a.key: a.label for a in self.attributes}
+
+    @property
+    def waves(self) -> list[str]:
+        if "wave" not in self.survey.columns:
+            return []
+        return list(self.survey["wave"].cat.categories)
+
+    @property
+    def segments(self) -> list[str]:
+        if "segment" not in self.survey.columns:
+            return []
+        return sorted(self.survey["segment"].dropna().unique().tolist())
+
+    @property
+    def satisfaction_items(self) -> list[str]:
+        """Columns combined into the satisfaction index (``overall`` when none are named)."""
+        items = [
+            ("overall" if c == self.profile.survey.overall else c)
+            for c in self.profile.survey.satisfaction_items
+        ]
+        return items or ["overall"]
+
+    def scale(self, column: str) -> tuple[float, float]:
+        """(min, max) of a rating column of :attr:`survey`."""
+        try:
+            return self._scales[column]
+        except KeyError:
+            raise ValueError(
+                f"Column {column!r} is not a rating column of the survey; rating "
+                f"columns are {', '.join(self._scales)}."
+            ) from None
+
+    def fingerprint(self) -> str:
+        """A digest of everything the analyses read: profile, tables, attributes, scales.
+
+        Computed afresh on every call, so it changes when a table is edited in place.
+        Two loads of the same folder give the same fingerprint.
+        """
+        import hashlib
+
+        digest = hashlib.blake2b(digest_size=20)
+
+        def add(text: str) -> None:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x00")
+
+        add(self.profile.model_dump_json())
+        add(repr(self.attributes))
+        add(repr(sorted(self._scales.items())))
+        for name in ("survey", "left_out", *TABLES):
+            frame = getattr(self, name, None)
+            if frame is None:
+                add(f"{name}: none")
+                continue
+            add(f"{name}: {list(map(str, frame.columns))} {list(map(str, frame.dtypes))}")
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        return digest.hexdigest()
+
+    def table_found(self) -> dict[str, bool]:
+        return {name: getattr(self, name) is not None for name in TABLES}
+
+    def __repr__(self) -> str:
+        return (
+            f"Company({self.name!r}, slug={self.slug!r}, respondents={len(self.survey)}, "
+            f"attributes={len(self.attributes)})"
+        )
+
+
+def slugify(text: str) -> str:
+    """A folder-safe slug: lower-case letters, digits, ``-`` and ``_``, at most 64.
+
+    Examples
+    --------
+    >>> slugify("Harbour Mutual Insurance")
+    'harbour-mutual-insurance'
+    """
+    s = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    return s[:64] or "company"
+
+
+def load_company(path: str | Path) -> Company:
+    """Load and validate a company folder.
+
+    Parameters
+    ----------
+    path : folder holding ``company.yaml`` and the data files it names.
+
+    Returns
+    -------
+    Company
+        With ``survey`` as a tidy DataFrame (ratings numeric) and each optional table
+        typed, or ``None`` when its file is absent.
+
+    Raises
+    ------
+    DataError
+        Naming the file, column and first offending row of any problem.
+
+    Examples
+    --------
+    >>> import orient
+    >>> company = orient.load_company("data/companies/swiftpost")  # doctest: +SKIP
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise DataError(
+            "company folder not found", file=str(folder), expected="a folder holding company.yaml"
+        )
+    profile = load_profile(folder)
+    survey, attributes, scales, left_out, survey_file = read_survey(folder, profile)
+    tables, table_files = read_tables(folder, profile)
+    files = {"survey": survey_file, **table_files}
+    return Company(folder, profile, survey, attributes, scales, tables, left_out, files)
+
+
+# --- what a folder holds, in words (orient validate, the report's data section) ------------
+
+
+def overview(company: Company) -> pd.DataFrame:
+    """What the company folder holds: one row per fact.
+
+    Returns
+    -------
+    DataFrame with columns ``item`` (plain-language name) and ``value`` (text), in the
+    order ``orient validate`` prints them: respondents, waves, segments with counts,
+    attributes, competitor, optional tables found, rows left out and why.
+    """
+    s = company.survey
+    rows: list[tuple[str, str]] = [
+        ("Company", company.name),
+        ("Survey file", company.files["survey"]),
+        ("Respondents used", f"{len(s):,}"),
+        ("Rows left out", f"{len(company.left_out):,}"),
+    ]
+    if "weight" in s.columns:
+        n_eff = kish_n_eff(s["weight"].to_numpy())
+        rows.append(("Weights", f"yes (Kish effective n {n_eff:,.0f})"))
+    else:
+        rows.append(("Weights", "no"))
+    if "wave" in s.columns:
+        counts = s["wave"].value_counts(sort=False)
+        rows.append(("Waves", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
+    if "segment" in s.columns:
+        counts = s["segment"].value_counts().sort_index()
+        rows.append(("Segments", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
+    rows.append(
+        (
+            "Attributes",
+            f"{len(company.attributes)}: " + ", ".join(a.label for a in company.attributes),
+        )
+    )
+    rated = sum(a.competitor_column is not None for a in company.attributes)
+    rows.append(
+        (
+            "Main competitor",
+            f"{company.competitor or 'not named'} "
+            f"({rated} of {len(company.attributes)} attributes rated for it)",
+        )
+    )
+    for name, found in company.table_found().items():
+        table = getattr(company, name)
+        rows.append(
+            (
+                f"Table: {name}",
+                f"{company.files[name]} ({len(table):,} rows)" if found else "not provided",
+            )
+        )
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def left_out_summary(company: Company) -> pd.DataFrame:
+    """Rows left out, counted by file and reason (columns file, reason, rows, first_row)."""
+    lo = company.left_out
+    if lo.empty:
+        return pd.DataFrame(columns=["file", "reason", "rows", "first_row"])
+    g = lo.groupby(["file", "reason"], sort=True)["row"]
+    return g.agg(rows="size", first_row="min").reset_index()

@@ -1,0 +1,309 @@
+"""The company profile schema: the pydantic models of ``company.yaml``.
+
+Only the survey part of the profile is required; each optional part enables a
+section of the report. Every model forbids unknown keys and is frozen; the
+validators say what is wrong in words that :func:`orient.data.company.load_profile`
+turns into a :class:`~orient.errors.DataError` naming the YAML key path.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from orient.data.sections import (
+    ActionItem,
+    ActionsSpec,
+    ChoiceTask,
+    ConjointSpec,
+    Goal,
+    InvestmentItem,
+    InvestmentsSpec,
+    Level,
+    QFDSpec,
+    SegmentSpec,
+    TechnicalCharacteristic,
+    _Model,
+)
+from orient.errors import DataError
+
+__all__ = [
+    "PROFILE_FILE",
+    "ActionItem",
+    "ActionsSpec",
+    "AttributeSpec",
+    "CRMSpec",
+    "Characteristic",
+    "ChoiceTask",
+    "CompanyProfile",
+    "ConjointSpec",
+    "Goal",
+    "InvestmentItem",
+    "InvestmentsSpec",
+    "Level",
+    "LoyaltySpec",
+    "QFDSpec",
+    "QualitySpec",
+    "ReadOptions",
+    "Reporting",
+    "Scale",
+    "SegmentSpec",
+    "ServiceSpec",
+    "SurveySpec",
+    "TableRef",
+    "Tables",
+    "TechnicalCharacteristic",
+    "check_file_in",
+]
+
+PROFILE_FILE = "company.yaml"
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class Scale(_Model):
+    """The ends of a rating scale, and optionally the labels an export writes instead of numbers."""
+
+    min: float = 1
+    max: float = 5
+    labels: dict[str, float] | None = None
+
+    @model_validator(mode="after")
+    def _ends(self):
+        if not self.min < self.max:
+            raise ValueError(
+                f"scale ends are reversed or equal (min {self.min}, max {self.max}); "
+                "expected min < max"
+            )
+        if self.labels:
+            for label, value in self.labels.items():
+                if not self.min <= value <= self.max:
+                    raise ValueError(
+                        f"label {label!r} maps to {value}, outside the scale {self.min}..{self.max}"
+                    )
+        return self
+
+
+class ReadOptions(_Model):
+    """How to read a file when detection is not wanted."""
+
+    encoding: str | None = None
+    sep: str | None = None
+    decimal: Literal[".", ","] | None = None
+    sheet: str | int | None = None
+
+
+class AttributeSpec(_Model):
+    """One product or service benefit rated in the survey."""
+
+    label: str
+    own: str = Field(description="column with the rating of the company itself")
+    competitor: str | None = Field(default=None, description="column rating the main competitor")
+    reverse: bool = False
+    scale: Scale | None = None
+    #: technical label for QFD or owner hints; free text
+    description: str | None = None
+
+
+class LoyaltySpec(_Model):
+    recommend: str | None = Field(default=None, description="likelihood to recommend, 0-10")
+    repurchase: str | None = Field(default=None, description="intention to buy again")
+    repurchase_scale: Scale | None = None
+
+
+class SurveySpec(_Model):
+    """The survey codebook."""
+
+    file: str = "survey.csv"
+    read: ReadOptions = ReadOptions()
+    id: str = "respondent_id"
+    customer_id: str | None = None
+    weight: str | None = None
+    wave: str | None = None
+    waves: list[str] | None = Field(default=None, description="wave order, oldest first")
+    segment: str | None = None
+    scale: Scale = Scale()
+    overall: str
+    overall_scale: Scale | None = None
+    satisfaction_items: list[str] = Field(default_factory=list)
+    loyalty: LoyaltySpec = LoyaltySpec()
+    attributes: dict[str, AttributeSpec]
+    constructs: dict[str, list[str]] | None = Field(
+        default=None, description="multi-item constructs for a PLS path model: name -> columns"
+    )
+    paths: list[tuple[str, str]] | None = None
+    item_scales: dict[str, Scale] | None = None
+    missing_codes: list[str | float] = Field(default_factory=list)
+
+    @field_validator("attributes")
+    @classmethod
+    def _keys(cls, v):
+        if len(v) < 1:
+            raise ValueError("at least one attribute is needed")
+        for key in v:
+            if not _KEY.match(key):
+                raise ValueError(
+                    f"attribute key {key!r} must start with a letter and hold only "
+                    "letters, digits and underscores"
+                )
+            if key.endswith("_competitor"):
+                raise ValueError(f"attribute key {key!r} may not end in '_competitor'")
+        return v
+
+
+class Reporting(_Model):
+    min_base: int = Field(default=30, ge=1)
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+
+
+class TableRef(_Model):
+    file: str
+    read: ReadOptions = ReadOptions()
+
+
+class Tables(_Model):
+    """Optional tables; each defaults to ``<name>.csv`` and is used when the file exists."""
+
+    finance: str | TableRef | None = None
+    calls: str | TableRef | None = None
+    claims: str | TableRef | None = None
+    quality: str | TableRef | None = None
+    deals: str | TableRef | None = None
+
+
+class ServiceSpec(_Model):
+    """Call-centre service targets."""
+
+    interval_min: int = Field(default=30, gt=0)
+    target_s: float = Field(default=20, gt=0)
+    target_level: float = Field(default=0.8, gt=0, lt=1)
+    max_abandon_rate: float = Field(default=0.05, ge=0, lt=1)
+    shrinkage: float = Field(default=0.0, ge=0, lt=1)
+    agent_cost_per_hour: float | None = Field(default=None, ge=0)
+    claim_target_days: float | None = Field(default=None, gt=0)
+
+
+class Characteristic(_Model):
+    label: str | None = None
+    unit: str | None = None
+    lsl: float | None = None
+    usl: float | None = None
+    target: float | None = None
+
+    @model_validator(mode="after")
+    def _limits(self):
+        if self.lsl is not None and self.usl is not None and not self.lsl < self.usl:
+            raise ValueError(f"specification limits reversed (lsl {self.lsl}, usl {self.usl})")
+        return self
+
+
+class QualitySpec(_Model):
+    """Quality control settings: specification limits per measured characteristic."""
+
+    characteristics: dict[str, Characteristic] = Field(default_factory=dict)
+    trial_subgroups: int | None = Field(default=None, gt=1)
+    aql: float | None = Field(default=None, gt=0, lt=1)
+    ltpd: float | None = Field(default=None, gt=0, lt=1)
+
+
+class CRMSpec(_Model):
+    stages: list[str] | None = Field(default=None, description="pipeline stages in order")
+    payment_terms_days: int | None = Field(default=None, ge=0)
+
+
+class CompanyProfile(_Model):
+    """The validated content of ``company.yaml``."""
+
+    name: str
+    slug: str | None = None
+    currency: str = "EUR"
+    language: Literal["en", "ru"] = "en"
+    industry: str | None = None
+    description: str | None = None
+    competitor: str | None = Field(default=None, description="the main competitor's name")
+    period: str | None = None
+    seed: int | None = None
+    survey: SurveySpec
+    reporting: Reporting = Reporting()
+    tables: Tables = Tables()
+    service: ServiceSpec | None = None
+    quality: QualitySpec | None = None
+    crm: CRMSpec | None = None
+    # --- stage I sections ---
+    goals: dict[str, Goal] | None = None
+    segments: dict[str, SegmentSpec] | None = None
+
+    @field_validator("goals")
+    @classmethod
+    def _goal_attributes(cls, v, info):
+        survey = info.data.get("survey")
+        if not v or survey is None:
+            return v
+        for key, goal in v.items():
+            for i, a in enumerate(goal.attributes):
+                if a not in survey.attributes:
+                    raise ValueError(
+                        f"goals.{key}.attributes[{i}] names {a!r}, which is not "
+                        "an attribute; expected one of " + ", ".join(survey.attributes)
+                    )
+        return v
+
+    # --- end stage I sections ---
+    # --- stage IV sections ---
+    qfd: QFDSpec | None = None
+    actions: ActionsSpec | None = None
+    conjoint: ConjointSpec | None = None
+    investments: InvestmentsSpec | None = None
+
+    @model_validator(mode="after")
+    def _stage4_keys(self):
+        keys = set(self.survey.attributes)
+        shown = ", ".join(self.survey.attributes)
+        for req in self.qfd.relationships if self.qfd else {}:
+            if req not in keys:
+                raise ValueError(
+                    f"qfd.relationships names requirement {req!r}, which is not "
+                    f"a survey attribute ({shown})"
+                )
+        for attr in self.actions.items if self.actions else {}:
+            if attr not in keys:
+                raise ValueError(
+                    f"actions.items names attribute {attr!r}, which is not a "
+                    f"survey attribute ({shown})"
+                )
+        for item in self.investments.items if self.investments else []:
+            if item.attribute is not None and item.attribute not in keys:
+                raise ValueError(
+                    f"investment {item.name!r} names attribute "
+                    f"{item.attribute!r}, which is not a survey attribute ({shown})"
+                )
+        return self
+
+    # --- end stage IV sections ---
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, v):
+        if v is not None and not _SLUG.match(v):
+            raise ValueError(
+                f"slug {v!r} must be lower-case letters, digits, '-' or '_' "
+                "(at most 64), starting with a letter or digit"
+            )
+        return v
+
+
+def check_file_in(folder: Path, name: str, key: str) -> Path:
+    """The path of a data file named in company.yaml (under ``key``), inside ``folder``."""
+    p = Path(name)
+    if p.is_absolute() or ".." in p.parts:
+        raise DataError(
+            "data files must lie inside the company folder",
+            file=PROFILE_FILE,
+            column=key,
+            value=name,
+            expected="a file name relative to the folder",
+        )
+    return folder / p

@@ -1,0 +1,251 @@
+"""The survey, read by the codebook into a tidy frame of numeric ratings.
+
+:func:`read_survey` takes the survey part of a validated profile and returns one row
+per usable respondent under canonical column names, the :class:`Attribute` list, the
+scale of every rating column and the rows left out (no overall rating) with why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from orient.data.profile import CompanyProfile, Scale, check_file_in
+from orient.data.ratings import to_ratings
+from orient.data.read import clean_text, read_table
+from orient.errors import DataError
+
+__all__ = ["NO_SEGMENT", "Attribute", "read_survey"]
+
+#: the segment given to respondents whose segment is blank (kept, counted, not a segment)
+NO_SEGMENT = "(no segment)"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An attribute (product or service benefit) as it appears in ``Company.survey``."""
+
+    key: str
+    label: str
+    column: str
+    competitor_column: str | None
+    scale_min: float
+    scale_max: float
+    reverse: bool = False
+
+
+def read_survey(folder: Path, profile: CompanyProfile):
+    """Read the survey file by the codebook (``survey:`` of company.yaml) into a tidy frame.
+
+    Returns
+    -------
+    (survey, attributes, scales, left_out, file)
+        ``survey``: DataFrame with canonical column names (see :class:`orient.Company`),
+        ratings numeric, rows without an overall rating removed; ``attributes``: list of
+        :class:`Attribute`; ``scales``: rating column -> (min, max); ``left_out``:
+        DataFrame (file, row, column, reason) of the rows removed; ``file``: the survey
+        file's name.
+    """
+    sv = profile.survey
+    fpath = check_file_in(folder, sv.file, "survey.file")
+    df, info = read_table(
+        fpath,
+        encoding=sv.read.encoding,
+        sep=sv.read.sep,
+        decimal=sv.read.decimal,
+        sheet=sv.read.sheet,
+    )
+    file = info.file
+
+    def need(col: str, key: str) -> str:
+        if col not in df.columns:
+            shown = ", ".join(map(str, df.columns[:15])) + (" ..." if len(df.columns) > 15 else "")
+            raise DataError(
+                f"column named in company.yaml ({key}) not found",
+                file=file,
+                column=col,
+                row=1,
+                expected=f"one of the header's columns: {shown}",
+            )
+        return col
+
+    def ratings(col: str, key: str, scale: Scale, reverse: bool = False) -> pd.Series:
+        return to_ratings(
+            df[need(col, key)],
+            file=file,
+            column=col,
+            scale_min=scale.min,
+            scale_max=scale.max,
+            labels=scale.labels,
+            missing_codes=tuple(sv.missing_codes),
+            decimal=info.decimal,
+            reverse=reverse,
+        )
+
+    out: dict[str, pd.Series] = {}
+    scales: dict[str, tuple[float, float]] = {}
+    # respondent id
+    raw_ids = df[need(sv.id, "survey.id")]
+    if isinstance(raw_ids.dtype, pd.StringDtype):  # text ids: leading blanks already skipped
+        ids = raw_ids.astype("string")
+        blank = ids.isna() | (ids == "")
+    else:
+        ids = clean_text(raw_ids)
+        blank = ids.isna()
+    if blank.any():
+        i = int(np.flatnonzero(blank.to_numpy())[0])
+        raise DataError(
+            "respondent id is blank",
+            file=file,
+            column=sv.id,
+            row=i + 2,
+            expected="an id on every row",
+        )
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        rows = np.flatnonzero(dup.to_numpy())
+        first_val = ids.iloc[rows[0]]
+        same = rows[(ids.iloc[rows] == first_val).to_numpy()]
+        raise DataError(
+            f"duplicate respondent id (rows {same[0] + 2} and {same[1] + 2})",
+            file=file,
+            column=sv.id,
+            row=int(same[1] + 2),
+            value=first_val,
+            expected="each respondent id once",
+        )
+    out["respondent_id"] = ids
+    if sv.customer_id:
+        out["customer_id"] = clean_text(df[need(sv.customer_id, "survey.customer_id")])
+    if sv.weight:
+        w = df[need(sv.weight, "survey.weight")]
+        wn = (
+            w
+            if pd.api.types.is_numeric_dtype(w)
+            else pd.to_numeric(
+                w.astype("string").str.replace(",", ".", regex=False), errors="coerce"
+            )
+        )
+        bad = wn.isna() | ~np.isfinite(wn.to_numpy(dtype=float, na_value=np.nan)) | (wn <= 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(
+                "weight must be a positive number",
+                file=file,
+                column=sv.weight,
+                row=i + 2,
+                value=w.iloc[i],
+                expected="a number > 0 on every row",
+            )
+        out["weight"] = wn.astype("float64")
+    if sv.wave:
+        wv = df[need(sv.wave, "survey.wave")]
+        wtext = clean_text(wv)
+        if wtext.isna().any():
+            i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
+            raise DataError(
+                "wave is blank",
+                file=file,
+                column=sv.wave,
+                row=i + 2,
+                expected="a wave on every row",
+            )
+        present = sorted(wtext.unique().tolist(), key=_natural)
+        order = [str(x) for x in sv.waves] if sv.waves else present
+        unknown = [x for x in present if x not in order]
+        if unknown:
+            i = int(np.flatnonzero((wtext == unknown[0]).to_numpy())[0])
+            raise DataError(
+                "wave not listed in survey.waves",
+                file=file,
+                column=sv.wave,
+                row=i + 2,
+                value=unknown[0],
+                expected="one of " + ", ".join(order),
+            )
+        out["wave"] = pd.Categorical(wtext, categories=order, ordered=True)
+    if sv.segment:
+        out["segment"] = clean_text(df[need(sv.segment, "survey.segment")])
+    overall_scale = sv.overall_scale or sv.scale
+    out["overall"] = ratings(sv.overall, "survey.overall", overall_scale)
+    scales["overall"] = (overall_scale.min, overall_scale.max)
+    if sv.loyalty.recommend:
+        out["recommend"] = ratings(
+            sv.loyalty.recommend, "survey.loyalty.recommend", Scale(min=0, max=10)
+        )
+        scales["recommend"] = (0.0, 10.0)
+    if sv.loyalty.repurchase:
+        rs = sv.loyalty.repurchase_scale or sv.scale
+        out["repurchase"] = ratings(sv.loyalty.repurchase, "survey.loyalty.repurchase", rs)
+        scales["repurchase"] = (rs.min, rs.max)
+    attributes = []
+    for key, spec in sv.attributes.items():
+        sc = spec.scale or sv.scale
+        out[key] = ratings(spec.own, f"survey.attributes.{key}.own", sc, spec.reverse)
+        scales[key] = (sc.min, sc.max)
+        comp_col = None
+        if spec.competitor:
+            comp_col = f"{key}_competitor"
+            out[comp_col] = ratings(
+                spec.competitor, f"survey.attributes.{key}.competitor", sc, spec.reverse
+            )
+            scales[comp_col] = (sc.min, sc.max)
+        attributes.append(Attribute(key, spec.label, key, comp_col, sc.min, sc.max, spec.reverse))
+        if out[key].isna().all():
+            raise DataError(
+                "no respondent rated this attribute",
+                file=file,
+                column=spec.own,
+                expected="at least some ratings (all are blank or 'don't know')",
+            )
+    used = set(out)
+    extra = list(
+        dict.fromkeys(
+            [c for c in sv.satisfaction_items if c != sv.overall]
+            + [c for cols in (sv.constructs or {}).values() for c in cols]
+        )
+    )
+    role_cols = {
+        sv.overall: "overall",
+        sv.loyalty.recommend: "recommend",
+        sv.loyalty.repurchase: "repurchase",
+    }
+    role_cols.update({spec.own: k for k, spec in sv.attributes.items()})
+    for col in extra:
+        if col in role_cols or col in used:
+            continue
+        sc = (sv.item_scales or {}).get(col, sv.scale)
+        out[col] = ratings(col, "survey.constructs/satisfaction_items", sc)
+        scales[col] = (sc.min, sc.max)
+    survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    # rows left out: no overall rating
+    rows = np.flatnonzero(survey["overall"].isna().to_numpy())
+    left_out = pd.DataFrame(
+        {
+            "file": file,
+            "row": rows + 2,
+            "column": sv.overall,
+            "reason": "no overall satisfaction rating",
+        }
+    )
+    survey = survey.drop(index=rows).reset_index(drop=True)
+    if len(survey) == 0:
+        raise DataError(
+            "no respondent gave an overall satisfaction rating",
+            file=file,
+            column=sv.overall,
+            expected="ratings in the overall satisfaction column",
+        )
+    if sv.segment:
+        seg_blank = survey["segment"].isna()
+        if seg_blank.any():
+            survey["segment"] = survey["segment"].fillna(NO_SEGMENT)
+    return survey, attributes, scales, left_out, fpath.name
+
+
+def _natural(x: str):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(x))]
