@@ -15,3 +15,10 @@ from orient.present.plots.common import (  # noqa: F401
     _translate,
     _with_language,
 )
+from orient.present.plots.priorities import _QUADRANT_NAMES, _place_labels  # noqa: F401
+from orient.present.plots.satisfaction import _finite, _fmt, _sig  # noqa: F401
+from orient.present.plots.strategy import (  # noqa: F401
+    _REC_COLOURS,
+    _STATUS_COLOURS,
+    _STATUS_LABELS,
+)

@@ -20,6 +20,18 @@ implementation
 operations
     Call centre (staffing, service level, Erlang C curve), claims, control charts,
     OC curve, CRM funnel, Pareto, receivables.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from matplotlib.figure import Figure
+>>> from orient.present import plots
+>>> drivers = pd.DataFrame({"share": [0.6, 0.4]}, index=["price", "delivery"])
+>>> ax = Figure().add_subplot()
+>>> plots.importance_plot(drivers, ax=ax) is ax
+True
+>>> [t.get_text() for t in ax.get_yticklabels()]  # largest on top
+['delivery', 'price']
 """
 
 from orient.present.plots.common import PALETTE
