@@ -1,8 +1,11 @@
 """HTML of notebook outputs made safe to embed in the report: no script, no event
 handler, no request to any network.
 
-Tags and attributes are filtered by ``bleach`` with orient's own lists; ``<style>``
-blocks keep only plain rules with a short list of properties (:func:`_sanitize_css`).
+Tags and attributes are filtered by ``nh3`` (the Rust ``ammonia`` sanitiser) with
+orient's own lists; tags outside the list are escaped first, so they show as text
+rather than vanish. CSS is orient's own business: ``<style>`` blocks keep only plain
+rules with a short list of properties (:func:`_sanitize_css`), ``style`` attributes
+only those properties (:func:`_sanitize_style`).
 """
 
 from __future__ import annotations
@@ -94,6 +97,20 @@ _ALLOWED_CSS = (
     "font-size",
     "opacity",
 )
+#: kept in ``style`` attributes besides ``_ALLOWED_CSS`` (as bleach's CSS sanitiser, used
+#: before nh3, kept them; harmless outside SVG)
+_SVG_CSS = (
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-opacity",
+)
+_STYLE_ATTRIBUTE_CSS = frozenset(_ALLOWED_CSS + _SVG_CSS)
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 
@@ -173,15 +190,63 @@ def _inline_styles(html_text: str, by_id: Mapping[str, list[str]]) -> str:
     return re.sub(r'<([a-z][a-z0-9]*\b[^>]*?\sid="([^"]+)"[^>]*?)>', repl, html_text)
 
 
+# A start or end tag as an HTML parser reads it: "<" or "</", a letter, then everything up to
+# the first ">" outside a quoted value. What this misreads, nh3 still cleans.
+_ANY_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _escape_disallowed(html_text: str) -> str:
+    """Tags outside ``_ALLOWED_TAGS`` as text (``&lt;script&gt;``), so they show, inert.
+
+    >>> _escape_disallowed('<b>bold</b><script>alert(1)</script><IMG src="x">')
+    '<b>bold</b>&lt;script&gt;alert(1)&lt;/script&gt;&lt;IMG src="x"&gt;'
+    """
+
+    def repl(m: re.Match) -> str:
+        if m.group(2).lower() in _ALLOWED_TAGS:
+            return m.group(0)
+        return m.group(0).replace("<", "&lt;").replace(">", "&gt;")
+
+    return _ANY_TAG.sub(repl, html_text)
+
+
+def _sanitize_style(value: str) -> str:
+    """A ``style`` attribute's declarations of allowed properties, the others dropped.
+
+    >>> _sanitize_style("color: blue; background-image: url(http://x); FONT-WEIGHT:bold")
+    'color: blue; FONT-WEIGHT:bold;'
+    """
+    import tinycss2
+
+    kept: list = []
+    for token in tinycss2.parse_declaration_list(value):
+        if token.type == "declaration":
+            if token.lower_name in _STYLE_ATTRIBUTE_CSS:
+                kept.append(token)
+        elif token.type in ("comment", "whitespace") and kept and kept[-1].type != token.type:
+            kept.append(token)  # at most one separator between two declarations
+    return tinycss2.serialize(kept).strip() if kept else ""
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    return _sanitize_style(value) if attribute == "style" else value
+
+
 def sanitize_html(fragment: str) -> str:
     """Make an output's HTML safe to embed: no script, no event handler, no request.
 
     Disallowed tags are escaped (they show as text), not executed; ``<style>`` blocks
     keep only plain rules with a short list of properties and no ``url()``; rules for
     one element id are moved inline.
+
+    Examples
+    --------
+    >>> sanitize_html('<p onclick="x()">hi <script>alert(1)</script></p>')
+    '<p>hi &lt;script&gt;alert(1)&lt;/script&gt;</p>'
+    >>> sanitize_html('<a href="javascript:alert(1)" title="t">a</a>')
+    '<a title="t">a</a>'
     """
-    import bleach
-    from bleach.css_sanitizer import CSSSanitizer
+    import nh3
 
     rules: list[str] = []
     by_id: dict[str, list[str]] = {}
@@ -191,15 +256,15 @@ def sanitize_html(fragment: str) -> str:
             rules.append(kept)
         for key, decls in ids.items():
             by_id.setdefault(key, []).extend(decls)
-    body = _STYLE_BLOCK.sub("", fragment)
-    clean = bleach.clean(
+    body = _escape_disallowed(_STYLE_BLOCK.sub("", fragment))
+    clean = nh3.clean(
         body,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRS,
-        protocols={"http", "https", "mailto"},
-        strip=False,
+        tags=set(_ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in _ALLOWED_ATTRS.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(_URL_SCHEMES),
         strip_comments=True,
-        css_sanitizer=CSSSanitizer(allowed_css_properties=_ALLOWED_CSS),
+        link_rel=None,
     )
     clean = _inline_styles(clean, by_id)
     return (f"<style>\n{chr(10).join(rules)}\n</style>\n" if rules else "") + clean
