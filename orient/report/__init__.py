@@ -5,8 +5,8 @@ with ``report.html``, ``report.pdf``, ``summary.json`` and the executed notebook
 
 Modules:
 
-- :mod:`~orient.report.builder`: :func:`build`, :func:`build_company`, the stage
-  notebooks and their parameters, safe output folders and atomic writes.
+- :mod:`~orient.report.builder`: :func:`build`, :func:`build_company`, the shipped stage
+  notebooks (package data), their parameters, safe output folders and atomic writes.
 - :mod:`~orient.report.summary`: :func:`summarise` and :func:`summary_json` (summary.json).
 - :mod:`~orient.report.kernel`: :class:`CompanyKernel` and :func:`execute_notebooks`, one
   fresh kernel per company, reset between its notebooks, retried when it dies or hangs.
@@ -18,6 +18,8 @@ Modules:
 - :mod:`~orient.report.localise`: table cells put into the report's language.
 - :mod:`~orient.report.pdf`: :func:`html_to_pdf` with WeasyPrint, wide tables fitted.
 - :mod:`~orient.report.texts`: the language texts, numbers and plurals of the report.
+- :mod:`~orient.report.sample`: :func:`sample_company_dir`, the sample company notebooks
+  open when given no company folder.
 
 Nothing heavy is imported here (papermill, nbconvert, WeasyPrint load on first use).
 """
@@ -53,6 +55,7 @@ from orient.report.render import _findings as _findings
 from orient.report.render import _key_figures as _key_figures
 from orient.report.render import _labels as _labels
 from orient.report.render import _report_cells as _report_cells
+from orient.report.sample import sample_company_dir
 from orient.report.sanitize import sanitize_html
 from orient.report.summary import HEADLINE_MODULES, SCHEMA_VERSION, summarise, summary_json
 from orient.report.summary import _json_safe as _json_safe
@@ -79,6 +82,7 @@ __all__ = [
     "plural",
     "render_html",
     "safe_output_dir",
+    "sample_company_dir",
     "sanitize_html",
     "stage_notebooks",
     "summarise",

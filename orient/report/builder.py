@@ -11,7 +11,8 @@
 ``NN_stage.ipynb``
     The executed notebooks, for audit.
 
-The stage notebooks of one company run in one fresh kernel (:mod:`orient.report.kernel`). Every file is written
+The stage notebooks are package data (``orient/notebooks``); the stage notebooks of one
+company run in one fresh kernel (:mod:`orient.report.kernel`). Every file is written
 under a temporary name and renamed into place, report.html last.
 """
 
@@ -37,7 +38,6 @@ from orient.report.kernel import (
 )
 from orient.report.pdf import html_to_pdf
 from orient.report.render import render_html
-from orient.report.summary import summarise, summary_json
 
 __all__ = [
     "NOTEBOOKS",
@@ -133,22 +133,63 @@ def _remove_file(path: Path) -> None:
 
 
 def default_notebooks_dir() -> Path:
-    """The stage notebooks: ``orient/notebooks`` when installed with them, else the repo's."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "notebooks", package.parent / "notebooks"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "notebooks"
+    """The stage notebooks shipped with orient: its package data ``orient/notebooks``.
+
+    Found through :mod:`importlib.resources`, so it is the same folder from a source
+    checkout, an editable install or an installed wheel.
+
+    Raises
+    ------
+    ReportError
+        When orient is imported from somewhere that is not a folder (a zip file).
+    """
+    from importlib.resources import files
+
+    folder = files("orient") / "notebooks"
+    if not isinstance(folder, Path):
+        raise ReportError(
+            f"orient's stage notebooks ({folder}) are not files on disk; "
+            "install orient as a folder or a wheel, or pass `notebooks_dir`"
+        )
+    return folder
 
 
 def stage_notebooks(notebooks_dir: str | os.PathLike | None = None) -> list[tuple[str, str, Path]]:
-    """The stage notebooks that exist: ``(stem, stage key, path)`` in report order."""
-    folder = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
+    """The stage notebooks to run: ``(stem, stage key, path)`` in report order.
+
+    Parameters
+    ----------
+    notebooks_dir : path, optional
+        A folder of stage notebooks of one's own, holding any of them (``01_strategy.ipynb``
+        ... ``05_operations.ipynb``); the report shows those it finds. Default: the ones
+        shipped with orient (:func:`default_notebooks_dir`), which must all be there.
+
+    Raises
+    ------
+    ReportError
+        When a shipped stage notebook is missing (naming the file), or ``notebooks_dir``
+        is not a folder or holds none of the stage notebooks.
+    """
+    shipped = notebooks_dir is None
+    folder = default_notebooks_dir() if shipped else Path(notebooks_dir)
+    if not folder.is_dir():
+        raise ReportError(f"the notebooks folder {str(folder)!r} does not exist")
     found = []
     for stem, stage in NOTEBOOKS:
         path = folder / f"{stem}.ipynb"
         if path.is_file():
             found.append((stem, stage, path))
+        elif shipped:
+            raise ReportError(
+                f"the stage notebook {str(path)!r} is missing (orient's "
+                "installation is incomplete)",
+                notebook=stem,
+            )
+    if not found:
+        expected = ", ".join(f"{stem}.ipynb" for stem, _ in NOTEBOOKS)
+        raise ReportError(
+            f"the notebooks folder {str(folder)!r} holds none of the stage notebooks ({expected})"
+        )
     return found
 
 
@@ -204,23 +245,22 @@ def build_company(
     from orient import company as _company
 
     company_dir = Path(company_dir).resolve()
-    stages = stage_notebooks(notebooks_dir)
-    fork_socket = _kernel_template() if fork_kernels and stages else None
+    stages = stage_notebooks(notebooks_dir)  # never empty
+    fork_socket = _kernel_template() if fork_kernels else None
     with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
         # the kernel starts up (imports, settings snapshot) while this process loads
         # the company and prepares the notebooks
         kernel = CompanyKernel(
             cwd=cwd, kernel_name=kernel_name, timeout=timeout, fork_socket=fork_socket
         )
-        if stages:
-            try:
-                kernel.launch()
-            except Exception as exc:  # execute_notebooks starts (and retries) another
-                log.warning("kernel launch failed: %s", exc)
+        try:
+            kernel.launch()
+        except Exception as exc:  # execute_notebooks starts (and retries) another
+            log.warning("kernel launch failed: %s", exc)
         try:
             company = _company.load_company(company_dir)
             target = safe_output_dir(out_dir, company.slug)
-            params = {"company_dir": str(company_dir), "output_dir": str(target)}
+            params = {"company_dir": str(company_dir)}
             prepared = [
                 (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
                 for stem, _, path in stages
@@ -228,27 +268,21 @@ def build_company(
         except BaseException:
             kernel.shutdown()
             raise
-        if stages:
-            # summary.json is computed in the company's kernel first, with the stage
-            # results kept (orient._memo) for the notebooks that ask for them again
-            summary_file = Path(cwd) / ".orient_summary.json"
-            prepared.insert(0, ("summary", _summary_notebook(company_dir, summary_file)))
-            executed = execute_notebooks(
-                prepared,
-                cwd=cwd,
-                timeout=timeout,
-                kernel_name=kernel_name,
-                retries=retries,
-                kernel=kernel,
-                fork_socket=fork_socket,
-            )[1:]
-            summary_text = summary_file.read_text(encoding="utf-8")
-            summary = json.loads(summary_text)
-        else:
-            kernel.shutdown()
-            executed = []
-            summary = summarise(company)
-            summary_text = summary_json(summary)
+        # summary.json is computed in the company's kernel first, with the stage
+        # results kept (orient._memo) for the notebooks that ask for them again
+        summary_file = Path(cwd) / ".orient_summary.json"
+        prepared.insert(0, ("summary", _summary_notebook(company_dir, summary_file)))
+        executed = execute_notebooks(
+            prepared,
+            cwd=cwd,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            retries=retries,
+            kernel=kernel,
+            fork_socket=fork_socket,
+        )[1:]
+        summary_text = summary_file.read_text(encoding="utf-8")
+        summary = json.loads(summary_text)
     html_text = render_html(
         company,
         summary,
@@ -305,6 +339,7 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
     orient.DataError
         When the company folder breaks the data contract.
     orient.ReportError
-        When a notebook cell fails (with the notebook, the cell and the error).
+        When a notebook cell fails (with the notebook, the cell and the error), or a
+        stage notebook is missing.
     """
     return build_company(company_dir, out_dir, **options).html
