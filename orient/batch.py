@@ -7,7 +7,7 @@ existing Dask cluster when given a scheduler address; both go through the same
 ``concurrent.futures`` executor interface, so the code path is one. Each company
 runs in its own fresh kernel (see :mod:`orient.report`); a local worker forks those
 kernels from a template process it keeps, with the scientific stack already imported
-(:mod:`orient._forkkernel`), which saves about 2.5 s per company. Dask workers start
+(:mod:`orient.report.forkkernel`), which saves about 2.5 s per company. Dask workers start
 kernels the usual way.
 
 One company's failure is captured (the notebook, the cell, the error) and the rest
@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataError, ReportError
+from orient.errors import DataError, ReportError
 
 __all__ = ["run", "find_companies", "inputs_hash", "build_one", "OUTCOME_COLUMNS"]
 
@@ -72,8 +72,8 @@ def inputs_hash(company_dir: str | os.PathLike,
     Any change to a data file, company.yaml, a notebook, a template or orient itself
     changes the hash, so an unchanged company can safely be skipped.
     """
-    from . import __version__
-    from .report import stage_notebooks
+    from orient import __version__
+    from orient.report.builder import stage_notebooks
 
     h = hashlib.sha256()
     h.update(f"orient {__version__}\0".encode())
@@ -90,7 +90,7 @@ def inputs_hash(company_dir: str | os.PathLike,
 
 
 def _slug_of(company_dir: Path) -> str:
-    from .company import load_profile, slugify
+    from orient.company import load_profile, slugify
 
     profile = load_profile(company_dir)
     return profile.slug or slugify(company_dir.name)
@@ -131,8 +131,7 @@ def build_one(company_dir: str, out_dir: str, force: bool = False,
         ``report`` (path of report.html or None), ``notebook``, ``cell`` and ``error``
         (where a failure happened and what it was; None when ok).
     """
-    from . import report
-    from .report import _atomic_write, _remove_file, safe_output_dir
+    from orient.report.builder import _atomic_write, _remove_file, build, safe_output_dir
 
     options = dict(options or {})
     start = time.perf_counter()
@@ -149,7 +148,7 @@ def build_one(company_dir: str, out_dir: str, force: bool = False,
             outcome.update(status="skipped", report=str(target / "report.html"))
             return outcome
         _remove_file(stamp)
-        path = report.build(folder, out_dir, **options)
+        path = build(folder, out_dir, **options)
         _atomic_write(stamp, digest + "\n")
         outcome.update(status="ok", report=str(path))
     except ReportError as exc:
@@ -223,8 +222,8 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
     """
     from tqdm.auto import tqdm
 
-    from . import __version__
-    from .report import _atomic_write
+    from orient import __version__
+    from orient.report.builder import _atomic_write
 
     companies = find_companies(companies_dir)
     out = Path(out_dir)
@@ -243,7 +242,7 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
     if todo:
         if scheduler is None:
             # each local worker keeps a kernel template and forks its companies' kernels
-            # from it (orient._forkkernel): a worker builds many companies in turn
+            # from it (orient.report.forkkernel): a worker builds many companies in turn
             options.setdefault("fork_kernels", True)
         executor, client = _executor(workers, scheduler, len(todo))
         try:

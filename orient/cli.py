@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import OrientError
+from orient.errors import OrientError
 
 log = logging.getLogger("orient")
 
@@ -120,7 +120,7 @@ SURVEY_HEADER = ("respondent_id,customer_id,weight,wave,segment,overall_satisfac
 
 
 def _validate(args) -> int:
-    from .company import left_out_summary, load_company, overview
+    from orient.company import left_out_summary, load_company, overview
 
     company = load_company(args.company_dir)
     table = overview(company)
@@ -162,15 +162,15 @@ def _yaml_str(text: str) -> str:
 
 
 def _report(args) -> int:
-    from . import report
+    from orient.report import build
 
-    path = report.build(args.company_dir, args.output, pdf=not args.no_pdf)
+    path = build(args.company_dir, args.output, pdf=not args.no_pdf)
     print(f"Report written: {path}")
     return 0
 
 
 def _batch(args) -> int:
-    from . import batch
+    from orient import batch
 
     outcomes = batch.run(args.companies_dir, args.output, workers=args.workers,
                          scheduler=args.scheduler, force=args.force, pdf=not args.no_pdf)
@@ -183,7 +183,7 @@ def _batch(args) -> int:
 
 
 def _sample(args) -> int:
-    from .synth import make_samples
+    from orient.synth import make_samples
 
     for slug in make_samples(args.output):
         print(f"wrote {Path(args.output) / slug}")

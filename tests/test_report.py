@@ -14,6 +14,7 @@ import pytest
 
 import orient
 from orient import report
+from orient.report import pdf as report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
@@ -379,8 +380,8 @@ def test_wide_tables_are_measured_apart_and_the_report_laid_out_once(monkeypatch
     ids = re.findall(r'<figure class="table" data-table="(\d+)"', html)
     assert report._maybe_wide_tables(html) == ids[1:]  # the narrow table cannot overflow
     laid_out: list[int] = []
-    render = report._render
-    monkeypatch.setattr(report, "_render", lambda h: laid_out.append(len(h)) or render(h))
+    render = report_pdf._render
+    monkeypatch.setattr(report_pdf, "_render", lambda h: laid_out.append(len(h)) or render(h))
     document = report.fit_document(html)
     assert report._overflowing_tables(document) == {}
     full = [n for n in laid_out if n >= len(html)]

@@ -12,6 +12,7 @@ from test_report_support import demo_notebooks
 
 import orient
 from orient import report, synth
+from orient.report import builder
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
@@ -94,7 +95,7 @@ def test_a_run_that_fails_while_writing_leaves_no_complete_looking_report(built,
             raise KeyboardInterrupt  # as if the run were killed here
         real(path, data)
 
-    monkeypatch.setattr(report, "_atomic_write", dies_on_summary)
+    monkeypatch.setattr(builder, "_atomic_write", dies_on_summary)  # where build_company looks
     with pytest.raises(KeyboardInterrupt):
         report.build_company(built["company"], tmp_path, notebooks_dir=built["notebooks"],
                              pdf=False)

@@ -1,4 +1,4 @@
-"""Kernels forked from a warm template (orient._forkkernel): fresh, isolated, cleaned up."""
+"""Kernels forked from a warm template (orient.report.forkkernel): fresh, isolated, cleaned up."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from test_report_kernel import CHECK_CLEAN, SET_STATE, _outputs_text
 from test_report_support import notebook
 
-from orient import _forkkernel, report
+from orient import report
+from orient.report import forkkernel
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="forked kernels are POSIX only")
 
@@ -26,7 +27,7 @@ def template():
     socket = report._kernel_template()
     assert socket is not None and Path(socket).exists()
     yield socket
-    _forkkernel.stop_server()
+    forkkernel.stop_server()
 
 
 def _probe(text: str) -> dict[str, str]:
@@ -43,7 +44,7 @@ def _run(tmp_path, template, *cells, company="a"):
 
 
 def test_kernels_are_forked_from_the_template_and_share_nothing(tmp_path, template):
-    server_pid = _forkkernel._servers[os.getpid()][0].pid
+    server_pid = forkkernel._servers[os.getpid()][0].pid
     # company a changes every setting, a module attribute and the random state...
     a = _run(tmp_path, template, PROBE + SET_STATE + "import orient; orient.LEAK = 1")
     # ...company b, forked from the same template afterwards, sees none of it
@@ -93,12 +94,12 @@ def test_a_forked_kernel_that_dies_or_hangs_is_replaced_by_another(tmp_path, tem
     done = report.execute_notebooks([("01", nb)], cwd=tmp_path, timeout=3, fork_socket=template)
     text = _outputs_text(done[0])
     assert "survived" in text
-    assert _probe(text)["PPID"] == str(_forkkernel._servers[os.getpid()][0].pid)  # forked
+    assert _probe(text)["PPID"] == str(forkkernel._servers[os.getpid()][0].pid)  # forked
 
 
 def test_the_template_dies_with_the_process_that_started_it(tmp_path):
-    code = ("import sys; from orient import _forkkernel; "
-            "print(_forkkernel.start_server(sys.argv[1]), flush=True)")
+    code = ("import sys; from orient.report import forkkernel; "
+            "print(forkkernel.start_server(sys.argv[1]), flush=True)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                          text=True, check=True, timeout=120)
     socket = Path(out.stdout.strip())
@@ -112,7 +113,7 @@ def test_a_template_that_cannot_start_falls_back_to_usual_kernels(tmp_path, monk
     def broken(directory, **_):
         raise RuntimeError("no template here")
 
-    monkeypatch.setattr(_forkkernel, "start_server", broken)
+    monkeypatch.setattr(forkkernel, "start_server", broken)
     assert report._kernel_template() is None
     kernel = report.CompanyKernel(cwd=tmp_path, fork_socket=str(tmp_path / "missing.sock"))
     kernel.start()  # the first attempt fails to reach a template; the retry starts normally

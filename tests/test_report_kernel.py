@@ -34,9 +34,9 @@ def test_parameters_cannot_inject_code(tmp_path):
     values = [v.format(canary=canary) for v in EVIL]
     nbs = []
     for i, value in enumerate(values):
-        nb = notebook("import json; print(json.dumps([company_dir, output_dir]))")
+        nb = notebook("import json; print(json.dumps([company_dir, label]))")
         nbs.append((f"nb{i}", report.parameterise(nb, {"company_dir": value,
-                                                      "output_dir": value[::-1]})))
+                                                      "label": value[::-1]})))
     executed = _run(tmp_path, nbs)
     for value, nb in zip(values, executed, strict=True):
         # the kernel saw exactly the string passed, character for character

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-PARAMETERS = (
-    'company_dir: str = "../data/companies/x"  # company folder\n'
-    'output_dir: str = ""  # folder for extra outputs'
-)
+PARAMETERS = 'company_dir: str = ""  # company folder; empty: the bundled sample'
 
 
 def notebook(*cells: str | tuple[str, str], title: str = "Stage") -> nbformat.NotebookNode:

@@ -11,8 +11,8 @@ import yaml
 
 from orient import report
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-TRANSLATIONS = Path(report.__file__).parent / "templates" / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "orient" / "notebooks"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "orient" / "templates" / "notebooks"
 LANGUAGES = ["ru"]
 STEMS = [stem for stem, _, _ in report.stage_notebooks(NOTEBOOKS)]
 

@@ -12,7 +12,7 @@ does stays in that child. Fresh random seeds are drawn in each child.
 
 Jupyter's kernel manager launches, signals and kills kernels as processes, so the
 manager (:class:`ForkKernelManager`) launches a tiny stand-in instead: this file run
-as a script (``python -I _forkkernel.py client SOCKET -- ARGV``, importing nothing
+as a script (``python -I forkkernel.py client SOCKET -- ARGV``, importing nothing
 but the standard library). The stand-in hands the template its stdin, stdout and
 stderr and the kernel's command line over a Unix socket, relays the signals it gets
 to the forked kernel, and exits with the kernel's exit code. When the stand-in dies
@@ -84,8 +84,7 @@ def _recv_exact(conn: socket.socket, n: int) -> bytes:
     return data
 
 
-def _child(conn: socket.socket, others: list[socket.socket], fds: list[int],
-           request: dict) -> None:
+def _child(conn: socket.socket, others: list[socket.socket], fds: list[int], request: dict) -> None:
     """In the forked child: become the kernel the stand-in asked for. Never returns."""
     code = 1
     try:
@@ -93,8 +92,7 @@ def _child(conn: socket.socket, others: list[socket.socket], fds: list[int],
             s.close()
         conn.close()
         os.setsid()
-        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP,
-                    signal.SIGPIPE):
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
@@ -109,7 +107,7 @@ def _child(conn: socket.socket, others: list[socket.socket], fds: list[int],
         random.seed()
         numpy.random.seed()
         argv = list(request["argv"])
-        args = argv[_launcher_index(argv) + 1:]
+        args = argv[_launcher_index(argv) + 1 :]
         if os.environ.get("JPY_PARENT_PID"):  # read by ipykernel at import, in the template
             args.append(f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}")
         sys.argv = [argv[0], *args]
@@ -250,8 +248,14 @@ def client(path: str, argv: list[str]) -> int:
         except OSError:
             pass
 
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
-                signal.SIGUSR2):
+    for sig in (
+        signal.SIGINT,
+        signal.SIGTERM,
+        signal.SIGHUP,
+        signal.SIGQUIT,
+        signal.SIGUSR1,
+        signal.SIGUSR2,
+    ):
         signal.signal(sig, relay)
     while True:
         try:
@@ -296,9 +300,14 @@ def start_server(directory: str, *, timeout: float = 120) -> str:
     # the backend ipykernel selects, set before orient imports matplotlib (as ipykernel does)
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "orient._forkkernel", "serve", path, str(me)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env, cwd=directory,
-        start_new_session=True, text=True)
+        [sys.executable, "-m", "orient.report.forkkernel", "serve", path, str(me)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        env=env,
+        cwd=directory,
+        start_new_session=True,
+        text=True,
+    )
     ready: list[str] = []
     reader = threading.Thread(target=lambda: ready.append(proc.stdout.readline()), daemon=True)
     reader.start()
@@ -338,8 +347,15 @@ def kernel_manager_class():
             cmd = super().format_kernel_cmd(extra_arguments)
             if not self.fork_socket:
                 return cmd
-            return [sys.executable, "-I", os.path.abspath(__file__), "client",
-                    self.fork_socket, "--", *cmd]
+            return [
+                sys.executable,
+                "-I",
+                os.path.abspath(__file__),
+                "client",
+                self.fork_socket,
+                "--",
+                *cmd,
+            ]
 
     return ForkKernelManager
 
@@ -368,4 +384,4 @@ if __name__ == "__main__":
     elif len(sys.argv) >= 5 and sys.argv[1] == "client" and sys.argv[3] == "--":
         sys.exit(client(sys.argv[2], sys.argv[4:]))
     else:
-        sys.exit("usage: _forkkernel.py serve SOCKET PARENT_PID | client SOCKET -- ARGV")
+        sys.exit("usage: forkkernel.py serve SOCKET PARENT_PID | client SOCKET -- ARGV")

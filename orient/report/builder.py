@@ -1,0 +1,345 @@
+"""One company's report written to ``OUT/<slug>/``: what ``orient report DIR -o OUT`` does.
+
+:func:`build` writes
+
+``report.html``
+    The report (:mod:`orient.report.render`).
+``report.pdf``
+    The same HTML through WeasyPrint (:mod:`orient.report.pdf`).
+``summary.json``
+    The headline numbers (:mod:`orient.report.summary`), computed in the company's kernel.
+``NN_stage.ipynb``
+    The executed notebooks, for audit.
+
+The stage notebooks are package data (``orient/notebooks``); the stage notebooks of one
+company run in one fresh kernel (:mod:`orient.report.kernel`). Every file is written
+under a temporary name and renamed into place, report.html last.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orient.errors import ReportError
+from orient.report.kernel import (
+    CompanyKernel,
+    _kernel_template,
+    _summary_notebook,
+    execute_notebooks,
+)
+from orient.report.pdf import html_to_pdf
+from orient.report.render import render_html
+
+__all__ = [
+    "NOTEBOOKS",
+    "BuildResult",
+    "build",
+    "build_company",
+    "default_notebooks_dir",
+    "parameterise",
+    "safe_output_dir",
+    "stage_notebooks",
+]
+
+log = logging.getLogger("orient")
+
+#: the stage notebooks, in report order: (file stem, key of the stage title)
+NOTEBOOKS: tuple[tuple[str, str], ...] = (
+    ("01_strategy", "strategy"),
+    ("02_satisfaction", "satisfaction"),
+    ("03_priorities", "priorities"),
+    ("04_implementation", "implementation"),
+    ("05_operations", "operations"),
+)
+
+_SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+# --------------------------------------------------------------------------- safe paths
+
+
+def safe_output_dir(out_dir: str | os.PathLike, slug: str) -> Path:
+    """Return ``out_dir/slug``, created, after checking it stays inside ``out_dir``.
+
+    The slug must be a plain name (letters, digits, ``.``, ``_``, ``-``; starting with a
+    letter or digit): no ``/``, no ``..``, not absolute. An existing ``out_dir/slug``
+    that is a symbolic link, or resolves outside ``out_dir``, is refused.
+
+    Raises
+    ------
+    ValueError
+        For a slug or directory that would write outside ``out_dir``.
+    """
+    if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
+        raise ValueError(
+            f"`slug` must be a plain folder name (letters, digits, '.', '_', '-', starting "
+            f"with a letter or digit, at most 100 characters); got {slug!r}."
+        )
+    root = Path(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    root_real = root.resolve()
+    target = root / slug
+    if target.is_symlink():
+        raise ValueError(
+            f"Output folder {str(target)!r} is a symbolic link; orient does not write "
+            f"through links. Remove it or choose another output directory."
+        )
+    target.mkdir(exist_ok=True)
+    real = target.resolve()
+    if real.parent != root_real:
+        raise ValueError(f"Output folder {str(target)!r} resolves outside {str(root_real)!r}.")
+    return real
+
+
+def _atomic_write(path: Path, data: str | bytes) -> None:
+    """Write to a temporary name in the same folder, then rename over ``path``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # rename never follows a symlink at `path`
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _remove_file(path: Path) -> None:
+    """Remove one file (or link) we own, never a folder."""
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def default_notebooks_dir() -> Path:
+    """The stage notebooks shipped with orient: its package data ``orient/notebooks``.
+
+    Found through :mod:`importlib.resources`, so it is the same folder from a source
+    checkout, an editable install or an installed wheel.
+
+    Raises
+    ------
+    ReportError
+        When orient is imported from somewhere that is not a folder (a zip file).
+    """
+    from importlib.resources import files
+
+    folder = files("orient") / "notebooks"
+    if not isinstance(folder, Path):
+        raise ReportError(
+            f"orient's stage notebooks ({folder}) are not files on disk; "
+            "install orient as a folder or a wheel, or pass `notebooks_dir`"
+        )
+    return folder
+
+
+def stage_notebooks(notebooks_dir: str | os.PathLike | None = None) -> list[tuple[str, str, Path]]:
+    """The stage notebooks to run: ``(stem, stage key, path)`` in report order.
+
+    Parameters
+    ----------
+    notebooks_dir : path, optional
+        A folder of stage notebooks of one's own, holding any of them (``01_strategy.ipynb``
+        ... ``05_operations.ipynb``); the report shows those it finds. Default: the ones
+        shipped with orient (:func:`default_notebooks_dir`), which must all be there.
+
+    Raises
+    ------
+    ReportError
+        When a shipped stage notebook is missing (naming the file), or ``notebooks_dir``
+        is not a folder or holds none of the stage notebooks.
+    """
+    shipped = notebooks_dir is None
+    folder = default_notebooks_dir() if shipped else Path(notebooks_dir)
+    if not folder.is_dir():
+        raise ReportError(f"the notebooks folder {str(folder)!r} does not exist")
+    found = []
+    for stem, stage in NOTEBOOKS:
+        path = folder / f"{stem}.ipynb"
+        if path.is_file():
+            found.append((stem, stage, path))
+        elif shipped:
+            raise ReportError(
+                f"the stage notebook {str(path)!r} is missing (orient's "
+                "installation is incomplete)",
+                notebook=stem,
+            )
+    if not found:
+        expected = ", ".join(f"{stem}.ipynb" for stem, _ in NOTEBOOKS)
+        raise ReportError(
+            f"the notebooks folder {str(folder)!r} holds none of the stage notebooks ({expected})"
+        )
+    return found
+
+
+def parameterise(nb, parameters: Mapping[str, Any], *, name: str = "notebook"):
+    """A copy of ``nb`` with papermill's injected-parameters cell after its ``parameters`` cell.
+
+    Values are written as Python literals by papermill's translator (strings escaped),
+    so a value can never become code.
+
+    Raises
+    ------
+    ReportError
+        If the notebook has no cell tagged ``parameters``.
+    """
+    from papermill.parameterize import parameterize_notebook
+
+    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells):
+        raise ReportError("the notebook has no cell tagged 'parameters'", notebook=name)
+    nb = copy.deepcopy(nb)
+    nb.metadata.setdefault("papermill", {})
+    for cell in nb.cells:  # papermill looks up `metadata.tags` on every cell
+        cell.metadata.setdefault("tags", [])
+    return parameterize_notebook(nb, dict(parameters), kernel_name="python3", language="python")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_company` wrote."""
+
+    slug: str
+    out_dir: Path
+    html: Path
+    pdf: Path | None
+    summary: Path
+    notebooks: tuple[Path, ...]
+
+
+def build_company(
+    company_dir: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    *,
+    notebooks_dir: str | os.PathLike | None = None,
+    pdf: bool = True,
+    timeout: float = 600,
+    kernel_name: str = "python3",
+    date: Any = None,
+    retries: int = 1,
+    fork_kernels: bool = False,
+) -> BuildResult:
+    """Like :func:`build`, returning every path written."""
+    import nbformat
+
+    from orient import company as _company
+
+    company_dir = Path(company_dir).resolve()
+    stages = stage_notebooks(notebooks_dir)  # never empty
+    fork_socket = _kernel_template() if fork_kernels else None
+    with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
+        # the kernel starts up (imports, settings snapshot) while this process loads
+        # the company and prepares the notebooks
+        kernel = CompanyKernel(
+            cwd=cwd, kernel_name=kernel_name, timeout=timeout, fork_socket=fork_socket
+        )
+        try:
+            kernel.launch()
+        except Exception as exc:  # execute_notebooks starts (and retries) another
+            log.warning("kernel launch failed: %s", exc)
+        try:
+            company = _company.load_company(company_dir)
+            target = safe_output_dir(out_dir, company.slug)
+            params = {"company_dir": str(company_dir)}
+            prepared = [
+                (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
+                for stem, _, path in stages
+            ]
+        except BaseException:
+            kernel.shutdown()
+            raise
+        # summary.json is computed in the company's kernel first, with the stage
+        # results kept (orient._memo) for the notebooks that ask for them again
+        summary_file = Path(cwd) / ".orient_summary.json"
+        prepared.insert(0, ("summary", _summary_notebook(company_dir, summary_file)))
+        executed = execute_notebooks(
+            prepared,
+            cwd=cwd,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            retries=retries,
+            kernel=kernel,
+            fork_socket=fork_socket,
+        )[1:]
+        summary_text = summary_file.read_text(encoding="utf-8")
+        summary = json.loads(summary_text)
+    html_text = render_html(
+        company,
+        summary,
+        [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
+        date=date,
+    )
+    pdf_bytes = html_to_pdf(html_text) if pdf else None
+
+    # report.html goes first out and last in: a run killed in between leaves no
+    # complete-looking report behind.
+    html_path = target / "report.html"
+    _remove_file(html_path)
+    nb_paths = []
+    for (stem, _, _), nb in zip(stages, executed, strict=True):
+        path = target / f"{stem}.ipynb"
+        _atomic_write(path, nbformat.writes(nb))
+        nb_paths.append(path)
+    summary_path = target / "summary.json"
+    _atomic_write(summary_path, summary_text)
+    pdf_path = None
+    if pdf_bytes is not None:
+        pdf_path = target / "report.pdf"
+        _atomic_write(pdf_path, pdf_bytes)
+    else:
+        _remove_file(target / "report.pdf")  # never leave last run's PDF beside a new HTML
+    _atomic_write(html_path, html_text)
+    return BuildResult(company.slug, target, html_path, pdf_path, summary_path, tuple(nb_paths))
+
+
+def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options: Any) -> Path:
+    """Build one company's report into ``out_dir/<slug>/``.
+
+    Parameters
+    ----------
+    company_dir : path
+        The company folder (``company.yaml`` and its CSV files).
+    out_dir : path
+        Where the ``<slug>/`` folder goes (created if missing; never deleted).
+    **options
+        ``notebooks_dir`` (default: the stage notebooks shipped with orient),
+        ``pdf`` (default True), ``timeout`` (seconds per cell, default 600),
+        ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths or
+        hangs retried, default 1), ``fork_kernels`` (default False: fork the kernel
+        from a template process kept by this process, :mod:`orient.report.forkkernel`,
+        which saves the kernel's imports when one process builds many companies).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``report.html``.
+
+    Raises
+    ------
+    orient.DataError
+        When the company folder breaks the data contract.
+    orient.ReportError
+        When a notebook cell fails (with the notebook, the cell and the error), or a
+        stage notebook is missing.
+    """
+    return build_company(company_dir, out_dir, **options).html

@@ -1,0 +1,184 @@
+"""report.pdf: the report HTML printed with WeasyPrint (A4, page numbers, figures kept
+whole), wide tables fitted to the page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+__all__ = ["fit_document", "html_to_pdf"]
+
+
+def html_to_pdf(html_text: str) -> bytes:
+    """Print the report HTML to an A4 PDF with WeasyPrint.
+
+    A table wider than the page is set in a smaller font in proportion until it
+    fits; one that would need less than 60% of its size gets a landscape page of
+    its own first (floor: 40% of its size). The tables that might be too wide are
+    measured first in a small document of their own, so the report itself is laid
+    out once.
+    """
+    return fit_document(html_text).write_pdf()
+
+
+_LANDSCAPE_GAIN = (297 - 32) / (210 - 32)  # A4 text width, landscape over portrait (mm)
+_TEXT_WIDTH_PT = (210 - 32) * 72 / 25.4  # A4 portrait text width (report.css @page margins)
+# Print font size of tables in report.css: .78rem of 9.5pt; .wide .68rem; .very-wide .58rem.
+_TABLE_EM_PT = {"": 0.78 * 9.5, "wide": 0.68 * 9.5, "very-wide": 0.58 * 9.5}
+_WRAP_CLASS = re.compile(r'<div class="table-wrap ?([a-z-]*)"')
+_FIGURE = re.compile(
+    r'<figure\b[^>]*\bdata-table="([^"]+)"[^>]*>.*?</figure\s*>', re.IGNORECASE | re.DOTALL
+)
+_ROW = re.compile(r"<tr\b.*?</tr\s*>", re.IGNORECASE | re.DOTALL)
+_CELL = re.compile(r"<t([hd])\b([^>]*)>(.*?)</t\1\s*>", re.IGNORECASE | re.DOTALL)
+_SPAN = re.compile(r'\b(colspan|rowspan)="?(\d+)', re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def fit_document(html_text: str):
+    """The WeasyPrint document of :func:`html_to_pdf`, with wide tables fitted."""
+    scales: dict[str, float] = {}
+    landscape: set[str] = set()
+    idents = _maybe_wide_tables(html_text)
+    for _ in range(3):  # measure the candidates in a small document of their own
+        probe = _table_probe(html_text, idents)
+        if probe is None:
+            break
+        overflow = _overflowing_tables(_render(_with_fit_rules(probe, scales, landscape)))
+        turned = len(landscape)
+        _refit(overflow, scales, landscape)
+        # a smaller font shrinks a table in proportion; a landscape page is only estimated
+        idents = [i for i in overflow if i in landscape] if len(landscape) > turned else []
+    document = _render(_with_fit_rules(html_text, scales, landscape))
+    for _ in range(2):  # a safety net: the probe should have left nothing to fit
+        overflow = _overflowing_tables(document)
+        if not overflow:
+            break
+        _refit(overflow, scales, landscape)
+        document = _render(_with_fit_rules(html_text, scales, landscape))
+    return document
+
+
+def _render(html_text: str):
+    import weasyprint
+
+    return weasyprint.HTML(string=html_text, base_url=None).render()
+
+
+def _refit(overflow: Mapping[str, float], scales: dict[str, float], landscape: set[str]) -> None:
+    """Shrink (or turn) the tables in *overflow*, ``{id: available / table width}``."""
+    for ident, ratio in overflow.items():
+        if ident not in landscape and scales.get(ident, 1.0) * ratio < 0.6:
+            landscape.add(ident)
+            ratio *= _LANDSCAPE_GAIN  # estimate: the landscape page is this much wider
+        scales[ident] = max(0.4, min(1.0, scales.get(ident, 1.0) * ratio * 0.92))
+
+
+def _with_fit_rules(html_text: str, scales: Mapping[str, float], landscape: set[str]) -> str:
+    rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
+    rules += [
+        f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
+        for i, s in sorted(scales.items())
+    ]
+    if not rules:
+        return html_text
+    css = "\n".join(rules)
+    return html_text.replace("</head>", f"<style>@media print {{\n{css}\n}}</style>\n</head>", 1)
+
+
+@lru_cache(maxsize=1)
+def _glyph_widths() -> dict[str, float]:
+    """Advance widths, in em, of DejaVu Sans Bold (wider than the regular face); {} if absent."""
+    import shutil
+    import subprocess
+
+    try:
+        from fontTools.ttLib import TTFont
+
+        fc_match = shutil.which("fc-match")
+        path = subprocess.run(
+            [fc_match, "DejaVu Sans:bold", "--format=%{file}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        font = TTFont(path, lazy=True)
+        metrics, per_em = font["hmtx"].metrics, font["head"].unitsPerEm
+        return {chr(cp): metrics[glyph][0] / per_em for cp, glyph in font.getBestCmap().items()}
+    except Exception:  # no fontconfig or font: every character counts as 1.2 em
+        return {}
+
+
+def _maybe_wide_tables(html_text: str) -> list[str]:
+    """Ids of the tables that might not fit the page width, judged from their text.
+
+    A table needs at least the sum, over its columns, of the widest unbreakable word
+    in each. That is counted here generously (bold glyph widths plus 5%, a cell's
+    padding plus .3 em), so a table left out cannot be too
+    wide; only the others are measured. Misjudging costs time, never the fit: the
+    final layout is checked too.
+    """
+    import html as _html
+
+    glyphs = _glyph_widths()
+    found = []
+    for figure in _FIGURE.finditer(html_text):
+        wrap = _WRAP_CLASS.search(figure.group(0))
+        em = _TABLE_EM_PT.get(wrap.group(1) if wrap else "", _TABLE_EM_PT[""])
+        limit = _TEXT_WIDTH_PT / em  # the text width, in ems of the table font
+        columns: dict[int, float] = {}
+        spanning = 0.0
+        taken: set[tuple[int, int]] = set()  # (row, column) filled by an earlier rowspan
+        for r, row in enumerate(_ROW.findall(figure.group(0))):
+            c = 0
+            for _kind, attrs, content in _CELL.findall(row):
+                while (r, c) in taken:
+                    c += 1
+                spans = {k.lower(): int(v) for k, v in _SPAN.findall(attrs)}
+                colspan, rowspan = max(1, spans.get("colspan", 1)), max(1, spans.get("rowspan", 1))
+                words = _html.unescape(_TAG.sub(" ", content)).split()
+                width = 1.0 + 1.05 * max(
+                    (sum(glyphs.get(ch, 1.2) for ch in w) for w in words), default=0.0
+                )
+                if colspan > 1:
+                    spanning += width
+                else:
+                    columns[c] = max(columns.get(c, 0.0), width)
+                taken.update((r + dr, c + dc) for dr in range(1, rowspan) for dc in range(colspan))
+                c += colspan
+        if sum(columns.values()) + spanning > limit:
+            found.append(figure.group(1))
+    return found
+
+
+def _table_probe(html_text: str, idents: Sequence[str]) -> str | None:
+    """The report's head and only the figures of tables *idents*, to measure them."""
+    wanted = set(idents)
+    figures = [m.group(0) for m in _FIGURE.finditer(html_text) if m.group(1) in wanted]
+    head = re.search(r"^.*?</head\s*>", html_text, re.IGNORECASE | re.DOTALL)
+    if not figures or head is None:
+        return None
+    return f'{head.group(0)}\n<body>\n<main class="report">\n{"".join(figures)}\n</main>\n</body>\n</html>'
+
+
+def _overflowing_tables(document) -> dict[str, float]:
+    """``{data-table id: available width / table width}`` for tables wider than the page."""
+    found: dict[str, float] = {}
+    for page in document.pages:
+        root = page._page_box
+        limit = root.position_x + root.margin_left + root.padding_left + root.width
+        stack = [(root, None)]
+        while stack:
+            box, ident = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) in ("div", "figure"):
+                ident = element.get("data-table", ident)
+            if ident is not None and type(box).__name__ == "TableBox":
+                right = box.position_x + box.margin_width()
+                if right > limit + 0.5:
+                    available = limit - box.position_x
+                    found[ident] = min(found.get(ident, 1.0), available / box.margin_width())
+                continue
+            stack.extend((child, ident) for child in getattr(box, "children", None) or [])
+    return found

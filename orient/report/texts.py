@@ -1,0 +1,40 @@
+"""The report's words: the language texts (:mod:`orient.i18n`), numbers and
+plurals in the report's language, and the Jinja environment of its sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from orient import _text
+
+#: orient's templates folder (texts, report page, nbconvert template, notebook translations)
+_TEMPLATES = Path(__file__).parent.parent / "templates"
+
+format_number = _text.format_number  # re-exported: orient.report.format_number
+plural = _text.plural
+
+
+def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
+    return _text.plural_word(value, *forms, language=language)
+
+
+_texts = _text.texts  # the report texts in a language (orient.i18n)
+
+
+def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
+    import jinja2
+
+    labels = dict(labels or {})
+    texts = _texts(language)
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=False)
+    env.filters["num"] = lambda v, d=1: format_number(v, language, d)
+    env.filters["signed"] = lambda v, d=1: format_number(v, language, d, signed=True)
+    env.filters["quadrant"] = lambda q: texts.get("quadrants", {}).get(q, q)
+    env.filters["human"] = lambda key: labels.get(str(key), str(key).replace("_", " "))
+    env.filters["plural"] = lambda v, *forms: _plural_word(v, *forms, language=language)
+    env.filters["smart"] = lambda v: format_number(
+        v, language, 0 if isinstance(v, (int, float)) and float(v).is_integer() else 1
+    )
+    return env
