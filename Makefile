@@ -33,9 +33,9 @@ test: install sysdeps ## run the whole test suite (unit tests and the notebooks 
 lint: install ## ruff on the package, tests and benchmarks
 	$(VENV)/bin/ruff check orient tests benchmarks
 
-lab: install ## JupyterLab on notebooks/ (installs the lab extra the first time)
+lab: install ## JupyterLab on orient/notebooks/ (installs the lab extra the first time)
 	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet -e '.[test,dask,lab]'
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab orient/notebooks/
 
 data: install ## regenerate the sample companies in data/companies (byte-identical)
 	$(ORIENT) sample data/companies

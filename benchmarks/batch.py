@@ -63,8 +63,7 @@ def naive(companies: list[Path], out: Path) -> float:
         for stem, _, path in notebooks:
             executed = target / f"{stem}.ipynb"
             subprocess.run([str(BIN / "papermill"), "--log-level", "ERROR", str(path),
-                            str(executed), "-p", "company_dir", str(folder.resolve()),
-                            "-p", "output_dir", str(target.resolve())],
+                            str(executed), "-p", "company_dir", str(folder.resolve())],
                            check=True, capture_output=True)
             subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
                             str(executed)], check=True, capture_output=True)

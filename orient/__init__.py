@@ -15,6 +15,8 @@ from . import (
     quality,
     satisfaction,
     service,
+    stages,
+    stats,
     strategy,
     synth,
 )
@@ -49,6 +51,8 @@ __all__ = [
     "quality",
     "satisfaction",
     "service",
+    "stages",
+    "stats",
     "strategy",
     "synth",
     "__version__",

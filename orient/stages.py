@@ -39,10 +39,13 @@ UPSTREAM_OPTIONS: dict[str, dict[str, Any]] = {"priorities": {"n_boot": 0}}
 
 
 def _module(stage: str):
-    if stage not in STAGES:
+    """The stage's module: one of :data:`STAGES` (or another orient module with
+    ``analyse``, e.g. a stage being developed)."""
+    try:
+        return importlib.import_module(f"orient.{stage}")
+    except (ImportError, TypeError, ValueError):
         allowed = ", ".join(repr(s) for s in STAGES)
-        raise ValueError(f"`stage` must be one of {allowed}; got {stage!r}.")
-    return importlib.import_module(f"orient.{stage}")
+        raise ValueError(f"`stage` must be one of {allowed}; got {stage!r}.") from None
 
 
 @_memo.memoised

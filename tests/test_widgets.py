@@ -562,7 +562,7 @@ def test_check_tolerance_must_be_a_non_negative_number():
 # lesson notebooks
 # ----------------------------------------------------------------------------------
 
-LESSONS = sorted((ROOT / "notebooks" / "lessons").glob("L*.ipynb"))
+LESSONS = sorted((ROOT / "orient" / "notebooks" / "lessons").glob("L*.ipynb"))
 
 
 def test_there_is_a_lesson_per_stage():
@@ -577,7 +577,7 @@ def test_lesson_layout(path):
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
-    assert code[0].source.startswith('company_dir: str = "../../data/companies/')
+    assert code[0].source.startswith('company_dir: str = ""  # company folder; empty: the bundled sample ')
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     hidden = [c for c in code if "solution" in c.metadata.get("tags", [])]
     assert len(hidden) == 1 and hidden[0].metadata["jupyter"]["source_hidden"] is True

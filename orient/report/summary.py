@@ -6,13 +6,13 @@ The schema is ``orient/schemas/summary.schema.json``; the same inputs give the s
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from orient import stages as _stages
 
 __all__ = ["HEADLINE_MODULES", "SCHEMA_VERSION", "summarise", "summary_json"]
 
@@ -80,37 +80,7 @@ def _base(company: Any) -> dict:
     }
 
 
-def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
-    """The OrientWarnings among ``caught`` as distinct messages, in order; any other
-    warning (a library's) is raised again as it was."""
-    from orient.errors import OrientWarning
-
-    messages: list[str] = []
-    for w in caught:
-        if issubclass(w.category, OrientWarning):
-            text = str(w.message)
-            if text not in messages:
-                messages.append(text)
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return messages
-
-
-#: stages whose analysis starts from the stage III priorities, as their notebooks pass them
-_TAKES_PRIORITIES = frozenset({"strategy", "implementation"})
-_NOT_YET = object()
-
-
-def _priorities_for(company: Any) -> Any:
-    """The stage III result the strategy and implementation notebooks start from (no
-    bootstrap: only the quadrants are used), or None when it cannot be computed."""
-    from orient import priorities
-
-    try:
-        return priorities.analyse(company, n_boot=0)
-    except Exception as exc:  # the stages then use their own fallback, and say so
-        log.warning("stage III priorities unavailable for the summary: %s", exc)
-        return None
+_cautions = _stages._cautions  # kept for callers of the old name
 
 
 def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dict:
@@ -118,9 +88,9 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
 
     Calls ``headline(analyse(company))`` of every stage module in ``modules`` that
     provides both; a module without them is marked ``absent``, one that raises is
-    marked ``error`` with the message (the rest go on). Strategy and implementation
-    are given the stage III priorities (``priorities.analyse(company, n_boot=0)``),
-    as their notebooks give them, so the summary and the report's pages agree.
+    marked ``error`` with the message (the rest go on). The stage dependencies
+    (stage III feeds I and IV) come from :func:`orient.stages.run`, the same wiring
+    the notebooks and widgets use, so the summary and the report's pages agree.
 
     Parameters
     ----------
@@ -141,50 +111,12 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
     from orient import __version__
 
     stages: dict[str, dict] = {}
-    stage3: Any = _NOT_YET  # the stage III result, computed on first need
-    for name in modules:
-        try:
-            module = importlib.import_module(f"orient.{name}")
-        except ImportError as exc:
-            stages[name] = {"status": "absent", "headline": None, "error": None, "warnings": []}
-            log.debug("orient.%s not importable: %s", name, exc)
-            continue
-        analyse = getattr(module, "analyse", None)
-        headline = getattr(module, "headline", None)
-        if not (callable(analyse) and callable(headline)):
-            stages[name] = {"status": "absent", "headline": None, "error": None, "warnings": []}
-            continue
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                if name in _TAKES_PRIORITIES:
-                    if stage3 is _NOT_YET:
-                        stage3 = _priorities_for(company)
-                    result = headline(analyse(company, priorities=stage3))
-                else:
-                    result = headline(analyse(company))
-        except Exception as exc:  # one stage's failure must not stop the summary
-            stages[name] = {
-                "status": "error",
-                "headline": None,
-                "error": f"{type(exc).__name__}: {exc}",
-                "warnings": [],
-            }
-            continue
-        cautions = _cautions(caught)
-        if not isinstance(result, Mapping):
-            stages[name] = {
-                "status": "error",
-                "headline": None,
-                "warnings": cautions,
-                "error": f"headline() returned {type(result).__name__}, not a dict",
-            }
-            continue
+    for name, outcome in _stages.run(company, modules).items():
         stages[name] = {
-            "status": "ok",
-            "headline": _json_safe(result),
-            "error": None,
-            "warnings": cautions,
+            "status": outcome.status,
+            "headline": _json_safe(outcome.headline) if outcome.status == "ok" else None,
+            "error": outcome.error,
+            "warnings": outcome.warnings,
         }
     return {
         "schema_version": SCHEMA_VERSION,
