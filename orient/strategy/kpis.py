@@ -13,6 +13,11 @@ by hand):
 * revenue = total revenue in finance.csv (company currency); revenue per customer = its
   mean over the customers in finance.csv;
 * margin = 100 x (total revenue - total cost) / total revenue (%).
+
+The satisfaction index and the NPS are stage II's formulas
+(:func:`orient.satisfaction.index_scores`, :func:`orient.satisfaction.nps`, point values
+only) and the weighted means :func:`orient.stats.weighted_mean_se`'s; respondents
+without an answer (or, when weighted, without a weight) are left out of each.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from orient._validate import check_dataframe
+from orient.satisfaction import index_scores, nps
+from orient.stats import weighted_mean_se
 
 __all__ = ["COMPUTABLE_KPIS", "measured_kpis"]
 
@@ -38,18 +45,27 @@ COMPUTABLE_KPIS = {
 }
 
 
-def _weighted_mean(values: pd.Series, weights: pd.Series | None) -> tuple[float, int]:
+def _answered(values: pd.Series, weights: pd.Series | None) -> pd.Series:
+    """Respondents who count: a value and, when weighted, a weight."""
     ok = values.notna()
     if weights is not None:
         ok &= weights.notna()
+    return ok
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series | None) -> tuple[float, int]:
+    """The (weighted) mean of the values answered, and how many; ``(nan, 0)`` when none.
+
+    The mean is :func:`orient.stats.weighted_mean_se`'s, over the respondents of
+    :func:`_answered`.
+    """
+    ok = _answered(values, weights)
     n = int(ok.sum())
     if n == 0:
         return np.nan, 0
-    v = values[ok].to_numpy(dtype=float)
-    if weights is None:
-        return float(v.mean()), n
-    w = weights[ok].to_numpy(dtype=float)
-    return float(np.sum(w * v) / np.sum(w)), n
+    w = None if weights is None else weights[ok].to_numpy(dtype=float)
+    mean, _se, _n_eff = weighted_mean_se(values[ok].to_numpy(dtype=float), w)
+    return mean, n
 
 
 def _survey_weights(survey: pd.DataFrame, weights: Any) -> pd.Series | None:
@@ -78,24 +94,31 @@ def _index_items(
 def _satisfaction_index(
     survey: pd.DataFrame, items: Mapping[str, tuple[float, float]], weights: pd.Series | None
 ) -> tuple[float, int]:
-    """Weighted mean over respondents of the mean of their answered items on 0-100."""
-    cols = [c for c in items if c in survey]
-    if not cols:
+    """Weighted mean over respondents of the mean of their answered items on 0-100.
+
+    Each respondent's index is stage II's :func:`orient.satisfaction.index_scores` (equal
+    item weights); an item nobody answered is left out first (stage II refuses it, and it
+    adds nothing to any respondent's mean). ``(nan, 0)`` when no item is answered.
+    """
+    answered = [c for c in items if c in survey and survey[c].notna().any()]
+    if not answered:
         return np.nan, 0
-    scaled = pd.DataFrame(
-        {c: 100.0 * (survey[c] - items[c][0]) / (items[c][1] - items[c][0]) for c in cols},
-        index=survey.index,
-    )
-    return _weighted_mean(scaled.mean(axis=1, skipna=True), weights)
+    scores = index_scores(survey[answered], {c: items[c] for c in answered})
+    return _weighted_mean(scores, weights)
 
 
 def _nps(survey: pd.DataFrame, weights: pd.Series | None) -> tuple[float, int]:
+    """Stage II's :func:`orient.satisfaction.nps` of ``recommend`` (its point value), and n.
+
+    Respondents without an answer or a weight are left out; ``(nan, 0)`` when none is left.
+    """
     rec = survey["recommend"]
-    promoter = (rec >= 9).astype(float).where(rec.notna())
-    detractor = (rec <= 6).astype(float).where(rec.notna())
-    p, n = _weighted_mean(promoter, weights)
-    d, _ = _weighted_mean(detractor, weights)
-    return 100.0 * (p - d), n
+    ok = _answered(rec, weights)
+    n = int(ok.sum())
+    if n == 0:
+        return np.nan, 0
+    w = None if weights is None else weights[ok].to_numpy(dtype=float)
+    return nps(rec[ok], w).value, n
 
 
 def measured_kpis(

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from orient._validate import check_columns, check_dataframe, check_numeric_columns
+from orient.stats import to_100
 from orient.strategy._common import _ROUND, _get
 from orient.strategy.kpis import _index_items, _satisfaction_index, _survey_weights, _weighted_mean
 
@@ -61,7 +62,8 @@ def _competitive_gap(
     for own, comp, lo, hi in pairs:
         if own not in part or comp not in part:
             continue
-        d = (part[own] - part[comp]) * 100.0 / (hi - lo)
+        # own minus competitor in points of the 0-100 scale (the span hi - lo maps to 100)
+        d = to_100(part[own] - part[comp], 0.0, hi - lo)
         m, n = _weighted_mean(d, weights)
         if n:
             gaps.append(m)
