@@ -48,15 +48,15 @@ def format_number(value: Any, language: str = "en", decimals: int = 1, *,
     '+2.5'
     """
     check_language(language)
+    if value is None:
+        return DASH
     if isinstance(value, bool):
         return str(value)
-    x = _finite(value)
-    if x is None:
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            if value is not None:
-                return str(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)  # a text (a label, a mark) is shown as it is
+    if not math.isfinite(x):
         return DASH
     from babel.numbers import format_decimal
 
