@@ -38,8 +38,10 @@ __all__ = ["Table", "fmt_interval", "fmt_money", "fmt_number", "fmt_percent", "f
 
 
 def header(label: str, language: str) -> str:
-    """A column heading in ``language`` (catalog context ``columns``)."""
-    return translator(language).pgettext("columns", label)
+    """A column heading in ``language`` (catalog context ``terms.columns``)."""
+    if language == "en":
+        return label
+    return translator(language).pgettext("terms.columns", label)
 
 
 def value_word(group: str, value: Any, language: str) -> str:

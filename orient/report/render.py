@@ -149,7 +149,8 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                 meta = {
                     "orient_caption": str(
                         output.get("metadata", {}).get("caption", "") or cell_caption
-                    )
+                    ),
+                    "orient_alt": str(output.get("metadata", {}).get("alt", "") or ""),
                 }
                 if "image/png" in data:
                     outputs.append(

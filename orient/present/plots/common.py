@@ -1,10 +1,26 @@
-"""What every chart shares: the palette, the axes helper and the language pass."""
+"""What every chart shares: the palette, the axes helper, texts drawn in the report's
+language and the description of what a figure shows (its alt text).
+
+A plot function draws its texts in the report's language when it draws them:
+
+- :func:`plot_text` gives a figure text (title, axis label, legend entry, annotation)
+  in ``language``: the English text is the ``msgid`` of the catalog context
+  ``terms.plots``; ``{placeholders}`` are filled after translation, numbers with the
+  language's separators.
+- :func:`language_ticks` formats the numeric tick labels of an axes in ``language``.
+- :func:`describe` records one sentence that says what the figure shows (``Strategic
+  matrix: 4 attributes to improve: price, delivery...``); :func:`description` reads
+  it back and :func:`show` displays a figure in a notebook with it as the alt text.
+"""
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 import matplotlib.pyplot as plt
 
-__all__ = ["PALETTE"]
+__all__ = ["PALETTE", "describe", "description", "language_ticks", "plot_text", "show"]
 
 #: colours used across the report (colour-blind safe, from seaborn's "colorblind")
 PALETTE = {
@@ -19,6 +35,102 @@ PALETTE = {
 
 def _get_ax(ax):
     return ax if ax is not None else plt.gca()
+
+
+def plot_text(text: str, language: str = "en", /, **values: Any) -> str:
+    """A text drawn in a figure, in ``language``.
+
+    ``text`` is English with ``{name}`` placeholders; its translation is the catalog
+    entry of context ``terms.plots`` (English when there is none). Numbers among
+    ``values`` are written with the language's separators (``decimals`` as given by a
+    ``{name:.1f}``-style spec, else as few as show the number).
+
+    >>> plot_text("{n} respondents", "en", n=1200)
+    '1,200 respondents'
+    """
+    import string
+
+    from orient.i18n import format_number, translator
+
+    if language == "en":
+        template = text
+    else:
+        template = translator(language).pgettext("terms.plots", text)
+    if not values:
+        return template
+    out = []
+    for literal, field, spec, _conv in string.Formatter().parse(template):
+        out.append(literal.replace("{{", "{").replace("}}", "}"))
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            decimals = _decimals_of(spec, value)
+            signed = (spec or "").startswith("+")
+            out.append(format_number(value, language, decimals, signed=signed))
+        else:
+            out.append(format(value, spec or ""))
+    return "".join(out)
+
+
+def _decimals_of(spec: str | None, value: float) -> int:
+    import re
+
+    m = re.search(r"\.(\d+)[fg%]?$", spec or "")
+    if m:
+        return int(m.group(1))
+    if float(value).is_integer():
+        return 0
+    return min(4, len(repr(float(value)).split(".")[1]))
+
+
+def language_ticks(ax, language: str = "en") -> None:
+    """Numeric tick labels of ``ax`` with ``language``'s separators (English: as drawn)."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from orient.i18n import format_number
+
+    if language == "en":
+        return
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+
+            def fmt(x, pos, axis=axis):
+                return format_number(x, language, _tick_decimals(axis.get_majorticklocs()))
+
+            axis.set_major_formatter(FuncFormatter(fmt))
+
+
+_DESCRIPTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def describe(ax, text: str) -> None:
+    """Record what the figure of ``ax`` shows, in one sentence (its alt text)."""
+    _DESCRIPTIONS[ax.figure] = text
+
+
+def description(fig) -> str | None:
+    """The sentence :func:`describe` recorded for ``fig`` (None when none was)."""
+    return _DESCRIPTIONS.get(fig)
+
+
+def show(fig=None, *, alt: str | None = None) -> None:
+    """Display ``fig`` (default: the current figure) in a notebook as a PNG whose alt
+    text is ``alt`` or the figure's :func:`description`, then close it.
+
+    The report uses the alt text for ``<img alt>``; a figure without a description
+    gets its caption, as before.
+    """
+    import io
+
+    from IPython.display import Image, display
+
+    fig = fig if fig is not None else plt.gcf()
+    text = alt if alt is not None else description(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
+    plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png"), metadata={"alt": text} if text else None)
 
 
 def _label_of(key, labels):
