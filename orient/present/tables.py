@@ -192,5 +192,11 @@ class Table:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """HTML and plain text, with the caption as output metadata (the report's
+        table caption; the HTML keeps its ``<caption>`` for JupyterLab)."""
+        data = {"text/html": self.to_html(), "text/plain": repr(self)}
+        return (data, {"caption": self.caption}) if self.caption else data
+
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

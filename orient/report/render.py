@@ -178,6 +178,9 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                         fragment = sanitize_html(_join(data["text/html"]))
                     else:
                         fragment = _demote(_markdown_html(_join(data["text/markdown"])), False)[0]
+                    if output.get("metadata", {}).get("caption"):  # shown as figcaption
+                        fragment = re.sub(r"<caption>.*?</caption>", "", fragment,
+                                          flags=re.IGNORECASE | re.DOTALL)
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
                         fragment = _localise_table(fragment, language)
                         meta["orient_table"] = True
