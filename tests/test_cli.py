@@ -16,7 +16,7 @@ def test_validate_prints_the_summary(capsys):
     out = capsys.readouterr().out
     assert rc == 0
     assert "SwiftPost Express: the company folder is valid." in out
-    assert "Respondents used" in out and "Segments" in out and "Business (n=" in out
+    assert "Respondents used" in out and "Segments" in out and "Business (n = " in out
     assert "Table: calls" in out and "Rows left out:" in out
 
 

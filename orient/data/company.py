@@ -362,8 +362,8 @@ def load_company(path: str | Path) -> Company:
 # --- what a folder holds, in words (orient validate, the report's data section) ------------
 
 
-def overview(company: Company) -> pd.DataFrame:
-    """What the company folder holds: one row per fact.
+def overview(company: Company, language: str = "en") -> pd.DataFrame:
+    """What the company folder holds: one row per fact, in ``language``.
 
     Returns
     -------
@@ -371,46 +371,39 @@ def overview(company: Company) -> pd.DataFrame:
     order ``orient validate`` prints them: respondents, waves, segments with counts,
     attributes, competitor, optional tables found, rows left out and why.
     """
+    from orient.i18n import format_number, sentence
+
+    def say(key: str, **values: Any) -> str:
+        return sentence(f"overview.{key}", language, **values)
+
+    def counts(series: pd.Series) -> str:
+        return ", ".join(say("count", name=k, n=v) for k, v in series.items())
+
     s = company.survey
     rows: list[tuple[str, str]] = [
-        ("Company", company.name),
-        ("Survey file", company.files["survey"]),
-        ("Respondents used", f"{len(s):,}"),
-        ("Rows left out", f"{len(company.left_out):,}"),
+        (say("company"), company.name),
+        (say("survey_file"), company.files["survey"]),
+        (say("respondents"), format_number(len(s), language, 0)),
+        (say("left_out"), format_number(len(company.left_out), language, 0)),
     ]
     if "weight" in s.columns:
-        n_eff = kish_n_eff(s["weight"].to_numpy())
-        rows.append(("Weights", f"yes (Kish effective n {n_eff:,.0f})"))
+        rows.append((say("weights"), say("weights_yes", n_eff=kish_n_eff(s["weight"].to_numpy()))))
     else:
-        rows.append(("Weights", "no"))
+        rows.append((say("weights"), say("no")))
     if "wave" in s.columns:
-        counts = s["wave"].value_counts(sort=False)
-        rows.append(("Waves", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
+        rows.append((say("waves"), counts(s["wave"].value_counts(sort=False))))
     if "segment" in s.columns:
-        counts = s["segment"].value_counts().sort_index()
-        rows.append(("Segments", ", ".join(f"{k} (n={v:,})" for k, v in counts.items())))
-    rows.append(
-        (
-            "Attributes",
-            f"{len(company.attributes)}: " + ", ".join(a.label for a in company.attributes),
-        )
-    )
+        rows.append((say("segments"), counts(s["segment"].value_counts().sort_index())))
+    rows.append((say("attributes"), say("attributes_value", n=len(company.attributes),
+                                        labels=", ".join(a.label for a in company.attributes))))
     rated = sum(a.competitor_column is not None for a in company.attributes)
-    rows.append(
-        (
-            "Main competitor",
-            f"{company.competitor or 'not named'} "
-            f"({rated} of {len(company.attributes)} attributes rated for it)",
-        )
-    )
+    rows.append((say("competitor"), say("competitor_value", name=company.competitor or "",
+                                        rated=rated, n=len(company.attributes))))
     for name, found in company.table_found().items():
         table = getattr(company, name)
-        rows.append(
-            (
-                f"Table: {name}",
-                f"{company.files[name]} ({len(table):,} rows)" if found else "not provided",
-            )
-        )
+        rows.append((say("table", name=say(f"table_{name}")),
+                     say("table_rows", file=company.files[name], n=len(table)) if found
+                     else say("not_provided")))
     return pd.DataFrame(rows, columns=["item", "value"])
 
 

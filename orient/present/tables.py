@@ -33,7 +33,7 @@ from orient.i18n import (
     translator,
 )
 
-__all__ = ["Table", "fmt_interval", "fmt_money", "fmt_number", "fmt_percent", "fmt_term",
+__all__ = ["Table", "overview_table", "fmt_interval", "fmt_money", "fmt_number", "fmt_percent", "fmt_term",
            "fmt_yesno", "header", "value_word"]
 
 
@@ -200,3 +200,17 @@ class Table:
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)
+
+
+def overview_table(company: Any) -> Table:
+    """What the company folder holds (:func:`orient.data.company.overview`), as a Table in
+    the company's language."""
+    from orient.data.company import overview
+    from orient.i18n import company_language
+
+    language = company_language(company)
+    facts = overview(company, language)
+    caption = translator(language).pgettext(
+        "table_captions", "What the analysis is based on: the company's files and respondents")
+    return Table.build({"Item": facts["item"], "Value": facts["value"]}, language=language,
+                       caption=caption)
