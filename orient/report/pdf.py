@@ -13,9 +13,9 @@ __all__ = ["fit_document", "html_to_pdf"]
 def html_to_pdf(html_text: str) -> bytes:
     """Print the report HTML to an A4 PDF with WeasyPrint.
 
-    A table wider than the page is set in a smaller font in proportion until it
-    fits; one that would need less than 60% of its size gets a landscape page of
-    its own first (floor: 40% of its size). The tables that might be too wide are
+    A table wider than the page gets a landscape page of its own and, if it still
+    does not fit, a smaller font in proportion, never below 7 pt (a table wider than
+    that wraps its cells). The tables that might be too wide are
     measured first in a small document of their own, so the report itself is laid
     out once.
     """
@@ -24,8 +24,10 @@ def html_to_pdf(html_text: str) -> bytes:
 
 _LANDSCAPE_GAIN = (297 - 32) / (210 - 32)  # A4 text width, landscape over portrait (mm)
 _TEXT_WIDTH_PT = (210 - 32) * 72 / 25.4  # A4 portrait text width (report.css @page margins)
-# Print font size of tables in report.css: .78rem of 9.5pt; .wide .68rem; .very-wide .58rem.
-_TABLE_EM_PT = {"": 0.78 * 9.5, "wide": 0.68 * 9.5, "very-wide": 0.58 * 9.5}
+# Print font size of tables in report.css: .78rem of 9.5pt; .wide .76rem; .very-wide .74rem.
+_TABLE_EM_PT = {"": 0.78 * 9.5, "wide": 0.76 * 9.5, "very-wide": 0.74 * 9.5}
+#: the smallest printed table text (pt)
+MIN_TABLE_PT = 7.0
 _WRAP_CLASS = re.compile(r'<div class="table-wrap ?([a-z-]*)"')
 _FIGURE = re.compile(
     r'<figure\b[^>]*\bdata-table="([^"]+)"[^>]*>.*?</figure\s*>', re.IGNORECASE | re.DOTALL
@@ -41,22 +43,24 @@ def fit_document(html_text: str):
     scales: dict[str, float] = {}
     landscape: set[str] = set()
     idents = _maybe_wide_tables(html_text)
+    floors = _scale_floors(html_text)
+    wrapped: set[str] = set()
     for _ in range(3):  # measure the candidates in a small document of their own
         probe = _table_probe(html_text, idents)
         if probe is None:
             break
-        overflow = _overflowing_tables(_render(_with_fit_rules(probe, scales, landscape)))
+        overflow = _overflowing_tables(_render(_with_fit_rules(probe, scales, landscape, wrapped)))
         turned = len(landscape)
-        _refit(overflow, scales, landscape)
+        _refit(overflow, scales, landscape, floors, wrapped)
         # a smaller font shrinks a table in proportion; a landscape page is only estimated
         idents = [i for i in overflow if i in landscape] if len(landscape) > turned else []
-    document = _render(_with_fit_rules(html_text, scales, landscape))
+    document = _render(_with_fit_rules(html_text, scales, landscape, wrapped))
     for _ in range(2):  # a safety net: the probe should have left nothing to fit
         overflow = _overflowing_tables(document)
         if not overflow:
             break
-        _refit(overflow, scales, landscape)
-        document = _render(_with_fit_rules(html_text, scales, landscape))
+        _refit(overflow, scales, landscape, floors, wrapped)
+        document = _render(_with_fit_rules(html_text, scales, landscape, wrapped))
     return document
 
 
@@ -66,17 +70,35 @@ def _render(html_text: str):
     return weasyprint.HTML(string=html_text, base_url=None).render()
 
 
-def _refit(overflow: Mapping[str, float], scales: dict[str, float], landscape: set[str]) -> None:
-    """Shrink (or turn) the tables in *overflow*, ``{id: available / table width}``."""
+def _scale_floors(html_text: str) -> dict[str, float]:
+    """``{data-table id: the smallest font scale that keeps its text at 7 pt}``."""
+    floors = {}
+    for figure in _FIGURE.finditer(html_text):
+        wrap = _WRAP_CLASS.search(figure.group(0))
+        em = _TABLE_EM_PT.get(wrap.group(1) if wrap else "", _TABLE_EM_PT[""])
+        floors[figure.group(1)] = min(1.0, MIN_TABLE_PT / em)
+    return floors
+
+
+def _refit(overflow: Mapping[str, float], scales: dict[str, float], landscape: set[str],
+           floors: Mapping[str, float], wrapped: set[str]) -> None:
+    """Turn (then shrink) the tables in *overflow*, ``{id: available / table width}``."""
     for ident, ratio in overflow.items():
-        if ident not in landscape and scales.get(ident, 1.0) * ratio < 0.6:
+        if ident not in landscape:
             landscape.add(ident)
             ratio *= _LANDSCAPE_GAIN  # estimate: the landscape page is this much wider
-        scales[ident] = max(0.4, min(1.0, scales.get(ident, 1.0) * ratio * 0.92))
+        floor = floors.get(ident, 1.0)
+        wanted = scales.get(ident, 1.0) * ratio * 0.92
+        if wanted < floor:  # smaller than 7 pt would be needed: wrap the cells instead
+            wrapped.add(ident)
+        scales[ident] = max(floor, min(1.0, wanted))
 
 
-def _with_fit_rules(html_text: str, scales: Mapping[str, float], landscape: set[str]) -> str:
+def _with_fit_rules(html_text: str, scales: Mapping[str, float], landscape: set[str],
+                    wrapped: set[str] = frozenset()) -> str:
     rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
+    rules += [f'figure[data-table="{i}"] :is(td, th) {{ overflow-wrap: anywhere; }}'
+              for i in sorted(wrapped)]
     rules += [
         f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
         for i, s in sorted(scales.items())
