@@ -1,0 +1,51 @@
+"""Every sample report, in English and in Russian, as a reader sees it.
+
+No internal key, no raw value (NaN, None, True...), no text cut to "...", no number
+with more decimals than a reader can use, and every figure described by its alt text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests._visible import problems
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(p.name for p in (ROOT / "data" / "companies").iterdir()
+                 if (p / "company.yaml").is_file())
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    from orient import batch
+
+    src = tmp_path_factory.mktemp("companies")
+    for name in SAMPLES:
+        for language in ("en", "ru"):
+            folder = src / f"{name}-{language}"
+            shutil.copytree(ROOT / "data" / "companies" / name, folder)
+            profile = folder / "company.yaml"
+            text = profile.read_text(encoding="utf-8")
+            text, n = re.subn(r"(?m)^language:.*$", f"language: {language}", text)
+            if not n:
+                text += f"\nlanguage: {language}\n"
+            profile.write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("reports")
+    frame = batch.run(src, out, workers=2, pdf=False, progress=False)
+    return {row.company_dir: row for row in frame.itertuples()}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_sample_report_shows_nothing_unfinished(reports, name, language):
+    row = next(r for d, r in reports.items() if Path(d).name == f"{name}-{language}")
+    assert row.status == "ok", row.error
+    html = Path(row.report).read_text(encoding="utf-8")
+    found = problems(html)
+    assert not found, f"{len(found)} problems, the first 15:\n" + "\n".join(found[:15])
