@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from orient import priorities, satisfaction
+from orient import satisfaction, stages
 from orient._validate import check_choice
 from orient.errors import OrientWarning
 from orient.present import plots
@@ -90,17 +90,8 @@ def what_if_table(
     keys = list(attrs) if attributes is None else list(attributes)
     for k in keys:
         check_choice(k, list(attrs), "attributes")
-    if model is None:
-        # WIRING: stage IV's driver model refitted here "as implementation.analyse fits it"
-        # (a second copy of that call); it should come from the wired stage IV result.
-        data = company.survey.rename(columns={a.column: a.key for a in attrs.values()})
-        model = implementation.driver_model(
-            data,
-            "overall",
-            list(attrs),
-            weights=_weights_array(company),
-            confidence=company.confidence,
-        )
+    if model is None:  # stage IV's own driver model, as the notebook and the summary use
+        model = stages.analyse(company, "implementation").driver_model
     own, comp = _attribute_means(company)
     ref = pd.Series(
         {k: comp[k] if k in comp.index else attrs[k].scale_max for k in keys}, dtype=float
@@ -144,20 +135,10 @@ def what_if_explorer(
     -------
     Explorer
     """
-    from orient import implementation
 
     labels = {a.key: a.label for a in company.attributes}
-    if model is None:
-        # WIRING: stage IV's driver model refitted here (as in what_if_table); it should come
-        # from the wired stage IV result.
-        data = company.survey.rename(columns={a.column: a.key for a in company.attributes})
-        model = implementation.driver_model(
-            data,
-            "overall",
-            list(labels),
-            weights=_weights_array(company),
-            confidence=company.confidence,
-        )
+    if model is None:  # stage IV's own driver model, as the notebook and the summary use
+        model = stages.analyse(company, "implementation").driver_model
     full = what_if_table(company, 1.0, model=model)
     if attribute is None:
         attribute = str(full["gain"].idxmax())
@@ -259,10 +240,8 @@ def house_of_quality_explorer(
         labels = dict(labels or {a.key: a.label for a in company.attributes})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OrientWarning)
-            # WIRING: stage III feeds stage IV here (priorities.analyse -> implementation.analyse);
-            # route through the one place that resolves the stage dependencies.
-            stage3 = priorities.analyse(company, n_boot=0)
-            house = implementation.analyse(company, stage3).house
+            # stage III feeds stage IV as in notebook 04 and the summary (orient.stages)
+            house = stages.analyse(company, "implementation").house
         if house is None:
             raise ValueError(
                 "company.yaml has no `qfd` section: there is no house of quality to explore."

@@ -99,9 +99,8 @@ def segment_matrix(
     rename = {a.column: a.key for a in attrs}
     keys = [a.key for a in attrs]
     confidence = float(getattr(company, "confidence", 0.95) or 0.95)
-    # WIRING: stage III's own pipeline (drivers -> performance -> matrix) repeated here for
-    # one segment, "exactly as priorities.analyse runs them"; a per-segment entry point in
-    # orient.priorities would keep it in one place.
+    # stage III's pipeline (drivers -> performance -> matrix) on one segment's respondents
+    # (the stage itself runs it on everyone; a widget control picks the segment)
     drivers = priorities.driver_importance(
         survey.rename(columns=rename),
         "overall",

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from orient import strategy
+from orient import stages, strategy
 from orient.errors import OrientWarning
 from orient.present import plots
 from orient.present.widgets.explorer import (
@@ -38,11 +38,8 @@ _MEASURE_NAMES = {
 def _strategy_result(company: Any) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
-        # WIRING: stage I runs here WITHOUT stage III (and stage II): notebook 01 passes
-        # priorities=priorities.analyse(company, n_boot=0) (when use_priorities), so its
-        # portfolio's competitive gap is importance-weighted and this one's is not. Route
-        # through the one place that resolves the stage dependencies.
-        return strategy.analyse(company)
+        # stage III feeds stage I as in notebook 01 and the summary (orient.stages)
+        return stages.analyse(company, "strategy")
 
 
 def segment_portfolio_explorer(
