@@ -30,8 +30,9 @@ report: install sysdeps ## build the report of every sample company into reports
 test: install sysdeps ## run the whole test suite (unit tests and the notebooks with nbval)
 	$(PY) -m pytest
 
-lint: install ## ruff on the package, tests and benchmarks
+lint: install ## ruff: lint rules with a complexity limit, and the format check
 	$(VENV)/bin/ruff check orient tests benchmarks
+	$(VENV)/bin/ruff format --check orient tests benchmarks
 
 lab: install ## JupyterLab on orient/notebooks/ (installs the lab extra the first time)
 	@test -x $(VENV)/bin/jupyter-lab || $(PY) -m pip install --quiet -e '.[test,dask,lab]'

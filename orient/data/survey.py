@@ -88,86 +88,13 @@ def read_survey(folder: Path, profile: CompanyProfile):
 
     out: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, float]] = {}
-    # respondent id
-    raw_ids = df[need(sv.id, "survey.id")]
-    if isinstance(raw_ids.dtype, pd.StringDtype):  # text ids: leading blanks already skipped
-        ids = raw_ids.astype("string")
-        blank = ids.isna() | (ids == "")
-    else:
-        ids = clean_text(raw_ids)
-        blank = ids.isna()
-    if blank.any():
-        i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise DataError(
-            "respondent id is blank",
-            file=file,
-            column=sv.id,
-            row=i + 2,
-            expected="an id on every row",
-        )
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        rows = np.flatnonzero(dup.to_numpy())
-        first_val = ids.iloc[rows[0]]
-        same = rows[(ids.iloc[rows] == first_val).to_numpy()]
-        raise DataError(
-            f"duplicate respondent id (rows {same[0] + 2} and {same[1] + 2})",
-            file=file,
-            column=sv.id,
-            row=int(same[1] + 2),
-            value=first_val,
-            expected="each respondent id once",
-        )
-    out["respondent_id"] = ids
+    out["respondent_id"] = _respondent_ids(df[need(sv.id, "survey.id")], file, sv.id)
     if sv.customer_id:
         out["customer_id"] = clean_text(df[need(sv.customer_id, "survey.customer_id")])
     if sv.weight:
-        w = df[need(sv.weight, "survey.weight")]
-        wn = (
-            w
-            if pd.api.types.is_numeric_dtype(w)
-            else pd.to_numeric(
-                w.astype("string").str.replace(",", ".", regex=False), errors="coerce"
-            )
-        )
-        bad = wn.isna() | ~np.isfinite(wn.to_numpy(dtype=float, na_value=np.nan)) | (wn <= 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(
-                "weight must be a positive number",
-                file=file,
-                column=sv.weight,
-                row=i + 2,
-                value=w.iloc[i],
-                expected="a number > 0 on every row",
-            )
-        out["weight"] = wn.astype("float64")
+        out["weight"] = _weights(df[need(sv.weight, "survey.weight")], file, sv.weight)
     if sv.wave:
-        wv = df[need(sv.wave, "survey.wave")]
-        wtext = clean_text(wv)
-        if wtext.isna().any():
-            i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
-            raise DataError(
-                "wave is blank",
-                file=file,
-                column=sv.wave,
-                row=i + 2,
-                expected="a wave on every row",
-            )
-        present = sorted(wtext.unique().tolist(), key=_natural)
-        order = [str(x) for x in sv.waves] if sv.waves else present
-        unknown = [x for x in present if x not in order]
-        if unknown:
-            i = int(np.flatnonzero((wtext == unknown[0]).to_numpy())[0])
-            raise DataError(
-                "wave not listed in survey.waves",
-                file=file,
-                column=sv.wave,
-                row=i + 2,
-                value=unknown[0],
-                expected="one of " + ", ".join(order),
-            )
-        out["wave"] = pd.Categorical(wtext, categories=order, ordered=True)
+        out["wave"] = _waves(df[need(sv.wave, "survey.wave")], file, sv.wave, sv.waves)
     if sv.segment:
         out["segment"] = clean_text(df[need(sv.segment, "survey.segment")])
     overall_scale = sv.overall_scale or sv.scale
@@ -249,3 +176,60 @@ def read_survey(folder: Path, profile: CompanyProfile):
 
 def _natural(x: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(x))]
+
+
+def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:
+    """The respondent ids as text: none blank, none twice (a DataError naming the rows)."""
+    if isinstance(raw_ids.dtype, pd.StringDtype):  # text ids: leading blanks already skipped
+        ids = raw_ids.astype("string")
+        blank = ids.isna() | (ids == "")
+    else:
+        ids = clean_text(raw_ids)
+        blank = ids.isna()
+    if blank.any():
+        i = int(np.flatnonzero(blank.to_numpy())[0])
+        raise DataError("respondent id is blank", file=file, column=column, row=i + 2,
+                        expected="an id on every row")
+    dup = ids.duplicated(keep=False)
+    if dup.any():
+        rows = np.flatnonzero(dup.to_numpy())
+        first_val = ids.iloc[rows[0]]
+        same = rows[(ids.iloc[rows] == first_val).to_numpy()]
+        raise DataError(
+            f"duplicate respondent id (rows {same[0] + 2} and {same[1] + 2})",
+            file=file, column=column, row=int(same[1] + 2), value=first_val,
+            expected="each respondent id once",
+        )
+    return ids
+
+
+def _weights(w: pd.Series, file: str, column: str) -> pd.Series:
+    """The survey weights as floats, each a positive number (else a DataError)."""
+    wn = (
+        w
+        if pd.api.types.is_numeric_dtype(w)
+        else pd.to_numeric(w.astype("string").str.replace(",", ".", regex=False), errors="coerce")
+    )
+    bad = wn.isna() | ~np.isfinite(wn.to_numpy(dtype=float, na_value=np.nan)) | (wn <= 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError("weight must be a positive number", file=file, column=column,
+                        row=i + 2, value=w.iloc[i], expected="a number > 0 on every row")
+    return wn.astype("float64")
+
+
+def _waves(wv: pd.Series, file: str, column: str, listed) -> pd.Categorical:
+    """The survey waves as an ordered categorical (``survey.waves`` order, else natural)."""
+    wtext = clean_text(wv)
+    if wtext.isna().any():
+        i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
+        raise DataError("wave is blank", file=file, column=column, row=i + 2,
+                        expected="a wave on every row")
+    present = sorted(wtext.unique().tolist(), key=_natural)
+    order = [str(x) for x in listed] if listed else present
+    unknown = [x for x in present if x not in order]
+    if unknown:
+        i = int(np.flatnonzero((wtext == unknown[0]).to_numpy())[0])
+        raise DataError("wave not listed in survey.waves", file=file, column=column,
+                        row=i + 2, value=unknown[0], expected="one of " + ", ".join(order))
+    return pd.Categorical(wtext, categories=order, ordered=True)

@@ -223,30 +223,7 @@ def driver_importance(
     p = len(drivers)
     cols = [*drivers, target]
 
-    yvals = data[target].dropna().unique()
-    if outcome == "auto":
-        outcome = "binary" if set(np.asarray(yvals, dtype=float)) == {0.0, 1.0} else "continuous"
-    if outcome == "binary":
-        if len(yvals) != 2:
-            raise DataError(
-                "a binary outcome must take exactly two values",
-                column=target,
-                value=sorted(yvals)[:5],
-                expected="0/1 (or two distinct values)",
-            )
-        if missing == "pairwise":
-            raise ValueError(
-                "`missing='pairwise'` needs a continuous outcome; got a binary "
-                f"target {target!r}. Use missing='listwise'."
-            )
-    limit = MAX_EXACT_DRIVERS_BINARY if outcome == "binary" else MAX_EXACT_DRIVERS
-    if method in ("shapley", "kruskal") and p > limit:
-        raise ValueError(
-            f"method={method!r} is computed exactly (all 2**p subset models) for at most "
-            f"{limit} drivers with a {outcome} outcome; got {p}. Use "
-            "method='relative_weights' (exact for any number of drivers and close to "
-            "Shapley), or combine related attributes into fewer drivers."
-        )
+    outcome = _outcome_kind(data[target], target, outcome, missing, method, p)
 
     frame = data[cols].astype(float)
     if correlation == "spearman":
@@ -392,3 +369,34 @@ def driver_importance(
         }
     )
     return out
+
+
+def _outcome_kind(y: pd.Series, target: str, outcome: str, missing: str, method: str,
+                  p: int) -> str:
+    """``"binary"`` or ``"continuous"`` for the target ``y`` (``outcome="auto"``: binary
+    when it takes exactly 0 and 1), checked against the options and the exact limit."""
+    yvals = y.dropna().unique()
+    if outcome == "auto":
+        outcome = "binary" if set(np.asarray(yvals, dtype=float)) == {0.0, 1.0} else "continuous"
+    if outcome == "binary":
+        if len(yvals) != 2:
+            raise DataError(
+                "a binary outcome must take exactly two values",
+                column=target,
+                value=sorted(yvals)[:5],
+                expected="0/1 (or two distinct values)",
+            )
+        if missing == "pairwise":
+            raise ValueError(
+                "`missing='pairwise'` needs a continuous outcome; got a binary "
+                f"target {target!r}. Use missing='listwise'."
+            )
+    limit = MAX_EXACT_DRIVERS_BINARY if outcome == "binary" else MAX_EXACT_DRIVERS
+    if method in ("shapley", "kruskal") and p > limit:
+        raise ValueError(
+            f"method={method!r} is computed exactly (all 2**p subset models) for at most "
+            f"{limit} drivers with a {outcome} outcome; got {p}. Use "
+            "method='relative_weights' (exact for any number of drivers and close to "
+            "Shapley), or combine related attributes into fewer drivers."
+        )
+    return outcome
