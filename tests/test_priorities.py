@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from _real import real_data
+from _real import real_data, require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -755,8 +755,7 @@ REAL = real_data("ecsi-mobi") / "mobi.csv"
 def test_real_ecsi_respondents_match_pingouin_and_brute_force():
     """250 real respondents (ECSI mobile phone survey): overall satisfaction CUSA1 on the
     seven perceived-quality items."""
-    if not REAL.exists():
-        pytest.skip("real validation data not available")
+    require(REAL, "the ECSI mobi survey")
     pg = pytest.importorskip("pingouin")
     mobi = pd.read_csv(REAL, index_col=0)
     drivers = [f"PERQ{j}" for j in range(1, 8)]

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from _real import real_data
+from _real import real_data, require
 from scipy import stats
 
 from orient.operations import quality
@@ -32,8 +32,7 @@ PRINTED = 1e-6  # qcc prints 7 significant digits
 
 def read(name: str) -> pd.DataFrame:
     f = QCC / f"{name}.txt"
-    if not f.exists():
-        pytest.skip("qcc data sets not available")
+    require(f, "the R qcc data sets")
     return pd.read_csv(f, sep=r"\s+")
 
 

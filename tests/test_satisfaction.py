@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from _real import real_data
+from _real import real_data, require
 from scipy import stats
 from statsmodels.stats import proportion as smp
 from statsmodels.stats.weightstats import DescrStatsW
@@ -361,8 +361,7 @@ def test_chain_effects_match_least_squares_and_bootstrap_brackets():
 
 
 def _ecsi():
-    if not ECSI.is_dir():
-        pytest.skip("ECSI mobi data not available")
+    require(ECSI, "the ECSI mobi survey")
     mobi = pd.read_csv(ECSI / "mobi.csv", index_col=0)
     meas = pd.read_csv(ECSI / "smartpls-reference" / "ECSImeasuremod.csv")
     struc = pd.read_csv(ECSI / "smartpls-reference" / "ECSIstrucmod.csv")

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from _real import real_data
+from _real import real_data, require
 
 from orient.operations import service
 
@@ -142,8 +142,7 @@ def test_argument_checks(bad, exc):
 @pytest.fixture(scope="module")
 def wednesdays():
     f = BANK / "data_anonymous_bank_february.txt"
-    if not f.exists():
-        pytest.skip("real bank call data not available")
+    require(f, "the Anonymous Bank call log")
     d = pd.read_csv(f, sep="\t")
     d = d[(d["outcome"] != "PHANTOM") & (d["vru_time"] >= 0)]
     d = d[d["date"].isin([990203, 990210, 990217, 990224])]  # the four Wednesdays
