@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 EXTRAS ?= test,dask
 
 .DEFAULT_GOAL := help
-.PHONY: help install sysdeps report test lint lab data clean
+.PHONY: help install sysdeps report test test-fast lint lab data clean
 
 help: ## list the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ report: install sysdeps ## build the report of every sample company into reports
 
 test: install sysdeps ## run the whole test suite (unit tests and the notebooks with nbval)
 	$(PY) -m pytest
+
+test-fast: install ## the unit tests only (no notebook, report or batch run): about a minute
+	$(PY) -m pytest -m "not slow"
 
 lint: install ## ruff: lint rules with a complexity limit, and the format check
 	$(VENV)/bin/ruff check orient tests benchmarks
