@@ -144,39 +144,10 @@ def analyse(
     scales = {c: company.scale(c) for c in items}
 
     # PLS first: its satisfaction weights may define the index
-    pls = ipma_tab = None
     blocks, paths, target, model = _pls_model(company, survey, items)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", OrientWarning)
-            pls_scales = {c: company.scale(c) for cols in blocks.values() for c in cols}
-            pls = pls_path_model(
-                survey,
-                blocks,
-                paths,
-                scheme=scheme,
-                n_boot=n_boot,
-                seed=seed,
-                scales=pls_scales,
-                confidence=conf,
-            )
-        for m in caught:
-            if issubclass(m.category, RowsLeftOutWarning):
-                note(
-                    "pls_missing",
-                    model=narrative.model_name(model, language),
-                    message=m.message,
-                    left_out=pls.n_left_out,
-                    rows=pls.n + pls.n_left_out,
-                )
-            elif issubclass(m.category, OrientWarning):
-                note("pls", model=narrative.model_name(model, language), message=m.message)
-            else:  # not ours to swallow
-                warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
-        if target is not None:
-            ipma_tab = ipma(pls, target)
-    except (ValueError, TypeError) as exc:
-        note("pls_left_out", message=exc)
+    pls, ipma_tab = _fit_pls(company, survey, blocks, paths, target, model, note,
+                             scheme=scheme, n_boot=n_boot, seed=seed, confidence=conf,
+                             language=language)
     item_w = None
     if index_weights == "pls" and pls is not None and "Satisfaction" in blocks:
         ws = pls.weights[pls.weights.construct == "Satisfaction"].set_index("item")["weight"]
@@ -230,70 +201,10 @@ def analyse(
         measures.append(("recommend", "nps", None, "NPS"))
     measures.append(("overall", "top2", osc, "Overall satisfaction, top-2-box %"))
 
-    segments = None
-    if "segment" in survey.columns:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", OrientWarning)
-            segments = pd.concat(
-                [
-                    segment_table(
-                        survey,
-                        "segment",
-                        col,
-                        kind=kind,
-                        scale=sc,
-                        weights=w,
-                        min_base=base,
-                        confidence=conf,
-                        measure=label,
-                    )
-                    for col, kind, sc, label in measures
-                ],
-                ignore_index=True,
-            )
-        if caught:
-            small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
-            note("small_segments", min_base=base, segments=", ".join(small))
-    else:
-        note("no_segments")
+    segments = _by_segment(survey, measures, w, base, conf, note)
+    waves = _by_wave(survey, measures, w, base, conf, note, language)
 
-    waves = None
-    if "wave" in survey.columns:
-        try:
-            waves = pd.concat(
-                [
-                    narrative.wave_change(
-                        survey,
-                        "wave",
-                        col,
-                        kind=kind,
-                        scale=sc,
-                        weights=w,
-                        confidence=conf,
-                        min_base=base,
-                        measure=label,
-                        language=language,
-                    )
-                    for col, kind, sc, label in measures
-                ],
-                ignore_index=True,
-            )
-        except ValueError as exc:
-            note("waves_left_out", message=exc)
-    else:
-        note("no_waves")
-
-    rel_scales = {}
-    if len(items) >= 2:
-        rel_scales["Satisfaction"] = items
-    if pls is not None:
-        rel_scales.update(
-            {
-                k: v
-                for k, v in blocks.items()
-                if len(v) >= 2 and k not in rel_scales and k != "Loyalty"
-            }
-        )
+    rel_scales = _reliability_scales(items, blocks if pls is not None else {})
     rel = reliability(survey, rel_scales) if rel_scales else None
     if rel is None:
         note("no_reliability")
@@ -446,3 +357,115 @@ def headline(result: SatisfactionResult) -> dict:
         if len(low):
             out["ipma_priority"] = str(low.importance.idxmax())
     return out
+
+
+def _fit_pls(company, survey, blocks, paths, target, model, note, *, scheme, n_boot, seed,
+             confidence, language):
+    """The PLS path model and its IPMA (None, None when it cannot be fitted: a note says
+    why); the model's cautions become notes, any other warning is raised again."""
+    conf = confidence
+    pls = ipma_tab = None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            pls_scales = {c: company.scale(c) for cols in blocks.values() for c in cols}
+            pls = pls_path_model(
+                survey,
+                blocks,
+                paths,
+                scheme=scheme,
+                n_boot=n_boot,
+                seed=seed,
+                scales=pls_scales,
+                confidence=conf,
+            )
+        for m in caught:
+            if issubclass(m.category, RowsLeftOutWarning):
+                note(
+                    "pls_missing",
+                    model=narrative.model_name(model, language),
+                    message=m.message,
+                    left_out=pls.n_left_out,
+                    rows=pls.n + pls.n_left_out,
+                )
+            elif issubclass(m.category, OrientWarning):
+                note("pls", model=narrative.model_name(model, language), message=m.message)
+            else:  # not ours to swallow
+                warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
+        if target is not None:
+            ipma_tab = ipma(pls, target)
+    except (ValueError, TypeError) as exc:
+        note("pls_left_out", message=exc)
+    return pls, ipma_tab
+
+
+def _by_segment(survey, measures, w, base, conf, note):
+    """The measures by segment (:func:`segment_table`); None (and a note) without one."""
+    segments = None
+    if "segment" in survey.columns:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            segments = pd.concat(
+                [
+                    segment_table(
+                        survey,
+                        "segment",
+                        col,
+                        kind=kind,
+                        scale=sc,
+                        weights=w,
+                        min_base=base,
+                        confidence=conf,
+                        measure=label,
+                    )
+                    for col, kind, sc, label in measures
+                ],
+                ignore_index=True,
+            )
+        if caught:
+            small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
+            note("small_segments", min_base=base, segments=", ".join(small))
+    else:
+        note("no_segments")
+    return segments
+
+
+def _by_wave(survey, measures, w, base, conf, note, language):
+    """The change since the previous wave of each measure; None (and a note) without waves."""
+    waves = None
+    if "wave" in survey.columns:
+        try:
+            waves = pd.concat(
+                [
+                    narrative.wave_change(
+                        survey,
+                        "wave",
+                        col,
+                        kind=kind,
+                        scale=sc,
+                        weights=w,
+                        confidence=conf,
+                        min_base=base,
+                        measure=label,
+                        language=language,
+                    )
+                    for col, kind, sc, label in measures
+                ],
+                ignore_index=True,
+            )
+        except ValueError as exc:
+            note("waves_left_out", message=exc)
+    else:
+        note("no_waves")
+    return waves
+
+
+def _reliability_scales(items, blocks):
+    """The scales whose reliability is shown: the satisfaction items, then each PLS
+    block of two or more items (not loyalty)."""
+    rel_scales = {}
+    if len(items) >= 2:
+        rel_scales["Satisfaction"] = items
+    rel_scales.update({k: v for k, v in blocks.items()
+                       if len(v) >= 2 and k not in rel_scales and k != "Loyalty"})
+    return rel_scales
