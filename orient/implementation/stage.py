@@ -243,70 +243,9 @@ def analyse(
     if not items:
         notes.append(note("no_actions"))
 
-    house = None
-    qfd = _section(profile, "qfd")
-    if qfd:
-        chars = pd.DataFrame.from_dict(qfd.get("characteristics") or {}, orient="index")
-        rel = pd.DataFrame.from_dict(qfd.get("relationships") or {}, orient="index")
-        # every attribute is a requirement: one without a row is a gap in the design
-        req_names = [k for k in keys if k in matrix.index]
-        unknown = [r for r in rel.index if r not in matrix.index]
-        if unknown:
-            raise DataError(
-                "relationship names a requirement that is not a survey attribute",
-                file="company.yaml",
-                column=f"qfd.relationships.{unknown[0]}",
-                value=unknown[0],
-                expected=f"one of {', '.join(keys)}",
-            )
-        requirements = matrix.loc[req_names, "importance"].clip(lower=0).astype(float)
-        corr = [
-            tuple(c) if not isinstance(c, Mapping) else (c["a"], c["b"], c["correlation"])
-            for c in (qfd.get("correlations") or [])
-        ]
-        house = build_house(
-            requirements,
-            rel.reindex(req_names),
-            characteristics=chars if len(chars) else None,
-            correlations=corr,
-            performance=current,
-            competitor=competitor,
-        )
-    else:
-        notes.append(note("no_qfd"))
-
-    investments = None
-    inv = _section(profile, "investments")
-    if inv:
-        inv_items = inv.get("items") or []
-        # the benefit of an investment tied to an attribute: its action's predicted gain
-        # (target from company.yaml) times the value of a point, whatever its quadrant
-        vpp = act.get("value_per_point")
-        targets = {i["attribute"]: i["target"] for i in items if i.get("target") is not None}
-        gains = (
-            what_if(model, current, pd.Series(targets, dtype=float))["gain"]
-            if targets
-            else pd.Series(dtype=float)
-        )
-        rows = []
-        for it in inv_items:
-            it = dict(it)
-            a = it.get("attribute")
-            if it.get("annual_benefit") is None and not it.get("benefits") and a is not None:
-                if a in plan.index and pd.notna(plan.loc[a, "annual_benefit"]):
-                    it["annual_benefit"] = float(plan.loc[a, "annual_benefit"])
-                elif a in gains.index and vpp is not None:
-                    it["annual_benefit"] = float(gains[a]) * float(vpp)
-                else:
-                    notes.append(note("investment_left_out", name=it.get("name"), attribute=a))
-                    continue
-            rows.append(it)
-        if rows:
-            investments = appraise(
-                rows, discount_rate=inv.get("discount_rate", 0.1), years=int(inv.get("years") or 3)
-            )
-    else:
-        notes.append(note("no_investments"))
+    house = _house(_section(profile, "qfd"), matrix, keys, current, competitor, notes, note)
+    investments = _investments(_section(profile, "investments"), act, items, model, current,
+                               plan, notes, note)
 
     design = design_check = conj = market = None
     cj = _section(profile, "conjoint")
@@ -436,3 +375,74 @@ def headline(result: ImplementationResult) -> dict:
     if result.loop is not None:
         out["quadrant_changes"] = int(result.loop["changed"].sum())
     return out
+
+
+def _house(qfd, matrix, keys, current, competitor, notes, note):
+    """The house of quality of company.yaml's ``qfd`` section (None, and a note, without)."""
+    house = None
+    if qfd:
+        chars = pd.DataFrame.from_dict(qfd.get("characteristics") or {}, orient="index")
+        rel = pd.DataFrame.from_dict(qfd.get("relationships") or {}, orient="index")
+        # every attribute is a requirement: one without a row is a gap in the design
+        req_names = [k for k in keys if k in matrix.index]
+        unknown = [r for r in rel.index if r not in matrix.index]
+        if unknown:
+            raise DataError(
+                "relationship names a requirement that is not a survey attribute",
+                file="company.yaml",
+                column=f"qfd.relationships.{unknown[0]}",
+                value=unknown[0],
+                expected=f"one of {', '.join(keys)}",
+            )
+        requirements = matrix.loc[req_names, "importance"].clip(lower=0).astype(float)
+        corr = [
+            tuple(c) if not isinstance(c, Mapping) else (c["a"], c["b"], c["correlation"])
+            for c in (qfd.get("correlations") or [])
+        ]
+        house = build_house(
+            requirements,
+            rel.reindex(req_names),
+            characteristics=chars if len(chars) else None,
+            correlations=corr,
+            performance=current,
+            competitor=competitor,
+        )
+    else:
+        notes.append(note("no_qfd"))
+    return house
+
+
+def _investments(inv, act, items, model, current, plan, notes, note):
+    """The appraisal of company.yaml's ``investments`` (None, and a note, without)."""
+    investments = None
+    if inv:
+        inv_items = inv.get("items") or []
+        # the benefit of an investment tied to an attribute: its action's predicted gain
+        # (target from company.yaml) times the value of a point, whatever its quadrant
+        vpp = act.get("value_per_point")
+        targets = {i["attribute"]: i["target"] for i in items if i.get("target") is not None}
+        gains = (
+            what_if(model, current, pd.Series(targets, dtype=float))["gain"]
+            if targets
+            else pd.Series(dtype=float)
+        )
+        rows = []
+        for it in inv_items:
+            it = dict(it)
+            a = it.get("attribute")
+            if it.get("annual_benefit") is None and not it.get("benefits") and a is not None:
+                if a in plan.index and pd.notna(plan.loc[a, "annual_benefit"]):
+                    it["annual_benefit"] = float(plan.loc[a, "annual_benefit"])
+                elif a in gains.index and vpp is not None:
+                    it["annual_benefit"] = float(gains[a]) * float(vpp)
+                else:
+                    notes.append(note("investment_left_out", name=it.get("name"), attribute=a))
+                    continue
+            rows.append(it)
+        if rows:
+            investments = appraise(
+                rows, discount_rate=inv.get("discount_rate", 0.1), years=int(inv.get("years") or 3)
+            )
+    else:
+        notes.append(note("no_investments"))
+    return investments
