@@ -175,6 +175,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
     dict
         ``method``, ``r2``, ``n``, ``top_driver`` (key), ``top_driver_label``,
         ``top_driver_share``, ``top_priority`` (key), ``top_priority_label``,
+        ``top_priority_quadrant`` (its quadrant of the strategic matrix),
         ``improve`` (keys in priority order), ``keep_advantage``,
         ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
         ``excitement_factors``, ``largest_shortfall`` (key),
@@ -199,6 +200,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "top_driver_share": None if top is None else _num(d.loc[top, "share"]),
         "top_priority": str(prio.index[0]) if len(prio) else None,
         "top_priority_label": str(prio["label"].iloc[0]) if len(prio) else None,
+        "top_priority_quadrant": str(prio["quadrant"].iloc[0]) if len(prio) else None,
         **by_q,
         "do_not_cut": [str(a) for a in prio.index[prio["do_not_cut"]]],
         "basic_factors": []
