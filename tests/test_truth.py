@@ -39,3 +39,57 @@ def test_the_first_priority_is_described_by_its_own_quadrant(quadrant, language)
     for other, phrase in phrases.items():
         if other != quadrant and phrase not in phrases[quadrant]:
             assert phrase not in text, (quadrant, other)
+
+
+# --- NPS only from a 0-10 item -----------------------------------------------------
+
+
+def _company_with_recommend_1_to_5(tmp_path, declare: bool):
+    import shutil
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    import orient
+
+    src = Path(__file__).resolve().parents[1] / "data" / "companies" / "cobalt-software"
+    folder = tmp_path / "co"
+    shutil.copytree(src, folder)
+    survey = pd.read_csv(folder / "survey.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    rec = pd.to_numeric(survey["q_recommend"], errors="coerce")
+    survey["q_recommend"] = np.ceil(rec.clip(lower=1) / 2).clip(1, 5).astype("Int64").astype(str)
+    survey.loc[rec.isna(), "q_recommend"] = ""
+    survey.to_csv(folder / "survey.csv", sep=";", index=False, encoding="utf-8-sig")
+    if declare:
+        profile = (folder / "company.yaml").read_text(encoding="utf-8")
+        profile = profile.replace("    recommend: q_recommend\n",
+                                  "    recommend: q_recommend\n"
+                                  "    recommend_scale: {min: 1, max: 5}\n")
+        (folder / "company.yaml").write_text(profile, encoding="utf-8")
+    return orient.load_company(folder), survey
+
+
+@pytest.mark.parametrize("declare", [True, False])
+def test_a_1_to_5_recommend_item_gives_no_nps_but_its_mean_and_top2(tmp_path, declare):
+    import numpy as np
+
+    from orient import satisfaction
+
+    company, raw = _company_with_recommend_1_to_5(tmp_path, declare)
+    result = satisfaction.analyse(company, n_boot=0)
+    assert result.nps is None and result.nps_composition is None
+    ind = result.indices.set_index("measure")
+    assert "Net Promoter Score" not in ind.index
+    # the mean, computed here from the file with the survey weights
+    used = company.survey
+    w = used["weight"].to_numpy(float)
+    v = used["recommend"].to_numpy(float)
+    ok = ~np.isnan(v)
+    expected = np.sum(w[ok] * v[ok]) / np.sum(w[ok])
+    assert ind.loc["Likelihood to recommend, mean", "estimate"] == pytest.approx(expected)
+    assert any("0-10" in n for n in result.notes)
+    summary = {"stages": {"satisfaction": {"headline": satisfaction.headline(result)}}}
+    for language in ("en", "ru"):
+        text = " ".join(report._findings(summary, language, {}))
+        assert "Net Promoter" not in text and "NPS" not in text

@@ -101,10 +101,9 @@ def read_survey(folder: Path, profile: CompanyProfile):
     out["overall"] = ratings(sv.overall, "survey.overall", overall_scale)
     scales["overall"] = (overall_scale.min, overall_scale.max)
     if sv.loyalty.recommend:
-        out["recommend"] = ratings(
-            sv.loyalty.recommend, "survey.loyalty.recommend", Scale(min=0, max=10)
-        )
-        scales["recommend"] = (0.0, 10.0)
+        rec = sv.loyalty.recommend_scale or Scale(min=0, max=10)
+        out["recommend"] = ratings(sv.loyalty.recommend, "survey.loyalty.recommend", rec)
+        scales["recommend"] = (rec.min, rec.max)
     if sv.loyalty.repurchase:
         rs = sv.loyalty.repurchase_scale or sv.scale
         out["repurchase"] = ratings(sv.loyalty.repurchase, "survey.loyalty.repurchase", rs)

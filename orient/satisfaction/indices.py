@@ -422,3 +422,24 @@ def _estimate(kind: str, x: Any, w: Any, scale: Any, confidence: float) -> Estim
     if kind == "bottom2":
         return bottom2box(x, scale, w, confidence)
     return nps(x, w, confidence)
+
+
+def nps_scale_problem(values: Any, scale: tuple[float, float], *, min_n: int = 30) -> str | None:
+    """Why a likelihood-to-recommend item cannot give a Net Promoter Score, or None.
+
+    NPS is defined on the 0-10 scale (promoters 9-10, detractors 0-6). Returns
+    ``"scale"`` when the item's declared scale is not 0-10, ``"answers"`` when it is
+    declared 0-10 but at least ``min_n`` answers all lie within 1-7 (a 1-5 or 1-7 item
+    mapped to ``recommend``: on it everyone would count as a detractor).
+
+    >>> nps_scale_problem([1, 2, 5, 4] * 10, (0, 10))
+    'answers'
+    >>> nps_scale_problem([0, 10, 9, 6] * 10, (0, 10)) is None
+    True
+    """
+    if tuple(float(x) for x in scale) != (0.0, 10.0):
+        return "scale"
+    v = pd.Series(values, dtype="float64").dropna()
+    if len(v) >= min_n and v.min() >= 1 and v.max() <= 7:
+        return "answers"
+    return None

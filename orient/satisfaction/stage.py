@@ -26,7 +26,13 @@ from orient.satisfaction import narrative
 from orient.satisfaction.alpha import reliability
 from orient.satisfaction.chain import chain_effects
 from orient.satisfaction.compare import segment_table
-from orient.satisfaction.indices import Estimate, _estimate, index_scores, nps_composition
+from orient.satisfaction.indices import (
+    Estimate,
+    _estimate,
+    index_scores,
+    nps_composition,
+    nps_scale_problem,
+)
 from orient.satisfaction.pls import PLSResult, RowsLeftOutWarning, ipma, pls_path_model
 
 __all__ = ["SatisfactionResult", "analyse", "headline"]
@@ -180,17 +186,7 @@ def analyse(
     add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
     add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
     add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
-    nps_est = comp = None
-    if "recommend" in survey.columns and survey["recommend"].notna().any():
-        nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
-        parts = [nps_composition(survey, "recommend", weights=w)]
-        for by in ("segment", "wave"):
-            if by in survey.columns:
-                c = nps_composition(survey, "recommend", by=by, weights=w)
-                parts.append(c[c["n"] >= base])
-        comp = pd.concat(parts, ignore_index=True)
-    else:
-        note("no_nps")
+    nps_est, comp, nps_problem = _loyalty(company, survey, add, note, w, base)
     if "repurchase" in survey.columns and survey["repurchase"].notna().any():
         rsc = company.scale("repurchase")
         add("Intention to buy again, top-2-box", "repurchase", "top2", rsc, "% of customers")
@@ -231,10 +227,13 @@ def analyse(
             controls = ["segment"]
     else:
         note("no_finance")
-    if "recommend" in data.columns:
+    if "recommend" in data.columns and nps_problem is None:
         data["promoter"] = (data["recommend"] >= 9).astype(float).where(data["recommend"].notna())
         outcomes["promoters"] = ("promoter", 100.0, "pp promoters")
         outcomes["likelihood to recommend"] = ("recommend", 1.0, "points (0-10)")
+    elif "recommend" in data.columns:
+        lo, hi = company.scale("recommend")
+        outcomes["likelihood to recommend"] = ("recommend", 1.0, f"points ({lo:g}-{hi:g})")
     if "repurchase" in data.columns:
         lo, hi = company.scale("repurchase")
         outcomes["intention to buy again"] = ("repurchase", 1.0, f"points ({lo:g}-{hi:g})")
@@ -469,3 +468,37 @@ def _reliability_scales(items, blocks):
     rel_scales.update({k: v for k, v in blocks.items()
                        if len(v) >= 2 and k not in rel_scales and k != "Loyalty"})
     return rel_scales
+
+
+def _loyalty(company, survey, add, note, w, base):
+    """The Net Promoter Score and its composition from a 0-10 recommend item; from any
+    other scale its mean and top-2-box instead, and a note why there is no NPS.
+
+    Returns (NPS estimate or None, composition or None, the reason there is no NPS
+    (:func:`nps_scale_problem`) or None).
+    """
+    nps_est = comp = None
+    has_recommend = "recommend" in survey.columns and survey["recommend"].notna().any()
+    nps_problem = None
+    if has_recommend:
+        rec_scale = company.scale("recommend")
+        nps_problem = nps_scale_problem(survey["recommend"], rec_scale)
+    if nps_problem is not None:  # a 1-5 or 1-7 item: its mean and top-2-box, no NPS
+        lo, hi = rec_scale
+        add("Likelihood to recommend, mean", "recommend", "mean", rec_scale,
+            f"{lo:g}-{hi:g} scale")
+        add("Likelihood to recommend, top-2-box", "recommend", "top2", rec_scale,
+            "% of customers")
+        note("nps_needs_0_10_" + nps_problem, low=f"{lo:g}", high=f"{hi:g}",
+             seen_low=f"{survey['recommend'].min():g}", seen_high=f"{survey['recommend'].max():g}")
+    elif has_recommend:
+        nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
+        parts = [nps_composition(survey, "recommend", weights=w)]
+        for by in ("segment", "wave"):
+            if by in survey.columns:
+                c = nps_composition(survey, "recommend", by=by, weights=w)
+                parts.append(c[c["n"] >= base])
+        comp = pd.concat(parts, ignore_index=True)
+    else:
+        note("no_nps")
+    return nps_est, comp, nps_problem
