@@ -7,8 +7,6 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from orient._validate import check_choice
 from orient.i18n import check_language, format_number, translator
 from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term
