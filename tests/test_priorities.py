@@ -895,6 +895,8 @@ def test_plots_draw_in_the_language_and_describe_the_data(_prio_result):
             if language == "ru":
                 assert re.search("[а-яА-Я]", ax.get_title() + ax.get_xlabel())
                 assert re.search("[а-яА-Я]", alt)
+                drawn = " ".join(t.get_text() for t in ax.texts)
+                assert not re.search("Improve|Keep advantage|Low priority", drawn)
                 ticks = [t.get_text() for t in ax.get_xticklabels()]
                 assert not any("." in t for t in ticks), ticks
             plt.close(fig)
