@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import warnings
 
 import numpy as np
@@ -663,15 +664,86 @@ def test_analyse_and_headline_on_a_synthetic_company(tmp_path):
     assert len(result.sentences) >= 2
     again = pr.analyse(company, n_boot=20, seed=1)
     pd.testing.assert_frame_equal(again.drivers, result.drivers)
-    drivers = pr.display_table(result, "drivers")
-    np.testing.assert_allclose(drivers.iloc[:, 0].sum(), 100, atol=0.1 * len(drivers))
-    assert drivers.index[0] == result.labels[head["top_driver"]]
-    prio = pr.display_table(result, "priorities")
-    assert list(prio["Priority"]) == list(range(1, len(prio) + 1))
+    drivers = pr.display_table(result, "drivers").frame
+    shares = drivers["Share of explained variation (%)"].astype(float)
+    np.testing.assert_allclose(shares.sum(), 100, atol=0.1 * len(drivers))
+    assert drivers["Attribute"].iloc[0] == result.labels[head["top_driver"]]
+    prio = pr.display_table(result, "priorities").frame
+    assert list(prio["Priority"]) == [str(i) for i in range(1, len(prio) + 1)]
     for which in ("performance", "segments", "factors"):
         assert len(pr.display_table(result, which)) == len(result.labels)
     with pytest.raises(ValueError, match="`which`"):
         pr.display_table(result, "everything")
+
+
+@pytest.fixture(scope="module")
+def _prio_result(tmp_path_factory):
+    import orient
+
+    folder = tmp_path_factory.mktemp("prio") / "co"
+    synth.make_company(folder, seed=5, n_respondents=400, business="delivery")
+    return pr.analyse(orient.load_company(folder), n_boot=20, seed=1)
+
+
+def test_display_tables_show_the_analysis_numbers(_prio_result):
+    """Each shown cell is the analysis number, rounded, for the right attribute."""
+    result = _prio_result
+    lab = result.labels
+    d = result.drivers
+    t = pr.display_table(result, "drivers")
+    assert t.caption and f"{len(d)} attributes" in t.caption and "n = " in t.caption
+    rows = t.frame.set_index("Attribute")
+    for key in d.index:
+        assert rows.loc[lab[key], "Share of explained variation (%)"] == (
+            f"{round(100 * d.loc[key, 'share'], 1):.1f}")
+        lo, hi = 100 * d.loc[key, "share_ci_low"], 100 * d.loc[key, "share_ci_high"]
+        assert rows.loc[lab[key], "95% interval (%)"] == f"{lo:.1f} to {hi:.1f}"
+    perf = result.performance
+    overall = perf[perf["segment"] == "all"].set_index("label")
+    rows = pr.display_table(result, "performance").frame.set_index("Attribute")
+    for label, row in overall.iterrows():
+        assert rows.loc[label, "Gap (points)"] == f"{row['gap']:+.1f}"
+        assert rows.loc[label, "Our score (0-100)"] == f"{row['own']:.1f}"
+        assert rows.loc[label, f"{result.competitor} (0-100)"] == f"{row['competitor']:.1f}"
+    prio = pr.display_table(result, "priorities").frame
+    t = result.priorities
+    assert prio["Attribute"].tolist() == t["label"].tolist()
+    assert prio["Importance (%)"].tolist() == [f"{100 * v:.1f}" for v in t["importance"]]
+    words = {"improve": "Improve", "keep_advantage": "Keep advantage",
+             "maintain_or_reduce": "Maintain or reduce", "low_priority": "Low priority"}
+    assert prio["Quadrant"].tolist() == [words[q] for q in t["quadrant"]]
+    factors = pr.display_table(result, "factors").frame.set_index("Attribute")
+    for key, row in result.factors.iterrows():
+        assert factors.loc[lab[key], "Penalty when rated low (points)"] == f"{row['penalty']:.2f}"
+    # nothing internal reaches a reader
+    for which in ("drivers", "performance", "segments", "factors", "priorities"):
+        table = pr.display_table(result, which)
+        text = table.to_html()
+        for raw in ("nan", "None", "True", "False", "keep_advantage", "low_priority", "_"):
+            assert raw not in text.replace("orient-table", "").replace("table-note", ""), (which, raw)
+
+
+def test_display_tables_in_russian(_prio_result):
+    result = _prio_result
+    for which in ("drivers", "performance", "segments", "factors", "priorities"):
+        table = pr.display_table(result, which, language="ru")
+        heads = " ".join(map(str, table.frame.columns))
+        assert not re.search(r"\b(Attribute|Rank|Gap|Penalty|Reward|Share|interval)\b", heads), heads
+        assert re.search("[а-яА-Я]", table.caption or "")
+    d = pr.display_table(result, "drivers", language="ru").frame
+    share = d.iloc[0, 1]
+    assert "," in share and "." not in share
+    prio = pr.display_table(result, "priorities", language="ru").frame
+    assert not prio.iloc[:, -1].str.contains("[A-Za-z]{4,}").any()
+    assert set(prio.iloc[:, 4]) <= {"Улучшать", "Сохранять преимущество",
+                                    "Поддерживать или сокращать", "Низкий приоритет"}
+
+
+def test_display_factors_without_factors_is_empty(_prio_result):
+    import dataclasses
+
+    result = dataclasses.replace(_prio_result, factors=None)
+    assert pr.display_table(result, "factors").empty
 
 
 # ----------------------------------------------------------------------------------
@@ -803,3 +875,44 @@ def test_properties_order_and_scale_invariance(seed, p, method):
     if method in ("shapley", "relative_weights"):
         np.testing.assert_allclose(base["importance"].sum(), base.attrs["r2"], rtol=1e-10)
     assert (base["importance"] >= -1e-12).all()
+
+
+def test_plots_draw_in_the_language_and_describe_the_data(_prio_result):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from orient.present import plots
+    from orient.present.plots.common import description
+
+    r = _prio_result
+    top = r.labels[r.drivers["share"].idxmax()]
+    calls = [
+        (plots.importance_plot, r.drivers, {}),
+        (plots.competitive_performance_plot, r.performance, {"competitor": r.competitor}),
+        (plots.strategic_matrix_plot, r.matrix,
+         {"do_not_cut": r.priorities.index[r.priorities["do_not_cut"]]}),
+        (plots.penalty_reward_plot, r.factors, {}),
+    ]
+    for language in ("en", "ru"):
+        for function, data, kw in calls:
+            fig, ax = plt.subplots()
+            function(data, labels=r.labels, ax=ax, language=language, **kw)
+            fig.canvas.draw()
+            alt = description(fig)
+            assert alt and alt.endswith(".") and alt != ax.get_title()
+            if language == "ru":
+                assert re.search("[а-яА-Я]", ax.get_title() + ax.get_xlabel())
+                assert re.search("[а-яА-Я]", alt)
+                drawn = " ".join(t.get_text() for t in ax.texts)
+                assert not re.search("Improve|Keep advantage|Low priority", drawn)
+                ticks = [t.get_text() for t in ax.get_xticklabels()]
+                assert not any("." in t for t in ticks), ticks
+            plt.close(fig)
+        fig, ax = plt.subplots()
+        plots.importance_plot(r.drivers, labels=r.labels, ax=ax, language=language)
+        assert top in description(fig)
+        share = round(100 * r.drivers["share"].max())
+        assert f"{share}%" in description(fig)
+        plt.close(fig)

@@ -1,112 +1,190 @@
-"""Stage III tables for readers: :func:`display_table` (readable headings, rounded numbers)."""
+"""Stage III tables for readers: :func:`display_table` returns an
+:class:`orient.present.tables.Table` in the report's language (labelled headings, rounded
+numbers with their units, intervals as ``low to high``, values in words)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import pandas as pd
+import string
+from typing import TYPE_CHECKING, Any
 
 from orient._validate import check_choice
-from orient.priorities.narrative import _FACTOR_WORDS, _QUADRANT_WORDS
+from orient.i18n import check_language, format_number, translator
+from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term
+from orient.priorities.matrix import ACTIONS
 
 if TYPE_CHECKING:
     from orient.priorities.stage import PrioritiesResult
 
 __all__ = ["display_table"]
 
+_WHICH = ("drivers", "performance", "segments", "factors", "priorities")
 
-def display_table(result: PrioritiesResult, which: str = "priorities") -> pd.DataFrame:
-    """A stage III table with readable headings and rounded numbers, for notebooks and reports.
+
+def _text(context: str, text: str, language: str, /, **values: Any) -> str:
+    """``text`` (English, ``{placeholders}``) in ``language``; numbers with the language's
+    separators (decimals from a ``{name:.1f}``-style spec, else none for whole numbers)."""
+    template = text if language == "en" else translator(language).pgettext(context, text)
+    out = []
+    for literal, field, spec, _conv in string.Formatter().parse(template):
+        out.append(literal)
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            decimals = int(spec.split(".")[1].rstrip("f")) if spec and "." in spec else 0
+            out.append(format_number(value, language, decimals, signed=spec.startswith("+")))
+        else:
+            out.append(str(value))
+    return "".join(out)
+
+
+def _caption(text: str, language: str, /, **values: Any) -> str:
+    return _text("table_captions", text, language, **values)
+
+
+def _heading(text: str, language: str, /, **values: Any) -> str:
+    return _text("terms.columns", text, language, **values)
+
+
+def _action(quadrant: str, do_not_cut: bool, language: str) -> str:
+    """The quadrant's action (:data:`ACTIONS`) in ``language``, with the "do not cut" warning."""
+    tr = translator(language)
+    words = ACTIONS[quadrant] if language == "en" else tr.pgettext("terms.values", ACTIONS[quadrant])
+    if do_not_cut:
+        warn = "Do not cut: it hurts when it slips."
+        words += " " + (warn if language == "en" else tr.pgettext("terms.values", warn))
+    return words
+
+
+def display_table(result: PrioritiesResult, which: str = "priorities",
+                  language: str = "en") -> Table:
+    """A stage III table as a reader sees it, in ``language``.
 
     The analysis tables (``result.drivers`` etc.) keep full precision and snake_case
-    columns; this only presents them.
+    columns; this only presents them: the attribute's label in the first column,
+    numbers rounded with their units in the headings, intervals as ``low to high``,
+    quadrants and factor types in words, a caption that says what the table holds.
 
     Parameters
     ----------
     result : PrioritiesResult
     which : {"drivers", "performance", "segments", "factors", "priorities"}
         ``"segments"`` is the gap to the competitor by segment (attributes in rows,
-        segments in columns, signed text; suppressed small bases shown as a dash).
+        segments in columns, signed; suppressed small bases shown as an en dash).
+        ``"factors"`` has no rows when the penalty-reward analysis could not be run.
+    language : {"en", "ru"}
+        The report's language (``company.language``).
 
     Returns
     -------
-    DataFrame
-        Indexed by the attribute's label.
+    Table
     """
-    which = check_choice(
-        which, ("drivers", "performance", "segments", "factors", "priorities"), "which"
-    )
+    which = check_choice(which, _WHICH, "which")
+    check_language(language)
+    return {"drivers": _drivers, "performance": _performance, "segments": _segments,
+            "factors": _factors, "priorities": _priorities}[which](result, language)
+
+
+def _drivers(result: PrioritiesResult, language: str) -> Table:
     lab = result.labels
-    if which == "drivers":
-        d = result.drivers.sort_values("rank")
-        out = pd.DataFrame(
-            {"Share of explained variation (%)": (100 * d["share"]).round(1).to_numpy()},
-            index=pd.Index([lab.get(k, k) for k in d.index], name="Attribute"),
-        )
-        if "share_ci_low" in d.columns:
-            out["Interval from (%)"] = (100 * d["share_ci_low"]).round(1).to_numpy()
-            out["Interval to (%)"] = (100 * d["share_ci_high"]).round(1).to_numpy()
-            out["Rank (interval)"] = [
-                f"{r:.0f} ({lo:.0f}-{hi:.0f})"
-                for r, lo, hi in zip(d["rank"], d["rank_ci_low"], d["rank_ci_high"], strict=True)
-            ]
-        else:
-            out["Rank"] = d["rank"].astype(int).to_numpy()
-        return out
+    d = result.drivers.sort_values("rank")
+    n = d.attrs.get("n")
+    cols: dict[str, Any] = {
+        "Attribute": [lab.get(k, k) for k in d.index],
+        "Share of explained variation (%)": fmt_number(d["share"], language, 1, scale=100),
+    }
+    boot = "share_ci_low" in d.columns
+    if boot:
+        cols["95% interval (%)"] = fmt_interval(d["share_ci_low"], d["share_ci_high"], language,
+                                                1, scale=100)
+    cols["Rank"] = fmt_number(d["rank"], language, 0)
+    if boot:
+        cols["Rank range (95%)"] = fmt_interval(d["rank_ci_low"], d["rank_ci_high"], language, 0)
+        text = ("Derived importance of the {k} attributes: share of the explained variation in "
+                "overall satisfaction, with 95% bootstrap intervals (n = {n})")
+    else:
+        text = ("Derived importance of the {k} attributes: share of the explained variation in "
+                "overall satisfaction (n = {n})")
+    caption = _caption(text, language, k=len(d), n=int(n) if n is not None else "–")
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _rival(result: PrioritiesResult, language: str) -> str:
+    if result.competitor:
+        return result.competitor
+    return _text("terms.plots", "the competitor", language)
+
+
+def _performance(result: PrioritiesResult, language: str) -> Table:
     perf = result.performance
-    rival = result.competitor or "Competitor"
-    if which == "performance":
-        p = perf[perf["segment"] == "all"].sort_values("gap")
-        return pd.DataFrame(
-            {
-                "Our score (0-100)": p["own"].round(1).to_numpy(),
-                f"{rival} (0-100)": p["competitor"].round(1).to_numpy(),
-                "Gap (points)": p["gap"].round(1).to_numpy(),
-                "Gap interval": [
-                    f"{lo:+.1f} to {hi:+.1f}" if pd.notna(lo) else ""
-                    for lo, hi in zip(p["ci_low"], p["ci_high"], strict=True)
-                ],
-                "Respondents": p["n"].to_numpy(),
-            },
-            index=pd.Index(p["label"], name="Attribute"),
-        )
-    if which == "segments":
-        p = perf.copy()
-        wide = p.pivot(index="label", columns="segment", values="gap").round(1)
-        order = perf[perf["segment"] == "all"]["label"]
-        wide = wide.reindex(order)[list(perf["segment"].drop_duplicates())]
-        bases = p.groupby("segment")["n"].min()
-        wide.columns = [
-            f"{s} (n≥{bases[s]})" if s != "all" else "All respondents" for s in wide.columns
-        ]
-        wide.index.name = "Attribute"
-        # suppressed (small base) cells are shown as a dash, not as a number
-        return wide.map(lambda v: "–" if pd.isna(v) else f"{v:+.1f}")
-    if which == "factors":
-        f = result.factors
-        if f is None:
-            return pd.DataFrame()
-        return pd.DataFrame(
-            {
-                "Penalty when rated low": f["penalty"].round(2).to_numpy(),
-                "Reward when rated high": f["reward"].round(2).to_numpy(),
-                "Factor type": [_FACTOR_WORDS[x] for x in f["factor"]],
-            },
-            index=pd.Index([lab.get(k, k) for k in f.index], name="Attribute"),
-        )
+    rival = _rival(result, language)
+    p = perf[perf["segment"] == "all"].sort_values("gap")
+    cols = {
+        "Attribute": p["label"].tolist(),
+        "Our score (0-100)": fmt_number(p["own"], language, 1),
+        _heading("{rival} (0-100)", language, rival=rival): fmt_number(p["competitor"], language, 1),
+        "Gap (points)": fmt_number(p["gap"], language, 1, signed=True),
+        "Gap, 95% interval (points)": fmt_interval(p["ci_low"], p["ci_high"], language, 1),
+        "Respondents": fmt_number(p["n"], language, 0),
+    }
+    caption = _caption("Our score and {rival}'s on each attribute (0-100, all respondents), "
+                       "with the gap and its 95% confidence interval (n = {n})", language,
+                       rival=rival, n=int(p["n"].max()) if len(p) else 0)
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _segments(result: PrioritiesResult, language: str) -> Table:
+    perf = result.performance
+    rival = _rival(result, language)
+    wide = perf.pivot(index="label", columns="segment", values="gap")
+    order = perf[perf["segment"] == "all"]["label"]
+    segments = list(perf["segment"].drop_duplicates())
+    wide = wide.reindex(order)[segments]
+    bases = perf.groupby("segment")["n"].min()
+    cols: dict[str, Any] = {"Attribute": list(wide.index)}
+    for s in segments:
+        head = ("All respondents" if s == "all" else
+                _heading("{segment} (n ≥ {n})", language, segment=s, n=int(bases[s])))
+        cols[head] = fmt_number(wide[s], language, 1, signed=True)
+    caption = _caption("Gap to {rival} by customer segment (points on 0-100; "
+                       "n: the smallest base of the segment's attributes)", language, rival=rival)
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _factors(result: PrioritiesResult, language: str) -> Table:
+    f = result.factors
+    heads = ("Attribute", "Penalty when rated low (points)", "Reward when rated high (points)",
+             "Factor type")
+    if f is None or f.empty:
+        return Table.build({h: [] for h in heads}, language=language)
+    lab = result.labels
+    cols = dict(zip(heads, (
+        [lab.get(k, k) for k in f.index],
+        fmt_number(f["penalty"], language, 2),
+        fmt_number(f["reward"], language, 2),
+        fmt_term(f["factor"], "factor", language),
+    ), strict=True))
+    caption = _caption("Drop in overall satisfaction when each attribute is rated low and rise "
+                       "when it is rated high (scale points), and the factor type it implies",
+                       language)
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _priorities(result: PrioritiesResult, language: str) -> Table:
     t = result.priorities
-    perf_head = f"Gap to {rival} (points)" if result.relative else "Performance (0-100)"
-    out = pd.DataFrame(
-        {
-            "Priority": t["priority_rank"].to_numpy(),
-            "Importance (%)": (100 * t["importance"]).round(1).to_numpy(),
-            perf_head: t["performance"].round(1).to_numpy(),
-            "Quadrant": [_QUADRANT_WORDS[q] for q in t["quadrant"]],
-            "Factor type": [
-                _FACTOR_WORDS.get(x, "") if isinstance(x, str) else "" for x in t["factor"]
-            ],
-            "Action": t["action"].to_numpy(),
-        },
-        index=pd.Index(t["label"], name="Attribute"),
-    )
-    return out
+    rival = _rival(result, language)
+    perf_head = (_heading("Gap to {rival} (points)", language, rival=rival) if result.relative
+                 else "Performance (0-100)")
+    cols = {
+        "Attribute": t["label"].tolist(),
+        "Priority": fmt_number(t["priority_rank"], language, 0),
+        "Importance (%)": fmt_number(t["importance"], language, 1, scale=100),
+        perf_head: fmt_number(t["performance"], language, 1, signed=result.relative),
+        "Quadrant": fmt_term(t["quadrant"], "quadrant", language),
+        "Factor type": fmt_term(t["factor"], "factor", language),
+        "Action": [_action(q, bool(c), language)
+                   for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)],
+    }
+    caption = _caption("The {k} attributes in the order to act on them: importance, "
+                       "performance, the matrix field and what it asks for", language, k=len(t))
+    return Table.build(cols, language=language, caption=caption)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from orient.present.plots.common import PALETTE, _get_ax, _label_of, _with_language
+from orient.present.plots.common import (
+    PALETTE,
+    _get_ax,
+    _label_of,
+    describe,
+    language_ticks,
+    plot_text,
+)
 
 __all__ = [
     "competitive_performance_plot",
@@ -20,8 +27,7 @@ _QUADRANT_NAMES = {
 }
 
 
-@_with_language
-def importance_plot(drivers, *, labels=None, value="share", ax=None):
+def importance_plot(drivers, *, labels=None, value="share", ax=None, language="en"):
     """Horizontal bars of derived importance, largest on top, with bootstrap intervals.
 
     Parameters
@@ -34,6 +40,8 @@ def importance_plot(drivers, *, labels=None, value="share", ax=None):
         Plot each driver's share of the explained variance (percent) or the raw
         importance.
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     ax = _get_ax(ax)
     data = drivers.sort_values(value, ascending=True)
@@ -61,20 +69,29 @@ def importance_plot(drivers, *, labels=None, value="share", ax=None):
     method = drivers.attrs.get("method", "")
     r2 = drivers.attrs.get("r2")
     if value == "share":
-        ax.set_xlabel("Share of explained variation in overall satisfaction (%)")
+        ax.set_xlabel(plot_text("Share of explained variation in overall satisfaction (%)",
+                                language))
     else:
-        ax.set_xlabel(f"Importance ({method})")
-    title = "What drives overall satisfaction"
+        ax.set_xlabel(plot_text("Importance ({method})", language, method=method))
     if r2 is not None:
-        title += f" (R² = {r2:.2f})"
-    ax.set_title(title)
+        ax.set_title(plot_text("What drives overall satisfaction (R² = {r2:.2f})", language,
+                               r2=float(r2)))
+    else:
+        ax.set_title(plot_text("What drives overall satisfaction", language))
     ax.set_ylabel("")
+    if len(data) and value == "share":
+        first, last = data.index[-1], data.index[0]
+        describe(ax, plot_text(
+            "Derived importance: {first} first with {share:.0f}% of the explained variation, "
+            "{last} last with {last_share:.0f}%.", language, first=_label_of(first, labels),
+            share=100.0 * float(data[value].iloc[-1]), last=_label_of(last, labels),
+            last_share=100.0 * float(data[value].iloc[0])))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
 def competitive_performance_plot(
-    performance, *, segment="all", labels=None, competitor="Competitor", ax=None
+    performance, *, segment="all", labels=None, competitor=None, ax=None, language="en"
 ):
     """Gap to the competitor per attribute (points on 0-100) with its confidence interval.
 
@@ -86,11 +103,14 @@ def competitive_performance_plot(
         Which segment's rows to draw (``"all"``: every respondent).
     labels : mapping, optional
         Display label by attribute key (default: the table's ``label``).
-    competitor : str
-        The competitor's name, for the title and axis.
+    competitor : str, optional
+        The competitor's name, for the title and axis (default: "the competitor").
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     ax = _get_ax(ax)
+    competitor = competitor or plot_text("the competitor", language)
     data = performance[(performance["segment"] == segment) & performance["gap"].notna()]
     data = data.sort_values("gap")
     y = list(range(len(data)))
@@ -100,10 +120,25 @@ def competitive_performance_plot(
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
     names = data["attribute"] if labels is not None else data["label"]
-    ax.set_yticklabels([_label_of(k, labels) for k in names])
-    ax.set_xlabel(f"Our score minus {competitor} (points on a 0-100 scale)")
-    where = "" if segment == "all" else f", segment {segment}"
-    ax.set_title(f"Performance against {competitor}{where}")
+    shown = [_label_of(k, labels) for k in names]
+    ax.set_yticklabels(shown)
+    ax.set_xlabel(plot_text("Our score minus {competitor} (points on a 0-100 scale)", language,
+                            competitor=competitor))
+    if segment == "all":
+        ax.set_title(plot_text("Performance against {competitor}", language,
+                               competitor=competitor))
+    else:
+        ax.set_title(plot_text("Performance against {competitor}, segment {segment}", language,
+                               competitor=competitor, segment=segment))
+    if len(data):
+        gaps = data["gap"].to_numpy()
+        describe(ax, plot_text(
+            "Gap to {competitor}: ahead on {ahead} of {k} attributes, the largest lead on "
+            "{best} ({best_gap:+.1f} points), the largest shortfall on {worst} "
+            "({worst_gap:+.1f} points).", language, competitor=competitor,
+            ahead=int((gaps > 0).sum()), k=len(gaps), best=shown[-1], best_gap=float(gaps[-1]),
+            worst=shown[0], worst_gap=float(gaps[0])))
+    language_ticks(ax, language)
     return ax
 
 
@@ -136,9 +171,9 @@ def _place_labels(ax, texts, xs, ys):
         )
 
 
-@_with_language
 def strategic_matrix_plot(
-    matrix, *, labels=None, label=True, arrows=False, diagonal=None, do_not_cut=None, ax=None
+    matrix, *, labels=None, label=True, arrows=False, diagonal=None, do_not_cut=None, ax=None,
+    language="en",
 ):
     """The strategic satisfaction matrix: importance against performance, four quadrants.
 
@@ -159,6 +194,8 @@ def strategic_matrix_plot(
         Attributes to ring as "do not cut" (basic factors in the maintain-or-reduce
         field, e.g. ``result.priorities.index[result.priorities["do_not_cut"]]``).
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -185,7 +222,7 @@ def strategic_matrix_plot(
             edgecolors=PALETTE["bad"],
             linewidths=1.5,
             zorder=4,
-            label="do not cut: a basic factor",
+            label=plot_text("do not cut: a basic factor", language),
         )
         ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.95), fontsize=8, frameon=False)
     if arrows and "competitor" in matrix.columns and not relative:
@@ -212,7 +249,7 @@ def strategic_matrix_plot(
             ic + (xs - pc) / sp * si * 100.0,
             color=PALETTE["neutral"],
             linewidth=1,
-            label="iso-priority line",
+            label=plot_text("iso-priority line", language),
         )
     # pad the limits so the quadrant names have room
     xlo, xhi = min(x.min(), pc), max(x.max(), pc)
@@ -230,7 +267,7 @@ def strategic_matrix_plot(
         ax.text(
             cx,
             cy,
-            _QUADRANT_NAMES[q],
+            plot_text(_QUADRANT_NAMES[q], language),
             transform=ax.transAxes,
             ha=ha,
             va=va,
@@ -239,16 +276,28 @@ def strategic_matrix_plot(
             color=colours[q],
         )
     if relative:
-        ax.set_xlabel("Performance: our score minus the competitor's (points, 0-100 scale)")
+        ax.set_xlabel(plot_text(
+            "Performance: our score minus the competitor's (points, 0-100 scale)", language))
     else:
-        ax.set_xlabel("Performance (score 0-100)")
-    ax.set_ylabel("Importance (% of explained variation)")
-    ax.set_title("Strategic satisfaction matrix")
+        ax.set_xlabel(plot_text("Performance (score 0-100)", language))
+    ax.set_ylabel(plot_text("Importance (% of explained variation)", language))
+    ax.set_title(plot_text("Strategic satisfaction matrix", language))
+    counts = matrix["quadrant"].value_counts()
+    improve = matrix.index[matrix["quadrant"] == "improve"]
+    describe(ax, plot_text(
+        "Strategic matrix: {improve} to improve ({improve_list}), {keep} to keep, "
+        "{maintain} to maintain or reduce, {low} of low priority.", language,
+        improve=int(counts.get("improve", 0)),
+        improve_list=", ".join(_label_of(k, labels) for k in improve)
+        or plot_text("none", language),
+        keep=int(counts.get("keep_advantage", 0)),
+        maintain=int(counts.get("maintain_or_reduce", 0)),
+        low=int(counts.get("low_priority", 0))))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def penalty_reward_plot(factors, *, labels=None, ax=None):
+def penalty_reward_plot(factors, *, labels=None, ax=None, language="en"):
     """Penalty (drop for a low rating) and reward (rise for a high rating) per attribute.
 
     Parameters
@@ -258,6 +307,8 @@ def penalty_reward_plot(factors, *, labels=None, ax=None):
     labels : mapping, optional
         Display label by attribute key.
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -265,17 +316,31 @@ def penalty_reward_plot(factors, *, labels=None, ax=None):
     data = factors[factors["factor"] != "undetermined"]
     y = np.arange(len(data))
     ax.barh(
-        y - 0.2, -data["penalty"], height=0.4, color=PALETTE["bad"], label="penalty (low rating)"
+        y - 0.2, -data["penalty"], height=0.4, color=PALETTE["bad"],
+        label=plot_text("penalty (low rating)", language),
     )
     ax.barh(
-        y + 0.2, data["reward"], height=0.4, color=PALETTE["good"], label="reward (high rating)"
+        y + 0.2, data["reward"], height=0.4, color=PALETTE["good"],
+        label=plot_text("reward (high rating)", language),
     )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
-    ax.set_yticklabels(
-        [f"{_label_of(k, labels)} ({f})" for k, f in zip(data.index, data["factor"], strict=True)]
-    )
-    ax.set_xlabel("Change in overall satisfaction (scale points)")
-    ax.set_title("Basic, performance and excitement factors")
+    ax.set_yticklabels([
+        plot_text("{label} ({factor})", language, label=_label_of(k, labels),
+                  factor=plot_text(f, language))
+        for k, f in zip(data.index, data["factor"], strict=True)
+    ])
+    ax.set_xlabel(plot_text("Change in overall satisfaction (scale points)", language))
+    ax.set_title(plot_text("Basic, performance and excitement factors", language))
     ax.legend(loc="lower right", fontsize=8)
+    kinds = factors["factor"].value_counts()
+    basic = factors.index[factors["factor"] == "basic"]
+    describe(ax, plot_text(
+        "Penalty and reward: {basic} basic factors ({basic_list}), {excitement} excitement "
+        "factors, {performance} performance factors.", language,
+        basic=int(kinds.get("basic", 0)),
+        basic_list=", ".join(_label_of(k, labels) for k in basic) or plot_text("none", language),
+        excitement=int(kinds.get("excitement", 0)),
+        performance=int(kinds.get("performance", 0))))
+    language_ticks(ax, language)
     return ax
