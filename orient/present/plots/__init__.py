@@ -34,7 +34,7 @@ True
 ['delivery', 'price']
 """
 
-from orient.present.plots.common import PALETTE
+from orient.present.plots.common import PALETTE, describe, description, show
 from orient.present.plots.implementation import (
     action_plan_plot,
     conjoint_importance_plot,
@@ -74,6 +74,9 @@ from orient.present.plots.strategy import scorecard_plot, segment_portfolio_plot
 
 __all__ = [
     "PALETTE",
+    "describe",
+    "description",
+    "show",
     # stage I
     "scorecard_plot",
     "segment_portfolio_plot",
