@@ -50,6 +50,8 @@ def _kind(path: Path) -> str:
     if top == "data":
         return "data"
     if top in STAGE_PACKAGES and len(parts) > 1:
+        if parts[-1] == "display.py":  # a stage's tables for readers: the present layer
+            return "present"
         return "stage" if parts[-1] in WIRING_FILES else "method"
     if top in ("stages",):
         return "stage"
