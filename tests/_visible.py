@@ -98,3 +98,15 @@ def problems(html_text: str, *, allowed: set[str] = frozenset()) -> list[str]:
         elif alt in (img["heading"], caption, img["caption"]):
             found.append(f"alt text {alt!r} only repeats its heading or caption")
     return found
+
+
+_STAGE_START = re.compile(r'<section class="stage-start" id="stage-([^"]+)"')
+
+
+def stage_sections(html_text: str) -> dict[str, str]:
+    """``{notebook stem: its part of the report}`` (``"summary"``: all before stage I)."""
+    marks = list(_STAGE_START.finditer(html_text))
+    out = {"summary": html_text[: marks[0].start()] if marks else html_text}
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        out[m.group(1)] = html_text[m.start(): nxt.start() if nxt else len(html_text)]
+    return out
