@@ -114,11 +114,20 @@ def test_sales_cycle_by_hand():
 
 def test_refusal_pareto_by_hand():
     p = crm.refusal_pareto(make_deals())
-    assert p["reason"].tolist() == ["price", "(not given)", "timing"]
-    assert p["n"].tolist() == [2, 1, 1]
-    np.testing.assert_allclose(p["cumulative_share"], [0.5, 0.75, 1.0])
-    assert p["vital_few"].tolist() == [True, True, True]  # 80 % needs all three
+    # a lost deal without a reason is "not recorded", never a reason of its own
+    assert p["reason"].tolist() == ["price", "timing"]
+    assert p["n"].tolist() == [2, 1]
+    np.testing.assert_allclose(p["cumulative_share"], [2 / 3, 1.0])
+    assert p["vital_few"].tolist() == [True, True]  # 80 % needs both
     assert p.loc[0, "lost_amount"] == 130
+    assert p.attrs == {"lost": 4, "not_recorded": 1}
+
+
+def test_no_recorded_reason_is_no_refusal_finding():
+    d = make_deals()
+    d["refusal_reason"] = None
+    p = crm.refusal_pareto(d)
+    assert p.empty and p.attrs["not_recorded"] == p.attrs["lost"] == 4
 
 
 def test_planned_paid_ageing_and_overdue():
@@ -210,7 +219,7 @@ def test_key_figures_for_people():
     kf = crm.key_figures(res, currency="EUR")
     assert kf.loc["Deals in the table", "value"] == "9"
     assert kf.loc["of which overdue", "value"] == "450 EUR"
-    assert kf.loc["Most common reason for losing", "value"] == "price (50% of lost deals)"
+    assert kf.loc["Most common reason for losing", "value"] == "price (67% of lost deals with a recorded reason)"
     assert crm.key_figures(crm.analyse(SimpleNamespace(deals=None))).empty
 
 

@@ -237,21 +237,24 @@ def refusal_pareto(deals: pd.DataFrame, *, vital: float = 0.8) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per reason, most frequent first (missing reasons as
-        ``"(not given)"``): ``reason``, ``n``, ``share``, ``cumulative_share``,
+        One row per recorded reason, most frequent first: ``reason``, ``n``, ``share``
+        (of the lost deals whose reason is recorded), ``cumulative_share``,
         ``lost_amount`` (planned amount of those deals, 0 when not recorded) and
-        ``vital_few`` (the reasons needed to reach ``vital`` of lost deals).
+        ``vital_few`` (the reasons needed to reach ``vital`` of them). A lost deal with
+        a blank reason is not a reason: it is counted in ``attrs["not_recorded"]``
+        (``attrs["lost"]``: all lost deals), never in the table.
     """
     d = deals_table(deals, ["refusal_reason"])
     lost = d[d["outcome"] == "lost"]
-    reason = lost["refusal_reason"].astype("string").str.strip().fillna("(not given)")
-    reason = reason.where(reason != "", "(not given)")
+    reason = lost["refusal_reason"].astype("string").str.strip()
+    recorded = reason.notna() & (reason != "")
     amount = (
         lost["planned_amount"]
         if "planned_amount" in lost.columns
         else pd.Series(0.0, index=lost.index)
     )
-    g = pd.DataFrame({"reason": reason, "amount": amount.fillna(0)}).groupby("reason")
+    g = pd.DataFrame({"reason": reason[recorded], "amount": amount[recorded].fillna(0)})
+    g = g.groupby("reason")
     out = pd.DataFrame({"n": g.size(), "lost_amount": g["amount"].sum()}).reset_index()
     out = out.sort_values(["n", "reason"], ascending=[False, True], ignore_index=True)
     total = out["n"].sum()
@@ -259,4 +262,6 @@ def refusal_pareto(deals: pd.DataFrame, *, vital: float = 0.8) -> pd.DataFrame:
     out["cumulative_share"] = out["share"].cumsum()
     before = out["cumulative_share"] - out["share"]
     out["vital_few"] = before < vital - 1e-12
-    return out[["reason", "n", "share", "cumulative_share", "lost_amount", "vital_few"]]
+    out = out[["reason", "n", "share", "cumulative_share", "lost_amount", "vital_few"]]
+    out.attrs.update(lost=int(len(lost)), not_recorded=int((~recorded).sum()))
+    return out

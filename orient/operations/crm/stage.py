@@ -226,7 +226,10 @@ def headline(result: CRMResult) -> dict:
     if result.refusals is not None and len(result.refusals):
         top = result.refusals.iloc[0]
         h.update(top_refusal=str(top["reason"]), top_refusal_share=_f(top["share"]))
-        if top["share"] >= 0.3 and top["n"] >= 5:
+        recorded = int(result.refusals["n"].sum())
+        # a risk only when most lost deals say why (blank reasons are not a reason)
+        if top["share"] >= 0.3 and top["n"] >= 5 and recorded >= 0.5 * result.refusals.attrs.get(
+                "lost", recorded):
             risks.append(
                 (
                     top["share"] * 0.8,
