@@ -84,6 +84,11 @@ def _word(key, language) -> str:
     return str(texts(language).get("values", {}).get("satisfaction", {}).get(str(key), key))
 
 
+def _end(text: str) -> str:
+    """A sentence ends with one full stop (``... п. п.`` gets no second one)."""
+    return text if text.endswith(".") else text + "."
+
+
 def _join(names, language) -> str:
     names = [str(n) for n in names]
     if len(names) <= 1:
@@ -213,7 +218,7 @@ def _describe_nps(tab, groups, language) -> str:
                                                                       0, signed=True),
                           best=groups[hi], best_nps=_num(tab.loc[hi, "nps"], language, 0,
                                                          signed=True))
-    return text + "."
+    return _end(text)
 
 
 def wave_change_plot(waves, *, measure=None, unit="", ax=None, language="en"):
@@ -275,7 +280,7 @@ def _describe_waves(tab, name, language) -> str:
                     else "; the last change ({change}) is within chance")
         text += plot_text(template, language, change=_num(last["change"], language, 1,
                                                            signed=True))
-    return text + "."
+    return _end(text)
 
 
 def attribute_effects_plot(chain, *, labels=None, ax=None, language="en"):
@@ -391,7 +396,7 @@ def _describe_chain(att, out, labels, language) -> str:
                           language, effect=_num(o["effect"], language, signed=True),
                           unit=_outcome_unit(o["unit"], language),
                           outcome=_word(o["to"], language).lower())
-    return text + "."
+    return _end(text)
 
 
 def ipma_plot(ipma, *, labels=None, target="Satisfaction", ax=None, language="en"):
@@ -434,4 +439,4 @@ def _describe_ipma(ipma, names, target, language) -> str:
         text += plot_text("; important but below average: {names}", language,
                           names=_join([names[k] for k in pay.sort_values(
                               "importance", ascending=False).index], language))
-    return text + "."
+    return _end(text)
