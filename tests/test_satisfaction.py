@@ -463,3 +463,152 @@ def test_no_stray_warnings_on_clean_input():
         warnings.simplefilter("error")
         sat.nps([10, 9, 0, 5, 8])
         sat.mean_score([1, 2, 3])
+
+
+# --- the tables a reader sees (orient.satisfaction.display) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def swiftpost():
+    import orient
+    from orient.report import sample_company_dir
+
+    company = orient.load_company(sample_company_dir("swiftpost"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OrientWarning)
+        return company, sat.analyse(company, n_boot=50)
+
+
+def _cells(table) -> list[str]:
+    return [str(v) for v in table.frame.to_numpy().ravel()]
+
+
+def test_display_tables_hold_text_only_and_no_internal_keys(swiftpost):
+    from orient.satisfaction import display as d
+
+    company, result = swiftpost
+    labels = company.attribute_labels
+    for language in ("en", "ru"):
+        tables = [d.indices_table(result, language=language),
+                  d.segments_table(result, language=language),
+                  d.reliability_table(result, language=language),
+                  d.attribute_effects_table(result, labels=labels, language=language),
+                  d.outcome_effects_table(result, language=language),
+                  d.pls_paths_table(result, labels=labels, language=language),
+                  d.pls_r2_table(result, language=language)]
+        for t in tables:
+            assert not t.empty and t.caption
+            text = " ".join([*map(str, t.frame.columns), *_cells(t)])
+            for bad in ("nan", "None", "True", "False", "...", "satisfaction_index", "ci_low",
+                        "q_expectations", "on_time", "per point of"):
+                assert bad not in text, (t.caption, bad)
+            assert all(isinstance(v, str) for v in _cells(t))
+            assert list(t.frame.index) == list(range(len(t)))  # row label is a column
+
+
+def test_indices_table_shows_the_analysis_numbers(swiftpost):
+    from orient.satisfaction.display import indices_table
+
+    _, result = swiftpost
+    t = indices_table(result).frame.set_index("Measure")
+    i = result.indices.set_index("measure")
+    index = i.loc["Satisfaction index"]
+    assert t.loc["Satisfaction index", "Estimate"] == f"{index.estimate:.1f}"
+    assert t.loc["Satisfaction index", "95% interval"] == (
+        f"{index.ci_low:.1f} to {index.ci_high:.1f}")
+    assert t.loc["Satisfaction index", "Respondents"] == f"{int(index.n):,}"
+    mean = i.loc["Overall satisfaction, mean"]
+    assert t.loc["Overall satisfaction, mean", "Estimate"] == f"{mean.estimate:.2f}"
+    assert t.loc["Overall satisfaction, mean", "Scale"] == "1-10"
+    assert t.loc["Net Promoter Score", "Scale"] == "-100 to 100"
+    assert f"n = {int(i.n.max()):,}" in indices_table(result).caption
+
+
+def test_indices_table_in_russian_has_russian_headings_and_decimal_commas(swiftpost):
+    from orient.satisfaction.display import indices_table
+
+    _, result = swiftpost
+    t = indices_table(result, language="ru")
+    assert list(t.frame.columns[:3]) == ["Показатель", "Оценка", "Интервал 95%"]
+    index = result.indices.set_index("measure").loc["Satisfaction index"]
+    first = t.frame.iloc[0]
+    assert first["Показатель"] == "Индекс удовлетворённости"
+    assert first["Оценка"] == f"{index.estimate:.1f}".replace(".", ",")
+    assert first["Интервал 95%"].startswith("от ") and "," in first["Интервал 95%"]
+    assert "Показатели удовлетворённости" in t.caption
+
+
+def test_segments_table_matches_the_segment_frame(swiftpost):
+    from orient.satisfaction.display import segments_table
+
+    _, result = swiftpost
+    s = result.segments
+    t = segments_table(result).frame
+    assert len(t) == len(s)
+    row = s[(s.measure == "Satisfaction index")].iloc[0]
+    shown = t[(t.Measure == "Satisfaction index") & (t.Segment == row.segment)].iloc[0]
+    assert shown["Value"] == f"{row.estimate:.1f}"
+    assert shown["Difference from the rest (points)"] == f"{row.difference:+.1f}"
+    assert shown["Significant (p < 0.05)"] == ("yes" if row.significant else "no")
+    nps = s[s.measure == "NPS"].iloc[0]
+    shown = t[(t.Measure == "NPS") & (t.Segment == nps.segment)].iloc[0]
+    assert shown["Value"] == f"{nps.estimate:+.0f}"
+
+
+def test_segments_table_shows_a_small_base_without_numbers():
+    from orient.satisfaction.display import segments_table
+
+    rng = np.random.default_rng(3)
+    survey = pd.DataFrame({"g": ["a"] * 80 + ["b"] * 10, "x": rng.integers(1, 11, 90)})
+    seg = sat.segment_table(survey, "g", "x", kind="mean", scale=(1, 10), min_base=30,
+                            measure="Overall satisfaction, mean")
+
+    class R:
+        segments = seg
+        min_base = 30
+
+    t = segments_table(R(), language="ru")
+    small = t.frame[t.frame["Сегмент"] == "b"].iloc[0]
+    assert small["Значение"] == "n < 30"
+    assert small["Интервал 95%"] == "–" and small["p-значение"] == "–"
+    assert any("нет данных" in n for n in t.notes)
+
+
+def test_chain_tables_match_the_chain_frame(swiftpost):
+    from orient.satisfaction.display import attribute_effects_table, outcome_effects_table
+
+    company, result = swiftpost
+    c = result.chain
+    a = c[c.stage == "attributes -> satisfaction"].sort_values("effect", ascending=False)
+    t = attribute_effects_table(result, labels=company.attribute_labels).frame
+    assert t["Attribute"].tolist() == [company.attribute_labels[k] for k in a["from"]]
+    assert t.iloc[0]["Index points per rating point"] == f"{a.iloc[0].effect:.2f}"
+    o = outcome_effects_table(result, language="ru").frame.set_index("Результат")
+    revenue = c.set_index("to").loc["revenue per customer"]
+    assert o.loc["Выручка на клиента", "Единица"] == company.currency
+    assert o.loc["Выручка на клиента", "На пункт индекса"] == (
+        f"{revenue.effect:.1f}".replace(".", ","))
+
+
+def test_pls_tables_match_the_model(swiftpost):
+    from orient.satisfaction.display import pls_paths_table, pls_r2_table
+
+    company, result = swiftpost
+    paths = pls_paths_table(result, labels=company.attribute_labels).frame
+    last = result.pls.paths.iloc[-1]
+    assert paths.iloc[-1].tolist()[:3] == ["Satisfaction", "Loyalty", f"{last.coefficient:.3f}"]
+    r2 = pls_r2_table(result, language="ru").frame
+    assert r2.iloc[0].tolist() == [
+        "Удовлетворённость", f"{result.pls.r2['Satisfaction']:.3f}".replace(".", ",")]
+
+
+def test_tables_of_parts_not_computed_are_empty():
+    from orient.satisfaction import display as d
+
+    class R:
+        segments = reliability = chain = pls = None
+        min_base = 30
+
+    assert d.segments_table(R()).empty and d.reliability_table(R()).empty
+    assert d.attribute_effects_table(R()).empty and d.outcome_effects_table(R()).empty
+    assert d.pls_paths_table(R()).empty and d.pls_r2_table(R()).empty

@@ -12,6 +12,7 @@ import pytest
 from orient import plots
 from orient import satisfaction as sat
 from orient.errors import OrientWarning
+from orient.present.plots.common import description
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_wave_change_plot_marks_significance(survey):
     ax = plots.wave_change_plot(waves, unit="-100..100")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2025", "2026"]
     assert any("significant" in t.get_text() for t in ax.texts)
-    assert ax.get_ylabel() == "NPS (-100..100)"
+    assert ax.get_ylabel() == "NPS (-100 to 100)"
 
 
 def test_chain_plots_label_every_link(survey):
@@ -74,8 +75,8 @@ def test_chain_plots_label_every_link(survey):
                               n_boot=50, seed=0)
     ax = plots.chain_plot(chain, labels={"a1": "Delivery", "a2": "Price"})
     text = " ".join(t.get_text() for t in ax.texts)
-    assert "Delivery" in text and "Price" in text and "retention" in text
-    assert "pp retention" in text
+    assert "Delivery" in text and "Price" in text and "Retention: " in text
+    assert " pp\n" in text and "_" not in text
     plt.figure()
     ax = plots.attribute_effects_plot(chain, labels={"a1": "Delivery", "a2": "Price"})
     assert [b.get_width() for b in ax.patches] == pytest.approx(
@@ -92,3 +93,68 @@ def test_ipma_plot_places_constructs(survey):
     np.testing.assert_allclose(ax.collections[0].get_offsets(),
                                tab[["importance", "performance"]].to_numpy())
     assert "0-100" in ax.get_ylabel()
+
+
+def test_every_stage_ii_plot_takes_language_and_describes_itself(survey):
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OrientWarning)
+        seg = sat.segment_table(survey, "segment", "index", kind="index", min_base=30,
+                                measure="Satisfaction index")
+    comp = sat.nps_composition(survey, "recommend", by="wave")
+    waves = sat.wave_change(survey, "wave", "index", kind="index", measure="Satisfaction index")
+    chain = sat.chain_effects(survey, satisfaction="index", attributes=["a1", "a2"],
+                              outcomes={"retention": ("retained", 100, "pp retention")},
+                              n_boot=30, seed=0)
+    model = sat.pls_path_model(survey, {"A1": ["a1"], "A2": ["a2"], "S": ["index"]},
+                               [("A1", "S"), ("A2", "S")], scales={"a1": (1, 5), "a2": (1, 5),
+                                                                  "index": (0, 100)})
+    ipma = sat.ipma(model, "S")
+    labels = {"a1": "Delivery", "a2": "Price", "A1": "Delivery", "A2": "Price"}
+    calls = [
+        lambda ax, lang: plots.segment_index_plot(seg, ax=ax, language=lang),
+        lambda ax, lang: plots.nps_composition_plot(comp, ax=ax, language=lang),
+        lambda ax, lang: plots.wave_change_plot(waves, unit="0-100", ax=ax, language=lang),
+        lambda ax, lang: plots.attribute_effects_plot(chain, labels=labels, ax=ax, language=lang),
+        lambda ax, lang: plots.chain_plot(chain, labels=labels, ax=ax, language=lang),
+        lambda ax, lang: plots.ipma_plot(ipma, labels=labels, target="Satisfaction", ax=ax,
+                                         language=lang),
+    ]
+    for draw in calls:
+        seen = {}
+        for lang in ("en", "ru"):
+            ax = Figure().add_subplot()
+            draw(ax, lang)
+            text = description(ax.figure)
+            assert text and text.endswith(".") and not text.endswith("..")
+            assert text != ax.get_title()
+            drawn = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
+                     *(t.get_text() for t in ax.texts)]
+            if ax.get_legend() is not None:
+                drawn += [t.get_text() for t in ax.get_legend().get_texts()]
+            seen[lang] = (text, " ".join(drawn))
+        en, ru = seen["en"], seen["ru"]
+        assert ru[0] != en[0]
+        import re
+        # Russian: Cyrillic words, decimal commas, no English words left in the texts drawn
+        assert re.search("[а-яё]", ru[0]) and re.search("[а-яё]", ru[1])
+        assert not re.search(r"\d\.\d", ru[0] + ru[1])
+        for word in ("with", "interval", "significant", "points", "per ", "change since",
+                     "by segment", "Promoters", "Importance", "Effect"):
+            assert word not in ru[1], (ax.get_title(), word)
+
+
+def test_describe_names_what_is_drawn(survey):
+    comp = pd.DataFrame({"group": ["all", "North", "South", "East"],
+                         "detractors": [28.0, 20.0, 35.0, 40.0], "passives": [40.0] * 4,
+                         "promoters": [30.0, 40.0, 25.0, 20.0]})
+    comp["nps"] = comp.promoters - comp.detractors
+    ax = plots.nps_composition_plot(comp)
+    first = comp.iloc[0]
+    assert description(ax.figure).startswith(
+        f"NPS composition: All customers, {first.promoters:.0f}% promoters and "
+        f"{first.detractors:.0f}% detractors (NPS {first.nps:+.0f})")
+    assert description(ax.figure).endswith(
+        "; lowest NPS in East (-20), highest in North (+20).")
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "All customers"
