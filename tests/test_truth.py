@@ -93,3 +93,22 @@ def test_a_1_to_5_recommend_item_gives_no_nps_but_its_mean_and_top2(tmp_path, de
     for language in ("en", "ru"):
         text = " ".join(report._findings(summary, language, {}))
         assert "Net Promoter" not in text and "NPS" not in text
+
+
+# --- competitor wording only with a competitor and a gap that is not zero -------------
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("position", ["score", "level", "not_ahead", "trails", "leads"])
+def test_keep_the_lead_only_for_a_measured_lead(position, language):
+    from orient.i18n import sentence
+
+    text = sentence("priorities.attribute", language, label="Tracking", importance=0.09,
+                    performance=74.0, gap=None if position == "score" else 3.0,
+                    position=position, rival=None, action="keep")
+    lead = {"en": "keep the lead", "ru": "сохранять преимущество"}[language]
+    assert (lead in text) == (position == "leads"), text
+    if position == "score":  # no competitor data: no competitor wording at all
+        for word in {"en": ("competitor", "lead", "trail", "level with"),
+                     "ru": ("конкурент", "преимуществ", "отставан")}[language]:
+            assert word not in text, text
