@@ -112,3 +112,43 @@ def test_keep_the_lead_only_for_a_measured_lead(position, language):
         for word in {"en": ("competitor", "lead", "trail", "level with"),
                      "ru": ("конкурент", "преимуществ", "отставан")}[language]:
             assert word not in text, text
+
+
+# --- the plan's gain counts only declared actions ------------------------------------
+
+
+def test_the_plan_gain_counts_only_actions_declared_with_a_target(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    import orient
+    from orient import implementation
+
+    src = Path(__file__).resolve().parents[1] / "data" / "companies" / "swiftpost"
+    folder = tmp_path / "co"
+    shutil.copytree(src, folder)
+    profile = yaml.safe_load((folder / "company.yaml").read_text(encoding="utf-8"))
+    items = profile["actions"]["items"]
+    first = orient.stages.analyse(orient.load_company(folder), "implementation").plan
+    keep = first.index[first["target_source"] == "company.yaml"][0]
+    profile["actions"]["items"] = {keep: items[keep]}  # one declared action only
+    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
+                                         encoding="utf-8")
+    result = orient.stages.analyse(orient.load_company(folder), "implementation")
+    plan = result.plan
+    assert len(plan) > 1 and (plan["target_source"] != "company.yaml").any()
+    h = implementation.headline(result)
+    assert h["n_declared_actions"] == 1
+    assert h["total_index_gain"] == pytest.approx(plan.loc[keep, "index_gain"])
+    del profile["actions"]["items"]
+    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
+                                         encoding="utf-8")
+    none = implementation.headline(
+        orient.stages.analyse(orient.load_company(folder), "implementation"))
+    assert none["n_declared_actions"] == 0 and none["total_index_gain"] is None
+    summary = {"stages": {"implementation": {"headline": none}}}
+    for language in ("en", "ru"):
+        text = " ".join(report._findings(summary, language, {}))
+        assert "+" not in text  # no promised gain

@@ -316,8 +316,9 @@ def headline(result: ImplementationResult) -> dict:
     dict
         ``top_characteristic``, ``top_characteristic_share`` (0-1),
         ``requirements_without_strong_relationship``, ``n_actions``,
-        ``top_action`` (first in the plan), ``total_index_gain`` (0-100 points if every
-        action reaches its target), ``total_action_cost``, ``best_payback_months``,
+        ``top_action`` (first in the plan), ``n_declared_actions`` (with a target in
+        company.yaml), ``total_index_gain`` (0-100 points if every declared action
+        reaches its target; None without one), ``total_action_cost``, ``best_payback_months``,
         ``total_npv``, ``frontline_median_payback_months``, ``back_office_best_roi``
         (the model's claim: frontline systems pay back in months, back-office ones rarely
         return more than 20%), ``conjoint_top_attribute``, ``conjoint_top_importance_pct``,
@@ -329,6 +330,7 @@ def headline(result: ImplementationResult) -> dict:
             "top_characteristic_share",
             "requirements_without_strong_relationship",
             "n_actions",
+            "n_declared_actions",
             "top_action",
             "total_index_gain",
             "total_action_cost",
@@ -354,7 +356,11 @@ def headline(result: ImplementationResult) -> dict:
     out["n_actions"] = int(len(plan))
     if len(plan):
         out["top_action"] = str(plan.index[0])
-        out["total_index_gain"] = _num(plan["index_gain"].sum(min_count=1))
+        # a plan's gain counts only the actions company.yaml declares with a target, never
+        # the illustrative targets of the others (the competitor's level or a rule step)
+        declared = plan[plan["target_source"] == "company.yaml"]
+        out["n_declared_actions"] = int(len(declared))
+        out["total_index_gain"] = _num(declared["index_gain"].sum(min_count=1))
         out["total_action_cost"] = _num(plan["cost"].sum(min_count=1))
         out["best_payback_months"] = _num(plan["payback_months"].min())
     if result.investments is not None and len(result.investments):

@@ -182,7 +182,8 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                         fragment = re.sub(r"<caption>.*?</caption>", "", fragment,
                                           flags=re.IGNORECASE | re.DOTALL)
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
-                        fragment = _localise_table(fragment, language)
+                        if 'class="orient-table"' not in fragment:  # built for reading
+                            fragment = _localise_table(fragment, language)
                         meta["orient_table"] = True
                         meta["orient_table_class"] = _table_class(fragment)
                     outputs.append(
