@@ -152,3 +152,25 @@ def test_the_plan_gain_counts_only_actions_declared_with_a_target(tmp_path):
     for language in ("en", "ru"):
         text = " ".join(report._findings(summary, language, {}))
         assert "+" not in text  # no promised gain
+
+
+# --- segment advice needs segment economics ----------------------------------------
+
+
+def test_no_invest_or_harvest_from_respondent_counts_alone():
+    import pandas as pd
+
+    from orient import strategy
+
+    profile = pd.DataFrame({"label": ["UK", "Benelux", "France"],
+                            "size_share": [60.0, 25.0, 15.0],
+                            "satisfaction_index": [70.0, 64.0, 60.0]},
+                           index=["uk", "benelux", "france"])
+    for measure in ("revenue_share", "margin", "growth", "competitive_gap"):
+        profile[measure] = float("nan")  # what segment_profile gives without finance data
+    pf = strategy.segment_portfolio(profile)
+    assert pf["recommendation"].isna().all() and not pf["target"].any()
+    assert not pf["economics"].any()
+    profile["margin"] = [20.0, 10.0, 5.0]  # with economics, advice comes back
+    pf = strategy.segment_portfolio(profile)
+    assert pf["economics"].all() and pf["recommendation"].notna().all()

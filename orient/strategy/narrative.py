@@ -326,7 +326,9 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
     pf = result.portfolio
     if len(pf):
         labels = pf["label"].to_dict()
-        if result.targets:
+        if "economics" in pf.columns and not pf["economics"].any():
+            out.append(say("no_economics"))
+        elif result.targets:
             out.append(say("targets", segments=", ".join(str(labels[t]) for t in result.targets)))
         else:
             out.append(say("no_targets"))

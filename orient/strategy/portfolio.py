@@ -327,8 +327,10 @@ def segment_portfolio(
     pandas.DataFrame
         ``profile``'s columns plus ``attractiveness`` and ``ability`` (0-100),
         ``attractiveness_level`` and ``ability_level`` (``low``/``medium``/``high``),
+        ``economics`` (whether the segment's revenue share, margin or growth is known),
         ``recommendation`` (``invest``/``selective``/``harvest``; None when a score is
-        missing) and ``target`` (bool), sorted by attractiveness, highest first.
+        missing or without economics: counts and satisfaction alone are no basis for
+        advice) and ``target`` (bool), sorted by attractiveness, highest first.
     """
     check_dataframe(profile, "profile")
     aw = dict(DEFAULT_ATTRACTIVENESS if attractiveness_weights is None else attractiveness_weights)
@@ -351,7 +353,13 @@ def segment_portfolio(
     pts = {"low": 0, "medium": 1, "high": 2}
     total = out["attractiveness_level"].map(pts) + out["ability_level"].map(pts)
     rec = np.where(total >= 3, "invest", np.where(total == 2, "selective", "harvest"))
-    out["recommendation"] = pd.Series(rec, index=out.index, dtype=object).where(total.notna(), None)
+    # advice needs the segment's economics: size and satisfaction alone give no
+    # "invest" or "harvest" (the segment's revenue, margin or growth must be known)
+    econ = [c for c in ("revenue_share", "margin", "growth") if c in out.columns and aw.get(c)]
+    out["economics"] = (out[econ].notna().any(axis=1) if econ
+                        else pd.Series(False, index=out.index))
+    out["recommendation"] = pd.Series(rec, index=out.index, dtype=object).where(
+        total.notna() & out["economics"], None)
     out["target"] = out["recommendation"] == "invest"
     return out.sort_values("attractiveness", ascending=False, kind="stable")
 
