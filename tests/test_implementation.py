@@ -667,8 +667,10 @@ def test_plots_draw_what_the_results_say(software):
 
     import orient
     from orient import plots
+    from orient.present.plots import description
 
     res = im.analyse(orient.load_company(software))
+    drawn = {}
     fig, axes = plt.subplots(2, 4)
     ax = plots.house_of_quality_plot(res.house, ax=axes[0, 0])
     strong = int((res.house.relationships > 0).to_numpy().sum())
@@ -690,3 +692,255 @@ def test_plots_draw_what_the_results_say(software):
     assert len(ax.patches) == len(res.investments)
     for a in axes.ravel()[:7]:
         assert a.get_title() and a.get_xlabel() and a.get_ylabel()
+    drawn["last"] = description(fig)
+    plt.close(fig)
+    assert drawn["last"] and drawn["last"].startswith("Payback of")
+
+
+# --- figures in the report's language, with what they show as their description ---------
+
+
+def _one(draw, *args, **kwargs):
+    import matplotlib.pyplot as plt
+
+    from orient.present.plots import description
+
+    fig, ax = plt.subplots()
+    draw(*args, ax=ax, **kwargs)
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += [t.get_text() for t in legend.get_texts()]
+    out = (texts, description(fig))
+    plt.close(fig)
+    return out
+
+
+def test_plots_describe_the_data_they_draw(software):
+    import orient
+    from orient import plots
+
+    res = im.analyse(orient.load_company(software))
+    tech = res.house.technical
+    top = tech["relative"].idxmax()
+    _, text = _one(plots.house_of_quality_plot, res.house)
+    assert f"{len(res.house.relationships)} customer requirements" in text
+    assert f"{tech.loc[top, 'label']} carries the most technical importance " \
+        f"({100 * tech.loc[top, 'relative']:.0f}%)" in text
+    _, text = _one(plots.action_plan_plot, res.plan)
+    best = res.plan["index_gain"].idxmax()
+    assert f"the largest predicted gain is {best} with {res.plan.loc[best, 'index_gain']:+.1f}" \
+        in text
+    _, text = _one(plots.conjoint_importance_plot, res.conjoint)
+    imp = res.conjoint.importance.sort_values("importance")
+    assert text.startswith(f"What drives the choice: {imp['attribute'].iloc[-1]} weighs most "
+                           f"with {imp['importance'].iloc[-1]:.0f}%")
+    _, text = _one(plots.market_share_plot, res.market)
+    for product, share in res.market["share_logit"].items():
+        assert f"{product} {100 * share:.0f}%" in text
+
+
+def test_plots_draw_their_texts_in_russian(software):
+    import re
+
+    import orient
+    from orient import plots
+
+    res = im.analyse(orient.load_company(software))
+    cases = [
+        (plots.house_of_quality_plot, (res.house,), {}),
+        (plots.technical_importance_plot, (res.house.technical,), {}),
+        (plots.action_plan_plot, (res.plan,), {}),
+        (plots.partworths_plot, (res.conjoint,), {}),
+        (plots.conjoint_importance_plot, (res.conjoint,), {}),
+        (plots.market_share_plot, (res.market,), {}),
+        (plots.payback_plot, (res.investments,), {}),
+        (plots.what_if_plot, (res.plan,), {}),
+    ]
+    for draw, args, kwargs in cases:
+        texts, text = _one(draw, *args, language="ru", **kwargs)
+        title, xlabel, ylabel = texts[:3]
+        for drawn in (title, xlabel, ylabel, text):
+            assert re.search("[а-яё]", drawn, re.IGNORECASE), (draw.__name__, drawn)
+        english = [t for t in texts[3:] if re.search(r"\b(payback|months|within)\b", t)]
+        assert not english, (draw.__name__, english)
+    texts, _ = _one(plots.payback_plot, res.investments, language="ru")
+    paid = res.investments["payback_months"].dropna()
+    assert any(f"{paid.iloc[0]:.0f} мес." in t for t in texts)
+
+
+# --- tables for readers --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def staged(software):
+    """Stage IV fed by stage III, as the notebook runs it."""
+    import orient
+
+    company = orient.load_company(software)
+    return company, orient.stages.analyse(company, "implementation")
+
+
+def _rows(table, key="Attribute"):
+    return table.frame.set_index(table.frame.columns[0] if key is None else key)
+
+
+def test_plan_and_money_tables_show_the_plan(staged):
+    company, res = staged
+    labels, plan = company.attribute_labels, res.plan
+    t = im.display_table(res, "plan", company)
+    rows = _rows(t)
+    assert list(rows.index) == [labels[a] for a in plan.index]  # the plan's order
+    words = {"improve": "Improve", "keep_advantage": "Keep advantage"}
+    for key, row in plan.iterrows():
+        shown = rows.loc[labels[key]]
+        assert shown["Quadrant"] == words[row["quadrant"]]
+        assert shown["Rating: now \u2192 target"] == (
+            f"{row['current']:.2f} \u2192 {row['target']:.2f}")
+        if row["owner"] is not None:
+            assert shown["Owner"] == row["owner"]
+    assert t.caption.startswith(f"Who does what by when: {len(plan)} actions")
+    money = _rows(im.display_table(res, "money", company))
+    cur = company.currency
+    for key, row in plan.iterrows():
+        shown = money.loc[labels[key]]
+        assert shown["Gain in the satisfaction index (0-100 points)"] == f"{row['index_gain']:+.1f}"
+        assert shown["Interval of the index gain"] == (
+            f"{row['index_ci_low']:.1f} to {row['index_ci_high']:.1f}")
+        if np.isfinite(row["cost"]):
+            assert shown["Cost"] == f"{row['cost']:,.0f}\u00a0{cur}"
+        if np.isfinite(row["roi"]):
+            assert shown["ROI"] == f"{100 * row['roi']:.0f}%"
+        if np.isfinite(row["payback_months"]):
+            assert shown["Payback (months)"] == f"{row['payback_months']:.1f}"
+
+
+def test_house_and_investment_tables_show_the_analysis(staged):
+    company, res = staged
+    tech = res.house.technical.sort_values("rank")
+    t = im.display_table(res, "technical", company)
+    assert t.frame["Technical characteristic"].tolist() == tech["label"].tolist()
+    assert t.frame["Share of technical importance (%)"].tolist() == [
+        f"{100 * v:.1f}" for v in tech["relative"]]
+    beats = [{True: "yes", False: "no", None: "\u2013"}[b] for b in tech["beats_competitor"]]
+    assert t.frame[f"Better than {company.competitor}"].tolist() == beats
+    roof = im.display_table(res, "roof", company)
+    pairs = int((np.triu(res.house.roof.to_numpy(), 1) != 0).sum())
+    assert len(roof) == pairs
+    flags = im.display_table(res, "flags", company)
+    assert len(flags) == len(res.house.flags)
+    assert "Requirement without a strong link" in set(flags.frame["Flag"]) or not (
+        res.house.flags["kind"] == "no_strong_relationship").any()
+    inv = res.investments
+    rows = _rows(im.display_table(res, "investments", company), "Investment")
+    for name, row in inv.iterrows():
+        assert rows.loc[name, "NPV"] == f"{row['npv']:,.0f}\u00a0{company.currency}"
+        if not np.isfinite(row["payback_months"]):
+            assert rows.loc[name, "Payback (months)"] == f"not within {row['years']} years"
+    drivers = _rows(im.display_table(res, "drivers", company))
+    labels = company.attribute_labels
+    for key, row in res.driver_model.iterrows():
+        assert drivers.loc[labels[key], "Interval"] == (
+            f"{row['ci_low']:.3f} to {row['ci_high']:.3f}")
+
+
+def test_conjoint_and_loop_tables(staged):
+    company, res = staged
+    design = im.display_table(res, "design", company)
+    assert len(design) == len(res.design)
+    assert "orthogonal array" in design.caption or "full factorial" in design.caption
+    market = _rows(im.display_table(res, "market", company), "Offer")
+    for product, row in res.market.iterrows():
+        assert market.loc[product, "Logit share of preference (%)"] == (
+            f"{100 * row['share_logit']:.1f}")
+    check = im.display_table(res, "design_check", company)
+    assert set(check.frame["Orthogonal"]) <= {"yes", "no"}
+    if res.loop is not None:
+        loop = im.display_table(res, "loop", company)
+        n_changed = int(res.loop["changed"].sum())
+        assert f"{n_changed} of {len(res.loop)}" in loop.caption
+        # the attributes that changed quadrant come first
+        assert (loop.frame["Quadrant before"] != loop.frame["Quadrant after"]).tolist() == (
+            [True] * n_changed + [False] * (len(res.loop) - n_changed))
+
+
+def test_no_table_shows_anything_internal(staged):
+    import re
+
+    company, res = staged
+    for language in ("en", "ru"):
+        for which in im.TABLES:
+            table = im.display_table(res, which, company, language=language)
+            text = " ".join([table.caption or "", *map(str, table.frame.columns),
+                             *table.frame.astype(str).to_numpy().ravel()])
+            for raw in ("nan", "None", "True", "False", "keep_advantage", "low_priority",
+                        "back_office", "no_strong_relationship"):
+                assert not re.search(rf"\b{raw}\b", text), (language, which, raw)
+            if len(table):
+                assert table.caption, which
+
+
+def test_russian_tables_have_russian_headings_and_decimal_commas(staged):
+    import re
+
+    company, res = staged
+    for which in im.TABLES:
+        table = im.display_table(res, which, company, language="ru")
+        if not len(table):
+            continue
+        heads = " ".join(map(str, table.frame.columns))
+        english = re.findall(r"\b(Attribute|Quadrant|Owner|Deadline|Cost|Gain|Interval|Level|"
+                             r"Payback|Share|Profile|Feature|Offer|Why|Back to|Rank|Unit)\b",
+                             heads)
+        assert not english, (which, english)
+        assert re.search("[а-яё]", table.caption, re.IGNORECASE), which
+    money = im.display_table(res, "money", company, language="ru").frame
+    gain = money.iloc[0, 2]
+    assert re.fullmatch(r"[+-]\d+,\d", gain), gain
+    plan = im.display_table(res, "plan", company, language="ru").frame
+    assert set(plan.iloc[:, plan.columns.get_loc("Квадрант")]) <= {
+        "Улучшать", "Сохранять преимущество"}
+    drivers = im.display_table(res, "drivers", company, language="ru").frame
+    assert drivers.iloc[0, 2].startswith("от ") and " до " in drivers.iloc[0, 2]
+
+
+def test_missing_parts_give_empty_tables_and_say_why(staged):
+    import dataclasses
+
+    from orient.implementation.narrative import note
+
+    company, res = staged
+    bare = dataclasses.replace(
+        res, house=None, investments=None, design=None, design_check=None, conjoint=None,
+        market=None, loop=None, notes=(note("no_qfd"), note("no_investments"),
+                                       note("no_conjoint"), note("one_wave")))
+    for which in ("technical", "roof", "flags", "investments", "design", "design_check", "wtp",
+                  "market", "loop"):
+        assert im.display_table(bare, which, company).empty, which
+    assert im.section_text(bare, "house").startswith("No house of quality")
+    assert "`investments`" in im.section_text(bare, "investments")
+    assert im.section_text(bare, "design").startswith("No conjoint study")
+    assert im.section_text(bare, "loop").startswith("No improvement loop")
+    assert "в опросе одна волна" in im.section_text(bare, "loop", "ru")
+    # nothing to say where everything is there
+    assert im.section_text(res, "house") == "" and im.section_text(res, "market") == ""
+    assert im.section_text(res, "priorities") == (
+        "The priorities are those of the stage III strategic matrix.")
+    no_price = dataclasses.replace(res, conjoint=dataclasses.replace(res.conjoint, wtp=None))
+    assert im.display_table(no_price, "wtp", company).empty
+    assert im.section_text(no_price, "wtp").startswith("No willingness to pay")
+
+
+def test_notes_read_back_and_said_in_russian(software):
+    import orient
+    from orient.implementation.narrative import NOTES, note, parse_note
+
+    for key in NOTES:
+        values = {"name": "Portal", "attribute": "price", "file": "cbc.csv", "earlier": "2025",
+                  "later": "2026"}
+        assert parse_note(note(key, **values))[0] == key
+    assert parse_note(note("investment_left_out", name="Portal", attribute="price")) == (
+        "investment_left_out", {"name": "Portal", "attribute": "price"})
+    res = im.analyse(orient.load_company(software))  # the fallback matrix
+    text = im.section_text(res, "priorities", "ru")
+    assert text.startswith("Результата этапа III нет") and "stage" not in text

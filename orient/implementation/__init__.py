@@ -19,7 +19,10 @@ company. The modules:
   logit share of preference) and :func:`conjoint_responses` (a study's responses).
 * :mod:`~orient.implementation.stage` -- :func:`analyse` on a company,
   :class:`ImplementationResult` and :func:`headline`.
-* :mod:`~orient.implementation.narrative` -- the notes :func:`analyse` writes.
+* :mod:`~orient.implementation.narrative` -- the notes :func:`analyse` writes, and
+  :func:`section_text`: what a reader should know about each part, in the report's language.
+* :mod:`~orient.implementation.display` -- :func:`display_table`: each part as a reader sees
+  it (an :class:`orient.present.tables.Table` in the report's language).
 """
 
 from orient.implementation.actions import action_plan, driver_model, improvement_loop, what_if
@@ -30,8 +33,10 @@ from orient.implementation.designs import (
     fractional_factorial,
     full_factorial,
 )
+from orient.implementation.display import TABLES, display_table
 from orient.implementation.finance import appraise, payback_months
 from orient.implementation.market import conjoint_responses, simulate_market
+from orient.implementation.narrative import section_text
 from orient.implementation.qfd import (
     ROOF_SYMBOLS,
     STRENGTHS,
@@ -69,4 +74,7 @@ __all__ = [
     "improvement_loop",
     "analyse",
     "headline",
+    "TABLES",
+    "display_table",
+    "section_text",
 ]

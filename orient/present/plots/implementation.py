@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from orient.present.plots.common import PALETTE, _get_ax, _label_of, _with_language
+from orient.present.plots.common import (
+    PALETTE,
+    _get_ax,
+    _label_of,
+    describe,
+    language_ticks,
+    plot_text,
+)
 
 __all__ = [
     "action_plan_plot",
@@ -16,8 +23,7 @@ __all__ = [
 ]
 
 
-@_with_language
-def house_of_quality_plot(house, *, labels=None, ax=None):
+def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
     """The house of quality's relationship matrix as an annotated heatmap.
 
     Rows are the customer requirements (with their relative weight), columns the
@@ -30,6 +36,8 @@ def house_of_quality_plot(house, *, labels=None, ax=None):
     labels : dict, optional
         Display names for requirements and characteristics (key -> label).
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -56,8 +64,10 @@ def house_of_quality_plot(house, *, labels=None, ax=None):
         linewidths=0.5,
         linecolor=PALETTE["neutral"],
         ax=ax,
-        yticklabels=[f"{labels.get(r, r)} ({100 * req_w[r]:.0f}%)" for r in rel.index],
-        xticklabels=[f"{names[c]} ({100 * tech.loc[c, 'relative']:.0f}%)" for c in rel.columns],
+        yticklabels=[plot_text("{name} ({share:.0f}%)", language, name=labels.get(r, r),
+                               share=100 * float(req_w[r])) for r in rel.index],
+        xticklabels=[plot_text("{name} ({share:.0f}%)", language, name=names[c],
+                               share=100 * float(tech.loc[c, "relative"])) for c in rel.columns],
     )
     # one annotation per non-blank cell (seaborn's ``annot`` would write every cell);
     # seaborn puts cell (i, j) at (j + 0.5, i + 0.5), first requirement on top
@@ -76,20 +86,39 @@ def house_of_quality_plot(house, *, labels=None, ax=None):
                 )
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
     plt.setp(ax.get_yticklabels(), rotation=0)
-    ax.set_xlabel("Technical characteristic (share of technical importance)")
-    ax.set_ylabel("Customer requirement (share of weight)")
-    ax.set_title("House of quality: relationship strength (9 strong, 3 medium, 1 weak)")
+    ax.set_xlabel(plot_text("Technical characteristic (share of technical importance)",
+                            language))
+    ax.set_ylabel(plot_text("Customer requirement (share of weight)", language))
+    ax.set_title(plot_text("House of quality: relationship strength (9 strong, 3 medium, 1 weak)",
+                           language))
+    if len(rel.columns):
+        top = tech["relative"].reindex(rel.columns).idxmax()
+        gaps = [labels.get(r, r) for r in rel.index if not (rel.loc[r].fillna(0) >= 9).any()]
+        text = plot_text(
+            "House of quality: {n_req} customer requirements linked to {n_char} technical "
+            "characteristics; {top} carries the most technical importance ({share:.0f}%).",
+            language, n_req=len(rel.index), n_char=len(rel.columns), top=names[top],
+            share=100 * float(tech.loc[top, "relative"]))
+        if gaps:
+            text += " " + plot_text("No strong link for: {names}.", language,
+                                    names=", ".join(map(str, gaps)))
+        describe(ax, text)
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def technical_importance_plot(technical, *, labels=None, ax=None):
+def technical_importance_plot(technical, *, labels=None, ax=None, language="en"):
     """Relative technical importance of each characteristic, largest on top.
 
     Parameters
     ----------
     technical : DataFrame
         ``house_of_quality(...)`` or ``HouseOfQuality.technical`` (``relative``, ``rank``).
+    labels : mapping, optional
+        Display label by characteristic key (default: the table's ``label``).
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     ax = _get_ax(ax)
     labels = labels or {}
@@ -97,15 +126,20 @@ def technical_importance_plot(technical, *, labels=None, ax=None):
     names = [labels.get(c) or (t.loc[c, "label"] if "label" in t else None) or c for c in t.index]
     ax.barh(names, 100 * t["relative"], color=PALETTE["own"])
     for y, v in enumerate(100 * t["relative"]):
-        ax.text(v, y, f" {v:.1f}%", va="center", fontsize=9)
-    ax.set_xlabel("Relative technical importance (%)")
-    ax.set_ylabel("Technical characteristic")
-    ax.set_title("Where engineering effort serves customers most")
+        ax.text(v, y, plot_text(" {v:.1f}%", language, v=float(v)), va="center", fontsize=9)
+    ax.set_xlabel(plot_text("Relative technical importance (%)", language))
+    ax.set_ylabel(plot_text("Technical characteristic", language))
+    ax.set_title(plot_text("Where engineering effort serves customers most", language))
+    if len(t):
+        describe(ax, plot_text(
+            "Technical importance: {first} first with {share:.1f}%, {last} last with "
+            "{last_share:.1f}%.", language, first=names[-1], share=100 * float(t["relative"].iloc[-1]),
+            last=names[0], last_share=100 * float(t["relative"].iloc[0])))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def action_plan_plot(plan, *, labels=None, ax=None):
+def action_plan_plot(plan, *, labels=None, ax=None, language="en"):
     """Predicted gain in the 0-100 satisfaction index of each action, with its interval.
 
     Parameters
@@ -113,6 +147,11 @@ def action_plan_plot(plan, *, labels=None, ax=None):
     plan : DataFrame
         :func:`orient.implementation.action_plan` (``index_gain``, ``index_ci_low``,
         ``index_ci_high``, ``quadrant``, ``payback_months``).
+    labels : mapping, optional
+        Display label by attribute key.
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -131,27 +170,40 @@ def action_plan_plot(plan, *, labels=None, ax=None):
     ax.barh(y, gain, xerr=err, color=colors, capsize=3, ecolor="black")
     right = np.fmax(p["index_ci_high"].to_numpy(dtype=float), gain)
     for yi, (x, pb) in enumerate(zip(right, p["payback_months"], strict=True)):
-        note = f"  payback {pb:.0f} months" if np.isfinite(pb) else ""
+        note = ("  " + plot_text("payback {months:.0f} months", language, months=float(pb))
+                if np.isfinite(pb) else "")
         ax.text(max(x, 0), yi, note, va="center", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels([labels.get(a, a) for a in p.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
-    ax.set_xlabel("Predicted gain in the satisfaction index (0-100 points)")
-    ax.set_ylabel("Attribute acted on")
-    ax.set_title(
+    ax.set_xlabel(plot_text("Predicted gain in the satisfaction index (0-100 points)", language))
+    ax.set_ylabel(plot_text("Attribute acted on", language))
+    ax.set_title(plot_text(
         "Action plan: predicted gain if each target is reached (red: improve, "
-        "green: keep advantage)"
-    )
+        "green: keep advantage)", language))
+    if len(plan) and np.isfinite(gain).any():
+        best = p.index[int(np.nanargmax(gain))]
+        describe(ax, plot_text(
+            "Action plan: {n} actions ({n_improve} to improve, {n_keep} to keep an advantage); "
+            "the largest predicted gain is {best} with {gain:+.1f} points of the satisfaction "
+            "index.", language, n=len(plan), n_improve=int((plan["quadrant"] == "improve").sum()),
+            n_keep=int((plan["quadrant"] == "keep_advantage").sum()),
+            best=labels.get(best, best), gain=float(np.nanmax(gain))))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def partworths_plot(result, *, labels=None, ax=None):
+def partworths_plot(result, *, labels=None, ax=None, language="en"):
     """Conjoint part-worths by attribute level, with intervals.
 
     Parameters
     ----------
     result : orient.implementation.ConjointResult
+    labels : mapping, optional
+        Display label by conjoint attribute key.
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -171,25 +223,38 @@ def partworths_plot(result, *, labels=None, ax=None):
             x, est, yerr=err, marker="o", color=color, capsize=3, label=labels.get(attr, attr)
         )
         ticks.extend(x)
-        ticklabels.extend(str(v) for v in sub["level"])
+        ticklabels.extend(plot_text("{level}", language, level=_plain(v)) for v in sub["level"])
         x0 += len(sub) + 1
     ax.axhline(0, color=PALETTE["neutral"], linewidth=0.8)
     ax.set_xticks(ticks)
     ax.set_xticklabels(ticklabels, rotation=40, ha="right")
-    ax.set_xlabel("Attribute level")
-    ax.set_ylabel("Part-worth (utility)")
-    ax.set_title("What each feature level is worth to customers")
+    ax.set_xlabel(plot_text("Attribute level", language))
+    ax.set_ylabel(plot_text("Part-worth (utility)", language))
+    ax.set_title(plot_text("What each feature level is worth to customers", language))
     ax.legend(fontsize=8)
+    if len(pw):
+        best = pw.loc[pw.groupby("attribute", sort=False)["estimate"].idxmax()]
+        describe(ax, plot_text(
+            "Part-worths of {n} features; the most attractive level of each: {best}.", language,
+            n=len(best), best="; ".join(
+                plot_text("{feature}: {level}", language, feature=labels.get(a, a),
+                          level=_plain(lv)) for a, lv in zip(best["attribute"], best["level"],
+                                                              strict=True))))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def conjoint_importance_plot(result, *, labels=None, ax=None):
+def conjoint_importance_plot(result, *, labels=None, ax=None, language="en"):
     """Conjoint attribute importance (% of the sum of part-worth ranges).
 
     Parameters
     ----------
     result : orient.implementation.ConjointResult
+    labels : mapping, optional
+        Display label by conjoint attribute key.
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     ax = _get_ax(ax)
     labels = labels or {}
@@ -197,21 +262,31 @@ def conjoint_importance_plot(result, *, labels=None, ax=None):
     names = [labels.get(a, a) for a in imp["attribute"]]
     ax.barh(names, imp["importance"], color=PALETTE["accent"])
     for y, v in enumerate(imp["importance"]):
-        ax.text(v, y, f" {v:.0f}%", va="center", fontsize=9)
-    ax.set_xlabel("Importance in the choice (% of the sum of part-worth ranges)")
-    ax.set_ylabel("Conjoint attribute")
-    ax.set_title("What drives the choice between offers")
+        ax.text(v, y, plot_text(" {v:.0f}%", language, v=float(v)), va="center", fontsize=9)
+    ax.set_xlabel(plot_text("Importance in the choice (% of the sum of part-worth ranges)",
+                            language))
+    ax.set_ylabel(plot_text("Conjoint attribute", language))
+    ax.set_title(plot_text("What drives the choice between offers", language))
+    if len(imp):
+        describe(ax, plot_text(
+            "What drives the choice: {first} weighs most with {share:.0f}%, {last} least with "
+            "{last_share:.0f}%.", language, first=names[-1],
+            share=float(imp["importance"].iloc[-1]), last=names[0],
+            last_share=float(imp["importance"].iloc[0])))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def market_share_plot(market, *, ax=None):
+def market_share_plot(market, *, ax=None, language="en"):
     """Share of preference of each product scenario (logit and first choice).
 
     Parameters
     ----------
     market : DataFrame
         :func:`orient.implementation.simulate_market`.
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -223,27 +298,31 @@ def market_share_plot(market, *, ax=None):
         100 * market["share_logit"],
         h,
         color=PALETTE["own"],
-        label="logit share of preference",
+        label=plot_text("logit share of preference", language),
     )
     ax.barh(
         y - h / 2,
         100 * market["share_first_choice"],
         h,
         color=PALETTE["competitor"],
-        label="first-choice share",
+        label=plot_text("first-choice share", language),
     )
     ax.set_yticks(y)
     ax.set_yticklabels(list(market.index))
     ax.invert_yaxis()
-    ax.set_xlabel("Share of preference (%)")
-    ax.set_ylabel("Product scenario")
-    ax.set_title("Market simulator: share of preference")
+    ax.set_xlabel(plot_text("Share of preference (%)", language))
+    ax.set_ylabel(plot_text("Product scenario", language))
+    ax.set_title(plot_text("Market simulator: share of preference", language))
     ax.legend(fontsize=8)
+    if len(market):
+        describe(ax, plot_text("Logit share of preference: {shares}.", language, shares="; ".join(
+            plot_text("{offer} {share:.0f}%", language, offer=str(k), share=100 * float(v))
+            for k, v in market["share_logit"].items())))
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def payback_plot(investments, *, horizon_months=None, ax=None):
+def payback_plot(investments, *, horizon_months=None, ax=None, language="en"):
     """Payback months of each investment, coloured by kind (frontline or back office).
 
     Parameters
@@ -252,6 +331,9 @@ def payback_plot(investments, *, horizon_months=None, ax=None):
         :func:`orient.implementation.appraise`.
     horizon_months : float, optional
         Draw the appraisal horizon as a reference line.
+    ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -262,23 +344,37 @@ def payback_plot(investments, *, horizon_months=None, ax=None):
     colors = [PALETTE["good"] if k == "frontline" else PALETTE["neutral"] for k in inv["kind"]]
     ax.barh(list(inv.index), shown, color=colors)
     for y, (m, roi) in enumerate(zip(months, inv["roi"], strict=True)):
-        text = (
-            f" {m:.0f} months, ROI {100 * roi:.0f}%"
+        text = " " + (
+            plot_text("{months:.0f} months, ROI {roi:.0f}%", language, months=float(m),
+                      roi=100 * float(roi))
             if np.isfinite(m)
-            else f" no payback within the horizon (ROI {100 * roi:.0f}%)"
+            else plot_text("no payback within the horizon (ROI {roi:.0f}%)", language,
+                           roi=100 * float(roi))
         )
         ax.text(0 if not np.isfinite(m) else m, y, text, va="center", fontsize=8)
     if horizon_months:
         ax.axvline(horizon_months, color=PALETTE["bad"], linestyle="--", linewidth=1)
     ax.invert_yaxis()
-    ax.set_xlabel("Payback (months)")
-    ax.set_ylabel("Investment")
-    ax.set_title("Payback of investments (green: frontline systems, grey: back office)")
+    ax.set_xlabel(plot_text("Payback (months)", language))
+    ax.set_ylabel(plot_text("Investment", language))
+    ax.set_title(plot_text("Payback of investments (green: frontline systems, grey: back office)",
+                           language))
+    if len(inv):
+        paid = np.isfinite(months)
+        text = plot_text("Payback of {n} investments", language, n=len(inv))
+        if paid.any():
+            k = int(np.nanargmin(np.where(paid, months, np.nan)))
+            text += plot_text(": {name} pays back fastest, in {months:.0f} months", language,
+                              name=str(inv.index[k]), months=float(months[k]))
+        if (~paid).any():
+            text += plot_text("; no payback within the horizon: {names}", language,
+                              names=", ".join(map(str, inv.index[~paid])))
+        describe(ax, text + ".")
+    language_ticks(ax, language)
     return ax
 
 
-@_with_language
-def what_if_plot(table, *, highlight=None, labels=None, ax=None):
+def what_if_plot(table, *, highlight=None, labels=None, ax=None, language="en"):
     """Predicted gain in the 0-100 satisfaction index if each attribute reaches its target.
 
     Parameters
@@ -291,6 +387,8 @@ def what_if_plot(table, *, highlight=None, labels=None, ax=None):
     labels : mapping, optional
         Display label by attribute key.
     ax : matplotlib Axes, optional
+    language : {"en", "ru"}
+        The language of the figure's texts.
     """
     import numpy as np
 
@@ -313,7 +411,7 @@ def what_if_plot(table, *, highlight=None, labels=None, ax=None):
         ax.text(
             h if v >= 0 else low,
             yi,
-            f" {v:+.2f} ",
+            plot_text(" {v:+.2f} ", language, v=float(v)),
             va="center",
             ha="left" if v >= 0 else "right",
             fontsize=8,
@@ -322,7 +420,23 @@ def what_if_plot(table, *, highlight=None, labels=None, ax=None):
     ax.set_yticks(y)
     ax.set_yticklabels([_label_of(k, labels) for k in t.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
-    ax.set_xlabel("Predicted change in the satisfaction index (0-100 points), 95% interval")
-    ax.set_ylabel("Attribute moved")
-    ax.set_title("What if? Predicted gain in overall satisfaction")
+    ax.set_xlabel(plot_text(
+        "Predicted change in the satisfaction index (0-100 points), 95% interval", language))
+    ax.set_ylabel(plot_text("Attribute moved", language))
+    ax.set_title(plot_text("What if? Predicted gain in overall satisfaction", language))
+    if len(t):
+        describe(ax, plot_text(
+            "What if: reaching its target, {best} gains most ({gain:+.2f} points of the "
+            "satisfaction index).", language, best=_label_of(t.index[-1], labels),
+            gain=float(gain[-1])))
+    language_ticks(ax, language)
     return ax
+
+
+def _plain(value):
+    """A level as drawn: numbers as numbers (the language's separators), text as it is."""
+    import numpy as np
+
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else float(value)
+    return str(value)

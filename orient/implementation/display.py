@@ -1,0 +1,626 @@
+"""Stage IV tables for readers: :func:`display_table` (an :class:`~orient.present.tables.Table`
+in the report's language) for each part of :class:`~orient.implementation.ImplementationResult`.
+
+The analysis frames keep their snake_case columns and full precision; this only presents
+them: labels from the codebook, values in words, numbers rounded with their units, money
+with its currency, intervals as ``low to high``. What to say where a table is empty is
+:func:`orient.implementation.narrative.section_text`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from orient._validate import check_choice
+from orient.i18n import DASH, check_language, format_number, format_percent, translator
+from orient.implementation.narrative import count, design_text, flag_text, loop_waves, rival
+from orient.present.tables import (
+    Table,
+    fmt_interval,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_term,
+    fmt_yesno,
+)
+
+if TYPE_CHECKING:
+    from orient.implementation.stage import ImplementationResult
+
+__all__ = ["TABLES", "display_table"]
+
+#: the tables :func:`display_table` makes
+TABLES = ("priorities", "technical", "roof", "flags", "plan", "money", "drivers", "investments",
+          "design", "design_check", "wtp", "market", "loop")
+
+
+@dataclass(frozen=True)
+class _View:
+    """What a table needs besides the result: the language and the client's names."""
+
+    language: str = "en"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    currency: str | None = None
+    competitor: str | None = None
+    conjoint_labels: Mapping[str, str] = field(default_factory=dict)
+    horizon_years: float | None = None
+
+    def label(self, key: Any) -> str:
+        return str(self.labels.get(key, key))
+
+    def feature(self, key: Any) -> str:
+        return str(self.conjoint_labels.get(key, key))
+
+
+def _view(company: Any, language, labels, currency, competitor, conjoint_labels) -> _View:
+    profile = getattr(company, "profile", None)
+    conjoint = getattr(profile, "conjoint", None)
+    actions = getattr(profile, "actions", None)
+    if language is None:
+        from orient.i18n import company_language
+
+        language = company_language(company) if company is not None else "en"
+    return _View(
+        language=check_language(language),
+        labels=dict(labels if labels is not None else
+                    getattr(company, "attribute_labels", None) or {}),
+        currency=currency if currency is not None else getattr(company, "currency", None),
+        competitor=competitor if competitor is not None else getattr(company, "competitor", None),
+        conjoint_labels=dict(conjoint_labels if conjoint_labels is not None else
+                             getattr(conjoint, "labels", None) or {}),
+        horizon_years=(getattr(actions, "horizon_years", None) or 1.0) if actions else None,
+    )
+
+
+def display_table(result: ImplementationResult, which: str, company: Any = None, *,
+                  language: str | None = None, labels: Mapping[str, str] | None = None,
+                  currency: str | None = None, competitor: str | None = None,
+                  conjoint_labels: Mapping[str, str] | None = None) -> Table:
+    """A stage IV table as a reader sees it, in the report's language.
+
+    Parameters
+    ----------
+    result : ImplementationResult
+        From :func:`orient.implementation.analyse`.
+    which : str
+        One of :data:`TABLES`: ``"priorities"`` (the strategic matrix the plan starts
+        from), ``"technical"``, ``"roof"`` and ``"flags"`` (the house of quality),
+        ``"plan"`` (who does what by when) and ``"money"`` (what each action should
+        return), ``"drivers"`` (the driver model), ``"investments"``, ``"design"`` and
+        ``"design_check"`` (the conjoint design), ``"wtp"`` (willingness to pay),
+        ``"market"`` (the market simulator) and ``"loop"`` (the improvement loop).
+    company : orient.Company, optional
+        Gives the defaults of the keywords below (its language, attribute labels,
+        currency, main competitor, the conjoint study's labels, the plan's horizon).
+    language, labels, currency, competitor, conjoint_labels : optional
+        Override what ``company`` gives.
+
+    Returns
+    -------
+    Table
+        No rows when the part is missing (or has nothing to show): the notebook then says
+        why with :func:`orient.implementation.narrative.section_text`.
+    """
+    which = check_choice(which, TABLES, "which")
+    view = _view(company, language, labels, currency, competitor, conjoint_labels)
+    return _BUILDERS[which](result, view)
+
+
+# --- formatting helpers --------------------------------------------------------------
+
+
+def _num(value: Any, language: str, decimals: int = 0) -> str:
+    return format_number(value, language, decimals)
+
+
+def _decimals(values: Any, most: int = 3) -> int:
+    """The fewest decimals (at most ``most``) that show every value exactly."""
+    d = 0
+    for v in values:
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(x):
+            continue
+        while d < most and abs(round(x, d) - x) > 1e-9 * max(1.0, abs(x)):
+            d += 1
+    return d
+
+
+def _plain(values: Any, language: str) -> list[str]:
+    """The client's numbers (KPI targets) with the decimals they have; text as it is."""
+    return [v if isinstance(v, str) else format_number(v, language, _decimals([v]))
+            for v in values]
+
+
+def _p_value(values: Any, language: str) -> list[str]:
+    return ["< " + format_number(0.001, language, 3) if v < 0.001 else
+            format_number(v, language, 3) for v in values]  # NaN: an en dash
+
+
+def _date(value: Any, language: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return DASH
+    try:
+        day = pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        return str(value)
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=language)
+
+
+def _heading(template: str, language: str, **values: str) -> str:
+    """A heading with a name in it (``Gap to {rival} (points)``), translated before the
+    name is put in (``terms.columns``)."""
+    text = template if language == "en" else translator(language).pgettext(
+        "terms.columns", template)
+    return text.format(**values)
+
+
+def _level(frame: pd.DataFrame | None, language: str, df: int | None = None) -> str:
+    """The level of a frame's intervals, read back from them (``95%``; 95% when unknown)."""
+    from scipy import stats
+
+    level = 0.95
+    if frame is not None and len(frame):
+        se = frame["std_error"].to_numpy(dtype=float)
+        half = (frame["ci_high"] - frame["estimate"]).to_numpy(dtype=float)
+        ok = se > 0
+        if ok.any():
+            z = float(np.median(half[ok] / se[ok]))
+            level = 2 * (stats.t.cdf(z, df) if df else stats.norm.cdf(z)) - 1
+    return format_percent(round(100 * level) / 100, language, 0)
+
+
+def _model_level(model: pd.DataFrame, language: str) -> str:
+    return _level(model, language, max(int(model["n"].max()) - len(model) - 1, 1))
+
+
+def _empty(view: _View) -> Table:
+    return Table.build({}, language=view.language)
+
+
+# --- the strategic matrix ----------------------------------------------------------
+
+
+def _matrix_action(quadrant: Any, action: Any, language: str) -> str:
+    """What the quadrant calls for, in stage III's words (:data:`~orient.priorities.ACTIONS`);
+    an action of the caller's own wording as it is."""
+    from orient.priorities.matrix import ACTIONS
+
+    fallback = {"improve": "improve", "keep_advantage": "keep or raise",
+                "maintain_or_reduce": "maintain or reduce", "low_priority": "no action"}
+    if isinstance(action, str) and action not in (ACTIONS.get(quadrant), fallback.get(quadrant)):
+        return action
+    words = ACTIONS[quadrant]
+    return words if language == "en" else translator(language).pgettext("terms.values", words)
+
+
+def _priorities(result: ImplementationResult, view: _View) -> Table:
+    m = result.matrix
+    if m is None or not len(m):
+        return _empty(view)
+    lang = view.language
+    fallback = str(result.matrix_source).startswith("fallback")
+    relative = bool(m.attrs.get("relative")) and not fallback
+    if "priority_rank" in m.columns:
+        m = m.sort_values("priority_rank", kind="stable")
+    else:
+        order = {"improve": 0, "keep_advantage": 1, "maintain_or_reduce": 2, "low_priority": 3}
+        m = m.assign(_q=m["quadrant"].map(order)).sort_values(
+            ["_q", "importance"], ascending=[True, False], kind="stable").drop(columns="_q")
+    cols: dict[str, Any] = {"Attribute": [view.label(k) for k in m.index]}
+    if "priority_rank" in m.columns:
+        cols["Priority"] = [int(v) for v in m["priority_rank"]]
+    if fallback:
+        cols["Importance (correlation with overall)"] = fmt_number(m["importance"], lang, 2)
+        cols["Performance (mean rating)"] = fmt_number(m["performance"], lang, 2)
+    else:
+        cols["Importance (%)"] = fmt_number(m["importance"], lang, 1, scale=100)
+        if relative:
+            head = _heading("Gap to {rival} (points)", lang, rival=rival(view.competitor, lang))
+            cols[head] = fmt_number(m["performance"], lang, 1, signed=True)
+        else:
+            cols["Performance (0-100)"] = fmt_number(m["performance"], lang, 1)
+    cols["Quadrant"] = fmt_term(m["quadrant"], "quadrant", lang)
+    actions = m["action"] if "action" in m.columns else [None] * len(m)
+    cols["What it calls for"] = [_matrix_action(q, a, lang)
+                                 for q, a in zip(m["quadrant"], actions, strict=True)]
+    t = translator(lang)
+    if fallback:
+        caption = t.pgettext(
+            "table_captions", "{attributes} in the quadrants of a simple strategic matrix "
+            "(importance = correlation with overall satisfaction, cuts at the means)")
+    elif relative:
+        caption = t.pgettext(
+            "table_captions", "{attributes} of the stage III strategic matrix by priority: "
+            "importance, gap to {rival} and quadrant")
+    else:
+        caption = t.pgettext(
+            "table_captions", "{attributes} of the stage III strategic matrix by priority: "
+            "importance, performance and quadrant")
+    attributes = count(len(m), "attribute", lang)
+    caption = caption.format(attributes=attributes[:1].upper() + attributes[1:],
+                             rival=rival(view.competitor, lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+# --- the house of quality ----------------------------------------------------------
+
+
+def _char_names(technical: pd.DataFrame) -> dict:
+    names = {}
+    for key in technical.index:
+        label = technical.loc[key, "label"] if "label" in technical.columns else None
+        names[key] = str(label) if isinstance(label, str) and label else str(key)
+    return names
+
+
+def _technical(result: ImplementationResult, view: _View) -> Table:
+    house = result.house
+    if house is None or not len(house.technical):
+        return _empty(view)
+    lang = view.language
+    tech = house.technical.sort_values("rank", kind="stable")
+    names = _char_names(tech)
+    rival_name = rival(view.competitor, lang)
+    values: dict[str, list[str]] = {"current": [], "competitor": [], "target": []}
+    for _, row in tech.iterrows():
+        d = _decimals([row["current"], row["competitor"], row["target"]])
+        for col in values:
+            values[col].append(format_number(row[col], lang, d))
+    units = [u if isinstance(u, str) and u else DASH for u in tech.get("unit", [None] * len(tech))]
+    cols = {
+        "Technical characteristic": [names[k] for k in tech.index],
+        "Unit": units,
+        "Rank": [int(v) for v in tech["rank"]],
+        "Technical importance": fmt_number(tech["importance"], lang, 2),
+        "Share of technical importance (%)": fmt_number(tech["relative"], lang, 1, scale=100),
+        "Current": values["current"],
+        rival_name[:1].upper() + rival_name[1:]: values["competitor"],
+        "Target": values["target"],
+        _heading("Better than {rival}", lang, rival=rival_name): fmt_yesno(
+            tech["beats_competitor"], lang),
+    }
+    t = translator(lang)
+    caption = t.pgettext(
+        "table_captions", "{characteristics} by technical importance (requirement weight "
+        "times link strength), with our value, the competitor's and the target").format(
+        characteristics=count(len(tech), "characteristic", lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _roof(result: ImplementationResult, view: _View) -> Table:
+    house = result.house
+    if house is None:
+        return _empty(view)
+    lang = view.language
+    names = _char_names(house.technical)
+    roof = house.roof
+    a_col, b_col, effect = [], [], []
+    keys = list(roof.index)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            v = int(roof.loc[a, b])
+            if v:
+                a_col.append(names.get(a, str(a)))
+                b_col.append(names.get(b, str(b)))
+                effect.append(fmt_term([f"roof_{v}"], "implementation", lang)[0])
+    if not a_col:
+        return _empty(view)
+    t = translator(lang)
+    caption = t.pgettext(
+        "table_captions", "The roof of the house: {pairs} of technical characteristics that "
+        "help or hurt each other").format(
+        pairs=count(len(a_col), "pair", lang))
+    return Table.build({"Technical characteristic": a_col, "Other characteristic": b_col,
+                        "Effect on the other": effect}, language=lang, caption=caption)
+
+
+def _flags(result: ImplementationResult, view: _View) -> Table:
+    house = result.house
+    if house is None or not len(house.flags):
+        return _empty(view)
+    lang = view.language
+    t = translator(lang)
+    names = _char_names(house.technical)
+    concerns, meaning = [], []
+    for kind, name in zip(house.flags["kind"], house.flags["name"], strict=True):
+        best = 0
+        if kind == "no_strong_relationship":
+            concerns.append(view.label(name))
+            if name in house.relationships.index:
+                best = int(house.relationships.loc[name].fillna(0).max())
+        elif kind == "trade_off":
+            a, _, b = str(name).partition(" / ")
+            concerns.append(f"{names.get(a, a)} / {names.get(b, b)}")
+        else:
+            concerns.append(names.get(name, str(name)))
+        meaning.append(flag_text(kind, lang, strongest=best))
+    caption = t.pgettext(
+        "table_captions", "Design gaps of the house of quality: {flags}").format(
+        flags=count(len(concerns), "flag", lang))
+    return Table.build({"Flag": fmt_term(house.flags["kind"], "implementation", lang),
+                        "Concerns": concerns, "What it means": meaning},
+                       language=lang, caption=caption)
+
+
+# --- the action plan ----------------------------------------------------------------
+
+
+def _plan(result: ImplementationResult, view: _View) -> Table:
+    plan = result.plan
+    if plan is None or not len(plan):
+        return _empty(view)
+    lang = view.language
+    cols: dict[str, Any] = {"Attribute": [view.label(k) for k in plan.index]}
+    if "action" in plan.columns:
+        cols["Action"] = [DASH if v is None else str(v) for v in plan["action"]]
+    cols["Quadrant"] = fmt_term(plan["quadrant"], "quadrant", lang)
+    cols["Owner"] = [DASH if v is None else str(v) for v in plan["owner"]]
+    cols["KPI"] = [DASH if v is None else str(v) for v in plan["kpi"]]
+    cols["KPI target"] = _plain(plan["kpi_target"], lang)
+    cols["Deadline"] = [_date(v, lang) for v in plan["deadline"]]
+    cols["Rating: now \u2192 target"] = [
+        f"{format_number(c, lang, 2)} \u2192 {format_number(g, lang, 2)}"
+        for c, g in zip(plan["current"], plan["target"], strict=True)]
+    t = translator(lang)
+    caption = t.pgettext(
+        "table_captions", "Who does what by when: {actions} of the plan, with the attribute's "
+        "mean rating now and its target").format(
+        actions=count(len(plan), "action", lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _money(result: ImplementationResult, view: _View) -> Table:
+    plan = result.plan
+    if plan is None or not len(plan):
+        return _empty(view)
+    lang = view.language
+    cols = {
+        "Attribute": [view.label(k) for k in plan.index],
+        "Gain in overall satisfaction (rating points)": fmt_number(
+            plan["gain"], lang, 2, signed=True),
+        "Gain in the satisfaction index (0-100 points)": fmt_number(
+            plan["index_gain"], lang, 1, signed=True),
+        "Interval of the index gain": fmt_interval(
+            plan["index_ci_low"], plan["index_ci_high"], lang, 1),
+        "Cost": fmt_money(plan["cost"], view.currency, lang),
+        "Annual benefit": fmt_money(plan["annual_benefit"], view.currency, lang),
+        "ROI": fmt_percent(plan["roi"], lang, 0),
+        "Payback (months)": fmt_number(plan["payback_months"], lang, 1),
+    }
+    t = translator(lang)
+    level = _model_level(result.driver_model, lang)
+    if view.horizon_years:
+        caption = t.pgettext(
+            "table_captions", "What each action should return if its target is reached: "
+            "predicted gain ({level} interval), cost, annual benefit, ROI over {years} and "
+            "payback").format(level=level, years=count(view.horizon_years, "year", lang))
+    else:
+        caption = t.pgettext(
+            "table_captions", "What each action should return if its target is reached: "
+            "predicted gain ({level} interval), cost, annual benefit, ROI and "
+            "payback").format(level=level)
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _drivers(result: ImplementationResult, view: _View) -> Table:
+    model = result.driver_model
+    if model is None or not len(model):
+        return _empty(view)
+    lang = view.language
+    m = model.sort_values("estimate", ascending=False, kind="stable")
+    cols = {
+        "Attribute": [view.label(k) for k in m.index],
+        "Effect (points of overall satisfaction per rating point)": fmt_number(
+            m["estimate"], lang, 3, signed=True),
+        "Interval": fmt_interval(m["ci_low"], m["ci_high"], lang, 3),
+        "p-value": _p_value(m["p_value"], lang),
+    }
+    r2 = model.attrs.get("r2")
+    caption = translator(lang).pgettext(
+        "table_captions", "Driver model of overall satisfaction on the ratings of the "
+        "attributes (n = {n}, R\u00b2 = {r2}; {level} intervals)").format(
+        n=_num(int(model["n"].max()), lang), r2=format_number(r2, lang, 2),
+        level=_model_level(model, lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+# --- investments ------------------------------------------------------------------
+
+
+def _investments(result: ImplementationResult, view: _View) -> Table:
+    inv = result.investments
+    if inv is None or not len(inv):
+        return _empty(view)
+    lang = view.language
+    t = translator(lang)
+    payback = []
+    for months, years in zip(inv["payback_months"], inv["years"], strict=True):
+        if np.isfinite(months):
+            payback.append(format_number(months, lang, 1))
+        else:
+            payback.append(t.pgettext("implementation", "not within {years}").format(
+                years=count(years, "year", lang)))
+    cols: dict[str, Any] = {
+        "Investment": [str(k) for k in inv.index],
+        "Kind": fmt_term(inv["kind"], "implementation", lang),
+        "Cost": fmt_money(inv["cost"], view.currency, lang),
+        "Net benefit (undiscounted)": fmt_money(inv["total_benefit"], view.currency, lang),
+        "Payback (months)": payback,
+        "ROI": fmt_percent(inv["roi"], lang, 0),
+        "NPV": fmt_money(inv["npv"], view.currency, lang),
+        "IRR": fmt_percent(inv["irr"], lang, 0),
+    }
+    counted = count(len(inv), "investment", lang)
+    same = inv["years"].nunique() == 1 and inv["discount_rate"].nunique() == 1
+    if same:
+        caption = t.pgettext(
+            "table_captions", "Appraisal of {investments} over {years} at a {rate} discount "
+            "rate: payback, ROI, net present value (NPV) and internal rate of return "
+            "(IRR)").format(
+            investments=counted, years=count(inv["years"].iloc[0], "year", lang),
+            rate=format_percent(inv["discount_rate"].iloc[0], lang,
+                                _decimals([100 * inv["discount_rate"].iloc[0]], 1)))
+    else:
+        cols["Years"] = [int(v) for v in inv["years"]]
+        cols["Discount rate"] = fmt_percent(inv["discount_rate"], lang, 1)
+        caption = t.pgettext(
+            "table_captions", "Appraisal of {investments}: payback, ROI, net present value "
+            "(NPV) and internal rate of return (IRR)").format(investments=counted)
+    return Table.build(cols, language=lang, caption=caption)
+
+
+# --- conjoint -----------------------------------------------------------------------
+
+
+def _level_text(value: Any, language: str) -> Any:
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return format_number(value, language, _decimals([value]))
+    return str(value)
+
+
+def _design(result: ImplementationResult, view: _View) -> Table:
+    design = result.design
+    if design is None or not len(design):
+        return _empty(view)
+    lang = view.language
+    levels = getattr(result.conjoint, "levels", None) or {
+        c: list(pd.unique(design[c])) for c in design.columns}
+    cols: dict[str, Any] = {"Profile": [int(v) for v in design.index]}
+    for c in design.columns:
+        cols[view.feature(c)] = [_level_text(v, lang) for v in design[c]]
+    t = translator(lang)
+    caption = t.pgettext(
+        "table_captions", "The conjoint design, {profiles}: {construction}").format(
+        profiles=count(len(design), "profile", lang),
+        construction=design_text(
+            design.attrs.get("construction"), levels, lang, features=view.conjoint_labels))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _design_check(result: ImplementationResult, view: _View) -> Table:
+    check = result.design_check
+    if check is None or not len(check):
+        return _empty(view)
+    lang = view.language
+    cols = {
+        "Feature": [view.feature(a) for a in check["attribute_a"]],
+        "Other feature": [view.feature(b) for b in check["attribute_b"]],
+        "Largest correlation of their codes": fmt_number(
+            check["max_abs_correlation"].abs(), lang, 2),
+        "Orthogonal": fmt_yesno(check["orthogonal"], lang),
+        "Balanced": fmt_yesno(check["balanced"], lang),
+    }
+    caption = translator(lang).pgettext(
+        "table_captions", "Design check: pairs of features orthogonal (measured "
+        "separately): {k} of {m}; balanced (every level shown equally often): {b}").format(
+        k=_num(int(check["orthogonal"].sum()), lang), m=_num(len(check), lang),
+        b=_num(int(check["balanced"].sum()), lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _wtp(result: ImplementationResult, view: _View) -> Table:
+    conj = result.conjoint
+    if conj is None or conj.wtp is None or not len(conj.wtp):
+        return _empty(view)
+    lang = view.language
+    w = conj.wtp
+    price = view.feature(conj.price) if conj.price else DASH
+    cols = {
+        "Feature": [view.feature(a) for a in w["attribute"]],
+        "Level": [_level_text(v, lang) for v in w["level"]],
+        _heading("Willingness to pay ({price})", lang, price=price): fmt_number(
+            w["estimate"], lang, 2),
+        "Interval": fmt_interval(w["ci_low"], w["ci_high"], lang, 2),
+    }
+    t = translator(lang)
+    n = int(conj.partworths["n"].max()) if "n" in conj.partworths.columns else None
+    caption = t.pgettext(
+        "table_captions", "What customers would pay for each level rather than the feature's "
+        "least preferred one, in the units of {price} ({level} intervals; {tasks})").format(
+        price=price, level=_level(w, lang),
+        tasks=count(n, "task", lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _market(result: ImplementationResult, view: _View) -> Table:
+    market = result.market
+    if market is None or not len(market):
+        return _empty(view)
+    lang = view.language
+    cols = {
+        "Offer": [str(k) for k in market.index],
+        "Utility": fmt_number(market["utility"], lang, 2, signed=True),
+        "Logit share of preference (%)": fmt_number(market["share_logit"], lang, 1, scale=100),
+        "First-choice share (%)": fmt_number(market["share_first_choice"], lang, 1, scale=100),
+    }
+    t = translator(lang)
+    caption = t.pgettext(
+        "table_captions", "Share of preference of {offers} simulated, by the logit and the "
+        "first-choice rule").format(
+        offers=count(len(market), "offer", lang))
+    return Table.build(cols, language=lang, caption=caption)
+
+
+# --- the improvement loop ---------------------------------------------------------------
+
+#: the reasons :func:`~orient.implementation.improvement_loop` gives, by their first words
+_REASONS = {"no change of quadrant:": "carry_on", "importance gained weight:": "importance_gained",
+            "importance lost weight:": "importance_lost", "measured in one wave only:":
+            "one_wave_only", "performance rose past the cut:": "performance_rose",
+            "performance fell below the cut:": "performance_fell"}
+
+
+def _reason(reason: Any, language: str) -> str:
+    key = next((v for k, v in _REASONS.items() if str(reason).startswith(k)), None)
+    return fmt_term([f"reason_{key}"], "implementation", language)[0] if key else str(reason)
+
+
+def _loop(result: ImplementationResult, view: _View) -> Table:
+    loop = result.loop
+    if loop is None or not len(loop):
+        return _empty(view)
+    lang = view.language
+    t = translator(lang)
+    lp = loop.assign(_c=~loop["changed"].astype(bool)).sort_values("_c", kind="stable")
+    back = ["none" if b is None or (isinstance(b, float) and np.isnan(b)) else str(b)
+            for b in lp["back_to"]]
+    waves = loop_waves(result)  # compared with a simple matrix per wave
+    importance = "Change in importance (correlation)" if waves else "Change in importance"
+    performance = "Change in performance (mean rating)" if waves else "Change in performance"
+    cols = {
+        "Attribute": [view.label(k) for k in lp.index],
+        "Quadrant before": fmt_term(lp["quadrant_before"], "quadrant", lang),
+        "Quadrant after": fmt_term(lp["quadrant_after"], "quadrant", lang),
+        importance: fmt_number(lp["importance_change"], lang, 3, signed=True),
+        performance: fmt_number(lp["performance_change"], lang, 2, signed=True),
+        "Back to": fmt_term([f"back_to_{b}" for b in back], "implementation", lang),
+        "Why": [_reason(r, lang) for r in lp["reason"]],
+    }
+    changed, total = _num(int(loop["changed"].sum()), lang), _num(len(loop), lang)
+    if waves:
+        caption = t.pgettext(
+            "table_captions", "Quadrant changes between waves {earlier} and {later}: "
+            "attributes that changed quadrant: {k} of {m} (changes first)").format(
+            earlier=waves[0], later=waves[1], k=changed, m=total)
+    else:
+        caption = t.pgettext(
+            "table_captions", "Quadrant changes between the earlier and the later strategic "
+            "matrix: attributes that changed quadrant: {k} of {m} (changes first)").format(
+            k=changed, m=total)
+    return Table.build(cols, language=lang, caption=caption)
+
+
+_BUILDERS = {which: globals()[f"_{which}"] for which in TABLES}
