@@ -12,10 +12,19 @@ from pathlib import Path
 import pytest
 
 SLOW_MODULES = {
-    "test_batch.py", "test_batch_dask.py", "test_batch_skip.py", "test_cli.py",
-    "test_report_browser.py", "test_report_build.py", "test_report_fork.py",
-    "test_report_kernel.py", "test_report_notebooks.py", "test_report_retry.py",
-    "test_report_samples.py", "test_report_visible.py", "test_wheel.py",
+    "test_batch.py",
+    "test_batch_dask.py",
+    "test_batch_skip.py",
+    "test_cli.py",
+    "test_report_browser.py",
+    "test_report_build.py",
+    "test_report_fork.py",
+    "test_report_kernel.py",
+    "test_report_notebooks.py",
+    "test_report_retry.py",
+    "test_report_samples.py",
+    "test_report_visible.py",
+    "test_wheel.py",
 }
 
 

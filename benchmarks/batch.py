@@ -37,9 +37,11 @@ from orient import batch, report, synth
 
 BUSINESSES = ("steel", "delivery", "insurance", "cars", "software")
 BIN = Path(sys.executable).parent
-SUMMARY_CMD = ("import sys, orient; from orient import report; "
-               "sys.stdout.write(report.summary_json(report.summarise("
-               "orient.load_company(sys.argv[1]))))")
+SUMMARY_CMD = (
+    "import sys, orient; from orient import report; "
+    "sys.stdout.write(report.summary_json(report.summarise("
+    "orient.load_company(sys.argv[1]))))"
+)
 
 
 def make_companies(root: Path, n: int) -> list[Path]:
@@ -48,8 +50,9 @@ def make_companies(root: Path, n: int) -> list[Path]:
     folders = []
     for i in range(n):
         folder = root / f"company-{i:02d}"
-        synth.make_company(folder, seed=100 + i, business=BUSINESSES[i % len(BUSINESSES)],
-                           slug=f"company-{i:02d}")
+        synth.make_company(
+            folder, seed=100 + i, business=BUSINESSES[i % len(BUSINESSES)], slug=f"company-{i:02d}"
+        )
         folders.append(folder)
     return folders
 
@@ -62,13 +65,30 @@ def naive(companies: list[Path], out: Path) -> float:
         target.mkdir(parents=True, exist_ok=True)
         for stem, _, path in notebooks:
             executed = target / f"{stem}.ipynb"
-            subprocess.run([str(BIN / "papermill"), "--log-level", "ERROR", str(path),
-                            str(executed), "-p", "company_dir", str(folder.resolve())],
-                           check=True, capture_output=True)
-            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                            str(executed)], check=True, capture_output=True)
-        summary = subprocess.run([sys.executable, "-c", SUMMARY_CMD, str(folder.resolve())],
-                                 check=True, capture_output=True).stdout
+            subprocess.run(
+                [
+                    str(BIN / "papermill"),
+                    "--log-level",
+                    "ERROR",
+                    str(path),
+                    str(executed),
+                    "-p",
+                    "company_dir",
+                    str(folder.resolve()),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            subprocess.run(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                check=True,
+                capture_output=True,
+            )
+        summary = subprocess.run(
+            [sys.executable, "-c", SUMMARY_CMD, str(folder.resolve())],
+            check=True,
+            capture_output=True,
+        ).stdout
         (target / "summary.json").write_bytes(summary)
     return time.perf_counter() - start
 
@@ -131,21 +151,29 @@ def main(argv=None) -> int:
                 mismatches.append(f"{sub}/{folder.name}")
 
     cores = os.cpu_count()
-    print(f"\n{args.companies} companies x {n_nb} notebooks, {cores} cores, "
-          f"orient {orient.__version__}")
+    print(
+        f"\n{args.companies} companies x {n_nb} notebooks, {cores} cores, "
+        f"orient {orient.__version__}"
+    )
     print(f"{'method':<45} {'seconds':>9} {'per company':>12} {'naive / this':>13}")
     for name, seconds in rows:
         ratio = f"{t_naive / seconds:12.1f}x" if t_naive else f"{'-':>13}"
         print(f"{name:<45} {seconds:9.1f} {seconds / args.companies:12.2f} {ratio}")
-    print(f"\nsummary.json identical across methods: {'yes' if not mismatches else 'NO'}"
-          + (f" (differ: {', '.join(mismatches)})" if mismatches else ""))
-    result = {"companies": args.companies, "notebooks": n_nb, "cores": cores,
-              "seconds": {name: round(s, 2) for name, s in rows},
-              # like for like (the naive loop makes HTML and summary.json, no PDF)...
-              "ratio_naive_over_orient": round(t_naive / t_nopdf, 2) if t_naive else None,
-              # ...and with orient also printing every PDF
-              "ratio_naive_over_orient_with_pdf": round(t_naive / t_orient, 2) if t_naive else None,
-              "summaries_identical": not mismatches}
+    print(
+        f"\nsummary.json identical across methods: {'yes' if not mismatches else 'NO'}"
+        + (f" (differ: {', '.join(mismatches)})" if mismatches else "")
+    )
+    result = {
+        "companies": args.companies,
+        "notebooks": n_nb,
+        "cores": cores,
+        "seconds": {name: round(s, 2) for name, s in rows},
+        # like for like (the naive loop makes HTML and summary.json, no PDF)...
+        "ratio_naive_over_orient": round(t_naive / t_nopdf, 2) if t_naive else None,
+        # ...and with orient also printing every PDF
+        "ratio_naive_over_orient_with_pdf": round(t_naive / t_orient, 2) if t_naive else None,
+        "summaries_identical": not mismatches,
+    }
     (root / "result.json").write_text(json.dumps(result, indent=2) + "\n")
     return 0 if not mismatches else 1
 

@@ -21,10 +21,18 @@ import pandas as pd
 
 from orient import implementation as im
 
-LEVELS = {"price": [6, 8, 10], "speed": ["next day", "2 days", "3 days"],
-          "tracking": ["basic", "live map"], "pickup": ["drop-off", "home pickup"]}
-UTILITY = {"price": [0.5, 0.0, -0.5], "speed": [0.7, 0.1, -0.8], "tracking": [-0.25, 0.25],
-           "pickup": [-0.3, 0.3]}
+LEVELS = {
+    "price": [6, 8, 10],
+    "speed": ["next day", "2 days", "3 days"],
+    "tracking": ["basic", "live map"],
+    "pickup": ["drop-off", "home pickup"],
+}
+UTILITY = {
+    "price": [0.5, 0.0, -0.5],
+    "speed": [0.7, 0.1, -0.8],
+    "tracking": [-0.25, 0.25],
+    "pickup": [-0.3, 0.3],
+}
 
 
 def study(respondents: int, tasks: int, seed: int = 0) -> pd.DataFrame:
@@ -63,8 +71,9 @@ def main() -> None:
     groups = (data["respondent_id"] * 1000 + data["task"]).to_numpy()
 
     def peer():
-        return ConditionalLogit(data["chosen"].to_numpy(float), X.to_numpy(float),
-                                groups=groups).fit(method="newton", disp=False)
+        return ConditionalLogit(
+            data["chosen"].to_numpy(float), X.to_numpy(float), groups=groups
+        ).fit(method="newton", disp=False)
 
     def ours():
         return im.choice_conjoint(data, LEVELS, price="price", method="poisson")
@@ -74,8 +83,10 @@ def main() -> None:
     est = np.abs(r_ours.fit["estimate"].to_numpy() - r_peer.params).max()
     se = np.abs(r_ours.fit["std_error"].to_numpy() / r_peer.bse - 1).max()
     llf = abs(r_ours.fit.attrs["llf"] - r_peer.llf)
-    print(f"choice study: {args.respondents} respondents x {args.tasks} tasks x 3 alternatives "
-          f"({len(data):,} rows)")
+    print(
+        f"choice study: {args.respondents} respondents x {args.tasks} tasks x 3 alternatives "
+        f"({len(data):,} rows)"
+    )
     print(f"{'':32}{'statsmodels ConditionalLogit':>30}{'orient (poisson)':>20}")
     print(f"{'fit time, s (best of ' + str(args.repeat) + ')':32}{t_peer:>30.3f}{t_ours:>20.3f}")
     print(f"{'time ratio (peer / orient)':32}{t_peer / t_ours:>30.1f}")

@@ -57,10 +57,13 @@ def compare(ps: list[int], n: int) -> None:
     print(f"{'p':>3} {'orient s':>10} {'pingouin s':>11} {'speed-up':>9} {'max |diff|':>11}")
     for p in ps:
         df, drivers = make_data(n, p, seed=p)
-        t_o, ours = best_time(lambda df=df, drivers=drivers: pr.driver_importance(
-            df, "y", drivers), repeat=3)
-        t_p, theirs = best_time(lambda df=df, drivers=drivers: pg.linear_regression(
-            df[drivers], df["y"], relimp=True), repeat=1 if p >= 14 else 2)
+        t_o, ours = best_time(
+            lambda df=df, drivers=drivers: pr.driver_importance(df, "y", drivers), repeat=3
+        )
+        t_p, theirs = best_time(
+            lambda df=df, drivers=drivers: pg.linear_regression(df[drivers], df["y"], relimp=True),
+            repeat=1 if p >= 14 else 2,
+        )
         ref = theirs.set_index("names").loc[drivers, "relimp"].to_numpy()
         diff = float(np.max(np.abs(ours["importance"].to_numpy() - ref)))
         print(f"{p:>3} {t_o:>10.4f} {t_p:>11.3f} {t_p / t_o:>8.0f}x {diff:>11.1e}")
@@ -71,8 +74,9 @@ def alone(ps: list[int], n: int) -> None:
     print(f"{'p':>3} {'subsets':>10} {'seconds':>9}")
     for p in ps:
         df, drivers = make_data(n, p, seed=p)
-        t, res = best_time(lambda df=df, drivers=drivers: pr.driver_importance(
-            df, "y", drivers), repeat=2)
+        t, res = best_time(
+            lambda df=df, drivers=drivers: pr.driver_importance(df, "y", drivers), repeat=2
+        )
         assert abs(res["importance"].sum() - res.attrs["r2"]) < 1e-12
         print(f"{p:>3} {2**p:>10,} {t:>9.3f}")
     p = pr.MAX_EXACT_DRIVERS + 1
@@ -85,11 +89,14 @@ def alone(ps: list[int], n: int) -> None:
 
 def bootstrap(n: int, p: int, n_boot: int) -> None:
     df, drivers = make_data(n, p, seed=1)
-    t, res = best_time(lambda: pr.driver_importance(df, "y", drivers, n_boot=n_boot, seed=1),
-                       repeat=1)
-    print(f"\nbootstrap: {n_boot:,} resamples, p = {p}, n = {n:,}: {t:.2f} s "
-          f"(share interval of the top driver {res['share_ci_low'].max():.3f}"
-          f"-{res['share_ci_high'].max():.3f})")
+    t, res = best_time(
+        lambda: pr.driver_importance(df, "y", drivers, n_boot=n_boot, seed=1), repeat=1
+    )
+    print(
+        f"\nbootstrap: {n_boot:,} resamples, p = {p}, n = {n:,}: {t:.2f} s "
+        f"(share interval of the top driver {res['share_ci_low'].max():.3f}"
+        f"-{res['share_ci_high'].max():.3f})"
+    )
 
 
 def binary(n: int, ps: list[int]) -> None:
@@ -100,10 +107,13 @@ def binary(n: int, ps: list[int]) -> None:
         y = (rng.random(n) < 1 / (1 + np.exp(-(x @ np.linspace(1.0, 0.1, p))))).astype(float)
         df = pd.DataFrame(x, columns=[f"x{j}" for j in range(p)])
         df["y"] = y
-        t, res = best_time(lambda df=df, p=p: pr.driver_importance(
-            df, "y", [f"x{j}" for j in range(p)]), repeat=1)
-        print(f"  p = {p:>2}: {2**p - 1:>5,} logistic fits in {t:.2f} s "
-              f"(McFadden R² {res.attrs['r2']:.3f})")
+        t, res = best_time(
+            lambda df=df, p=p: pr.driver_importance(df, "y", [f"x{j}" for j in range(p)]), repeat=1
+        )
+        print(
+            f"  p = {p:>2}: {2**p - 1:>5,} logistic fits in {t:.2f} s "
+            f"(McFadden R² {res.attrs['r2']:.3f})"
+        )
 
 
 def truth(n: int = 2000, seed: int = 0) -> None:
@@ -114,12 +124,13 @@ def truth(n: int = 2000, seed: int = 0) -> None:
     import orient
     from orient import synth
 
-    print(f"\nsynthetic companies, n = {n:,}, seed {seed}: Spearman(Shapley, true order), "
-          "factor types right (all / weight >= 0.25)")
+    print(
+        f"\nsynthetic companies, n = {n:,}, seed {seed}: Spearman(Shapley, true order), "
+        "factor types right (all / weight >= 0.25)"
+    )
     for business in synth.BUSINESSES:
         with tempfile.TemporaryDirectory() as tmp:
-            gt = synth.make_company(Path(tmp) / "c", seed=seed, n_respondents=n,
-                                    business=business)
+            gt = synth.make_company(Path(tmp) / "c", seed=seed, n_respondents=n, business=business)
             company = orient.load_company(Path(tmp) / "c")
             table = pr._attribute_table(list(company.attributes))
             keys = list(table["key"])
@@ -130,8 +141,9 @@ def truth(n: int = 2000, seed: int = 0) -> None:
             ta = gt.attributes.loc[keys]
             ok = fac["factor"] == ta["factor_type"]
             big = ta["weight"] >= 0.25
-            print(f"  {business:<10} rho = {rho:.3f}   factors {ok.mean():.0%} / "
-                  f"{ok[big].mean():.0%}")
+            print(
+                f"  {business:<10} rho = {rho:.3f}   factors {ok.mean():.0%} / {ok[big].mean():.0%}"
+            )
 
 
 def main() -> None:

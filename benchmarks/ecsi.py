@@ -27,9 +27,17 @@ from orient.satisfaction import pls_path_model
 SCHEMES = {"path": "pathWeighting", "centroid": "centroid", "factorial": "factorial"}
 _ROOT = Path(__file__).resolve().parents[1]
 #: the shared folder sits beside the repository (or beside its worktrees' parent)
-DEFAULT = next((p for p in (_ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi",
-                            _ROOT.parent.parent / "shared" / "data" / "real" / "ecsi-mobi")
-                if p.is_dir()), _ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi")
+DEFAULT = next(
+    (
+        p
+        for p in (
+            _ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi",
+            _ROOT.parent.parent / "shared" / "data" / "real" / "ecsi-mobi",
+        )
+        if p.is_dir()
+    ),
+    _ROOT.parent / "shared" / "data" / "real" / "ecsi-mobi",
+)
 
 
 def load(folder: Path):
@@ -87,8 +95,9 @@ def main() -> None:
 
     summary = []
     for scheme in SCHEMES:
-        res, t_orient = timed(lambda s=scheme: pls_path_model(mobi, blocks, paths, scheme=s),
-                              args.repeat)
+        res, t_orient = timed(
+            lambda s=scheme: pls_path_model(mobi, blocks, paths, scheme=s), args.repeat
+        )
         ref = smartpls(args.data, scheme, "pathCoefficients")
         print(f"\n{scheme} weighting scheme: path coefficients")
         print(f"{'path':32s} {'SmartPLS':>10s} {'orient':>10s} {'difference':>11s}")
@@ -96,29 +105,42 @@ def main() -> None:
         for _, r in res.paths.iterrows():
             want = ref.loc[r["from"], r["to"]]
             diffs.append(r.coefficient - want)
-            print(f"{r['from'] + ' -> ' + r['to']:32s} {want:10.5f} {r.coefficient:10.5f} "
-                  f"{r.coefficient - want:11.1e}")
+            print(
+                f"{r['from'] + ' -> ' + r['to']:32s} {want:10.5f} {r.coefficient:10.5f} "
+                f"{r.coefficient - want:11.1e}"
+            )
         ow = smartpls(args.data, scheme, "outerWeights")
         cl = smartpls(args.data, scheme, "crossLoadings")
         te = smartpls(args.data, scheme, "totalEffects")
-        dw = max(abs(r.weight - ow.loc[r["item"], r["construct"]])
-                 for _, r in res.weights.iterrows())
-        dl = max(abs(r.loading - cl.loc[r["item"], r["construct"]])
-                 for _, r in res.loadings.iterrows())
-        dt = max(abs(r.effect - te.loc[r["from"], r["to"]])
-                 for _, r in res.total_effects.iterrows())
-        row = {"scheme": scheme, "max |diff| paths": max(map(abs, diffs)),
-               "weights": dw, "loadings": dl, "total effects": dt,
-               "matches to 4 dp": bool(max(map(abs, diffs)) < 5e-5),
-               "orient ms": 1000 * t_orient}
+        dw = max(
+            abs(r.weight - ow.loc[r["item"], r["construct"]]) for _, r in res.weights.iterrows()
+        )
+        dl = max(
+            abs(r.loading - cl.loc[r["item"], r["construct"]]) for _, r in res.loadings.iterrows()
+        )
+        dt = max(
+            abs(r.effect - te.loc[r["from"], r["to"]]) for _, r in res.total_effects.iterrows()
+        )
+        row = {
+            "scheme": scheme,
+            "max |diff| paths": max(map(abs, diffs)),
+            "weights": dw,
+            "loadings": dl,
+            "total effects": dt,
+            "matches to 4 dp": bool(max(map(abs, diffs)) < 5e-5),
+            "orient ms": 1000 * t_orient,
+        }
         for module, label in (("openpls", "openpls-engine"), ("plspm", "plspm 0.5.7")):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    got, t_peer = timed(lambda m=module, s=scheme: peer(m, mobi, blocks, paths, s),
-                                        max(1, args.repeat // 4))
-                d = max(abs(got[(r["from"], r["to"])] - r.coefficient)
-                        for _, r in res.paths.iterrows())
+                    got, t_peer = timed(
+                        lambda m=module, s=scheme: peer(m, mobi, blocks, paths, s),
+                        max(1, args.repeat // 4),
+                    )
+                d = max(
+                    abs(got[(r["from"], r["to"])] - r.coefficient) for _, r in res.paths.iterrows()
+                )
                 row[f"{label}: max |diff| to orient"] = d
                 row[f"{label}: time / orient"] = t_peer / t_orient
             except ImportError:
@@ -127,11 +149,19 @@ def main() -> None:
                 row[f"{label}: max |diff| to orient"] = f"fails ({type(exc).__name__})"
         summary.append(row)
 
-    print("\nSummary (differences against SmartPLS 2.0.M3; times best of "
-          f"{args.repeat}, single fit, n = {len(mobi)})")
+    print(
+        "\nSummary (differences against SmartPLS 2.0.M3; times best of "
+        f"{args.repeat}, single fit, n = {len(mobi)})"
+    )
     table = pd.DataFrame(summary).set_index("scheme").T
-    with pd.option_context("display.width", 160, "display.max_colwidth", 72,
-                           "display.float_format", lambda v: f"{v:.3g}"):
+    with pd.option_context(
+        "display.width",
+        160,
+        "display.max_colwidth",
+        72,
+        "display.float_format",
+        lambda v: f"{v:.3g}",
+    ):
         print(table.to_string())
     _, t_boot = timed(lambda: pls_path_model(mobi, blocks, paths, n_boot=500, seed=1), 1)
     print(f"\nBootstrap, 500 resamples (path scheme): {t_boot:.2f} s")

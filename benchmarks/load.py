@@ -41,10 +41,19 @@ def write_company(folder: Path, n: int, k: int, seed: int = 0) -> None:
         attrs[f"a{j}"] = {"label": f"Attribute {j}", "own": f"a{j}", "competitor": f"c{j}"}
     folder.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(cols).to_csv(folder / "survey.csv", index=False)
-    profile = {"name": "Big", "survey": {
-        "id": "respondent_id", "wave": "wave", "segment": "segment", "weight": "weight",
-        "scale": {"min": 1, "max": 10}, "overall": "overall",
-        "loyalty": {"recommend": "recommend"}, "attributes": attrs}}
+    profile = {
+        "name": "Big",
+        "survey": {
+            "id": "respondent_id",
+            "wave": "wave",
+            "segment": "segment",
+            "weight": "weight",
+            "scale": {"min": 1, "max": 10},
+            "overall": "overall",
+            "loyalty": {"recommend": "recommend"},
+            "attributes": attrs,
+        },
+    }
     (folder / "company.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
 
 
@@ -63,8 +72,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows,
 
 
 def measure(which: str, folder: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, which, str(folder)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, which, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -78,15 +91,19 @@ def main() -> None:
         t = time.perf_counter()
         write_company(folder, args.n, args.attributes)
         size = (folder / "survey.csv").stat().st_size / 1e6
-        print(f"wrote {args.n:,} x {args.attributes} attributes ({size:.0f} MB) "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"wrote {args.n:,} x {args.attributes} attributes ({size:.0f} MB) "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
         floor = measure("pandas", folder)
         ours = measure("orient", folder)
     print(f"{'reader':<28}{'seconds':>10}{'peak MB':>10}")
     print(f"{'pandas.read_csv (floor)':<28}{floor['seconds']:>10.2f}{floor['peak_mb']:>10.0f}")
     print(f"{'orient.load_company':<28}{ours['seconds']:>10.2f}{ours['peak_mb']:>10.0f}")
-    print(f"ratio orient / pandas: {ours['seconds'] / floor['seconds']:.2f}x time, "
-          f"{ours['peak_mb'] / floor['peak_mb']:.2f}x memory; goal < 10 s and < 2048 MB")
+    print(
+        f"ratio orient / pandas: {ours['seconds'] / floor['seconds']:.2f}x time, "
+        f"{ours['peak_mb'] / floor['peak_mb']:.2f}x memory; goal < 10 s and < 2048 MB"
+    )
 
 
 if __name__ == "__main__":

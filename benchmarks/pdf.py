@@ -48,11 +48,14 @@ def previous_document(html_text: str):
                 ratio *= report._LANDSCAPE_GAIN
             scales[ident] = max(0.4, min(1.0, scales.get(ident, 1.0) * ratio * 0.92))
         rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
-        rules += [f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
-                  for i, s in sorted(scales.items())]
+        rules += [
+            f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
+            for i, s in sorted(scales.items())
+        ]
         css = "\n".join(rules)
-        fitted = html_text.replace("</head>", f"<style>@media print {{\n{css}\n}}</style>\n</head>",
-                                   1)
+        fitted = html_text.replace(
+            "</head>", f"<style>@media print {{\n{css}\n}}</style>\n</head>", 1
+        )
         document = weasyprint.HTML(string=fitted, base_url=None).render()
     return document
 
@@ -68,18 +71,25 @@ def _cpu(fn, repeat: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--html-dir", type=Path, default=None,
-                        help="folder with <slug>/report.html (built if missing)")
+    parser.add_argument(
+        "--html-dir",
+        type=Path,
+        default=None,
+        help="folder with <slug>/report.html (built if missing)",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="runs per method (best kept)")
     args = parser.parse_args()
     import weasyprint
 
     weasyprint.HTML(string="<p>warm up</p>").render().write_pdf()  # imports, fonts
-    companies = sorted(p for p in (ROOT / "data" / "companies").iterdir()
-                       if (p / "company.yaml").exists())
+    companies = sorted(
+        p for p in (ROOT / "data" / "companies").iterdir() if (p / "company.yaml").exists()
+    )
     html_dir = args.html_dir or Path(tempfile.mkdtemp(prefix="orient-pdf-bench-"))
-    print(f"{'company':<18}{'previous s':>11}{'now s':>8}{'ratio':>7}"
-          f"{'pages before':>14}{'pages now':>11}")
+    print(
+        f"{'company':<18}{'previous s':>11}{'now s':>8}{'ratio':>7}"
+        f"{'pages before':>14}{'pages now':>11}"
+    )
     totals = [0.0, 0.0]
     for company in companies:
         page = html_dir / company.name / "report.html"
@@ -101,8 +111,11 @@ def main() -> None:
             assert report._overflowing_tables(document) == {}, company.name
         totals[0] += old_s
         totals[1] += new_s
-        print(f"{company.name:<18}{old_s:>11.2f}{new_s:>8.2f}{old_s / new_s:>6.1f}x"
-              f"{len(old_doc.pages):>14}{len(new_doc.pages):>11}", flush=True)
+        print(
+            f"{company.name:<18}{old_s:>11.2f}{new_s:>8.2f}{old_s / new_s:>6.1f}x"
+            f"{len(old_doc.pages):>14}{len(new_doc.pages):>11}",
+            flush=True,
+        )
     print(f"{'all':<18}{totals[0]:>11.2f}{totals[1]:>8.2f}{totals[0] / totals[1]:>6.1f}x")
 
 

@@ -35,8 +35,9 @@ def factorial_p_wait(a: float, n: int) -> float:
     return top / (sum(a**k / math.factorial(k) for k in range(n)) + top)
 
 
-def factorial_agents(calls: float, interval_s: float, aht_s: float, level: float,
-                     target_s: float) -> int:
+def factorial_agents(
+    calls: float, interval_s: float, aht_s: float, level: float, target_s: float
+) -> int:
     a = float(calls) * float(aht_s) / float(interval_s)
     n = math.floor(a) + 1
     while True:
@@ -78,29 +79,42 @@ def main() -> None:
     rows.append(("erlang_c x10k, 10 Erl / 14 agents", "factorial", t_o, t_f, abs(r_o - r_f)))
     if ErlangC is not None:
         t_p, r_p = timed(lambda: pwf_p_wait(100, 1800, 180, 14), repeat=reps)
-        rows.append(("erlang_c x10k, 10 Erl / 14 agents", "pyworkforce", t_o, t_p,
-                     abs(r_o - r_p)))
+        rows.append(("erlang_c x10k, 10 Erl / 14 agents", "pyworkforce", t_o, t_p, abs(r_o - r_p)))
 
     # 2. a week of half-hour intervals: 336 intervals, about 2-100 Erlangs
     calls = rng.uniform(20, 600, 336).round()
     aht = rng.uniform(150, 300, 336).round()
 
     def ours():
-        return [service.agents_needed(c, 1800, h, 0.8, 20) for c, h in zip(calls, aht,
-                                                                          strict=True)]
+        return [service.agents_needed(c, 1800, h, 0.8, 20) for c, h in zip(calls, aht, strict=True)]
 
     def fact():
         return [factorial_agents(c, 1800, h, 0.8, 20) for c, h in zip(calls, aht, strict=True)]
 
     t_o, n_o = timed(ours)
     t_f, n_f = timed(fact)
-    rows.append(("agents_needed, 336 intervals", "factorial", t_o, t_f,
-                 int(np.max(np.abs(np.array(n_o) - n_f)))))
+    rows.append(
+        (
+            "agents_needed, 336 intervals",
+            "factorial",
+            t_o,
+            t_f,
+            int(np.max(np.abs(np.array(n_o) - n_f))),
+        )
+    )
     if ErlangC is not None:
-        t_p, n_p = timed(lambda: [pwf_agents(c, 1800, h, 0.8, 20) for c, h in
-                                  zip(calls, aht, strict=True)])
-        rows.append(("agents_needed, 336 intervals", "pyworkforce", t_o, t_p,
-                     int(np.max(np.abs(np.array(n_o) - n_p)))))
+        t_p, n_p = timed(
+            lambda: [pwf_agents(c, 1800, h, 0.8, 20) for c, h in zip(calls, aht, strict=True)]
+        )
+        rows.append(
+            (
+                "agents_needed, 336 intervals",
+                "pyworkforce",
+                t_o,
+                t_p,
+                int(np.max(np.abs(np.array(n_o) - n_p))),
+            )
+        )
 
     # 3. large centres: 1 000 and 10 000 Erlangs
     for erl in (1_000, 10_000):
@@ -114,8 +128,9 @@ def main() -> None:
         rows.append((f"agents_needed, {erl:,} Erlangs", "factorial", t_o, t_f, diff))
         if ErlangC is not None:
             t_p, n_p = timed(lambda c=c: pwf_agents(c, 1800, 180, 0.8, 20))
-            rows.append((f"agents_needed, {erl:,} Erlangs", "pyworkforce", t_o, t_p,
-                         abs(n_o - n_p)))
+            rows.append(
+                (f"agents_needed, {erl:,} Erlangs", "pyworkforce", t_o, t_p, abs(n_o - n_p))
+            )
 
     print(f"{'case':38} {'peer':12} {'orient s':>10} {'peer s':>10} {'ratio':>8}  max diff")
     for case, peer, to, tp, diff in rows:

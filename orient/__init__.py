@@ -36,6 +36,7 @@ def __getattr__(name: str):
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'orient' has no attribute {name!r}")
 
+
 __all__ = [
     "Company",
     "DataError",

@@ -88,8 +88,12 @@ def memoised(func: F) -> F:
         if not callable(fingerprint) or not all(_plain(v) for _, v in options):
             _stats["bypassed"] += 1
             return func(*args, **kwargs)
-        key = (func.__module__, func.__qualname__, fingerprint(),
-               tuple((name, _freeze(v)) for name, v in options))
+        key = (
+            func.__module__,
+            func.__qualname__,
+            fingerprint(),
+            tuple((name, _freeze(v)) for name, v in options),
+        )
         kept = _store.get(key)
         if kept is None:
             with warnings.catch_warnings(record=True) as caught:

@@ -86,8 +86,14 @@ def check_seed(seed: Any, name: str = "seed") -> int | None:
     return check_positive_int(seed, name, allow_zero=True)
 
 
-def check_weights(weights: Any, n: int, name: str = "weights", *, file: str | None = None,
-                  column: str | None = None) -> np.ndarray | None:
+def check_weights(
+    weights: Any,
+    n: int,
+    name: str = "weights",
+    *,
+    file: str | None = None,
+    column: str | None = None,
+) -> np.ndarray | None:
     """Return weights as a float array of length ``n`` (or ``None``).
 
     Weights must be finite and strictly positive. When ``file`` is given the problem
@@ -95,21 +101,38 @@ def check_weights(weights: Any, n: int, name: str = "weights", *, file: str | No
     """
     if weights is None:
         return None
-    w = np.asarray(weights, dtype=float) if not isinstance(weights, pd.Series) else weights.to_numpy(dtype=float)
+    w = (
+        np.asarray(weights, dtype=float)
+        if not isinstance(weights, pd.Series)
+        else weights.to_numpy(dtype=float)
+    )
     if w.ndim != 1 or len(w) != n:
         raise ValueError(f"`{name}` must be one weight per row ({n}); got shape {w.shape}.")
     bad = ~np.isfinite(w) | (w <= 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         if file is not None:
-            raise DataError("weight must be a positive number", file=file, column=column,
-                            row=i + 2, value=w[i], expected="a number > 0")
+            raise DataError(
+                "weight must be a positive number",
+                file=file,
+                column=column,
+                row=i + 2,
+                value=w[i],
+                expected="a number > 0",
+            )
         raise ValueError(f"`{name}` must be finite and > 0; element {i} is {w[i]!r}.")
     return w
 
 
-def check_number(value: Any, name: str, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, high_open: bool = False) -> float:
+def check_number(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
     """Return ``value`` as a finite float within the given bounds.
 
     Wrong type -> ``TypeError``; NaN, infinite or out of bounds -> ``ValueError``.
@@ -127,8 +150,9 @@ def check_number(value: Any, name: str, *, low: float | None = None, high: float
         if high is not None:
             parts.append(f"{'<' if high_open else '<='} {high:g}")
         bounds = " and ".join(parts)
-        raise ValueError(f"`{name}` must be a finite number{' ' + bounds if bounds else ''}; "
-                         f"got {value!r}.")
+        raise ValueError(
+            f"`{name}` must be a finite number{' ' + bounds if bounds else ''}; got {value!r}."
+        )
     return v
 
 

@@ -43,8 +43,16 @@ __all__ = ["run", "find_companies", "inputs_hash", "build_one", "OUTCOME_COLUMNS
 log = logging.getLogger("orient")
 
 #: columns of the DataFrame :func:`run` returns
-OUTCOME_COLUMNS = ("company", "company_dir", "status", "seconds", "report", "notebook", "cell",
-                   "error")
+OUTCOME_COLUMNS = (
+    "company",
+    "company_dir",
+    "status",
+    "seconds",
+    "report",
+    "notebook",
+    "cell",
+    "error",
+)
 STAMP = ".orient-inputs"  # in OUT/<slug>/: the inputs hash of the last successful build
 _PACKAGE = Path(__file__).resolve().parent
 _PACKAGE_SUFFIXES = {".py", ".j2", ".css", ".yaml", ".json"}
@@ -65,8 +73,9 @@ def _hash_tree(h, root: Path, files) -> None:
         h.update(b"\0")
 
 
-def inputs_hash(company_dir: str | os.PathLike,
-                notebooks_dir: str | os.PathLike | None = None) -> str:
+def inputs_hash(
+    company_dir: str | os.PathLike, notebooks_dir: str | os.PathLike | None = None
+) -> str:
     """SHA-256 over the company's files, the stage notebooks and orient's version and code.
 
     Any change to a data file, company.yaml, a notebook, a template or orient itself
@@ -77,9 +86,15 @@ def inputs_hash(company_dir: str | os.PathLike,
 
     h = hashlib.sha256()
     h.update(f"orient {__version__}\0".encode())
-    _hash_tree(h, _PACKAGE, [p for p in _PACKAGE.rglob("*")
-                             if p.is_file() and p.suffix in _PACKAGE_SUFFIXES
-                             and "__pycache__" not in p.parts])
+    _hash_tree(
+        h,
+        _PACKAGE,
+        [
+            p
+            for p in _PACKAGE.rglob("*")
+            if p.is_file() and p.suffix in _PACKAGE_SUFFIXES and "__pycache__" not in p.parts
+        ],
+    )
     company = Path(company_dir)
     h.update(b"company\0")
     _hash_tree(h, company, [p for p in company.rglob("*") if p.is_file()])
@@ -98,9 +113,12 @@ def _slug_of(company_dir: Path) -> str:
 
 def _unchanged(target: Path, digest: str) -> bool:
     stamp = target / STAMP
-    return (stamp.is_file() and (target / "report.html").is_file()
-            and (target / "summary.json").is_file()
-            and stamp.read_text(encoding="utf-8").strip() == digest)
+    return (
+        stamp.is_file()
+        and (target / "report.html").is_file()
+        and (target / "summary.json").is_file()
+        and stamp.read_text(encoding="utf-8").strip() == digest
+    )
 
 
 def _skip_outcome(folder: Path, out_dir: str, options: Mapping[str, Any]) -> dict | None:
@@ -114,13 +132,21 @@ def _skip_outcome(folder: Path, out_dir: str, options: Mapping[str, Any]) -> dic
             return None
     except Exception:  # let the worker build it and report the problem properly
         return None
-    return {"company": slug, "company_dir": str(folder), "status": "skipped", "seconds": 0.0,
-            "report": str(target / "report.html"), "notebook": None, "cell": None,
-            "error": None}
+    return {
+        "company": slug,
+        "company_dir": str(folder),
+        "status": "skipped",
+        "seconds": 0.0,
+        "report": str(target / "report.html"),
+        "notebook": None,
+        "cell": None,
+        "error": None,
+    }
 
 
-def build_one(company_dir: str, out_dir: str, force: bool = False,
-              options: Mapping[str, Any] | None = None) -> dict:
+def build_one(
+    company_dir: str, out_dir: str, force: bool = False, options: Mapping[str, Any] | None = None
+) -> dict:
     """Build one company in this process and return its outcome (never raises).
 
     Returns
@@ -136,8 +162,16 @@ def build_one(company_dir: str, out_dir: str, force: bool = False,
     options = dict(options or {})
     start = time.perf_counter()
     folder = Path(company_dir)
-    outcome = {"company": folder.name, "company_dir": str(folder), "status": "failed",
-               "seconds": 0.0, "report": None, "notebook": None, "cell": None, "error": None}
+    outcome = {
+        "company": folder.name,
+        "company_dir": str(folder),
+        "status": "failed",
+        "seconds": 0.0,
+        "report": None,
+        "notebook": None,
+        "cell": None,
+        "error": None,
+    }
     try:
         slug = _slug_of(folder)
         outcome["company"] = slug
@@ -152,8 +186,7 @@ def build_one(company_dir: str, out_dir: str, force: bool = False,
         _atomic_write(stamp, digest + "\n")
         outcome.update(status="ok", report=str(path))
     except ReportError as exc:
-        outcome.update(notebook=exc.notebook, cell=exc.cell,
-                       error=exc.error or str(exc))
+        outcome.update(notebook=exc.notebook, cell=exc.cell, error=exc.error or str(exc))
     except DataError as exc:
         outcome.update(error=str(exc))
     except Exception as exc:  # one company's failure never stops the batch
@@ -169,8 +202,9 @@ def _executor(workers: int | None, scheduler: str | None, n: int) -> tuple[Execu
 
         client = Client(scheduler)
         return client.get_executor(pure=False), client
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise ValueError(f"`workers` must be a positive integer or None; got {workers!r}.")
     workers = workers or max(1, min(n, os.cpu_count() or 1))
     return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()), None
@@ -189,9 +223,16 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
-def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
-        workers: int | None = None, scheduler: str | None = None, *, force: bool = False,
-        progress: bool = True, **options: Any) -> pd.DataFrame:
+def run(
+    companies_dir: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    *,
+    force: bool = False,
+    progress: bool = True,
+    **options: Any,
+) -> pd.DataFrame:
     """Build the report of every company folder under ``companies_dir``.
 
     Parameters
@@ -246,20 +287,36 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
             options.setdefault("fork_kernels", True)
         executor, client = _executor(workers, scheduler, len(todo))
         try:
-            with executor, tqdm(total=len(companies), initial=len(outcomes),
-                                desc="orient batch", unit="company", disable=not progress,
-                                file=sys.stderr) as bar:
-                futures = {executor.submit(build_one, str(c.resolve()), out_abs, True, options): c
-                           for c in todo}
+            with (
+                executor,
+                tqdm(
+                    total=len(companies),
+                    initial=len(outcomes),
+                    desc="orient batch",
+                    unit="company",
+                    disable=not progress,
+                    file=sys.stderr,
+                ) as bar,
+            ):
+                futures = {
+                    executor.submit(build_one, str(c.resolve()), out_abs, True, options): c
+                    for c in todo
+                }
                 for future in as_completed(futures):
                     folder = futures[future]
                     try:
                         outcome = future.result()
                     except Exception as exc:  # the worker itself died
-                        outcome = {"company": folder.name, "company_dir": str(folder.resolve()),
-                                   "status": "failed", "seconds": None, "report": None,
-                                   "notebook": None, "cell": None,
-                                   "error": f"worker failed: {type(exc).__name__}: {exc}"}
+                        outcome = {
+                            "company": folder.name,
+                            "company_dir": str(folder.resolve()),
+                            "status": "failed",
+                            "seconds": None,
+                            "report": None,
+                            "notebook": None,
+                            "cell": None,
+                            "error": f"worker failed: {type(exc).__name__}: {exc}",
+                        }
                     outcomes.append(outcome)
                     bar.set_postfix_str(f"{outcome['company']}: {outcome['status']}")
                     bar.update(1)
@@ -268,12 +325,20 @@ def run(companies_dir: str | os.PathLike, out_dir: str | os.PathLike,
                 client.close()
     frame = pd.DataFrame(outcomes, columns=list(OUTCOME_COLUMNS))
     frame = frame.sort_values("company", kind="stable").reset_index(drop=True)
-    records = [{k: (None if pd.isna(v) else v) if not isinstance(v, str) else v
-                for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    records = [
+        {k: (None if pd.isna(v) else v) if not isinstance(v, str) else v for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
     counts = {s: int((frame["status"] == s).sum()) for s in ("ok", "skipped", "failed")}
-    batch = {"orient_version": __version__, "companies_dir": str(Path(companies_dir).resolve()),
-             "out_dir": out_abs, "scheduler": scheduler, "counts": counts,
-             "companies": records}
-    _atomic_write(out / "batch.json",
-                  json.dumps(batch, indent=2, ensure_ascii=False, default=str) + "\n")
+    batch = {
+        "orient_version": __version__,
+        "companies_dir": str(Path(companies_dir).resolve()),
+        "out_dir": out_abs,
+        "scheduler": scheduler,
+        "counts": counts,
+        "companies": records,
+    }
+    _atomic_write(
+        out / "batch.json", json.dumps(batch, indent=2, ensure_ascii=False, default=str) + "\n"
+    )
     return frame

@@ -115,8 +115,10 @@ goals:
 #   deals.csv    deal_id, manager, client, stage, created, outcome, planned_amount, ...
 """
 
-SURVEY_HEADER = ("respondent_id,customer_id,weight,wave,segment,overall_satisfaction,recommend,"
-                 "repurchase,delivery,delivery_competitor,price,price_competitor,service\n")
+SURVEY_HEADER = (
+    "respondent_id,customer_id,weight,wave,segment,overall_satisfaction,recommend,"
+    "repurchase,delivery,delivery_competitor,price,price_competitor,service\n"
+)
 
 
 def _validate(args) -> int:
@@ -140,8 +142,7 @@ def _new(args) -> int:
     folder = Path(args.company_dir)
     target = folder / "company.yaml"
     if target.exists():
-        print(f"error: {target} already exists; orient new does not overwrite it.",
-              file=sys.stderr)
+        print(f"error: {target} already exists; orient new does not overwrite it.", file=sys.stderr)
         return 1
     folder.mkdir(parents=True, exist_ok=True)
     name = args.name or folder.name
@@ -150,8 +151,10 @@ def _new(args) -> int:
     if not survey.exists():
         survey.write_text(SURVEY_HEADER, encoding="utf-8")
     print(f"Created {target} and {survey.name} (header only).")
-    print("Fill in survey.csv (one row per respondent) and the codebook, then run "
-          f"`orient validate {folder}`.")
+    print(
+        "Fill in survey.csv (one row per respondent) and the codebook, then run "
+        f"`orient validate {folder}`."
+    )
     return 0
 
 
@@ -172,11 +175,21 @@ def _report(args) -> int:
 def _batch(args) -> int:
     from orient import batch
 
-    outcomes = batch.run(args.companies_dir, args.output, workers=args.workers,
-                         scheduler=args.scheduler, force=args.force, pdf=not args.no_pdf)
-    failed = outcomes[outcomes["status"] == "failed"] if "status" in outcomes else outcomes.iloc[0:0]
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} companies ok; "
-          f"details in {Path(args.output) / 'batch.json'}")
+    outcomes = batch.run(
+        args.companies_dir,
+        args.output,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        force=args.force,
+        pdf=not args.no_pdf,
+    )
+    failed = (
+        outcomes[outcomes["status"] == "failed"] if "status" in outcomes else outcomes.iloc[0:0]
+    )
+    print(
+        f"{len(outcomes) - len(failed)} of {len(outcomes)} companies ok; "
+        f"details in {Path(args.output) / 'batch.json'}"
+    )
     for row in failed.itertuples(index=False):
         print(f"  failed: {row.company}: {getattr(row, 'error', '')}", file=sys.stderr)
     return 1 if len(failed) else 0
@@ -231,8 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return args.func(args)
     except OrientError as exc:

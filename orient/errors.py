@@ -83,9 +83,7 @@ class DataError(OrientError, ValueError):
 
 
 def _rebuild_data_error(problem, file, column, row, value, expected):
-    return DataError(
-        problem, file=file, column=column, row=row, value=value, expected=expected
-    )
+    return DataError(problem, file=file, column=column, row=row, value=value, expected=expected)
 
 
 class ReportError(OrientError):
@@ -94,8 +92,14 @@ class ReportError(OrientError):
     Carries the notebook and the failing cell so a batch run can say where.
     """
 
-    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None,
-                 error: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        notebook: str | None = None,
+        cell: int | None = None,
+        error: str | None = None,
+    ) -> None:
         self.notebook = notebook
         self.cell = cell
         self.error = error

@@ -27,12 +27,21 @@ __all__ = ["DEPENDS", "STAGES", "StageOutcome", "analyse", "upstream", "run"]
 log = logging.getLogger("orient")
 
 #: every stage and operations area, in report order
-STAGES: tuple[str, ...] = ("strategy", "satisfaction", "priorities", "implementation",
-                           "service", "quality", "crm")
+STAGES: tuple[str, ...] = (
+    "strategy",
+    "satisfaction",
+    "priorities",
+    "implementation",
+    "service",
+    "quality",
+    "crm",
+)
 
 #: the stages each one starts from
-DEPENDS: dict[str, tuple[str, ...]] = {"strategy": ("priorities",),
-                                        "implementation": ("priorities",)}
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "strategy": ("priorities",),
+    "implementation": ("priorities",),
+}
 
 #: how a dependent stage asks for stage III: no bootstrap (only the quadrants are used)
 UPSTREAM_OPTIONS: dict[str, dict[str, Any]] = {"priorities": {"n_boot": 0}}
@@ -54,8 +63,12 @@ def _upstream_priorities(company: Any) -> Any:
     try:
         return _module("priorities").analyse(company, **UPSTREAM_OPTIONS["priorities"])
     except Exception as exc:  # the dependent stages then use their fallback, and say so
-        warnings.warn(f"stage III priorities could not be computed ({exc}); stages I and IV "
-                      "fall back to a correlation-based matrix.", OrientWarning, stacklevel=2)
+        warnings.warn(
+            f"stage III priorities could not be computed ({exc}); stages I and IV "
+            "fall back to a correlation-based matrix.",
+            OrientWarning,
+            stacklevel=2,
+        )
         return None
 
 
@@ -68,8 +81,7 @@ def upstream(company: Any, stage: str) -> dict[str, Any]:
 
 
 @_memo.memoised
-def _analyse_plain(company: Any, stage: str, use_upstream: bool = True,
-                   options: tuple = ()) -> Any:
+def _analyse_plain(company: Any, stage: str, use_upstream: bool = True, options: tuple = ()) -> Any:
     kwargs = dict(options)
     if use_upstream:
         kwargs = {**upstream(company, stage), **kwargs}
@@ -130,8 +142,12 @@ def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
     return messages
 
 
-def run(company: Any, stages: Sequence[str] = STAGES, *,
-        options: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, StageOutcome]:
+def run(
+    company: Any,
+    stages: Sequence[str] = STAGES,
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, StageOutcome]:
     """Every stage of ``stages`` for one company: result, headline, cautions or error.
 
     A stage whose module has no ``analyse``/``headline`` is ``absent``; one that
@@ -160,9 +176,13 @@ def run(company: Any, stages: Sequence[str] = STAGES, *,
             continue
         cautions = _cautions(caught)
         if not isinstance(head, Mapping):
-            out[name] = StageOutcome("error", result, None, warnings=cautions,
-                                     error=f"headline() returned {type(head).__name__}, "
-                                           "not a dict")
+            out[name] = StageOutcome(
+                "error",
+                result,
+                None,
+                warnings=cautions,
+                error=f"headline() returned {type(head).__name__}, not a dict",
+            )
             continue
         out[name] = StageOutcome("ok", result, dict(head), warnings=cautions)
     return out

@@ -33,12 +33,26 @@ class _Reader(HTMLParser):
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading = []
         elif tag == "img":
-            self.images.append({"alt": dict(attrs).get("alt") or "",
-                                "heading": self.last_heading, "caption": ""})
+            self.images.append(
+                {"alt": dict(attrs).get("alt") or "", "heading": self.last_heading, "caption": ""}
+            )
         elif tag == "figcaption":
             self._caption = []
-        if tag in ("p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4",
-                   "figcaption", "caption"):
+        if tag in (
+            "p",
+            "div",
+            "li",
+            "td",
+            "th",
+            "tr",
+            "br",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "figcaption",
+            "caption",
+        ):
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
@@ -85,8 +99,12 @@ def problems(html_text: str, *, allowed: set[str] = frozenset()) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        for pattern, what in ((SNAKE, "internal key"), (RAW, "raw value"),
-                              (CUT, "cut-off text"), (LONG_FLOAT, "unformatted number")):
+        for pattern, what in (
+            (SNAKE, "internal key"),
+            (RAW, "raw value"),
+            (CUT, "cut-off text"),
+            (LONG_FLOAT, "unformatted number"),
+        ):
             for m in pattern.finditer(line):
                 if m.group(0) not in allowed:
                     found.append(f"{what} {m.group(0)!r} in: {line[:160]}")
@@ -108,5 +126,5 @@ def stage_sections(html_text: str) -> dict[str, str]:
     marks = list(_STAGE_START.finditer(html_text))
     out = {"summary": html_text[: marks[0].start()] if marks else html_text}
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
-        out[m.group(1)] = html_text[m.start(): nxt.start() if nxt else len(html_text)]
+        out[m.group(1)] = html_text[m.start() : nxt.start() if nxt else len(html_text)]
     return out

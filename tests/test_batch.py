@@ -35,10 +35,13 @@ def setup(tmp_path_factory):
     synth.make_company(companies / "beta", seed=2, n_respondents=40)
     synth.make_company(companies / "broken-gamma", seed=3, n_respondents=40)
     (companies / "not-a-company").mkdir()
-    nbs = write_notebooks(tmp / "nbs", {
-        "01_strategy": notebook(LEAK_CHECK),
-        "02_satisfaction": notebook(LEAK_CHECK),  # same kernel, fresh namespace and settings
-    })
+    nbs = write_notebooks(
+        tmp / "nbs",
+        {
+            "01_strategy": notebook(LEAK_CHECK),
+            "02_satisfaction": notebook(LEAK_CHECK),  # same kernel, fresh namespace and settings
+        },
+    )
     out = tmp / "reports"
     first = batch.run(companies, out, workers=1, notebooks_dir=nbs, pdf=False, progress=False)
     return {"companies": companies, "nbs": nbs, "out": out, "first": first}

@@ -25,7 +25,9 @@ def test_validate_reports_a_data_error_with_exit_1(tmp_path, capsys):
     rc = main(["validate", str(tmp_path)])
     err = capsys.readouterr().err
     assert rc == 1
-    assert "error: company.yaml, column 'survey.attributes': at least one attribute is needed" in err
+    assert (
+        "error: company.yaml, column 'survey.attributes': at least one attribute is needed" in err
+    )
 
 
 def test_usage_error_exits_2(capsys):

@@ -26,25 +26,95 @@ def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
 def make_deals() -> pd.DataFrame:
     rows = [
         # id, manager, client, source, stage, created, closed, outcome, reason, planned, paid, due
-        (1, "Ann", "c1", "web", "contract", "2026-01-01", "2026-01-21", "won", None, 100, 100,
-         "2026-02-01"),
-        (2, "Ann", "c2", "web", "contract", "2026-01-05", "2026-02-04", "won", None, 200, 50,
-         "2026-02-15"),
-        (3, "Ann", "c3", "call", "proposal", "2026-01-10", "2026-01-20", "lost", "price", 80, 0,
-         None),
-        (4, "Bob", "c1", "call", "lead", "2026-01-12", "2026-01-14", "lost", "price", 50, 0,
-         None),
-        (5, "Bob", "c4", "web", "negotiation", "2026-01-15", "2026-02-14", "lost", "timing", 70,
-         0, None),
+        (
+            1,
+            "Ann",
+            "c1",
+            "web",
+            "contract",
+            "2026-01-01",
+            "2026-01-21",
+            "won",
+            None,
+            100,
+            100,
+            "2026-02-01",
+        ),
+        (
+            2,
+            "Ann",
+            "c2",
+            "web",
+            "contract",
+            "2026-01-05",
+            "2026-02-04",
+            "won",
+            None,
+            200,
+            50,
+            "2026-02-15",
+        ),
+        (
+            3,
+            "Ann",
+            "c3",
+            "call",
+            "proposal",
+            "2026-01-10",
+            "2026-01-20",
+            "lost",
+            "price",
+            80,
+            0,
+            None,
+        ),
+        (4, "Bob", "c1", "call", "lead", "2026-01-12", "2026-01-14", "lost", "price", 50, 0, None),
+        (
+            5,
+            "Bob",
+            "c4",
+            "web",
+            "negotiation",
+            "2026-01-15",
+            "2026-02-14",
+            "lost",
+            "timing",
+            70,
+            0,
+            None,
+        ),
         (6, "Bob", "c5", "call", "negotiation", "2026-02-01", None, "open", None, 90, 0, None),
-        (7, "Bob", "c6", "web", "contract", "2026-02-03", "2026-02-13", "won", None, 300, 0,
-         "2026-03-20"),
+        (
+            7,
+            "Bob",
+            "c6",
+            "web",
+            "contract",
+            "2026-02-03",
+            "2026-02-13",
+            "won",
+            None,
+            300,
+            0,
+            "2026-03-20",
+        ),
         (8, "Cid", "c7", "web", "lead", "2026-03-01", None, "open", None, 40, 0, None),
-        (9, "Cid", "c8", "call", "proposal", "2026-03-02", "2026-03-12", "lost", "", 60, 0,
-         None),
+        (9, "Cid", "c8", "call", "proposal", "2026-03-02", "2026-03-12", "lost", "", 60, 0, None),
     ]
-    cols = ["deal_id", "manager", "client", "source", "stage", "created", "closed", "outcome",
-            "refusal_reason", "planned_amount", "paid_amount", "invoice_due"]
+    cols = [
+        "deal_id",
+        "manager",
+        "client",
+        "source",
+        "stage",
+        "created",
+        "closed",
+        "outcome",
+        "refusal_reason",
+        "planned_amount",
+        "paid_amount",
+        "invoice_due",
+    ]
     d = pd.DataFrame(rows, columns=cols)
     d["segment"] = ["A", "A", "B", "B", "A", "B", "A", "B", "A"]
     d["region"] = "north"
@@ -146,15 +216,29 @@ def test_planned_paid_ageing_and_overdue():
 
 
 def test_customer_card_joins_tables():
-    claims = pd.DataFrame({"claim_id": [1, 2], "customer_id": ["c1", "c9"],
-                           "received": pd.to_datetime(["2026-02-01", "2026-02-02"]),
-                           "resolved": pd.to_datetime([None, "2026-02-05"]),
-                           "category": ["delivery", "billing"],
-                           "amount_claimed": [30.0, 10], "amount_settled": [0.0, 10]})
-    survey = pd.DataFrame({"respondent_id": [1, 2, 3], "customer_id": ["c1", "c1", "c2"],
-                           "wave": [1, 2, 1], "overall": [6, 8, 9], "recommend": [7, 9, 10]})
-    card = crm.customer_card("c1", deals=make_deals(), claims=claims, survey=survey,
-                             as_of="2026-04-01")
+    claims = pd.DataFrame(
+        {
+            "claim_id": [1, 2],
+            "customer_id": ["c1", "c9"],
+            "received": pd.to_datetime(["2026-02-01", "2026-02-02"]),
+            "resolved": pd.to_datetime([None, "2026-02-05"]),
+            "category": ["delivery", "billing"],
+            "amount_claimed": [30.0, 10],
+            "amount_settled": [0.0, 10],
+        }
+    )
+    survey = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3],
+            "customer_id": ["c1", "c1", "c2"],
+            "wave": [1, 2, 1],
+            "overall": [6, 8, 9],
+            "recommend": [7, 9, 10],
+        }
+    )
+    card = crm.customer_card(
+        "c1", deals=make_deals(), claims=claims, survey=survey, as_of="2026-04-01"
+    )
     s = card.summary
     assert (s["deals"], s["won"], s["lost"], s["win_rate"]) == (2, 1, 1, 0.5)
     assert s["planned_won"] == 100 and s["outstanding"] == 0
@@ -166,8 +250,9 @@ def test_customer_card_joins_tables():
 
 
 def test_analyse_and_headline():
-    company = SimpleNamespace(deals=make_deals(), min_base=3, confidence=0.95,
-                              profile={"crm": {"stages": STAGES}})
+    company = SimpleNamespace(
+        deals=make_deals(), min_base=3, confidence=0.95, profile={"crm": {"stages": STAGES}}
+    )
     res = crm.analyse(company, as_of="2026-04-01")
     assert res.funnel["reached"].tolist() == [9, 7, 5, 3]
     h = crm.headline(res)
@@ -177,8 +262,9 @@ def test_analyse_and_headline():
     assert h["risk"].startswith("100% of receivables are overdue") and h["risk_value"] == 450
     assert h["as_of"] == "2026-04-01"
     assert not res.stages_inferred
-    assert crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3, profile=None)
-                       ).stages_inferred
+    assert crm.analyse(
+        SimpleNamespace(deals=make_deals(), min_base=3, profile=None)
+    ).stages_inferred
     empty = crm.analyse(SimpleNamespace(deals=None))
     assert empty.funnel is None and crm.headline(empty)["risk"] is None
 
@@ -214,18 +300,25 @@ def test_plots_draw_what_they_show():
 
 
 def test_key_figures_for_people():
-    res = crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3,
-                                      profile={"crm": {"stages": STAGES}}), as_of="2026-04-01")
+    res = crm.analyse(
+        SimpleNamespace(deals=make_deals(), min_base=3, profile={"crm": {"stages": STAGES}}),
+        as_of="2026-04-01",
+    )
     kf = crm.key_figures(res, currency="EUR")
     assert kf.loc["Deals in the table", "value"] == "9"
     assert kf.loc["of which overdue", "value"] == "450 EUR"
-    assert kf.loc["Most common reason for losing", "value"] == "price (67% of lost deals with a recorded reason)"
+    assert (
+        kf.loc["Most common reason for losing", "value"]
+        == "price (67% of lost deals with a recorded reason)"
+    )
     assert crm.key_figures(crm.analyse(SimpleNamespace(deals=None))).empty
 
 
 def test_pick_client_and_card_escapes_html():
-    res = crm.analyse(SimpleNamespace(deals=make_deals(), min_base=3,
-                                      profile={"crm": {"stages": STAGES}}), as_of="2026-04-01")
+    res = crm.analyse(
+        SimpleNamespace(deals=make_deals(), min_base=3, profile={"crm": {"stages": STAGES}}),
+        as_of="2026-04-01",
+    )
     assert crm.pick_client(res) == "c6"  # deal 7: 300 outstanding, the largest
     claims = pd.DataFrame({"customer_id": ["x", "y", "y"]})
     assert crm.pick_client(None, claims=claims) == "y"

@@ -44,9 +44,14 @@ def test_no_stale_catalog_entry(language):
     source = dict(_source_paths(_catalog.source()))
     # (contexts with a dot or a bracket are paths of texts.yaml; the others are the
     # contexts of gettext calls in the code, checked by test_code_messages_exist)
-    stale = [(ctx, mid) for (ctx, mid) in _catalog._entries(language)
-             if ctx and ("." in ctx or "[" in ctx) and not ctx.startswith("terms.")
-             and source.get(ctx) != mid]
+    stale = [
+        (ctx, mid)
+        for (ctx, mid) in _catalog._entries(language)
+        if ctx
+        and ("." in ctx or "[" in ctx)
+        and not ctx.startswith("terms.")
+        and source.get(ctx) != mid
+    ]
     assert not stale, stale[:5]
 
 
@@ -58,15 +63,18 @@ def test_plural_forms_header_is_cldr(language):
     assert cat.plural_expr == get_plural(language).plural_expr
 
 
-@pytest.mark.parametrize(("value", "language", "decimals", "expected"), [
-    # CLDR (Unicode Common Locale Data Repository) number symbols
-    (1234.5, "en", 1, "1,234.5"),
-    (1234567.891, "ru", 2, "1\u00a0234\u00a0567,89"),
-    (-0.04, "en", 1, "0.0"),      # no negative zero
-    (2.675, "en", 2, "2.67"),     # the binary value 2.67499999... rounds down
-    (float("nan"), "en", 1, "\u2013"),
-    (None, "ru", 1, "\u2013"),
-])
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "expected"),
+    [
+        # CLDR (Unicode Common Locale Data Repository) number symbols
+        (1234.5, "en", 1, "1,234.5"),
+        (1234567.891, "ru", 2, "1\u00a0234\u00a0567,89"),
+        (-0.04, "en", 1, "0.0"),  # no negative zero
+        (2.675, "en", 2, "2.67"),  # the binary value 2.67499999... rounds down
+        (float("nan"), "en", 1, "\u2013"),
+        (None, "ru", 1, "\u2013"),
+    ],
+)
 def test_format_number(value, language, decimals, expected):
     assert i18n.format_number(value, language, decimals) == expected
 
@@ -82,8 +90,10 @@ def test_percent_interval_money_follow_the_language():
 
 def test_translator_gives_gettext_lookups():
     t = i18n.translator("ru")
-    assert t.pgettext("words.report_title", "Customer orientation report") != \
-        "Customer orientation report"
+    assert (
+        t.pgettext("words.report_title", "Customer orientation report")
+        != "Customer orientation report"
+    )
     assert i18n.translator("en").gettext("anything") == "anything"
 
 
@@ -98,17 +108,21 @@ def _code_messages():
             func = getattr(node, "func", None)
             name = getattr(func, "attr", None) or getattr(func, "id", None)
             # pgettext(context, message) and a module's _text(context, message, ...)
-            if (isinstance(node, ast.Call) and name in ("pgettext", "_text")
-                    and len(node.args) >= 2
-                    and all(isinstance(a, ast.Constant) for a in node.args[:2])):
+            if (
+                isinstance(node, ast.Call)
+                and name in ("pgettext", "_text")
+                and len(node.args) >= 2
+                and all(isinstance(a, ast.Constant) for a in node.args[:2])
+            ):
                 found.add((node.args[0].value, node.args[1].value))
     return found
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_code_messages_are_translated_and_none_is_stale(language):
-    entries = {k for k in _catalog._entries(language) if k[0] and "." not in k[0]
-               and "[" not in k[0]}
+    entries = {
+        k for k in _catalog._entries(language) if k[0] and "." not in k[0] and "[" not in k[0]
+    }
     code = _code_messages()
     missing = sorted(code - set(_catalog._entries(language)))
     assert not missing, f"{language}: untranslated messages of the code: {missing[:5]}"

@@ -98,17 +98,28 @@ def test_house_of_quality_rejects_unknown_requirement_and_characteristic():
 def test_roof_and_full_house():
     req, rel = _house()
     chars = pd.DataFrame(
-        {"unit": ["days", "EUR", "h/yr", "trucks"],
-         "direction": ["minimise", "minimise", "maximise", "maximise"],
-         "current": [12, 100, 20, 30], "competitor": [9, 110, 10, np.nan],
-         "target": [8, 95, 24, 32]},
+        {
+            "unit": ["days", "EUR", "h/yr", "trucks"],
+            "direction": ["minimise", "minimise", "maximise", "maximise"],
+            "current": [12, 100, 20, 30],
+            "competitor": [9, 110, 10, np.nan],
+            "target": [8, 95, 24, 32],
+        },
         index=["lead time", "unit cost", "training hours", "fleet size"],
     )
-    corr = [("lead time", "fleet size", "++"), ("unit cost", "fleet size", "-"),
-            ("lead time", "unit cost", "--")]
-    house = im.build_house(req, rel, characteristics=chars, correlations=corr,
-                           performance=pd.Series({"on-time delivery": 3.5, "low price": 4.0}),
-                           competitor=pd.Series({"on-time delivery": 4.0, "low price": 3.8}))
+    corr = [
+        ("lead time", "fleet size", "++"),
+        ("unit cost", "fleet size", "-"),
+        ("lead time", "unit cost", "--"),
+    ]
+    house = im.build_house(
+        req,
+        rel,
+        characteristics=chars,
+        correlations=corr,
+        performance=pd.Series({"on-time delivery": 3.5, "low price": 4.0}),
+        competitor=pd.Series({"on-time delivery": 4.0, "low price": 3.8}),
+    )
     roof = house.roof
     assert roof.loc["lead time", "fleet size"] == roof.loc["fleet size", "lead time"] == 2
     assert roof.loc["unit cost", "lead time"] == -2
@@ -132,8 +143,9 @@ def _survey(n=400, seed=1):
     rng = np.random.default_rng(seed)
     X = rng.integers(1, 6, size=(n, 3)).astype(float)
     y = 0.5 + 0.6 * X[:, 0] + 0.3 * X[:, 1] + 0.05 * X[:, 2] + rng.normal(0, 0.5, n)
-    return pd.DataFrame({"overall": np.clip(y, 1, 5), "delivery": X[:, 0], "quality": X[:, 1],
-                         "price": X[:, 2]})
+    return pd.DataFrame(
+        {"overall": np.clip(y, 1, 5), "delivery": X[:, 0], "quality": X[:, 1], "price": X[:, 2]}
+    )
 
 
 def test_driver_model_matches_least_squares():
@@ -162,8 +174,9 @@ def test_what_if_gain_is_coefficient_times_change_by_hand():
         np.testing.assert_allclose(out.loc[a, "gain"], b * change, rtol=RTOL)
         np.testing.assert_allclose(out.loc[a, "index_gain"], 25 * b * change, rtol=RTOL)
         lo, hi = sorted([model.loc[a, "ci_low"] * change, model.loc[a, "ci_high"] * change])
-        np.testing.assert_allclose([out.loc[a, "ci_low"], out.loc[a, "ci_high"]], [lo, hi],
-                                   rtol=RTOL)
+        np.testing.assert_allclose(
+            [out.loc[a, "ci_low"], out.loc[a, "ci_high"]], [lo, hi], rtol=RTOL
+        )
     with pytest.raises(ValueError, match="'speed'"):
         im.what_if(model, current, pd.Series({"speed": 4.0}))
 
@@ -180,19 +193,42 @@ def test_action_plan_roi_payback_and_order():
     data = _survey()
     model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
     matrix = pd.DataFrame(
-        {"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
-         "quadrant": ["improve", "keep_advantage", "low_priority"],
-         "action": ["improve", "keep", "none"]},
-        index=["delivery", "quality", "price"])
+        {
+            "importance": [0.5, 0.3, 0.1],
+            "performance": [3.0, 3.1, 2.9],
+            "quadrant": ["improve", "keep_advantage", "low_priority"],
+            "action": ["improve", "keep", "none"],
+        },
+        index=["delivery", "quality", "price"],
+    )
     current = data[["delivery", "quality", "price"]].mean()
     actions = [
-        {"attribute": "delivery", "owner": "Logistics", "kpi": "OTIF %", "target": 4.0,
-         "deadline": "2027-06-30", "cost": 100_000},
-        {"attribute": "quality", "owner": "QA", "kpi": "defects ppm", "target": 3.6,
-         "cost": 10_000},
+        {
+            "attribute": "delivery",
+            "owner": "Logistics",
+            "kpi": "OTIF %",
+            "target": 4.0,
+            "deadline": "2027-06-30",
+            "cost": 100_000,
+        },
+        {
+            "attribute": "quality",
+            "owner": "QA",
+            "kpi": "defects ppm",
+            "target": 3.6,
+            "cost": 10_000,
+        },
     ]
-    plan = im.action_plan(matrix, model, actions=actions, current=current, scale=(1, 5),
-                          overall_scale=(1, 5), value_per_point=200_000, horizon_years=2)
+    plan = im.action_plan(
+        matrix,
+        model,
+        actions=actions,
+        current=current,
+        scale=(1, 5),
+        overall_scale=(1, 5),
+        value_per_point=200_000,
+        horizon_years=2,
+    )
     assert set(plan.index) == {"delivery", "quality"}  # low_priority left out
     for a, cost in (("delivery", 100_000), ("quality", 10_000)):
         gain = model.loc[a, "estimate"] * (plan.loc[a, "target"] - current[a])
@@ -206,8 +242,13 @@ def test_action_plan_roi_payback_and_order():
     by_q = im.action_plan(matrix, model, actions=actions, current=current, order="quadrant")
     assert list(by_q["quadrant"]) == ["improve", "keep_advantage"]
     with pytest.raises(ValueError, match="scale 1-5"):
-        im.action_plan(matrix, model, actions=[{"attribute": "delivery", "target": 7}],
-                       current=current, scale=(1, 5))
+        im.action_plan(
+            matrix,
+            model,
+            actions=[{"attribute": "delivery", "target": 7}],
+            current=current,
+            scale=(1, 5),
+        )
     with pytest.raises(ValueError, match="'speed'"):
         im.action_plan(matrix, model, actions=[{"attribute": "speed", "target": 4}])
 
@@ -215,11 +256,21 @@ def test_action_plan_roi_payback_and_order():
 def test_action_plan_default_targets():
     data = _survey()
     model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
-    matrix = pd.DataFrame({"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
-                           "quadrant": ["improve", "keep_advantage", "low_priority"]},
-                          index=["delivery", "quality", "price"])
-    plan = im.action_plan(matrix, model, current=matrix["performance"],
-                          competitor=pd.Series({"delivery": 3.6, "quality": 2.0}), scale=(1, 5))
+    matrix = pd.DataFrame(
+        {
+            "importance": [0.5, 0.3, 0.1],
+            "performance": [3.0, 3.1, 2.9],
+            "quadrant": ["improve", "keep_advantage", "low_priority"],
+        },
+        index=["delivery", "quality", "price"],
+    )
+    plan = im.action_plan(
+        matrix,
+        model,
+        current=matrix["performance"],
+        competitor=pd.Series({"delivery": 3.6, "quality": 2.0}),
+        scale=(1, 5),
+    )
     assert plan.loc["delivery", "target"] == 3.6
     assert plan.loc["delivery", "target_source"] == "competitor"
     np.testing.assert_allclose(plan.loc["quality", "target"], 3.1 + 0.4, rtol=RTOL)
@@ -230,13 +281,27 @@ def test_action_plan_default_targets():
 
 
 def test_appraise_against_hand_values():
-    out = im.appraise([
-        {"name": "CRM", "kind": "frontline", "cost": 100, "annual_benefit": 60, "years": 3,
-         "discount_rate": 0.1},
-        {"name": "ERP", "kind": "back_office", "cost": 60, "benefits": [24, 120],
-         "running_cost": 0, "discount_rate": 0.0},
-        {"name": "never", "cost": 100, "annual_benefit": 10, "running_cost": 10, "years": 2},
-    ])
+    out = im.appraise(
+        [
+            {
+                "name": "CRM",
+                "kind": "frontline",
+                "cost": 100,
+                "annual_benefit": 60,
+                "years": 3,
+                "discount_rate": 0.1,
+            },
+            {
+                "name": "ERP",
+                "kind": "back_office",
+                "cost": 60,
+                "benefits": [24, 120],
+                "running_cost": 0,
+                "discount_rate": 0.0,
+            },
+            {"name": "never", "cost": 100, "annual_benefit": 10, "running_cost": 10, "years": 2},
+        ]
+    )
     crm = out.loc["CRM"]
     # hand: NPV = -100 + 60/1.1 + 60/1.1^2 + 60/1.1^3
     np.testing.assert_allclose(crm["npv"], -100 + 60 / 1.1 + 60 / 1.21 + 60 / 1.331, rtol=RTOL)
@@ -269,12 +334,15 @@ def test_one_payback_definition_for_the_plan_and_the_appraisal():
     # zero cost: no benefit means no payback for an action, nothing to repay for an investment
     assert np.isnan(im.payback_months(0.0, -1.0)) and im.payback_months(0.0, [-1.0]) == 0.0
     # the plan and the appraisal give what the one function gives
-    matrix = pd.DataFrame({"importance": [1.0], "performance": [3.0], "quadrant": ["improve"]},
-                          index=["delivery"])
-    model = pd.DataFrame({"estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8]},
-                         index=["delivery"])
-    plan = im.action_plan(matrix, model, actions=[{"attribute": "delivery", "target": 4.0,
-                                                   "cost": 333.3, "annual_benefit": 77.7}])
+    matrix = pd.DataFrame(
+        {"importance": [1.0], "performance": [3.0], "quadrant": ["improve"]}, index=["delivery"]
+    )
+    model = pd.DataFrame({"estimate": [0.5], "ci_low": [0.2], "ci_high": [0.8]}, index=["delivery"])
+    plan = im.action_plan(
+        matrix,
+        model,
+        actions=[{"attribute": "delivery", "target": 4.0, "cost": 333.3, "annual_benefit": 77.7}],
+    )
     assert plan.loc["delivery", "payback_months"] == im.payback_months(333.3, 77.7)
     inv = im.appraise([{"name": "x", "cost": 333.3, "benefits": [50.0, 77.7, 300.0]}])
     assert inv.loc["x", "payback_months"] == im.payback_months(333.3, [50.0, 77.7, 300.0])
@@ -311,8 +379,12 @@ def test_two_level_fraction_has_orthogonal_columns():
 
 
 def test_mixed_level_fraction_is_orthogonal_and_small():
-    levels = {"price": [100, 120, 140, 160], "delivery": ["1d", "3d", "7d"],
-              "warranty": ["1y", "2y"], "service": ["basic", "plus", "premium"]}
+    levels = {
+        "price": [100, 120, 140, 160],
+        "delivery": ["1d", "3d", "7d"],
+        "warranty": ["1y", "2y"],
+        "service": ["basic", "plus", "premium"],
+    }
     d = im.fractional_factorial(levels, seed=1)
     assert len(d) < 4 * 3 * 2 * 3
     # independent check: each pair's cross-table equals the product of its margins / n
@@ -341,9 +413,14 @@ def test_orthogonality_detects_a_non_orthogonal_design():
 
 LEVELS = {"price": [100, 120, 140], "delivery": ["1d", "3d", "7d"], "brand": ["ours", "other"]}
 TRUE = {  # part-worths summing to 0 within each attribute (effects coding)
-    ("price", 100): 1.0, ("price", 120): 0.2, ("price", 140): -1.2,
-    ("delivery", "1d"): 0.8, ("delivery", "3d"): 0.1, ("delivery", "7d"): -0.9,
-    ("brand", "ours"): 0.3, ("brand", "other"): -0.3,
+    ("price", 100): 1.0,
+    ("price", 120): 0.2,
+    ("price", 140): -1.2,
+    ("delivery", "1d"): 0.8,
+    ("delivery", "3d"): 0.1,
+    ("delivery", "7d"): -0.9,
+    ("brand", "ours"): 0.3,
+    ("brand", "other"): -0.3,
 }
 
 
@@ -359,8 +436,9 @@ def test_ratings_conjoint_recovers_known_partworths():
         seg = "large" if r < 30 else "small"
         shift = 0.5 if seg == "large" else -0.5  # large accounts care more about delivery
         u = 5 + _utility(design) + shift * design["delivery"].map({"1d": 1, "3d": 0, "7d": -1})
-        rows.append(design.assign(respondent_id=r, segment=seg,
-                                  rating=u + rng.normal(0, 0.3, len(design))))
+        rows.append(
+            design.assign(respondent_id=r, segment=seg, rating=u + rng.normal(0, 0.3, len(design)))
+        )
     data = pd.concat(rows, ignore_index=True)
     res = im.ratings_conjoint(data, LEVELS, segment="segment")
     got = res.partworths.set_index(["attribute", "level"])["estimate"]
@@ -408,8 +486,11 @@ def _choices(n_resp=100, n_tasks=8, seed=2):
     data = full.iloc[pick].reset_index(drop=True)
     data["respondent_id"] = np.repeat(np.arange(n_resp), 3 * n_tasks)
     data["task"] = np.tile(np.repeat(np.arange(n_tasks), 3), n_resp)
-    u = (-0.05 * (data["price"] - 120) + data["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
-         + data["brand"].map({"ours": 0.3, "other": -0.3})).to_numpy() + rng.gumbel(size=3 * n)
+    u = (
+        -0.05 * (data["price"] - 120)
+        + data["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
+        + data["brand"].map({"ours": 0.3, "other": -0.3})
+    ).to_numpy() + rng.gumbel(size=3 * n)
     best = u.reshape(n, 3).argmax(axis=1)
     data["chosen"] = (np.tile(np.arange(3), n) == np.repeat(best, 3)).astype(int)
     return data
@@ -421,29 +502,35 @@ def test_choice_conjoint_equals_direct_statsmodels_fit_and_recovers_utilities():
     data = _choices()
     res = im.choice_conjoint(data, LEVELS, price="price")
     # direct statsmodels fit on a hand-built effects-coded matrix
-    X = np.column_stack([
-        (data["delivery"] == "1d") * 1.0 - (data["delivery"] == "7d"),
-        (data["delivery"] == "3d") * 1.0 - (data["delivery"] == "7d"),
-        (data["brand"] == "ours") * 1.0 - (data["brand"] == "other"),
-        data["price"].astype(float),
-    ])
+    X = np.column_stack(
+        [
+            (data["delivery"] == "1d") * 1.0 - (data["delivery"] == "7d"),
+            (data["delivery"] == "3d") * 1.0 - (data["delivery"] == "7d"),
+            (data["brand"] == "ours") * 1.0 - (data["brand"] == "other"),
+            data["price"].astype(float),
+        ]
+    )
     groups = data["respondent_id"] * 100 + data["task"]
     direct = ConditionalLogit(data["chosen"].to_numpy(float), X, groups=groups.to_numpy()).fit(
-        method="newton", disp=False)
+        method="newton", disp=False
+    )
     np.testing.assert_allclose(res.fit["estimate"], direct.params, rtol=1e-5)
     np.testing.assert_allclose(res.fit["std_error"], direct.bse, rtol=1e-4)
     # known utilities (800 tasks): within 4 standard errors
     truth = [0.8, 0.1, 0.3, -0.05]
     assert (np.abs(res.fit["estimate"] - truth) < 4 * res.fit["std_error"]).all()
     pw = res.partworths.set_index(["attribute", "level"])["estimate"]
-    np.testing.assert_allclose(pw[("delivery", "7d")], -direct.params[0] - direct.params[1],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        pw[("delivery", "7d")], -direct.params[0] - direct.params[1], rtol=1e-5
+    )
     # willingness to pay by hand: (pw(1d) - pw(7d)) / -beta_price
     wtp = res.wtp.set_index(["attribute", "level"])["estimate"]
     b = direct.params
     np.testing.assert_allclose(wtp[("delivery", "1d")], (b[0] - (-b[0] - b[1])) / -b[3], rtol=1e-4)
     assert wtp[("delivery", "7d")] == 0  # the least preferred level
-    lo, hi = res.wtp.set_index(["attribute", "level"]).loc[("delivery", "1d"), ["ci_low", "ci_high"]]
+    lo, hi = res.wtp.set_index(["attribute", "level"]).loc[
+        ("delivery", "1d"), ["ci_low", "ci_high"]
+    ]
     assert lo < 1.7 / 0.05 < hi  # true WTP: 1.7 utils / 0.05 per unit of price = 34
 
 
@@ -458,18 +545,24 @@ def test_choice_conjoint_bad_tasks():
 
 
 def test_market_simulator_against_hand_logit():
-    pw = pd.DataFrame({"attribute": ["price", "price", "speed", "speed"],
-                       "level": [10, 20, "fast", "slow"],
-                       "estimate": [0.5, -0.5, 0.25, -0.25]})
-    scen = pd.DataFrame({"price": [10, 20, 15], "speed": ["slow", "fast", "fast"]},
-                        index=["ours", "rival", "new"])
+    pw = pd.DataFrame(
+        {
+            "attribute": ["price", "price", "speed", "speed"],
+            "level": [10, 20, "fast", "slow"],
+            "estimate": [0.5, -0.5, 0.25, -0.25],
+        }
+    )
+    scen = pd.DataFrame(
+        {"price": [10, 20, 15], "speed": ["slow", "fast", "fast"]}, index=["ours", "rival", "new"]
+    )
     out = im.simulate_market(pw, scen)
     u = np.array([0.25, -0.25, 0.25])  # new: price 15 interpolates to 0
     np.testing.assert_allclose(out["utility"], u, rtol=RTOL)
     np.testing.assert_allclose(out["share_logit"], np.exp(u) / np.exp(u).sum(), rtol=RTOL)
     np.testing.assert_allclose(out["share_first_choice"], [0.5, 0, 0.5], rtol=RTOL)  # tie split
-    ind = pd.concat([pw.assign(respondent_id=1),
-                     pw.assign(respondent_id=2, estimate=[-0.5, 0.5, 0.25, -0.25])])
+    ind = pd.concat(
+        [pw.assign(respondent_id=1), pw.assign(respondent_id=2, estimate=[-0.5, 0.5, 0.25, -0.25])]
+    )
     out = im.simulate_market(ind, scen.iloc[:2])
     # respondent 1 prefers ours (0.25 vs -0.25); respondent 2 prefers rival (0.75 vs -0.75)
     np.testing.assert_allclose(out["share_first_choice"], [0.5, 0.5], rtol=RTOL)
@@ -481,16 +574,28 @@ def test_market_simulator_against_hand_logit():
 
 
 def test_improvement_loop_rules():
-    before = pd.DataFrame({
-        "importance": [0.4, 0.4, 0.1, 0.3, 0.2],
-        "performance": [3.0, 4.0, 4.0, 3.0, 3.0],
-        "quadrant": ["improve", "keep_advantage", "maintain_or_reduce", "improve", "low_priority"],
-    }, index=["delivery", "quality", "price", "service", "web"])
-    after = pd.DataFrame({
-        "importance": [0.4, 0.4, 0.45, 0.31, 0.2],
-        "performance": [4.1, 3.0, 4.0, 3.1, 3.0],
-        "quadrant": ["keep_advantage", "improve", "keep_advantage", "improve", "low_priority"],
-    }, index=["delivery", "quality", "price", "service", "billing"])
+    before = pd.DataFrame(
+        {
+            "importance": [0.4, 0.4, 0.1, 0.3, 0.2],
+            "performance": [3.0, 4.0, 4.0, 3.0, 3.0],
+            "quadrant": [
+                "improve",
+                "keep_advantage",
+                "maintain_or_reduce",
+                "improve",
+                "low_priority",
+            ],
+        },
+        index=["delivery", "quality", "price", "service", "web"],
+    )
+    after = pd.DataFrame(
+        {
+            "importance": [0.4, 0.4, 0.45, 0.31, 0.2],
+            "performance": [4.1, 3.0, 4.0, 3.1, 3.0],
+            "quadrant": ["keep_advantage", "improve", "keep_advantage", "improve", "low_priority"],
+        },
+        index=["delivery", "quality", "price", "service", "billing"],
+    )
     loop = im.improvement_loop(before, after)
     assert loop.loc["delivery", "back_to"] == "III"  # performance rose past the cut
     assert "worked" in loop.loc["delivery", "reason"]
@@ -506,9 +611,14 @@ def test_headline_is_json_safe():
 
     data = _survey()
     model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
-    matrix = pd.DataFrame({"importance": [0.5, 0.3, 0.1], "performance": [3.0, 3.1, 2.9],
-                           "quadrant": ["improve", "keep_advantage", "low_priority"]},
-                          index=["delivery", "quality", "price"])
+    matrix = pd.DataFrame(
+        {
+            "importance": [0.5, 0.3, 0.1],
+            "performance": [3.0, 3.1, 2.9],
+            "quadrant": ["improve", "keep_advantage", "low_priority"],
+        },
+        index=["delivery", "quality", "price"],
+    )
     plan = im.action_plan(matrix, model, scale=(1, 5), overall_scale=(1, 5))
     res = im.ImplementationResult(matrix, "test", model, plan)
     h = im.headline(res)
@@ -529,14 +639,19 @@ def test_grouped_logit_equals_direct_conditional_logit():
     # 6 choice sets, each shown to 150 respondents (a fixed design, as in a workshop)
     rng = np.random.default_rng(5)
     full = im.full_factorial(LEVELS).reset_index(drop=True)
-    sets = [full.iloc[rng.choice(len(full), 3, replace=False)].reset_index(drop=True)
-            for _ in range(6)]
+    sets = [
+        full.iloc[rng.choice(len(full), 3, replace=False)].reset_index(drop=True) for _ in range(6)
+    ]
     tasks = []
     for s in sets:
         u = -0.05 * (s["price"] - 120) + s["delivery"].map({"1d": 0.8, "3d": 0.1, "7d": -0.9})
         p = np.exp(u) / np.exp(u).sum()
-        tasks.append({"alternatives": s.to_dict("records"),
-                      "chosen": rng.multinomial(150, p.to_numpy()).tolist()})
+        tasks.append(
+            {
+                "alternatives": s.to_dict("records"),
+                "chosen": rng.multinomial(150, p.to_numpy()).tolist(),
+            }
+        )
     data = im.conjoint_responses({"kind": "choice", "attributes": LEVELS, "tasks": tasks})
     assert data.groupby(["respondent_id", "task"])["chosen"].sum().eq(1).all()
     assert len(data) == 6 * 150 * 3
@@ -545,8 +660,9 @@ def test_grouped_logit_equals_direct_conditional_logit():
     X = im.effects_code(data, {a: v for a, v in LEVELS.items() if a != "price"})
     X["price"] = data["price"].astype(float)
     groups = data["respondent_id"] * 100 + data["task"]
-    direct = ConditionalLogit(data["chosen"].to_numpy(float), X.to_numpy(float),
-                              groups=groups.to_numpy()).fit(method="newton", disp=False)
+    direct = ConditionalLogit(
+        data["chosen"].to_numpy(float), X.to_numpy(float), groups=groups.to_numpy()
+    ).fit(method="newton", disp=False)
     # the same likelihood: statsmodels ConditionalLogit on every choice set
     np.testing.assert_allclose(fast.fit["estimate"], direct.params, rtol=1e-6)
     np.testing.assert_allclose(fast.fit["std_error"], direct.bse, rtol=1e-4)
@@ -554,9 +670,13 @@ def test_grouped_logit_equals_direct_conditional_logit():
 
 
 def test_conjoint_responses_for_ratings():
-    study = {"kind": "ratings", "attributes": {"a": [1, 2], "b": ["x", "y"]},
-             "profiles": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 1, "b": "y"}],
-             "ratings": {"r1": [5, 7, 6], "r2": [4, 8, 5]}, "segments": {"r1": "S", "r2": "L"}}
+    study = {
+        "kind": "ratings",
+        "attributes": {"a": [1, 2], "b": ["x", "y"]},
+        "profiles": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 1, "b": "y"}],
+        "ratings": {"r1": [5, 7, 6], "r2": [4, 8, 5]},
+        "segments": {"r1": "S", "r2": "L"},
+    }
     data = im.conjoint_responses(study)
     assert list(data.columns) == ["respondent_id", "segment", "a", "b", "rating"]
     assert data["rating"].tolist() == [5, 7, 6, 4, 8, 5]
@@ -595,8 +715,9 @@ def test_analyse_and_headline_on_a_synthetic_company(software):
     res = im.analyse(company)
     assert res.matrix_source.startswith("fallback")
     assert set(res.plan["quadrant"]) <= {"improve", "keep_advantage"}
-    assert set(res.plan.index) == set(res.matrix.index[res.matrix["quadrant"].isin(
-        ["improve", "keep_advantage"])])
+    assert set(res.plan.index) == set(
+        res.matrix.index[res.matrix["quadrant"].isin(["improve", "keep_advantage"])]
+    )
     assert res.house.technical["relative"].sum() == pytest.approx(1, rel=1e-12)
     assert res.design_check.attrs["orthogonal"]
     # the ratings conjoint recovers the part-worths the responses were drawn from
@@ -620,18 +741,30 @@ def test_analyse_and_headline_on_a_synthetic_company(software):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["qfd"]["relationships"]["price"].update({"gross_margin": 5}),
-         "strengths must be 0, 1, 3 or 9"),
-        (lambda d: d["qfd"]["relationships"]["price"].update({"warp_drive": 9}),
-         "characteristic 'warp_drive'"),
-        (lambda d: d["qfd"]["relationships"].update({"teleport": {"gross_margin": 9}}),
-         "requirement 'teleport'"),
-        (lambda d: d["actions"]["items"].update({"teleport": {"owner": "CEO"}}),
-         "attribute 'teleport'"),
-        (lambda d: d["conjoint"]["products"]["Nimbus"].update({"delivery": "by drone"}),
-         "level 'by drone'"),
-        (lambda d: d["qfd"]["correlations"].append(["certified_eng", "gross_margin", "+++"]),
-         "qfd.correlations"),
+        (
+            lambda d: d["qfd"]["relationships"]["price"].update({"gross_margin": 5}),
+            "strengths must be 0, 1, 3 or 9",
+        ),
+        (
+            lambda d: d["qfd"]["relationships"]["price"].update({"warp_drive": 9}),
+            "characteristic 'warp_drive'",
+        ),
+        (
+            lambda d: d["qfd"]["relationships"].update({"teleport": {"gross_margin": 9}}),
+            "requirement 'teleport'",
+        ),
+        (
+            lambda d: d["actions"]["items"].update({"teleport": {"owner": "CEO"}}),
+            "attribute 'teleport'",
+        ),
+        (
+            lambda d: d["conjoint"]["products"]["Nimbus"].update({"delivery": "by drone"}),
+            "level 'by drone'",
+        ),
+        (
+            lambda d: d["qfd"]["correlations"].append(["certified_eng", "gross_margin", "+++"]),
+            "qfd.correlations",
+        ),
     ],
 )
 def test_bad_stage4_sections_in_company_yaml(software, tmp_path, change, message):
@@ -680,8 +813,9 @@ def test_plots_draw_what_the_results_say(software):
     widths = sorted(p.get_width() for p in ax.patches)
     np.testing.assert_allclose(widths, sorted(100 * res.house.technical["relative"]), rtol=RTOL)
     ax = plots.action_plan_plot(res.plan, ax=axes[0, 2])
-    np.testing.assert_allclose(sorted(p.get_width() for p in ax.patches),
-                               sorted(res.plan["index_gain"]), rtol=RTOL)
+    np.testing.assert_allclose(
+        sorted(p.get_width() for p in ax.patches), sorted(res.plan["index_gain"]), rtol=RTOL
+    )
     ax = plots.partworths_plot(res.conjoint, ax=axes[0, 3])
     assert len(ax.get_xticklabels()) == len(res.conjoint.partworths)
     ax = plots.conjoint_importance_plot(res.conjoint, ax=axes[1, 0])
@@ -725,16 +859,21 @@ def test_plots_describe_the_data_they_draw(software):
     top = tech["relative"].idxmax()
     _, text = _one(plots.house_of_quality_plot, res.house)
     assert f"{len(res.house.relationships)} customer requirements" in text
-    assert f"{tech.loc[top, 'label']} carries the most technical importance " \
+    assert (
+        f"{tech.loc[top, 'label']} carries the most technical importance "
         f"({100 * tech.loc[top, 'relative']:.0f}%)" in text
+    )
     _, text = _one(plots.action_plan_plot, res.plan)
     best = res.plan["index_gain"].idxmax()
-    assert f"the largest predicted gain is {best} with {res.plan.loc[best, 'index_gain']:+.1f}" \
-        in text
+    assert (
+        f"the largest predicted gain is {best} with {res.plan.loc[best, 'index_gain']:+.1f}" in text
+    )
     _, text = _one(plots.conjoint_importance_plot, res.conjoint)
     imp = res.conjoint.importance.sort_values("importance")
-    assert text.startswith(f"What drives the choice: {imp['attribute'].iloc[-1]} weighs most "
-                           f"with {imp['importance'].iloc[-1]:.0f}%")
+    assert text.startswith(
+        f"What drives the choice: {imp['attribute'].iloc[-1]} weighs most "
+        f"with {imp['importance'].iloc[-1]:.0f}%"
+    )
     _, text = _one(plots.market_share_plot, res.market)
     for product, share in res.market["share_logit"].items():
         assert f"{product} {100 * share:.0f}%" in text
@@ -796,7 +935,8 @@ def test_plan_and_money_tables_show_the_plan(staged):
         shown = rows.loc[labels[key]]
         assert shown["Quadrant"] == words[row["quadrant"]]
         assert shown["Rating: now \u2192 target"] == (
-            f"{row['current']:.2f} \u2192 {row['target']:.2f}")
+            f"{row['current']:.2f} \u2192 {row['target']:.2f}"
+        )
         if row["owner"] is not None:
             assert shown["Owner"] == row["owner"]
     assert t.caption.startswith(f"Who does what by when: {len(plan)} actions")
@@ -806,7 +946,8 @@ def test_plan_and_money_tables_show_the_plan(staged):
         shown = money.loc[labels[key]]
         assert shown["Gain in the satisfaction index (0-100 points)"] == f"{row['index_gain']:+.1f}"
         assert shown["Interval of the index gain"] == (
-            f"{row['index_ci_low']:.1f} to {row['index_ci_high']:.1f}")
+            f"{row['index_ci_low']:.1f} to {row['index_ci_high']:.1f}"
+        )
         if np.isfinite(row["cost"]):
             assert shown["Cost"] == f"{row['cost']:,.0f}\u00a0{cur}"
         if np.isfinite(row["roi"]):
@@ -821,7 +962,8 @@ def test_house_and_investment_tables_show_the_analysis(staged):
     t = im.display_table(res, "technical", company)
     assert t.frame["Technical characteristic"].tolist() == tech["label"].tolist()
     assert t.frame["Share of technical importance (%)"].tolist() == [
-        f"{100 * v:.1f}" for v in tech["relative"]]
+        f"{100 * v:.1f}" for v in tech["relative"]
+    ]
     beats = [{True: "yes", False: "no", None: "\u2013"}[b] for b in tech["beats_competitor"]]
     assert t.frame[f"Better than {company.competitor}"].tolist() == beats
     roof = im.display_table(res, "roof", company)
@@ -829,8 +971,10 @@ def test_house_and_investment_tables_show_the_analysis(staged):
     assert len(roof) == pairs
     flags = im.display_table(res, "flags", company)
     assert len(flags) == len(res.house.flags)
-    assert "Requirement without a strong link" in set(flags.frame["Flag"]) or not (
-        res.house.flags["kind"] == "no_strong_relationship").any()
+    assert (
+        "Requirement without a strong link" in set(flags.frame["Flag"])
+        or not (res.house.flags["kind"] == "no_strong_relationship").any()
+    )
     inv = res.investments
     rows = _rows(im.display_table(res, "investments", company), "Investment")
     for name, row in inv.iterrows():
@@ -841,7 +985,8 @@ def test_house_and_investment_tables_show_the_analysis(staged):
     labels = company.attribute_labels
     for key, row in res.driver_model.iterrows():
         assert drivers.loc[labels[key], "Interval"] == (
-            f"{row['ci_low']:.3f} to {row['ci_high']:.3f}")
+            f"{row['ci_low']:.3f} to {row['ci_high']:.3f}"
+        )
 
 
 def test_conjoint_and_loop_tables(staged):
@@ -852,7 +997,8 @@ def test_conjoint_and_loop_tables(staged):
     market = _rows(im.display_table(res, "market", company), "Offer")
     for product, row in res.market.iterrows():
         assert market.loc[product, "Logit share of preference (%)"] == (
-            f"{100 * row['share_logit']:.1f}")
+            f"{100 * row['share_logit']:.1f}"
+        )
     check = im.display_table(res, "design_check", company)
     assert set(check.frame["Orthogonal"]) <= {"yes", "no"}
     if res.loop is not None:
@@ -861,7 +1007,8 @@ def test_conjoint_and_loop_tables(staged):
         assert f"{n_changed} of {len(res.loop)}" in loop.caption
         # the attributes that changed quadrant come first
         assert (loop.frame["Quadrant before"] != loop.frame["Quadrant after"]).tolist() == (
-            [True] * n_changed + [False] * (len(res.loop) - n_changed))
+            [True] * n_changed + [False] * (len(res.loop) - n_changed)
+        )
 
 
 def test_no_table_shows_anything_internal(staged):
@@ -871,10 +1018,23 @@ def test_no_table_shows_anything_internal(staged):
     for language in ("en", "ru"):
         for which in im.TABLES:
             table = im.display_table(res, which, company, language=language)
-            text = " ".join([table.caption or "", *map(str, table.frame.columns),
-                             *table.frame.astype(str).to_numpy().ravel()])
-            for raw in ("nan", "None", "True", "False", "keep_advantage", "low_priority",
-                        "back_office", "no_strong_relationship"):
+            text = " ".join(
+                [
+                    table.caption or "",
+                    *map(str, table.frame.columns),
+                    *table.frame.astype(str).to_numpy().ravel(),
+                ]
+            )
+            for raw in (
+                "nan",
+                "None",
+                "True",
+                "False",
+                "keep_advantage",
+                "low_priority",
+                "back_office",
+                "no_strong_relationship",
+            ):
                 assert not re.search(rf"\b{raw}\b", text), (language, which, raw)
             if len(table):
                 assert table.caption, which
@@ -889,9 +1049,11 @@ def test_russian_tables_have_russian_headings_and_decimal_commas(staged):
         if not len(table):
             continue
         heads = " ".join(map(str, table.frame.columns))
-        english = re.findall(r"\b(Attribute|Quadrant|Owner|Deadline|Cost|Gain|Interval|Level|"
-                             r"Payback|Share|Profile|Feature|Offer|Why|Back to|Rank|Unit)\b",
-                             heads)
+        english = re.findall(
+            r"\b(Attribute|Quadrant|Owner|Deadline|Cost|Gain|Interval|Level|"
+            r"Payback|Share|Profile|Feature|Offer|Why|Back to|Rank|Unit)\b",
+            heads,
+        )
         assert not english, (which, english)
         assert re.search("[а-яё]", table.caption, re.IGNORECASE), which
     money = im.display_table(res, "money", company, language="ru").frame
@@ -899,7 +1061,9 @@ def test_russian_tables_have_russian_headings_and_decimal_commas(staged):
     assert re.fullmatch(r"[+-]\d+,\d", gain), gain
     plan = im.display_table(res, "plan", company, language="ru").frame
     assert set(plan.iloc[:, plan.columns.get_loc("Квадрант")]) <= {
-        "Улучшать", "Сохранять преимущество"}
+        "Улучшать",
+        "Сохранять преимущество",
+    }
     drivers = im.display_table(res, "drivers", company, language="ru").frame
     assert drivers.iloc[0, 2].startswith("от ") and " до " in drivers.iloc[0, 2]
 
@@ -911,11 +1075,27 @@ def test_missing_parts_give_empty_tables_and_say_why(staged):
 
     company, res = staged
     bare = dataclasses.replace(
-        res, house=None, investments=None, design=None, design_check=None, conjoint=None,
-        market=None, loop=None, notes=(note("no_qfd"), note("no_investments"),
-                                       note("no_conjoint"), note("one_wave")))
-    for which in ("technical", "roof", "flags", "investments", "design", "design_check", "wtp",
-                  "market", "loop"):
+        res,
+        house=None,
+        investments=None,
+        design=None,
+        design_check=None,
+        conjoint=None,
+        market=None,
+        loop=None,
+        notes=(note("no_qfd"), note("no_investments"), note("no_conjoint"), note("one_wave")),
+    )
+    for which in (
+        "technical",
+        "roof",
+        "flags",
+        "investments",
+        "design",
+        "design_check",
+        "wtp",
+        "market",
+        "loop",
+    ):
         assert im.display_table(bare, which, company).empty, which
     assert im.section_text(bare, "house").startswith("No house of quality")
     assert "`investments`" in im.section_text(bare, "investments")
@@ -925,7 +1105,8 @@ def test_missing_parts_give_empty_tables_and_say_why(staged):
     # nothing to say where everything is there
     assert im.section_text(res, "house") == "" and im.section_text(res, "market") == ""
     assert im.section_text(res, "priorities") == (
-        "The priorities are those of the stage III strategic matrix.")
+        "The priorities are those of the stage III strategic matrix."
+    )
     no_price = dataclasses.replace(res, conjoint=dataclasses.replace(res.conjoint, wtp=None))
     assert im.display_table(no_price, "wtp", company).empty
     assert im.section_text(no_price, "wtp").startswith("No willingness to pay")
@@ -936,11 +1117,18 @@ def test_notes_read_back_and_said_in_russian(software):
     from orient.implementation.narrative import NOTES, note, parse_note
 
     for key in NOTES:
-        values = {"name": "Portal", "attribute": "price", "file": "cbc.csv", "earlier": "2025",
-                  "later": "2026"}
+        values = {
+            "name": "Portal",
+            "attribute": "price",
+            "file": "cbc.csv",
+            "earlier": "2025",
+            "later": "2026",
+        }
         assert parse_note(note(key, **values))[0] == key
     assert parse_note(note("investment_left_out", name="Portal", attribute="price")) == (
-        "investment_left_out", {"name": "Portal", "attribute": "price"})
+        "investment_left_out",
+        {"name": "Portal", "attribute": "price"},
+    )
     res = im.analyse(orient.load_company(software))  # the fallback matrix
     text = im.section_text(res, "priorities", "ru")
     assert text.startswith("Результата этапа III нет") and "stage" not in text

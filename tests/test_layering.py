@@ -50,7 +50,7 @@ def _kind(path: Path) -> str:
     if top == "data":
         return "data"
     if top in STAGE_PACKAGES and len(parts) > 1:
-        if parts[-1] == "display.py":  # a stage's tables for readers: the present layer
+        if parts[-1].lstrip("_").startswith("display"):  # reader tables: the present layer
             return "present"
         return "stage" if parts[-1] in WIRING_FILES else "method"
     if top in ("stages",):
@@ -64,15 +64,30 @@ FORBIDDEN = {
     "base": {"data", *STAGE_PACKAGES, "stages", "present", "report", "batch", "cli", "synth"},
     "data": {*STAGE_PACKAGES, "stages", "present", "report", "batch", "cli"},
     # methods know nothing of Company, of languages or of files
-    "method": {"data", "company", "io", "i18n", "_text", "stages", "present", "report",
-               "batch", "cli", "plots", "widgets"},
+    "method": {
+        "data",
+        "company",
+        "io",
+        "i18n",
+        "_text",
+        "stages",
+        "present",
+        "report",
+        "batch",
+        "cli",
+        "plots",
+        "widgets",
+    },
     "stage": {"present", "report", "batch", "cli", "plots", "widgets"},
     "present": {"report", "batch", "cli"},
 }
 
-FILES = sorted(p for p in PKG.rglob("*.py")
-               if p.relative_to(PKG).parts[0] not in ("notebooks", "templates")
-               and p.relative_to(PKG).parts[0].removesuffix(".py") not in ALIASES)
+FILES = sorted(
+    p
+    for p in PKG.rglob("*.py")
+    if p.relative_to(PKG).parts[0] not in ("notebooks", "templates")
+    and p.relative_to(PKG).parts[0].removesuffix(".py") not in ALIASES
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PKG)))

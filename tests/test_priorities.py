@@ -82,6 +82,7 @@ def _brute_force_kruskal_partial(df, target, drivers):
     """Kruskal (1987) from residual correlations: over all p! orderings, the squared
     correlation of the residuals of y and x_j after regressing both on the drivers
     entered before j."""
+
     def resid(col, given):
         v = df[col].to_numpy()
         x = np.column_stack([np.ones(len(df))] + [df[g].to_numpy() for g in given])
@@ -192,13 +193,17 @@ def test_beta_and_correlation_match_statsmodels_and_scipy():
     corr = pr.driver_importance(df, "y", drivers, method="correlation", signed=True)
     ref = [stats.pearsonr(df[d], df["y"])[0] for d in drivers]  # scipy pearsonr
     np.testing.assert_allclose(corr["importance"], ref, rtol=1e-10)
-    sp = pr.driver_importance(df, "y", drivers, method="correlation", correlation="spearman",
-                              signed=True)
+    sp = pr.driver_importance(
+        df, "y", drivers, method="correlation", correlation="spearman", signed=True
+    )
     ref = [stats.spearmanr(df[d], df["y"])[0] for d in drivers]  # scipy spearmanr
     np.testing.assert_allclose(sp["importance"], ref, rtol=1e-10)
     unsigned = pr.driver_importance(df, "y", drivers, method="correlation")
-    np.testing.assert_allclose(unsigned["importance"], np.abs([
-        stats.pearsonr(df[d], df["y"])[0] for d in drivers]), rtol=1e-10)
+    np.testing.assert_allclose(
+        unsigned["importance"],
+        np.abs([stats.pearsonr(df[d], df["y"])[0] for d in drivers]),
+        rtol=1e-10,
+    )
 
 
 def test_signed_shapley_takes_sign_of_full_model_coefficient():
@@ -207,8 +212,9 @@ def test_signed_shapley_takes_sign_of_full_model_coefficient():
     drivers = ["d0", "d1", "d2"]
     plain = pr.driver_importance(df, "y", drivers)
     signed = pr.driver_importance(df, "y", drivers, signed=True)
-    np.testing.assert_allclose(signed["importance"],
-                               plain["importance"] * np.sign(plain["coefficient"]), rtol=0)
+    np.testing.assert_allclose(
+        signed["importance"], plain["importance"] * np.sign(plain["coefficient"]), rtol=0
+    )
     assert signed.loc["d1", "importance"] < 0
     pd.testing.assert_series_equal(signed["share"], plain["share"])
 
@@ -288,8 +294,7 @@ def test_binary_shapley_decomposes_mcfadden_r2_statsmodels():
     def mcfadden(cols):  # statsmodels Logit fit
         if not cols:
             return 0.0
-        fit = sm.Logit(df["y"], sm.add_constant(df[list(cols)])).fit(disp=0, tol=1e-12,
-                                                                     maxiter=200)
+        fit = sm.Logit(df["y"], sm.add_constant(df[list(cols)])).fit(disp=0, tol=1e-12, maxiter=200)
         return 1 - fit.llf / fit.llnull
 
     total = dict.fromkeys(drivers, 0.0)
@@ -330,8 +335,14 @@ def test_bootstrap_is_deterministic_and_matches_manual_resamples():
     a = pr.driver_importance(df, "y", drivers, n_boot=50, seed=7)
     b = pr.driver_importance(df, "y", drivers, n_boot=50, seed=7)
     pd.testing.assert_frame_equal(a, b)
-    for col in ("ci_low", "ci_high", "share_ci_low", "share_ci_high", "rank_ci_low",
-                "rank_ci_high"):
+    for col in (
+        "ci_low",
+        "ci_high",
+        "share_ci_low",
+        "share_ci_high",
+        "rank_ci_low",
+        "rank_ci_high",
+    ):
         assert col in a.columns
     # replay the same resamples: row indices from default_rng(7), each resample's
     # importance from a refit on the resampled rows (brute force over orderings)
@@ -354,8 +365,7 @@ def test_bootstrap_is_deterministic_and_matches_manual_resamples():
 
 def test_bootstrap_pairwise_and_binary_run():
     df = _data(n=200, p=3, seed=1, missing=0.05)
-    res = pr.driver_importance(df, "y", ["d0", "d1", "d2"], missing="pairwise", n_boot=30,
-                               seed=1)
+    res = pr.driver_importance(df, "y", ["d0", "d1", "d2"], missing="pairwise", n_boot=30, seed=1)
     assert res[["ci_low", "ci_high"]].notna().all().all()
     b = _binary_data(n=150, p=2, seed=2)
     res = pr.driver_importance(b, "y", ["d0", "d1"], n_boot=10, seed=1)
@@ -411,8 +421,9 @@ def test_bad_options_and_exact_limit():
     with pytest.raises(DataError, match="column 'd1', row 9"):  # header is row 1
         pr.driver_importance(holes, "y", ["d0", "d1"], missing="error")
     complete = pr.driver_importance(df, "y", ["d0", "d1"], missing="error")
-    np.testing.assert_array_equal(complete["importance"],
-                                  pr.driver_importance(df, "y", ["d0", "d1"])["importance"])
+    np.testing.assert_array_equal(
+        complete["importance"], pr.driver_importance(df, "y", ["d0", "d1"])["importance"]
+    )
     with pytest.raises(ValueError, match="target"):
         pr.driver_importance(df, "y", ["d0", "y"])
     with pytest.raises(ValueError, match="more than once"):
@@ -425,8 +436,7 @@ def test_bad_options_and_exact_limit():
         pr.driver_importance(wide, "y", [f"d{j}" for j in range(p)])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
-        rw = pr.driver_importance(wide, "y", [f"d{j}" for j in range(p)],
-                                  method="relative_weights")
+        rw = pr.driver_importance(wide, "y", [f"d{j}" for j in range(p)], method="relative_weights")
     assert len(rw) == p
 
 
@@ -437,18 +447,32 @@ def test_bad_options_and_exact_limit():
 
 def _survey(n=200, seed=0):
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({
-        "a": rng.integers(1, 6, n).astype(float),
-        "a_c": rng.integers(1, 6, n).astype(float),
-        "b": rng.integers(1, 11, n).astype(float),
-        "b_c": rng.integers(2, 11, n).astype(float),
-        "seg": rng.choice(["big", "small", "tiny"], n, p=[0.6, 0.32, 0.08]),
-    })
+    df = pd.DataFrame(
+        {
+            "a": rng.integers(1, 6, n).astype(float),
+            "a_c": rng.integers(1, 6, n).astype(float),
+            "b": rng.integers(1, 11, n).astype(float),
+            "b_c": rng.integers(2, 11, n).astype(float),
+            "seg": rng.choice(["big", "small", "tiny"], n, p=[0.6, 0.32, 0.08]),
+        }
+    )
     attrs = [
-        {"key": "a", "label": "Alpha", "column": "a", "competitor_column": "a_c",
-         "scale_min": 1, "scale_max": 5},
-        {"key": "b", "label": "Beta", "column": "b", "competitor_column": "b_c",
-         "scale_min": 1, "scale_max": 10},
+        {
+            "key": "a",
+            "label": "Alpha",
+            "column": "a",
+            "competitor_column": "a_c",
+            "scale_min": 1,
+            "scale_max": 5,
+        },
+        {
+            "key": "b",
+            "label": "Beta",
+            "column": "b",
+            "competitor_column": "b_c",
+            "scale_min": 1,
+            "scale_max": 10,
+        },
     ]
     return df, attrs
 
@@ -463,10 +487,14 @@ def test_competitive_performance_paired_equals_scipy():
     t = stats.ttest_rel(own, comp)  # scipy paired t-test
     ci = t.confidence_interval(0.95)
     assert row["paired"] and row["n"] == len(both)
-    np.testing.assert_allclose([row["own"], row["competitor"], row["gap"]],
-                               [own.mean(), comp.mean(), (own - comp).mean()], rtol=1e-12)
-    np.testing.assert_allclose([row["ci_low"], row["ci_high"], row["p_value"]],
-                               [ci.low, ci.high, t.pvalue], rtol=1e-10)
+    np.testing.assert_allclose(
+        [row["own"], row["competitor"], row["gap"]],
+        [own.mean(), comp.mean(), (own - comp).mean()],
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        [row["ci_low"], row["ci_high"], row["p_value"]], [ci.low, ci.high, t.pvalue], rtol=1e-10
+    )
     tiny = res[(res.segment == "tiny")]
     assert tiny["suppressed"].all() and tiny["gap"].isna().all()
     assert (tiny["n"] < 30).all()
@@ -488,9 +516,11 @@ def test_competitive_performance_unpaired_equals_welch():
     t = stats.ttest_ind(own, comp, equal_var=False)  # scipy Welch t-test
     ci = t.confidence_interval(0.95)
     assert not row["paired"]
-    np.testing.assert_allclose([row["gap"], row["ci_low"], row["ci_high"], row["p_value"]],
-                               [own.mean() - comp.mean(), ci.low, ci.high, t.pvalue],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [row["gap"], row["ci_low"], row["ci_high"], row["p_value"]],
+        [own.mean() - comp.mean(), ci.low, ci.high, t.pvalue],
+        rtol=1e-10,
+    )
 
 
 def test_competitive_performance_weighted_uses_kish_n_eff():
@@ -507,11 +537,14 @@ def test_competitive_performance_weighted_uses_kish_n_eff():
     n_eff = w.sum() ** 2 / (w**2).sum()
     se = math.sqrt(desc.var * n_eff / (n_eff - 1) / n_eff)
     tq = stats.t.ppf(0.975, n_eff - 1)
-    np.testing.assert_allclose([row["gap"], row["ci_low"], row["ci_high"]],
-                               [desc.mean, desc.mean - tq * se, desc.mean + tq * se],
-                               rtol=1e-12)
-    np.testing.assert_allclose(row["p_value"], 2 * stats.t.sf(abs(desc.mean) / se, n_eff - 1),
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [row["gap"], row["ci_low"], row["ci_high"]],
+        [desc.mean, desc.mean - tq * se, desc.mean + tq * se],
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        row["p_value"], 2 * stats.t.sf(abs(desc.mean) / se, n_eff - 1), rtol=1e-10
+    )
 
 
 # ----------------------------------------------------------------------------------
@@ -525,8 +558,12 @@ def test_strategic_matrix_quadrants_by_hand():
     m = pr.strategic_matrix(imp, perf)  # mean cuts: importance 0.25, performance 55
     assert m.attrs["importance_cut"] == pytest.approx(0.25)
     assert m.attrs["performance_cut"] == pytest.approx(55.0)
-    assert dict(m["quadrant"]) == {"w": "improve", "x": "keep_advantage",
-                                   "y": "maintain_or_reduce", "z": "low_priority"}
+    assert dict(m["quadrant"]) == {
+        "w": "improve",
+        "x": "keep_advantage",
+        "y": "maintain_or_reduce",
+        "z": "low_priority",
+    }
     assert set(m["quadrant"]) <= set(pr.QUADRANTS)
     assert list(m.columns[:4]) == ["importance", "performance", "quadrant", "action"]
     # shortfall against the top of the scale, priority = importance x shortfall
@@ -564,8 +601,9 @@ def _factor_data(n=3000, seed=0):
     rng = np.random.default_rng(seed)
     r = {k: rng.integers(1, 6, n).astype(float) for k in "abc"}
     x = {k: (v - 3) / 2 for k, v in r.items()}
-    overall = (2 * np.minimum(x["a"], 0) + x["b"] + 2 * np.maximum(x["c"], 0)
-               + 0.3 * rng.normal(size=n))
+    overall = (
+        2 * np.minimum(x["a"], 0) + x["b"] + 2 * np.maximum(x["c"], 0) + 0.3 * rng.normal(size=n)
+    )
     df = pd.DataFrame({**r, "overall": overall})
     attrs = [{"key": k, "column": k, "scale_min": 1, "scale_max": 5} for k in "abc"]
     return df, attrs
@@ -578,13 +616,16 @@ def test_penalty_reward_classifies_known_shapes():
     res = pr.penalty_reward(df, "overall", attrs)
     assert dict(res["factor"]) == {"a": "basic", "b": "performance", "c": "excitement"}
     # dummies by hand (1-2 low, 4-5 high on 1-5), statsmodels OLS
-    design = pd.DataFrame({f"{k}_{s}": (df[k] <= 2) if s == "low" else (df[k] >= 4)
-                           for k in "abc" for s in ("low", "high")}).astype(float)
+    design = pd.DataFrame(
+        {
+            f"{k}_{s}": (df[k] <= 2) if s == "low" else (df[k] >= 4)
+            for k in "abc"
+            for s in ("low", "high")
+        }
+    ).astype(float)
     fit = sm.OLS(df["overall"], sm.add_constant(design)).fit()
-    np.testing.assert_allclose(res["penalty"], -fit.params[[f"{k}_low" for k in "abc"]],
-                               rtol=1e-10)
-    np.testing.assert_allclose(res["reward"], fit.params[[f"{k}_high" for k in "abc"]],
-                               rtol=1e-10)
+    np.testing.assert_allclose(res["penalty"], -fit.params[[f"{k}_low" for k in "abc"]], rtol=1e-10)
+    np.testing.assert_allclose(res["reward"], fit.params[[f"{k}_high" for k in "abc"]], rtol=1e-10)
     # the true asymmetries: basic penalty 2 x 0.75 = 1.5 and reward 0 (means of x in groups)
     assert res.loc["a", "penalty"] == pytest.approx(1.5, abs=0.1)
     assert res.loc["a", "reward"] == pytest.approx(0.0, abs=0.1)
@@ -594,8 +635,9 @@ def test_priority_table_flags_basic_factor_in_maintain_quadrant():
     imp = pd.Series({"a": 0.1, "b": 0.5, "c": 0.4})
     perf = pd.Series({"a": 90.0, "b": 40.0, "c": 80.0})
     m = pr.strategic_matrix(imp, perf)
-    factors = pd.DataFrame({"factor": ["basic", "performance", "excitement"]},
-                           index=["a", "b", "c"])
+    factors = pd.DataFrame(
+        {"factor": ["basic", "performance", "excitement"]}, index=["a", "b", "c"]
+    )
     t = pr.priority_table(m, factors, labels={"a": "Reliability"})
     assert m.loc["a", "quadrant"] == "maintain_or_reduce"
     assert t.loc["a", "do_not_cut"] and not t.loc[["b", "c"], "do_not_cut"].any()
@@ -614,8 +656,10 @@ def test_narrative_sentence_from_numbers():
     m.loc[:, "importance"] = imp
     t = pr.priority_table(m, labels={"delivery": "Delivery reliability"})
     text = pr.narrative(t, competitor="Competitor X", relative=True)
-    assert text[0] == ("Delivery reliability carries 28% of the weight in overall satisfaction "
-                       "and trails Competitor X by 6 points: improve first.")
+    assert text[0] == (
+        "Delivery reliability carries 28% of the weight in overall satisfaction "
+        "and trails Competitor X by 6 points: improve first."
+    )
 
 
 # ----------------------------------------------------------------------------------
@@ -631,8 +675,7 @@ synth = pytest.importorskip("orient.synth")
 def test_synthetic_truth_recovered(business, tmp_path):
     import orient
 
-    truth = synth.make_company(tmp_path / business, seed=0, n_respondents=2000,
-                               business=business)
+    truth = synth.make_company(tmp_path / business, seed=0, n_respondents=2000, business=business)
     company = orient.load_company(tmp_path / business)
     table = pr._attribute_table(list(company.attributes))
     keys = list(table["key"])
@@ -695,7 +738,8 @@ def test_display_tables_show_the_analysis_numbers(_prio_result):
     rows = t.frame.set_index("Attribute")
     for key in d.index:
         assert rows.loc[lab[key], "Share of explained variation (%)"] == (
-            f"{round(100 * d.loc[key, 'share'], 1):.1f}")
+            f"{round(100 * d.loc[key, 'share'], 1):.1f}"
+        )
         lo, hi = 100 * d.loc[key, "share_ci_low"], 100 * d.loc[key, "share_ci_high"]
         assert rows.loc[lab[key], "95% interval (%)"] == f"{lo:.1f} to {hi:.1f}"
     perf = result.performance
@@ -709,8 +753,12 @@ def test_display_tables_show_the_analysis_numbers(_prio_result):
     t = result.priorities
     assert prio["Attribute"].tolist() == t["label"].tolist()
     assert prio["Importance (%)"].tolist() == [f"{100 * v:.1f}" for v in t["importance"]]
-    words = {"improve": "Improve", "keep_advantage": "Keep advantage",
-             "maintain_or_reduce": "Maintain or reduce", "low_priority": "Low priority"}
+    words = {
+        "improve": "Improve",
+        "keep_advantage": "Keep advantage",
+        "maintain_or_reduce": "Maintain or reduce",
+        "low_priority": "Low priority",
+    }
     assert prio["Quadrant"].tolist() == [words[q] for q in t["quadrant"]]
     factors = pr.display_table(result, "factors").frame.set_index("Attribute")
     for key, row in result.factors.iterrows():
@@ -720,7 +768,10 @@ def test_display_tables_show_the_analysis_numbers(_prio_result):
         table = pr.display_table(result, which)
         text = table.to_html()
         for raw in ("nan", "None", "True", "False", "keep_advantage", "low_priority", "_"):
-            assert raw not in text.replace("orient-table", "").replace("table-note", ""), (which, raw)
+            assert raw not in text.replace("orient-table", "").replace("table-note", ""), (
+                which,
+                raw,
+            )
 
 
 def test_display_tables_in_russian(_prio_result):
@@ -728,15 +779,21 @@ def test_display_tables_in_russian(_prio_result):
     for which in ("drivers", "performance", "segments", "factors", "priorities"):
         table = pr.display_table(result, which, language="ru")
         heads = " ".join(map(str, table.frame.columns))
-        assert not re.search(r"\b(Attribute|Rank|Gap|Penalty|Reward|Share|interval)\b", heads), heads
+        assert not re.search(r"\b(Attribute|Rank|Gap|Penalty|Reward|Share|interval)\b", heads), (
+            heads
+        )
         assert re.search("[а-яА-Я]", table.caption or "")
     d = pr.display_table(result, "drivers", language="ru").frame
     share = d.iloc[0, 1]
     assert "," in share and "." not in share
     prio = pr.display_table(result, "priorities", language="ru").frame
     assert not prio.iloc[:, -1].str.contains("[A-Za-z]{4,}").any()
-    assert set(prio.iloc[:, 4]) <= {"Улучшать", "Сохранять преимущество",
-                                    "Поддерживать или сокращать", "Низкий приоритет"}
+    assert set(prio.iloc[:, 4]) <= {
+        "Улучшать",
+        "Сохранять преимущество",
+        "Поддерживать или сокращать",
+        "Низкий приоритет",
+    }
 
 
 def test_display_factors_without_factors_is_empty(_prio_result):
@@ -778,8 +835,7 @@ def test_strategic_matrix_plot_draws_points_cuts_quadrants_and_arrows():
     comp = pd.Series({"w": 50.0, "x": 70.0, "y": 75.0, "z": 35.0})
     m = pr.strategic_matrix(imp, perf, competitor=comp, diagonal=True)
     fig, ax = plt.subplots()
-    plots.strategic_matrix_plot(m, labels={"w": "Delivery"}, arrows=True, do_not_cut=["y"],
-                                ax=ax)
+    plots.strategic_matrix_plot(m, labels={"w": "Delivery"}, arrows=True, do_not_cut=["y"], ax=ax)
     offsets = ax.collections[0].get_offsets()
     np.testing.assert_allclose(offsets, np.column_stack([perf, imp * 100]))
     np.testing.assert_allclose(ax.collections[1].get_offsets(), [[70.0, 20.0]])  # the ring
@@ -819,8 +875,9 @@ def test_analyse_without_competitor_uses_own_scores():
     for a in attrs:
         a["competitor_column"] = None
         a["label"] = a["key"].upper()
-    company = SimpleNamespace(survey=df, attributes=attrs, weights=None, confidence=0.95,
-                              min_base=30, competitor=None)
+    company = SimpleNamespace(
+        survey=df, attributes=attrs, weights=None, confidence=0.95, min_base=30, competitor=None
+    )
     result = pr.analyse(company, n_boot=0)
     assert not result.relative and result.competitor is None
     own = result.performance.set_index("attribute")["own"]
@@ -843,20 +900,27 @@ def test_real_ecsi_respondents_match_pingouin_and_brute_force():
     drivers = [f"PERQ{j}" for j in range(1, 8)]
     res = pr.driver_importance(mobi, "CUSA1", drivers, n_boot=200, seed=0)
     ref = pg.linear_regression(mobi[drivers], mobi["CUSA1"], relimp=True)  # pingouin relimp
-    np.testing.assert_allclose(res["importance"], ref.set_index("names").loc[drivers, "relimp"],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        res["importance"], ref.set_index("names").loc[drivers, "relimp"], rtol=1e-10
+    )
     brute = _brute_force_shapley(mobi, "CUSA1", drivers)  # all 7! orderings of OLS refits
     np.testing.assert_allclose(res["importance"], brute[drivers], rtol=RTOL)
-    assert (res["ci_low"] <= res["importance"]).all() and (res["importance"] <= res["ci_high"]).all()
+    assert (res["ci_low"] <= res["importance"]).all() and (
+        res["importance"] <= res["ci_high"]
+    ).all()
 
 
 # ----------------------------------------------------------------------------------
 # properties (hypothesis)
 # ----------------------------------------------------------------------------------
 
+
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), p=st.integers(2, 8),
-       method=st.sampled_from(["shapley", "relative_weights", "kruskal", "beta"]))
+@given(
+    seed=st.integers(0, 10_000),
+    p=st.integers(2, 8),
+    method=st.sampled_from(["shapley", "relative_weights", "kruskal", "beta"]),
+)
 def test_properties_order_and_scale_invariance(seed, p, method):
     df = _data(n=60, p=p, seed=seed)
     drivers = [f"d{j}" for j in range(p)]
@@ -868,10 +932,10 @@ def test_properties_order_and_scale_invariance(seed, p, method):
         scaled = df.copy()
         scaled[drivers] = scaled[drivers] * np.arange(1, p + 1) * 3.5 + 10  # positive affine
         rescaled = pr.driver_importance(scaled, "y", drivers, method=method)
-    np.testing.assert_allclose(shuffled.loc[drivers, "importance"], base["importance"],
-                               rtol=1e-9, atol=1e-13)
-    np.testing.assert_allclose(rescaled["importance"], base["importance"], rtol=1e-8,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        shuffled.loc[drivers, "importance"], base["importance"], rtol=1e-9, atol=1e-13
+    )
+    np.testing.assert_allclose(rescaled["importance"], base["importance"], rtol=1e-8, atol=1e-12)
     if method in ("shapley", "relative_weights"):
         np.testing.assert_allclose(base["importance"].sum(), base.attrs["r2"], rtol=1e-10)
     assert (base["importance"] >= -1e-12).all()
@@ -891,8 +955,11 @@ def test_plots_draw_in_the_language_and_describe_the_data(_prio_result):
     calls = [
         (plots.importance_plot, r.drivers, {}),
         (plots.competitive_performance_plot, r.performance, {"competitor": r.competitor}),
-        (plots.strategic_matrix_plot, r.matrix,
-         {"do_not_cut": r.priorities.index[r.priorities["do_not_cut"]]}),
+        (
+            plots.strategic_matrix_plot,
+            r.matrix,
+            {"do_not_cut": r.priorities.index[r.priorities["do_not_cut"]]},
+        ),
         (plots.penalty_reward_plot, r.factors, {}),
     ]
     for language in ("en", "ru"):

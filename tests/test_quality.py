@@ -46,12 +46,19 @@ def test_constants_closed_forms_for_pairs():
     assert quality.c4(2) == pytest.approx(math.sqrt(2 / math.pi), rel=1e-12)
 
 
-@pytest.mark.parametrize("n,d2,d3,c4", [
-    # Montgomery, Introduction to SQC, Appendix VI (factors for control charts)
-    (3, 1.693, 0.888, 0.8862), (4, 2.059, 0.880, 0.9213), (5, 2.326, 0.864, 0.9400),
-    (6, 2.534, 0.848, 0.9515), (10, 3.078, 0.797, 0.9727), (15, 3.472, 0.756, 0.9823),
-    (25, 3.931, 0.708, 0.9896),
-])
+@pytest.mark.parametrize(
+    "n,d2,d3,c4",
+    [
+        # Montgomery, Introduction to SQC, Appendix VI (factors for control charts)
+        (3, 1.693, 0.888, 0.8862),
+        (4, 2.059, 0.880, 0.9213),
+        (5, 2.326, 0.864, 0.9400),
+        (6, 2.534, 0.848, 0.9515),
+        (10, 3.078, 0.797, 0.9727),
+        (15, 3.472, 0.756, 0.9823),
+        (25, 3.931, 0.708, 0.9896),
+    ],
+)
 def test_constants_against_printed_table(n, d2, d3, c4):
     assert quality.d2(n) == pytest.approx(d2, abs=5e-4)
     assert quality.d3(n) == pytest.approx(d3, abs=5e-4)
@@ -109,8 +116,23 @@ def test_pistonrings_xbar_s(pistonrings):
 def test_individuals_chart_qcc_vignette():
     # qcc vignette, Montgomery p. 242 viscosity: qcc(x, type="xbar.one")
     #   center 33.52333, std.dev 0.4261651, LCL 32.24484, UCL 34.80183
-    x = [33.75, 33.05, 34, 33.81, 33.46, 34.02, 33.68, 33.27, 33.49, 33.20, 33.62, 33.00,
-         33.54, 33.12, 33.84]
+    x = [
+        33.75,
+        33.05,
+        34,
+        33.81,
+        33.46,
+        34.02,
+        33.68,
+        33.27,
+        33.49,
+        33.20,
+        33.62,
+        33.00,
+        33.54,
+        33.12,
+        33.84,
+    ]
     i, mr = quality.control_chart(pd.DataFrame({"value": x}), "i_mr")
     assert i.center == pytest.approx(33.52333, abs=5e-6)
     mr_bar = np.mean(np.abs(np.diff(x)))
@@ -150,10 +172,10 @@ def test_orangejuice_p_np_and_revised_limits():
     assert phase1_out == [15, 23]  # Montgomery: new cardboard batch, new operator
     (npc,) = quality.control_chart(oj, "np", count="D", size="size", trial="trial")
     # R qcc: type="np": center 11.56667, LCL 2.621377, UCL 20.51196
-    assert (npc.center, npc.lcl, npc.ucl) == pytest.approx((11.56667, 2.621377, 20.51196),
-                                                           rel=PRINTED)
-    (rev,) = quality.control_chart(oj, "p", count="D", size="size", trial="trial",
-                                   exclude=[15, 23])
+    assert (npc.center, npc.lcl, npc.ucl) == pytest.approx(
+        (11.56667, 2.621377, 20.51196), rel=PRINTED
+    )
+    (rev,) = quality.control_chart(oj, "p", count="D", size="size", trial="trial", exclude=[15, 23])
     # R qcc: qcc(D[inc], sizes=size[inc], type="p", newdata=D[!trial], ...):
     #   center 0.215, LCL 0.04070284, UCL 0.3892972
     assert rev.center == pytest.approx(0.215, rel=1e-12)
@@ -177,21 +199,16 @@ def test_circuit_c_and_u():
     #   center 19.84615, LCL 6.481447, UCL 33.21086
     assert (c.center, c.lcl, c.ucl) == pytest.approx((19.84615, 6.481447, 33.21086), rel=PRINTED)
     assert c.points.loc[c.points["beyond_limits"], "subgroup"].tolist() == [6, 20]
-    (u,) = quality.control_chart(cb, "u", count="x", size="size", trial="trial",
-                                 exclude=[6, 20])
+    (u,) = quality.control_chart(cb, "u", count="x", size="size", trial="trial", exclude=[6, 20])
     # R qcc: type="u" without samples 6 and 20: center 0.1966667, LCL 0.06362532, UCL 0.329708
-    assert (u.center, u.lcl, u.ucl) == pytest.approx((0.1966667, 0.06362532, 0.329708),
-                                                     rel=PRINTED)
-    (c2,) = quality.control_chart(cb, "c", count="x", size="size", trial="trial",
-                                  exclude=[6, 20])
+    assert (u.center, u.lcl, u.ucl) == pytest.approx((0.1966667, 0.06362532, 0.329708), rel=PRINTED)
+    (c2,) = quality.control_chart(cb, "c", count="x", size="size", trial="trial", exclude=[6, 20])
     # R qcc: center 19.66667, LCL 6.362532, UCL 32.9708
-    assert (c2.center, c2.lcl, c2.ucl) == pytest.approx((19.66667, 6.362532, 32.9708),
-                                                        rel=PRINTED)
+    assert (c2.center, c2.lcl, c2.ucl) == pytest.approx((19.66667, 6.362532, 32.9708), rel=PRINTED)
 
 
 def test_p_chart_variable_sizes_hand_calculation():
-    d = pd.DataFrame({"subgroup": [1, 2, 3], "defective": [5, 10, 2],
-                      "inspected": [50, 100, 25]})
+    d = pd.DataFrame({"subgroup": [1, 2, 3], "defective": [5, 10, 2], "inspected": [50, 100, 25]})
     (p,) = quality.control_chart(d, "p")
     pbar = 17 / 175
     expected = pbar + 3 * np.sqrt(pbar * (1 - pbar) / np.array([50, 100, 25]))
@@ -224,13 +241,16 @@ def test_capability_pistonrings_against_qcc(pistonrings):
     # R qcc: process.capability(q1, spec.limits=c(73.95, 74.05), target = 74.02) with
     #   Cp 1.7033 [1.4914, 1.9148], Cp_l 1.7433, Cp_u 1.6632, Cp_k 1.6632 [1.4481, 1.8783]
     assert cap.loc["cp", ["estimate", "ci_low", "ci_high"]].tolist() == pytest.approx(
-        [1.7033, 1.4914, 1.9148], abs=5e-5)
+        [1.7033, 1.4914, 1.9148], abs=5e-5
+    )
     assert cap.loc["cpl", "estimate"] == pytest.approx(1.7433, abs=1e-4)
     assert cap.loc["cpk", ["estimate", "ci_low", "ci_high"]].tolist() == pytest.approx(
-        [1.6632, 1.4481, 1.8783], abs=5e-5)
+        [1.6632, 1.4481, 1.8783], abs=5e-5
+    )
     # Cpm with the default target (midpoint 74): qcc 1.691 [1.480, 1.902]
     assert cap.loc["cpm", ["estimate", "ci_low", "ci_high"]].tolist() == pytest.approx(
-        [1.691, 1.480, 1.902], abs=5e-4)
+        [1.691, 1.480, 1.902], abs=5e-4
+    )
     # Pp uses the overall standard deviation of the 125 values (hand calculation)
     assert cap.loc["pp", "estimate"] == pytest.approx(0.1 / (6 * trial.std(ddof=1)))
 
@@ -257,8 +277,9 @@ def test_oc_curve_against_direct_sum_and_textbook():
     oc = quality.oc_curve(89, 2, p=[0.01, 0.02, 0.03, 0.04, 0.05, 0.06])
     # Montgomery, Introduction to SQC, Table 15.1 (n = 89, c = 2):
     #   0.9397 0.7366 0.4985 0.3042 0.1721 0.0919
-    np.testing.assert_allclose(oc["pa"], [0.9397, 0.7366, 0.4985, 0.3042, 0.1721, 0.0919],
-                               atol=5e-5)
+    np.testing.assert_allclose(
+        oc["pa"], [0.9397, 0.7366, 0.4985, 0.3042, 0.1721, 0.0919], atol=5e-5
+    )
     np.testing.assert_allclose(oc["pa"], [binomial_pa(89, 2, p) for p in oc["p"]], rtol=1e-10)
     fin = quality.oc_curve(50, 1, p=[0.04], lot_size=500)
     # hypergeometric by direct counting: 20 defectives in a lot of 500
@@ -287,14 +308,25 @@ def test_find_sampling_plan_is_smallest_by_brute_force():
 
 def test_analyse_and_headline(pistonrings):
     meas = pistonrings.assign(characteristic="diameter")[
-        ["subgroup", "characteristic", "value", "trial"]]
-    counts = pd.DataFrame({"subgroup": range(1, 21), "inspected": 100,
-                           "defective": [3, 4, 2, 5, 3, 2, 4, 3, 14, 3, 2, 4, 3, 5, 2, 3, 4, 2,
-                                         3, 4]})
-    company = SimpleNamespace(quality=pd.concat([meas, counts], ignore_index=True),
-                              profile={"quality": {"characteristics": {
-                                  "diameter": {"lsl": 73.95, "usl": 74.05}},
-                                  "aql": 0.01, "ltpd": 0.06}})
+        ["subgroup", "characteristic", "value", "trial"]
+    ]
+    counts = pd.DataFrame(
+        {
+            "subgroup": range(1, 21),
+            "inspected": 100,
+            "defective": [3, 4, 2, 5, 3, 2, 4, 3, 14, 3, 2, 4, 3, 5, 2, 3, 4, 2, 3, 4],
+        }
+    )
+    company = SimpleNamespace(
+        quality=pd.concat([meas, counts], ignore_index=True),
+        profile={
+            "quality": {
+                "characteristics": {"diameter": {"lsl": 73.95, "usl": 74.05}},
+                "aql": 0.01,
+                "ltpd": 0.06,
+            }
+        },
+    )
     res = quality.analyse(company)
     s = res.summary.set_index(["characteristic", "chart"])
     assert s.loc[("diameter", "xbar"), "n_beyond"] == 3
@@ -343,8 +375,9 @@ def test_plots_draw_what_they_show(pistonrings):
 
 
 def test_key_figures_for_people():
-    counts = pd.DataFrame({"subgroup": range(1, 11), "inspected": 50,
-                           "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 2]})
+    counts = pd.DataFrame(
+        {"subgroup": range(1, 11), "inspected": 50, "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 2]}
+    )
     res = quality.analyse(SimpleNamespace(quality=counts, profile=None))
     kf = quality.key_figures(res)
     assert kf.loc["Defective share (centre line)", "value"] == "4.40%"
@@ -371,10 +404,12 @@ def test_xbar_unequal_subgroup_sizes_qcc_vignette(pistonrings):
 
 
 def test_trial_subgroups_from_profile_and_phase_column():
-    counts = pd.DataFrame({"subgroup": range(1, 11), "inspected": 50,
-                           "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 9]})
-    res = quality.analyse(SimpleNamespace(quality=counts,
-                                          profile={"quality": {"trial_subgroups": 6}}))
+    counts = pd.DataFrame(
+        {"subgroup": range(1, 11), "inspected": 50, "defective": [2, 3, 1, 2, 4, 2, 3, 2, 1, 9]}
+    )
+    res = quality.analyse(
+        SimpleNamespace(quality=counts, profile={"quality": {"trial_subgroups": 6}})
+    )
     pts = res.points
     assert (pts["phase"] == "I").sum() == 6
     assert res.summary.loc[0, "center"] == pytest.approx(14 / 300)  # first six only

@@ -24,17 +24,20 @@ NNBSP = "\u00a0"  # CLDR (Babel) Russian thousands separator: no-break space
 # --- numbers and words -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "language", "decimals", "expected"), [
-    # written out by hand from the English and Russian conventions
-    (1234.5, "en", 1, "1,234.5"),
-    (1234.5, "ru", 1, f"1{NNBSP}234,5"),
-    (1234567.891, "ru", 2, f"1{NNBSP}234{NNBSP}567,89"),
-    (-0.04, "en", 1, "0.0"),
-    (-12.25, "ru", 1, "-12,2"),  # round half to even on the binary value 12.25
-    (7, "en", 0, "7"),
-    (None, "en", 1, "\u2013"),
-    (float("nan"), "ru", 1, "\u2013"),
-])
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "expected"),
+    [
+        # written out by hand from the English and Russian conventions
+        (1234.5, "en", 1, "1,234.5"),
+        (1234.5, "ru", 1, f"1{NNBSP}234,5"),
+        (1234567.891, "ru", 2, f"1{NNBSP}234{NNBSP}567,89"),
+        (-0.04, "en", 1, "0.0"),
+        (-12.25, "ru", 1, "-12,2"),  # round half to even on the binary value 12.25
+        (7, "en", 0, "7"),
+        (None, "en", 1, "\u2013"),
+        (float("nan"), "ru", 1, "\u2013"),
+    ],
+)
 def test_format_number(value, language, decimals, expected):
     assert report.format_number(value, language, decimals) == expected
 
@@ -46,11 +49,21 @@ def test_format_number_signed_and_bad_language():
         report.format_number(1, "de")
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    # Russian grammar: 1 волна, 2-4 волны, 5-20 волн, 21 волна, 22 волны, 111 волн
-    (1, "волна"), (2, "волны"), (4, "волны"), (5, "волн"), (11, "волн"), (12, "волн"),
-    (21, "волна"), (22, "волны"), (111, "волн"),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        # Russian grammar: 1 волна, 2-4 волны, 5-20 волн, 21 волна, 22 волны, 111 волн
+        (1, "волна"),
+        (2, "волны"),
+        (4, "волны"),
+        (5, "волн"),
+        (11, "волн"),
+        (12, "волн"),
+        (21, "волна"),
+        (22, "волны"),
+        (111, "волн"),
+    ],
+)
 def test_russian_plural(n, expected):
     assert report.plural(n, ["волна", "волны", "волн"], "ru") == expected
 
@@ -67,7 +80,10 @@ def _company(name="Acme", language="en"):
     import pandas as pd
 
     return types.SimpleNamespace(
-        slug="acme", name=name, language=language, currency="EUR",
+        slug="acme",
+        name=name,
+        language=language,
+        currency="EUR",
         profile=types.SimpleNamespace(period="2025"),
         survey=pd.DataFrame({"overall": [1, 2, 3], "wave": ["2024", "2025", "2025"]}),
         left_out=pd.DataFrame({"file": ["survey.csv"]}),
@@ -92,10 +108,12 @@ def fake_stages(monkeypatch):
         return {"n": len(company.survey)}
 
     ok.analyse = analyse
-    ok.headline = lambda result: {"nps": np.float64(12.3456789012345678), "n": np.int64(result["n"]),
-                                  "missing": float("nan"), "top_priorities": [
-                                      {"attribute": "speed", "label": "Speed <fast>",
-                                       "quadrant": "improve"}]}
+    ok.headline = lambda result: {
+        "nps": np.float64(12.3456789012345678),
+        "n": np.int64(result["n"]),
+        "missing": float("nan"),
+        "top_priorities": [{"attribute": "speed", "label": "Speed <fast>", "quadrant": "improve"}],
+    }
     bad = types.ModuleType("orient.zz_bad")
     bad.analyse = lambda company: 1 / 0
     bad.headline = lambda result: {}
@@ -114,12 +132,24 @@ def test_summary_statuses(fake_stages):
     assert stages["zz_ok"]["headline"]["n"] == 3
     assert stages["zz_ok"]["headline"]["missing"] is None
     assert stages["zz_ok"]["warnings"] == ["segment Small: n = 12 < 30, suppressed"]
-    assert stages["zz_bad"] == {"status": "error", "headline": None,
-                                "error": "ZeroDivisionError: division by zero", "warnings": []}
-    assert stages["zz_none"] == {"status": "absent", "headline": None, "error": None,
-                                 "warnings": []}
-    assert summary["base"] == {"respondents": 3, "waves": ["2024", "2025"], "rows_left_out": 1,
-                               "period": "2025"}
+    assert stages["zz_bad"] == {
+        "status": "error",
+        "headline": None,
+        "error": "ZeroDivisionError: division by zero",
+        "warnings": [],
+    }
+    assert stages["zz_none"] == {
+        "status": "absent",
+        "headline": None,
+        "error": None,
+        "warnings": [],
+    }
+    assert summary["base"] == {
+        "respondents": 3,
+        "waves": ["2024", "2025"],
+        "rows_left_out": 1,
+        "period": "2025",
+    }
 
 
 def test_summary_of_the_real_modules_marks_the_missing_ones_absent():
@@ -128,7 +158,8 @@ def test_summary_of_the_real_modules_marks_the_missing_ones_absent():
     for name, entry in summary["stages"].items():
         module = __import__(f"orient.{name}", fromlist=["x"])
         has = callable(getattr(module, "analyse", None)) and callable(
-            getattr(module, "headline", None))
+            getattr(module, "headline", None)
+        )
         assert (entry["status"] != "absent") == has
 
 
@@ -150,15 +181,19 @@ def test_summary_of_a_sample_company_is_byte_identical_and_valid():
     first = report.summary_json(report.summarise(orient.load_company(folder)))
     second = report.summary_json(report.summarise(orient.load_company(folder)))
     assert first == second
-    jsonschema.validate(json.loads(first), json.loads(SCHEMA.read_text(encoding="utf-8")),
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(
+        json.loads(first),
+        json.loads(SCHEMA.read_text(encoding="utf-8")),
+        cls=jsonschema.Draft202012Validator,
+    )
 
 
 # --- safe paths and writes ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["../evil", "..", ".", "/abs", "a/b", "a\\b", "", "x" * 101,
-                                  ".hidden", "a\nb", "a\0b"])
+@pytest.mark.parametrize(
+    "slug", ["../evil", "..", ".", "/abs", "a/b", "a\\b", "", "x" * 101, ".hidden", "a\nb", "a\0b"]
+)
 def test_slugs_that_would_escape_are_refused(tmp_path, slug):
     with pytest.raises(ValueError, match="slug"):
         report.safe_output_dir(tmp_path / "out", slug)
@@ -208,12 +243,14 @@ def test_atomic_write_replaces_a_symlink_not_its_target(tmp_path):
 
 
 def test_sanitize_escapes_scripts_and_drops_handlers_and_urls():
-    dirty = ('<p onclick="x()">hi</p><script>alert(1)</script><img src="http://x/y.png" '
-             'onerror="alert(2)"><a href="javascript:alert(3)">a</a>'
-             '<style>@import url(http://x/a.css); #T_1 td { color: red; '
-             'background: url(http://x/b.png) } body { display: none }</style>'
-             '<table id="T_1"><tr><td style="color: blue; background-image: url(http://x)">1'
-             '</td></tr></table>')
+    dirty = (
+        '<p onclick="x()">hi</p><script>alert(1)</script><img src="http://x/y.png" '
+        'onerror="alert(2)"><a href="javascript:alert(3)">a</a>'
+        "<style>@import url(http://x/a.css); #T_1 td { color: red; "
+        "background: url(http://x/b.png) } body { display: none }</style>"
+        '<table id="T_1"><tr><td style="color: blue; background-image: url(http://x)">1'
+        "</td></tr></table>"
+    )
     clean = report.sanitize_html(dirty)
     assert "<script" not in clean and "&lt;script&gt;alert(1)&lt;/script&gt;" in clean
     tags = re.findall(r"<[a-z][^>]*>", clean)  # real tags (escaped ones are only text)
@@ -241,13 +278,19 @@ def _executed(stem_title: str, outputs: list) -> nbformat.NotebookNode:
     params.metadata["tags"] = ["parameters"]
     code = nbformat.v4.new_code_cell("...")
     code.outputs = outputs
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {stem_title}\n\nIntro."), params,
-                nbformat.v4.new_markdown_cell("## Section <b>one</b>"), code]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {stem_title}\n\nIntro."),
+        params,
+        nbformat.v4.new_markdown_cell("## Section <b>one</b>"),
+        code,
+    ]
     return nb
 
 
-PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5E"
-       "rkJggg==")
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5E"
+    "rkJggg=="
+)
 
 
 def _render(name="Acme <script>alert(1)</script>", language="en"):
@@ -255,28 +298,71 @@ def _render(name="Acme <script>alert(1)</script>", language="en"):
         nbformat.v4.new_output("stream", name="stdout", text="a stray print\n"),
         nbformat.v4.new_output("stream", name="stderr", text="UserWarning: careful\n"),
         nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
-        nbformat.v4.new_output("execute_result", data={"text/plain": "<object at 0x7f>"},
-                               execution_count=1),
-        nbformat.v4.new_output("display_data", data={
-            "text/html": "<table><tr><th>a</th></tr><tr><td>&lt;x&gt;</td></tr></table>",
-            "text/plain": "table"}),
-        nbformat.v4.new_output("display_data", data={"text/markdown": "Hello **<script>x</script>**"}),
+        nbformat.v4.new_output(
+            "execute_result", data={"text/plain": "<object at 0x7f>"}, execution_count=1
+        ),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": "<table><tr><th>a</th></tr><tr><td>&lt;x&gt;</td></tr></table>",
+                "text/plain": "table",
+            },
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": "Hello **<script>x</script>**"}
+        ),
     ]
     company = _company(name=name, language=language)
     summary = report.summarise(company, modules=())
-    summary["stages"] = {"satisfaction": {"status": "ok", "error": None, "headline": {
-        "nps": 23.4, "nps_ci_low": 15.0, "nps_ci_high": 31.2, "satisfaction_index": 71.25,
-        "satisfaction_index_ci_low": 69.0, "satisfaction_index_ci_high": 73.5}},
-        "priorities": {"status": "ok", "error": None, "headline": {
-            "top_priority_label": "Delivery <on time>", "top_driver_label": "Price",
-            "top_driver_share": 0.314, "improve": ["on_time", "tracking"]}},
-        "service": {"status": "ok", "error": None, "headline": {
-            "risk": "calls abandoned", "risk_value": 12.5, "risk_unit": "%", "risk_severity": 2}},
-        "quality": {"status": "ok", "error": None, "headline": {
-            "risk": "defects <high>", "risk_value": 3.25, "risk_unit": "%", "risk_severity": 3}},
-        "crm": {"status": "error", "headline": None, "error": "DataError: deals.csv <bad>"}}
-    nbs = [("01_strategy", "strategy", _executed("Strategy", out)),
-           ("02_satisfaction", "satisfaction", _executed("Satisfaction", out))]
+    summary["stages"] = {
+        "satisfaction": {
+            "status": "ok",
+            "error": None,
+            "headline": {
+                "nps": 23.4,
+                "nps_ci_low": 15.0,
+                "nps_ci_high": 31.2,
+                "satisfaction_index": 71.25,
+                "satisfaction_index_ci_low": 69.0,
+                "satisfaction_index_ci_high": 73.5,
+            },
+        },
+        "priorities": {
+            "status": "ok",
+            "error": None,
+            "headline": {
+                "top_priority_label": "Delivery <on time>",
+                "top_driver_label": "Price",
+                "top_driver_share": 0.314,
+                "improve": ["on_time", "tracking"],
+            },
+        },
+        "service": {
+            "status": "ok",
+            "error": None,
+            "headline": {
+                "risk": "calls abandoned",
+                "risk_value": 12.5,
+                "risk_unit": "%",
+                "risk_severity": 2,
+            },
+        },
+        "quality": {
+            "status": "ok",
+            "error": None,
+            "headline": {
+                "risk": "defects <high>",
+                "risk_value": 3.25,
+                "risk_unit": "%",
+                "risk_severity": 3,
+            },
+        },
+        "crm": {"status": "error", "headline": None, "error": "DataError: deals.csv <bad>"},
+    }
+    nbs = [
+        ("01_strategy", "strategy", _executed("Strategy", out)),
+        ("02_satisfaction", "satisfaction", _executed("Satisfaction", out)),
+    ]
     return report.render_html(company, summary, nbs, date="2026-01-31")
 
 
@@ -349,12 +435,17 @@ def test_wide_tables_fit_the_pdf_page(n_columns):
     import numpy as np
     import pandas as pd
 
-    wide = pd.DataFrame(np.arange(4 * n_columns).reshape(4, n_columns) * 12345.678,
-                        columns=[f"long column name {i}" for i in range(n_columns)])
+    wide = pd.DataFrame(
+        np.arange(4 * n_columns).reshape(4, n_columns) * 12345.678,
+        columns=[f"long column name {i}" for i in range(n_columns)],
+    )
     out = [nbformat.v4.new_output("display_data", data={"text/html": wide.to_html()})]
     company = _company()
-    html = report.render_html(company, report.summarise(company, modules=()),
-                              [("01_strategy", "strategy", _executed("S", out))])
+    html = report.render_html(
+        company,
+        report.summarise(company, modules=()),
+        [("01_strategy", "strategy", _executed("S", out))],
+    )
     import weasyprint
 
     assert report._overflowing_tables(weasyprint.HTML(string=html).render())  # too wide as is
@@ -362,9 +453,12 @@ def test_wide_tables_fit_the_pdf_page(n_columns):
     assert report._overflowing_tables(document) == {}
     if n_columns == 30:  # the widest get a landscape page
         assert any(p.width > p.height for p in document.pages)
-    sizes = [box.style["font_size"] for page in document.pages
-             for box in _text_boxes(page._page_box) if "long column" in box.text
-             or re.fullmatch(r"[\d,.]+", box.text.strip() or "x")]
+    sizes = [
+        box.style["font_size"]
+        for page in document.pages
+        for box in _text_boxes(page._page_box)
+        if "long column" in box.text or re.fullmatch(r"[\d,.]+", box.text.strip() or "x")
+    ]
     assert sizes and min(sizes) >= 7 / 72 * 96 - 1e-6  # no printed table text under 7 pt
 
 
@@ -373,14 +467,21 @@ def test_wide_tables_are_measured_apart_and_the_report_laid_out_once(monkeypatch
     import numpy as np
     import pandas as pd
 
-    wide = pd.DataFrame(np.arange(4 * 14).reshape(4, 14) * 12345.678,
-                        columns=[f"long column name {i}" for i in range(14)])
+    wide = pd.DataFrame(
+        np.arange(4 * 14).reshape(4, 14) * 12345.678,
+        columns=[f"long column name {i}" for i in range(14)],
+    )
     narrow = pd.DataFrame({"attribute": ["On-time delivery", "Tracking"], "score": [71.2, 64.0]})
-    out = [nbformat.v4.new_output("display_data", data={"text/html": frame.to_html()})
-           for frame in (narrow, wide)]
+    out = [
+        nbformat.v4.new_output("display_data", data={"text/html": frame.to_html()})
+        for frame in (narrow, wide)
+    ]
     company = _company()
-    html = report.render_html(company, report.summarise(company, modules=()),
-                              [("01_strategy", "strategy", _executed("S", out))])
+    html = report.render_html(
+        company,
+        report.summarise(company, modules=()),
+        [("01_strategy", "strategy", _executed("S", out))],
+    )
     ids = re.findall(r'<figure class="table" data-table="(\d+)"', html)
     assert report._maybe_wide_tables(html) == ids[1:]  # the narrow table cannot overflow
     laid_out: list[int] = []
@@ -391,8 +492,11 @@ def test_wide_tables_are_measured_apart_and_the_report_laid_out_once(monkeypatch
     full = [n for n in laid_out if n >= len(html)]
     # the probes of the wide table (portrait, then its landscape page), then the report once
     assert len(full) == 1 and len(laid_out) <= 3
-    text = re.sub(r"\s+", " ", " ".join(
-        box.text for page in document.pages for box in _text_boxes(page._page_box)))
+    text = re.sub(
+        r"\s+",
+        " ",
+        " ".join(box.text for page in document.pages for box in _text_boxes(page._page_box)),
+    )
     assert "long column name 13" in text  # the last column is printed, not cut off
 
 
@@ -403,25 +507,45 @@ def _text_boxes(box):
         yield from _text_boxes(child)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    # Russian grammar: fractions take the genitive singular; whole numbers the usual forms
-    (1.6, "пункта"), (9.0, "пунктов"), (21, "пункт"), (3, "пункта"), (-2.5, "пункта"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Russian grammar: fractions take the genitive singular; whole numbers the usual forms
+        (1.6, "пункта"),
+        (9.0, "пунктов"),
+        (21, "пункт"),
+        (3, "пункта"),
+        (-2.5, "пункта"),
+    ],
+)
 def test_russian_word_for_a_number(value, expected):
     assert report._plural_word(value, "пункт", "пункта", "пунктов", language="ru") == expected
 
 
 def test_findings_use_labels_and_stop_at_seven():
-    summary = {"stages": {
-        "satisfaction": {"headline": {"satisfaction_index": 70.0, "nps": 10.0,
-                                      "best_segment": "A", "worst_segment": "B"}},
-        "priorities": {"headline": {"top_priority_label": "Speed", "improve": ["on_time", "x_y"],
-                                    "largest_shortfall": "on_time",
-                                    "largest_shortfall_gap": -3.0}},
-        "implementation": {"headline": {"top_action": "on_time"}},
-        "strategy": {"headline": {"target_segments": ["A"]}},
-        "crm": {"headline": {"risk": "overdue invoices", "risk_value": 3.0, "risk_unit": "%"}},
-    }}
+    summary = {
+        "stages": {
+            "satisfaction": {
+                "headline": {
+                    "satisfaction_index": 70.0,
+                    "nps": 10.0,
+                    "best_segment": "A",
+                    "worst_segment": "B",
+                }
+            },
+            "priorities": {
+                "headline": {
+                    "top_priority_label": "Speed",
+                    "improve": ["on_time", "x_y"],
+                    "largest_shortfall": "on_time",
+                    "largest_shortfall_gap": -3.0,
+                }
+            },
+            "implementation": {"headline": {"top_action": "on_time"}},
+            "strategy": {"headline": {"target_segments": ["A"]}},
+            "crm": {"headline": {"risk": "overdue invoices", "risk_value": 3.0, "risk_unit": "%"}},
+        }
+    }
     found = report._findings(summary, "en", {"on_time": "On-time delivery"})
     assert len(found) == report.MAX_FINDINGS == 7
     text = " ".join(found)
@@ -433,9 +557,18 @@ def test_findings_use_labels_and_stop_at_seven():
 
 def test_russian_findings_keep_the_no_break_space_in_numbers():
     # CLDR's Russian: 1 234,5 with a no-break space (U+00A0) between thousands
-    summary = {"stages": {"satisfaction": {"headline": {
-        "satisfaction_index": 1234.5, "satisfaction_index_ci": [1200.0, 1300.0],
-        "nps": 10.0, "nps_ci": [5.0, 15.0]}}}}
+    summary = {
+        "stages": {
+            "satisfaction": {
+                "headline": {
+                    "satisfaction_index": 1234.5,
+                    "satisfaction_index_ci": [1200.0, 1300.0],
+                    "nps": 10.0,
+                    "nps_ci": [5.0, 15.0],
+                }
+            }
+        }
+    }
     found = " ".join(report._findings(summary, "ru"))
     assert "1\u00a0234,5" in found
 
@@ -443,14 +576,23 @@ def test_russian_findings_keep_the_no_break_space_in_numbers():
 def test_svg_figures_are_embedded_as_inert_images_with_captions_without_numbering():
     import base64
 
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
-           '<script>alert(1)</script><text>Ж</text></svg>')
-    nb = _executed("Strategy", [nbformat.v4.new_output(
-        "display_data", data={"image/svg+xml": svg, "text/plain": "<Figure>"})])
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+        "<script>alert(1)</script><text>Ж</text></svg>"
+    )
+    nb = _executed(
+        "Strategy",
+        [
+            nbformat.v4.new_output(
+                "display_data", data={"image/svg+xml": svg, "text/plain": "<Figure>"}
+            )
+        ],
+    )
     nb.cells[2].source = "## 2. Which segments to serve"
     company = _company()
-    html = report.render_html(company, report.summarise(company, modules=()),
-                              [("01_strategy", "strategy", nb)])
+    html = report.render_html(
+        company, report.summarise(company, modules=()), [("01_strategy", "strategy", nb)]
+    )
     m = re.search(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', html)
     assert m, "the SVG figure is shown through an <img>, where its script cannot run"
     assert base64.b64decode(m.group(1)).decode("utf-8") == svg  # byte for byte
@@ -467,9 +609,14 @@ def test_a_table_repeated_in_a_later_notebook_is_shown_once_and_referred_to():
         return nbformat.v4.new_output("display_data", data={"text/html": html})
 
     company = _company()
-    html = report.render_html(company, report.summarise(company, modules=()), [
-        ("01_strategy", "strategy", _executed("S", [out(table), out(other)])),
-        ("02_satisfaction", "satisfaction", _executed("T", [out(table)]))])
+    html = report.render_html(
+        company,
+        report.summarise(company, modules=()),
+        [
+            ("01_strategy", "strategy", _executed("S", [out(table), out(other)])),
+            ("02_satisfaction", "satisfaction", _executed("T", [out(table)])),
+        ],
+    )
     assert html.count("Respondents used") == 1
     assert re.findall(r'<span class="tabnum">(\d+)</span>', html) == ["1", "2"]
     assert "The same as table 1 above." in html
@@ -478,10 +625,16 @@ def test_a_table_repeated_in_a_later_notebook_is_shown_once_and_referred_to():
 def test_stage_cautions_from_summary_json_show_in_the_executive_summary():
     company = _company()
     summary = report.summarise(company, modules=())
-    summary["stages"] = {"satisfaction": {"status": "ok", "error": None, "headline": {},
-                                          "warnings": ["segment <Small>: n = 12 < 30"]}}
+    summary["stages"] = {
+        "satisfaction": {
+            "status": "ok",
+            "error": None,
+            "headline": {},
+            "warnings": ["segment <Small>: n = 12 < 30"],
+        }
+    }
     html = report.render_html(company, summary, [])
-    notes = html[html.index('class="stage-notes"'):html.index('id="contents"')]
+    notes = html[html.index('class="stage-notes"') : html.index('id="contents"')]
     assert "II. Satisfaction measurement: Caution: segment &lt;Small&gt;: n = 12 &lt; 30" in notes
 
 
@@ -494,13 +647,15 @@ def test_summary_of_strategy_and_implementation_starts_from_stage_three_as_the_n
     import orient
     from orient import implementation, priorities, strategy
 
-    company = orient.load_company(Path(__file__).resolve().parents[1] / "data" / "companies"
-                                  / "swiftpost")
+    company = orient.load_company(
+        Path(__file__).resolve().parents[1] / "data" / "companies" / "swiftpost"
+    )
     stages = report.summarise(company, modules=("strategy", "implementation"))["stages"]
     stage3 = priorities.analyse(company, n_boot=0)
     as_notebook_01 = strategy.headline(strategy.analyse(company, priorities=stage3))
-    as_notebook_04 = implementation.headline(implementation.analyse(company, stage3, n_boot=0,
-                                                                    seed=0))
+    as_notebook_04 = implementation.headline(
+        implementation.analyse(company, stage3, n_boot=0, seed=0)
+    )
     assert stages["strategy"]["headline"] == report._json_safe(as_notebook_01)
     assert stages["implementation"]["headline"] == report._json_safe(as_notebook_04)
     fallback = implementation.headline(implementation.analyse(company))

@@ -19,8 +19,16 @@ from orient import report, synth
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
@@ -28,10 +36,16 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
-    synth.make_company(tmp / "co", seed=7, n_respondents=50, slug="acme",
-                       name="<script>alert(1)</script><img src=x onerror=alert(2)>")
-    return report.build(tmp / "co", tmp / "out", notebooks_dir=demo_notebooks(tmp / "nbs"),
-                        pdf=False)
+    synth.make_company(
+        tmp / "co",
+        seed=7,
+        n_respondents=50,
+        slug="acme",
+        name="<script>alert(1)</script><img src=x onerror=alert(2)>",
+    )
+    return report.build(
+        tmp / "co", tmp / "out", notebooks_dir=demo_notebooks(tmp / "nbs"), pdf=False
+    )
 
 
 def test_report_in_chromium(report_html, tmp_path):
@@ -41,21 +55,35 @@ def test_report_in_chromium(report_html, tmp_path):
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / "profile"),  # a fresh --user-data-dir
-            executable_path=CHROMIUM, headless=True, args=FLAGS[1:],
-            viewport={"width": 1100, "height": 1400})
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS[1:],
+            viewport={"width": 1100, "height": 1400},
+        )
         try:
             page = context.new_page()
-            page.on("console", lambda m: m.type in ("error", "warning") and problems.append(
-                f"console {m.type}: {m.text}"))
+            page.on(
+                "console",
+                lambda m: (
+                    m.type in ("error", "warning")
+                    and problems.append(f"console {m.type}: {m.text}")
+                ),
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-            page.on("request", lambda r: r.url.startswith(("data:", "file:")) or problems.append(
-                f"network request: {r.url}"))
+            page.on(
+                "request",
+                lambda r: (
+                    r.url.startswith(("data:", "file:"))
+                    or problems.append(f"network request: {r.url}")
+                ),
+            )
             page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
             page.goto(report_html.as_uri(), wait_until="load")
             page.wait_for_timeout(300)
             images = page.eval_on_selector_all(
-                "img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+                "img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)"
+            )
             assert images and all(images), f"images not loaded: {images}"
             summary = page.locator("#executive-summary")
             assert summary.is_visible()
@@ -73,9 +101,18 @@ def test_report_in_chromium_command_line(report_html, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / "report-cli.png"
     common = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*common, "--dump-dom", report_html.as_uri()], capture_output=True,
-                         text=True, timeout=120, check=True).stdout
+    dom = subprocess.run(
+        [*common, "--dump-dom", report_html.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert 'id="executive-summary"' in dom and "<script" not in dom.lower()
-    subprocess.run([*common, f"--screenshot={shot}", "--window-size=1100,1400",
-                    report_html.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1100,1400", report_html.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert shot.stat().st_size > 10_000

@@ -16,14 +16,14 @@ from orient.report import builder
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
-EVIL_NAME = "<script>alert(1)</script> & \"Sons\""
+EVIL_NAME = '<script>alert(1)</script> & "Sons"'
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """One synthetic company with a hostile name, built with the demo notebooks."""
     tmp = tmp_path_factory.mktemp("build")
-    company = tmp / 'we"ird\' dir\nname'  # a folder name that would break naive quoting
+    company = tmp / "we\"ird' dir\nname"  # a folder name that would break naive quoting
     synth.make_company(company, seed=3, n_respondents=60, name=EVIL_NAME, slug="acme")
     notebooks = demo_notebooks(tmp / "notebooks")
     out = tmp / "reports"
@@ -39,15 +39,22 @@ def test_build_writes_the_report_files(built):
     target = built["out"] / "acme"
     assert result.html == target / "report.html"
     names = sorted(p.name for p in target.iterdir())
-    assert names == ["01_strategy.ipynb", "02_satisfaction.ipynb", "notes.txt", "report.html",
-                     "report.pdf", "summary.json"]
+    assert names == [
+        "01_strategy.ipynb",
+        "02_satisfaction.ipynb",
+        "notes.txt",
+        "report.html",
+        "report.pdf",
+        "summary.json",
+    ]
     assert (target / "notes.txt").read_text() == "the consultant's own file"  # never wiped
     assert (built["out"] / "other").is_dir()
     assert (target / "report.pdf").read_bytes().startswith(b"%PDF")
     executed = nbformat.read(target / "02_satisfaction.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and all(c.get("execution_count") for c in executed.cells
-                                      if c.cell_type == "code")
+    assert len(injected) == 1 and all(
+        c.get("execution_count") for c in executed.cells if c.cell_type == "code"
+    )
 
 
 def test_the_company_folder_name_reached_the_notebook_intact(built):
@@ -67,10 +74,12 @@ def test_the_hostile_name_is_text_everywhere(built):
 def test_summary_json_valid_and_same_bytes_on_rebuild(built, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     first = (built["out"] / "acme" / "summary.json").read_bytes()
-    jsonschema.validate(json.loads(first), json.loads(SCHEMA.read_text()),
-                        cls=jsonschema.Draft202012Validator)
-    again = report.build_company(built["company"], tmp_path, notebooks_dir=built["notebooks"],
-                                 pdf=False)
+    jsonschema.validate(
+        json.loads(first), json.loads(SCHEMA.read_text()), cls=jsonschema.Draft202012Validator
+    )
+    again = report.build_company(
+        built["company"], tmp_path, notebooks_dir=built["notebooks"], pdf=False
+    )
     assert again.summary.read_bytes() == first
     assert again.pdf is None and not (tmp_path / "acme" / "report.pdf").exists()
 
@@ -83,8 +92,9 @@ def test_no_stray_outputs_and_numbered_figures(built):
     assert "I. Strategy" in html and "II. Satisfaction measurement" in html
 
 
-def test_a_run_that_fails_while_writing_leaves_no_complete_looking_report(built, tmp_path,
-                                                                          monkeypatch):
+def test_a_run_that_fails_while_writing_leaves_no_complete_looking_report(
+    built, tmp_path, monkeypatch
+):
     import shutil
 
     shutil.copytree(built["out"] / "acme", tmp_path / "acme")  # a complete earlier report
@@ -97,8 +107,9 @@ def test_a_run_that_fails_while_writing_leaves_no_complete_looking_report(built,
 
     monkeypatch.setattr(builder, "_atomic_write", dies_on_summary)  # where build_company looks
     with pytest.raises(KeyboardInterrupt):
-        report.build_company(built["company"], tmp_path, notebooks_dir=built["notebooks"],
-                             pdf=False)
+        report.build_company(
+            built["company"], tmp_path, notebooks_dir=built["notebooks"], pdf=False
+        )
     target = tmp_path / "acme"
     assert not (target / "report.html").exists()  # no report that looks complete
     assert not [p for p in target.iterdir() if p.name.endswith(".part")]

@@ -17,9 +17,11 @@ from orient.report import forkkernel
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="forked kernels are POSIX only")
 
-PROBE = ("import os, random; import numpy as np\n"
-         "print('PID', os.getpid(), 'PPID', os.getppid(), 'RAND', np.random.random(), "
-         "random.random())\n")
+PROBE = (
+    "import os, random; import numpy as np\n"
+    "print('PID', os.getpid(), 'PPID', os.getppid(), 'RAND', np.random.random(), "
+    "random.random())\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +34,9 @@ def template():
 
 def _probe(text: str) -> dict[str, str]:
     words = text.split()
-    return {words[i]: words[i + 1] for i in range(len(words) - 1)
-            if words[i] in ("PID", "PPID", "RAND")}
+    return {
+        words[i]: words[i + 1] for i in range(len(words) - 1) if words[i] in ("PID", "PPID", "RAND")
+    }
 
 
 def _run(tmp_path, template, *cells, company="a"):
@@ -48,8 +51,12 @@ def test_kernels_are_forked_from_the_template_and_share_nothing(tmp_path, templa
     # company a changes every setting, a module attribute and the random state...
     a = _run(tmp_path, template, PROBE + SET_STATE + "import orient; orient.LEAK = 1")
     # ...company b, forked from the same template afterwards, sees none of it
-    b = _run(tmp_path, template, PROBE + CHECK_CLEAN
-             + "import orient; print('ORIENT_LEAK', hasattr(orient, 'LEAK'))", company="b")
+    b = _run(
+        tmp_path,
+        template,
+        PROBE + CHECK_CLEAN + "import orient; print('ORIENT_LEAK', hasattr(orient, 'LEAK'))",
+        company="b",
+    )
     pa, pb = _probe(_outputs_text(a)), _probe(_outputs_text(b))
     assert pa["PPID"] == pb["PPID"] == str(server_pid)  # children of the template
     assert pa["PID"] != pb["PID"]
@@ -59,10 +66,18 @@ def test_kernels_are_forked_from_the_template_and_share_nothing(tmp_path, templa
 
 
 def test_figures_show_in_a_forked_kernel(tmp_path, template):
-    nb = _run(tmp_path, template,
-              "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);")
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if "image/svg+xml" in o.get("data", {})]
+    nb = _run(
+        tmp_path,
+        template,
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);",
+    )
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "image/svg+xml" in o.get("data", {})
+    ]
     assert len(images) == 1
 
 
@@ -88,8 +103,10 @@ def test_a_shut_down_kernel_is_gone(tmp_path, template):
 @pytest.mark.parametrize("action", ["os._exit(1)", "import time; time.sleep(60)"])
 def test_a_forked_kernel_that_dies_or_hangs_is_replaced_by_another(tmp_path, template, action):
     marker = tmp_path / "once"
-    cell = (f"import os\nif not os.path.exists({str(marker)!r}):\n"
-            f"    open({str(marker)!r}, 'w').close()\n    {action}\nprint('survived')")
+    cell = (
+        f"import os\nif not os.path.exists({str(marker)!r}):\n"
+        f"    open({str(marker)!r}, 'w').close()\n    {action}\nprint('survived')"
+    )
     nb = report.parameterise(notebook(PROBE + cell), {"company_dir": "a"})
     done = report.execute_notebooks([("01", nb)], cwd=tmp_path, timeout=3, fork_socket=template)
     text = _outputs_text(done[0])
@@ -98,10 +115,17 @@ def test_a_forked_kernel_that_dies_or_hangs_is_replaced_by_another(tmp_path, tem
 
 
 def test_the_template_dies_with_the_process_that_started_it(tmp_path):
-    code = ("import sys; from orient.report import forkkernel; "
-            "print(forkkernel.start_server(sys.argv[1]), flush=True)")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                         text=True, check=True, timeout=120)
+    code = (
+        "import sys; from orient.report import forkkernel; "
+        "print(forkkernel.start_server(sys.argv[1]), flush=True)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     socket = Path(out.stdout.strip())
     deadline = time.monotonic() + 10
     while socket.exists() and time.monotonic() < deadline:

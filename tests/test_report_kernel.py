@@ -25,8 +25,13 @@ def _run(tmp_path, notebooks, **kw):
 
 
 def _outputs_text(nb) -> str:
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    return "".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
 
 
 def test_parameters_cannot_inject_code(tmp_path):
@@ -35,8 +40,9 @@ def test_parameters_cannot_inject_code(tmp_path):
     nbs = []
     for i, value in enumerate(values):
         nb = notebook("import json; print(json.dumps([company_dir, label]))")
-        nbs.append((f"nb{i}", report.parameterise(nb, {"company_dir": value,
-                                                      "label": value[::-1]})))
+        nbs.append(
+            (f"nb{i}", report.parameterise(nb, {"company_dir": value, "label": value[::-1]}))
+        )
     executed = _run(tmp_path, nbs)
     for value, nb in zip(values, executed, strict=True):
         # the kernel saw exactly the string passed, character for character
@@ -83,22 +89,28 @@ print("LEAKS", leaks)
 
 
 def test_nothing_survives_from_one_notebook_into_the_next(tmp_path):
-    first = report.parameterise(notebook(SET_STATE + CHECK_CLEAN.replace("LEAKS", "SET")),
-                                {"company_dir": "a"})
+    first = report.parameterise(
+        notebook(SET_STATE + CHECK_CLEAN.replace("LEAKS", "SET")), {"company_dir": "a"}
+    )
     second = report.parameterise(notebook(CHECK_CLEAN), {"company_dir": "a"})
     done = _run(tmp_path, [("01", first), ("02", second)])
     # the first notebook really changed every setting...
-    assert "SET ['variable', 'pandas option', 'rcParams', 'numpy printoptions', 'environment'," \
-           " 'cwd', 'sys.path', 'warnings']" in _outputs_text(done[0])
+    assert (
+        "SET ['variable', 'pandas option', 'rcParams', 'numpy printoptions', 'environment',"
+        " 'cwd', 'sys.path', 'warnings']" in _outputs_text(done[0])
+    )
     # ...and the second, in the same kernel, saw none of it
     assert "LEAKS []" in _outputs_text(done[1])
 
 
 def test_each_company_gets_a_fresh_kernel(tmp_path):
     pid = "import os; print('PID', os.getpid())\n"
-    a = _run(tmp_path, [("01", report.parameterise(notebook(pid + SET_STATE), {"company_dir": "a"}))])
-    b = _run(tmp_path, [("01", report.parameterise(notebook(pid + CHECK_CLEAN),
-                                                   {"company_dir": "b"}))])
+    a = _run(
+        tmp_path, [("01", report.parameterise(notebook(pid + SET_STATE), {"company_dir": "a"}))]
+    )
+    b = _run(
+        tmp_path, [("01", report.parameterise(notebook(pid + CHECK_CLEAN), {"company_dir": "b"}))]
+    )
     assert "LEAKS []" in _outputs_text(b[0])
     pid_a = _outputs_text(a[0]).split("PID ")[1].split()[0]
     pid_b = _outputs_text(b[0]).split("PID ")[1].split()[0]
@@ -106,11 +118,17 @@ def test_each_company_gets_a_fresh_kernel(tmp_path):
 
 
 def test_a_failing_cell_names_notebook_cell_and_error(tmp_path):
-    nb = report.parameterise(notebook("x = 1", "raise ValueError('boom <here>')", "y = 2"),
-                             {"company_dir": "a"})
+    nb = report.parameterise(
+        notebook("x = 1", "raise ValueError('boom <here>')", "y = 2"), {"company_dir": "a"}
+    )
     with pytest.raises(ReportError) as info:
-        _run(tmp_path, [("01_ok", report.parameterise(notebook("1"), {"company_dir": "a"})),
-                        ("02_satisfaction", nb)])
+        _run(
+            tmp_path,
+            [
+                ("01_ok", report.parameterise(notebook("1"), {"company_dir": "a"})),
+                ("02_satisfaction", nb),
+            ],
+        )
     err = info.value
     assert err.notebook == "02_satisfaction"
     # cells: title, parameters, injected parameters, x = 1, raise -> the 5th cell
@@ -130,11 +148,15 @@ def test_figures_show_in_every_notebook_of_a_company(tmp_path):
     # a figure left at the end of a cell is shown by the inline backend: in the first
     # notebook and also after the kernel has been reset between notebooks
     plot = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);"
-    nbs = [(f"nb{i}", report.parameterise(notebook(plot), {"company_dir": "x"}))
-           for i in range(3)]
+    nbs = [(f"nb{i}", report.parameterise(notebook(plot), {"company_dir": "x"})) for i in range(3)]
     for nb in _run(tmp_path, nbs):
-        images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                  if "image/svg+xml" in o.get("data", {})]
+        images = [
+            o
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if "image/svg+xml" in o.get("data", {})
+        ]
         assert len(images) == 1
 
 

@@ -14,25 +14,34 @@ def _run(tmp_path, notebooks, **kw):
 
 
 def _outputs_text(nb) -> str:
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    return "".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
 
 
 def _once(marker, action):
-    return (f"import os\nif not os.path.exists({str(marker)!r}):\n"
-            f"    open({str(marker)!r}, 'w').close()\n    {action}\nprint('survived')")
+    return (
+        f"import os\nif not os.path.exists({str(marker)!r}):\n"
+        f"    open({str(marker)!r}, 'w').close()\n    {action}\nprint('survived')"
+    )
 
 
 def test_a_dead_kernel_is_restarted_and_the_company_retried_once(tmp_path):
-    nb = report.parameterise(notebook(_once(tmp_path / "died", "os._exit(1)")),
-                             {"company_dir": "a"})
+    nb = report.parameterise(
+        notebook(_once(tmp_path / "died", "os._exit(1)")), {"company_dir": "a"}
+    )
     done = _run(tmp_path, [("01", nb)])
     assert "survived" in _outputs_text(done[0])
 
 
 def test_a_hung_kernel_is_restarted_and_the_company_retried_once(tmp_path):
-    nb = report.parameterise(notebook(_once(tmp_path / "hung", "import time; time.sleep(60)")),
-                             {"company_dir": "a"})
+    nb = report.parameterise(
+        notebook(_once(tmp_path / "hung", "import time; time.sleep(60)")), {"company_dir": "a"}
+    )
     done = _run(tmp_path, [("01", nb)], timeout=2)
     assert "survived" in _outputs_text(done[0])
 
@@ -54,8 +63,10 @@ def test_a_failed_kernel_start_is_retried(tmp_path, monkeypatch):
         client = real_new_client(self)
         calls["n"] += 1
         if calls["n"] == 1:  # the first start-up hits a port already taken
+
             def clash(**kwargs):
                 raise zmq.ZMQError(98, "Address already in use")
+
             client.start_new_kernel = clash
         return client
 

@@ -20,8 +20,11 @@ def notebook(*cells: str | tuple[str, str], title: str = "Stage") -> nbformat.No
             nb.cells.append(nbformat.v4.new_markdown_cell(cell[1]))
         else:
             nb.cells.append(nbformat.v4.new_code_cell(cell))
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                 "display_name": "Python 3"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
     return nb
 
 
@@ -49,10 +52,20 @@ TABLE = (
 
 def demo_notebooks(folder: Path) -> Path:
     """Two small stage notebooks with a figure, a table, a stray print and an object repr."""
-    return write_notebooks(folder, {
-        "01_strategy": notebook(("md", "## Goals\n\nThe goals of the company."), FIGURE,
-                                "object()", title="Stage I: Strategy"),
-        "02_satisfaction": notebook(("md", "## The data\n\nWho answered."), TABLE,
-                                    "import warnings; warnings.warn('careful')",
-                                    title="Stage II: Satisfaction"),
-    })
+    return write_notebooks(
+        folder,
+        {
+            "01_strategy": notebook(
+                ("md", "## Goals\n\nThe goals of the company."),
+                FIGURE,
+                "object()",
+                title="Stage I: Strategy",
+            ),
+            "02_satisfaction": notebook(
+                ("md", "## The data\n\nWho answered."),
+                TABLE,
+                "import warnings; warnings.warn('careful')",
+                title="Stage II: Satisfaction",
+            ),
+        },
+    )

@@ -46,8 +46,10 @@ def test_translations_match_the_notebook(stem, language):
     orphans = [cid for cid in entries if cid not in cells]
     assert not orphans, f"{where}: entries {orphans} match no markdown cell of {stem}.ipynb"
     stale = [cid for cid, entry in entries.items() if entry["en"].strip() != cells[cid].strip()]
-    assert not stale, (f"{stem}: cells {stale} were edited since they were translated; "
-                       f"update `en` and `{language}` in {where}")
+    assert not stale, (
+        f"{stem}: cells {stale} were edited since they were translated; "
+        f"update `en` and `{language}` in {where}"
+    )
 
 
 def _shape(markdown: str) -> list[str]:
@@ -105,14 +107,25 @@ def test_unknown_notebook_stays_as_written():
 
 
 def test_table_headers_values_and_numbers_in_russian():
-    fragment = ('<table><thead><tr><th></th><th>estimate</th><th>ci_low</th><th>p_value</th>'
-                '<th>significant</th><th>Unknown header</th></tr></thead><tbody>'
-                '<tr><th>Satisfaction index</th><td>1,234.5</td><td>-0.25</td><td>12%</td>'
-                '<td>True</td><td>2025</td></tr></tbody></table>')
+    fragment = (
+        "<table><thead><tr><th></th><th>estimate</th><th>ci_low</th><th>p_value</th>"
+        "<th>significant</th><th>Unknown header</th></tr></thead><tbody>"
+        "<tr><th>Satisfaction index</th><td>1,234.5</td><td>-0.25</td><td>12%</td>"
+        "<td>True</td><td>2025</td></tr></tbody></table>"
+    )
     ru = report._localise_table(fragment, "ru")
-    for cell in ("<th>Оценка</th>", "<th>Нижняя граница ДИ</th>", "<th>p-значение</th>",
-                 "<th>Значимо</th>", "<th>Unknown header</th>",
-                 "<th>Индекс удовлетворённости</th>", "<td>1\u202f234,5</td>", "<td>-0,25</td>",
-                 "<td>12%</td>", "<td>да</td>", "<td>2025</td>"):
+    for cell in (
+        "<th>Оценка</th>",
+        "<th>Нижняя граница ДИ</th>",
+        "<th>p-значение</th>",
+        "<th>Значимо</th>",
+        "<th>Unknown header</th>",
+        "<th>Индекс удовлетворённости</th>",
+        "<td>1\u202f234,5</td>",
+        "<td>-0,25</td>",
+        "<td>12%</td>",
+        "<td>да</td>",
+        "<td>2025</td>",
+    ):
         assert cell in ru
     assert report._localise_table(fragment, "en") == fragment

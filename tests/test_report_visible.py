@@ -15,8 +15,9 @@ import pytest
 from tests._visible import problems, stage_sections
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = sorted(p.name for p in (ROOT / "data" / "companies").iterdir()
-                 if (p / "company.yaml").is_file())
+SAMPLES = sorted(
+    p.name for p in (ROOT / "data" / "companies").iterdir() if (p / "company.yaml").is_file()
+)
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +53,7 @@ def test_a_sample_report_shows_nothing_unfinished(reports, name, language):
     assert row.status == "ok", row.error
     html = Path(row.report).read_text(encoding="utf-8")
     sections = stage_sections(html)
-    found = [f"{part}: {p}" for part in CHECKED if part in sections
-             for p in problems(sections[part])]
+    found = [
+        f"{part}: {p}" for part in CHECKED if part in sections for p in problems(sections[part])
+    ]
     assert not found, f"{len(found)} problems, the first 15:\n" + "\n".join(found[:15])

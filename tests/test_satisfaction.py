@@ -61,8 +61,7 @@ def test_mean_matches_scipy_t_interval():
     est = sat.mean_score(x)
     # scipy: t interval on the sample mean
     lo, hi = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
-    np.testing.assert_allclose([est.value, est.ci_low, est.ci_high], [x.mean(), lo, hi],
-                               rtol=1e-12)
+    np.testing.assert_allclose([est.value, est.ci_low, est.ci_high], [x.mean(), lo, hi], rtol=1e-12)
 
 
 def test_weighted_mean_uses_kish_effective_n():
@@ -74,8 +73,9 @@ def test_weighted_mean_uses_kish_effective_n():
     # statsmodels DescrStatsW with weights rescaled to sum to n_eff is the Kish interval
     d = DescrStatsW(x, weights=w * n_eff / w.sum())
     lo, hi = d.tconfint_mean(0.05)
-    np.testing.assert_allclose([est.value, est.ci_low, est.ci_high, est.n_eff],
-                               [d.mean, lo, hi, n_eff], rtol=1e-10)
+    np.testing.assert_allclose(
+        [est.value, est.ci_low, est.ci_high, est.n_eff], [d.mean, lo, hi, n_eff], rtol=1e-10
+    )
     assert est.n == 120
     assert sat.kish_n_eff(w) == pytest.approx(n_eff, rel=1e-12)
 
@@ -84,12 +84,14 @@ def test_top2box_matches_statsmodels_wilson():
     x = np.array([5] * 12 + [4] * 20 + [3] * 9 + [2] * 5 + [1] * 4, dtype=float)
     est = sat.top2box(x, (1, 5))
     lo, hi = smp.proportion_confint(32, 50, alpha=0.05, method="wilson")  # statsmodels
-    np.testing.assert_allclose([est.value, est.ci_low, est.ci_high], [64.0, 100 * lo, 100 * hi],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [est.value, est.ci_low, est.ci_high], [64.0, 100 * lo, 100 * hi], rtol=1e-10
+    )
     b = sat.bottom2box(x, (1, 5))
     lo, hi = smp.proportion_confint(9, 50, alpha=0.05, method="wilson")
-    np.testing.assert_allclose([b.value, b.ci_low, b.ci_high], [18.0, 100 * lo, 100 * hi],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [b.value, b.ci_low, b.ci_high], [18.0, 100 * lo, 100 * hi], rtol=1e-10
+    )
 
 
 def test_integer_weights_give_the_same_estimates_as_replicated_rows():
@@ -98,8 +100,12 @@ def test_integer_weights_give_the_same_estimates_as_replicated_rows():
     w = rng.integers(1, 5, 60)
     rep = x.repeat(w).reset_index(drop=True)
     # brute force: the replicated sample, unweighted
-    for f, args in [(sat.mean_score, ()), (sat.nps, ()), (sat.top2box, ((0, 10),)),
-                    (sat.bottom2box, ((0, 10),))]:
+    for f, args in [
+        (sat.mean_score, ()),
+        (sat.nps, ()),
+        (sat.top2box, ((0, 10),)),
+        (sat.bottom2box, ((0, 10),)),
+    ]:
         a = f(x, *args, weights=w)
         b = f(rep, *args)
         assert a.value == pytest.approx(b.value, rel=1e-12), f.__name__
@@ -120,9 +126,11 @@ def test_weighted_nps_uses_weighted_shares_and_n_eff():
     n_eff = 64 / w.dot(w)
     p, d = (pro * n_eff + 0.75) / (n_eff + 3), (det * n_eff + 0.75) / (n_eff + 3)
     se = math.sqrt((p + d - (p - d) ** 2) / (n_eff + 3))
-    np.testing.assert_allclose([est.value, est.ci_low, est.ci_high],
-                               [50.0, 100 * (p - d - Z95 * se), min(100, 100 * (p - d + Z95 * se))],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [est.value, est.ci_low, est.ci_high],
+        [50.0, 100 * (p - d - Z95 * se), min(100, 100 * (p - d + Z95 * se))],
+        rtol=1e-10,
+    )
 
 
 def test_satisfaction_index_rescales_and_weights_items():
@@ -224,16 +232,25 @@ def test_reliability_table_brute_force():
     df["junk1"] = rng.normal(size=150)
     df["junk2"] = rng.normal(size=150)
     tab = sat.reliability(df, {"good": ["q0", "q1", "q2", "q3"], "bad": ["junk1", "junk2"]})
-    assert list(tab.columns) == ["scale", "item", "n", "alpha", "alpha_if_deleted",
-                                 "item_total_r", "flag"]
+    assert list(tab.columns) == [
+        "scale",
+        "item",
+        "n",
+        "alpha",
+        "alpha_if_deleted",
+        "item_total_r",
+        "flag",
+    ]
     good = tab[tab.scale == "good"].set_index("item")
     for c in ["q0", "q1", "q2", "q3"]:
         rest = [o for o in ["q0", "q1", "q2", "q3"] if o != c]
         # brute force: alpha without the item, and the item against the sum of the rest
         assert good.loc[c, "alpha_if_deleted"] == pytest.approx(
-            _alpha_by_variances(df[rest].to_numpy()), rel=1e-12)
+            _alpha_by_variances(df[rest].to_numpy()), rel=1e-12
+        )
         assert good.loc[c, "item_total_r"] == pytest.approx(
-            stats.pearsonr(df[c], df[rest].sum(axis=1))[0], rel=1e-10)
+            stats.pearsonr(df[c], df[rest].sum(axis=1))[0], rel=1e-10
+        )
     assert not good["flag"].any()
     assert tab[tab.scale == "bad"]["flag"].all()
 
@@ -243,11 +260,13 @@ def test_reliability_table_brute_force():
 
 def _two_groups(seed=6, n1=60, n2=90):
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "seg": ["a"] * n1 + ["b"] * n2,
-        "x": np.r_[rng.integers(2, 6, n1), rng.integers(1, 5, n2)].astype(float),
-        "rec": np.r_[rng.integers(4, 11, n1), rng.integers(0, 10, n2)].astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "seg": ["a"] * n1 + ["b"] * n2,
+            "x": np.r_[rng.integers(2, 6, n1), rng.integers(1, 5, n2)].astype(float),
+            "rec": np.r_[rng.integers(4, 11, n1), rng.integers(0, 10, n2)].astype(float),
+        }
+    )
 
 
 def test_segment_mean_difference_matches_welch_t_test():
@@ -257,8 +276,11 @@ def test_segment_mean_difference_matches_welch_t_test():
     res = stats.ttest_ind(a, b, equal_var=False)  # scipy Welch test
     ci = res.confidence_interval(0.95)
     row = tab.loc["a"]
-    np.testing.assert_allclose([row.difference, row.diff_ci_low, row.diff_ci_high, row.p_value],
-                               [a.mean() - b.mean(), ci.low, ci.high, res.pvalue], rtol=1e-9)
+    np.testing.assert_allclose(
+        [row.difference, row.diff_ci_low, row.diff_ci_high, row.p_value],
+        [a.mean() - b.mean(), ci.low, ci.high, res.pvalue],
+        rtol=1e-9,
+    )
     assert row.significant == (res.pvalue < 0.05)
     assert row.n == 60 and not row.suppressed and row.shown == f"{a.mean():.2f}"
 
@@ -271,9 +293,11 @@ def test_segment_share_difference_matches_statsmodels_wald():
     r = smp.test_proportions_2indep(c1, 60, c2, 90, method="wald", compare="diff")
     lo, hi = smp.confint_proportions_2indep(c1, 60, c2, 90, method="wald", compare="diff")
     row = tab.loc["a"]
-    np.testing.assert_allclose([row.difference, row.diff_ci_low, row.diff_ci_high, row.p_value],
-                               [100 * (c1 / 60 - c2 / 90), 100 * lo, 100 * hi, r.pvalue],
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        [row.difference, row.diff_ci_low, row.diff_ci_high, row.p_value],
+        [100 * (c1 / 60 - c2 / 90), 100 * lo, 100 * hi, r.pvalue],
+        rtol=1e-9,
+    )
 
 
 def test_small_segment_is_suppressed_never_a_number():
@@ -283,8 +307,9 @@ def test_small_segment_is_suppressed_never_a_number():
         tab = sat.segment_table(df, "seg", "rec", kind="nps", min_base=30)
     row = tab.set_index("segment").loc["tiny"]
     assert row.suppressed and row.shown == "n < 30" and row.n == 1
-    assert all(math.isnan(row[c]) for c in ["estimate", "ci_low", "ci_high", "difference",
-                                             "p_value"])
+    assert all(
+        math.isnan(row[c]) for c in ["estimate", "ci_low", "ci_high", "difference", "p_value"]
+    )
     # nothing silently dropped: every row with an answer counts in one segment
     assert tab["n"].sum() == df["rec"].notna().sum()
     # with the minimum base lowered to 1, the lone respondent is shown, and said to be alone
@@ -296,30 +321,40 @@ def test_small_segment_is_suppressed_never_a_number():
 
 def test_waves_change_with_interval_and_plain_answer():
     rng = np.random.default_rng(7)
-    df = pd.DataFrame({
-        "wave": ["2023"] * 300 + ["2024"] * 300,
-        "rec": np.r_[rng.choice(11, 300, p=[.05] * 6 + [.1, .1, .2, .2, .1]),
-                     rng.choice(11, 300, p=[.02] * 6 + [.08, .1, .2, .25, .25])].astype(float),
-    })
+    df = pd.DataFrame(
+        {
+            "wave": ["2023"] * 300 + ["2024"] * 300,
+            "rec": np.r_[
+                rng.choice(11, 300, p=[0.05] * 6 + [0.1, 0.1, 0.2, 0.2, 0.1]),
+                rng.choice(11, 300, p=[0.02] * 6 + [0.08, 0.1, 0.2, 0.25, 0.25]),
+            ].astype(float),
+        }
+    )
     tab = sat.wave_change(df, "wave", "rec", kind="nps")
     first, second = tab.iloc[0], tab.iloc[1]
     assert math.isnan(first.change) and first.answer == "first wave"
     e0, e1 = sat.nps(df.rec[df.wave == "2023"]), sat.nps(df.rec[df.wave == "2024"])
     assert second.change == pytest.approx(e1.value - e0.value, rel=1e-12)
+
     # hand: difference of the two adjusted-Wald estimates (Rocks 2016), variances added
     def adj(x):
         n = len(x)
-        p, d = ((x >= 9).sum() + .75) / (n + 3), ((x <= 6).sum() + .75) / (n + 3)
+        p, d = ((x >= 9).sum() + 0.75) / (n + 3), ((x <= 6).sum() + 0.75) / (n + 3)
         return p - d, (p + d - (p - d) ** 2) / (n + 3)
+
     (c0, v0), (c1, v1) = adj(df.rec[df.wave == "2023"]), adj(df.rec[df.wave == "2024"])
     se = math.sqrt(v0 + v1)
     centre = 100 * (c1 - c0)
-    np.testing.assert_allclose([second.change_ci_low, second.change_ci_high],
-                               [centre - 100 * Z95 * se, centre + 100 * Z95 * se], rtol=1e-10)
+    np.testing.assert_allclose(
+        [second.change_ci_low, second.change_ci_high],
+        [centre - 100 * Z95 * se, centre + 100 * Z95 * se],
+        rtol=1e-10,
+    )
     assert second.p_value == pytest.approx(2 * stats.norm.sf(abs(centre) / (100 * se)), rel=1e-9)
     assert second.significant and second.answer.startswith("Yes, a real rise")
-    flat = sat.wave_change(df.assign(rec=df.rec.sample(frac=1, random_state=1).to_numpy()),
-                           "wave", "rec", kind="mean")
+    flat = sat.wave_change(
+        df.assign(rec=df.rec.sample(frac=1, random_state=1).to_numpy()), "wave", "rec", kind="mean"
+    )
     assert flat.iloc[1].answer.startswith("No clear change") or flat.iloc[1].significant
 
 
@@ -335,25 +370,35 @@ def test_chain_effects_match_least_squares_and_bootstrap_brackets():
     idx = 10 + 8 * a1 + 4 * a2 + rng.normal(scale=8, size=n)
     retained = (rng.uniform(size=n) < np.clip(0.2 + 0.006 * idx, 0, 1)).astype(float)
     revenue = 1000 + 15 * idx + rng.normal(scale=200, size=n)
-    df = pd.DataFrame({"idx": idx, "a1": a1, "a2": a2, "retained": retained,
-                       "revenue": revenue})
-    tab = sat.chain_effects(df, satisfaction="idx", attributes=["a1", "a2"],
-                            outcomes={"retention": ("retained", 100, "pp"),
-                                      "revenue": ("revenue", 1, "RUB")},
-                            n_boot=300, seed=1)
+    df = pd.DataFrame({"idx": idx, "a1": a1, "a2": a2, "retained": retained, "revenue": revenue})
+    tab = sat.chain_effects(
+        df,
+        satisfaction="idx",
+        attributes=["a1", "a2"],
+        outcomes={"retention": ("retained", 100, "pp"), "revenue": ("revenue", 1, "RUB")},
+        n_boot=300,
+        seed=1,
+    )
     ols = sm.OLS(df.idx, sm.add_constant(df[["a1", "a2"]])).fit()  # statsmodels OLS
     got = tab.set_index("to" if False else "from")
-    np.testing.assert_allclose(got.loc[["a1", "a2"], "effect"], ols.params[["a1", "a2"]],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        got.loc[["a1", "a2"], "effect"], ols.params[["a1", "a2"]], rtol=1e-10
+    )
     ret = tab[tab.to == "retention"].iloc[0]
     assert ret.effect == pytest.approx(
-        100 * sm.OLS(retained, sm.add_constant(idx)).fit().params[1], rel=1e-10)
+        100 * sm.OLS(retained, sm.add_constant(idx)).fit().params[1], rel=1e-10
+    )
     assert ret.ci_low < 0.6 < ret.ci_high  # true effect: 0.6 pp per point
     rev = tab[tab.to == "revenue"].iloc[0]
     assert rev.ci_low < 15 < rev.ci_high
-    again = sat.chain_effects(df, satisfaction="idx", attributes=["a1", "a2"],
-                              outcomes={"retention": ("retained", 100, "pp")}, n_boot=300,
-                              seed=1)
+    again = sat.chain_effects(
+        df,
+        satisfaction="idx",
+        attributes=["a1", "a2"],
+        outcomes={"retention": ("retained", 100, "pp")},
+        n_boot=300,
+        seed=1,
+    )
     np.testing.assert_allclose(again.ci_low.iloc[:2], tab.ci_low.iloc[:2], rtol=0)
 
 
@@ -370,12 +415,15 @@ def _ecsi():
 
 
 def _smartpls(folder: str, name: str) -> pd.DataFrame:
-    return pd.read_csv(ECSI / "smartpls-reference" / folder / f"{name}.txt", sep=r"\s+",
-                       decimal=",")
+    return pd.read_csv(
+        ECSI / "smartpls-reference" / folder / f"{name}.txt", sep=r"\s+", decimal=","
+    )
 
 
-@pytest.mark.parametrize("scheme,folder", [("path", "pathWeighting"), ("centroid", "centroid"),
-                                           ("factorial", "factorial")])
+@pytest.mark.parametrize(
+    "scheme,folder",
+    [("path", "pathWeighting"), ("centroid", "centroid"), ("factorial", "factorial")],
+)
 def test_pls_matches_smartpls_on_ecsi(scheme, folder):
     mobi, blocks, paths = _ecsi()
     res = sat.pls_path_model(mobi, blocks, paths, scheme=scheme)
@@ -385,20 +433,22 @@ def test_pls_matches_smartpls_on_ecsi(scheme, folder):
     want = [ref.loc[a, b] for a, b in zip(res.paths["from"], res.paths["to"], strict=True)]
     np.testing.assert_allclose(res.paths.coefficient, want, atol=5e-5)
     ow = _smartpls(folder, "outerWeights")
-    np.testing.assert_allclose(res.weights.weight,
-                               [ow.loc[i, c] for c, i in zip(res.weights.construct,
-                                                             res.weights.item, strict=True)],
-                               atol=5e-5)
+    np.testing.assert_allclose(
+        res.weights.weight,
+        [ow.loc[i, c] for c, i in zip(res.weights.construct, res.weights.item, strict=True)],
+        atol=5e-5,
+    )
     cl = _smartpls(folder, "crossLoadings")
-    np.testing.assert_allclose(res.loadings.loading,
-                               [cl.loc[i, c] for c, i in zip(res.loadings.construct,
-                                                             res.loadings.item, strict=True)],
-                               atol=5e-5)
+    np.testing.assert_allclose(
+        res.loadings.loading,
+        [cl.loc[i, c] for c, i in zip(res.loadings.construct, res.loadings.item, strict=True)],
+        atol=5e-5,
+    )
     te = _smartpls(folder, "totalEffects")
     tot = res.total_effects
-    np.testing.assert_allclose(tot.effect, [te.loc[a, b] for a, b in zip(tot["from"], tot["to"],
-                                                                          strict=True)],
-                               atol=5e-5)
+    np.testing.assert_allclose(
+        tot.effect, [te.loc[a, b] for a, b in zip(tot["from"], tot["to"], strict=True)], atol=5e-5
+    )
     assert res.converged and res.n == 250
 
 
@@ -413,7 +463,8 @@ def test_pls_scores_ipma_and_bootstrap_on_ecsi():
     std = res.total_effects.set_index(["from", "to"]).effect
     for c in imp.index:
         assert imp.loc[c, "importance"] == pytest.approx(
-            std[(c, "Loyalty")] * sd["Loyalty"] / sd[c], rel=1e-8)
+            std[(c, "Loyalty")] * sd["Loyalty"] / sd[c], rel=1e-8
+        )
         assert imp.loc[c, "performance"] == pytest.approx(res.scores[c].mean(), rel=1e-12)
     assert (res.paths.ci_low <= res.paths.coefficient).all()
     assert (res.paths.coefficient <= res.paths.ci_high).all()
@@ -426,10 +477,13 @@ def test_pls_recovers_a_known_model():
     n = 500
     xi = rng.normal(size=n)
     eta = 0.6 * xi + rng.normal(scale=0.8, size=n)
-    df = pd.DataFrame({**{f"x{i}": xi + rng.normal(scale=0.5, size=n) for i in range(3)},
-                       **{f"y{i}": eta + rng.normal(scale=0.5, size=n) for i in range(3)}})
-    res = sat.pls_path_model(df, {"X": ["x0", "x1", "x2"], "Y": ["y0", "y1", "y2"]},
-                             [("X", "Y")])
+    df = pd.DataFrame(
+        {
+            **{f"x{i}": xi + rng.normal(scale=0.5, size=n) for i in range(3)},
+            **{f"y{i}": eta + rng.normal(scale=0.5, size=n) for i in range(3)},
+        }
+    )
+    res = sat.pls_path_model(df, {"X": ["x0", "x1", "x2"], "Y": ["y0", "y1", "y2"]}, [("X", "Y")])
     # one path: the coefficient is the correlation of the two composites; true latent
     # correlation 0.6, attenuated a little by measurement error
     assert 0.5 < res.paths.coefficient.iloc[0] < 0.65
@@ -489,18 +543,30 @@ def test_display_tables_hold_text_only_and_no_internal_keys(swiftpost):
     company, result = swiftpost
     labels = company.attribute_labels
     for language in ("en", "ru"):
-        tables = [d.indices_table(result, language=language),
-                  d.segments_table(result, language=language),
-                  d.reliability_table(result, language=language),
-                  d.attribute_effects_table(result, labels=labels, language=language),
-                  d.outcome_effects_table(result, language=language),
-                  d.pls_paths_table(result, labels=labels, language=language),
-                  d.pls_r2_table(result, language=language)]
+        tables = [
+            d.indices_table(result, language=language),
+            d.segments_table(result, language=language),
+            d.reliability_table(result, language=language),
+            d.attribute_effects_table(result, labels=labels, language=language),
+            d.outcome_effects_table(result, language=language),
+            d.pls_paths_table(result, labels=labels, language=language),
+            d.pls_r2_table(result, language=language),
+        ]
         for t in tables:
             assert not t.empty and t.caption
             text = " ".join([*map(str, t.frame.columns), *_cells(t)])
-            for bad in ("nan", "None", "True", "False", "...", "satisfaction_index", "ci_low",
-                        "q_expectations", "on_time", "per point of"):
+            for bad in (
+                "nan",
+                "None",
+                "True",
+                "False",
+                "...",
+                "satisfaction_index",
+                "ci_low",
+                "q_expectations",
+                "on_time",
+                "per point of",
+            ):
                 assert bad not in text, (t.caption, bad)
             assert all(isinstance(v, str) for v in _cells(t))
             assert list(t.frame.index) == list(range(len(t)))  # row label is a column
@@ -515,7 +581,8 @@ def test_indices_table_shows_the_analysis_numbers(swiftpost):
     index = i.loc["Satisfaction index"]
     assert t.loc["Satisfaction index", "Estimate"] == f"{index.estimate:.1f}"
     assert t.loc["Satisfaction index", "95% interval"] == (
-        f"{index.ci_low:.1f} to {index.ci_high:.1f}")
+        f"{index.ci_low:.1f} to {index.ci_high:.1f}"
+    )
     assert t.loc["Satisfaction index", "Respondents"] == f"{int(index.n):,}"
     mean = i.loc["Overall satisfaction, mean"]
     assert t.loc["Overall satisfaction, mean", "Estimate"] == f"{mean.estimate:.2f}"
@@ -560,8 +627,15 @@ def test_segments_table_shows_a_small_base_without_numbers():
 
     rng = np.random.default_rng(3)
     survey = pd.DataFrame({"g": ["a"] * 80 + ["b"] * 10, "x": rng.integers(1, 11, 90)})
-    seg = sat.segment_table(survey, "g", "x", kind="mean", scale=(1, 10), min_base=30,
-                            measure="Overall satisfaction, mean")
+    seg = sat.segment_table(
+        survey,
+        "g",
+        "x",
+        kind="mean",
+        scale=(1, 10),
+        min_base=30,
+        measure="Overall satisfaction, mean",
+    )
 
     class R:
         segments = seg
@@ -587,7 +661,8 @@ def test_chain_tables_match_the_chain_frame(swiftpost):
     revenue = c.set_index("to").loc["revenue per customer"]
     assert o.loc["Выручка на клиента", "Единица"] == company.currency
     assert o.loc["Выручка на клиента", "На пункт индекса"] == (
-        f"{revenue.effect:.1f}".replace(".", ","))
+        f"{revenue.effect:.1f}".replace(".", ",")
+    )
 
 
 def test_pls_tables_match_the_model(swiftpost):
@@ -599,7 +674,9 @@ def test_pls_tables_match_the_model(swiftpost):
     assert paths.iloc[-1].tolist()[:3] == ["Satisfaction", "Loyalty", f"{last.coefficient:.3f}"]
     r2 = pls_r2_table(result, language="ru").frame
     assert r2.iloc[0].tolist() == [
-        "Удовлетворённость", f"{result.pls.r2['Satisfaction']:.3f}".replace(".", ",")]
+        "Удовлетворённость",
+        f"{result.pls.r2['Satisfaction']:.3f}".replace(".", ","),
+    ]
 
 
 def test_tables_of_parts_not_computed_are_empty():

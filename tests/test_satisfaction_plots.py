@@ -20,13 +20,15 @@ def survey():
     rng = np.random.default_rng(0)
     n = 400
     seg = rng.choice(["North", "South", "East"], n, p=[0.5, 0.45, 0.05])
-    df = pd.DataFrame({
-        "segment": seg,
-        "wave": rng.choice(["2025", "2026"], n),
-        "recommend": rng.integers(0, 11, n).astype(float),
-        "a1": rng.integers(1, 6, n).astype(float),
-        "a2": rng.integers(1, 6, n).astype(float),
-    })
+    df = pd.DataFrame(
+        {
+            "segment": seg,
+            "wave": rng.choice(["2025", "2026"], n),
+            "recommend": rng.integers(0, 11, n).astype(float),
+            "a1": rng.integers(1, 6, n).astype(float),
+            "a2": rng.integers(1, 6, n).astype(float),
+        }
+    )
     df["index"] = 10 * df.a1 + 5 * df.a2 + rng.normal(scale=5, size=n)
     df["retained"] = (rng.uniform(size=n) < 0.5 + 0.003 * df["index"]).astype(float)
     return df
@@ -35,16 +37,18 @@ def survey():
 def test_segment_index_plot_draws_intervals_and_hides_small_bases(survey):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
-        tab = sat.segment_table(survey, "segment", "index", kind="index", min_base=30,
-                                measure="Satisfaction index")
+        tab = sat.segment_table(
+            survey, "segment", "index", kind="index", min_base=30, measure="Satisfaction index"
+        )
     ax = plots.segment_index_plot(tab)
     shown = tab[~tab.suppressed]
     points = [line for line in ax.lines if line.get_marker() == "o"]
     assert sorted(p.get_xdata()[0] for p in points) == pytest.approx(sorted(shown.estimate))
     texts = [t.get_text() for t in ax.texts]
     assert "n < 30" in texts  # East is small
-    assert not any(f"{tab.set_index('segment').loc['East', 'n']}" in t and "n =" in t
-                   for t in texts)
+    assert not any(
+        f"{tab.set_index('segment').loc['East', 'n']}" in t and "n =" in t for t in texts
+    )
     assert [t.get_text() for t in ax.get_yticklabels()] == ["East", "North", "South"]
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
@@ -57,7 +61,10 @@ def test_nps_composition_plot_stacks_to_100(survey):
     widths = np.array([b.get_width() for b in bars]).reshape(3, len(comp))
     np.testing.assert_allclose(widths.sum(axis=0), 100, rtol=1e-12)
     assert {t.get_text() for t in ax.get_legend().get_texts()} == {
-        "Detractors (0-6)", "Passives (7-8)", "Promoters (9-10)"}
+        "Detractors (0-6)",
+        "Passives (7-8)",
+        "Promoters (9-10)",
+    }
     assert "%" in ax.get_xlabel()
 
 
@@ -70,9 +77,14 @@ def test_wave_change_plot_marks_significance(survey):
 
 
 def test_chain_plots_label_every_link(survey):
-    chain = sat.chain_effects(survey, satisfaction="index", attributes=["a1", "a2"],
-                              outcomes={"retention": ("retained", 100, "pp retention")},
-                              n_boot=50, seed=0)
+    chain = sat.chain_effects(
+        survey,
+        satisfaction="index",
+        attributes=["a1", "a2"],
+        outcomes={"retention": ("retained", 100, "pp retention")},
+        n_boot=50,
+        seed=0,
+    )
     ax = plots.chain_plot(chain, labels={"a1": "Delivery", "a2": "Price"})
     text = " ".join(t.get_text() for t in ax.texts)
     assert "Delivery" in text and "Price" in text and "Retention: " in text
@@ -80,18 +92,23 @@ def test_chain_plots_label_every_link(survey):
     plt.figure()
     ax = plots.attribute_effects_plot(chain, labels={"a1": "Delivery", "a2": "Price"})
     assert [b.get_width() for b in ax.patches] == pytest.approx(
-        sorted(chain.loc[chain.stage == "attributes -> satisfaction", "effect"]))
+        sorted(chain.loc[chain.stage == "attributes -> satisfaction", "effect"])
+    )
     assert ax.get_xlabel().startswith("Effect on satisfaction")
 
 
 def test_ipma_plot_places_constructs(survey):
-    model = sat.pls_path_model(survey, {"A1": ["a1"], "A2": ["a2"], "S": ["index"]},
-                               [("A1", "S"), ("A2", "S")], scales={"a1": (1, 5), "a2": (1, 5),
-                                                                  "index": (0, 100)})
+    model = sat.pls_path_model(
+        survey,
+        {"A1": ["a1"], "A2": ["a2"], "S": ["index"]},
+        [("A1", "S"), ("A2", "S")],
+        scales={"a1": (1, 5), "a2": (1, 5), "index": (0, 100)},
+    )
     tab = sat.ipma(model, "S")
     ax = plots.ipma_plot(tab, target="S")
-    np.testing.assert_allclose(ax.collections[0].get_offsets(),
-                               tab[["importance", "performance"]].to_numpy())
+    np.testing.assert_allclose(
+        ax.collections[0].get_offsets(), tab[["importance", "performance"]].to_numpy()
+    )
     assert "0-100" in ax.get_ylabel()
 
 
@@ -100,16 +117,25 @@ def test_every_stage_ii_plot_takes_language_and_describes_itself(survey):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
-        seg = sat.segment_table(survey, "segment", "index", kind="index", min_base=30,
-                                measure="Satisfaction index")
+        seg = sat.segment_table(
+            survey, "segment", "index", kind="index", min_base=30, measure="Satisfaction index"
+        )
     comp = sat.nps_composition(survey, "recommend", by="wave")
     waves = sat.wave_change(survey, "wave", "index", kind="index", measure="Satisfaction index")
-    chain = sat.chain_effects(survey, satisfaction="index", attributes=["a1", "a2"],
-                              outcomes={"retention": ("retained", 100, "pp retention")},
-                              n_boot=30, seed=0)
-    model = sat.pls_path_model(survey, {"A1": ["a1"], "A2": ["a2"], "S": ["index"]},
-                               [("A1", "S"), ("A2", "S")], scales={"a1": (1, 5), "a2": (1, 5),
-                                                                  "index": (0, 100)})
+    chain = sat.chain_effects(
+        survey,
+        satisfaction="index",
+        attributes=["a1", "a2"],
+        outcomes={"retention": ("retained", 100, "pp retention")},
+        n_boot=30,
+        seed=0,
+    )
+    model = sat.pls_path_model(
+        survey,
+        {"A1": ["a1"], "A2": ["a2"], "S": ["index"]},
+        [("A1", "S"), ("A2", "S")],
+        scales={"a1": (1, 5), "a2": (1, 5), "index": (0, 100)},
+    )
     ipma = sat.ipma(model, "S")
     labels = {"a1": "Delivery", "a2": "Price", "A1": "Delivery", "A2": "Price"}
     calls = [
@@ -118,8 +144,9 @@ def test_every_stage_ii_plot_takes_language_and_describes_itself(survey):
         lambda ax, lang: plots.wave_change_plot(waves, unit="0-100", ax=ax, language=lang),
         lambda ax, lang: plots.attribute_effects_plot(chain, labels=labels, ax=ax, language=lang),
         lambda ax, lang: plots.chain_plot(chain, labels=labels, ax=ax, language=lang),
-        lambda ax, lang: plots.ipma_plot(ipma, labels=labels, target="Satisfaction", ax=ax,
-                                         language=lang),
+        lambda ax, lang: plots.ipma_plot(
+            ipma, labels=labels, target="Satisfaction", ax=ax, language=lang
+        ),
     ]
     for draw in calls:
         seen = {}
@@ -129,32 +156,52 @@ def test_every_stage_ii_plot_takes_language_and_describes_itself(survey):
             text = description(ax.figure)
             assert text and text.endswith(".") and not text.endswith("..")
             assert text != ax.get_title()
-            drawn = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
-                     *(t.get_text() for t in ax.texts)]
+            drawn = [
+                ax.get_title(),
+                ax.get_xlabel(),
+                ax.get_ylabel(),
+                *(t.get_text() for t in ax.texts),
+            ]
             if ax.get_legend() is not None:
                 drawn += [t.get_text() for t in ax.get_legend().get_texts()]
             seen[lang] = (text, " ".join(drawn))
         en, ru = seen["en"], seen["ru"]
         assert ru[0] != en[0]
         import re
+
         # Russian: Cyrillic words, decimal commas, no English words left in the texts drawn
         assert re.search("[а-яё]", ru[0]) and re.search("[а-яё]", ru[1])
         assert not re.search(r"\d\.\d", ru[0] + ru[1])
-        for word in ("with", "interval", "significant", "points", "per ", "change since",
-                     "by segment", "Promoters", "Importance", "Effect"):
+        for word in (
+            "with",
+            "interval",
+            "significant",
+            "points",
+            "per ",
+            "change since",
+            "by segment",
+            "Promoters",
+            "Importance",
+            "Effect",
+        ):
             assert word not in ru[1], (ax.get_title(), word)
 
 
 def test_describe_names_what_is_drawn(survey):
-    comp = pd.DataFrame({"group": ["all", "North", "South", "East"],
-                         "detractors": [28.0, 20.0, 35.0, 40.0], "passives": [40.0] * 4,
-                         "promoters": [30.0, 40.0, 25.0, 20.0]})
+    comp = pd.DataFrame(
+        {
+            "group": ["all", "North", "South", "East"],
+            "detractors": [28.0, 20.0, 35.0, 40.0],
+            "passives": [40.0] * 4,
+            "promoters": [30.0, 40.0, 25.0, 20.0],
+        }
+    )
     comp["nps"] = comp.promoters - comp.detractors
     ax = plots.nps_composition_plot(comp)
     first = comp.iloc[0]
     assert description(ax.figure).startswith(
         f"NPS composition: All customers, {first.promoters:.0f}% promoters and "
-        f"{first.detractors:.0f}% detractors (NPS {first.nps:+.0f})")
-    assert description(ax.figure).endswith(
-        "; lowest NPS in East (-20), highest in North (+20).")
+        f"{first.detractors:.0f}% detractors (NPS {first.nps:+.0f})"
+    )
+    assert description(ax.figure).endswith("; lowest NPS in East (-20), highest in North (+20).")
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "All customers"

@@ -21,8 +21,9 @@ from orient import satisfaction as sat
 from orient import synth
 
 
-@pytest.fixture(scope="module", params=[("delivery", 5), ("software", 2)],
-                ids=["delivery", "software"])
+@pytest.fixture(
+    scope="module", params=[("delivery", 5), ("software", 2)], ids=["delivery", "software"]
+)
 def made(request, tmp_path_factory):
     business, seed = request.param
     path = tmp_path_factory.mktemp(business) / "company"
@@ -34,8 +35,11 @@ def made(request, tmp_path_factory):
     return truth, company, survey
 
 
-MEASURES = [("idx", "index", "index"), ("recommend", "nps", "nps"),
-            ("overall", "mean", "mean_overall")]
+MEASURES = [
+    ("idx", "index", "index"),
+    ("recommend", "nps", "nps"),
+    ("overall", "mean", "mean_overall"),
+]
 
 
 @pytest.mark.parametrize("col,kind,truth_col", MEASURES)
@@ -43,14 +47,17 @@ def test_segment_values_and_differences_recovered(made, col, kind, truth_col):
     truth, company, survey = made
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", orient.OrientWarning)
-        tab = sat.segment_table(survey, "segment", col, kind=kind, weights="weight",
-                                min_base=company.min_base).set_index("segment")
+        tab = sat.segment_table(
+            survey, "segment", col, kind=kind, weights="weight", min_base=company.min_base
+        ).set_index("segment")
     share = truth.segments["share"]
     for seg in truth.segments.index:
         row = tab.loc[seg]
         true = truth.segments.loc[seg, truth_col]
         rest = [s for s in share.index if s != seg]
-        true_diff = true - (share[rest] * truth.segments.loc[rest, truth_col]).sum() / share[rest].sum()
+        true_diff = (
+            true - (share[rest] * truth.segments.loc[rest, truth_col]).sum() / share[rest].sum()
+        )
         assert row.ci_low <= true <= row.ci_high, (seg, row.estimate, true)
         assert row.diff_ci_low <= true_diff <= row.diff_ci_high, (seg, row.difference, true_diff)
         if abs(true_diff) > (row.diff_ci_high - row.diff_ci_low) / 2:
@@ -69,10 +76,18 @@ def test_wave_change_recovered(made, col, kind, truth_col):
 def test_chain_effects_recovered(made):
     truth, company, survey = made
     data = survey.merge(company.finance.drop(columns="segment"), on="customer_id")
-    tab = sat.chain_effects(data, satisfaction="idx",
-                            outcomes={"retention": ("retained", 100, "pp"),
-                                      "revenue": ("revenue", 1, company.currency)},
-                            controls=["segment"], weights="weight", n_boot=300, seed=0)
+    tab = sat.chain_effects(
+        data,
+        satisfaction="idx",
+        outcomes={
+            "retention": ("retained", 100, "pp"),
+            "revenue": ("revenue", 1, company.currency),
+        },
+        controls=["segment"],
+        weights="weight",
+        n_boot=300,
+        seed=0,
+    )
     tab = tab.set_index("to")
     for name, key in [("retention", "retention_pp_per_point"), ("revenue", "revenue_per_point")]:
         true = truth.chain[key]
@@ -132,7 +147,7 @@ def test_rows_left_out_of_the_pls_model_are_counted(made):
     assert res.pls.n_left_out == missing
     assert res.pls.n + res.pls.n_left_out == len(company.survey)
     if company.language == "en":
-        assert any(f"{missing} of {len(company.survey)} rows" in n for n in res.notes)
+        assert any(f"{missing:,} of {len(company.survey):,} respondents" in n for n in res.notes)
     # the warning says the same and has its own class
     with pytest.warns(sat.RowsLeftOutWarning, match=f"{missing} of {len(company.survey)} rows"):
         fit = sat.pls_path_model(company.survey, res.pls.blocks, list(res.pls.path_list))

@@ -61,8 +61,17 @@ def test_textbook_example_100_calls_half_hour():
     assert service.agents_needed(100, 1800, 180, target_level=0.8, target_s=20) == 14
 
 
-@pytest.mark.parametrize("a,n", [(Fraction(1, 2), 1), (Fraction(10), 11), (Fraction(10), 14),
-                                 (Fraction(37, 3), 20), (Fraction(49), 50), (Fraction(80), 95)])
+@pytest.mark.parametrize(
+    "a,n",
+    [
+        (Fraction(1, 2), 1),
+        (Fraction(10), 11),
+        (Fraction(10), 14),
+        (Fraction(37, 3), 20),
+        (Fraction(49), 50),
+        (Fraction(80), 95),
+    ],
+)
 def test_erlang_c_matches_exact_factorial_formula(a, n):
     # exact rational arithmetic of the closed form (no floating point at all)
     expected = float(erlang_c_exact(a, n))
@@ -86,7 +95,8 @@ def test_large_agent_counts_are_stable():
     from scipy import optimize, stats
 
     beta = optimize.brentq(
-        lambda b: 1 / (1 + b * stats.norm.cdf(b) / stats.norm.pdf(b)) - 0.2, 0.01, 5)
+        lambda b: 1 / (1 + b * stats.norm.cdf(b) / stats.norm.pdf(b)) - 0.2, 0.01, 5
+    )
     assert abs(n - (a + beta * math.sqrt(a))) < 3
     r = service.erlang_c(a, 3600, 3600, n)
     assert 0.18 < r.p_wait <= 0.2
@@ -113,21 +123,36 @@ def test_edges_and_unstable_queue():
 
 def test_agents_needed_is_smallest_meeting_each_criterion():
     calls, interval, aht = 250, 1800, 240
-    for kw in [{"target_level": 0.9, "target_s": 15}, {"target_level": None, "max_p_wait": 0.3},
-               {"target_level": 0.5, "max_occupancy": 0.85}, {"target_level": None, "max_asa_s": 10}]:
+    for kw in [
+        {"target_level": 0.9, "target_s": 15},
+        {"target_level": None, "max_p_wait": 0.3},
+        {"target_level": 0.5, "max_occupancy": 0.85},
+        {"target_level": None, "max_asa_s": 10},
+    ]:
         n = service.agents_needed(calls, interval, aht, **kw)
 
         def ok(m, kw=kw):
             r = service.erlang_c(calls, interval, aht, m, target_s=kw.get("target_s", 20))
-            return ((kw.get("target_level") is None or r.service_level >= kw["target_level"])
-                    and r.p_wait <= kw.get("max_p_wait", 1) and r.occupancy <= kw.get(
-                        "max_occupancy", 1) and r.asa_s <= kw.get("max_asa_s", math.inf))
+            return (
+                (kw.get("target_level") is None or r.service_level >= kw["target_level"])
+                and r.p_wait <= kw.get("max_p_wait", 1)
+                and r.occupancy <= kw.get("max_occupancy", 1)
+                and r.asa_s <= kw.get("max_asa_s", math.inf)
+            )
+
         # brute force: the first count from 1 upwards that meets the criterion
         assert n == next(m for m in range(1, 200) if ok(m))
 
 
-@pytest.mark.parametrize("bad,exc", [({"calls": -1}, ValueError), ({"aht_s": 0}, ValueError),
-                                     ({"agents": 2.5}, TypeError), ({"calls": "10"}, TypeError)])
+@pytest.mark.parametrize(
+    "bad,exc",
+    [
+        ({"calls": -1}, ValueError),
+        ({"aht_s": 0}, ValueError),
+        ({"agents": 2.5}, TypeError),
+        ({"calls": "10"}, TypeError),
+    ],
+)
 def test_argument_checks(bad, exc):
     kw = {"calls": 10, "interval_s": 1800, "aht_s": 180, "agents": 3} | bad
     with pytest.raises(exc, match=next(iter(bad))):
@@ -162,8 +187,10 @@ def test_miller_agents_for_p_wait_half(wednesdays):
     # Miller (2015) ch. 6: servers needed for P(wait) <= 0.5 at 15 calls/hour per agent
     expected = [1, 1, 1, 0, 1, 1, 1, 4, 8, 9, 10, 9, 8, 16, 10, 10, 6, 7, 8, 8, 6, 6, 5, 4]
     per_hour = wednesdays.groupby("hour").size().reindex(range(24), fill_value=0) / 4
-    got = [service.agents_needed(c, 3600, 3600 / 15, target_level=None, max_p_wait=0.5)
-           for c in per_hour]
+    got = [
+        service.agents_needed(c, 3600, 3600 / 15, target_level=None, max_p_wait=0.5)
+        for c in per_hour
+    ]
     assert got == expected
 
 
@@ -177,18 +204,37 @@ def make_calls(seed=0, days=2):
     offered = rng.poisson(np.tile(60 + 40 * np.sin(np.linspace(0, np.pi, 20)), days))
     answered = np.minimum(offered, (offered * rng.uniform(0.88, 0.98, len(offered))).astype(int))
     in_target = (answered * rng.uniform(0.5, 0.95, len(offered))).astype(int)
-    return pd.DataFrame({"interval_start": starts, "offered": offered, "answered": answered,
-                         "answered_in_target": in_target, "abandoned": offered - answered,
-                         "aht_s": rng.uniform(200, 260, len(offered)).round()})
+    return pd.DataFrame(
+        {
+            "interval_start": starts,
+            "offered": offered,
+            "answered": answered,
+            "answered_in_target": in_target,
+            "abandoned": offered - answered,
+            "aht_s": rng.uniform(200, 260, len(offered)).round(),
+        }
+    )
 
 
 def test_staffing_columns_and_values():
     calls = make_calls()
     s = service.staffing(calls, target_s=20, target_level=0.8)
-    assert list(s.columns) == ["interval_start", "hour", "offered", "answered", "abandoned",
-                               "aht_s", "achieved_level", "abandon_rate", "traffic_erlangs",
-                               "required_agents", "implied_agents", "staff_gap", "below_target",
-                               "scheduled_agents"]
+    assert list(s.columns) == [
+        "interval_start",
+        "hour",
+        "offered",
+        "answered",
+        "abandoned",
+        "aht_s",
+        "achieved_level",
+        "abandon_rate",
+        "traffic_erlangs",
+        "required_agents",
+        "implied_agents",
+        "staff_gap",
+        "below_target",
+        "scheduled_agents",
+    ]
     row = s.iloc[7]
     src = calls.sort_values("interval_start").iloc[7]
     # hand calculation from the definitions
@@ -196,8 +242,9 @@ def test_staffing_columns_and_values():
     assert row["traffic_erlangs"] == pytest.approx(src["offered"] * src["aht_s"] / 1800)
     assert row["required_agents"] == service.agents_needed(src["offered"], 1800, src["aht_s"])
     lv = row["achieved_level"]
-    assert row["implied_agents"] == service.agents_needed(src["offered"], 1800, src["aht_s"],
-                                                          target_level=min(lv, 0.999))
+    assert row["implied_agents"] == service.agents_needed(
+        src["offered"], 1800, src["aht_s"], target_level=min(lv, 0.999)
+    )
     assert row["below_target"] == (lv < 0.8)
 
 
@@ -221,18 +268,48 @@ def test_hourly_profile_pools_by_hour():
 
 
 def make_claims():
-    return pd.DataFrame({
-        "claim_id": range(1, 9),
-        "customer_id": [1, 2, 3, 4, 5, 6, 7, 8],
-        "received": pd.to_datetime(["2026-01-01", "2026-01-05", "2026-01-10", "2026-02-01",
-                                    "2026-02-10", "2026-02-20", "2026-03-01", "2026-03-20"]),
-        "resolved": pd.to_datetime(["2026-01-03", "2026-01-15", None, "2026-02-04",
-                                    "2026-03-12", None, "2026-03-03", None]),
-        "category": ["delivery", "delivery", "quality", "quality", "quality", "billing",
-                     "delivery", "billing"],
-        "amount_claimed": [100.0, 50, 200, 80, 120, 60, 40, 30],
-        "amount_settled": [100.0, 25, 0, 80, 60, 0, 40, 0],
-    })
+    return pd.DataFrame(
+        {
+            "claim_id": range(1, 9),
+            "customer_id": [1, 2, 3, 4, 5, 6, 7, 8],
+            "received": pd.to_datetime(
+                [
+                    "2026-01-01",
+                    "2026-01-05",
+                    "2026-01-10",
+                    "2026-02-01",
+                    "2026-02-10",
+                    "2026-02-20",
+                    "2026-03-01",
+                    "2026-03-20",
+                ]
+            ),
+            "resolved": pd.to_datetime(
+                [
+                    "2026-01-03",
+                    "2026-01-15",
+                    None,
+                    "2026-02-04",
+                    "2026-03-12",
+                    None,
+                    "2026-03-03",
+                    None,
+                ]
+            ),
+            "category": [
+                "delivery",
+                "delivery",
+                "quality",
+                "quality",
+                "quality",
+                "billing",
+                "delivery",
+                "billing",
+            ],
+            "amount_claimed": [100.0, 50, 200, 80, 120, 60, 40, 30],
+            "amount_settled": [100.0, 25, 0, 80, 60, 0, 40, 0],
+        }
+    )
 
 
 def test_claims_by_category_hand_calculation():
@@ -269,7 +346,8 @@ def test_analyse_and_headline():
     assert h["claims_n"] == 8 and h["claims_open"] == 3
     calls = company.calls
     assert h["service_level"] == pytest.approx(
-        calls["answered_in_target"].sum() / calls["offered"].sum())
+        calls["answered_in_target"].sum() / calls["offered"].sum()
+    )
     assert h["risk"] is not None and h["risk_value"] is not None
 
     empty = service.analyse(SimpleNamespace(calls=None, claims=None, profile=None))
@@ -291,7 +369,8 @@ def test_sample_company_end_to_end():
     assert (res.staffing["implied_agents"].to_numpy() == calls["agents"].to_numpy()).all()
     h = service.headline(res)
     assert h["service_level"] == pytest.approx(
-        calls["answered_in_target"].sum() / calls["offered"].sum())
+        calls["answered_in_target"].sum() / calls["offered"].sum()
+    )
     top = service.operational_risk(h, None, {"risk": None})
     assert top["risk"] == h["risk"]
 
@@ -336,8 +415,11 @@ def test_key_figures_for_people():
 
 def test_extra_agent_hours_hand_calculation():
     calls = make_calls().assign(agents=10)
-    company = SimpleNamespace(calls=calls, claims=None,
-                              profile={"service": {"interval_min": 30, "agent_cost_per_hour": 20}})
+    company = SimpleNamespace(
+        calls=calls,
+        claims=None,
+        profile={"service": {"interval_min": 30, "agent_cost_per_hour": 20}},
+    )
     res = service.analyse(company)
     h = service.headline(res)
     gap = res.staffing["required_agents"] - 10
@@ -376,8 +458,9 @@ def test_operations_method_modules_know_no_company_or_language():
     import ast
 
     root = Path(__file__).resolve().parents[1] / "orient" / "operations"
-    methods = [p for p in root.glob("*/*.py")
-               if p.name not in ("__init__.py", "stage.py", "narrative.py")]
+    methods = [
+        p for p in root.glob("*/*.py") if p.name not in ("__init__.py", "stage.py", "narrative.py")
+    ]
     assert len(methods) >= 10
     for path in methods:
         tree = ast.parse(path.read_text(encoding="utf-8"))

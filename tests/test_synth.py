@@ -32,7 +32,8 @@ def test_committed_samples_are_what_make_data_writes(tmp_path, slug):
     business, seed = synth.SAMPLES[slug]
     synth.make_company(tmp_path / slug, seed=seed, business=business)
     assert _digest(tmp_path / slug) == _digest(ROOT / "data" / "companies" / slug), (
-        f"data/companies/{slug} differs from what `make data` writes: run make data and commit")
+        f"data/companies/{slug} differs from what `make data` writes: run make data and commit"
+    )
 
 
 def test_refuses_to_overwrite(tmp_path):
@@ -136,20 +137,29 @@ def test_load_scenario_gives_a_fresh_copy():
 
 
 def test_unknown_business_is_refused(tmp_path):
-    with pytest.raises(ValueError, match=r"`business` must be one of 'steel', 'delivery', .*"
-                                         r"got 'bakery'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`business` must be one of 'steel', 'delivery', .*"
+        r"got 'bakery'",
+    ):
         synth.make_company(tmp_path / "x", business="bakery")
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["attributes"]["price"].update(colour=1),
-         r"scenarios/software.yaml: attributes.price has unknown keys colour"),
-        (lambda d: d["segments"]["SMB"].pop("effect"),
-         r"scenarios/software.yaml: segments.SMB lacks effect"),
-        (lambda d: d.pop("conjoint"),
-         r"scenarios/software.yaml: the stage IV content needs all of"),
+        (
+            lambda d: d["attributes"]["price"].update(colour=1),
+            r"scenarios/software.yaml: attributes.price has unknown keys colour",
+        ),
+        (
+            lambda d: d["segments"]["SMB"].pop("effect"),
+            r"scenarios/software.yaml: segments.SMB lacks effect",
+        ),
+        (
+            lambda d: d.pop("conjoint"),
+            r"scenarios/software.yaml: the stage IV content needs all of",
+        ),
     ],
 )
 def test_a_bad_scenario_names_the_file_and_key(change, message):

@@ -11,27 +11,37 @@ import pytest
 from orient import report
 
 _QUADRANT_PHRASES = {
-    "en": {"improve": "important to customers and performing below the line",
-           "keep_advantage": "keep the advantage",
-           "maintain_or_reduce": "of less importance to customers",
-           "low_priority": "of less importance to customers and performing below the line"},
-    "ru": {"improve": "важно для клиентов, а оценки ниже среднего",
-           "keep_advantage": "сохранять преимущество",
-           "maintain_or_reduce": "оценки выше среднего, но для клиентов это менее важно",
-           "low_priority": "для клиентов менее важно, оценки ниже среднего"},
+    "en": {
+        "improve": "important to customers and performing below the line",
+        "keep_advantage": "keep the advantage",
+        "maintain_or_reduce": "of less importance to customers",
+        "low_priority": "of less importance to customers and performing below the line",
+    },
+    "ru": {
+        "improve": "важно для клиентов, а оценки ниже среднего",
+        "keep_advantage": "сохранять преимущество",
+        "maintain_or_reduce": "оценки выше среднего, но для клиентов это менее важно",
+        "low_priority": "для клиентов менее важно, оценки ниже среднего",
+    },
 }
 
 
 def _priority_finding(quadrant: str, language: str) -> str:
-    summary = {"stages": {"priorities": {"headline": {
-        "top_priority_label": "Speed", "top_priority_quadrant": quadrant}}}}
+    summary = {
+        "stages": {
+            "priorities": {
+                "headline": {"top_priority_label": "Speed", "top_priority_quadrant": quadrant}
+            }
+        }
+    }
     (found,) = [f for f in report._findings(summary, language, {}) if "Speed" in f]
     return found
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-@pytest.mark.parametrize("quadrant", ["improve", "keep_advantage", "maintain_or_reduce",
-                                      "low_priority"])
+@pytest.mark.parametrize(
+    "quadrant", ["improve", "keep_advantage", "maintain_or_reduce", "low_priority"]
+)
 def test_the_first_priority_is_described_by_its_own_quadrant(quadrant, language):
     text = _priority_finding(quadrant, language)
     phrases = _QUADRANT_PHRASES[language]
@@ -63,9 +73,10 @@ def _company_with_recommend_1_to_5(tmp_path, declare: bool):
     survey.to_csv(folder / "survey.csv", sep=";", index=False, encoding="utf-8-sig")
     if declare:
         profile = (folder / "company.yaml").read_text(encoding="utf-8")
-        profile = profile.replace("    recommend: q_recommend\n",
-                                  "    recommend: q_recommend\n"
-                                  "    recommend_scale: {min: 1, max: 5}\n")
+        profile = profile.replace(
+            "    recommend: q_recommend\n",
+            "    recommend: q_recommend\n    recommend_scale: {min: 1, max: 5}\n",
+        )
         (folder / "company.yaml").write_text(profile, encoding="utf-8")
     return orient.load_company(folder), survey
 
@@ -103,14 +114,24 @@ def test_a_1_to_5_recommend_item_gives_no_nps_but_its_mean_and_top2(tmp_path, de
 def test_keep_the_lead_only_for_a_measured_lead(position, language):
     from orient.i18n import sentence
 
-    text = sentence("priorities.attribute", language, label="Tracking", importance=0.09,
-                    performance=74.0, gap=None if position == "score" else 3.0,
-                    position=position, rival=None, action="keep")
+    text = sentence(
+        "priorities.attribute",
+        language,
+        label="Tracking",
+        importance=0.09,
+        performance=74.0,
+        gap=None if position == "score" else 3.0,
+        position=position,
+        rival=None,
+        action="keep",
+    )
     lead = {"en": "keep the lead", "ru": "сохранять преимущество"}[language]
     assert (lead in text) == (position == "leads"), text
     if position == "score":  # no competitor data: no competitor wording at all
-        for word in {"en": ("competitor", "lead", "trail", "level with"),
-                     "ru": ("конкурент", "преимуществ", "отставан")}[language]:
+        for word in {
+            "en": ("competitor", "lead", "trail", "level with"),
+            "ru": ("конкурент", "преимуществ", "отставан"),
+        }[language]:
             assert word not in text, text
 
 
@@ -134,8 +155,9 @@ def test_the_plan_gain_counts_only_actions_declared_with_a_target(tmp_path):
     first = orient.stages.analyse(orient.load_company(folder), "implementation").plan
     keep = first.index[first["target_source"] == "company.yaml"][0]
     profile["actions"]["items"] = {keep: items[keep]}  # one declared action only
-    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
-                                         encoding="utf-8")
+    (folder / "company.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8"
+    )
     result = orient.stages.analyse(orient.load_company(folder), "implementation")
     plan = result.plan
     assert len(plan) > 1 and (plan["target_source"] != "company.yaml").any()
@@ -143,10 +165,12 @@ def test_the_plan_gain_counts_only_actions_declared_with_a_target(tmp_path):
     assert h["n_declared_actions"] == 1
     assert h["total_index_gain"] == pytest.approx(plan.loc[keep, "index_gain"])
     del profile["actions"]["items"]
-    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
-                                         encoding="utf-8")
+    (folder / "company.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8"
+    )
     none = implementation.headline(
-        orient.stages.analyse(orient.load_company(folder), "implementation"))
+        orient.stages.analyse(orient.load_company(folder), "implementation")
+    )
     assert none["n_declared_actions"] == 0 and none["total_index_gain"] is None
     summary = {"stages": {"implementation": {"headline": none}}}
     for language in ("en", "ru"):
@@ -162,10 +186,14 @@ def test_no_invest_or_harvest_from_respondent_counts_alone():
 
     from orient import strategy
 
-    profile = pd.DataFrame({"label": ["UK", "Benelux", "France"],
-                            "size_share": [60.0, 25.0, 15.0],
-                            "satisfaction_index": [70.0, 64.0, 60.0]},
-                           index=["uk", "benelux", "france"])
+    profile = pd.DataFrame(
+        {
+            "label": ["UK", "Benelux", "France"],
+            "size_share": [60.0, 25.0, 15.0],
+            "satisfaction_index": [70.0, 64.0, 60.0],
+        },
+        index=["uk", "benelux", "france"],
+    )
     for measure in ("revenue_share", "margin", "growth", "competitive_gap"):
         profile[measure] = float("nan")  # what segment_profile gives without finance data
     pf = strategy.segment_portfolio(profile)

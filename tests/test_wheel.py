@@ -25,17 +25,25 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "-q", "-w", str(out), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (found,) = out.glob("orient-*.whl")
     return found
 
 
 def test_the_wheel_carries_notebooks_templates_catalogs_and_scenarios(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "orient").rglob("*")
-               if p.is_file() and p.suffix in {".ipynb", ".po", ".yaml", ".j2", ".css", ".json"}
-               and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts}
+    shipped = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "orient").rglob("*")
+        if p.is_file()
+        and p.suffix in {".ipynb", ".po", ".yaml", ".j2", ".css", ".json"}
+        and "__pycache__" not in p.parts
+        and ".ipynb_checkpoints" not in p.parts
+    }
     assert {n for n in shipped if n.startswith("orient/notebooks/0")}, "no stage notebook"
     missing = sorted(shipped - names)
     assert not missing, missing

@@ -68,11 +68,14 @@ def _doubler():
             raise ValueError("x must be >= 0")
         if x == 13:
             warnings.warn("unlucky number", OrientWarning, stacklevel=2)
-        return W.View(result=pd.DataFrame({"y": [2 * x if how == "double" else 3 * x]}),
-                      text=f"x is {x}")
+        return W.View(
+            result=pd.DataFrame({"y": [2 * x if how == "double" else 3 * x]}), text=f"x is {x}"
+        )
 
-    controls = {"x": ipywidgets.IntSlider(value=1, min=-5, max=20),
-                "how": ipywidgets.Dropdown(options=["double", "triple"], value="double")}
+    controls = {
+        "x": ipywidgets.IntSlider(value=1, min=-5, max=20),
+        "how": ipywidgets.Dropdown(options=["double", "triple"], value="double"),
+    }
     return W.Explorer("test", controls, compute), calls
 
 
@@ -157,8 +160,11 @@ def test_matrix_cut_sliders_move_the_lines_and_the_quadrants(cobalt):
     # hand classification: high importance = share >= 20%, high performance = gap >= -2
     hi_i = m["importance"].to_numpy() * 100 >= 20.0
     hi_p = m["performance"].to_numpy() >= -2.0
-    expected = np.where(hi_i, np.where(hi_p, "keep_advantage", "improve"),
-                        np.where(hi_p, "maintain_or_reduce", "low_priority"))
+    expected = np.where(
+        hi_i,
+        np.where(hi_p, "keep_advantage", "improve"),
+        np.where(hi_p, "maintain_or_reduce", "low_priority"),
+    )
     assert m["quadrant"].tolist() == expected.tolist()
     ax = ex.figure.axes[0]
     # the points drawn: performance against importance in %
@@ -192,15 +198,23 @@ def _brute_force_shapley(data, target, drivers, w):
                 continue
             with_j = tuple(sorted((*sub, j)))
             s = len(sub)
-            phi[j] += (math.factorial(s) * math.factorial(p - s - 1) / math.factorial(p)
-                       * (r2[with_j] - val))
+            phi[j] += (
+                math.factorial(s)
+                * math.factorial(p - s - 1)
+                / math.factorial(p)
+                * (r2[with_j] - val)
+            )
     return phi
 
 
 def test_matrix_segment_dropdown_recomputes_importance_on_the_segment(cobalt):
     ex = W.strategic_matrix_explorer(cobalt)
     assert [o[1] for o in ex.controls["segment"].options] == [
-        W.ALL, "Enterprise", "Public sector", "SMB"]
+        W.ALL,
+        "Enterprise",
+        "Public sector",
+        "SMB",
+    ]
     ex.update(segment="Enterprise")
     m = ex.result
     keys = [a.key for a in cobalt.attributes]
@@ -223,12 +237,15 @@ def test_matrix_method_dropdown_switches_the_driver_method(cobalt):
     s = cobalt.survey
     ok = s[["overall", *keys]].notna().all(axis=1).to_numpy()
     w = _weights(cobalt)[ok]
+
     # weighted Pearson correlations by hand
     def wcorr(a, b):
         a, b = a - np.average(a, weights=w), b - np.average(b, weights=w)
         return np.sum(w * a * b) / math.sqrt(np.sum(w * a * a) * np.sum(w * b * b))
-    r = np.array([wcorr(s.loc[ok, k].to_numpy(float), s.loc[ok, "overall"].to_numpy(float))
-                  for k in keys])
+
+    r = np.array(
+        [wcorr(s.loc[ok, k].to_numpy(float), s.loc[ok, "overall"].to_numpy(float)) for k in keys]
+    )
     np.testing.assert_allclose(ex.result.loc[keys, "importance"], r / r.sum(), rtol=1e-10)
     assert "(correlation)" in ex.figure.axes[0].get_title()
 
@@ -260,8 +277,11 @@ def test_matrix_on_own_scores_with_competitor_arrows(cobalt):
     ex.update(cut_performance=60.0)
     hi_i = m["importance"].to_numpy() >= 1 / len(m)
     hi_p = ex.result["performance"].to_numpy() >= 60.0
-    expected = np.where(hi_i, np.where(hi_p, "keep_advantage", "improve"),
-                        np.where(hi_p, "maintain_or_reduce", "low_priority"))
+    expected = np.where(
+        hi_i,
+        np.where(hi_p, "keep_advantage", "improve"),
+        np.where(hi_p, "maintain_or_reduce", "low_priority"),
+    )
     assert ex.result["quadrant"].tolist() == expected.tolist()
     ax = ex.figure.axes[0]
     assert ax.get_xlabel() == "Performance (score 0-100)"
@@ -301,14 +321,18 @@ def test_satisfaction_calculator_index_and_top2(cobalt):
     s = cobalt.survey
     items = cobalt.satisfaction_items
     # hand calculation: each item rescaled to 0-100 from its scale ends, averaged
-    rescaled = np.column_stack([
-        (s[c].to_numpy(float) - cobalt.scale(c)[0]) / np.subtract(*cobalt.scale(c)[::-1]) * 100
-        for c in items])
+    rescaled = np.column_stack(
+        [
+            (s[c].to_numpy(float) - cobalt.scale(c)[0]) / np.subtract(*cobalt.scale(c)[::-1]) * 100
+            for c in items
+        ]
+    )
     per_resp = np.nanmean(rescaled, axis=1)
     w = _weights(cobalt)
     ok = ~np.isnan(per_resp)
     assert ex.result.estimate.value == pytest.approx(
-        np.average(per_resp[ok], weights=w[ok]), rel=EXACT)
+        np.average(per_resp[ok], weights=w[ok]), rel=EXACT
+    )
     ex.update(measure="top2", weighted=False)
     lo, hi = cobalt.scale("overall")
     o = s["overall"].dropna().to_numpy(float)
@@ -385,8 +409,11 @@ def test_scorecard_explorer_boundaries(swiftpost):
     ex.update(on_track=0.8, at_risk=0.3)
     card = ex.result
     a = card["attainment"].round(12)
-    expected = np.where(a.isna(), "no_data", np.where(a >= 0.8, "on_track",
-                                                      np.where(a >= 0.3, "at_risk", "off_track")))
+    expected = np.where(
+        a.isna(),
+        "no_data",
+        np.where(a >= 0.8, "on_track", np.where(a >= 0.3, "at_risk", "off_track")),
+    )
     assert card["status"].tolist() == expected.tolist()
     ex.update(at_risk=0.9)  # not below on_track: refused, said why
     assert ex.result is None and "at_risk < on_track" in ex.error
@@ -400,8 +427,8 @@ def test_scorecard_explorer_boundaries(swiftpost):
 def _erlang_c_by_hand(calls, interval_s, aht_s, n, target_s):
     """Textbook Erlang C with factorials (Gans, Koole & Mandelbaum 2003, eq. 1)."""
     a = calls * aht_s / interval_s
-    top = a ** n / math.factorial(n) * n / (n - a)
-    pw = top / (sum(a ** k / math.factorial(k) for k in range(n)) + top)
+    top = a**n / math.factorial(n) * n / (n - a)
+    pw = top / (sum(a**k / math.factorial(k) for k in range(n)) + top)
     sl = 1 - pw * math.exp(-(n - a) * target_s / aht_s)
     return pw, sl, pw * aht_s / (n - a), a / n
 
@@ -410,16 +437,20 @@ def test_erlang_c_calculator_numbers():
     ex = W.erlang_c_explorer()
     pw, sl, asa, occ = _erlang_c_by_hand(100, 1800, 180, 14, 20)
     r = ex.result.iloc[0]
-    np.testing.assert_allclose([r["p_wait"], r["service_level"], r["asa_s"], r["occupancy"]],
-                               [pw, sl, asa, occ], rtol=1e-10)
+    np.testing.assert_allclose(
+        [r["p_wait"], r["service_level"], r["asa_s"], r["occupancy"]],
+        [pw, sl, asa, occ],
+        rtol=1e-10,
+    )
     # brute force: the fewest agents reaching 80% in 20 s
     needed = next(n for n in range(11, 40) if _erlang_c_by_hand(100, 1800, 180, n, 20)[1] >= 0.8)
     assert r["agents_needed"] == needed == r["agents"]
     ex.update(calls=150, aht_s=240, agents=25, target_level=0.9)
     pw, sl, asa, occ = _erlang_c_by_hand(150, 1800, 240, 25, 20)
     r = ex.result.iloc[0]
-    np.testing.assert_allclose([r["p_wait"], r["service_level"], r["asa_s"]], [pw, sl, asa],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        [r["p_wait"], r["service_level"], r["asa_s"]], [pw, sl, asa], rtol=1e-10
+    )
     needed = next(n for n in range(21, 60) if _erlang_c_by_hand(150, 1800, 240, n, 20)[1] >= 0.9)
     assert r["agents_needed"] == needed
     assert f"needs {needed} agents" in ex.text
@@ -460,12 +491,16 @@ def test_what_if_to_the_competitors_level(cobalt):
     w = _weights(cobalt)
     ok = s[["overall", *keys]].notna().all(axis=1).to_numpy()
     # statsmodels WLS of overall on the attributes, fitted here
-    fit = sm.WLS(s.loc[ok, "overall"].to_numpy(float),
-                 sm.add_constant(s.loc[ok, keys].to_numpy(float)), weights=w[ok]).fit()
+    fit = sm.WLS(
+        s.loc[ok, "overall"].to_numpy(float),
+        sm.add_constant(s.loc[ok, keys].to_numpy(float)),
+        weights=w[ok],
+    ).fit()
     b = fit.params[1 + keys.index("tech_support")]
     own = np.average(s["tech_support"].dropna(), weights=w[s["tech_support"].notna()])
-    comp = np.average(s["tech_support_competitor"].dropna(),
-                      weights=w[s["tech_support_competitor"].notna()])
+    comp = np.average(
+        s["tech_support_competitor"].dropna(), weights=w[s["tech_support_competitor"].notna()]
+    )
     r = ex.result.iloc[0]
     assert r["current"] == pytest.approx(own, rel=EXACT)
     assert r["target"] == pytest.approx(comp, rel=EXACT)
@@ -522,20 +557,23 @@ def test_house_of_quality_weight_sliders(cobalt):
 # ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answer, expected, tol, right", [
-    (12.04, 12.0, 0.1, True),
-    (12.2, 12.0, 0.1, False),
-    ("12,0", 12.0, 0.1, True),  # a decimal comma typed as text
-    (14, 14, 0, True),
-    (" Price  and discounts", "price and discounts", 0, True),
-    ("price", "Price and discounts", 0, False),
-    (["b", "A"], ["a", "b"], 0, True),
-    (["a"], ["a", "b"], 0, False),
-    ([1.01, 2.0], [2, 1], 0.05, True),
-    (True, True, 0, True),
-    (1, True, 0, False),
-    (None, 3, 0, False),
-])
+@pytest.mark.parametrize(
+    "answer, expected, tol, right",
+    [
+        (12.04, 12.0, 0.1, True),
+        (12.2, 12.0, 0.1, False),
+        ("12,0", 12.0, 0.1, True),  # a decimal comma typed as text
+        (14, 14, 0, True),
+        (" Price  and discounts", "price and discounts", 0, True),
+        ("price", "Price and discounts", 0, False),
+        (["b", "A"], ["a", "b"], 0, True),
+        (["a"], ["a", "b"], 0, False),
+        ([1.01, 2.0], [2, 1], 0.05, True),
+        (True, True, 0, True),
+        (1, True, 0, False),
+        (None, 3, 0, False),
+    ],
+)
 def test_is_right(answer, expected, tol, right):
     assert W.is_right(answer, expected, tol) is right
 
@@ -566,8 +604,12 @@ LESSONS = sorted((ROOT / "orient" / "notebooks" / "lessons").glob("L*.ipynb"))
 
 
 def test_there_is_a_lesson_per_stage():
-    assert [p.stem for p in LESSONS] == ["L1_strategy", "L2_satisfaction", "L3_priorities",
-                                         "L4_implementation"]
+    assert [p.stem for p in LESSONS] == [
+        "L1_strategy",
+        "L2_satisfaction",
+        "L3_priorities",
+        "L4_implementation",
+    ]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -577,7 +619,9 @@ def test_lesson_layout(path):
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
-    assert code[0].source.startswith('company_dir: str = ""  # company folder; empty: the bundled sample ')
+    assert code[0].source.startswith(
+        'company_dir: str = ""  # company folder; empty: the bundled sample '
+    )
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     hidden = [c for c in code if "solution" in c.metadata.get("tags", [])]
     assert len(hidden) == 1 and hidden[0].metadata["jupyter"]["source_hidden"] is True
@@ -597,8 +641,11 @@ def test_lesson_answers_check_right_when_filled_in(path, capsys, monkeypatch):
     nb = nbformat.read(path, as_version=4)
     monkeypatch.chdir(path.parent)
     namespace: dict = {}
-    cells = [c.source for c in nb.cells if c.cell_type == "code"
-             and not c.source.startswith("w.") and c.source.strip() != "company"]
+    cells = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and not c.source.startswith("w.") and c.source.strip() != "company"
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
         for src in cells:

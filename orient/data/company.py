@@ -394,16 +394,38 @@ def overview(company: Company, language: str = "en") -> pd.DataFrame:
         rows.append((say("waves"), counts(s["wave"].value_counts(sort=False))))
     if "segment" in s.columns:
         rows.append((say("segments"), counts(s["segment"].value_counts().sort_index())))
-    rows.append((say("attributes"), say("attributes_value", n=len(company.attributes),
-                                        labels=", ".join(a.label for a in company.attributes))))
+    rows.append(
+        (
+            say("attributes"),
+            say(
+                "attributes_value",
+                n=len(company.attributes),
+                labels=", ".join(a.label for a in company.attributes),
+            ),
+        )
+    )
     rated = sum(a.competitor_column is not None for a in company.attributes)
-    rows.append((say("competitor"), say("competitor_value", name=company.competitor or "",
-                                        rated=rated, n=len(company.attributes))))
+    rows.append(
+        (
+            say("competitor"),
+            say(
+                "competitor_value",
+                name=company.competitor or "",
+                rated=rated,
+                n=len(company.attributes),
+            ),
+        )
+    )
     for name, found in company.table_found().items():
         table = getattr(company, name)
-        rows.append((say("table", name=say(f"table_{name}")),
-                     say("table_rows", file=company.files[name], n=len(table)) if found
-                     else say("not_provided")))
+        rows.append(
+            (
+                say("table", name=say(f"table_{name}")),
+                say("table_rows", file=company.files[name], n=len(table))
+                if found
+                else say("not_provided"),
+            )
+        )
     return pd.DataFrame(rows, columns=["item", "value"])
 
 

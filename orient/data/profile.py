@@ -111,7 +111,8 @@ class AttributeSpec(_Model):
 class LoyaltySpec(_Model):
     recommend: str | None = Field(default=None, description="likelihood to recommend, 0-10")
     recommend_scale: Scale | None = Field(
-        default=None, description="its scale when not 0-10 (then no NPS: mean and top-2-box)")
+        default=None, description="its scale when not 0-10 (then no NPS: mean and top-2-box)"
+    )
     repurchase: str | None = Field(default=None, description="intention to buy again")
     repurchase_scale: Scale | None = None
 

@@ -187,8 +187,13 @@ def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:
         blank = ids.isna()
     if blank.any():
         i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise DataError("respondent id is blank", file=file, column=column, row=i + 2,
-                        expected="an id on every row")
+        raise DataError(
+            "respondent id is blank",
+            file=file,
+            column=column,
+            row=i + 2,
+            expected="an id on every row",
+        )
     dup = ids.duplicated(keep=False)
     if dup.any():
         rows = np.flatnonzero(dup.to_numpy())
@@ -196,7 +201,10 @@ def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:
         same = rows[(ids.iloc[rows] == first_val).to_numpy()]
         raise DataError(
             f"duplicate respondent id (rows {same[0] + 2} and {same[1] + 2})",
-            file=file, column=column, row=int(same[1] + 2), value=first_val,
+            file=file,
+            column=column,
+            row=int(same[1] + 2),
+            value=first_val,
             expected="each respondent id once",
         )
     return ids
@@ -212,8 +220,14 @@ def _weights(w: pd.Series, file: str, column: str) -> pd.Series:
     bad = wn.isna() | ~np.isfinite(wn.to_numpy(dtype=float, na_value=np.nan)) | (wn <= 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError("weight must be a positive number", file=file, column=column,
-                        row=i + 2, value=w.iloc[i], expected="a number > 0 on every row")
+        raise DataError(
+            "weight must be a positive number",
+            file=file,
+            column=column,
+            row=i + 2,
+            value=w.iloc[i],
+            expected="a number > 0 on every row",
+        )
     return wn.astype("float64")
 
 
@@ -222,13 +236,20 @@ def _waves(wv: pd.Series, file: str, column: str, listed) -> pd.Categorical:
     wtext = clean_text(wv)
     if wtext.isna().any():
         i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
-        raise DataError("wave is blank", file=file, column=column, row=i + 2,
-                        expected="a wave on every row")
+        raise DataError(
+            "wave is blank", file=file, column=column, row=i + 2, expected="a wave on every row"
+        )
     present = sorted(wtext.unique().tolist(), key=_natural)
     order = [str(x) for x in listed] if listed else present
     unknown = [x for x in present if x not in order]
     if unknown:
         i = int(np.flatnonzero((wtext == unknown[0]).to_numpy())[0])
-        raise DataError("wave not listed in survey.waves", file=file, column=column,
-                        row=i + 2, value=unknown[0], expected="one of " + ", ".join(order))
+        raise DataError(
+            "wave not listed in survey.waves",
+            file=file,
+            column=column,
+            row=i + 2,
+            value=unknown[0],
+            expected="one of " + ", ".join(order),
+        )
     return pd.Categorical(wtext, categories=order, ordered=True)

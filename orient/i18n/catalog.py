@@ -74,8 +74,10 @@ def catalog(language: str):
 
     folder = _root() / "locale" / language / "LC_MESSAGES"
     merged = None
-    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".po")),
-                       key=lambda p: (p.name != "orient.po", p.name)):
+    for path in sorted(
+        (p for p in folder.iterdir() if p.name.endswith(".po")),
+        key=lambda p: (p.name != "orient.po", p.name),
+    ):
         with path.open("rb") as fh:
             part = read_po(fh, locale=language, domain="orient")
         if merged is None:
@@ -114,9 +116,14 @@ _STRUCTURAL = frozenset({"requires", "stage", "key", "decimals", "scale", "optio
 
 def _translate(node: Any, path: str, entries: dict) -> Any:
     if isinstance(node, dict):
-        return {k: (v if k in _STRUCTURAL and path.endswith("]") else
-                    _translate(v, f"{path}.{k}" if path else str(k), entries))
-                for k, v in node.items()}
+        return {
+            k: (
+                v
+                if k in _STRUCTURAL and path.endswith("]")
+                else _translate(v, f"{path}.{k}" if path else str(k), entries)
+            )
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         if path.startswith("words.") and all(isinstance(x, str) for x in node):
             found = entries.get((path, tuple(node[:2])))

@@ -18,8 +18,15 @@ from typing import Any
 
 from orient.i18n.catalog import check_language
 
-__all__ = ["DASH", "format_interval", "format_money", "format_number", "format_percent",
-           "plural", "plural_word"]
+__all__ = [
+    "DASH",
+    "format_interval",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "plural",
+    "plural_word",
+]
 
 DASH = "\u2013"
 
@@ -34,8 +41,9 @@ def _finite(value: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def format_number(value: Any, language: str = "en", decimals: int = 1, *,
-                  signed: bool = False) -> str:
+def format_number(
+    value: Any, language: str = "en", decimals: int = 1, *, signed: bool = False
+) -> str:
     """``value`` rounded to ``decimals`` and written as the language writes numbers.
 
     Examples
@@ -72,8 +80,9 @@ def format_number(value: Any, language: str = "en", decimals: int = 1, *,
     return text
 
 
-def format_percent(share: Any, language: str = "en", decimals: int = 0, *,
-                   signed: bool = False) -> str:
+def format_percent(
+    share: Any, language: str = "en", decimals: int = 0, *, signed: bool = False
+) -> str:
     """A share (0-1) as a percentage in the language's pattern (``12%``, ``12 %``).
 
     Examples
@@ -95,8 +104,7 @@ def _percent_pattern(language: str) -> str:
     return _fp(1, locale=language).replace("100", "#")
 
 
-def format_money(value: Any, currency: str | None, language: str = "en",
-                 decimals: int = 0) -> str:
+def format_money(value: Any, currency: str | None, language: str = "en", decimals: int = 0) -> str:
     """An amount with its currency code after it (``1,234 EUR``; ``1 234 EUR``).
 
     Examples
@@ -110,8 +118,9 @@ def format_money(value: Any, currency: str | None, language: str = "en",
     return f"{number}\u00a0{currency}"
 
 
-def format_interval(low: Any, high: Any, language: str = "en", decimals: int = 1, *,
-                    percent: bool = False) -> str:
+def format_interval(
+    low: Any, high: Any, language: str = "en", decimals: int = 1, *, percent: bool = False
+) -> str:
     """An interval as a reader says it: ``65.6 to 67.1`` (``от 65,6 до 67,1``).
 
     Examples
@@ -125,8 +134,9 @@ def format_interval(low: Any, high: Any, language: str = "en", decimals: int = 1
         return DASH
     from orient.i18n.catalog import translator
 
-    return translator(language).pgettext("terms.interval", "{low} to {high}").format(
-        low=lo, high=hi)
+    return (
+        translator(language).pgettext("terms.interval", "{low} to {high}").format(low=lo, high=hi)
+    )
 
 
 @lru_cache(maxsize=8)

@@ -25,8 +25,9 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 def _env(language: str):
     import jinja2
 
-    env = jinja2.Environment(autoescape=False, keep_trailing_newline=False,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        autoescape=False, keep_trailing_newline=False, undefined=jinja2.StrictUndefined
+    )
 
     def number_word(value: Any, decimals: int, *forms: str) -> str:
         shown = round(float(value), decimals) if value is not None else value
@@ -34,11 +35,13 @@ def _env(language: str):
 
     env.filters["num"] = lambda v, d=1: format_number(v, language, d)
     env.filters["signed"] = lambda v, d=1: format_number(v, language, d, signed=True)
-    env.filters["pct"] = lambda v, d=0: format_number(
-        None if v is None else float(v) * 100, language, d) + "%"
+    env.filters["pct"] = lambda v, d=0: (
+        format_number(None if v is None else float(v) * 100, language, d) + "%"
+    )
     env.filters["plural"] = number_word
     env.filters["g"] = lambda v: format_number(
-        v, language, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
+        v, language, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2])
+    )
     env.filters["term"] = lambda v, group: term(group, v, language)
     return env
 

@@ -9,17 +9,15 @@ with its currency, intervals as ``low to high``. What to say where a table is em
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from orient._validate import check_choice
-from orient.i18n import DASH, check_language, format_number, format_percent, translator
-from orient.implementation.narrative import count, design_text, flag_text, loop_waves, rival
+from orient.i18n import DASH, format_number, format_percent, translator
+from orient.implementation.narrative import count, flag_text, rival
 from orient.present.tables import (
     Table,
     fmt_interval,
@@ -33,55 +31,52 @@ from orient.present.tables import (
 if TYPE_CHECKING:
     from orient.implementation.stage import ImplementationResult
 
+from orient.implementation import display_study
+from orient.implementation._display_common import (
+    _date,
+    _decimals,
+    _empty,
+    _heading,
+    _matrix_action,
+    _model_level,
+    _num,
+    _p_value,
+    _plain,
+    _View,
+    _view,
+)
+
 __all__ = ["TABLES", "display_table"]
 
 #: the tables :func:`display_table` makes
-TABLES = ("priorities", "technical", "roof", "flags", "plan", "money", "drivers", "investments",
-          "design", "design_check", "wtp", "market", "loop")
+TABLES = (
+    "priorities",
+    "technical",
+    "roof",
+    "flags",
+    "plan",
+    "money",
+    "drivers",
+    "investments",
+    "design",
+    "design_check",
+    "wtp",
+    "market",
+    "loop",
+)
 
 
-@dataclass(frozen=True)
-class _View:
-    """What a table needs besides the result: the language and the client's names."""
-
-    language: str = "en"
-    labels: Mapping[str, str] = field(default_factory=dict)
-    currency: str | None = None
-    competitor: str | None = None
-    conjoint_labels: Mapping[str, str] = field(default_factory=dict)
-    horizon_years: float | None = None
-
-    def label(self, key: Any) -> str:
-        return str(self.labels.get(key, key))
-
-    def feature(self, key: Any) -> str:
-        return str(self.conjoint_labels.get(key, key))
-
-
-def _view(company: Any, language, labels, currency, competitor, conjoint_labels) -> _View:
-    profile = getattr(company, "profile", None)
-    conjoint = getattr(profile, "conjoint", None)
-    actions = getattr(profile, "actions", None)
-    if language is None:
-        from orient.i18n import company_language
-
-        language = company_language(company) if company is not None else "en"
-    return _View(
-        language=check_language(language),
-        labels=dict(labels if labels is not None else
-                    getattr(company, "attribute_labels", None) or {}),
-        currency=currency if currency is not None else getattr(company, "currency", None),
-        competitor=competitor if competitor is not None else getattr(company, "competitor", None),
-        conjoint_labels=dict(conjoint_labels if conjoint_labels is not None else
-                             getattr(conjoint, "labels", None) or {}),
-        horizon_years=(getattr(actions, "horizon_years", None) or 1.0) if actions else None,
-    )
-
-
-def display_table(result: ImplementationResult, which: str, company: Any = None, *,
-                  language: str | None = None, labels: Mapping[str, str] | None = None,
-                  currency: str | None = None, competitor: str | None = None,
-                  conjoint_labels: Mapping[str, str] | None = None) -> Table:
+def display_table(
+    result: ImplementationResult,
+    which: str,
+    company: Any = None,
+    *,
+    language: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    currency: str | None = None,
+    competitor: str | None = None,
+    conjoint_labels: Mapping[str, str] | None = None,
+) -> Table:
     """A stage IV table as a reader sees it, in the report's language.
 
     Parameters
@@ -112,98 +107,6 @@ def display_table(result: ImplementationResult, which: str, company: Any = None,
     return _BUILDERS[which](result, view)
 
 
-# --- formatting helpers --------------------------------------------------------------
-
-
-def _num(value: Any, language: str, decimals: int = 0) -> str:
-    return format_number(value, language, decimals)
-
-
-def _decimals(values: Any, most: int = 3) -> int:
-    """The fewest decimals (at most ``most``) that show every value exactly."""
-    d = 0
-    for v in values:
-        try:
-            x = float(v)
-        except (TypeError, ValueError):
-            continue
-        if not math.isfinite(x):
-            continue
-        while d < most and abs(round(x, d) - x) > 1e-9 * max(1.0, abs(x)):
-            d += 1
-    return d
-
-
-def _plain(values: Any, language: str) -> list[str]:
-    """The client's numbers (KPI targets) with the decimals they have; text as it is."""
-    return [v if isinstance(v, str) else format_number(v, language, _decimals([v]))
-            for v in values]
-
-
-def _p_value(values: Any, language: str) -> list[str]:
-    return ["< " + format_number(0.001, language, 3) if v < 0.001 else
-            format_number(v, language, 3) for v in values]  # NaN: an en dash
-
-
-def _date(value: Any, language: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return DASH
-    try:
-        day = pd.Timestamp(value).date()
-    except (TypeError, ValueError):
-        return str(value)
-    from babel.dates import format_date
-
-    return format_date(day, format="medium", locale=language)
-
-
-def _heading(template: str, language: str, **values: str) -> str:
-    """A heading with a name in it (``Gap to {rival} (points)``), translated before the
-    name is put in (``terms.columns``)."""
-    text = template if language == "en" else translator(language).pgettext(
-        "terms.columns", template)
-    return text.format(**values)
-
-
-def _level(frame: pd.DataFrame | None, language: str, df: int | None = None) -> str:
-    """The level of a frame's intervals, read back from them (``95%``; 95% when unknown)."""
-    from scipy import stats
-
-    level = 0.95
-    if frame is not None and len(frame):
-        se = frame["std_error"].to_numpy(dtype=float)
-        half = (frame["ci_high"] - frame["estimate"]).to_numpy(dtype=float)
-        ok = se > 0
-        if ok.any():
-            z = float(np.median(half[ok] / se[ok]))
-            level = 2 * (stats.t.cdf(z, df) if df else stats.norm.cdf(z)) - 1
-    return format_percent(round(100 * level) / 100, language, 0)
-
-
-def _model_level(model: pd.DataFrame, language: str) -> str:
-    return _level(model, language, max(int(model["n"].max()) - len(model) - 1, 1))
-
-
-def _empty(view: _View) -> Table:
-    return Table.build({}, language=view.language)
-
-
-# --- the strategic matrix ----------------------------------------------------------
-
-
-def _matrix_action(quadrant: Any, action: Any, language: str) -> str:
-    """What the quadrant calls for, in stage III's words (:data:`~orient.priorities.ACTIONS`);
-    an action of the caller's own wording as it is."""
-    from orient.priorities.matrix import ACTIONS
-
-    fallback = {"improve": "improve", "keep_advantage": "keep or raise",
-                "maintain_or_reduce": "maintain or reduce", "low_priority": "no action"}
-    if isinstance(action, str) and action not in (ACTIONS.get(quadrant), fallback.get(quadrant)):
-        return action
-    words = ACTIONS[quadrant]
-    return words if language == "en" else translator(language).pgettext("terms.values", words)
-
-
 def _priorities(result: ImplementationResult, view: _View) -> Table:
     m = result.matrix
     if m is None or not len(m):
@@ -215,8 +118,11 @@ def _priorities(result: ImplementationResult, view: _View) -> Table:
         m = m.sort_values("priority_rank", kind="stable")
     else:
         order = {"improve": 0, "keep_advantage": 1, "maintain_or_reduce": 2, "low_priority": 3}
-        m = m.assign(_q=m["quadrant"].map(order)).sort_values(
-            ["_q", "importance"], ascending=[True, False], kind="stable").drop(columns="_q")
+        m = (
+            m.assign(_q=m["quadrant"].map(order))
+            .sort_values(["_q", "importance"], ascending=[True, False], kind="stable")
+            .drop(columns="_q")
+        )
     cols: dict[str, Any] = {"Attribute": [view.label(k) for k in m.index]}
     if "priority_rank" in m.columns:
         cols["Priority"] = [int(v) for v in m["priority_rank"]]
@@ -232,24 +138,32 @@ def _priorities(result: ImplementationResult, view: _View) -> Table:
             cols["Performance (0-100)"] = fmt_number(m["performance"], lang, 1)
     cols["Quadrant"] = fmt_term(m["quadrant"], "quadrant", lang)
     actions = m["action"] if "action" in m.columns else [None] * len(m)
-    cols["What it calls for"] = [_matrix_action(q, a, lang)
-                                 for q, a in zip(m["quadrant"], actions, strict=True)]
+    cols["What it calls for"] = [
+        _matrix_action(q, a, lang) for q, a in zip(m["quadrant"], actions, strict=True)
+    ]
     t = translator(lang)
     if fallback:
         caption = t.pgettext(
-            "table_captions", "{attributes} in the quadrants of a simple strategic matrix "
-            "(importance = correlation with overall satisfaction, cuts at the means)")
+            "table_captions",
+            "{attributes} in the quadrants of a simple strategic matrix "
+            "(importance = correlation with overall satisfaction, cuts at the means)",
+        )
     elif relative:
         caption = t.pgettext(
-            "table_captions", "{attributes} of the stage III strategic matrix by priority: "
-            "importance, gap to {rival} and quadrant")
+            "table_captions",
+            "{attributes} of the stage III strategic matrix by priority: "
+            "importance, gap to {rival} and quadrant",
+        )
     else:
         caption = t.pgettext(
-            "table_captions", "{attributes} of the stage III strategic matrix by priority: "
-            "importance, performance and quadrant")
+            "table_captions",
+            "{attributes} of the stage III strategic matrix by priority: "
+            "importance, performance and quadrant",
+        )
     attributes = count(len(m), "attribute", lang)
-    caption = caption.format(attributes=attributes[:1].upper() + attributes[1:],
-                             rival=rival(view.competitor, lang))
+    caption = caption.format(
+        attributes=attributes[:1].upper() + attributes[1:], rival=rival(view.competitor, lang)
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -288,13 +202,15 @@ def _technical(result: ImplementationResult, view: _View) -> Table:
         rival_name[:1].upper() + rival_name[1:]: values["competitor"],
         "Target": values["target"],
         _heading("Better than {rival}", lang, rival=rival_name): fmt_yesno(
-            tech["beats_competitor"], lang),
+            tech["beats_competitor"], lang
+        ),
     }
     t = translator(lang)
     caption = t.pgettext(
-        "table_captions", "{characteristics} by technical importance (requirement weight "
-        "times link strength), with our value, the competitor's and the target").format(
-        characteristics=count(len(tech), "characteristic", lang))
+        "table_captions",
+        "{characteristics} by technical importance (requirement weight "
+        "times link strength), with our value, the competitor's and the target",
+    ).format(characteristics=count(len(tech), "characteristic", lang))
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -308,7 +224,7 @@ def _roof(result: ImplementationResult, view: _View) -> Table:
     a_col, b_col, effect = [], [], []
     keys = list(roof.index)
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             v = int(roof.loc[a, b])
             if v:
                 a_col.append(names.get(a, str(a)))
@@ -318,11 +234,18 @@ def _roof(result: ImplementationResult, view: _View) -> Table:
         return _empty(view)
     t = translator(lang)
     caption = t.pgettext(
-        "table_captions", "The roof of the house: {pairs} of technical characteristics that "
-        "help or hurt each other").format(
-        pairs=count(len(a_col), "pair", lang))
-    return Table.build({"Technical characteristic": a_col, "Other characteristic": b_col,
-                        "Effect on the other": effect}, language=lang, caption=caption)
+        "table_captions",
+        "The roof of the house: {pairs} of technical characteristics that help or hurt each other",
+    ).format(pairs=count(len(a_col), "pair", lang))
+    return Table.build(
+        {
+            "Technical characteristic": a_col,
+            "Other characteristic": b_col,
+            "Effect on the other": effect,
+        },
+        language=lang,
+        caption=caption,
+    )
 
 
 def _flags(result: ImplementationResult, view: _View) -> Table:
@@ -345,12 +268,18 @@ def _flags(result: ImplementationResult, view: _View) -> Table:
         else:
             concerns.append(names.get(name, str(name)))
         meaning.append(flag_text(kind, lang, strongest=best))
-    caption = t.pgettext(
-        "table_captions", "Design gaps of the house of quality: {flags}").format(
-        flags=count(len(concerns), "flag", lang))
-    return Table.build({"Flag": fmt_term(house.flags["kind"], "implementation", lang),
-                        "Concerns": concerns, "What it means": meaning},
-                       language=lang, caption=caption)
+    caption = t.pgettext("table_captions", "Design gaps of the house of quality: {flags}").format(
+        flags=count(len(concerns), "flag", lang)
+    )
+    return Table.build(
+        {
+            "Flag": fmt_term(house.flags["kind"], "implementation", lang),
+            "Concerns": concerns,
+            "What it means": meaning,
+        },
+        language=lang,
+        caption=caption,
+    )
 
 
 # --- the action plan ----------------------------------------------------------------
@@ -371,12 +300,14 @@ def _plan(result: ImplementationResult, view: _View) -> Table:
     cols["Deadline"] = [_date(v, lang) for v in plan["deadline"]]
     cols["Rating: now \u2192 target"] = [
         f"{format_number(c, lang, 2)} \u2192 {format_number(g, lang, 2)}"
-        for c, g in zip(plan["current"], plan["target"], strict=True)]
+        for c, g in zip(plan["current"], plan["target"], strict=True)
+    ]
     t = translator(lang)
     caption = t.pgettext(
-        "table_captions", "Who does what by when: {actions} of the plan, with the attribute's "
-        "mean rating now and its target").format(
-        actions=count(len(plan), "action", lang))
+        "table_captions",
+        "Who does what by when: {actions} of the plan, with the attribute's "
+        "mean rating now and its target",
+    ).format(actions=count(len(plan), "action", lang))
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -388,11 +319,14 @@ def _money(result: ImplementationResult, view: _View) -> Table:
     cols = {
         "Attribute": [view.label(k) for k in plan.index],
         "Gain in overall satisfaction (rating points)": fmt_number(
-            plan["gain"], lang, 2, signed=True),
+            plan["gain"], lang, 2, signed=True
+        ),
         "Gain in the satisfaction index (0-100 points)": fmt_number(
-            plan["index_gain"], lang, 1, signed=True),
+            plan["index_gain"], lang, 1, signed=True
+        ),
         "Interval of the index gain": fmt_interval(
-            plan["index_ci_low"], plan["index_ci_high"], lang, 1),
+            plan["index_ci_low"], plan["index_ci_high"], lang, 1
+        ),
         "Cost": fmt_money(plan["cost"], view.currency, lang),
         "Annual benefit": fmt_money(plan["annual_benefit"], view.currency, lang),
         "ROI": fmt_percent(plan["roi"], lang, 0),
@@ -402,14 +336,18 @@ def _money(result: ImplementationResult, view: _View) -> Table:
     level = _model_level(result.driver_model, lang)
     if view.horizon_years:
         caption = t.pgettext(
-            "table_captions", "What each action should return if its target is reached: "
+            "table_captions",
+            "What each action should return if its target is reached: "
             "predicted gain ({level} interval), cost, annual benefit, ROI over {years} and "
-            "payback").format(level=level, years=count(view.horizon_years, "year", lang))
+            "payback",
+        ).format(level=level, years=count(view.horizon_years, "year", lang))
     else:
         caption = t.pgettext(
-            "table_captions", "What each action should return if its target is reached: "
+            "table_captions",
+            "What each action should return if its target is reached: "
             "predicted gain ({level} interval), cost, annual benefit, ROI and "
-            "payback").format(level=level)
+            "payback",
+        ).format(level=level)
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -422,16 +360,25 @@ def _drivers(result: ImplementationResult, view: _View) -> Table:
     cols = {
         "Attribute": [view.label(k) for k in m.index],
         "Effect (points of overall satisfaction per rating point)": fmt_number(
-            m["estimate"], lang, 3, signed=True),
+            m["estimate"], lang, 3, signed=True
+        ),
         "Interval": fmt_interval(m["ci_low"], m["ci_high"], lang, 3),
         "p-value": _p_value(m["p_value"], lang),
     }
     r2 = model.attrs.get("r2")
-    caption = translator(lang).pgettext(
-        "table_captions", "Driver model of overall satisfaction on the ratings of the "
-        "attributes (n = {n}, R\u00b2 = {r2}; {level} intervals)").format(
-        n=_num(int(model["n"].max()), lang), r2=format_number(r2, lang, 2),
-        level=_model_level(model, lang))
+    caption = (
+        translator(lang)
+        .pgettext(
+            "table_captions",
+            "Driver model of overall satisfaction on the ratings of the "
+            "attributes (n = {n}, R\u00b2 = {r2}; {level} intervals)",
+        )
+        .format(
+            n=_num(int(model["n"].max()), lang),
+            r2=format_number(r2, lang, 2),
+            level=_model_level(model, lang),
+        )
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -449,8 +396,11 @@ def _investments(result: ImplementationResult, view: _View) -> Table:
         if np.isfinite(months):
             payback.append(format_number(months, lang, 1))
         else:
-            payback.append(t.pgettext("implementation", "not within {years}").format(
-                years=count(years, "year", lang)))
+            payback.append(
+                t.pgettext("implementation", "not within {years}").format(
+                    years=count(years, "year", lang)
+                )
+            )
     cols: dict[str, Any] = {
         "Investment": [str(k) for k in inv.index],
         "Kind": fmt_term(inv["kind"], "implementation", lang),
@@ -465,162 +415,45 @@ def _investments(result: ImplementationResult, view: _View) -> Table:
     same = inv["years"].nunique() == 1 and inv["discount_rate"].nunique() == 1
     if same:
         caption = t.pgettext(
-            "table_captions", "Appraisal of {investments} over {years} at a {rate} discount "
+            "table_captions",
+            "Appraisal of {investments} over {years} at a {rate} discount "
             "rate: payback, ROI, net present value (NPV) and internal rate of return "
-            "(IRR)").format(
-            investments=counted, years=count(inv["years"].iloc[0], "year", lang),
-            rate=format_percent(inv["discount_rate"].iloc[0], lang,
-                                _decimals([100 * inv["discount_rate"].iloc[0]], 1)))
+            "(IRR)",
+        ).format(
+            investments=counted,
+            years=count(inv["years"].iloc[0], "year", lang),
+            rate=format_percent(
+                inv["discount_rate"].iloc[0],
+                lang,
+                _decimals([100 * inv["discount_rate"].iloc[0]], 1),
+            ),
+        )
     else:
         cols["Years"] = [int(v) for v in inv["years"]]
         cols["Discount rate"] = fmt_percent(inv["discount_rate"], lang, 1)
         caption = t.pgettext(
-            "table_captions", "Appraisal of {investments}: payback, ROI, net present value "
-            "(NPV) and internal rate of return (IRR)").format(investments=counted)
+            "table_captions",
+            "Appraisal of {investments}: payback, ROI, net present value "
+            "(NPV) and internal rate of return (IRR)",
+        ).format(investments=counted)
     return Table.build(cols, language=lang, caption=caption)
 
 
 # --- conjoint -----------------------------------------------------------------------
 
 
-def _level_text(value: Any, language: str) -> Any:
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return format_number(value, language, _decimals([value]))
-    return str(value)
-
-
-def _design(result: ImplementationResult, view: _View) -> Table:
-    design = result.design
-    if design is None or not len(design):
-        return _empty(view)
-    lang = view.language
-    levels = getattr(result.conjoint, "levels", None) or {
-        c: list(pd.unique(design[c])) for c in design.columns}
-    cols: dict[str, Any] = {"Profile": [int(v) for v in design.index]}
-    for c in design.columns:
-        cols[view.feature(c)] = [_level_text(v, lang) for v in design[c]]
-    t = translator(lang)
-    caption = t.pgettext(
-        "table_captions", "The conjoint design, {profiles}: {construction}").format(
-        profiles=count(len(design), "profile", lang),
-        construction=design_text(
-            design.attrs.get("construction"), levels, lang, features=view.conjoint_labels))
-    return Table.build(cols, language=lang, caption=caption)
-
-
-def _design_check(result: ImplementationResult, view: _View) -> Table:
-    check = result.design_check
-    if check is None or not len(check):
-        return _empty(view)
-    lang = view.language
-    cols = {
-        "Feature": [view.feature(a) for a in check["attribute_a"]],
-        "Other feature": [view.feature(b) for b in check["attribute_b"]],
-        "Largest correlation of their codes": fmt_number(
-            check["max_abs_correlation"].abs(), lang, 2),
-        "Orthogonal": fmt_yesno(check["orthogonal"], lang),
-        "Balanced": fmt_yesno(check["balanced"], lang),
-    }
-    caption = translator(lang).pgettext(
-        "table_captions", "Design check: pairs of features orthogonal (measured "
-        "separately): {k} of {m}; balanced (every level shown equally often): {b}").format(
-        k=_num(int(check["orthogonal"].sum()), lang), m=_num(len(check), lang),
-        b=_num(int(check["balanced"].sum()), lang))
-    return Table.build(cols, language=lang, caption=caption)
-
-
-def _wtp(result: ImplementationResult, view: _View) -> Table:
-    conj = result.conjoint
-    if conj is None or conj.wtp is None or not len(conj.wtp):
-        return _empty(view)
-    lang = view.language
-    w = conj.wtp
-    price = view.feature(conj.price) if conj.price else DASH
-    cols = {
-        "Feature": [view.feature(a) for a in w["attribute"]],
-        "Level": [_level_text(v, lang) for v in w["level"]],
-        _heading("Willingness to pay ({price})", lang, price=price): fmt_number(
-            w["estimate"], lang, 2),
-        "Interval": fmt_interval(w["ci_low"], w["ci_high"], lang, 2),
-    }
-    t = translator(lang)
-    n = int(conj.partworths["n"].max()) if "n" in conj.partworths.columns else None
-    caption = t.pgettext(
-        "table_captions", "What customers would pay for each level rather than the feature's "
-        "least preferred one, in the units of {price} ({level} intervals; {tasks})").format(
-        price=price, level=_level(w, lang),
-        tasks=count(n, "task", lang))
-    return Table.build(cols, language=lang, caption=caption)
-
-
-def _market(result: ImplementationResult, view: _View) -> Table:
-    market = result.market
-    if market is None or not len(market):
-        return _empty(view)
-    lang = view.language
-    cols = {
-        "Offer": [str(k) for k in market.index],
-        "Utility": fmt_number(market["utility"], lang, 2, signed=True),
-        "Logit share of preference (%)": fmt_number(market["share_logit"], lang, 1, scale=100),
-        "First-choice share (%)": fmt_number(market["share_first_choice"], lang, 1, scale=100),
-    }
-    t = translator(lang)
-    caption = t.pgettext(
-        "table_captions", "Share of preference of {offers} simulated, by the logit and the "
-        "first-choice rule").format(
-        offers=count(len(market), "offer", lang))
-    return Table.build(cols, language=lang, caption=caption)
-
-
-# --- the improvement loop ---------------------------------------------------------------
-
-#: the reasons :func:`~orient.implementation.improvement_loop` gives, by their first words
-_REASONS = {"no change of quadrant:": "carry_on", "importance gained weight:": "importance_gained",
-            "importance lost weight:": "importance_lost", "measured in one wave only:":
-            "one_wave_only", "performance rose past the cut:": "performance_rose",
-            "performance fell below the cut:": "performance_fell"}
-
-
-def _reason(reason: Any, language: str) -> str:
-    key = next((v for k, v in _REASONS.items() if str(reason).startswith(k)), None)
-    return fmt_term([f"reason_{key}"], "implementation", language)[0] if key else str(reason)
-
-
-def _loop(result: ImplementationResult, view: _View) -> Table:
-    loop = result.loop
-    if loop is None or not len(loop):
-        return _empty(view)
-    lang = view.language
-    t = translator(lang)
-    lp = loop.assign(_c=~loop["changed"].astype(bool)).sort_values("_c", kind="stable")
-    back = ["none" if b is None or (isinstance(b, float) and np.isnan(b)) else str(b)
-            for b in lp["back_to"]]
-    waves = loop_waves(result)  # compared with a simple matrix per wave
-    importance = "Change in importance (correlation)" if waves else "Change in importance"
-    performance = "Change in performance (mean rating)" if waves else "Change in performance"
-    cols = {
-        "Attribute": [view.label(k) for k in lp.index],
-        "Quadrant before": fmt_term(lp["quadrant_before"], "quadrant", lang),
-        "Quadrant after": fmt_term(lp["quadrant_after"], "quadrant", lang),
-        importance: fmt_number(lp["importance_change"], lang, 3, signed=True),
-        performance: fmt_number(lp["performance_change"], lang, 2, signed=True),
-        "Back to": fmt_term([f"back_to_{b}" for b in back], "implementation", lang),
-        "Why": [_reason(r, lang) for r in lp["reason"]],
-    }
-    changed, total = _num(int(loop["changed"].sum()), lang), _num(len(loop), lang)
-    if waves:
-        caption = t.pgettext(
-            "table_captions", "Quadrant changes between waves {earlier} and {later}: "
-            "attributes that changed quadrant: {k} of {m} (changes first)").format(
-            earlier=waves[0], later=waves[1], k=changed, m=total)
-    else:
-        caption = t.pgettext(
-            "table_captions", "Quadrant changes between the earlier and the later strategic "
-            "matrix: attributes that changed quadrant: {k} of {m} (changes first)").format(
-            k=changed, m=total)
-    return Table.build(cols, language=lang, caption=caption)
-
-
-_BUILDERS = {which: globals()[f"_{which}"] for which in TABLES}
+_BUILDERS = {
+    "priorities": _priorities,
+    "technical": _technical,
+    "roof": _roof,
+    "flags": _flags,
+    "plan": _plan,
+    "money": _money,
+    "drivers": _drivers,
+    "investments": _investments,
+    "design": display_study._design,
+    "design_check": display_study._design_check,
+    "wtp": display_study._wtp,
+    "market": display_study._market,
+    "loop": display_study._loop,
+}

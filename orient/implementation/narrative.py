@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NOTES", "NOTE_PARTS", "PARTS", "count", "design_text", "flag_text", "loop_waves",
-           "note", "parse_note", "rival", "section_text"]
+__all__ = [
+    "NOTES",
+    "NOTE_PARTS",
+    "PARTS",
+    "count",
+    "design_text",
+    "flag_text",
+    "loop_waves",
+    "note",
+    "parse_note",
+    "rival",
+    "section_text",
+]
 
 #: the note templates by key (``str.format`` fields)
 NOTES: dict[str, str] = {
@@ -64,8 +75,19 @@ NOTE_PARTS = {
 }
 
 #: the parts :func:`section_text` speaks of
-PARTS = ("priorities", "house", "roof", "flags", "plan", "investments", "design",
-         "partworths", "wtp", "market", "loop")
+PARTS = (
+    "priorities",
+    "house",
+    "roof",
+    "flags",
+    "plan",
+    "investments",
+    "design",
+    "partworths",
+    "wtp",
+    "market",
+    "loop",
+)
 
 
 def _pattern(template: str):
@@ -121,36 +143,54 @@ def _note_text(key: str, values: dict, language: str, labels: dict) -> str:
     t = translator(language)
     texts = {
         "fallback_matrix": lambda: t.pgettext(
-            "implementation", "No stage III result was available: the priorities come from a "
+            "implementation",
+            "No stage III result was available: the priorities come from a "
             "simple matrix (importance = correlation with overall satisfaction, cuts at the "
-            "means)."),
+            "means).",
+        ),
         "no_actions": lambda: t.pgettext(
-            "implementation", "The company profile (company.yaml) has no `actions` section: "
-            "the plan has no owners, KPIs, deadlines or costs."),
+            "implementation",
+            "The company profile (company.yaml) has no `actions` section: "
+            "the plan has no owners, KPIs, deadlines or costs.",
+        ),
         "no_qfd": lambda: t.pgettext(
-            "implementation", "No house of quality: the company profile (company.yaml) has no "
-            "`qfd` section linking customer requirements to technical characteristics."),
+            "implementation",
+            "No house of quality: the company profile (company.yaml) has no "
+            "`qfd` section linking customer requirements to technical characteristics.",
+        ),
         "investment_left_out": lambda: t.pgettext(
-            "implementation", "Investment \u201c{name}\u201d is left out: no benefit could be "
+            "implementation",
+            "Investment \u201c{name}\u201d is left out: no benefit could be "
             "predicted for {attribute} (no target for it among the actions, or no money "
-            "value of a point of satisfaction)."),
+            "value of a point of satisfaction).",
+        ),
         "no_investments": lambda: t.pgettext(
-            "implementation", "No investment appraisal: the company profile (company.yaml) "
+            "implementation",
+            "No investment appraisal: the company profile (company.yaml) "
             "has no `investments` section (the systems behind the actions, their costs and "
-            "benefits)."),
+            "benefits).",
+        ),
         "conjoint_file_missing": lambda: t.pgettext(
-            "implementation", "The conjoint responses file \u201c{file}\u201d was not found: "
-            "only the design is shown."),
+            "implementation",
+            "The conjoint responses file \u201c{file}\u201d was not found: "
+            "only the design is shown.",
+        ),
         "no_conjoint": lambda: t.pgettext(
-            "implementation", "No conjoint study: the company profile (company.yaml) has no "
-            "`conjoint` section (the features, their levels and the responses)."),
+            "implementation",
+            "No conjoint study: the company profile (company.yaml) has no "
+            "`conjoint` section (the features, their levels and the responses).",
+        ),
         "loop_from_waves": lambda: t.pgettext(
-            "implementation", "The improvement loop compares survey waves {earlier} and "
+            "implementation",
+            "The improvement loop compares survey waves {earlier} and "
             "{later}, with a simple matrix per wave (importance = correlation with overall "
-            "satisfaction, cuts at the means)."),
+            "satisfaction, cuts at the means).",
+        ),
         "one_wave": lambda: t.pgettext(
-            "implementation", "No improvement loop: the survey has one wave, and the loop "
-            "needs an earlier one to compare with."),
+            "implementation",
+            "No improvement loop: the survey has one wave, and the loop "
+            "needs an earlier one to compare with.",
+        ),
     }
     shown = dict(values)
     if "attribute" in shown:
@@ -165,29 +205,43 @@ def _empty_reason(result: Any, part: str, language: str) -> str | None:
     t = translator(language)
     house, conj = getattr(result, "house", None), getattr(result, "conjoint", None)
     if part == "roof" and house is not None and not house.roof.to_numpy().any():
-        return t.pgettext("implementation", "The company profile gives no links between the "
-                          "technical characteristics: the roof of the house is empty.")
+        return t.pgettext(
+            "implementation",
+            "The company profile gives no links between the "
+            "technical characteristics: the roof of the house is empty.",
+        )
     if part == "flags" and house is not None and not len(house.flags):
-        return t.pgettext("implementation", "No design gap: every customer requirement has a "
-                          "strong link, and every characteristic serves a requirement.")
+        return t.pgettext(
+            "implementation",
+            "No design gap: every customer requirement has a "
+            "strong link, and every characteristic serves a requirement.",
+        )
     if part == "plan" and not len(result.plan):
-        return t.pgettext("implementation", "No attribute is in the improve or the "
-                          "keep-advantage quadrant: the action plan is empty.")
+        return t.pgettext(
+            "implementation",
+            "No attribute is in the improve or the "
+            "keep-advantage quadrant: the action plan is empty.",
+        )
     if part == "partworths" and conj is None and getattr(result, "design", None) is not None:
-        return t.pgettext("implementation", "No conjoint responses yet: only the design is "
-                          "shown.")
+        return t.pgettext("implementation", "No conjoint responses yet: only the design is shown.")
     if part == "wtp" and conj is not None and conj.wtp is None:
-        return t.pgettext("implementation", "No willingness to pay: it needs a choice study "
-                          "with a price feature (`price` of the conjoint study in "
-                          "company.yaml).")
+        return t.pgettext(
+            "implementation",
+            "No willingness to pay: it needs a choice study "
+            "with a price feature (`price` of the conjoint study in "
+            "company.yaml).",
+        )
     if part == "market" and conj is not None and getattr(result, "market", None) is None:
-        return t.pgettext("implementation", "The conjoint study names no offers to simulate "
-                          "(`products` in company.yaml).")
+        return t.pgettext(
+            "implementation",
+            "The conjoint study names no offers to simulate (`products` in company.yaml).",
+        )
     return None
 
 
-def section_text(result: Any, part: str, language: str = "en", *,
-                 labels: dict | None = None) -> str:
+def section_text(
+    result: Any, part: str, language: str = "en", *, labels: dict | None = None
+) -> str:
     """What a reader should know about one part of stage IV, in ``language``.
 
     The notes :func:`~orient.implementation.analyse` wrote about the part (what was left
@@ -218,8 +272,11 @@ def section_text(result: Any, part: str, language: str = "en", *,
     said = []
     parsed = [parse_note(text) + (text,) for text in getattr(result, "notes", ())]
     if part == "priorities" and not any(k == "fallback_matrix" for k, _v, _t in parsed):
-        said.append(translator(language).pgettext(
-            "implementation", "The priorities are those of the stage III strategic matrix."))
+        said.append(
+            translator(language).pgettext(
+                "implementation", "The priorities are those of the stage III strategic matrix."
+            )
+        )
     for key, values, text in parsed:
         if key is None:
             if part == "priorities":
@@ -232,8 +289,9 @@ def section_text(result: Any, part: str, language: str = "en", *,
     return " ".join(said)
 
 
-def design_text(construction: str, levels: dict, language: str = "en", *,
-                features: dict | None = None) -> str:
+def design_text(
+    construction: str, levels: dict, language: str = "en", *, features: dict | None = None
+) -> str:
     """How a conjoint design was built (``design.attrs["construction"]``), in ``language``.
 
     >>> design_text("orthogonal array OA(9, 4, 3, 2) over GF(3), collapsed levels for b",
@@ -248,17 +306,23 @@ def design_text(construction: str, levels: dict, language: str = "en", *,
     t = translator(language)
     features = features or {}
     full = format_number(math.prod(len(v) for v in levels.values()), language, 0)
-    m = re.match(r"orthogonal array OA\(([^)]*)\) over GF\((\d+)\)(?:, collapsed levels for "
-                 r"(.*))?$", str(construction or ""))
+    m = re.match(
+        r"orthogonal array OA\(([^)]*)\) over GF\((\d+)\)(?:, collapsed levels for "
+        r"(.*))?$",
+        str(construction or ""),
+    )
     if not m:
         return t.pgettext("implementation", "all {full} combinations (full factorial)").format(
-            full=full)
-    out = t.pgettext("implementation", "an orthogonal array OA({oa}) out of the {full} "
-                     "combinations").format(oa=m.group(1), full=full)
+            full=full
+        )
+    out = t.pgettext(
+        "implementation", "an orthogonal array OA({oa}) out of the {full} combinations"
+    ).format(oa=m.group(1), full=full)
     if m.group(3):
         names = "; ".join(str(features.get(a, a)) for a in m.group(3).split(", "))
-        out += t.pgettext("implementation", "; some levels repeated to fill it: "
-                          "{features}").format(features=names)
+        out += t.pgettext("implementation", "; some levels repeated to fill it: {features}").format(
+            features=names
+        )
     return out
 
 
@@ -278,7 +342,8 @@ def count(n: Any, noun: str, language: str = "en") -> str:
     forms = {
         "attribute": lambda: t.pgettext("implementation", "attribute|attributes"),
         "characteristic": lambda: t.pgettext(
-            "implementation", "technical characteristic|technical characteristics"),
+            "implementation", "technical characteristic|technical characteristics"
+        ),
         "pair": lambda: t.pgettext("implementation", "pair|pairs"),
         "flag": lambda: t.pgettext("implementation", "flag|flags"),
         "action": lambda: t.pgettext("implementation", "action|actions"),
@@ -298,14 +363,19 @@ def flag_text(kind: str, language: str = "en", *, strongest: int = 0) -> str:
 
     t = translator(language)
     if kind == "no_strong_relationship":
-        return t.pgettext("implementation", "No technical characteristic serves it strongly "
-                          "(the strongest link is {best}): a gap in the design.").format(
-                              best=strongest)
+        return t.pgettext(
+            "implementation",
+            "No technical characteristic serves it strongly "
+            "(the strongest link is {best}): a gap in the design.",
+        ).format(best=strongest)
     if kind == "serves_nothing":
         return t.pgettext("implementation", "It serves no customer requirement.")
     if kind == "trade_off":
-        return t.pgettext("implementation", "Two important characteristics work against each "
-                          "other (a negative link in the roof): resolve the trade-off.")
+        return t.pgettext(
+            "implementation",
+            "Two important characteristics work against each "
+            "other (a negative link in the roof): resolve the trade-off.",
+        )
     return DASH
 
 

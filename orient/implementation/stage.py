@@ -244,8 +244,9 @@ def analyse(
         notes.append(note("no_actions"))
 
     house = _house(_section(profile, "qfd"), matrix, keys, current, competitor, notes, note)
-    investments = _investments(_section(profile, "investments"), act, items, model, current,
-                               plan, notes, note)
+    investments = _investments(
+        _section(profile, "investments"), act, items, model, current, plan, notes, note
+    )
 
     design = design_check = conj = market = None
     cj = _section(profile, "conjoint")

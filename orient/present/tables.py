@@ -33,8 +33,18 @@ from orient.i18n import (
     translator,
 )
 
-__all__ = ["Table", "overview_table", "fmt_interval", "fmt_money", "fmt_number", "fmt_percent", "fmt_term",
-           "fmt_yesno", "header", "value_word"]
+__all__ = [
+    "Table",
+    "overview_table",
+    "fmt_interval",
+    "fmt_money",
+    "fmt_number",
+    "fmt_percent",
+    "fmt_term",
+    "fmt_yesno",
+    "header",
+    "value_word",
+]
 
 
 def header(label: str, language: str) -> str:
@@ -62,11 +72,14 @@ def _values(values: Any) -> list:
     return list(values)
 
 
-def fmt_number(values: Any, language: str, decimals: int = 1, *, signed: bool = False,
-               scale: float = 1.0) -> list[str]:
+def fmt_number(
+    values: Any, language: str, decimals: int = 1, *, signed: bool = False, scale: float = 1.0
+) -> list[str]:
     """Numbers rounded for reading (``scale`` multiplies first, e.g. 100 for shares)."""
-    return [format_number(None if v is None else _scaled(v, scale), language, decimals,
-                          signed=signed) for v in _values(values)]
+    return [
+        format_number(None if v is None else _scaled(v, scale), language, decimals, signed=signed)
+        for v in _values(values)
+    ]
 
 
 def _scaled(v: Any, scale: float) -> Any:
@@ -76,8 +89,9 @@ def _scaled(v: Any, scale: float) -> Any:
         return v
 
 
-def fmt_percent(values: Any, language: str, decimals: int = 0, *,
-                signed: bool = False) -> list[str]:
+def fmt_percent(
+    values: Any, language: str, decimals: int = 0, *, signed: bool = False
+) -> list[str]:
     """Shares (0-1) as percentages in the language's pattern."""
     return [format_percent(v, language, decimals, signed=signed) for v in _values(values)]
 
@@ -87,12 +101,21 @@ def fmt_money(values: Any, currency: str | None, language: str, decimals: int = 
     return [format_money(v, currency, language, decimals) for v in _values(values)]
 
 
-def fmt_interval(low: Any, high: Any, language: str, decimals: int = 1, *,
-                 percent: bool = False, scale: float = 1.0) -> list[str]:
+def fmt_interval(
+    low: Any,
+    high: Any,
+    language: str,
+    decimals: int = 1,
+    *,
+    percent: bool = False,
+    scale: float = 1.0,
+) -> list[str]:
     """Intervals as ``low to high`` (an en dash where either end is missing)."""
     lows, highs = _values(low), _values(high)
-    return [format_interval(_scaled(lo, scale), _scaled(hi, scale), language, decimals,
-                            percent=percent) for lo, hi in zip(lows, highs, strict=True)]
+    return [
+        format_interval(_scaled(lo, scale), _scaled(hi, scale), language, decimals, percent=percent)
+        for lo, hi in zip(lows, highs, strict=True)
+    ]
 
 
 def fmt_term(values: Any, group: str, language: str) -> list[str]:
@@ -137,9 +160,15 @@ class Table:
     row_header: bool = True
 
     @classmethod
-    def build(cls, columns: Mapping[str, Sequence[Any]], *, language: str,
-              caption: str | None = None, notes: Iterable[str] = (),
-              row_header: bool = True) -> Table:
+    def build(
+        cls,
+        columns: Mapping[str, Sequence[Any]],
+        *,
+        language: str,
+        caption: str | None = None,
+        notes: Iterable[str] = (),
+        row_header: bool = True,
+    ) -> Table:
         """A table from ``{English heading: formatted cells}`` (headings translated).
 
         Cells must already be text (or whole numbers); a float or a boolean left
@@ -151,15 +180,19 @@ class Table:
         for label, cells in columns.items():
             shown = []
             for v in _values(cells):
-                text = _cell(v) if not isinstance(v, (int, np.integer)) or isinstance(
-                    v, (bool, np.bool_)) else format_number(int(v), language, 0)
+                text = (
+                    _cell(v)
+                    if not isinstance(v, (int, np.integer)) or isinstance(v, (bool, np.bool_))
+                    else format_number(int(v), language, 0)
+                )
                 blank |= text == DASH
                 shown.append(text)
             data[header(label, language)] = shown
         notes = tuple(notes)
         if blank:
             dash_note = translator(language).pgettext(
-                "table_notes", "\u2013 not available (no data, or a base too small to show).")
+                "table_notes", "\u2013 not available (no data, or a base too small to show)."
+            )
             if dash_note not in notes:
                 notes = (*notes, dash_note)
         return cls(pd.DataFrame(data), caption, notes, language, row_header)
@@ -186,8 +219,10 @@ class Table:
             rows.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
         notes = "".join(f'<p class="table-note">{esc(n)}</p>' for n in self.notes)
-        return (f'<table class="orient-table">{caption}<thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>{notes}')
+        return (
+            f'<table class="orient-table">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{notes}"
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -211,6 +246,8 @@ def overview_table(company: Any) -> Table:
     language = company_language(company)
     facts = overview(company, language)
     caption = translator(language).pgettext(
-        "table_captions", "What the analysis is based on: the company's files and respondents")
-    return Table.build({"Item": facts["item"], "Value": facts["value"]}, language=language,
-                       caption=caption)
+        "table_captions", "What the analysis is based on: the company's files and respondents"
+    )
+    return Table.build(
+        {"Item": facts["item"], "Value": facts["value"]}, language=language, caption=caption
+    )

@@ -49,15 +49,18 @@ def _heading(text: str, language: str, /, **values: Any) -> str:
 def _action(quadrant: str, do_not_cut: bool, language: str) -> str:
     """The quadrant's action (:data:`ACTIONS`) in ``language``, with the "do not cut" warning."""
     tr = translator(language)
-    words = ACTIONS[quadrant] if language == "en" else tr.pgettext("terms.values", ACTIONS[quadrant])
+    words = (
+        ACTIONS[quadrant] if language == "en" else tr.pgettext("terms.values", ACTIONS[quadrant])
+    )
     if do_not_cut:
         warn = "Do not cut: it hurts when it slips."
         words += " " + (warn if language == "en" else tr.pgettext("terms.values", warn))
     return words
 
 
-def display_table(result: PrioritiesResult, which: str = "priorities",
-                  language: str = "en") -> Table:
+def display_table(
+    result: PrioritiesResult, which: str = "priorities", language: str = "en"
+) -> Table:
     """A stage III table as a reader sees it, in ``language``.
 
     The analysis tables (``result.drivers`` etc.) keep full precision and snake_case
@@ -81,8 +84,13 @@ def display_table(result: PrioritiesResult, which: str = "priorities",
     """
     which = check_choice(which, _WHICH, "which")
     check_language(language)
-    return {"drivers": _drivers, "performance": _performance, "segments": _segments,
-            "factors": _factors, "priorities": _priorities}[which](result, language)
+    return {
+        "drivers": _drivers,
+        "performance": _performance,
+        "segments": _segments,
+        "factors": _factors,
+        "priorities": _priorities,
+    }[which](result, language)
 
 
 def _drivers(result: PrioritiesResult, language: str) -> Table:
@@ -95,16 +103,21 @@ def _drivers(result: PrioritiesResult, language: str) -> Table:
     }
     boot = "share_ci_low" in d.columns
     if boot:
-        cols["95% interval (%)"] = fmt_interval(d["share_ci_low"], d["share_ci_high"], language,
-                                                1, scale=100)
+        cols["95% interval (%)"] = fmt_interval(
+            d["share_ci_low"], d["share_ci_high"], language, 1, scale=100
+        )
     cols["Rank"] = fmt_number(d["rank"], language, 0)
     if boot:
         cols["Rank range (95%)"] = fmt_interval(d["rank_ci_low"], d["rank_ci_high"], language, 0)
-        text = ("Derived importance of the {k} attributes: share of the explained variation in "
-                "overall satisfaction, with 95% bootstrap intervals (n = {n})")
+        text = (
+            "Derived importance of the {k} attributes: share of the explained variation in "
+            "overall satisfaction, with 95% bootstrap intervals (n = {n})"
+        )
     else:
-        text = ("Derived importance of the {k} attributes: share of the explained variation in "
-                "overall satisfaction (n = {n})")
+        text = (
+            "Derived importance of the {k} attributes: share of the explained variation in "
+            "overall satisfaction (n = {n})"
+        )
     caption = _caption(text, language, k=len(d), n=int(n) if n is not None else "–")
     return Table.build(cols, language=language, caption=caption)
 
@@ -122,14 +135,20 @@ def _performance(result: PrioritiesResult, language: str) -> Table:
     cols = {
         "Attribute": p["label"].tolist(),
         "Our score (0-100)": fmt_number(p["own"], language, 1),
-        _heading("{rival} (0-100)", language, rival=rival): fmt_number(p["competitor"], language, 1),
+        _heading("{rival} (0-100)", language, rival=rival): fmt_number(
+            p["competitor"], language, 1
+        ),
         "Gap (points)": fmt_number(p["gap"], language, 1, signed=True),
         "Gap, 95% interval (points)": fmt_interval(p["ci_low"], p["ci_high"], language, 1),
         "Respondents": fmt_number(p["n"], language, 0),
     }
-    caption = _caption("Our score and {rival}'s on each attribute (0-100, all respondents), "
-                       "with the gap and its 95% confidence interval (n = {n})", language,
-                       rival=rival, n=int(p["n"].max()) if len(p) else 0)
+    caption = _caption(
+        "Our score and {rival}'s on each attribute (0-100, all respondents), "
+        "with the gap and its 95% confidence interval (n = {n})",
+        language,
+        rival=rival,
+        n=int(p["n"].max()) if len(p) else 0,
+    )
     return Table.build(cols, language=language, caption=caption)
 
 
@@ -143,38 +162,60 @@ def _segments(result: PrioritiesResult, language: str) -> Table:
     bases = perf.groupby("segment")["n"].min()
     cols: dict[str, Any] = {"Attribute": list(wide.index)}
     for s in segments:
-        head = ("All respondents" if s == "all" else
-                _heading("{segment} (n ≥ {n})", language, segment=s, n=int(bases[s])))
+        head = (
+            "All respondents"
+            if s == "all"
+            else _heading("{segment} (n ≥ {n})", language, segment=s, n=int(bases[s]))
+        )
         cols[head] = fmt_number(wide[s], language, 1, signed=True)
-    caption = _caption("Gap to {rival} by customer segment (points on 0-100; "
-                       "n: the smallest base of the segment's attributes)", language, rival=rival)
+    caption = _caption(
+        "Gap to {rival} by customer segment (points on 0-100; "
+        "n: the smallest base of the segment's attributes)",
+        language,
+        rival=rival,
+    )
     return Table.build(cols, language=language, caption=caption)
 
 
 def _factors(result: PrioritiesResult, language: str) -> Table:
     f = result.factors
-    heads = ("Attribute", "Penalty when rated low (points)", "Reward when rated high (points)",
-             "Factor type")
+    heads = (
+        "Attribute",
+        "Penalty when rated low (points)",
+        "Reward when rated high (points)",
+        "Factor type",
+    )
     if f is None or f.empty:
         return Table.build({h: [] for h in heads}, language=language)
     lab = result.labels
-    cols = dict(zip(heads, (
-        [lab.get(k, k) for k in f.index],
-        fmt_number(f["penalty"], language, 2),
-        fmt_number(f["reward"], language, 2),
-        fmt_term(f["factor"], "factor", language),
-    ), strict=True))
-    caption = _caption("Drop in overall satisfaction when each attribute is rated low and rise "
-                       "when it is rated high (scale points), and the factor type it implies",
-                       language)
+    cols = dict(
+        zip(
+            heads,
+            (
+                [lab.get(k, k) for k in f.index],
+                fmt_number(f["penalty"], language, 2),
+                fmt_number(f["reward"], language, 2),
+                fmt_term(f["factor"], "factor", language),
+            ),
+            strict=True,
+        )
+    )
+    caption = _caption(
+        "Drop in overall satisfaction when each attribute is rated low and rise "
+        "when it is rated high (scale points), and the factor type it implies",
+        language,
+    )
     return Table.build(cols, language=language, caption=caption)
 
 
 def _priorities(result: PrioritiesResult, language: str) -> Table:
     t = result.priorities
     rival = _rival(result, language)
-    perf_head = (_heading("Gap to {rival} (points)", language, rival=rival) if result.relative
-                 else "Performance (0-100)")
+    perf_head = (
+        _heading("Gap to {rival} (points)", language, rival=rival)
+        if result.relative
+        else "Performance (0-100)"
+    )
     cols = {
         "Attribute": t["label"].tolist(),
         "Priority": fmt_number(t["priority_rank"], language, 0),
@@ -182,9 +223,15 @@ def _priorities(result: PrioritiesResult, language: str) -> Table:
         perf_head: fmt_number(t["performance"], language, 1, signed=result.relative),
         "Quadrant": fmt_term(t["quadrant"], "quadrant", language),
         "Factor type": fmt_term(t["factor"], "factor", language),
-        "Action": [_action(q, bool(c), language)
-                   for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)],
+        "Action": [
+            _action(q, bool(c), language)
+            for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)
+        ],
     }
-    caption = _caption("The {k} attributes in the order to act on them: importance, "
-                       "performance, the matrix field and what it asks for", language, k=len(t))
+    caption = _caption(
+        "The {k} attributes in the order to act on them: importance, "
+        "performance, the matrix field and what it asks for",
+        language,
+        k=len(t),
+    )
     return Table.build(cols, language=language, caption=caption)

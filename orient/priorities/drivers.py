@@ -371,8 +371,9 @@ def driver_importance(
     return out
 
 
-def _outcome_kind(y: pd.Series, target: str, outcome: str, missing: str, method: str,
-                  p: int) -> str:
+def _outcome_kind(
+    y: pd.Series, target: str, outcome: str, missing: str, method: str, p: int
+) -> str:
     """``"binary"`` or ``"continuous"`` for the target ``y`` (``outcome="auto"``: binary
     when it takes exactly 0 and 1), checked against the options and the exact limit."""
     yvals = y.dropna().unique()

@@ -80,8 +80,13 @@ def _scale_floors(html_text: str) -> dict[str, float]:
     return floors
 
 
-def _refit(overflow: Mapping[str, float], scales: dict[str, float], landscape: set[str],
-           floors: Mapping[str, float], wrapped: set[str]) -> None:
+def _refit(
+    overflow: Mapping[str, float],
+    scales: dict[str, float],
+    landscape: set[str],
+    floors: Mapping[str, float],
+    wrapped: set[str],
+) -> None:
     """Turn (then shrink) the tables in *overflow*, ``{id: available / table width}``."""
     for ident, ratio in overflow.items():
         if ident not in landscape:
@@ -94,11 +99,17 @@ def _refit(overflow: Mapping[str, float], scales: dict[str, float], landscape: s
         scales[ident] = max(floor, min(1.0, wanted))
 
 
-def _with_fit_rules(html_text: str, scales: Mapping[str, float], landscape: set[str],
-                    wrapped: set[str] = frozenset()) -> str:
+def _with_fit_rules(
+    html_text: str,
+    scales: Mapping[str, float],
+    landscape: set[str],
+    wrapped: set[str] = frozenset(),
+) -> str:
     rules = [f'figure[data-table="{i}"] {{ page: landscape; }}' for i in sorted(landscape)]
-    rules += [f'figure[data-table="{i}"] :is(td, th) {{ overflow-wrap: anywhere; }}'
-              for i in sorted(wrapped)]
+    rules += [
+        f'figure[data-table="{i}"] :is(td, th) {{ overflow-wrap: anywhere; }}'
+        for i in sorted(wrapped)
+    ]
     rules += [
         f'.table-wrap[data-table="{i}"] table {{ font-size: {s * 100:.1f}%; }}'
         for i, s in sorted(scales.items())

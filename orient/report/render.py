@@ -179,8 +179,9 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                     else:
                         fragment = _demote(_markdown_html(_join(data["text/markdown"])), False)[0]
                     if output.get("metadata", {}).get("caption"):  # shown as figcaption
-                        fragment = re.sub(r"<caption>.*?</caption>", "", fragment,
-                                          flags=re.IGNORECASE | re.DOTALL)
+                        fragment = re.sub(
+                            r"<caption>.*?</caption>", "", fragment, flags=re.IGNORECASE | re.DOTALL
+                        )
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
                         if 'class="orient-table"' not in fragment:  # built for reading
                             fragment = _localise_table(fragment, language)

@@ -47,8 +47,10 @@ def _text(context: str, english: str, language: str, **values: Any) -> str:
     """``english`` (with ``{name}`` placeholders) in ``language``; whole numbers among
     ``values`` with the language's separators."""
     template = english if language == "en" else translator(language).pgettext(context, english)
-    shown = {k: format_number(v, language, 0) if isinstance(v, int) and not isinstance(v, bool)
-             else v for k, v in values.items()}
+    shown = {
+        k: format_number(v, language, 0) if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in values.items()
+    }
     return string.Formatter().vformat(template, (), shown)
 
 
@@ -73,8 +75,9 @@ def _construct(name: str, language: str) -> str:
     word = _word(str(name), language)
     if word:
         return word
-    return str(name) if language == "en" else translator(language).pgettext(
-        "terms.columns", str(name))
+    return (
+        str(name) if language == "en" else translator(language).pgettext("terms.columns", str(name))
+    )
 
 
 def _item(key: str, language: str) -> str:
@@ -163,11 +166,9 @@ def indices_table(result: SatisfactionResult, *, language: str = "en") -> Table:
     t = result.indices
     if t is None or t.empty:
         return _empty(language)
-    kinds = {"index": "index", "mean": "mean", "top2": "share", "bottom2": "share",
-             "nps": "nps"}
+    kinds = {"index": "index", "mean": "mean", "top2": "share", "bottom2": "share", "nps": "nps"}
     est, ci = [], []
-    for kind, v, lo, hi in zip(t["kind"], t["estimate"], t["ci_low"], t["ci_high"],
-                               strict=True):
+    for kind, v, lo, hi in zip(t["kind"], t["estimate"], t["ci_low"], t["ci_high"], strict=True):
         k = kinds.get(kind, "index")
         d = 2 if k == "mean" else 1
         est.append(format_number(float(v), language, d, signed=k == "nps"))
@@ -183,8 +184,9 @@ def indices_table(result: SatisfactionResult, *, language: str = "en") -> Table:
     if weighted:
         columns["Effective base (weighted)"] = fmt_number(t["n_eff"], language, 0)
     n = int(t["n"].max())
-    caption = _caption("Satisfaction measures of all customers, with 95% intervals (n = {n})",
-                       language, n=n)
+    caption = _caption(
+        "Satisfaction measures of all customers, with 95% intervals (n = {n})", language, n=n
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
@@ -201,7 +203,8 @@ def segments_table(result: SatisfactionResult, *, language: str = "en") -> Table
         return _empty(language)
     values, ci, diff, diff_ci = [], [], [], []
     small = (_word("suppressed", language) or "n < {base}").format(
-        base=format_number(int(result.min_base), language, 0))
+        base=format_number(int(result.min_base), language, 0)
+    )
     for row in s.itertuples(index=False):
         kind = _kind_of(row.measure)
         if row.suppressed:
@@ -213,8 +216,11 @@ def segments_table(result: SatisfactionResult, *, language: str = "en") -> Table
         d = 0 if kind in ("nps", "share") else (2 if kind == "mean" else 1)
         values.append(_value(row.estimate, kind, language))
         ci.append(fmt_interval([row.ci_low], [row.ci_high], language, d)[0])
-        diff.append(None if pd.isna(row.difference) else
-                    format_number(float(row.difference), language, d, signed=True))
+        diff.append(
+            None
+            if pd.isna(row.difference)
+            else format_number(float(row.difference), language, d, signed=True)
+        )
         diff_ci.append(fmt_interval([row.diff_ci_low], [row.diff_ci_high], language, d)[0])
     columns = {
         "Segment": [str(x) for x in s["segment"]],
@@ -224,15 +230,22 @@ def segments_table(result: SatisfactionResult, *, language: str = "en") -> Table
         "95% interval": ci,
         "Difference from the rest (points)": diff,
         "Difference interval": diff_ci,
-        "p-value": [None if sup else _p_value(p, language)
-                    for p, sup in zip(s["p_value"], s["suppressed"], strict=True)],
-        "Significant (p < 0.05)": [None if sup else v for v, sup in zip(
-            fmt_yesno(s["significant"], language), s["suppressed"], strict=True)],
+        "p-value": [
+            None if sup else _p_value(p, language)
+            for p, sup in zip(s["p_value"], s["suppressed"], strict=True)
+        ],
+        "Significant (p < 0.05)": [
+            None if sup else v
+            for v, sup in zip(fmt_yesno(s["significant"], language), s["suppressed"], strict=True)
+        ],
     }
     n_seg = int(s["segment"].nunique())
-    caption = _caption("The {k} segments against the rest of the customers, with 95% "
-                       "intervals (n = {n})", language, k=n_seg,
-                       n=int(s.drop_duplicates("segment")["n"].sum()))
+    caption = _caption(
+        "The {k} segments against the rest of the customers, with 95% intervals (n = {n})",
+        language,
+        k=n_seg,
+        n=int(s.drop_duplicates("segment")["n"].sum()),
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
@@ -250,14 +263,18 @@ def reliability_table(result: SatisfactionResult, *, language: str = "en") -> Ta
         "Correlation with the other questions": fmt_number(r["item_total_r"], language, 2),
         "Flagged": fmt_yesno(r["flag"], language),
     }
-    caption = _caption("Reliability of the multi-item scales: Cronbach's alpha (0.7 or more "
-                       "is the usual bar) and each question's part (n = {n})", language,
-                       n=int(r["n"].max()))
+    caption = _caption(
+        "Reliability of the multi-item scales: Cronbach's alpha (0.7 or more "
+        "is the usual bar) and each question's part (n = {n})",
+        language,
+        n=int(r["n"].max()),
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
-def attribute_effects_table(result: SatisfactionResult, *, labels: dict | None = None,
-                            language: str = "en") -> Table:
+def attribute_effects_table(
+    result: SatisfactionResult, *, labels: dict | None = None, language: str = "en"
+) -> Table:
     """The first link of the chain: satisfaction index points per rating point of each
     attribute, with bootstrap intervals, largest first."""
     language = check_language(language)
@@ -273,9 +290,14 @@ def attribute_effects_table(result: SatisfactionResult, *, labels: dict | None =
         "Index points per rating point": fmt_number(a["effect"], language, d),
         "95% interval": fmt_interval(a["ci_low"], a["ci_high"], language, d),
     }
-    caption = _caption("How much the satisfaction index (0-100) rises with one rating point "
-                       "more on each of the {k} attributes, with 95% bootstrap intervals "
-                       "(n = {n})", language, k=len(a), n=int(a["n"].max()))
+    caption = _caption(
+        "How much the satisfaction index (0-100) rises with one rating point "
+        "more on each of the {k} attributes, with 95% bootstrap intervals "
+        "(n = {n})",
+        language,
+        k=len(a),
+        n=int(a["n"].max()),
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
@@ -285,8 +307,7 @@ def _outcome_unit(unit: str, currency: str, language: str) -> str:
         return _word("pp", language) or "percentage points"
     m = re.fullmatch(r"points \(([^)]*)\)", unit)
     if m:
-        return (_word("points_on_scale", language) or "points ({scale})").format(
-            scale=m.group(1))
+        return (_word("points_on_scale", language) or "points ({scale})").format(scale=m.group(1))
     return unit or currency
 
 
@@ -311,13 +332,18 @@ def outcome_effects_table(result: SatisfactionResult, *, language: str = "en") -
         "95% interval": cis,
         "Unit": [_outcome_unit(u, result.currency, language) for u in o["unit"]],
     }
-    caption = _caption("What one point more on the satisfaction index goes with, with 95% "
-                       "bootstrap intervals (n = {n})", language, n=int(o["n"].max()))
+    caption = _caption(
+        "What one point more on the satisfaction index goes with, with 95% "
+        "bootstrap intervals (n = {n})",
+        language,
+        n=int(o["n"].max()),
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
-def pls_paths_table(result: SatisfactionResult, *, labels: dict | None = None,
-                    language: str = "en") -> Table:
+def pls_paths_table(
+    result: SatisfactionResult, *, labels: dict | None = None, language: str = "en"
+) -> Table:
     """The path coefficients of the PLS model (standardised), with bootstrap intervals."""
     language = check_language(language)
     if result.pls is None or result.pls.paths is None or result.pls.paths.empty:
@@ -329,8 +355,12 @@ def pls_paths_table(result: SatisfactionResult, *, labels: dict | None = None,
         "Path coefficient": fmt_number(p["coefficient"], language, 3),
         "95% interval": fmt_interval(p["ci_low"], p["ci_high"], language, 3),
     }
-    caption = _caption("Path coefficients of the PLS model (standardised, {k} paths), with 95% "
-                       "bootstrap intervals", language, k=len(p))
+    caption = _caption(
+        "Path coefficients of the PLS model (standardised, {k} paths), with 95% "
+        "bootstrap intervals",
+        language,
+        k=len(p),
+    )
     return Table.build(columns, language=language, caption=caption)
 
 
@@ -344,6 +374,7 @@ def pls_r2_table(result: SatisfactionResult, *, language: str = "en") -> Table:
         "Construct": [_construct(k, language) for k in r2.index],
         "Variation explained (R²)": fmt_number(r2, language, 3),
     }
-    caption = _caption("How much of each construct's variation the PLS model explains (R²)",
-                       language)
+    caption = _caption(
+        "How much of each construct's variation the PLS model explains (R²)", language
+    )
     return Table.build(columns, language=language, caption=caption)

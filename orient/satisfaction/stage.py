@@ -151,9 +151,20 @@ def analyse(
 
     # PLS first: its satisfaction weights may define the index
     blocks, paths, target, model = _pls_model(company, survey, items)
-    pls, ipma_tab = _fit_pls(company, survey, blocks, paths, target, model, note,
-                             scheme=scheme, n_boot=n_boot, seed=seed, confidence=conf,
-                             language=language)
+    pls, ipma_tab = _fit_pls(
+        company,
+        survey,
+        blocks,
+        paths,
+        target,
+        model,
+        note,
+        scheme=scheme,
+        n_boot=n_boot,
+        seed=seed,
+        confidence=conf,
+        language=language,
+    )
     item_w = None
     if index_weights == "pls" and pls is not None and "Satisfaction" in blocks:
         ws = pls.weights[pls.weights.construct == "Satisfaction"].set_index("item")["weight"]
@@ -358,8 +369,21 @@ def headline(result: SatisfactionResult) -> dict:
     return out
 
 
-def _fit_pls(company, survey, blocks, paths, target, model, note, *, scheme, n_boot, seed,
-             confidence, language):
+def _fit_pls(
+    company,
+    survey,
+    blocks,
+    paths,
+    target,
+    model,
+    note,
+    *,
+    scheme,
+    n_boot,
+    seed,
+    confidence,
+    language,
+):
     """The PLS path model and its IPMA (None, None when it cannot be fitted: a note says
     why); the model's cautions become notes, any other warning is raised again."""
     conf = confidence
@@ -465,8 +489,9 @@ def _reliability_scales(items, blocks):
     rel_scales = {}
     if len(items) >= 2:
         rel_scales["Satisfaction"] = items
-    rel_scales.update({k: v for k, v in blocks.items()
-                       if len(v) >= 2 and k not in rel_scales and k != "Loyalty"})
+    rel_scales.update(
+        {k: v for k, v in blocks.items() if len(v) >= 2 and k not in rel_scales and k != "Loyalty"}
+    )
     return rel_scales
 
 
@@ -485,12 +510,15 @@ def _loyalty(company, survey, add, note, w, base):
         nps_problem = nps_scale_problem(survey["recommend"], rec_scale)
     if nps_problem is not None:  # a 1-5 or 1-7 item: its mean and top-2-box, no NPS
         lo, hi = rec_scale
-        add("Likelihood to recommend, mean", "recommend", "mean", rec_scale,
-            f"{lo:g}-{hi:g} scale")
-        add("Likelihood to recommend, top-2-box", "recommend", "top2", rec_scale,
-            "% of customers")
-        note("nps_needs_0_10_" + nps_problem, low=f"{lo:g}", high=f"{hi:g}",
-             seen_low=f"{survey['recommend'].min():g}", seen_high=f"{survey['recommend'].max():g}")
+        add("Likelihood to recommend, mean", "recommend", "mean", rec_scale, f"{lo:g}-{hi:g} scale")
+        add("Likelihood to recommend, top-2-box", "recommend", "top2", rec_scale, "% of customers")
+        note(
+            "nps_needs_0_10_" + nps_problem,
+            low=f"{lo:g}",
+            high=f"{hi:g}",
+            seen_low=f"{survey['recommend'].min():g}",
+            seen_high=f"{survey['recommend'].max():g}",
+        )
     elif has_recommend:
         nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
         parts = [nps_composition(survey, "recommend", weights=w)]

@@ -356,10 +356,10 @@ def segment_portfolio(
     # advice needs the segment's economics: size and satisfaction alone give no
     # "invest" or "harvest" (the segment's revenue, margin or growth must be known)
     econ = [c for c in ("revenue_share", "margin", "growth") if c in out.columns and aw.get(c)]
-    out["economics"] = (out[econ].notna().any(axis=1) if econ
-                        else pd.Series(False, index=out.index))
+    out["economics"] = out[econ].notna().any(axis=1) if econ else pd.Series(False, index=out.index)
     out["recommendation"] = pd.Series(rec, index=out.index, dtype=object).where(
-        total.notna() & out["economics"], None)
+        total.notna() & out["economics"], None
+    )
     out["target"] = out["recommendation"] == "invest"
     return out.sort_values("attractiveness", ascending=False, kind="stable")
 

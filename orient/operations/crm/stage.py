@@ -228,8 +228,11 @@ def headline(result: CRMResult) -> dict:
         h.update(top_refusal=str(top["reason"]), top_refusal_share=_f(top["share"]))
         recorded = int(result.refusals["n"].sum())
         # a risk only when most lost deals say why (blank reasons are not a reason)
-        if top["share"] >= 0.3 and top["n"] >= 5 and recorded >= 0.5 * result.refusals.attrs.get(
-                "lost", recorded):
+        if (
+            top["share"] >= 0.3
+            and top["n"] >= 5
+            and recorded >= 0.5 * result.refusals.attrs.get("lost", recorded)
+        ):
             risks.append(
                 (
                     top["share"] * 0.8,

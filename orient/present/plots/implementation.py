@@ -64,10 +64,24 @@ def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
         linewidths=0.5,
         linecolor=PALETTE["neutral"],
         ax=ax,
-        yticklabels=[plot_text("{name} ({share:.0f}%)", language, name=labels.get(r, r),
-                               share=100 * float(req_w[r])) for r in rel.index],
-        xticklabels=[plot_text("{name} ({share:.0f}%)", language, name=names[c],
-                               share=100 * float(tech.loc[c, "relative"])) for c in rel.columns],
+        yticklabels=[
+            plot_text(
+                "{name} ({share:.0f}%)",
+                language,
+                name=labels.get(r, r),
+                share=100 * float(req_w[r]),
+            )
+            for r in rel.index
+        ],
+        xticklabels=[
+            plot_text(
+                "{name} ({share:.0f}%)",
+                language,
+                name=names[c],
+                share=100 * float(tech.loc[c, "relative"]),
+            )
+            for c in rel.columns
+        ],
     )
     # one annotation per non-blank cell (seaborn's ``annot`` would write every cell);
     # seaborn puts cell (i, j) at (j + 0.5, i + 0.5), first requirement on top
@@ -86,22 +100,27 @@ def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
                 )
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right")
     plt.setp(ax.get_yticklabels(), rotation=0)
-    ax.set_xlabel(plot_text("Technical characteristic (share of technical importance)",
-                            language))
+    ax.set_xlabel(plot_text("Technical characteristic (share of technical importance)", language))
     ax.set_ylabel(plot_text("Customer requirement (share of weight)", language))
-    ax.set_title(plot_text("House of quality: relationship strength (9 strong, 3 medium, 1 weak)",
-                           language))
+    ax.set_title(
+        plot_text("House of quality: relationship strength (9 strong, 3 medium, 1 weak)", language)
+    )
     if len(rel.columns):
         top = tech["relative"].reindex(rel.columns).idxmax()
         gaps = [labels.get(r, r) for r in rel.index if not (rel.loc[r].fillna(0) >= 9).any()]
         text = plot_text(
             "House of quality: {n_req} customer requirements linked to {n_char} technical "
             "characteristics; {top} carries the most technical importance ({share:.0f}%).",
-            language, n_req=len(rel.index), n_char=len(rel.columns), top=names[top],
-            share=100 * float(tech.loc[top, "relative"]))
+            language,
+            n_req=len(rel.index),
+            n_char=len(rel.columns),
+            top=names[top],
+            share=100 * float(tech.loc[top, "relative"]),
+        )
         if gaps:
-            text += " " + plot_text("No strong link for: {names}.", language,
-                                    names=", ".join(map(str, gaps)))
+            text += " " + plot_text(
+                "No strong link for: {names}.", language, names=", ".join(map(str, gaps))
+            )
         describe(ax, text)
     language_ticks(ax, language)
     return ax
@@ -131,10 +150,18 @@ def technical_importance_plot(technical, *, labels=None, ax=None, language="en")
     ax.set_ylabel(plot_text("Technical characteristic", language))
     ax.set_title(plot_text("Where engineering effort serves customers most", language))
     if len(t):
-        describe(ax, plot_text(
-            "Technical importance: {first} first with {share:.1f}%, {last} last with "
-            "{last_share:.1f}%.", language, first=names[-1], share=100 * float(t["relative"].iloc[-1]),
-            last=names[0], last_share=100 * float(t["relative"].iloc[0])))
+        describe(
+            ax,
+            plot_text(
+                "Technical importance: {first} first with {share:.1f}%, {last} last with "
+                "{last_share:.1f}%.",
+                language,
+                first=names[-1],
+                share=100 * float(t["relative"].iloc[-1]),
+                last=names[0],
+                last_share=100 * float(t["relative"].iloc[0]),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -170,25 +197,40 @@ def action_plan_plot(plan, *, labels=None, ax=None, language="en"):
     ax.barh(y, gain, xerr=err, color=colors, capsize=3, ecolor="black")
     right = np.fmax(p["index_ci_high"].to_numpy(dtype=float), gain)
     for yi, (x, pb) in enumerate(zip(right, p["payback_months"], strict=True)):
-        note = ("  " + plot_text("payback {months:.0f} months", language, months=float(pb))
-                if np.isfinite(pb) else "")
+        note = (
+            "  " + plot_text("payback {months:.0f} months", language, months=float(pb))
+            if np.isfinite(pb)
+            else ""
+        )
         ax.text(max(x, 0), yi, note, va="center", fontsize=8)
     ax.set_yticks(y)
     ax.set_yticklabels([labels.get(a, a) for a in p.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
     ax.set_xlabel(plot_text("Predicted gain in the satisfaction index (0-100 points)", language))
     ax.set_ylabel(plot_text("Attribute acted on", language))
-    ax.set_title(plot_text(
-        "Action plan: predicted gain if each target is reached (red: improve, "
-        "green: keep advantage)", language))
+    ax.set_title(
+        plot_text(
+            "Action plan: predicted gain if each target is reached (red: improve, "
+            "green: keep advantage)",
+            language,
+        )
+    )
     if len(plan) and np.isfinite(gain).any():
         best = p.index[int(np.nanargmax(gain))]
-        describe(ax, plot_text(
-            "Action plan: {n} actions ({n_improve} to improve, {n_keep} to keep an advantage); "
-            "the largest predicted gain is {best} with {gain:+.1f} points of the satisfaction "
-            "index.", language, n=len(plan), n_improve=int((plan["quadrant"] == "improve").sum()),
-            n_keep=int((plan["quadrant"] == "keep_advantage").sum()),
-            best=labels.get(best, best), gain=float(np.nanmax(gain))))
+        describe(
+            ax,
+            plot_text(
+                "Action plan: {n} actions ({n_improve} to improve, {n_keep} to keep an advantage); "
+                "the largest predicted gain is {best} with {gain:+.1f} points of the satisfaction "
+                "index.",
+                language,
+                n=len(plan),
+                n_improve=int((plan["quadrant"] == "improve").sum()),
+                n_keep=int((plan["quadrant"] == "keep_advantage").sum()),
+                best=labels.get(best, best),
+                gain=float(np.nanmax(gain)),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -234,12 +276,20 @@ def partworths_plot(result, *, labels=None, ax=None, language="en"):
     ax.legend(fontsize=8)
     if len(pw):
         best = pw.loc[pw.groupby("attribute", sort=False)["estimate"].idxmax()]
-        describe(ax, plot_text(
-            "Part-worths of {n} features; the most attractive level of each: {best}.", language,
-            n=len(best), best="; ".join(
-                plot_text("{feature}: {level}", language, feature=labels.get(a, a),
-                          level=_plain(lv)) for a, lv in zip(best["attribute"], best["level"],
-                                                              strict=True))))
+        describe(
+            ax,
+            plot_text(
+                "Part-worths of {n} features; the most attractive level of each: {best}.",
+                language,
+                n=len(best),
+                best="; ".join(
+                    plot_text(
+                        "{feature}: {level}", language, feature=labels.get(a, a), level=_plain(lv)
+                    )
+                    for a, lv in zip(best["attribute"], best["level"], strict=True)
+                ),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -263,16 +313,24 @@ def conjoint_importance_plot(result, *, labels=None, ax=None, language="en"):
     ax.barh(names, imp["importance"], color=PALETTE["accent"])
     for y, v in enumerate(imp["importance"]):
         ax.text(v, y, plot_text(" {v:.0f}%", language, v=float(v)), va="center", fontsize=9)
-    ax.set_xlabel(plot_text("Importance in the choice (% of the sum of part-worth ranges)",
-                            language))
+    ax.set_xlabel(
+        plot_text("Importance in the choice (% of the sum of part-worth ranges)", language)
+    )
     ax.set_ylabel(plot_text("Conjoint attribute", language))
     ax.set_title(plot_text("What drives the choice between offers", language))
     if len(imp):
-        describe(ax, plot_text(
-            "What drives the choice: {first} weighs most with {share:.0f}%, {last} least with "
-            "{last_share:.0f}%.", language, first=names[-1],
-            share=float(imp["importance"].iloc[-1]), last=names[0],
-            last_share=float(imp["importance"].iloc[0])))
+        describe(
+            ax,
+            plot_text(
+                "What drives the choice: {first} weighs most with {share:.0f}%, {last} least with "
+                "{last_share:.0f}%.",
+                language,
+                first=names[-1],
+                share=float(imp["importance"].iloc[-1]),
+                last=names[0],
+                last_share=float(imp["importance"].iloc[0]),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -315,9 +373,17 @@ def market_share_plot(market, *, ax=None, language="en"):
     ax.set_title(plot_text("Market simulator: share of preference", language))
     ax.legend(fontsize=8)
     if len(market):
-        describe(ax, plot_text("Logit share of preference: {shares}.", language, shares="; ".join(
-            plot_text("{offer} {share:.0f}%", language, offer=str(k), share=100 * float(v))
-            for k, v in market["share_logit"].items())))
+        describe(
+            ax,
+            plot_text(
+                "Logit share of preference: {shares}.",
+                language,
+                shares="; ".join(
+                    plot_text("{offer} {share:.0f}%", language, offer=str(k), share=100 * float(v))
+                    for k, v in market["share_logit"].items()
+                ),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -345,11 +411,16 @@ def payback_plot(investments, *, horizon_months=None, ax=None, language="en"):
     ax.barh(list(inv.index), shown, color=colors)
     for y, (m, roi) in enumerate(zip(months, inv["roi"], strict=True)):
         text = " " + (
-            plot_text("{months:.0f} months, ROI {roi:.0f}%", language, months=float(m),
-                      roi=100 * float(roi))
+            plot_text(
+                "{months:.0f} months, ROI {roi:.0f}%",
+                language,
+                months=float(m),
+                roi=100 * float(roi),
+            )
             if np.isfinite(m)
-            else plot_text("no payback within the horizon (ROI {roi:.0f}%)", language,
-                           roi=100 * float(roi))
+            else plot_text(
+                "no payback within the horizon (ROI {roi:.0f}%)", language, roi=100 * float(roi)
+            )
         )
         ax.text(0 if not np.isfinite(m) else m, y, text, va="center", fontsize=8)
     if horizon_months:
@@ -357,18 +428,26 @@ def payback_plot(investments, *, horizon_months=None, ax=None, language="en"):
     ax.invert_yaxis()
     ax.set_xlabel(plot_text("Payback (months)", language))
     ax.set_ylabel(plot_text("Investment", language))
-    ax.set_title(plot_text("Payback of investments (green: frontline systems, grey: back office)",
-                           language))
+    ax.set_title(
+        plot_text("Payback of investments (green: frontline systems, grey: back office)", language)
+    )
     if len(inv):
         paid = np.isfinite(months)
         text = plot_text("Payback of {n} investments", language, n=len(inv))
         if paid.any():
             k = int(np.nanargmin(np.where(paid, months, np.nan)))
-            text += plot_text(": {name} pays back fastest, in {months:.0f} months", language,
-                              name=str(inv.index[k]), months=float(months[k]))
+            text += plot_text(
+                ": {name} pays back fastest, in {months:.0f} months",
+                language,
+                name=str(inv.index[k]),
+                months=float(months[k]),
+            )
         if (~paid).any():
-            text += plot_text("; no payback within the horizon: {names}", language,
-                              names=", ".join(map(str, inv.index[~paid])))
+            text += plot_text(
+                "; no payback within the horizon: {names}",
+                language,
+                names=", ".join(map(str, inv.index[~paid])),
+            )
         describe(ax, text + ".")
     language_ticks(ax, language)
     return ax
@@ -420,15 +499,24 @@ def what_if_plot(table, *, highlight=None, labels=None, ax=None, language="en"):
     ax.set_yticks(y)
     ax.set_yticklabels([_label_of(k, labels) for k in t.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
-    ax.set_xlabel(plot_text(
-        "Predicted change in the satisfaction index (0-100 points), 95% interval", language))
+    ax.set_xlabel(
+        plot_text(
+            "Predicted change in the satisfaction index (0-100 points), 95% interval", language
+        )
+    )
     ax.set_ylabel(plot_text("Attribute moved", language))
     ax.set_title(plot_text("What if? Predicted gain in overall satisfaction", language))
     if len(t):
-        describe(ax, plot_text(
-            "What if: reaching its target, {best} gains most ({gain:+.2f} points of the "
-            "satisfaction index).", language, best=_label_of(t.index[-1], labels),
-            gain=float(gain[-1])))
+        describe(
+            ax,
+            plot_text(
+                "What if: reaching its target, {best} gains most ({gain:+.2f} points of the "
+                "satisfaction index).",
+                language,
+                best=_label_of(t.index[-1], labels),
+                gain=float(gain[-1]),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 

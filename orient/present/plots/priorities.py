@@ -69,23 +69,32 @@ def importance_plot(drivers, *, labels=None, value="share", ax=None, language="e
     method = drivers.attrs.get("method", "")
     r2 = drivers.attrs.get("r2")
     if value == "share":
-        ax.set_xlabel(plot_text("Share of explained variation in overall satisfaction (%)",
-                                language))
+        ax.set_xlabel(
+            plot_text("Share of explained variation in overall satisfaction (%)", language)
+        )
     else:
         ax.set_xlabel(plot_text("Importance ({method})", language, method=method))
     if r2 is not None:
-        ax.set_title(plot_text("What drives overall satisfaction (R² = {r2:.2f})", language,
-                               r2=float(r2)))
+        ax.set_title(
+            plot_text("What drives overall satisfaction (R² = {r2:.2f})", language, r2=float(r2))
+        )
     else:
         ax.set_title(plot_text("What drives overall satisfaction", language))
     ax.set_ylabel("")
     if len(data) and value == "share":
         first, last = data.index[-1], data.index[0]
-        describe(ax, plot_text(
-            "Derived importance: {first} first with {share:.0f}% of the explained variation, "
-            "{last} last with {last_share:.0f}%.", language, first=_label_of(first, labels),
-            share=100.0 * float(data[value].iloc[-1]), last=_label_of(last, labels),
-            last_share=100.0 * float(data[value].iloc[0])))
+        describe(
+            ax,
+            plot_text(
+                "Derived importance: {first} first with {share:.0f}% of the explained variation, "
+                "{last} last with {last_share:.0f}%.",
+                language,
+                first=_label_of(first, labels),
+                share=100.0 * float(data[value].iloc[-1]),
+                last=_label_of(last, labels),
+                last_share=100.0 * float(data[value].iloc[0]),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -122,22 +131,42 @@ def competitive_performance_plot(
     names = data["attribute"] if labels is not None else data["label"]
     shown = [_label_of(k, labels) for k in names]
     ax.set_yticklabels(shown)
-    ax.set_xlabel(plot_text("Our score minus {competitor} (points on a 0-100 scale)", language,
-                            competitor=competitor))
+    ax.set_xlabel(
+        plot_text(
+            "Our score minus {competitor} (points on a 0-100 scale)",
+            language,
+            competitor=competitor,
+        )
+    )
     if segment == "all":
-        ax.set_title(plot_text("Performance against {competitor}", language,
-                               competitor=competitor))
+        ax.set_title(plot_text("Performance against {competitor}", language, competitor=competitor))
     else:
-        ax.set_title(plot_text("Performance against {competitor}, segment {segment}", language,
-                               competitor=competitor, segment=segment))
+        ax.set_title(
+            plot_text(
+                "Performance against {competitor}, segment {segment}",
+                language,
+                competitor=competitor,
+                segment=segment,
+            )
+        )
     if len(data):
         gaps = data["gap"].to_numpy()
-        describe(ax, plot_text(
-            "Gap to {competitor}: ahead on {ahead} of {k} attributes, the largest lead on "
-            "{best} ({best_gap:+.1f} points), the largest shortfall on {worst} "
-            "({worst_gap:+.1f} points).", language, competitor=competitor,
-            ahead=int((gaps > 0).sum()), k=len(gaps), best=shown[-1], best_gap=float(gaps[-1]),
-            worst=shown[0], worst_gap=float(gaps[0])))
+        describe(
+            ax,
+            plot_text(
+                "Gap to {competitor}: ahead on {ahead} of {k} attributes, the largest lead on "
+                "{best} ({best_gap:+.1f} points), the largest shortfall on {worst} "
+                "({worst_gap:+.1f} points).",
+                language,
+                competitor=competitor,
+                ahead=int((gaps > 0).sum()),
+                k=len(gaps),
+                best=shown[-1],
+                best_gap=float(gaps[-1]),
+                worst=shown[0],
+                worst_gap=float(gaps[0]),
+            ),
+        )
     language_ticks(ax, language)
     return ax
 
@@ -172,7 +201,14 @@ def _place_labels(ax, texts, xs, ys):
 
 
 def strategic_matrix_plot(
-    matrix, *, labels=None, label=True, arrows=False, diagonal=None, do_not_cut=None, ax=None,
+    matrix,
+    *,
+    labels=None,
+    label=True,
+    arrows=False,
+    diagonal=None,
+    do_not_cut=None,
+    ax=None,
     language="en",
 ):
     """The strategic satisfaction matrix: importance against performance, four quadrants.
@@ -276,23 +312,31 @@ def strategic_matrix_plot(
             color=colours[q],
         )
     if relative:
-        ax.set_xlabel(plot_text(
-            "Performance: our score minus the competitor's (points, 0-100 scale)", language))
+        ax.set_xlabel(
+            plot_text(
+                "Performance: our score minus the competitor's (points, 0-100 scale)", language
+            )
+        )
     else:
         ax.set_xlabel(plot_text("Performance (score 0-100)", language))
     ax.set_ylabel(plot_text("Importance (% of explained variation)", language))
     ax.set_title(plot_text("Strategic satisfaction matrix", language))
     counts = matrix["quadrant"].value_counts()
     improve = matrix.index[matrix["quadrant"] == "improve"]
-    describe(ax, plot_text(
-        "Strategic matrix: {improve} to improve ({improve_list}), {keep} to keep, "
-        "{maintain} to maintain or reduce, {low} of low priority.", language,
-        improve=int(counts.get("improve", 0)),
-        improve_list=", ".join(_label_of(k, labels) for k in improve)
-        or plot_text("none", language),
-        keep=int(counts.get("keep_advantage", 0)),
-        maintain=int(counts.get("maintain_or_reduce", 0)),
-        low=int(counts.get("low_priority", 0))))
+    describe(
+        ax,
+        plot_text(
+            "Strategic matrix: {improve} to improve ({improve_list}), {keep} to keep, "
+            "{maintain} to maintain or reduce, {low} of low priority.",
+            language,
+            improve=int(counts.get("improve", 0)),
+            improve_list=", ".join(_label_of(k, labels) for k in improve)
+            or plot_text("none", language),
+            keep=int(counts.get("keep_advantage", 0)),
+            maintain=int(counts.get("maintain_or_reduce", 0)),
+            low=int(counts.get("low_priority", 0)),
+        ),
+    )
     language_ticks(ax, language)
     return ax
 
@@ -316,31 +360,49 @@ def penalty_reward_plot(factors, *, labels=None, ax=None, language="en"):
     data = factors[factors["factor"] != "undetermined"]
     y = np.arange(len(data))
     ax.barh(
-        y - 0.2, -data["penalty"], height=0.4, color=PALETTE["bad"],
+        y - 0.2,
+        -data["penalty"],
+        height=0.4,
+        color=PALETTE["bad"],
         label=plot_text("penalty (low rating)", language),
     )
     ax.barh(
-        y + 0.2, data["reward"], height=0.4, color=PALETTE["good"],
+        y + 0.2,
+        data["reward"],
+        height=0.4,
+        color=PALETTE["good"],
         label=plot_text("reward (high rating)", language),
     )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
-    ax.set_yticklabels([
-        plot_text("{label} ({factor})", language, label=_label_of(k, labels),
-                  factor=plot_text(f, language))
-        for k, f in zip(data.index, data["factor"], strict=True)
-    ])
+    ax.set_yticklabels(
+        [
+            plot_text(
+                "{label} ({factor})",
+                language,
+                label=_label_of(k, labels),
+                factor=plot_text(f, language),
+            )
+            for k, f in zip(data.index, data["factor"], strict=True)
+        ]
+    )
     ax.set_xlabel(plot_text("Change in overall satisfaction (scale points)", language))
     ax.set_title(plot_text("Basic, performance and excitement factors", language))
     ax.legend(loc="lower right", fontsize=8)
     kinds = factors["factor"].value_counts()
     basic = factors.index[factors["factor"] == "basic"]
-    describe(ax, plot_text(
-        "Penalty and reward: {basic} basic factors ({basic_list}), {excitement} excitement "
-        "factors, {performance} performance factors.", language,
-        basic=int(kinds.get("basic", 0)),
-        basic_list=", ".join(_label_of(k, labels) for k in basic) or plot_text("none", language),
-        excitement=int(kinds.get("excitement", 0)),
-        performance=int(kinds.get("performance", 0))))
+    describe(
+        ax,
+        plot_text(
+            "Penalty and reward: {basic} basic factors ({basic_list}), {excitement} excitement "
+            "factors, {performance} performance factors.",
+            language,
+            basic=int(kinds.get("basic", 0)),
+            basic_list=", ".join(_label_of(k, labels) for k in basic)
+            or plot_text("none", language),
+            excitement=int(kinds.get("excitement", 0)),
+            performance=int(kinds.get("performance", 0)),
+        ),
+    )
     language_ticks(ax, language)
     return ax

@@ -96,8 +96,9 @@ def _join(names, language) -> str:
     return plot_text("{first} and {last}", language, first=", ".join(names[:-1]), last=names[-1])
 
 
-def segment_index_plot(segments, *, measure="Satisfaction index", unit="0-100", ax=None,
-                       language="en"):
+def segment_index_plot(
+    segments, *, measure="Satisfaction index", unit="0-100", ax=None, language="en"
+):
     """A measure by segment with its confidence interval (``satisfaction.segment_table``).
 
     Segments under the minimum base get no bar, only the text "n < 30". Segments that
@@ -114,24 +115,54 @@ def segment_index_plot(segments, *, measure="Satisfaction index", unit="0-100", 
     lo_all = shown["ci_low"].min() if len(shown) else 0.0
     for y, (_, r) in zip(ys, tab.iterrows(), strict=True):
         if r["suppressed"]:
-            ax.text(lo_all, y, str(r["shown"]), va="center", ha="left",
-                    color=PALETTE["neutral"], style="italic")
+            ax.text(
+                lo_all,
+                y,
+                str(r["shown"]),
+                va="center",
+                ha="left",
+                color=PALETTE["neutral"],
+                style="italic",
+            )
             continue
         colour = PALETTE["own"]
         if r["significant"]:
             colour = PALETTE["good"] if r["difference"] > 0 else PALETTE["bad"]
-        ax.errorbar(r["estimate"], y,
-                    xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
-                    fmt="o", color=colour, capsize=4, label=None)
-        ax.annotate(plot_text("{value}  (n = {n})", language,
-                              value=_num(r["estimate"], language, 1), n=int(r["n"])),
-                    (r["ci_high"], y), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=9)
+        ax.errorbar(
+            r["estimate"],
+            y,
+            xerr=[[r["estimate"] - r["ci_low"]], [r["ci_high"] - r["estimate"]]],
+            fmt="o",
+            color=colour,
+            capsize=4,
+            label=None,
+        )
+        ax.annotate(
+            plot_text(
+                "{value}  (n = {n})",
+                language,
+                value=_num(r["estimate"], language, 1),
+                n=int(r["n"]),
+            ),
+            (r["ci_high"], y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(ys)
     ax.set_yticklabels([str(s) for s in tab["segment"]])
     ax.set_ylim(-0.7, len(tab) - 0.3)
-    ax.set_xlabel(plot_text("{measure} ({unit}), with 95% interval", language, measure=name,
-                            unit=_unit(unit, language)) if unit else name)
+    ax.set_xlabel(
+        plot_text(
+            "{measure} ({unit}), with 95% interval",
+            language,
+            measure=name,
+            unit=_unit(unit, language),
+        )
+        if unit
+        else name
+    )
     ax.set_ylabel(plot_text("Segment", language))
     ax.set_title(plot_text("{measure} by segment", language, measure=name))
     ax.margins(x=0.25)
@@ -142,17 +173,25 @@ def segment_index_plot(segments, *, measure="Satisfaction index", unit="0-100", 
 
 def _describe_segments(shown, name, k, language) -> str:
     if shown.empty:
-        return plot_text("{measure} by segment: every segment's base is too small to show.",
-                         language, measure=name)
+        return plot_text(
+            "{measure} by segment: every segment's base is too small to show.",
+            language,
+            measure=name,
+        )
     best = shown.loc[shown["estimate"].idxmax()]
     worst = shown.loc[shown["estimate"].idxmin()]
     return plot_text(
         "{measure} by segment: highest in {best} ({best_value}), lowest in {worst} "
         "({worst_value}); {sig} of {k} segments differ significantly from the rest.",
-        language, measure=name, best=best["segment"], best_value=_num(best["estimate"],
-                                                                      language, 1),
-        worst=worst["segment"], worst_value=_num(worst["estimate"], language, 1),
-        sig=int(shown["significant"].sum()), k=int(k))
+        language,
+        measure=name,
+        best=best["segment"],
+        best_value=_num(best["estimate"], language, 1),
+        worst=worst["segment"],
+        worst_value=_num(worst["estimate"], language, 1),
+        sig=int(shown["significant"].sum()),
+        k=int(k),
+    )
 
 
 def nps_composition_plot(composition, *, ax=None, language="en"):
@@ -175,12 +214,25 @@ def nps_composition_plot(composition, *, ax=None, language="en"):
         ax.barh(ys, vals, left=left, color=colour, label=plot_text(label, language), height=0.6)
         for y, lft, v in zip(ys, left, vals, strict=True):
             if v >= 6:
-                ax.text(lft + v / 2, y, plot_text("{share}%", language, share=_num(v, language, 0)),
-                        ha="center", va="center", color="white", fontsize=9)
+                ax.text(
+                    lft + v / 2,
+                    y,
+                    plot_text("{share}%", language, share=_num(v, language, 0)),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                )
         left = [a + b for a, b in zip(left, vals, strict=True)]
     for y, v in zip(ys, tab["nps"], strict=True):
-        ax.text(101, y, plot_text("NPS {nps}", language, nps=_num(v, language, 0, signed=True)),
-                va="center", ha="left", fontsize=9)
+        ax.text(
+            101,
+            y,
+            plot_text("NPS {nps}", language, nps=_num(v, language, 0, signed=True)),
+            va="center",
+            ha="left",
+            fontsize=9,
+        )
     groups = [_group(g, language) for g in tab["group"]]
     ax.set_yticks(ys)
     ax.set_yticklabels(groups)
@@ -203,21 +255,31 @@ def _describe_nps(tab, groups, language) -> str:
         return plot_text("Net Promoter Score: no group to show.", language)
     first = tab.iloc[0]
     text = plot_text(
-        "NPS composition: {group}, {promoters}% promoters and {detractors}% detractors "
-        "(NPS {nps})", language, group=groups[0], promoters=_num(first["promoters"], language, 0),
+        "NPS composition: {group}, {promoters}% promoters and {detractors}% detractors (NPS {nps})",
+        language,
+        group=groups[0],
+        promoters=_num(first["promoters"], language, 0),
         detractors=_num(first["detractors"], language, 0),
-        nps=_num(first["nps"], language, 0, signed=True))
+        nps=_num(first["nps"], language, 0, signed=True),
+    )
     rest = tab.iloc[1:]
     if len(rest) == 1:
-        text += plot_text("; {group}: NPS {nps}", language, group=groups[1],
-                          nps=_num(rest["nps"].iloc[0], language, 0, signed=True))
+        text += plot_text(
+            "; {group}: NPS {nps}",
+            language,
+            group=groups[1],
+            nps=_num(rest["nps"].iloc[0], language, 0, signed=True),
+        )
     elif len(rest):
         lo, hi = rest["nps"].idxmin(), rest["nps"].idxmax()
-        text += plot_text("; lowest NPS in {worst} ({worst_nps}), highest in {best} ({best_nps})",
-                          language, worst=groups[lo], worst_nps=_num(tab.loc[lo, "nps"], language,
-                                                                      0, signed=True),
-                          best=groups[hi], best_nps=_num(tab.loc[hi, "nps"], language, 0,
-                                                         signed=True))
+        text += plot_text(
+            "; lowest NPS in {worst} ({worst_nps}), highest in {best} ({best_nps})",
+            language,
+            worst=groups[lo],
+            worst_nps=_num(tab.loc[lo, "nps"], language, 0, signed=True),
+            best=groups[hi],
+            best_nps=_num(tab.loc[hi, "nps"], language, 0, signed=True),
+        )
     return _end(text)
 
 
@@ -234,32 +296,57 @@ def wave_change_plot(waves, *, measure=None, unit="", ax=None, language="en"):
     tab = tab.reset_index(drop=True)
     xs = list(range(len(tab)))
     ok = ~tab["suppressed"]
-    ax.errorbar([x for x, k in zip(xs, ok, strict=True) if k], tab.loc[ok, "estimate"],
-                yerr=[tab.loc[ok, "estimate"] - tab.loc[ok, "ci_low"],
-                      tab.loc[ok, "ci_high"] - tab.loc[ok, "estimate"]],
-                fmt="o-", color=PALETTE["own"], capsize=5)
+    ax.errorbar(
+        [x for x, k in zip(xs, ok, strict=True) if k],
+        tab.loc[ok, "estimate"],
+        yerr=[
+            tab.loc[ok, "estimate"] - tab.loc[ok, "ci_low"],
+            tab.loc[ok, "ci_high"] - tab.loc[ok, "estimate"],
+        ],
+        fmt="o-",
+        color=PALETTE["own"],
+        capsize=5,
+    )
     for x, (_, r) in zip(xs, tab.iterrows(), strict=True):
         if r["suppressed"]:
-            ax.text(x, 0.5, plot_text("n too small", language),
-                    transform=ax.get_xaxis_transform(), ha="center")
+            ax.text(
+                x,
+                0.5,
+                plot_text("n too small", language),
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+            )
             continue
         value = _num(r["estimate"], language, 1)
         if _finite(r["change"]):
-            template = ("{value}\n{change} (significant)" if r["significant"]
-                        else "{value}\n{change} (not significant)")
-            text = plot_text(template, language, value=value,
-                             change=_num(r["change"], language, 1, signed=True))
+            template = (
+                "{value}\n{change} (significant)"
+                if r["significant"]
+                else "{value}\n{change} (not significant)"
+            )
+            text = plot_text(
+                template, language, value=value, change=_num(r["change"], language, 1, signed=True)
+            )
         else:
             text = value
-        ax.annotate(text, (x, r["ci_high"]), xytext=(0, 6), textcoords="offset points",
-                    ha="center", fontsize=9)
+        ax.annotate(
+            text,
+            (x, r["ci_high"]),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     ax.set_xticks(xs)
     ax.set_xticklabels([str(w) for w in tab["wave"]])
     ax.set_xlim(-0.5, len(xs) - 0.5)
     ax.margins(y=0.3)
     ax.set_xlabel(plot_text("Survey wave", language))
-    ax.set_ylabel(plot_text("{measure} ({unit})", language, measure=name,
-                            unit=_unit(unit, language)) if unit else name)
+    ax.set_ylabel(
+        plot_text("{measure} ({unit})", language, measure=name, unit=_unit(unit, language))
+        if unit
+        else name
+    )
     ax.set_title(plot_text("{measure}: change since the previous wave", language, measure=name))
     language_ticks(ax, language)
     describe(ax, _describe_waves(tab[ok], name, language))
@@ -268,18 +355,28 @@ def wave_change_plot(waves, *, measure=None, unit="", ax=None, language="en"):
 
 def _describe_waves(tab, name, language) -> str:
     if tab.empty:
-        return plot_text("{measure} by survey wave: every wave's base is too small to show.",
-                         language, measure=name)
+        return plot_text(
+            "{measure} by survey wave: every wave's base is too small to show.",
+            language,
+            measure=name,
+        )
     first, last = tab.iloc[0], tab.iloc[-1]
-    text = plot_text("{measure} by survey wave: {first} in {first_wave}, {last} in {last_wave}",
-                     language, measure=name, first=_num(first["estimate"], language, 1),
-                     first_wave=str(first["wave"]), last=_num(last["estimate"], language, 1),
-                     last_wave=str(last["wave"]))
+    text = plot_text(
+        "{measure} by survey wave: {first} in {first_wave}, {last} in {last_wave}",
+        language,
+        measure=name,
+        first=_num(first["estimate"], language, 1),
+        first_wave=str(first["wave"]),
+        last=_num(last["estimate"], language, 1),
+        last_wave=str(last["wave"]),
+    )
     if len(tab) > 1 and _finite(last["change"]):
-        template = ("; the last change ({change}) is significant" if last["significant"]
-                    else "; the last change ({change}) is within chance")
-        text += plot_text(template, language, change=_num(last["change"], language, 1,
-                                                           signed=True))
+        template = (
+            "; the last change ({change}) is significant"
+            if last["significant"]
+            else "; the last change ({change}) is within chance"
+        )
+        text += plot_text(template, language, change=_num(last["change"], language, 1, signed=True))
     return _end(text)
 
 
@@ -295,14 +392,20 @@ def attribute_effects_plot(chain, *, labels=None, ax=None, language="en"):
     ys = list(range(len(tab)))
     colours = [PALETTE["own"] if lo > 0 else PALETTE["neutral"] for lo in tab["ci_low"]]
     ax.barh(ys, tab["effect"], color=colours, height=0.6)
-    ax.errorbar(tab["effect"], ys,
-                xerr=[tab["effect"] - tab["ci_low"], tab["ci_high"] - tab["effect"]],
-                fmt="none", ecolor="black", capsize=3)
+    ax.errorbar(
+        tab["effect"],
+        ys,
+        xerr=[tab["effect"] - tab["ci_low"], tab["ci_high"] - tab["effect"]],
+        fmt="none",
+        ecolor="black",
+        capsize=3,
+    )
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(ys)
     ax.set_yticklabels(names)
-    ax.set_xlabel(plot_text("Effect on satisfaction (points per rating point), with 95% interval",
-                            language))
+    ax.set_xlabel(
+        plot_text("Effect on satisfaction (points per rating point), with 95% interval", language)
+    )
     ax.set_ylabel(plot_text("Attribute", language))
     ax.set_title(plot_text("What moves satisfaction: attribute effects", language))
     language_ticks(ax, language)
@@ -310,9 +413,13 @@ def attribute_effects_plot(chain, *, labels=None, ax=None, language="en"):
         top = tab.iloc[-1]
         text = plot_text(
             "Attribute effects on satisfaction: {top} moves it most ({effect} points per rating "
-            "point); {clear} of {k} effects are clearly above zero.", language,
-            top=names[-1], effect=_num(top["effect"], language), clear=int((tab["ci_low"] > 0)
-                                                                           .sum()), k=len(tab))
+            "point); {clear} of {k} effects are clearly above zero.",
+            language,
+            top=names[-1],
+            effect=_num(top["effect"], language),
+            clear=int((tab["ci_low"] > 0).sum()),
+            k=len(tab),
+        )
     else:
         text = plot_text("Attribute effects on satisfaction: no attribute to show.", language)
     describe(ax, text)
@@ -344,39 +451,82 @@ def chain_plot(chain, *, labels=None, top=4, currency="", ax=None, language="en"
     att = chain[chain["stage"] == "attributes -> satisfaction"].nlargest(top, "effect")
     out = chain[chain["stage"] == "satisfaction -> outcome"]
     box = dict(boxstyle="round,pad=0.4", fc="white", ec=PALETTE["own"])
-    ax.text(0.5, 0.5, plot_text("Satisfaction\nindex (0-100)", language), ha="center",
-            va="center", bbox=dict(boxstyle="round,pad=0.5", fc=PALETTE["own"],
-                                   ec=PALETTE["own"]),
-            color="white", fontsize=10, transform=ax.transAxes)
+    ax.text(
+        0.5,
+        0.5,
+        plot_text("Satisfaction\nindex (0-100)", language),
+        ha="center",
+        va="center",
+        bbox=dict(boxstyle="round,pad=0.5", fc=PALETTE["own"], ec=PALETTE["own"]),
+        color="white",
+        fontsize=10,
+        transform=ax.transAxes,
+    )
 
     def ys(k):
         return [0.5] if k == 1 else [0.9 - 0.8 * i / (k - 1) for i in range(k)]
 
     for y, (_, r) in zip(ys(len(att)), att.iterrows(), strict=True):
         name = (labels or {}).get(r["from"], r["from"])
-        ax.text(0.12, y, plot_text("{name}\n{effect} points per rating point\n({low} to {high})",
-                                   language, name=str(name),
-                                   effect=_num(r["effect"], language, signed=True),
-                                   low=_num(r["ci_low"], language),
-                                   high=_num(r["ci_high"], language)),
-                ha="center", va="center", bbox=box, fontsize=8, transform=ax.transAxes)
-        ax.annotate("", xy=(0.40, 0.5), xytext=(0.27, y), xycoords="axes fraction",
-                    arrowprops=dict(arrowstyle="->", color=PALETTE["neutral"]))
+        ax.text(
+            0.12,
+            y,
+            plot_text(
+                "{name}\n{effect} points per rating point\n({low} to {high})",
+                language,
+                name=str(name),
+                effect=_num(r["effect"], language, signed=True),
+                low=_num(r["ci_low"], language),
+                high=_num(r["ci_high"], language),
+            ),
+            ha="center",
+            va="center",
+            bbox=box,
+            fontsize=8,
+            transform=ax.transAxes,
+        )
+        ax.annotate(
+            "",
+            xy=(0.40, 0.5),
+            xytext=(0.27, y),
+            xycoords="axes fraction",
+            arrowprops=dict(arrowstyle="->", color=PALETTE["neutral"]),
+        )
     for y, (_, r) in zip(ys(len(out)), out.iterrows(), strict=True):
-        ax.text(0.86, y, plot_text("{outcome}: {effect} {unit}\n({low} to {high})", language,
-                                   outcome=_word(r["to"], language),
-                                   effect=_num(r["effect"], language, signed=True),
-                                   unit=_outcome_unit(r["unit"], language),
-                                   low=_num(r["ci_low"], language),
-                                   high=_num(r["ci_high"], language)),
-                ha="center", va="center", bbox=box, fontsize=8, transform=ax.transAxes)
-        ax.annotate("", xy=(0.72, y), xytext=(0.6, 0.5), xycoords="axes fraction",
-                    arrowprops=dict(arrowstyle="->", color=PALETTE["neutral"]))
+        ax.text(
+            0.86,
+            y,
+            plot_text(
+                "{outcome}: {effect} {unit}\n({low} to {high})",
+                language,
+                outcome=_word(r["to"], language),
+                effect=_num(r["effect"], language, signed=True),
+                unit=_outcome_unit(r["unit"], language),
+                low=_num(r["ci_low"], language),
+                high=_num(r["ci_high"], language),
+            ),
+            ha="center",
+            va="center",
+            bbox=box,
+            fontsize=8,
+            transform=ax.transAxes,
+        )
+        ax.annotate(
+            "",
+            xy=(0.72, y),
+            xytext=(0.6, 0.5),
+            xycoords="axes fraction",
+            arrowprops=dict(arrowstyle="->", color=PALETTE["neutral"]),
+        )
     ax.set_axis_off()
-    ax.set_title(plot_text(
-        "The chain: attributes -> satisfaction -> loyalty -> profit\n"
-        "(effects per rating point, and per point of the index; 95% intervals)", language),
-        fontsize=10)
+    ax.set_title(
+        plot_text(
+            "The chain: attributes -> satisfaction -> loyalty -> profit\n"
+            "(effects per rating point, and per point of the index; 95% intervals)",
+            language,
+        ),
+        fontsize=10,
+    )
     language_ticks(ax, language)
     describe(ax, _describe_chain(att, out, labels, language))
     return ax
@@ -388,14 +538,19 @@ def _describe_chain(att, out, labels, language) -> str:
     first = att.iloc[0]
     text = plot_text(
         "The satisfaction chain: {name} moves the index most ({effect} points per rating point)",
-        language, name=str((labels or {}).get(first["from"], first["from"])),
-        effect=_num(first["effect"], language, signed=True))
+        language,
+        name=str((labels or {}).get(first["from"], first["from"])),
+        effect=_num(first["effect"], language, signed=True),
+    )
     if len(out):
         o = out.iloc[0]
-        text += plot_text("; one index point more goes with {effect} {unit} of {outcome}",
-                          language, effect=_num(o["effect"], language, signed=True),
-                          unit=_outcome_unit(o["unit"], language),
-                          outcome=_word(o["to"], language).lower())
+        text += plot_text(
+            "; one index point more goes with {effect} {unit} of {outcome}",
+            language,
+            effect=_num(o["effect"], language, signed=True),
+            unit=_outcome_unit(o["unit"], language),
+            outcome=_word(o["to"], language).lower(),
+        )
     return _end(text)
 
 
@@ -410,15 +565,22 @@ def ipma_plot(ipma, *, labels=None, target="Satisfaction", ax=None, language="en
     target_name = _word(target, language)
     ax.scatter(ipma["importance"], ipma["performance"], color=PALETTE["own"])
     for key, r in ipma.iterrows():
-        ax.annotate(names[key], (r["importance"], r["performance"]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=8)
+        ax.annotate(
+            names[key],
+            (r["importance"], r["performance"]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
     ax.axvline(ipma["importance"].mean(), color=PALETTE["neutral"], ls="--", lw=0.8)
     ax.axhline(ipma["performance"].mean(), color=PALETTE["neutral"], ls="--", lw=0.8)
-    ax.set_xlabel(plot_text("Importance: total effect on {target} (points per point)", language,
-                            target=target_name))
+    ax.set_xlabel(
+        plot_text(
+            "Importance: total effect on {target} (points per point)", language, target=target_name
+        )
+    )
     ax.set_ylabel(plot_text("Performance (0-100)", language))
-    ax.set_title(plot_text("Importance-performance map for {target}", language,
-                           target=target_name))
+    ax.set_title(plot_text("Importance-performance map for {target}", language, target=target_name))
     language_ticks(ax, language)
     describe(ax, _describe_ipma(ipma, names, target_name, language))
     return ax
@@ -428,15 +590,25 @@ def _describe_ipma(ipma, names, target, language) -> str:
     if ipma.empty:
         return plot_text("Importance-performance map: no driver to show.", language)
     top = ipma["importance"].idxmax()
-    pay = ipma[(ipma["importance"] > ipma["importance"].mean())
-               & (ipma["performance"] < ipma["performance"].mean())]
+    pay = ipma[
+        (ipma["importance"] > ipma["importance"].mean())
+        & (ipma["performance"] < ipma["performance"].mean())
+    ]
     text = plot_text(
         "Importance-performance map for {target}: {top} matters most (total effect {effect}, "
-        "performance {performance})", language, target=target, top=names[top],
+        "performance {performance})",
+        language,
+        target=target,
+        top=names[top],
         effect=_num(ipma.loc[top, "importance"], language),
-        performance=_num(ipma.loc[top, "performance"], language, 0))
+        performance=_num(ipma.loc[top, "performance"], language, 0),
+    )
     if len(pay):
-        text += plot_text("; important but below average: {names}", language,
-                          names=_join([names[k] for k in pay.sort_values(
-                              "importance", ascending=False).index], language))
+        text += plot_text(
+            "; important but below average: {names}",
+            language,
+            names=_join(
+                [names[k] for k in pay.sort_values("importance", ascending=False).index], language
+            ),
+        )
     return _end(text)
