@@ -26,8 +26,14 @@ EXACT = 1e-12  # rtol for hand calculations that are exact up to float rounding
 
 
 def _goal(**kw):
-    base = dict(perspective="customer", kpi="satisfaction_index", baseline=60.0, target=70.0,
-                weight=1.0, owner="CEO")
+    base = dict(
+        perspective="customer",
+        kpi="satisfaction_index",
+        baseline=60.0,
+        target=70.0,
+        weight=1.0,
+        owner="CEO",
+    )
     base.update(kw)
     return base
 
@@ -44,14 +50,14 @@ def _goals(**goals):
 @pytest.mark.parametrize(
     ("attainment", "expected"),
     [
-        (1.5, "on_track"),      # beyond the target
-        (1.0, "on_track"),      # target met
-        (0.9, "on_track"),      # boundary: >= 0.9 is on track
+        (1.5, "on_track"),  # beyond the target
+        (1.0, "on_track"),  # target met
+        (0.9, "on_track"),  # boundary: >= 0.9 is on track
         (0.9 - 1e-9, "at_risk"),
-        (0.5, "at_risk"),       # boundary: >= 0.5 is at risk
+        (0.5, "at_risk"),  # boundary: >= 0.5 is at risk
         (0.5 - 1e-9, "off_track"),
-        (0.0, "off_track"),     # no progress
-        (-0.3, "off_track"),    # moved the wrong way
+        (0.0, "off_track"),  # no progress
+        (-0.3, "off_track"),  # moved the wrong way
         (float("nan"), "no_data"),
     ],
 )
@@ -74,8 +80,8 @@ def test_goal_status_float_artefact_counts_as_boundary():
 @pytest.mark.parametrize(
     ("kw", "error"),
     [
-        (dict(on_track=0.5, at_risk=0.5), ValueError),   # at_risk must be < on_track
-        (dict(on_track=1.1, at_risk=0.5), ValueError),   # on_track <= 1
+        (dict(on_track=0.5, at_risk=0.5), ValueError),  # at_risk must be < on_track
+        (dict(on_track=1.1, at_risk=0.5), ValueError),  # on_track <= 1
         (dict(on_track=0.9, at_risk=-0.1), ValueError),  # at_risk >= 0
         (dict(on_track="high", at_risk=0.5), TypeError),
     ],
@@ -88,12 +94,12 @@ def test_goal_status_bad_boundaries(kw, error):
 @pytest.mark.parametrize(
     ("current", "attainment", "status"),
     [
-        (69.0, 0.9, "on_track"),    # (69 - 60) / (70 - 60) = 0.9
-        (68.9, 0.89, "at_risk"),    # 8.9 / 10
-        (65.0, 0.5, "at_risk"),     # 5 / 10
+        (69.0, 0.9, "on_track"),  # (69 - 60) / (70 - 60) = 0.9
+        (68.9, 0.89, "at_risk"),  # 8.9 / 10
+        (65.0, 0.5, "at_risk"),  # 5 / 10
         (64.9, 0.49, "off_track"),  # 4.9 / 10
         (58.0, -0.2, "off_track"),  # -2 / 10: worse than baseline
-        (72.0, 1.2, "on_track"),    # 12 / 10: beaten
+        (72.0, 1.2, "on_track"),  # 12 / 10: beaten
     ],
 )
 def test_scorecard_higher_is_better_boundaries(current, attainment, status):
@@ -106,16 +112,22 @@ def test_scorecard_higher_is_better_boundaries(current, attainment, status):
 @pytest.mark.parametrize(
     ("current", "attainment", "status"),
     [
-        (91.0, 0.9, "on_track"),    # cost 100 -> 90: (100 - 91) / (100 - 90) = 0.9
-        (91.5, 0.85, "at_risk"),    # 8.5 / 10
-        (95.0, 0.5, "at_risk"),     # 5 / 10
+        (91.0, 0.9, "on_track"),  # cost 100 -> 90: (100 - 91) / (100 - 90) = 0.9
+        (91.5, 0.85, "at_risk"),  # 8.5 / 10
+        (95.0, 0.5, "at_risk"),  # 5 / 10
         (95.5, 0.45, "off_track"),  # 4.5 / 10
         (105.0, -0.5, "off_track"),  # cost rose
     ],
 )
 def test_scorecard_lower_is_better_boundaries(current, attainment, status):
-    g = _goal(kpi="unit_cost", perspective="financial", baseline=100.0, target=90.0,
-              direction="lower", current=current)
+    g = _goal(
+        kpi="unit_cost",
+        perspective="financial",
+        baseline=100.0,
+        target=90.0,
+        direction="lower",
+        current=current,
+    )
     sc = st.goal_scorecard(_goals(g=g))
     np.testing.assert_allclose(sc.loc["g", "attainment"], attainment, rtol=EXACT)
     assert sc.loc["g", "status"] == status
@@ -125,11 +137,11 @@ def test_scorecard_lower_is_better_boundaries(current, attainment, status):
 @pytest.mark.parametrize(
     ("current", "attainment", "status"),
     [
-        (80.0, 1.0, "on_track"),     # held exactly
+        (80.0, 1.0, "on_track"),  # held exactly
         (85.0, 1.0625, "on_track"),  # beaten: 1 - (80 - 85) / 80
-        (72.0, 0.9, "on_track"),     # span |80| = 80: 1 - 8 / 80 = 0.9
-        (71.0, 0.8875, "at_risk"),   # 1 - 9 / 80
-        (40.0, 0.5, "at_risk"),      # 1 - 40 / 80
+        (72.0, 0.9, "on_track"),  # span |80| = 80: 1 - 8 / 80 = 0.9
+        (71.0, 0.8875, "at_risk"),  # 1 - 9 / 80
+        (40.0, 0.5, "at_risk"),  # 1 - 40 / 80
         (39.0, 0.4875, "off_track"),
     ],
 )
@@ -152,21 +164,25 @@ def test_scorecard_hold_goal_at_zero_uses_unit_span():
 
 @pytest.fixture
 def tiny_survey():
-    return pd.DataFrame({
-        "respondent_id": [1, 2, 3, 4, 5],
-        "overall": [1.0, 3.0, 5.0, 5.0, np.nan],
-        "recommend": [10.0, 10.0, 9.0, 8.0, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3, 4, 5],
+            "overall": [1.0, 3.0, 5.0, 5.0, np.nan],
+            "recommend": [10.0, 10.0, 9.0, 8.0, 0.0],
+        }
+    )
 
 
 @pytest.fixture
 def tiny_finance():
-    return pd.DataFrame({
-        "customer_id": [1, 2, 3, 4],
-        "revenue": [100.0, 200.0, 300.0, 400.0],
-        "cost": [50.0, 100.0, 150.0, 300.0],
-        "retained": [1, 0, 1, 1],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3, 4],
+            "revenue": [100.0, 200.0, 300.0, 400.0],
+            "cost": [50.0, 100.0, 150.0, 300.0],
+            "retained": [1, 0, 1, 1],
+        }
+    )
 
 
 def test_measured_kpis_hand_calculation(tiny_survey, tiny_finance):
@@ -191,8 +207,9 @@ def test_measured_kpis_composite_index(tiny_survey):
     k = st.measured_kpis(sv, index_items={"overall": (1, 5), "ideal": (1, 10)})
     # respondent indices: mean(0, 0) = 0; 50 (ideal skipped); mean(100, 100) = 100;
     # mean(100, 33.3) = 66.7; 66.7 (overall blank) -> mean of 5 = (0+50+100+66.7+66.7) / 5
-    np.testing.assert_allclose(k.loc["satisfaction_index", "value"],
-                               (0 + 50 + 100 + 200 / 3 + 200 / 3) / 5, rtol=EXACT)
+    np.testing.assert_allclose(
+        k.loc["satisfaction_index", "value"], (0 + 50 + 100 + 200 / 3 + 200 / 3) / 5, rtol=EXACT
+    )
     assert k.loc["satisfaction_index", "n"] == 5
     with pytest.raises(TypeError, match="index_items"):
         st.measured_kpis(sv, index_items={})
@@ -208,8 +225,11 @@ def test_measured_kpis_weighted(tiny_survey):
 
 
 def test_measured_kpis_stage_two_values_win(tiny_survey):
-    k = st.measured_kpis(tiny_survey, overall_scale=(1, 5),
-                         satisfaction={"satisfaction_index": 71.2, "nps": None, "other": 3})
+    k = st.measured_kpis(
+        tiny_survey,
+        overall_scale=(1, 5),
+        satisfaction={"satisfaction_index": 71.2, "nps": None, "other": 3},
+    )
     assert k.loc["satisfaction_index", "value"] == 71.2
     assert k.loc["satisfaction_index", "source"] == "stage II"
     assert k.loc["nps", "source"] == "survey"  # None from stage II: computed instead
@@ -222,8 +242,9 @@ def test_scorecard_takes_measured_values_over_yaml(tiny_survey, tiny_finance):
     goals = _goals(
         csi=_goal(current=10.0, weight=3.0),  # yaml value is overridden by the survey
         ret=_goal(kpi="retention_rate", baseline=70.0, target=80.0, weight=1.0, owner="Sales"),
-        staff=_goal(kpi="staff_satisfaction", perspective="people", current=66.0, weight=2.0,
-                    owner="HR"),
+        staff=_goal(
+            kpi="staff_satisfaction", perspective="people", current=66.0, weight=2.0, owner="HR"
+        ),
         plant=_goal(kpi="oee", perspective="process", weight=2.0, owner="COO"),
     )
     k = st.measured_kpis(tiny_survey, tiny_finance, overall_scale=(1, 5))
@@ -234,9 +255,11 @@ def test_scorecard_takes_measured_values_over_yaml(tiny_survey, tiny_finance):
     assert sc.loc["staff", "source"] == "company.yaml"
     assert sc.loc["plant", "source"] == "none" and sc.loc["plant", "status"] == "no_data"
     # weights 3, 1, 2, 2 -> shares 3/8, 1/8, 2/8, 2/8
-    np.testing.assert_allclose(sc["weight"].sort_index(),
-                               pd.Series({"csi": 3 / 8, "plant": 2 / 8, "ret": 1 / 8,
-                                          "staff": 2 / 8}), rtol=EXACT)
+    np.testing.assert_allclose(
+        sc["weight"].sort_index(),
+        pd.Series({"csi": 3 / 8, "plant": 2 / 8, "ret": 1 / 8, "staff": 2 / 8}),
+        rtol=EXACT,
+    )
     # ordered by perspective: customer, process, people
     assert list(sc["perspective"]) == ["customer", "customer", "process", "people"]
     # a plain mapping also works and is labelled "given"
@@ -246,10 +269,10 @@ def test_scorecard_takes_measured_values_over_yaml(tiny_survey, tiny_finance):
 
 def test_overall_attainment_hand_calculation():
     goals = _goals(
-        a=_goal(kpi="a", current=65.0, weight=1.0),    # 0.5
-        b=_goal(kpi="b", current=72.0, weight=1.0),    # 1.2, capped to 1
-        c=_goal(kpi="c", current=57.0, weight=2.0),    # -0.3, capped to 0
-        d=_goal(kpi="d", weight=5.0),                  # no data: left out
+        a=_goal(kpi="a", current=65.0, weight=1.0),  # 0.5
+        b=_goal(kpi="b", current=72.0, weight=1.0),  # 1.2, capped to 1
+        c=_goal(kpi="c", current=57.0, weight=2.0),  # -0.3, capped to 0
+        d=_goal(kpi="d", weight=5.0),  # no data: left out
     )
     sc = st.goal_scorecard(goals)
     # (1 * 0.5 + 1 * 1 + 2 * 0) / (1 + 1 + 2) = 0.375
@@ -264,7 +287,7 @@ def test_overall_attainment_hand_calculation():
 
 def test_incentive_link_hand_calculation():
     goals = _goals(
-        a=_goal(kpi="a", current=65.0, weight=3.0, owner="Sales"),   # 0.5
+        a=_goal(kpi="a", current=65.0, weight=3.0, owner="Sales"),  # 0.5
         b=_goal(kpi="b", current=70.0, weight=1.0, owner="Sales", perspective="financial"),  # 1
         c=_goal(kpi="c", current=69.0, weight=4.0, owner="COO", perspective="process"),  # 0.9
     )
@@ -334,21 +357,31 @@ def test_scorecard_bad_inputs():
 
 @pytest.fixture
 def matrix():
-    return pd.DataFrame({
-        "importance": [0.30, 0.25, 0.05, 0.04],
-        "performance": [3.1, 4.5, 2.9, 4.6],
-        "quadrant": ["improve", "keep_advantage", "low_priority", "maintain_or_reduce"],
-        "action": ["improve", "keep", "none", "maintain"],
-    }, index=["delivery", "quality", "packaging", "website"])
+    return pd.DataFrame(
+        {
+            "importance": [0.30, 0.25, 0.05, 0.04],
+            "performance": [3.1, 4.5, 2.9, 4.6],
+            "quadrant": ["improve", "keep_advantage", "low_priority", "maintain_or_reduce"],
+            "action": ["improve", "keep", "none", "maintain"],
+        },
+        index=["delivery", "quality", "packaging", "website"],
+    )
 
 
 def test_conflicts_against_stage_three(matrix):
     goals = _goals(
-        logistics=_goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
-                        target=90.0, direction="lower", attributes=["delivery", "quality"],
-                        intent="cut_cost"),
-        pack=_goal(perspective="process", kpi="x", attributes=["packaging", "website"],
-                   intent="improve"),
+        logistics=_goal(
+            perspective="financial",
+            kpi="logistics_cost",
+            baseline=100.0,
+            target=90.0,
+            direction="lower",
+            attributes=["delivery", "quality"],
+            intent="cut_cost",
+        ),
+        pack=_goal(
+            perspective="process", kpi="x", attributes=["packaging", "website"], intent="improve"
+        ),
         web=_goal(perspective="people", kpi="y", attributes=["website"], intent="maintain"),
         csi=_goal(),
     )
@@ -356,23 +389,34 @@ def test_conflicts_against_stage_three(matrix):
     got = {(r.goal, r.attribute, r.severity) for r in c.itertuples()}
     assert got == {
         ("logistics", "delivery", "conflict"),  # cut cost on an improve attribute
-        ("logistics", "quality", "conflict"),   # cut cost on an advantage
-        ("pack", "packaging", "caution"),       # invest in low priority
-        ("pack", "website", "caution"),         # invest in maintain_or_reduce
+        ("logistics", "quality", "conflict"),  # cut cost on an advantage
+        ("pack", "packaging", "caution"),  # invest in low priority
+        ("pack", "website", "caution"),  # invest in maintain_or_reduce
     }
     assert "improve" in c.loc[c["attribute"] == "delivery", "reason"].iloc[0]
     named = st.goal_conflicts(goals, matrix, labels={"delivery": "Delivery reliability"})
-    assert named["reason"].iloc[0].startswith(
-        "goal 'logistics' cuts cost on 'Delivery reliability', which stage III says to improve")
-    assert list(c.columns) == ["goal", "other_goal", "attribute", "quadrant", "severity",
-                               "reason"]
+    assert (
+        named["reason"]
+        .iloc[0]
+        .startswith(
+            "goal 'logistics' cuts cost on 'Delivery reliability', which stage III says to improve"
+        )
+    )
+    assert list(c.columns) == ["goal", "other_goal", "attribute", "quadrant", "severity", "reason"]
 
 
 def test_conflict_between_goals_and_missing_perspectives():
     goals = _goals(
         a=_goal(attributes=["delivery"], intent="improve"),
-        b=_goal(perspective="financial", kpi="cost", baseline=10.0, target=9.0,
-                direction="lower", attributes=["delivery"], intent="cut_cost"),
+        b=_goal(
+            perspective="financial",
+            kpi="cost",
+            baseline=10.0,
+            target=9.0,
+            direction="lower",
+            attributes=["delivery"],
+            intent="cut_cost",
+        ),
     )
     c = st.goal_conflicts(goals)  # no stage III matrix: only the goals themselves
     clash = c[c["other_goal"].notna()]
@@ -380,7 +424,9 @@ def test_conflict_between_goals_and_missing_perspectives():
     assert (clash["goal"].iloc[0], clash["other_goal"].iloc[0]) == ("b", "a")
     missing = c[c["goal"].isna()]
     assert sorted(missing["reason"].str.extract(r"in the (\w+) perspective")[0]) == [
-        "people", "process"]
+        "people",
+        "process",
+    ]
     assert set(missing["severity"]) == {"caution"}
 
 
@@ -399,35 +445,44 @@ def test_conflicts_bad_matrix(matrix):
 @pytest.fixture
 def seg_survey():
     # segment A: 4 respondents, B: 2; scale 1-5; delivery rated for us and the competitor
-    return pd.DataFrame({
-        "respondent_id": range(6),
-        "customer_id": [10, 11, 12, 13, 20, 21],
-        "segment": ["A", "A", "A", "A", "B", "B"],
-        "overall": [5.0, 4.0, 4.0, 3.0, 2.0, 3.0],
-        "delivery": [4.0, 4.0, 5.0, 3.0, 2.0, 2.0],
-        "delivery_competitor": [3.0, 4.0, 4.0, 3.0, 4.0, 3.0],
-        "price": [3.0, 3.0, 3.0, 3.0, 3.0, 3.0],
-    })
+    return pd.DataFrame(
+        {
+            "respondent_id": range(6),
+            "customer_id": [10, 11, 12, 13, 20, 21],
+            "segment": ["A", "A", "A", "A", "B", "B"],
+            "overall": [5.0, 4.0, 4.0, 3.0, 2.0, 3.0],
+            "delivery": [4.0, 4.0, 5.0, 3.0, 2.0, 2.0],
+            "delivery_competitor": [3.0, 4.0, 4.0, 3.0, 4.0, 3.0],
+            "price": [3.0, 3.0, 3.0, 3.0, 3.0, 3.0],
+        }
+    )
 
 
 @pytest.fixture
 def seg_finance():
-    return pd.DataFrame({
-        "customer_id": [10, 11, 12, 13, 20, 21, 22, 23],
-        "revenue": [100.0, 100.0, 100.0, 100.0, 300.0, 300.0, 200.0, 200.0],
-        "cost": [80.0, 80.0, 80.0, 80.0, 150.0, 150.0, 100.0, 100.0],
-        "retained": [1, 1, 0, 1, 1, 1, 1, 1],
-        "segment": ["A", "A", "A", "A", "B", "B", "B", "B"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [10, 11, 12, 13, 20, 21, 22, 23],
+            "revenue": [100.0, 100.0, 100.0, 100.0, 300.0, 300.0, 200.0, 200.0],
+            "cost": [80.0, 80.0, 80.0, 80.0, 150.0, 150.0, 100.0, 100.0],
+            "retained": [1, 1, 0, 1, 1, 1, 1, 1],
+            "segment": ["A", "A", "A", "A", "B", "B", "B", "B"],
+        }
+    )
 
 
 ATTRS = [("delivery", "delivery_competitor", 1, 5), ("price", None, 1, 5)]
 
 
 def test_segment_profile_hand_calculation(seg_survey, seg_finance):
-    p = st.segment_profile(seg_survey, seg_finance, {"A": {"growth": 2.0, "label": "Alpha"},
-                                                      "B": {"growth": 6.0}},
-                           overall_scale=(1, 5), attributes=ATTRS, min_base=3)
+    p = st.segment_profile(
+        seg_survey,
+        seg_finance,
+        {"A": {"growth": 2.0, "label": "Alpha"}, "B": {"growth": 6.0}},
+        overall_scale=(1, 5),
+        attributes=ATTRS,
+        min_base=3,
+    )
     # satisfaction index A: mean(5, 4, 4, 3) = 4 -> 100 * 3 / 4 = 75
     #                     B: mean(2, 3) = 2.5 -> 100 * 1.5 / 4 = 37.5
     np.testing.assert_allclose(p["satisfaction_index"], [75.0, 37.5], rtol=EXACT)
@@ -455,8 +510,10 @@ def test_segment_profile_finance_segment_from_survey(seg_survey, seg_finance):
 
 
 def test_segment_profile_without_finance(seg_survey):
-    yaml = {"A": {"customers": 300, "revenue_share": 20.0, "margin": 12.0, "growth": 1.0},
-            "B": {"customers": 100, "revenue_share": 80.0, "margin": 30.0, "growth": 4.0}}
+    yaml = {
+        "A": {"customers": 300, "revenue_share": 20.0, "margin": 12.0, "growth": 1.0},
+        "B": {"customers": 100, "revenue_share": 80.0, "margin": 30.0, "growth": 4.0},
+    }
     p = st.segment_profile(seg_survey, None, yaml, overall_scale=(1, 5), attributes=ATTRS)
     np.testing.assert_allclose(p["size_share"], [75.0, 25.0], rtol=EXACT)  # 300 / 400
     np.testing.assert_allclose(p["relative_revenue"], [20 / 75, 80 / 25], rtol=EXACT)
@@ -475,12 +532,17 @@ def test_segment_profile_importance_weighted_gap(seg_survey):
     plain = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs)
     # A: delivery +12.5, price -50 -> (12.5 - 50) / 2
     np.testing.assert_allclose(plain.loc["A", "competitive_gap"], -18.75, rtol=EXACT)
-    weighted = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs,
-                                  importance=pd.Series({"delivery": 3.0, "price": 1.0}))
+    weighted = st.segment_profile(
+        sv,
+        overall_scale=(1, 5),
+        attributes=attrs,
+        importance=pd.Series({"delivery": 3.0, "price": 1.0}),
+    )
     # (3 * 12.5 + 1 * -50) / 4
     np.testing.assert_allclose(weighted.loc["A", "competitive_gap"], -3.125, rtol=EXACT)
-    only = st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs,
-                              importance={"delivery": 1.0})
+    only = st.segment_profile(
+        sv, overall_scale=(1, 5), attributes=attrs, importance={"delivery": 1.0}
+    )
     np.testing.assert_allclose(only.loc["A", "competitive_gap"], 12.5, rtol=EXACT)
     with pytest.raises(ValueError, match="importance"):
         st.segment_profile(sv, overall_scale=(1, 5), attributes=attrs, importance={"price": -1})
@@ -495,26 +557,45 @@ def test_segment_profile_bad_inputs(seg_survey):
 
 def _profile(**cols):
     n = len(next(iter(cols.values())))
-    base = {"label": [f"s{i}" for i in range(n)], "size_share": [100.0 / n] * n,
-            "revenue_share": [100.0 / n] * n, "margin": [10.0] * n, "growth": [1.0] * n,
-            "relative_revenue": [1.0] * n, "satisfaction_index": [70.0] * n,
-            "competitive_gap": [0.0] * n, "premium": [None] * n, "small_base": [False] * n}
+    base = {
+        "label": [f"s{i}" for i in range(n)],
+        "size_share": [100.0 / n] * n,
+        "revenue_share": [100.0 / n] * n,
+        "margin": [10.0] * n,
+        "growth": [1.0] * n,
+        "relative_revenue": [1.0] * n,
+        "satisfaction_index": [70.0] * n,
+        "competitive_gap": [0.0] * n,
+        "premium": [None] * n,
+        "small_base": [False] * n,
+    }
     base.update(cols)
     return pd.DataFrame(base, index=[f"s{i}" for i in range(n)])
 
 
 # GE-McKinsey nine box, written out cell by cell (attractiveness, ability) -> strategy
 NINE_BOX = {
-    ("high", "high"): "invest", ("high", "medium"): "invest", ("medium", "high"): "invest",
-    ("high", "low"): "selective", ("medium", "medium"): "selective",
+    ("high", "high"): "invest",
+    ("high", "medium"): "invest",
+    ("medium", "high"): "invest",
+    ("high", "low"): "selective",
+    ("medium", "medium"): "selective",
     ("low", "high"): "selective",
-    ("medium", "low"): "harvest", ("low", "medium"): "harvest", ("low", "low"): "harvest",
+    ("medium", "low"): "harvest",
+    ("low", "medium"): "harvest",
+    ("low", "low"): "harvest",
 }
 
 
 # offset of s0's growth from the two-segment mean, with spread 3: score = 50 + 50 d / 3
-OFFSETS = [(-3.0, "low"), (-1.0 - 1e-6, "low"), (-1.0, "medium"), (1.0 - 1e-6, "medium"),
-           (1.0, "high"), (3.0, "high")]
+OFFSETS = [
+    (-3.0, "low"),
+    (-1.0 - 1e-6, "low"),
+    (-1.0, "medium"),
+    (1.0 - 1e-6, "medium"),
+    (1.0, "high"),
+    (3.0, "high"),
+]
 
 
 def test_portfolio_levels_at_boundaries_and_nine_box():
@@ -522,9 +603,12 @@ def test_portfolio_levels_at_boundaries_and_nine_box():
     for da, la in OFFSETS:
         for db, lb in OFFSETS:
             prof = _profile(growth=[5.0 + da, 5.0 - da], satisfaction_index=[70.0 + db, 70.0 - db])
-            pf = st.segment_portfolio(prof, attractiveness_weights={"growth": 1.0},
-                                      ability_weights={"satisfaction_index": 1.0},
-                                      spreads={"growth": 3.0, "satisfaction_index": 3.0})
+            pf = st.segment_portfolio(
+                prof,
+                attractiveness_weights={"growth": 1.0},
+                ability_weights={"satisfaction_index": 1.0},
+                spreads={"growth": 3.0, "satisfaction_index": 3.0},
+            )
             row = pf.loc["s0"]
             np.testing.assert_allclose(row["attractiveness"], 50 + 50 * da / 3, rtol=EXACT)
             np.testing.assert_allclose(row["ability"], 50 + 50 * db / 3, rtol=EXACT)
@@ -534,9 +618,14 @@ def test_portfolio_levels_at_boundaries_and_nine_box():
 
 
 def test_portfolio_default_scores_hand_calculation():
-    prof = _profile(size_share=[60.0, 30.0, 10.0], revenue_share=[50.0, 20.0, 30.0],
-                    margin=[10.0, 30.0, 20.0], growth=[2.0, 2.0, 8.0],
-                    satisfaction_index=[80.0, 64.0, 70.0], competitive_gap=[-2.0, 6.0, -10.0])
+    prof = _profile(
+        size_share=[60.0, 30.0, 10.0],
+        revenue_share=[50.0, 20.0, 30.0],
+        margin=[10.0, 30.0, 20.0],
+        growth=[2.0, 2.0, 8.0],
+        satisfaction_index=[80.0, 64.0, 70.0],
+        competitive_gap=[-2.0, 6.0, -10.0],
+    )
     pf = st.segment_portfolio(prof).sort_index()
     # size: mean 100/3, spread 100/3 -> 50 + 50 (x - 33.3) / 33.3 = 90, 45, 15
     # revenue: 75, 30, 45
@@ -552,13 +641,15 @@ def test_portfolio_default_scores_hand_calculation():
     # 52.5 / 18.33: (medium, low) harvest
     assert list(pf["recommendation"]) == ["invest", "selective", "harvest"]
     assert list(pf.sort_values("attractiveness", ascending=False).index) == list(
-        st.segment_portfolio(prof).index)
+        st.segment_portfolio(prof).index
+    )
 
 
 def test_portfolio_clips_and_missing_measures():
     # margins 0 and 40: mean 20, spread 10 -> -50 and 150, clipped to 0 and 100
-    pf = st.segment_portfolio(_profile(margin=[0.0, 40.0]),
-                              attractiveness_weights={"margin": 1.0}).sort_index()
+    pf = st.segment_portfolio(
+        _profile(margin=[0.0, 40.0]), attractiveness_weights={"margin": 1.0}
+    ).sort_index()
     np.testing.assert_allclose(pf["attractiveness"], [0.0, 100.0], rtol=EXACT)
     # growth missing for both: left out, the other three measures (all at the mean) give 50
     pf = st.segment_portfolio(_profile(growth=[np.nan, np.nan]))
@@ -566,8 +657,9 @@ def test_portfolio_clips_and_missing_measures():
     with pytest.raises(ValueError, match="attractiveness_weights"):
         st.segment_portfolio(_profile(growth=[1.0, 2.0]), attractiveness_weights={"size": 1.0})
     with pytest.raises(ValueError, match="ability_weights"):
-        st.segment_portfolio(_profile(growth=[1.0, 2.0]),
-                             ability_weights={"satisfaction_index": -1.0})
+        st.segment_portfolio(
+            _profile(growth=[1.0, 2.0]), ability_weights={"satisfaction_index": -1.0}
+        )
     with pytest.raises(ValueError, match="spreads"):
         st.segment_portfolio(_profile(growth=[1.0, 2.0]), spreads={"growth": 0.0})
 
@@ -594,16 +686,21 @@ def test_direction_rule_of_thumb_and_boundaries():
     assert "2.5 points" in d.loc["s0", "reason"]
     assert "harvest" not in d.loc["s0", "reason"]
     # with the portfolio's recommendation, a harvest segment gets a caveat
-    d = st.segment_direction(prof.assign(recommendation=["harvest", "invest", "invest", "invest"]),
-                             gap_threshold=5.0)
+    d = st.segment_direction(
+        prof.assign(recommendation=["harvest", "invest", "invest", "invest"]), gap_threshold=5.0
+    )
     assert d.loc["s0", "direction"] == "incremental"  # -2.5 is not large at 5 points
     assert "harvesting" in d.loc["s0", "reason"] and "harvest" not in d.loc["s1", "reason"]
 
 
 def test_direction_without_competitor_and_premium_override():
-    prof = _profile(size_share=[70.0, 30.0], competitive_gap=[np.nan, np.nan],
-                    satisfaction_index=[69.9, 70.0], premium=[None, True],
-                    relative_revenue=[1.5, 0.5])
+    prof = _profile(
+        size_share=[70.0, 30.0],
+        competitive_gap=[np.nan, np.nan],
+        satisfaction_index=[69.9, 70.0],
+        premium=[None, True],
+        relative_revenue=[1.5, 0.5],
+    )
     d = st.segment_direction(prof)
     # no competitor data: satisfaction index < 70 is a large gap
     assert list(d["large_gap"]) == [True, False]
@@ -614,8 +711,11 @@ def test_direction_without_competitor_and_premium_override():
 
 @pytest.mark.parametrize(
     ("kw", "error"),
-    [(dict(gap_threshold=-1.0), ValueError), (dict(premium_ratio="1.2"), TypeError),
-     (dict(low_satisfaction=float("inf")), TypeError)],
+    [
+        (dict(gap_threshold=-1.0), ValueError),
+        (dict(premium_ratio="1.2"), TypeError),
+        (dict(low_satisfaction=float("inf")), TypeError),
+    ],
 )
 def test_direction_bad_settings(kw, error):
     with pytest.raises(error):
@@ -628,28 +728,57 @@ def test_direction_bad_settings(kw, error):
 
 
 def _company(seg_survey, seg_finance, goals, min_base=3):
-    attrs = [SimpleNamespace(key="delivery", label="Delivery", column="delivery",
-                             competitor_column="delivery_competitor", scale_min=1, scale_max=5),
-             SimpleNamespace(key="price", label="Price", column="price",
-                             competitor_column=None, scale_min=1, scale_max=5)]
+    attrs = [
+        SimpleNamespace(
+            key="delivery",
+            label="Delivery",
+            column="delivery",
+            competitor_column="delivery_competitor",
+            scale_min=1,
+            scale_max=5,
+        ),
+        SimpleNamespace(
+            key="price",
+            label="Price",
+            column="price",
+            competitor_column=None,
+            scale_min=1,
+            scale_max=5,
+        ),
+    ]
     profile = SimpleNamespace(goals=goals, segments={"A": {"growth": 2.0}, "B": {"growth": 6.0}})
-    return SimpleNamespace(profile=profile, survey=seg_survey, finance=seg_finance,
-                           attributes=attrs, weights=None, min_base=min_base,
-                           scale=lambda col: (1, 5))
+    return SimpleNamespace(
+        profile=profile,
+        survey=seg_survey,
+        finance=seg_finance,
+        attributes=attrs,
+        weights=None,
+        min_base=min_base,
+        scale=lambda col: (1, 5),
+    )
 
 
 def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     goals = {
         "csi": _goal(baseline=50.0, target=70.0),
         "retention": _goal(kpi="retention_rate", baseline=80.0, target=90.0, owner="Sales"),
-        "cost": _goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
-                      target=90.0, current=99.0, direction="lower", owner="CFO",
-                      attributes=["delivery"], intent="cut_cost"),
+        "cost": _goal(
+            perspective="financial",
+            kpi="logistics_cost",
+            baseline=100.0,
+            target=90.0,
+            current=99.0,
+            direction="lower",
+            owner="CFO",
+            attributes=["delivery"],
+            intent="cut_cost",
+        ),
     }
     company = _company(seg_survey, seg_finance, goals)
     with pytest.warns(OrientWarning, match="B"):
-        res = st.analyse(company, satisfaction={"satisfaction_index": 66.0},
-                         priorities=matrix.loc[["delivery"]])
+        res = st.analyse(
+            company, satisfaction={"satisfaction_index": 66.0}, priorities=matrix.loc[["delivery"]]
+        )
     # csi from stage II: (66 - 50) / 20 = 0.8 -> at risk
     assert res.scorecard.loc["csi", "source"] == "stage II"
     np.testing.assert_allclose(res.scorecard.loc["csi", "attainment"], 0.8, rtol=EXACT)
@@ -658,7 +787,8 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     # overall: (0.8 + 0.75 + 0.1) / 3 = 0.55
     np.testing.assert_allclose(res.overall_attainment, 0.55, rtol=EXACT)
     assert ("cost", "delivery", "conflict") in {
-        (r.goal, r.attribute, r.severity) for r in res.conflicts.itertuples()}
+        (r.goal, r.attribute, r.severity) for r in res.conflicts.itertuples()
+    }
     # attractiveness: size 50/50 -> 50 both; revenue share 400/14 and 1000/14 % (mean 50,
     # spread 50) -> 200/7 and 500/7; margin 20 and 50 (mean 35, spread 5) -> -100 and 200,
     # clipped to 0 and 100; growth 2 and 6 (mean 4, spread 2.5) -> 10 and 90
@@ -666,8 +796,9 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     # ability: index 75 vs 37.5 and gap 12.5 vs -37.5 are far beyond a spread: A 100, B 0
     pf = res.portfolio
     assert list(pf.index) == ["B", "A"]
-    np.testing.assert_allclose(pf["attractiveness"], [(240 + 500 / 7) / 4, (60 + 200 / 7) / 4],
-                               rtol=EXACT)
+    np.testing.assert_allclose(
+        pf["attractiveness"], [(240 + 500 / 7) / 4, (60 + 200 / 7) / 4], rtol=EXACT
+    )
     np.testing.assert_allclose(pf["ability"], [0.0, 100.0], rtol=EXACT)
     assert list(pf["recommendation"]) == ["selective", "selective"]  # (high, low), (low, high)
     # both hold 50 % of customers (= the average: high volume); B trails by 37.5 points
@@ -699,9 +830,10 @@ def test_analyse_uses_latest_wave(seg_survey, seg_finance):
 
 
 def test_analyse_blank_and_unknown_segments(seg_survey, seg_finance):
-    sv = pd.concat([seg_survey, seg_survey.iloc[[0]].assign(respondent_id=99,
-                                                            segment="(no segment)")],
-                   ignore_index=True)
+    sv = pd.concat(
+        [seg_survey, seg_survey.iloc[[0]].assign(respondent_id=99, segment="(no segment)")],
+        ignore_index=True,
+    )
     company = _company(sv, seg_finance, {}, min_base=2)
     company.profile.segments["C"] = {"growth": 1.0}  # not in the survey: a typo, say
     with pytest.warns(OrientWarning, match="not found in the survey: C"):
@@ -740,11 +872,13 @@ def test_scorecard_plot_draws_attainment_by_status():
 
     from orient import plots
 
-    sc = st.goal_scorecard(_goals(
-        a=_goal(kpi="a", current=69.0, label="Index"),          # 0.9 on track
-        b=_goal(kpi="b", current=62.0, perspective="people"),   # 0.2 off track
-        c=_goal(kpi="c", perspective="financial"),              # no data
-    ))
+    sc = st.goal_scorecard(
+        _goals(
+            a=_goal(kpi="a", current=69.0, label="Index"),  # 0.9 on track
+            b=_goal(kpi="b", current=62.0, perspective="people"),  # 0.2 off track
+            c=_goal(kpi="c", perspective="financial"),  # no data
+        )
+    )
     ax = plots.scorecard_plot(sc)
     bars = ax.patches
     # first goal on top: bars are drawn bottom-up (c, b, a)
@@ -761,10 +895,15 @@ def test_scorecard_plot_draws_attainment_by_status():
 def test_segment_portfolio_plot_draws_each_segment():
     from orient import plots
 
-    prof = _profile(size_share=[60.0, 30.0, 10.0], revenue_share=[50.0, 20.0, 30.0],
-                    margin=[10.0, 30.0, 20.0], growth=[2.0, 2.0, 8.0],
-                    satisfaction_index=[80.0, 60.0, 70.0], competitive_gap=[-10.0, 10.0, 0.0],
-                    small_base=[False, False, True])
+    prof = _profile(
+        size_share=[60.0, 30.0, 10.0],
+        revenue_share=[50.0, 20.0, 30.0],
+        margin=[10.0, 30.0, 20.0],
+        growth=[2.0, 2.0, 8.0],
+        satisfaction_index=[80.0, 60.0, 70.0],
+        competitive_gap=[-10.0, 10.0, 0.0],
+        small_base=[False, False, True],
+    )
     pf = st.segment_portfolio(prof)
     ax = plots.segment_portfolio_plot(pf)
     points = np.vstack([c.get_offsets() for c in ax.collections])
@@ -790,8 +929,7 @@ def _yaml_with(tmp_path, change):
     shutil.copytree(SAMPLES / "cobalt-software", folder)
     raw = yaml.safe_load((folder / "company.yaml").read_text(encoding="utf-8"))
     change(raw)
-    (folder / "company.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True),
-                                         encoding="utf-8")
+    (folder / "company.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return folder
 
 
@@ -799,17 +937,25 @@ def _yaml_with(tmp_path, change):
     ("change", "path", "text"),
     [
         (lambda r: r["goals"]["nps"].pop("target"), "goals.nps.target", "required key missing"),
-        (lambda r: r["goals"]["nps"].update(perspective="marketing"), "goals.nps.perspective",
-         "customer"),
+        (
+            lambda r: r["goals"]["nps"].update(perspective="marketing"),
+            "goals.nps.perspective",
+            "customer",
+        ),
         (lambda r: r["goals"]["nps"].update(target=-5.0), "goals.nps", "worse than baseline"),
         (lambda r: r["goals"]["nps"].update(weight=0), "goals.nps.weight", "greater than 0"),
         (lambda r: r["goals"]["nps"].update(bonus=1), "goals.nps.bonus", "unknown key"),
-        (lambda r: r["goals"]["nps"].update(attributes=["speed"], intent="improve"), "goals",
-         "goals.nps.attributes[0] names 'speed'"),
-        (lambda r: r["goals"]["nps"].update(attributes=["price"]), "goals.nps",
-         "no intent"),
-        (lambda r: r["segments"]["SMB"].update(revenue_share=140), "segments.SMB.revenue_share",
-         "less than or equal to 100"),
+        (
+            lambda r: r["goals"]["nps"].update(attributes=["speed"], intent="improve"),
+            "goals",
+            "goals.nps.attributes[0] names 'speed'",
+        ),
+        (lambda r: r["goals"]["nps"].update(attributes=["price"]), "goals.nps", "no intent"),
+        (
+            lambda r: r["segments"]["SMB"].update(revenue_share=140),
+            "segments.SMB.revenue_share",
+            "less than or equal to 100",
+        ),
     ],
 )
 def test_company_yaml_stage_one_errors(tmp_path, change, path, text):
@@ -822,8 +968,9 @@ def test_company_yaml_stage_one_errors(tmp_path, change, path, text):
     assert info.value.file == "company.yaml"
 
 
-@pytest.mark.parametrize("slug", ["northsteel", "swiftpost", "harbour-mutual", "volta-motors",
-                                  "cobalt-software"])
+@pytest.mark.parametrize(
+    "slug", ["northsteel", "swiftpost", "harbour-mutual", "volta-motors", "cobalt-software"]
+)
 def test_sample_companies(slug):
     import orient
 
@@ -847,17 +994,42 @@ def test_sample_companies(slug):
 def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
     goals = {
         "csi": _goal(baseline=50.0, target=70.0, label="Satisfaction"),
-        "rev": _goal(perspective="financial", kpi="revenue_per_customer", baseline=150.0,
-                     target=200.0, owner="CFO", unit="EUR"),
-        "cost": _goal(perspective="financial", kpi="logistics_cost", baseline=100.0,
-                      target=90.0, current=99.0, direction="lower", owner="CFO",
-                      attributes=["delivery"], intent="cut_cost", label="Logistics cost"),
+        "rev": _goal(
+            perspective="financial",
+            kpi="revenue_per_customer",
+            baseline=150.0,
+            target=200.0,
+            owner="CFO",
+            unit="EUR",
+        ),
+        "cost": _goal(
+            perspective="financial",
+            kpi="logistics_cost",
+            baseline=100.0,
+            target=90.0,
+            current=99.0,
+            direction="lower",
+            owner="CFO",
+            attributes=["delivery"],
+            intent="cut_cost",
+            label="Logistics cost",
+        ),
     }
     with pytest.warns(OrientWarning):
         res = st.analyse(_company(seg_survey, seg_finance, goals), priorities=matrix)
     t = st.scorecard_table(res.scorecard)
-    assert list(t.columns) == ["Perspective", "KPI", "Owner", "Weight %", "Baseline", "Target",
-                               "Current", "Source", "Attainment %", "Status"]
+    assert list(t.columns) == [
+        "Perspective",
+        "KPI",
+        "Owner",
+        "Weight %",
+        "Baseline",
+        "Target",
+        "Current",
+        "Source",
+        "Attainment %",
+        "Status",
+    ]
     # revenue per customer: 1400 / 8 = 175 -> "175"; attainment (175 - 150) / 50 = 50 %
     assert t.loc["rev", "Current"] == "175" and t.loc["rev", "KPI"] == "revenue_per_customer (EUR)"
     assert t.loc["rev", "Attainment %"] == 50.0 and t.loc["rev", "Status"] == "at risk"
@@ -886,6 +1058,9 @@ def test_current_values_match_stage_two_latest_wave():
         waves = satisfaction.analyse(company, n_boot=0).waves
     last = waves[waves["wave"] == waves["wave"].astype(str).max()].set_index("measure")
     kpis = st.analyse(company).kpis
-    np.testing.assert_allclose(kpis.loc["satisfaction_index", "value"],
-                               last.loc["Satisfaction index", "estimate"], rtol=1e-10)
+    np.testing.assert_allclose(
+        kpis.loc["satisfaction_index", "value"],
+        last.loc["Satisfaction index", "estimate"],
+        rtol=1e-10,
+    )
     np.testing.assert_allclose(kpis.loc["nps", "value"], last.loc["NPS", "estimate"], rtol=1e-10)
