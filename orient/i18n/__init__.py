@@ -29,7 +29,7 @@ from orient.i18n.numbers import (
     plural,
     plural_word,
 )
-from orient.i18n.sentences import sentence, term
+from orient.i18n.sentences import message, sentence, term
 
 __all__ = [
     "DASH",
@@ -40,6 +40,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
+    "message",
     "plural",
     "plural_word",
     "sentence",

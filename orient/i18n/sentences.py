@@ -16,7 +16,7 @@ from typing import Any
 from orient.i18n.catalog import check_language, texts
 from orient.i18n.numbers import format_number, plural_word
 
-__all__ = ["sentence", "term"]
+__all__ = ["message", "sentence", "term"]
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -78,3 +78,45 @@ def term(group: str, value: Any, language: str = "en") -> str:
     check_language(language)
     table = texts(language).get("terms", {}).get(group, {})
     return str(table.get(str(value), value))
+
+
+def message(context: str, text: str, language: str = "en", /, **values: Any) -> str:
+    """A fixed text of the catalog (a table heading, a caption, a figure label) in
+    ``language``, with its ``{placeholders}`` filled after translation.
+
+    ``text`` is the English ``msgid`` of ``context``; numbers among ``values`` get the
+    language's separators (the decimals of a ``{name:.1f}``-style spec, else as few as
+    show the number, at most 4; ``{name:+...}`` signs them).
+
+    >>> message("terms.plots", "{n} respondents", "en", n=1200)
+    '1,200 respondents'
+    """
+    import string
+
+    from orient.i18n.catalog import translator
+
+    template = text if language == "en" else translator(language).pgettext(context, text)
+    if not values:
+        return template
+    out = []
+    for literal, field, spec, _conv in string.Formatter().parse(template):
+        out.append(literal.replace("{{", "{").replace("}}", "}"))
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            decimals = _decimals_of(spec, value)
+            signed = (spec or "").startswith("+")
+            out.append(format_number(value, language, decimals, signed=signed))
+        else:
+            out.append(format(value, spec or ""))
+    return "".join(out)
+
+
+def _decimals_of(spec: str | None, value: float) -> int:
+    m = re.search(r"\.(\d+)[fg%]?$", spec or "")
+    if m:
+        return int(m.group(1))
+    if float(value).is_integer():
+        return 0
+    return min(4, len(repr(float(value)).split(".")[1]))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from orient.i18n import DASH, check_language, format_number, format_percent, translator
+from orient.i18n import DASH, check_language, format_number, format_percent, message, translator
 from orient.present.tables import (
     Table,
 )
@@ -111,10 +111,7 @@ def _date(value: Any, language: str) -> str:
 def _heading(template: str, language: str, **values: str) -> str:
     """A heading with a name in it (``Gap to {rival} (points)``), translated before the
     name is put in (``terms.columns``)."""
-    text = (
-        template if language == "en" else translator(language).pgettext("terms.columns", template)
-    )
-    return text.format(**values)
+    return message("terms.columns", template, language, **values)
 
 
 def _level(frame: pd.DataFrame | None, language: str, df: int | None = None) -> str:

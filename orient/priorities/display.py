@@ -4,11 +4,10 @@ numbers with their units, intervals as ``low to high``, values in words)."""
 
 from __future__ import annotations
 
-import string
 from typing import TYPE_CHECKING, Any
 
 from orient._validate import check_choice
-from orient.i18n import check_language, format_number, translator
+from orient.i18n import check_language, message, translator
 from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term
 from orient.priorities.matrix import ACTIONS
 
@@ -20,30 +19,12 @@ __all__ = ["display_table"]
 _WHICH = ("drivers", "performance", "segments", "factors", "priorities")
 
 
-def _text(context: str, text: str, language: str, /, **values: Any) -> str:
-    """``text`` (English, ``{placeholders}``) in ``language``; numbers with the language's
-    separators (decimals from a ``{name:.1f}``-style spec, else none for whole numbers)."""
-    template = text if language == "en" else translator(language).pgettext(context, text)
-    out = []
-    for literal, field, spec, _conv in string.Formatter().parse(template):
-        out.append(literal)
-        if field is None:
-            continue
-        value = values[field]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            decimals = int(spec.split(".")[1].rstrip("f")) if spec and "." in spec else 0
-            out.append(format_number(value, language, decimals, signed=spec.startswith("+")))
-        else:
-            out.append(str(value))
-    return "".join(out)
-
-
 def _caption(text: str, language: str, /, **values: Any) -> str:
-    return _text("table_captions", text, language, **values)
+    return message("table_captions", text, language, **values)
 
 
 def _heading(text: str, language: str, /, **values: Any) -> str:
-    return _text("terms.columns", text, language, **values)
+    return message("terms.columns", text, language, **values)
 
 
 def _action(quadrant: str, do_not_cut: bool, language: str) -> str:
@@ -125,7 +106,7 @@ def _drivers(result: PrioritiesResult, language: str) -> Table:
 def _rival(result: PrioritiesResult, language: str) -> str:
     if result.competitor:
         return result.competitor
-    return _text("terms.plots", "the competitor", language)
+    return message("terms.plots", "the competitor", language)
 
 
 def _performance(result: PrioritiesResult, language: str) -> Table:

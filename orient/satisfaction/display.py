@@ -19,12 +19,11 @@ was not computed gives an empty Table (``table.empty``), which a notebook does n
 from __future__ import annotations
 
 import re
-import string
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from orient.i18n import check_language, format_number, format_percent, texts, translator
+from orient.i18n import check_language, format_number, format_percent, message, texts, translator
 from orient.present.tables import Table, fmt_interval, fmt_number, fmt_yesno
 
 if TYPE_CHECKING:
@@ -43,19 +42,8 @@ __all__ = [
 _GROUP = "satisfaction"
 
 
-def _text(context: str, english: str, language: str, **values: Any) -> str:
-    """``english`` (with ``{name}`` placeholders) in ``language``; whole numbers among
-    ``values`` with the language's separators."""
-    template = english if language == "en" else translator(language).pgettext(context, english)
-    shown = {
-        k: format_number(v, language, 0) if isinstance(v, int) and not isinstance(v, bool) else v
-        for k, v in values.items()
-    }
-    return string.Formatter().vformat(template, (), shown)
-
-
 def _caption(english: str, language: str, **values: Any) -> str:
-    return _text("table_captions", english, language, **values)
+    return message("table_captions", english, language, **values)
 
 
 def _word(key: str, language: str) -> str | None:

@@ -38,50 +38,15 @@ def _get_ax(ax):
 
 
 def plot_text(text: str, language: str = "en", /, **values: Any) -> str:
-    """A text drawn in a figure, in ``language``.
-
-    ``text`` is English with ``{name}`` placeholders; its translation is the catalog
-    entry of context ``terms.plots`` (English when there is none). Numbers among
-    ``values`` are written with the language's separators (``decimals`` as given by a
-    ``{name:.1f}``-style spec, else as few as show the number).
+    """A text drawn in a figure, in ``language``: :func:`orient.i18n.message` of the
+    catalog context ``terms.plots`` (English ``text`` with ``{placeholders}``).
 
     >>> plot_text("{n} respondents", "en", n=1200)
     '1,200 respondents'
     """
-    import string
+    from orient.i18n import message
 
-    from orient.i18n import format_number, translator
-
-    if language == "en":
-        template = text
-    else:
-        template = translator(language).pgettext("terms.plots", text)
-    if not values:
-        return template
-    out = []
-    for literal, field, spec, _conv in string.Formatter().parse(template):
-        out.append(literal.replace("{{", "{").replace("}}", "}"))
-        if field is None:
-            continue
-        value = values[field]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            decimals = _decimals_of(spec, value)
-            signed = (spec or "").startswith("+")
-            out.append(format_number(value, language, decimals, signed=signed))
-        else:
-            out.append(format(value, spec or ""))
-    return "".join(out)
-
-
-def _decimals_of(spec: str | None, value: float) -> int:
-    import re
-
-    m = re.search(r"\.(\d+)[fg%]?$", spec or "")
-    if m:
-        return int(m.group(1))
-    if float(value).is_integer():
-        return 0
-    return min(4, len(repr(float(value)).split(".")[1]))
+    return message("terms.plots", text, language, **values)
 
 
 def language_ticks(ax, language: str = "en") -> None:
