@@ -59,6 +59,22 @@ class DataError(OrientError, ValueError):
         self.expected = expected
         super().__init__(self._message())
 
+    @classmethod
+    def at_first(
+        cls, bad: Any, problem: str, *, values: Any = None, shown=None, **where: Any
+    ) -> DataError:
+        """The error at the first row where ``bad`` (a boolean array or Series, in row
+        order) is true: ``row`` counts the header as row 1; ``value`` is that row's entry
+        of ``values`` (passed through ``shown``, e.g. ``str``, when given)."""
+        import numpy as np
+
+        i = int(np.flatnonzero(np.asarray(bad, dtype=bool))[0])
+        value = None
+        if values is not None:
+            value = values.iloc[i] if hasattr(values, "iloc") else values[i]
+            value = shown(value) if shown is not None else value
+        return cls(problem, row=i + 2, value=value, **where)
+
     def _message(self) -> str:
         where = []
         if self.file:

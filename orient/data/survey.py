@@ -186,12 +186,11 @@ def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:
         ids = clean_text(raw_ids)
         blank = ids.isna()
     if blank.any():
-        i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise DataError(
+        raise DataError.at_first(
+            blank,
             "respondent id is blank",
             file=file,
             column=column,
-            row=i + 2,
             expected="an id on every row",
         )
     dup = ids.duplicated(keep=False)
@@ -219,13 +218,12 @@ def _weights(w: pd.Series, file: str, column: str) -> pd.Series:
     )
     bad = wn.isna() | ~np.isfinite(wn.to_numpy(dtype=float, na_value=np.nan)) | (wn <= 0)
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
+        raise DataError.at_first(
+            bad,
             "weight must be a positive number",
+            values=w,
             file=file,
             column=column,
-            row=i + 2,
-            value=w.iloc[i],
             expected="a number > 0 on every row",
         )
     return wn.astype("float64")
@@ -235,21 +233,23 @@ def _waves(wv: pd.Series, file: str, column: str, listed) -> pd.Categorical:
     """The survey waves as an ordered categorical (``survey.waves`` order, else natural)."""
     wtext = clean_text(wv)
     if wtext.isna().any():
-        i = int(np.flatnonzero(wtext.isna().to_numpy())[0])
-        raise DataError(
-            "wave is blank", file=file, column=column, row=i + 2, expected="a wave on every row"
+        raise DataError.at_first(
+            wtext.isna(),
+            "wave is blank",
+            file=file,
+            column=column,
+            expected="a wave on every row",
         )
     present = sorted(wtext.unique().tolist(), key=_natural)
     order = [str(x) for x in listed] if listed else present
     unknown = [x for x in present if x not in order]
     if unknown:
-        i = int(np.flatnonzero((wtext == unknown[0]).to_numpy())[0])
-        raise DataError(
+        raise DataError.at_first(
+            (wtext == unknown[0]).fillna(False),
             "wave not listed in survey.waves",
+            values=wtext,
             file=file,
             column=column,
-            row=i + 2,
-            value=unknown[0],
             expected="one of " + ", ".join(order),
         )
     return pd.Categorical(wtext, categories=order, ordered=True)

@@ -131,13 +131,13 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="ISO8601")
         bad = ~blank & parsed.isna()
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(
+            raise DataError.at_first(
+                bad,
                 "not a date",
+                values=s,
+                shown=str,
                 file=file,
                 column=col,
-                row=i + 2,
-                value=str(s.iloc[i]),
                 expected="an ISO date such as 2026-03-31 or 2026-03-31 08:30",
             )
         return parsed
@@ -146,13 +146,13 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         mapped = text.map(_FLAG)
         bad = s.notna() & mapped.isna()
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(
+            raise DataError.at_first(
+                bad,
                 "not a yes/no value",
+                values=s,
+                shown=str,
                 file=file,
                 column=col,
-                row=i + 2,
-                value=str(s.iloc[i]),
                 expected="1/0, yes/no or true/false",
             )
         return mapped.astype("Int64").astype("float64")
@@ -167,26 +167,25 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         num = pd.to_numeric(text.where(~blank), errors="coerce").astype("float64")
         bad = ~blank & num.isna()
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(
+            raise DataError.at_first(
+                bad,
                 "not a number",
+                values=s,
+                shown=str,
                 file=file,
                 column=col,
-                row=i + 2,
-                value=str(s.iloc[i]),
                 expected="a number",
             )
     arr = num.to_numpy()
     if kind in ("count", "amount"):
         neg = arr < 0
         if neg.any():
-            i = int(np.flatnonzero(neg)[0])
-            raise DataError(
+            raise DataError.at_first(
+                neg,
                 "negative value",
+                values=s,
                 file=file,
                 column=col,
-                row=i + 2,
-                value=s.iloc[i],
                 expected="a number >= 0",
             )
     if kind == "count":
