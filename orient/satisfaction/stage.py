@@ -422,28 +422,32 @@ def _fit_pls(
     return pls, ipma_tab
 
 
+def _each_measure(function, survey, by, measures, **options):
+    """``function(survey, by, column, kind=, scale=, measure=, **options)`` for each of
+    ``measures`` ((column, kind, scale, label) tuples), stacked into one frame."""
+    return pd.concat(
+        [
+            function(survey, by, col, kind=kind, scale=sc, measure=label, **options)
+            for col, kind, sc, label in measures
+        ],
+        ignore_index=True,
+    )
+
+
 def _by_segment(survey, measures, w, base, conf, note):
     """The measures by segment (:func:`segment_table`); None (and a note) without one."""
     segments = None
     if "segment" in survey.columns:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", OrientWarning)
-            segments = pd.concat(
-                [
-                    segment_table(
-                        survey,
-                        "segment",
-                        col,
-                        kind=kind,
-                        scale=sc,
-                        weights=w,
-                        min_base=base,
-                        confidence=conf,
-                        measure=label,
-                    )
-                    for col, kind, sc, label in measures
-                ],
-                ignore_index=True,
+            segments = _each_measure(
+                segment_table,
+                survey,
+                "segment",
+                measures,
+                weights=w,
+                min_base=base,
+                confidence=conf,
             )
         if caught:
             small = sorted(set(segments.loc[segments.suppressed, "segment"].astype(str)))
@@ -458,23 +462,15 @@ def _by_wave(survey, measures, w, base, conf, note, language):
     waves = None
     if "wave" in survey.columns:
         try:
-            waves = pd.concat(
-                [
-                    narrative.wave_change(
-                        survey,
-                        "wave",
-                        col,
-                        kind=kind,
-                        scale=sc,
-                        weights=w,
-                        confidence=conf,
-                        min_base=base,
-                        measure=label,
-                        language=language,
-                    )
-                    for col, kind, sc, label in measures
-                ],
-                ignore_index=True,
+            waves = _each_measure(
+                narrative.wave_change,
+                survey,
+                "wave",
+                measures,
+                weights=w,
+                confidence=conf,
+                min_base=base,
+                language=language,
             )
         except ValueError as exc:
             note("waves_left_out", message=exc)
