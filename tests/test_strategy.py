@@ -871,6 +871,7 @@ def test_scorecard_plot_draws_attainment_by_status():
     import matplotlib.colors as mcolors
 
     from orient import plots
+    from orient.present.plots.common import description
 
     sc = st.goal_scorecard(
         _goals(
@@ -886,14 +887,54 @@ def test_scorecard_plot_draws_attainment_by_status():
     assert mcolors.to_hex(bars[2].get_facecolor()) == plots.PALETTE["good"]
     assert mcolors.to_hex(bars[1].get_facecolor()) == plots.PALETTE["bad"]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[-1] == "Index (customer; CEO)"
+    assert labels[-1] == "Index (Customer; CEO)"
     assert any(t.get_text() == "no data" for t in ax.texts)
     assert ax.get_title() and "%" in ax.get_xlabel() and ax.get_ylabel()
     assert sorted(line.get_xdata()[0] for line in ax.lines) == [50.0, 90.0, 100.0]
+    # the alt text counts the goals drawn by status and names them
+    assert description(ax.figure) == (
+        "Goal scorecard: attainment of the goals (3 in all); 1 on track (Index); 1 off track (b); "
+        "1 no data (c)."
+    )
+
+
+def test_scorecard_plot_in_russian():
+    from orient import plots
+    from orient.present.plots.common import description
+
+    sc = st.goal_scorecard(
+        _goals(
+            a=_goal(kpi="a", current=69.0, label="Индекс"),  # 0.9 on track
+            c=_goal(kpi="c", perspective="financial", label="Маржа"),  # no data
+        )
+    )
+    ax = plots.scorecard_plot(sc, language="ru")
+    assert ax.get_title() == "Система целевых показателей"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "в графике",
+        "под угрозой",
+        "не выполняется",
+        "нет данных",
+    ]
+    assert ax.get_legend().get_title().get_text() == "статус"
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Маржа (Финансы; CEO)",
+        "Индекс (Клиенты; CEO)",
+    ]
+    assert [t.get_text() for t in ax.texts] == ["нет данных"]
+    assert description(ax.figure) == (
+        "Система целевых показателей: достижение целей (всего 2); в графике — 1 (Индекс); "
+        "нет данных — 1 (Маржа)."
+    )
+    with pytest.raises(ValueError, match="language"):
+        plots.scorecard_plot(sc, language="xx")
 
 
 def test_segment_portfolio_plot_draws_each_segment():
+    from matplotlib.figure import Figure
+
     from orient import plots
+    from orient.present.plots.common import description
 
     prof = _profile(
         size_share=[60.0, 30.0, 10.0],
@@ -911,6 +952,31 @@ def test_segment_portfolio_plot_draws_each_segment():
     texts = [t.get_text() for t in ax.texts]
     assert "s2 (small base)" in texts and "s0" in texts
     assert ax.get_title() and "0-100" in ax.get_xlabel() and "0-100" in ax.get_ylabel()
+    # the alt text: each recommendation with the segments drawn in its colour
+    expected = {
+        r: [
+            f"{pf.loc[s, 'label']} (small base)" if pf.loc[s, "small_base"] else pf.loc[s, "label"]
+            for s in pf.index
+            if pf.loc[s, "recommendation"] == r
+        ]
+        for r in ("invest", "selective", "harvest")
+    }
+    parts = "; ".join(f"{r}: {', '.join(v)}" for r, v in expected.items() if v)
+    assert description(ax.figure) == (
+        f"Segment portfolio by attractiveness and ability to satisfy: {parts}."
+    )
+    ru = plots.segment_portfolio_plot(pf, ax=Figure().add_subplot(), language="ru")
+    assert "s2 (малая база)" in [t.get_text() for t in ru.texts]
+    assert [t.get_text() for t in ru.get_legend().get_texts()] == [
+        "инвестировать",
+        "избирательно",
+        "собирать урожай",
+    ]
+    assert ru.get_title().startswith("Портфель сегментов")
+    # tick labels with the language's decimal separator
+    ru.figure.canvas.draw()
+    assert all("." not in t.get_text() for t in ru.get_xticklabels())
+    assert description(ru.figure).startswith("Портфель сегментов по привлекательности")
 
 
 # ---------------------------------------------------------------------------------
@@ -1017,25 +1083,38 @@ def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
     }
     with pytest.warns(OrientWarning):
         res = st.analyse(_company(seg_survey, seg_finance, goals), priorities=matrix)
-    t = st.scorecard_table(res.scorecard)
+    t = st.scorecard_table(res.scorecard).frame.set_index("Goal (unit)")
     assert list(t.columns) == [
-        "Perspective",
-        "KPI",
-        "Owner",
-        "Weight %",
         "Baseline",
-        "Target",
+        "Target value",
         "Current",
         "Source",
-        "Attainment %",
+        "Attainment (%)",
         "Status",
     ]
-    # revenue per customer: 1400 / 8 = 175 -> "175"; attainment (175 - 150) / 50 = 50 %
-    assert t.loc["rev", "Current"] == "175" and t.loc["rev", "KPI"] == "revenue_per_customer (EUR)"
-    assert t.loc["rev", "Attainment %"] == 50.0 and t.loc["rev", "Status"] == "at risk"
+    # revenue per customer: 1400 / 8 = 175 -> "175" (no decimal from 100); attainment
+    # (175 - 150) / 50 = 50 %; the goal has no label: its key, with the KPI's unit
+    assert t.loc["rev (EUR)", "Current"] == "175" and t.loc["rev (EUR)", "Baseline"] == "150"
+    assert (
+        t.loc["rev (EUR)", "Attainment (%)"] == "50" and t.loc["rev (EUR)", "Status"] == "at risk"
+    )
+    assert t.loc["rev (EUR)", "Source"] == "Finance data"
     assert t.loc["Logistics cost", "Status"] == "off track"  # (100 - 99) / 10 = 0.1
-    p = st.portfolio_table(res.portfolio, res.direction)
-    assert p.loc["B", "Respondents"] == "2 (small base)" and p.loc["B", "Direction"] == "innovation"
+    assert t.loc["Logistics cost", "Source"] == "Company profile"
+    g = st.goals_table(res.scorecard).frame.set_index("Goal")
+    assert list(g.columns) == ["Perspective", "Owner", "Weight (%)"]
+    assert g.loc["Logistics cost", "Perspective"] == "Financial"
+    assert g.loc["Logistics cost", "Weight (%)"] == "33.3"  # 1 of 3 equal weights
+    p = st.portfolio_table(res.portfolio, res.direction).frame.set_index("Segment")
+    assert p.loc["B (small base)", "Direction"] == "Innovation (major redesign)"
+    prof = st.segment_profile_table(res.portfolio)
+    assert prof.frame.set_index("Segment").loc["B", "Respondents"] == "2 (small base)"
+    assert any("Small base" in n for n in prof.notes)
+    c = st.conflicts_table(res.conflicts, res.scorecard).frame
+    assert list(c.columns) == ["Goal", "Severity", "Reason"]
+    assert ("Logistics cost", "Conflict") in set(zip(c["Goal"], c["Severity"], strict=True))
+    # the price attribute has no goal, nor do the people and process perspectives
+    assert "The scorecard as a whole" in set(c["Goal"])
     text = " ".join(st.summary_sentences(res))
     # csi: overall mean 3.5 on 1-5 -> index 62.5 -> (62.5 - 50) / 20 = 0.625; rev 0.5;
     # cost 0.1 -> (0.625 + 0.5 + 0.1) / 3 = 0.408 -> "41%"
@@ -1064,3 +1143,109 @@ def test_current_values_match_stage_two_latest_wave():
         rtol=1e-10,
     )
     np.testing.assert_allclose(kpis.loc["nps", "value"], last.loc["NPS", "estimate"], rtol=1e-10)
+
+
+# ---------------------------------------------------------------------------------
+# the tables a reader sees, against the analysis numbers
+# ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def swiftpost_result():
+    import orient
+
+    company = orient.load_company(SAMPLES / "swiftpost")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OrientWarning)
+        return orient.stages.analyse(company, "strategy")
+
+
+def _tables(res, language):
+    return {
+        "goals": st.goals_table(res.scorecard, language=language),
+        "scorecard": st.scorecard_table(res.scorecard, language=language),
+        "perspectives": st.perspectives_table(res.perspectives, language=language),
+        "conflicts": st.conflicts_table(res.conflicts, res.scorecard, language=language),
+        "incentives": st.incentives_table(res.incentives, res.scorecard, language=language),
+        "profile": st.segment_profile_table(res.portfolio, language=language),
+        "portfolio": st.portfolio_table(res.portfolio, res.direction, language=language),
+    }
+
+
+def test_tables_show_the_analysis_numbers(swiftpost_result):
+    from orient.present.tables import Table
+
+    res = swiftpost_result
+    tables = _tables(res, "en")
+    for name, table in tables.items():
+        assert isinstance(table, Table), name
+        assert table.caption and len(table) > 0, name
+        assert not any("_" in str(c) for c in table.frame.columns), name
+    sc = res.scorecard
+    shown = tables["scorecard"].frame
+    # one row per goal, in the scorecard's order; attainment as whole percent
+    assert len(shown) == len(sc)
+    for (_, goal), (_, row) in zip(sc.iterrows(), shown.iterrows(), strict=True):
+        assert row["Goal (unit)"].startswith(goal["label"])
+        assert row["Attainment (%)"] == f"{100 * goal['attainment']:.0f}"
+    weights = tables["goals"].frame.set_index("Goal")["Weight (%)"]
+    assert weights.to_dict() == {g["label"]: f"{100 * g['weight']:.1f}" for _, g in sc.iterrows()}
+    # perspectives: the weight of the goals of each, summed from the scorecard itself
+    persp = tables["perspectives"].frame.set_index("Perspective")
+    share = 100 * sc[sc["perspective"] == "customer"]["weight"].sum()
+    assert persp.loc["Customer", "Weight (%)"] == f"{share:.1f}"
+    assert persp.loc["Customer", "Goals"] == str((sc["perspective"] == "customer").sum())
+    # incentives: the share of customer goals of each owner, from the scorecard
+    inc = tables["incentives"].frame.set_index("Owner")
+    for owner, part in sc.groupby("owner"):
+        customer = part.loc[part["perspective"] == "customer", "weight"].sum()
+        expected = f"{100 * customer / part['weight'].sum():.0f}"
+        assert inc.loc[owner, "Customer goals (% of the incentive)"] == expected
+    # segments: revenue share and respondents of each, with the base in the caption
+    pf = res.portfolio
+    prof = tables["profile"].frame.set_index("Segment")
+    for _, seg in pf.iterrows():
+        assert prof.loc[seg["label"], "Revenue (%)"] == f"{seg['revenue_share']:.1f}"
+        assert prof.loc[seg["label"], "Respondents"] == f"{seg['n']:,}"
+    assert f"n = {pf['n'].sum():,} respondents" in tables["profile"].caption
+    port = tables["portfolio"].frame.set_index("Segment")
+    assert set(port["Recommendation"]) <= {"Invest", "Selective", "Harvest"}
+    assert list(port["Attractiveness (0-100)"]) == [f"{v:.0f}" for v in pf["attractiveness"]]
+
+
+def test_russian_tables_have_russian_headings_and_decimal_commas(swiftpost_result):
+    import re
+
+    res = swiftpost_result
+    tables = _tables(res, "ru")
+    for name, table in tables.items():
+        for heading in table.frame.columns:
+            assert re.search("[а-яё]", heading, re.IGNORECASE) or heading in ("KPI",), (
+                name,
+                heading,
+            )
+        assert re.search("[а-яё]", table.caption, re.IGNORECASE), name
+    goals = tables["goals"].frame
+    assert list(goals.columns) == ["Цель", "Перспектива", "Ответственный", "Вес, %"]
+    # 0.1875 of the total weight -> "18,8" (decimal comma)
+    assert goals.iloc[0]["Вес, %"] == "18,8"
+    assert set(goals["Перспектива"]) == {"Клиенты", "Процессы", "Персонал", "Финансы"}
+    progress = tables["scorecard"].frame
+    assert progress.iloc[0][
+        "Текущее значение"
+    ] == f"{res.scorecard['current'].iloc[0]:.1f}".replace(".", ",")
+    assert set(progress["Статус"]) <= {"в графике", "под угрозой", "не выполняется", "нет данных"}
+    # thousands with a no-break space: revenue per customer 7,046 EUR
+    assert "7\u00a0046" in set(progress["Текущее значение"])
+    port = tables["portfolio"].frame
+    assert set(port["Рекомендация"]) <= {"Инвестировать", "Избирательно", "Собирать урожай"}
+
+
+def test_empty_and_bad_inputs_of_the_tables(swiftpost_result):
+    res = swiftpost_result
+    empty = st.conflicts_table(res.conflicts.iloc[0:0], res.scorecard)
+    assert empty.empty and "(findings: 0)" in empty.caption
+    with pytest.raises(ValueError, match="language"):
+        st.scorecard_table(res.scorecard, language="xx")
+    with pytest.raises(ValueError, match="attainment"):
+        st.scorecard_table(res.scorecard.drop(columns="attainment"))

@@ -32,13 +32,22 @@ Modules:
 * ``conflicts`` -- goals that pull against each other or against stage III's priorities.
 * ``portfolio`` -- segment profile, nine-box portfolio, the direction rule of thumb.
 * ``narrative`` -- the sentences: conflict and direction reasons, notes, the summary.
-* ``display`` -- the scorecard and portfolio tables for readers.
+* ``display`` -- the tables for readers (goals, scorecard, perspectives, conflicts,
+  incentives, segment profile, portfolio), in the report's language.
 * ``result`` -- :class:`StrategyResult`.
 * ``stage`` -- :func:`analyse` on a company and :func:`headline` for summary.json.
 """
 
 from orient.strategy.conflicts import conflict_findings
-from orient.strategy.display import portfolio_table, scorecard_table
+from orient.strategy.display import (
+    conflicts_table,
+    goals_table,
+    incentives_table,
+    perspectives_table,
+    portfolio_table,
+    scorecard_table,
+    segment_profile_table,
+)
 from orient.strategy.kpis import COMPUTABLE_KPIS, measured_kpis
 from orient.strategy.narrative import (
     direction_reason,
@@ -80,21 +89,26 @@ __all__ = [
     "StrategyResult",
     "analyse",
     "conflict_findings",
+    "conflicts_table",
     "direction_reason",
     "direction_rule",
     "goal_conflicts",
     "goal_scorecard",
     "goal_status",
     "goals_frame",
+    "goals_table",
     "headline",
     "incentive_link",
+    "incentives_table",
     "measured_kpis",
     "overall_attainment",
     "perspective_summary",
+    "perspectives_table",
     "portfolio_table",
     "scorecard_table",
     "segment_direction",
     "segment_portfolio",
     "segment_profile",
+    "segment_profile_table",
     "summary_sentences",
 ]

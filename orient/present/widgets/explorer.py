@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from orient.errors import OrientError, OrientWarning
+from orient.present.tables import Table
 
 __all__ = [
     "ALL",
@@ -74,9 +75,11 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _html_table(table: pd.DataFrame | None) -> str:
+def _html_table(table: pd.DataFrame | Table | None) -> str:
     if table is None or table.empty:
         return ""
+    if isinstance(table, Table):
+        return table.to_html()
     return table.to_html(border=0, na_rep="–", classes="orient-table")
 
 
