@@ -62,7 +62,11 @@ def find_companies(companies_dir: str | os.PathLike) -> list[Path]:
     """Every folder directly under ``companies_dir`` holding a ``company.yaml``, sorted."""
     root = Path(companies_dir)
     if not root.is_dir():
-        raise ValueError(f"`companies_dir` must be a folder; got {str(root)!r}.")
+        raise DataError(
+            "the companies folder does not exist" if not root.exists() else "not a folder",
+            file=str(root),
+            expected="a folder holding one sub-folder per company, each with a company.yaml",
+        )
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "company.yaml").is_file())
 
 

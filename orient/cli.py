@@ -251,11 +251,44 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except OrientError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        return _fail(exc)
+    except BrokenPipeError:  # the reader closed stdout (``| head``): stop quietly
+        _quiet_stdout()
         return 1
-    except (FileNotFoundError, PermissionError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:  # unreadable or unwritable files and folders
+        return _fail(_os_problem(exc))
+    except RecursionError:
+        return _fail(
+            "a file is nested too deep to read (a YAML or JSON value inside 1,000 others?)"
+        )
+
+
+def _fail(problem: object) -> int:
+    """One line on stderr, exit code 1; a closed stdout (``| head``) ends quietly."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
         return 1
+    print(f"error: {problem}", file=sys.stderr)
+    return 1
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or type(exc).__name__
+    return f"{reason.lower()}{where}"
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

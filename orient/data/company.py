@@ -67,6 +67,9 @@ def _loc(loc: tuple) -> str:
     return "".join(parts)
 
 
+PROFILE_MAX_BYTES = 1024 * 1024  # a profile is a page of text; anything larger is not one
+
+
 def load_profile(path: str | Path) -> CompanyProfile:
     """Read and validate ``company.yaml`` (a folder or the file itself)."""
     path = Path(path)
@@ -76,6 +79,12 @@ def load_profile(path: str | Path) -> CompanyProfile:
             "company profile not found",
             file=str(file),
             expected=f"a {PROFILE_FILE} in the company folder (orient new makes one)",
+        )
+    if not file.is_file() or file.stat().st_size > PROFILE_MAX_BYTES:
+        raise DataError(
+            "not a regular file" if not file.is_file() else "the profile is too large",
+            file=str(file),
+            expected=f"{PROFILE_FILE} as a text file under {PROFILE_MAX_BYTES // 1024} KB",
         )
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -95,6 +104,12 @@ def load_profile(path: str | Path) -> CompanyProfile:
         else:
             exp = "each key once"
         raise DataError(problem, file=PROFILE_FILE, row=line, expected=exp) from None
+    except RecursionError:
+        raise DataError(
+            "values are nested too deep to read",
+            file=PROFILE_FILE,
+            expected="a profile a few levels deep, as the template shows",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(

@@ -297,8 +297,10 @@ def start_server(directory: str, *, timeout: float = 120) -> str:
     env = dict(os.environ)
     # this process's import path, so the template imports the same orient
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    # the backend ipykernel selects, set before orient imports matplotlib (as ipykernel does)
-    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # the backend ipykernel selects, set before orient imports matplotlib (as ipykernel
+    # does), whatever the caller's environment says: MPLBACKEND=Agg (common on servers and
+    # CI runners) would otherwise draw every figure into nothing
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     proc = subprocess.Popen(
         [sys.executable, "-m", "orient.report.forkkernel", "serve", path, str(me)],
         stdin=subprocess.DEVNULL,

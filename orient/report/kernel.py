@@ -35,6 +35,10 @@ def _orient_snapshot():
     import os, random, sys, types, warnings
     import numpy, pandas, matplotlib
     import matplotlib.pyplot
+    # the inline backend whatever MPLBACKEND the caller's environment set (Agg draws
+    # every figure into nothing)
+    if matplotlib.get_backend() != "module://matplotlib_inline.backend_inline":
+        get_ipython().run_line_magic("matplotlib", "inline")
     try:
         import orient  # noqa: F401  (warm-up only: the name is local to this function)
     except ImportError:
