@@ -123,6 +123,8 @@ SURVEY_HEADER = (
 
 def _validate(args) -> int:
     from orient.company import left_out_summary, load_company, overview
+    from orient.report.texts import missing_data_notes
+    from orient.stages import STAGES, missing_data
 
     company = load_company(args.company_dir)
     table = overview(company)
@@ -130,6 +132,9 @@ def _validate(args) -> int:
     print(f"{company.name}: the company folder is valid.")
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
+    missing = {stage: missing_data(company, stage) for stage in STAGES}
+    for note in missing_data_notes(missing, company.language):
+        print(note)
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")
