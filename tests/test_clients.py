@@ -184,3 +184,155 @@ def test_tables_only_companies_through_batch(tmp_path):
     assert set(table["status"]) == {"ok"}, table.to_dict("records")
     for slug in ("deals-co", "claims-co"):
         assert (tmp_path / "out" / slug / "report.html").is_file()
+
+
+# --- 2. a CRM export in its own shape -------------------------------------------------------
+
+#: the export's stage names (a Maven-style pipeline) for cobalt's stages
+EXPORT_STAGE = {
+    "Lead": "Prospecting",
+    "Qualified": "Qualifying",
+    "Proposal": "Engaging",
+    "Negotiation": "Negotiating",
+    "Won": "Won",
+    "Lost": "Lost",
+}
+PIPELINE_YAML = """\
+name: Pipeline Co
+tables:
+  deals:
+    file: pipeline.csv
+    columns: {deal_id: opportunity_id, manager: sales_agent, stage: deal_stage,
+              created: engage_date, closed: close_date, amount: close_value, client: account}
+crm:
+  stages: [Lead, Qualified, Proposal, Negotiation]
+  stage_values: {Won: won, Lost: lost, Prospecting: Lead, Qualifying: Qualified,
+                 Engaging: Proposal, Negotiating: Negotiation}
+"""
+
+
+def _pipeline_export(tmp_path: Path, yaml_text: str = PIPELINE_YAML, edit=None) -> Path:
+    """cobalt's deals written as a CRM exports them: its own column and stage names, no
+    outcome column, no amount on open deals."""
+    raw = pd.read_csv(COBALT / "deals.csv")
+    export = pd.DataFrame(
+        {
+            "opportunity_id": raw["deal_id"],
+            "sales_agent": raw["manager"],
+            "account": raw["client"],
+            "deal_stage": raw["stage"].map(EXPORT_STAGE),
+            "engage_date": raw["created"],
+            "close_date": raw["closed"],
+            "close_value": raw["planned_amount"].where(raw["outcome"] != "open"),
+            "product": "GTX Pro",
+        }
+    )
+    if edit is not None:
+        edit(export)
+    folder = _folder(tmp_path, yaml_text)
+    export.to_csv(folder / "pipeline.csv", index=False)
+    return folder
+
+
+def test_pipeline_export_with_its_own_columns_and_stages(tmp_path):
+    company = orient.load_company(_pipeline_export(tmp_path))
+    raw = pd.read_csv(COBALT / "deals.csv")
+    d = company.deals
+    assert list(d["deal_id"]) == list(raw["deal_id"])
+    assert list(d["outcome"]) == list(raw["outcome"])  # derived from the stage names alone
+    is_open = raw["outcome"] == "open"
+    assert list(d.loc[is_open, "stage"]) == list(raw.loc[is_open, "stage"])
+    assert d.loc[is_open, "planned_amount"].isna().all()
+    assert "product" in d.columns  # columns not mapped are kept as they are
+    head = orient.stages.run(company, ["crm"])["crm"].headline
+    won, lost = int((raw["outcome"] == "won").sum()), int((raw["outcome"] == "lost").sum())
+    assert head["deals"] == len(raw)
+    assert head["win_rate"] == pytest.approx(won / (won + lost))
+    funnel = orient.crm.analyse(company).funnel.set_index("stage")["reached"]
+    assert funnel["Lead"] == len(raw)  # every deal reached the first stage
+    assert funnel["won"] == won
+    # reached Negotiation: open there now, plus every won deal (lost ones: stage unknown)
+    assert funnel["Negotiation"] == int((raw["stage"] == "Negotiation").sum()) + won
+
+
+def test_unknown_stage_values_are_listed(tmp_path):
+    def edit(export):
+        export.loc[5, "deal_stage"] = "On hold"
+        export.loc[9, "deal_stage"] = "Closed"
+
+    with pytest.raises(DataError) as err:
+        orient.load_company(_pipeline_export(tmp_path, edit=edit))
+    e = err.value
+    assert (e.file, e.column, e.row) == ("pipeline.csv", "deal_stage", 7)
+    assert "'Closed', 'On hold'" in e.problem
+
+
+def test_errors_name_the_exports_column(tmp_path):
+    def edit(export):
+        export["close_value"] = export["close_value"].astype(object)
+        export.loc[3, "close_value"] = "twelve"
+
+    with pytest.raises(DataError) as err:
+        orient.load_company(_pipeline_export(tmp_path, edit=edit))
+    assert (err.value.column, err.value.row, err.value.value) == ("close_value", 5, "twelve")
+
+
+def test_a_blank_amount_on_a_closed_deal_names_the_exports_column(tmp_path):
+    raw = pd.read_csv(COBALT / "deals.csv")
+    first_won = int(raw.index[raw["outcome"] == "won"][0])
+
+    def edit(export):
+        export.loc[first_won, "close_value"] = None
+
+    with pytest.raises(DataError, match="required value is blank") as err:
+        orient.load_company(_pipeline_export(tmp_path, edit=edit))
+    assert (err.value.column, err.value.row) == ("close_value", first_won + 2)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("client: account", "client: customer", "customer"),  # not in the export
+        ("client: account", "clientele: account", "tables.deals.columns.clientele"),
+    ],
+)
+def test_bad_column_mappings(tmp_path, old, new, column):
+    folder = _pipeline_export(tmp_path, PIPELINE_YAML.replace(old, new))
+    with pytest.raises(DataError) as err:
+        orient.load_company(folder)
+    assert err.value.column == column
+
+
+def test_an_export_column_mapped_twice_is_refused(tmp_path):
+    text = PIPELINE_YAML.replace("client: account", "client: sales_agent")
+    with pytest.raises(DataError, match="mapped twice"):
+        orient.load_company(_pipeline_export(tmp_path, text))
+
+
+def test_stage_values_and_an_outcome_column_together_are_refused(tmp_path):
+    def edit(export):
+        export["status"] = "open"
+
+    text = PIPELINE_YAML.replace("client: account", "client: account, outcome: status")
+    with pytest.raises(DataError, match="either the outcome column or crm.stage_values") as e:
+        orient.load_company(_pipeline_export(tmp_path, text, edit=edit))
+    assert e.value.column == "status"
+
+
+def test_stage_values_must_target_a_known_stage(tmp_path):
+    text = PIPELINE_YAML.replace("Engaging: Proposal", "Engaging: Offer")
+    with pytest.raises(DataError, match="'Offer', which is neither won, lost nor one of"):
+        orient.load_company(_pipeline_export(tmp_path, text))
+
+
+def test_open_deals_outside_crm_stages_are_an_error_at_load(tmp_path):
+    raw = pd.read_csv(COBALT / "deals.csv")
+    i = int(raw.index[raw["outcome"] == "open"][0])
+    raw.loc[i, "stage"] = "Demo"
+    folder = _folder(tmp_path, "name: X\ncrm: {stages: [Lead, Qualified, Proposal, Negotiation]}\n")
+    raw.to_csv(folder / "deals.csv", index=False)
+    with pytest.raises(
+        DataError, match="open deals at stage\\(s\\) not in crm.stages: 'Demo'"
+    ) as e:
+        orient.load_company(folder)
+    assert (e.value.column, e.value.row) == ("stage", i + 2)

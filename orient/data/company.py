@@ -112,7 +112,7 @@ def load_profile(path: str | Path) -> CompanyProfile:
     try:
         return CompanyProfile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = _first_error(exc.errors())
         key = _loc(err["loc"])
         if err["type"] == "extra_forbidden":
             problem = "unknown key"
@@ -132,6 +132,17 @@ def load_profile(path: str | Path) -> CompanyProfile:
         raise DataError(
             problem, file=PROFILE_FILE, column=key, value=value, expected=expected
         ) from None
+
+
+def _first_error(errors: list) -> dict:
+    """The error to report: for a ``str | Model`` key given as a mapping, the model's
+    (not "should be a valid string"), with the union member's name left out of the path."""
+    members = {"str", "TableRef"}
+    for err in errors:
+        if err["type"] == "string_type" and err["loc"] and err["loc"][-1] == "str":
+            continue
+        return {**err, "loc": tuple(p for p in err["loc"] if p not in members)}
+    return errors[0]
 
 
 def _allowed_keys(parent: tuple, raw: dict) -> list[str]:
