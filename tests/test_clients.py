@@ -336,3 +336,110 @@ def test_open_deals_outside_crm_stages_are_an_error_at_load(tmp_path):
     ) as e:
         orient.load_company(folder)
     assert (e.value.column, e.value.row) == ("stage", i + 2)
+
+
+# --- 3. a complaints register (the CFPB's shape) as the claims table -----------------------
+
+CFPB_YAML = """\
+name: Complaints Co
+tables:
+  claims:
+    file: complaints.csv
+    columns:
+      claim_id: Complaint ID
+      received: Date received
+      category: Product
+      response: Company response to consumer
+      timely: "Timely response?"
+      disputed: "Consumer disputed?"
+"""
+RESPONSES = ["Closed with explanation", "Closed with monetary relief", "In progress"]
+
+
+def _cfpb(n: int = 240) -> pd.DataFrame:
+    """A register in the CFPB's columns, its values made by a fixed rule."""
+    i = pd.RangeIndex(n)
+    return pd.DataFrame(
+        {
+            "Date received": (pd.Timestamp("2025-01-01") + pd.to_timedelta(i % 300, "D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "Product": [["Mortgage", "Credit card", "Debt collection"][k % 3] for k in i],
+            "Issue": "Trouble during payment process",
+            "Company": "Example Bank",
+            "Company response to consumer": [RESPONSES[(k * 7) % 3] for k in i],
+            "Timely response?": ["No" if k % 11 == 0 else "Yes" for k in i],
+            "Consumer disputed?": [
+                "N/A" if k % 4 == 0 else ("Yes" if k % 5 == 0 else "No") for k in i
+            ],
+            "Date sent to company": "2025-12-31",
+            "Complaint ID": [f"{3000000 + k}" for k in i],
+        }
+    )
+
+
+@pytest.fixture
+def cfpb_folder(tmp_path):
+    folder = _folder(tmp_path, CFPB_YAML)
+    _cfpb().to_csv(folder / "complaints.csv", index=False)
+    return folder
+
+
+def test_complaints_register_as_claims(cfpb_folder):
+    from statsmodels.stats.proportion import proportion_confint
+
+    raw = _cfpb()
+    company = orient.load_company(cfpb_folder)
+    svc = orient.service.analyse(company)
+    assert not svc.claims_resolution_recorded
+    assert svc.resolution is None and svc.claims_backlog is None
+    head = orient.service.headline(svc)
+    assert head["claims_n"] == len(raw)
+    assert head["claims_open"] is None  # not recorded: never "every complaint still open"
+    assert head["claims_median_days"] is None and head["claims_settled_ratio"] is None
+    assert svc.claims_by_category["open"].isna().all()
+    assert svc.claims_monthly["open_end"].isna().all()
+    timely = raw["Timely response?"] == "Yes"
+    assert head["claims_timely_n"] == len(raw)
+    assert head["claims_timely_share"] == pytest.approx(timely.mean())
+    lo, hi = proportion_confint(int(timely.sum()), len(raw), alpha=0.05, method="wilson")
+    assert (head["claims_timely_ci_low"], head["claims_timely_ci_high"]) == pytest.approx((lo, hi))
+    recorded = raw["Consumer disputed?"] != "N/A"  # N/A: not recorded, not a no
+    disputed = raw["Consumer disputed?"] == "Yes"
+    assert head["claims_disputed_n"] == int(recorded.sum())
+    assert head["claims_disputed_share"] == pytest.approx(disputed.sum() / recorded.sum())
+    resp = svc.claims_status[svc.claims_status["field"] == "response"].set_index("value")
+    expected = raw["Company response to consumer"].value_counts()
+    assert resp["count"].to_dict() == expected.to_dict()
+    assert resp["share"].sum() == pytest.approx(1.0)
+
+
+def test_complaint_sentences_say_resolution_is_not_recorded(cfpb_folder):
+    svc = orient.service.analyse(orient.load_company(cfpb_folder))
+    note = orient.service.resolution_not_recorded("en")
+    assert "records no resolution dates" in note and "open" in note
+    lines = orient.service.claims_status_sentences(svc.claims_status, "en")
+    raw = _cfpb()
+    share = (raw["Timely response?"] == "Yes").mean() * 100
+    assert lines[0].startswith(f"Answered on time: {share:.1f}% of the {len(raw)} complaints")
+    assert all("still open" not in line for line in lines)
+
+
+def test_a_yes_no_field_with_another_word_names_the_exports_column(tmp_path):
+    folder = _folder(tmp_path, CFPB_YAML)
+    raw = _cfpb()
+    raw.loc[6, "Timely response?"] = "Maybe"
+    raw.to_csv(folder / "complaints.csv", index=False)
+    with pytest.raises(DataError, match="not a yes/no value") as err:
+        orient.load_company(folder)
+    assert (err.value.column, err.value.row) == ("Timely response?", 8)
+
+
+@pytest.mark.slow
+def test_complaints_only_report_end_to_end(cfpb_folder, tmp_path):
+    from orient.report import build
+
+    page = _text(build(cfpb_folder, tmp_path / "out", pdf=False).read_text(encoding="utf-8"))
+    assert "records no resolution dates" in page
+    assert "Answered on time:" in page and "Disputed by the consumer:" in page
+    assert "not in this report, because there is no customer survey" in page

@@ -60,9 +60,19 @@ TABLES: dict[str, TableSpec] = {
     ),
     "claims": TableSpec(
         "claims",
-        {"claim_id": "text", "received": "date", "category": "text", "amount_claimed": "amount"},
-        {"customer_id": "text", "resolved": "date", "amount_settled": "amount", "status": "text"},
-        "complaints and claims (received, resolved, category, amounts claimed and settled)",
+        {"claim_id": "text", "received": "date", "category": "text"},
+        {
+            "amount_claimed": "amount",
+            "customer_id": "text",
+            "resolved": "date",
+            "amount_settled": "amount",
+            "status": "text",
+            "response": "text",
+            "timely": "flag",
+            "disputed": "flag",
+        },
+        "complaints and claims (received, category; optionally resolved, amounts claimed "
+        "and settled, the company's response, timely and disputed)",
     ),
     "quality": TableSpec(
         "quality",
@@ -118,6 +128,10 @@ _FLAG = {
 }
 
 
+#: flag values that mean the answer is not recorded (the CFPB register writes "N/A")
+_NOT_RECORDED = ("", "n/a", "na", "-")
+
+
 def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> pd.Series:
     s = df[col]
     if kind == "text":
@@ -145,8 +159,9 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         return parsed
     if kind == "flag":
         text = s.astype("string").str.strip().str.lower()
+        text = text.where(~text.isin(_NOT_RECORDED))  # "N/A": blank, not a no
         mapped = text.map(_FLAG)
-        bad = s.notna() & mapped.isna()
+        bad = text.notna() & mapped.isna()
         if bad.any():
             raise DataError.at_first(
                 bad,
@@ -155,7 +170,7 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
                 shown=str,
                 file=file,
                 column=col,
-                expected="1/0, yes/no or true/false",
+                expected="1/0, yes/no or true/false (N/A or blank: not recorded)",
             )
         return mapped.astype("Int64").astype("float64")
     # numeric kinds

@@ -347,7 +347,7 @@ def _table_base(company: Any, language: str) -> list[str]:
     for name, found in (getattr(company, "table_found", dict)() or {}).items():
         if found and name in files:
             n = len(getattr(company, name))
-            rows = message("report.base", "{n} rows", language, n=n)
+            rows = message("terms.clients", "{n} rows", language, n=n)
             out.append(f"{files[name]}: {rows}")
     return out
 

@@ -65,11 +65,11 @@ def missing_data_notes(missing: Mapping[str, Any], language: str = "en") -> list
     notes = []
     for lacking, stages in by_data.items():
         reasons = "; ".join(
-            message("report.missing_data", _MISSING_DATA.get(d, d), language) for d in lacking
+            message("terms.clients", _MISSING_DATA.get(d, d), language) for d in lacking
         )
         notes.append(
             message(
-                "report.missing_data",
+                "terms.clients",
                 "{stages}: not in this report, because {reasons}.",
                 language,
                 stages=", ".join(stages),
