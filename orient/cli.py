@@ -119,6 +119,7 @@ goals:
 # tables:
 #   deals:
 #     file: pipeline.csv
+#     join: {{file: products.csv, on: product}}   # a lookup by key (optional)
 #     columns: {{deal_id: opportunity_id, manager: sales_agent, stage: deal_stage,
 #               created: engage_date, closed: close_date, amount: close_value, client: account}}
 #   claims:

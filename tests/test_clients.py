@@ -443,3 +443,45 @@ def test_complaints_only_report_end_to_end(cfpb_folder, tmp_path):
     assert "records no resolution dates" in page
     assert "Answered on time:" in page and "Disputed by the consumer:" in page
     assert "not in this report, because there is no customer survey" in page
+
+
+# --- a lookup joined by key (a price list) ---------------------------------------------------
+
+JOIN_YAML = PIPELINE_YAML.replace(
+    "    file: pipeline.csv\n",
+    "    file: pipeline.csv\n    join: {file: products.csv, on: product}\n",
+).replace("amount: close_value", "amount: sales_price")
+PRODUCTS = pd.DataFrame({"product": ["GTX Pro", "MG Special"], "sales_price": [4821.0, 55.0]})
+
+
+def _with_products(tmp_path, products=PRODUCTS, edit=None):
+    folder = _pipeline_export(tmp_path, JOIN_YAML, edit=edit)
+    products.to_csv(folder / "products.csv", index=False)
+    return folder
+
+
+def test_a_price_list_joined_by_product(tmp_path):
+    def edit(export):
+        export.loc[export.index % 2 == 1, "product"] = "MG Special"
+
+    company = orient.load_company(_with_products(tmp_path, edit=edit))
+    d = company.deals
+    price = {"GTX Pro": 4821.0, "MG Special": 55.0}
+    assert list(d["planned_amount"]) == [price[p] for p in d["product"]]
+    assert len(d) == len(pd.read_csv(COBALT / "deals.csv"))
+
+
+def test_keys_missing_from_the_lookup_are_listed(tmp_path):
+    def edit(export):
+        export.loc[4, "product"] = "GTK 500"
+
+    with pytest.raises(DataError, match="1 key\\(s\\) not in products.csv: 'GTK 500'") as err:
+        orient.load_company(_with_products(tmp_path, edit=edit))
+    assert (err.value.file, err.value.column, err.value.row) == ("pipeline.csv", "product", 6)
+
+
+def test_a_key_twice_in_the_lookup_is_refused(tmp_path):
+    twice = pd.concat([PRODUCTS, PRODUCTS.iloc[[0]]], ignore_index=True)
+    with pytest.raises(DataError, match="key appears twice") as err:
+        orient.load_company(_with_products(tmp_path, products=twice))
+    assert (err.value.file, err.value.row) == ("products.csv", 4)

@@ -137,7 +137,7 @@ def load_profile(path: str | Path) -> CompanyProfile:
 def _first_error(errors: list) -> dict:
     """The error to report: for a ``str | Model`` key given as a mapping, the model's
     (not "should be a valid string"), with the union member's name left out of the path."""
-    members = {"str", "TableRef"}
+    members = {"str", "TableRef", "JoinSpec", "list[JoinSpec]"}
     for err in errors:
         if err["type"] == "string_type" and err["loc"] and err["loc"][-1] == "str":
             continue

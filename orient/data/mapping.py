@@ -18,6 +18,7 @@ from orient.errors import DataError
 
 __all__ = [
     "ALIASES",
+    "join_lookup",
     "apply_stage_values",
     "check_open_stages",
     "in_export_names",
@@ -162,3 +163,62 @@ def check_open_stages(df: pd.DataFrame, stages: Sequence[str], file: str) -> Non
             expected="one of crm.stages (" + ", ".join(stages) + ") or map them with "
             "crm.stage_values",
         )
+
+
+def join_lookup(df: pd.DataFrame, lookup: pd.DataFrame, on: str, file: str, lookup_file: str):
+    """``df`` with the columns of ``lookup`` joined by the key column ``on``.
+
+    Rows with a blank key get blanks; the lookup's key values must be unique, its other
+    columns must not already be in ``df``, and every key of ``df`` must be in the lookup.
+
+    Raises
+    ------
+    DataError
+        For a key column missing from either file, a key twice in the lookup, a column in
+        both files, or keys of ``df`` the lookup lacks (listing them, first row named).
+    """
+    for frame, name in ((df, file), (lookup, lookup_file)):
+        if on not in frame.columns:
+            raise DataError(
+                "join key column not found",
+                file=name,
+                column=on,
+                expected="the column named in join.on, in both files; this one has "
+                + ", ".join(map(str, frame.columns[:20])),
+            )
+    keys = lookup[on].astype("string").str.strip()
+    dup = keys.notna() & keys.duplicated()
+    if dup.any():
+        raise DataError.at_first(
+            dup,
+            "key appears twice in the lookup",
+            values=keys,
+            file=lookup_file,
+            column=on,
+            expected="each key once",
+        )
+    both = [c for c in lookup.columns if c != on and c in df.columns]
+    if both:
+        raise DataError(
+            f"column(s) in both files: {', '.join(map(repr, both))}",
+            file=lookup_file,
+            column=both[0],
+            expected=f"the lookup's columns not already in {file}",
+        )
+    mine = df[on].astype("string").str.strip()
+    unmatched = mine.notna() & (mine != "") & ~mine.isin(keys.dropna())
+    if unmatched.any():
+        values = sorted(mine[unmatched].unique(), key=str)
+        shown = ", ".join(map(repr, values[:10])) + (" ..." if len(values) > 10 else "")
+        raise DataError.at_first(
+            unmatched,
+            f"{len(values)} key(s) not in {lookup_file}: {shown}",
+            values=mine,
+            file=file,
+            column=on,
+            expected=f"every {on} listed in {lookup_file}",
+        )
+    table = lookup.assign(**{on: keys}).set_index(on)
+    joined = table.reindex(mine.where(mine != "").to_numpy())
+    joined.index = df.index
+    return pd.concat([df, joined], axis=1)

@@ -43,6 +43,7 @@ __all__ = [
     "Goal",
     "InvestmentItem",
     "InvestmentsSpec",
+    "JoinSpec",
     "Level",
     "LoyaltySpec",
     "QFDSpec",
@@ -162,6 +163,23 @@ class Reporting(_Model):
     confidence: float = Field(default=0.95, gt=0, lt=1)
 
 
+class JoinSpec(_Model):
+    """A lookup table joined to an operational table by a key column (a price list by
+    product, account attributes by account): its columns are added to every row."""
+
+    file: str
+    on: str = Field(description="the key column, named as in both exports")
+    read: ReadOptions = ReadOptions()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data):
+        # YAML 1.1 reads a bare `on:` key as the boolean true
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
 class TableRef(_Model):
     """An operational table: its file, how to read it and, for a client's own export,
     which of its columns holds each of orient's (``columns: {orient name: export column}``)."""
@@ -170,6 +188,9 @@ class TableRef(_Model):
     read: ReadOptions = ReadOptions()
     columns: dict[str, str] | None = Field(
         default=None, description="orient's column name -> the export's column name"
+    )
+    join: JoinSpec | list[JoinSpec] | None = Field(
+        default=None, description="lookup tables joined by key before the columns are mapped"
     )
 
     @field_validator("columns")

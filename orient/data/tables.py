@@ -14,7 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orient.data.mapping import apply_stage_values, check_open_stages, in_export_names, map_columns
+from orient.data.mapping import (
+    apply_stage_values,
+    check_open_stages,
+    in_export_names,
+    join_lookup,
+    map_columns,
+)
 from orient.data.profile import PROFILE_FILE, CompanyProfile, ReadOptions, TableRef, check_file_in
 from orient.data.read import read_table
 from orient.errors import DataError
@@ -230,6 +236,7 @@ def read_operational_table(
     columns: Mapping[str, str] | None = None,
     stage_values: Mapping[str, str] | None = None,
     stages: Sequence[str] | None = None,
+    joins: Sequence[tuple[Path, str, Mapping]] = (),
 ) -> pd.DataFrame:
     """Read and type-check one optional table (finance, calls, claims, quality, deals).
 
@@ -238,10 +245,14 @@ def read_operational_table(
     :func:`orient.data.mapping.map_columns`) renames a client's export first, and every
     error then names the export's column; ``stage_values`` derives a deals table's
     ``outcome`` from its stages, and ``stages`` (``crm.stages``) must hold every open
-    deal's stage.
+    deal's stage. ``joins`` (path, key column, read options) are lookup tables whose
+    columns are added by key first (:func:`orient.data.mapping.join_lookup`).
     """
     df, info = read_table(path, encoding=encoding, sep=sep, decimal=decimal)
     file = info.file
+    for lookup_path, on, opts in joins:
+        lookup, linfo = read_table(lookup_path, **opts)
+        df = join_lookup(df, lookup, on, file, linfo.file)
     back: dict[str, str] = {}
     if columns:
         df, back = map_columns(df, spec.name, [*spec.required, *spec.optional], columns, file)
@@ -360,6 +371,7 @@ def read_tables(
             tables[name] = None
             continue
         crm = profile.crm if name == "deals" else None
+        joins = _joins(folder, ref, name)
         tables[name] = read_operational_table(
             fpath,
             spec,
@@ -369,6 +381,29 @@ def read_tables(
             columns=columns,
             stage_values=crm.stage_values if crm else None,
             stages=crm.stages if crm else None,
+            joins=joins,
         )
         files[name] = fname
     return tables, files
+
+
+def _joins(folder: Path, ref, name: str) -> list[tuple[Path, str, dict]]:
+    """The lookup tables of ``tables.<name>.join``: (path, key column, read options)."""
+    join = getattr(ref, "join", None) if isinstance(ref, TableRef) else None
+    if join is None:
+        return []
+    out = []
+    for i, spec in enumerate(join if isinstance(join, list) else [join]):
+        key = f"tables.{name}.join" + (f"[{i}]" if isinstance(join, list) else "")
+        path = check_file_in(folder, spec.file, key)
+        if not path.exists():
+            raise DataError(
+                "lookup table named in company.yaml not found",
+                file=PROFILE_FILE,
+                column=f"{key}.file",
+                value=spec.file,
+                expected="an existing file in the company folder",
+            )
+        opts = {"encoding": spec.read.encoding, "sep": spec.read.sep, "decimal": spec.read.decimal}
+        out.append((path, spec.on, opts))
+    return out
