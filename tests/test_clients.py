@@ -159,7 +159,7 @@ def test_deals_only_report_end_to_end(deals_only, tmp_path):
         "IV. Implementation: not in this report, because there is no customer survey"
     ) in summary_part
     n = len(pd.read_csv(COBALT / "deals.csv"))
-    assert f"deals.csv: {n} rows" in _text(page[: page.index('id="executive-summary"')])
+    assert f"deals.csv ({n} rows)" in _text(page[: page.index('id="executive-summary"')])
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert {k for k, v in summary["stages"].items() if v["status"] == "missing_data"} == set(
         SURVEY_STAGES

@@ -339,7 +339,7 @@ def _stage_order(stage: str) -> tuple[int, str]:
 
 
 def _table_base(company: Any, language: str) -> list[str]:
-    """``deals.csv: 420 rows`` for each operational table read (a company without survey)."""
+    """``deals.csv (420 rows)`` for each operational table read (a company without survey)."""
     from orient.i18n import message
 
     out = []
@@ -347,8 +347,9 @@ def _table_base(company: Any, language: str) -> list[str]:
     for name, found in (getattr(company, "table_found", dict)() or {}).items():
         if found and name in files:
             n = len(getattr(company, name))
-            rows = message("terms.clients", "{n} rows", language, n=n)
-            out.append(f"{files[name]}: {rows}")
+            out.append(
+                message("terms.clients", "{file} ({n} rows)", language, file=files[name], n=n)
+            )
     return out
 
 
