@@ -18,7 +18,8 @@ log = logging.getLogger("orient")
 TEMPLATE = """\
 # company.yaml: the profile orient reads for one company.
 # Fill in the survey codebook below, then run:  orient validate {folder}
-# Only `name` and `survey` are required; every other section enables a part of the report.
+# Only `name` is required; the survey enables stages I-IV (without it, a folder of
+# operational tables gets the operations stage only), every other section a part of the report.
 
 name: {name}
 currency: EUR            # ISO code used for money in the report
@@ -110,9 +111,32 @@ goals:
 # Optional tables, each used when its file is in the folder (see README):
 #   finance.csv  customer_id, revenue, cost, retained
 #   calls.csv    interval_start, offered, answered, answered_in_target, abandoned, aht_s
-#   claims.csv   claim_id, received, category, amount_claimed [, resolved, amount_settled]
+#   claims.csv   claim_id, received, category [, amount_claimed, resolved, amount_settled,
+#                response, timely, disputed]
 #   quality.csv  subgroup, value [, characteristic]  or  subgroup, inspected, defective
 #   deals.csv    deal_id, manager, client, stage, created, outcome, planned_amount, ...
+# A table in the client's own column names: map orient's names to the export's.
+# tables:
+#   deals:
+#     file: pipeline.csv
+#     join: {{file: products.csv, on: product}}   # a lookup by key (optional)
+#     columns: {{deal_id: opportunity_id, manager: sales_agent, stage: deal_stage,
+#               created: engage_date, closed: close_date, amount: close_value, client: account}}
+#   claims:
+#     file: complaints.csv
+#     columns:
+#       claim_id: Complaint ID
+#       received: Date received
+#       category: Product
+#       response: Company response to consumer
+#       timely: "Timely response?"
+#       disputed: "Consumer disputed?"
+
+# The sales pipeline: open stages in order, and the CRM's stage values mapped to
+# won, lost or one of those stages (the outcome column is then derived).
+# crm:
+#   stages: [Lead, Proposal]
+#   stage_values: {{Won: won, Lost: lost, Engaging: Proposal, Prospecting: Lead}}
 """
 
 SURVEY_HEADER = (
@@ -123,6 +147,8 @@ SURVEY_HEADER = (
 
 def _validate(args) -> int:
     from orient.company import left_out_summary, load_company, overview
+    from orient.report.texts import missing_data_notes
+    from orient.stages import STAGES, missing_data
 
     company = load_company(args.company_dir)
     table = overview(company)
@@ -130,6 +156,9 @@ def _validate(args) -> int:
     print(f"{company.name}: the company folder is valid.")
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
+    missing = {stage: missing_data(company, stage) for stage in STAGES}
+    for note in missing_data_notes(missing, company.language):
+        print(note)
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")

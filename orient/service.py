@@ -18,14 +18,17 @@ from orient.operations.service import (
     claims_backlog,
     claims_by_category,
     claims_monthly,
+    claims_status_sentences,
     data_needed,
     erlang_b,
     erlang_c,
     headline,
     hourly_profile,
     key_figures,
+    resolution_not_recorded,
     resolution_times,
     staffing,
+    status_shares,
 )
 from orient.operations.service.calls import interval_seconds as _interval_seconds
 from orient.operations.service.claims import _as_of, _claims

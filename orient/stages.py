@@ -22,7 +22,16 @@ from typing import Any
 from orient import _memo
 from orient.errors import OrientWarning
 
-__all__ = ["DEPENDS", "STAGES", "StageOutcome", "analyse", "upstream", "run"]
+__all__ = [
+    "DEPENDS",
+    "NEEDS",
+    "STAGES",
+    "StageOutcome",
+    "analyse",
+    "missing_data",
+    "run",
+    "upstream",
+]
 
 log = logging.getLogger("orient")
 
@@ -42,6 +51,27 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "strategy": ("priorities",),
     "implementation": ("priorities",),
 }
+
+#: the data each stage cannot run without (stage IV needs stage III, which needs the
+#: survey); the operations areas run on whichever of their tables exist
+NEEDS: dict[str, tuple[str, ...]] = {
+    "strategy": ("survey",),
+    "satisfaction": ("survey",),
+    "priorities": ("survey",),
+    "implementation": ("survey",),
+}
+
+
+def missing_data(company: Any, stage: str) -> tuple[str, ...]:
+    """The data of :data:`NEEDS` that ``stage`` lacks in ``company`` (empty: it can run).
+
+    >>> class NoSurvey:
+    ...     survey = None
+    >>> missing_data(NoSurvey(), "priorities"), missing_data(NoSurvey(), "crm")
+    (('survey',), ())
+    """
+    return tuple(d for d in NEEDS.get(stage, ()) if getattr(company, d, None) is None)
+
 
 #: how a dependent stage asks for stage III: no bootstrap (only the quadrants are used)
 UPSTREAM_OPTIONS: dict[str, dict[str, Any]] = {"priorities": {"n_boot": 0}}
@@ -119,13 +149,15 @@ def analyse(company: Any, stage: str, *, use_upstream: bool = True, **options: A
 
 @dataclass
 class StageOutcome:
-    """One stage's outcome for the summary: ``status`` ok, absent or error."""
+    """One stage's outcome for the summary: ``status`` ok, absent, missing_data or error
+    (``missing``: the data a ``missing_data`` stage lacks)."""
 
     status: str
     result: Any = None
     headline: dict | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    missing: tuple[str, ...] = ()
 
 
 def _cautions(caught: Sequence[warnings.WarningMessage]) -> list[str]:
@@ -150,12 +182,17 @@ def run(
 ) -> dict[str, StageOutcome]:
     """Every stage of ``stages`` for one company: result, headline, cautions or error.
 
-    A stage whose module has no ``analyse``/``headline`` is ``absent``; one that
-    raises is ``error`` with the message, and the others go on.
+    A stage whose module has no ``analyse``/``headline`` is ``absent``; one whose data
+    is not there (:func:`missing_data`) is ``missing_data``, not run; one that raises is
+    ``error`` with the message, and the others go on.
     """
     options = options or {}
     out: dict[str, StageOutcome] = {}
     for name in stages:
+        lacking = missing_data(company, name)
+        if lacking:
+            out[name] = StageOutcome("missing_data", missing=lacking)
+            continue
         try:
             module = importlib.import_module(f"orient.{name}")
         except ImportError as exc:

@@ -127,7 +127,7 @@ def load_profile(path: str | Path) -> CompanyProfile:
     try:
         return CompanyProfile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = _first_error(exc.errors())
         key = _loc(err["loc"])
         if err["type"] == "extra_forbidden":
             problem = "unknown key"
@@ -147,6 +147,17 @@ def load_profile(path: str | Path) -> CompanyProfile:
         raise DataError(
             problem, file=PROFILE_FILE, column=key, value=value, expected=expected
         ) from None
+
+
+def _first_error(errors: list) -> dict:
+    """The error to report: for a ``str | Model`` key given as a mapping, the model's
+    (not "should be a valid string"), with the union member's name left out of the path."""
+    members = {"str", "TableRef", "JoinSpec", "list[JoinSpec]"}
+    for err in errors:
+        if err["type"] == "string_type" and err["loc"] and err["loc"][-1] == "str":
+            continue
+        return {**err, "loc": tuple(p for p in err["loc"] if p not in members)}
+    return errors[0]
 
 
 def _allowed_keys(parent: tuple, raw: dict) -> list[str]:
@@ -184,7 +195,8 @@ class Company:
     ----------
     path : Path of the company folder.
     profile : CompanyProfile, the validated company.yaml.
-    survey : DataFrame, one row per usable respondent, canonical column names
+    survey : DataFrame or None (no ``survey:`` in company.yaml), one row per usable
+        respondent, canonical column names
         (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment``,
         ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
         ``<key>_competitor``, then other rated items under their own names).
@@ -197,7 +209,7 @@ class Company:
         self,
         path: Path,
         profile: CompanyProfile,
-        survey: pd.DataFrame,
+        survey: pd.DataFrame | None,
         attributes: list[Attribute],
         scales: dict[str, tuple[float, float]],
         tables: dict[str, pd.DataFrame | None],
@@ -249,8 +261,16 @@ class Company:
 
     # survey helpers
     @property
+    def has_survey(self) -> bool:
+        """Whether company.yaml describes a survey (stages I-IV need one)."""
+        return self.survey is not None
+
+    def _survey_has(self, column: str) -> bool:
+        return self.survey is not None and column in self.survey.columns
+
+    @property
     def weights(self) -> pd.Series | None:
-        return self.survey["weight"] if "weight" in self.survey.columns else None
+        return self.survey["weight"] if self._survey_has("weight") else None
 
     @property
     def attribute_keys(self) -> list[str]:
@@ -262,23 +282,23 @@ class Company:
 
     @property
     def waves(self) -> list[str]:
-        if "wave" not in self.survey.columns:
+        if not self._survey_has("wave"):
             return []
         return list(self.survey["wave"].cat.categories)
 
     @property
     def segments(self) -> list[str]:
-        if "segment" not in self.survey.columns:
+        if not self._survey_has("segment"):
             return []
         return sorted(self.survey["segment"].dropna().unique().tolist())
 
     @property
     def satisfaction_items(self) -> list[str]:
         """Columns combined into the satisfaction index (``overall`` when none are named)."""
-        items = [
-            ("overall" if c == self.profile.survey.overall else c)
-            for c in self.profile.survey.satisfaction_items
-        ]
+        spec = self.profile.survey
+        if spec is None:
+            return []
+        items = [("overall" if c == spec.overall else c) for c in spec.satisfaction_items]
         return items or ["overall"]
 
     def scale(self, column: str) -> tuple[float, float]:
@@ -321,8 +341,9 @@ class Company:
         return {name: getattr(self, name) is not None for name in TABLES}
 
     def __repr__(self) -> str:
+        n = len(self.survey) if self.survey is not None else None
         return (
-            f"Company({self.name!r}, slug={self.slug!r}, respondents={len(self.survey)}, "
+            f"Company({self.name!r}, slug={self.slug!r}, respondents={n}, "
             f"attributes={len(self.attributes)})"
         )
 
@@ -368,9 +389,23 @@ def load_company(path: str | Path) -> Company:
             "company folder not found", file=str(folder), expected="a folder holding company.yaml"
         )
     profile = load_profile(folder)
-    survey, attributes, scales, left_out, survey_file = read_survey(folder, profile)
+    if profile.survey is not None:
+        survey, attributes, scales, left_out, survey_file = read_survey(folder, profile)
+        files = {"survey": survey_file}
+    else:
+        survey, attributes, scales, files = None, [], {}, {}
+        left_out = pd.DataFrame(columns=["file", "row", "column", "reason"])
     tables, table_files = read_tables(folder, profile)
-    files = {"survey": survey_file, **table_files}
+    if survey is None and not table_files:
+        raise DataError(
+            "nothing to report: no survey and no operational table",
+            file=PROFILE_FILE,
+            column="survey",
+            expected="a survey: section, or one of "
+            + ", ".join(f"{name}.csv" for name in TABLES)
+            + " (or tables: naming them)",
+        )
+    files.update(table_files)
     return Company(folder, profile, survey, attributes, scales, tables, left_out, files)
 
 
@@ -394,9 +429,30 @@ def overview(company: Company, language: str = "en") -> pd.DataFrame:
     def counts(series: pd.Series) -> str:
         return ", ".join(say("count", name=k, n=v) for k, v in series.items())
 
+    rows: list[tuple[str, str]] = [(say("company"), company.name)]
+    if company.survey is not None:
+        rows += _survey_rows(company, say, counts, language)
+    else:
+        rows.append((say("survey_file"), say("not_provided")))
+        rows.append((say("left_out"), format_number(len(company.left_out), language, 0)))
+    for name, found in company.table_found().items():
+        table = getattr(company, name)
+        rows.append(
+            (
+                say("table", name=say(f"table_{name}")),
+                say("table_rows", file=company.files[name], n=len(table))
+                if found
+                else say("not_provided"),
+            )
+        )
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _survey_rows(company: Company, say, counts, language: str) -> list[tuple[str, str]]:
+    from orient.i18n import format_number
+
     s = company.survey
     rows: list[tuple[str, str]] = [
-        (say("company"), company.name),
         (say("survey_file"), company.files["survey"]),
         (say("respondents"), format_number(len(s), language, 0)),
         (say("left_out"), format_number(len(company.left_out), language, 0)),
@@ -431,17 +487,7 @@ def overview(company: Company, language: str = "en") -> pd.DataFrame:
             ),
         )
     )
-    for name, found in company.table_found().items():
-        table = getattr(company, name)
-        rows.append(
-            (
-                say("table", name=say(f"table_{name}")),
-                say("table_rows", file=company.files[name], n=len(table))
-                if found
-                else say("not_provided"),
-            )
-        )
-    return pd.DataFrame(rows, columns=["item", "value"])
+    return rows
 
 
 def left_out_summary(company: Company) -> pd.DataFrame:

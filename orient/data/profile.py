@@ -1,7 +1,7 @@
 """The company profile schema: the pydantic models of ``company.yaml``.
 
-Only the survey part of the profile is required; each optional part enables a
-section of the report. Every model forbids unknown keys and is frozen; the
+Only ``name`` is required; the survey enables stages I-IV, each operational table
+and the other optional parts a section of the report. Every model forbids unknown keys and is frozen; the
 validators say what is wrong in words that :func:`orient.data.company.load_profile`
 turns into a :class:`~orient.errors.DataError` naming the YAML key path.
 """
@@ -43,6 +43,7 @@ __all__ = [
     "Goal",
     "InvestmentItem",
     "InvestmentsSpec",
+    "JoinSpec",
     "Level",
     "LoyaltySpec",
     "QFDSpec",
@@ -162,9 +163,50 @@ class Reporting(_Model):
     confidence: float = Field(default=0.95, gt=0, lt=1)
 
 
+class JoinSpec(_Model):
+    """A lookup table joined to an operational table by a key column (a price list by
+    product, account attributes by account): its columns are added to every row."""
+
+    file: str
+    on: str = Field(description="the key column, named as in both exports")
+    read: ReadOptions = ReadOptions()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data):
+        # YAML 1.1 reads a bare `on:` key as the boolean true
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
 class TableRef(_Model):
+    """An operational table: its file, how to read it and, for a client's own export,
+    which of its columns holds each of orient's (``columns: {orient name: export column}``)."""
+
     file: str
     read: ReadOptions = ReadOptions()
+    columns: dict[str, str] | None = Field(
+        default=None, description="orient's column name -> the export's column name"
+    )
+    join: JoinSpec | list[JoinSpec] | None = Field(
+        default=None, description="lookup tables joined by key before the columns are mapped"
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _one_to_one(cls, v):
+        if not v:
+            return v
+        seen: dict[str, str] = {}
+        for ours, theirs in v.items():
+            if theirs in seen:
+                raise ValueError(
+                    f"the export's column {theirs!r} is mapped twice ({seen[theirs]} and {ours}); "
+                    "expected each export column once"
+                )
+            seen[theirs] = ours
+        return v
 
 
 class Tables(_Model):
@@ -215,6 +257,23 @@ class QualitySpec(_Model):
 class CRMSpec(_Model):
     stages: list[str] | None = Field(default=None, description="pipeline stages in order")
     payment_terms_days: int | None = Field(default=None, ge=0)
+    stage_values: dict[str, str] | None = Field(
+        default=None,
+        description="the CRM's stage value -> won, lost or an open stage of the funnel; "
+        "the outcome column is then derived from the stage",
+    )
+
+    @model_validator(mode="after")
+    def _stage_values(self):
+        if not self.stage_values or self.stages is None:
+            return self
+        for value, target in self.stage_values.items():
+            if target not in ("won", "lost") and target not in self.stages:
+                raise ValueError(
+                    f"stage_values maps {value!r} to {target!r}, which is neither won, lost "
+                    f"nor one of crm.stages ({', '.join(self.stages)})"
+                )
+        return self
 
 
 class CompanyProfile(_Model):
@@ -229,7 +288,7 @@ class CompanyProfile(_Model):
     competitor: str | None = Field(default=None, description="the main competitor's name")
     period: str | None = None
     seed: int | None = None
-    survey: SurveySpec
+    survey: SurveySpec | None = None
     reporting: Reporting = Reporting()
     tables: Tables = Tables()
     service: ServiceSpec | None = None
@@ -263,8 +322,9 @@ class CompanyProfile(_Model):
 
     @model_validator(mode="after")
     def _stage4_keys(self):
-        keys = set(self.survey.attributes)
-        shown = ", ".join(self.survey.attributes)
+        attributes = self.survey.attributes if self.survey is not None else {}
+        keys = set(attributes)
+        shown = ", ".join(attributes) or "none: there is no survey"
         for req in self.qfd.relationships if self.qfd else {}:
             if req not in keys:
                 raise ValueError(

@@ -7,12 +7,20 @@ finds and reads every table a company folder holds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from orient.data.mapping import (
+    apply_stage_values,
+    check_open_stages,
+    in_export_names,
+    join_lookup,
+    map_columns,
+)
 from orient.data.profile import PROFILE_FILE, CompanyProfile, ReadOptions, TableRef, check_file_in
 from orient.data.read import read_table
 from orient.errors import DataError
@@ -58,9 +66,19 @@ TABLES: dict[str, TableSpec] = {
     ),
     "claims": TableSpec(
         "claims",
-        {"claim_id": "text", "received": "date", "category": "text", "amount_claimed": "amount"},
-        {"customer_id": "text", "resolved": "date", "amount_settled": "amount", "status": "text"},
-        "complaints and claims (received, resolved, category, amounts claimed and settled)",
+        {"claim_id": "text", "received": "date", "category": "text"},
+        {
+            "amount_claimed": "amount",
+            "customer_id": "text",
+            "resolved": "date",
+            "amount_settled": "amount",
+            "status": "text",
+            "response": "text",
+            "timely": "flag",
+            "disputed": "flag",
+        },
+        "complaints and claims (received, category; optionally resolved, amounts claimed "
+        "and settled, the company's response, timely and disputed)",
     ),
     "quality": TableSpec(
         "quality",
@@ -116,6 +134,10 @@ _FLAG = {
 }
 
 
+#: flag values that mean the answer is not recorded (the CFPB register writes "N/A")
+_NOT_RECORDED = ("", "n/a", "na", "-")
+
+
 def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> pd.Series:
     s = df[col]
     if kind == "text":
@@ -143,8 +165,9 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         return parsed
     if kind == "flag":
         text = s.astype("string").str.strip().str.lower()
+        text = text.where(~text.isin(_NOT_RECORDED))  # "N/A": blank, not a no
         mapped = text.map(_FLAG)
-        bad = s.notna() & mapped.isna()
+        bad = text.notna() & mapped.isna()
         if bad.any():
             raise DataError.at_first(
                 bad,
@@ -153,7 +176,7 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
                 shown=str,
                 file=file,
                 column=col,
-                expected="1/0, yes/no or true/false",
+                expected="1/0, yes/no or true/false (N/A or blank: not recorded)",
             )
         return mapped.astype("Int64").astype("float64")
     # numeric kinds
@@ -204,15 +227,54 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
 
 
 def read_operational_table(
-    path: str | Path, spec: TableSpec, *, encoding=None, sep=None, decimal=None
+    path: str | Path,
+    spec: TableSpec,
+    *,
+    encoding=None,
+    sep=None,
+    decimal=None,
+    columns: Mapping[str, str] | None = None,
+    stage_values: Mapping[str, str] | None = None,
+    stages: Sequence[str] | None = None,
+    joins: Sequence[tuple[Path, str, Mapping]] = (),
 ) -> pd.DataFrame:
     """Read and type-check one optional table (finance, calls, claims, quality, deals).
 
     Required columns must be present and complete; optional ones are typed when present.
-    Other columns are kept as they are.
+    Other columns are kept as they are. ``columns`` (orient name -> the export's column,
+    :func:`orient.data.mapping.map_columns`) renames a client's export first, and every
+    error then names the export's column; ``stage_values`` derives a deals table's
+    ``outcome`` from its stages, and ``stages`` (``crm.stages``) must hold every open
+    deal's stage. ``joins`` (path, key column, read options) are lookup tables whose
+    columns are added by key first (:func:`orient.data.mapping.join_lookup`).
     """
     df, info = read_table(path, encoding=encoding, sep=sep, decimal=decimal)
     file = info.file
+    for lookup_path, on, opts in joins:
+        lookup, linfo = read_table(lookup_path, **opts)
+        df = join_lookup(df, lookup, on, file, linfo.file)
+    back: dict[str, str] = {}
+    if columns:
+        df, back = map_columns(df, spec.name, [*spec.required, *spec.optional], columns, file)
+    try:
+        if stage_values is not None and spec.name == "deals":
+            df = apply_stage_values(df, stage_values, file)
+        out = _typed(df, spec, file, info.decimal)
+        if stages is not None and spec.name == "deals":
+            check_open_stages(out, stages, file)
+    except DataError as exc:
+        raise in_export_names(exc, back) from None
+    return out
+
+
+def _blank_allowed(out: pd.DataFrame, spec: TableSpec, col: str) -> pd.Series:
+    """Rows where a required column may be blank: a deal's amount while the deal is open."""
+    if spec.name == "deals" and col == "planned_amount" and "outcome" in out.columns:
+        return out["outcome"].astype("string").str.strip().str.lower().eq("open").fillna(False)
+    return pd.Series(False, index=out.index)
+
+
+def _typed(df: pd.DataFrame, spec: TableSpec, file: str, decimal: str) -> pd.DataFrame:
     for col in spec.required:
         if col not in df.columns:
             raise DataError(
@@ -220,7 +282,8 @@ def read_operational_table(
                 file=file,
                 column=col,
                 expected=f"the columns {', '.join(spec.required)} ({spec.description}); "
-                f"the file has {', '.join(map(str, df.columns[:15]))}",
+                f"the file has {', '.join(map(str, df.columns[:15]))} (a column of "
+                f"another name can be mapped: tables.{spec.name}.columns)",
             )
     if spec.one_of and not any(all(c in df.columns for c in group) for group in spec.one_of):
         wanted = " or ".join("+".join(g) for g in spec.one_of)
@@ -229,18 +292,23 @@ def read_operational_table(
         )
     out = df.copy()
     for col, kind in {**spec.required, **spec.optional}.items():
-        if col not in df.columns:
-            continue
-        out[col] = _convert(df, col, kind, file, info.decimal)
-        if col in spec.required and out[col].isna().any():
-            i = int(np.flatnonzero(out[col].isna().to_numpy())[0])
-            raise DataError(
+        if col in df.columns:
+            out[col] = _convert(df, col, kind, file, decimal)
+    for col in spec.required:
+        blank = out[col].isna() & ~_blank_allowed(out, spec, col)
+        if blank.any():
+            raise DataError.at_first(
+                blank,
                 "required value is blank",
                 file=file,
                 column=col,
-                row=i + 2,
                 expected="a value on every row",
             )
+    _check_unique(out, spec, file)
+    return out
+
+
+def _check_unique(out: pd.DataFrame, spec: TableSpec, file: str) -> None:
     if "customer_id" in out.columns and spec.name == "finance":
         dup = out["customer_id"].duplicated()
         if "year" not in out.columns and dup.any():
@@ -266,7 +334,6 @@ def read_operational_table(
                     value=out[id_col].iloc[i],
                     expected="each id once",
                 )
-    return out
 
 
 def read_tables(
@@ -288,9 +355,9 @@ def read_tables(
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
         if isinstance(ref, TableRef):
-            fname, opts = ref.file, ref.read
+            fname, opts, columns = ref.file, ref.read, ref.columns
         else:
-            fname, opts = (ref or f"{name}.csv"), ReadOptions()
+            fname, opts, columns = (ref or f"{name}.csv"), ReadOptions(), None
         fpath = check_file_in(folder, fname, f"tables.{name}")
         if not fpath.exists():
             if ref is not None:
@@ -303,8 +370,40 @@ def read_tables(
                 )
             tables[name] = None
             continue
+        crm = profile.crm if name == "deals" else None
+        joins = _joins(folder, ref, name)
         tables[name] = read_operational_table(
-            fpath, spec, encoding=opts.encoding, sep=opts.sep, decimal=opts.decimal
+            fpath,
+            spec,
+            encoding=opts.encoding,
+            sep=opts.sep,
+            decimal=opts.decimal,
+            columns=columns,
+            stage_values=crm.stage_values if crm else None,
+            stages=crm.stages if crm else None,
+            joins=joins,
         )
         files[name] = fname
     return tables, files
+
+
+def _joins(folder: Path, ref, name: str) -> list[tuple[Path, str, dict]]:
+    """The lookup tables of ``tables.<name>.join``: (path, key column, read options)."""
+    join = getattr(ref, "join", None) if isinstance(ref, TableRef) else None
+    if join is None:
+        return []
+    out = []
+    for i, spec in enumerate(join if isinstance(join, list) else [join]):
+        key = f"tables.{name}.join" + (f"[{i}]" if isinstance(join, list) else "")
+        path = check_file_in(folder, spec.file, key)
+        if not path.exists():
+            raise DataError(
+                "lookup table named in company.yaml not found",
+                file=PROFILE_FILE,
+                column=f"{key}.file",
+                value=spec.file,
+                expected="an existing file in the company folder",
+            )
+        opts = {"encoding": spec.read.encoding, "sep": spec.read.sep, "decimal": spec.read.decimal}
+        out.append((path, spec.on, opts))
+    return out

@@ -48,6 +48,7 @@ __all__ = [
     "parameterise",
     "safe_output_dir",
     "stage_notebooks",
+    "stages_for",
 ]
 
 log = logging.getLogger("orient")
@@ -193,6 +194,18 @@ def stage_notebooks(notebooks_dir: str | os.PathLike | None = None) -> list[tupl
     return found
 
 
+def stages_for(company: Any, stages: list[tuple[str, str, Path]]) -> list[tuple[str, str, Path]]:
+    """The stage notebooks of ``stages`` whose data ``company`` has.
+
+    A stage that lacks the data it needs (:func:`orient.stages.missing_data`: stages
+    I-IV without a survey) is left out of the report; the executive summary says which
+    and why. The operations notebook shows whatever tables there are.
+    """
+    from orient.stages import missing_data
+
+    return [entry for entry in stages if not missing_data(company, entry[1])]
+
+
 def parameterise(nb, parameters: Mapping[str, Any], *, name: str = "notebook"):
     """A copy of ``nb`` with papermill's injected-parameters cell after its ``parameters`` cell.
 
@@ -260,6 +273,7 @@ def build_company(
         try:
             company = _company.load_company(company_dir)
             target = safe_output_dir(out_dir, company.slug)
+            stages = stages_for(company, stages)
             params = {"company_dir": str(company_dir)}
             prepared = [
                 (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
@@ -302,6 +316,9 @@ def build_company(
         nb_paths.append(path)
     summary_path = target / "summary.json"
     _atomic_write(summary_path, summary_text)
+    for stem, _ in NOTEBOOKS:  # a stage left out this time leaves no old notebook behind
+        if stem not in {entry[0] for entry in stages}:
+            _remove_file(target / f"{stem}.ipynb")
     pdf_path = None
     if pdf_bytes is not None:
         pdf_path = target / "report.pdf"

@@ -19,7 +19,14 @@ from typing import Any
 
 from orient.report.localise import _localise_table
 from orient.report.sanitize import sanitize_html
-from orient.report.texts import _TEMPLATES, _sentence_env, _texts, format_number, plural
+from orient.report.texts import (
+    _TEMPLATES,
+    _sentence_env,
+    _texts,
+    format_number,
+    missing_data_notes,
+    plural,
+)
 
 __all__ = ["MAX_FINDINGS", "render_html"]
 
@@ -325,6 +332,27 @@ def _key_figures(summary: Mapping, language: str) -> list[dict]:
     return rows
 
 
+def _stage_order(stage: str) -> tuple[int, str]:
+    from orient.stages import STAGES
+
+    return (STAGES.index(stage) if stage in STAGES else len(STAGES), stage)
+
+
+def _table_base(company: Any, language: str) -> list[str]:
+    """``deals.csv (420 rows)`` for each operational table read (a company without survey)."""
+    from orient.i18n import message
+
+    out = []
+    files = getattr(company, "files", None) or {}
+    for name, found in (getattr(company, "table_found", dict)() or {}).items():
+        if found and name in files:
+            n = len(getattr(company, name))
+            out.append(
+                message("terms.clients", "{file} ({n} rows)", language, file=files[name], n=n)
+            )
+    return out
+
+
 def _report_date(date: Any) -> str:
     if date is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -379,6 +407,8 @@ def render_html(
     if base.get("waves"):
         n = len(base["waves"])
         parts.append(f"{n} {plural(n, words['waves'], language)}")
+    if base.get("respondents") is None:  # no survey: the tables the report stands on
+        parts += _table_base(company, language)
     period = base.get("period")
     if period is None and base.get("waves") and len(base["waves"]) > 1:
         period = f"{base['waves'][0]} \u2013 {base['waves'][-1]}"
@@ -397,6 +427,12 @@ def render_html(
                     Markup(sentence.from_string(words["stage_caution"]).render(caution=caution)),
                 )
             )
+    entries = summary.get("stages", {})
+    missing = {
+        stage: entries[stage].get("missing")
+        for stage in sorted(entries, key=_stage_order)
+        if entries[stage].get("status") == "missing_data"
+    }
     front = env.get_template("front.html.j2").render(
         words=words,
         company={"name": summary["company"]["name"], "currency": summary["company"]["currency"]},
@@ -406,6 +442,7 @@ def render_html(
         findings=_findings(summary, language, _labels(company)),
         key_figures=_key_figures(summary, language),
         notes=notes,
+        missing=missing_data_notes(missing, language),
     )
     combined = nbformat.v4.new_notebook()
     for name, stage, nb in notebooks:

@@ -63,7 +63,7 @@ def _base(company: Any) -> dict:
     survey = getattr(company, "survey", None)
     respondents = None
     waves = None
-    if survey is not None and hasattr(survey, "columns"):
+    if survey is not None and hasattr(survey, "columns"):  # None: no survey
         respondents = int(len(survey))
         if "wave" in survey.columns:
             values = survey["wave"].dropna().unique().tolist()
@@ -117,6 +117,7 @@ def summarise(company: Any, *, modules: Sequence[str] = HEADLINE_MODULES) -> dic
             "headline": _json_safe(outcome.headline) if outcome.status == "ok" else None,
             "error": outcome.error,
             "warnings": outcome.warnings,
+            **({"missing": list(outcome.missing)} if outcome.missing else {}),
         }
     return {
         "schema_version": SCHEMA_VERSION,

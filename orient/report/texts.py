@@ -38,3 +38,42 @@ def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
         v, language, 0 if isinstance(v, (int, float)) and float(v).is_integer() else 1
     )
     return env
+
+
+#: what each kind of missing data is, for the sentence saying which stages it leaves out
+_MISSING_DATA = {
+    "survey": "there is no customer survey (company.yaml has no survey: section)",
+}
+
+
+def missing_data_notes(missing: Mapping[str, Any], language: str = "en") -> list[str]:
+    """One sentence per kind of missing data naming the stages it leaves out.
+
+    ``missing`` maps a stage key to the data it lacks (summary.json's ``missing``), in
+    report order. Plain text: escape it before putting it into HTML.
+
+    >>> missing_data_notes({"strategy": ["survey"], "satisfaction": ["survey"]})
+    ['I. Strategy, II. Satisfaction measurement: not in this report, because there is no customer survey (company.yaml has no survey: section).']
+    """
+    from orient.i18n import message
+
+    titles = _texts(language)["stages"]
+    by_data: dict[tuple[str, ...], list[str]] = {}
+    for stage, lacking in missing.items():
+        if lacking:
+            by_data.setdefault(tuple(lacking), []).append(titles.get(stage, stage))
+    notes = []
+    for lacking, stages in by_data.items():
+        reasons = "; ".join(
+            message("terms.clients", _MISSING_DATA.get(d, d), language) for d in lacking
+        )
+        notes.append(
+            message(
+                "terms.clients",
+                "{stages}: not in this report, because {reasons}.",
+                language,
+                stages=", ".join(stages),
+                reasons=reasons,
+            )
+        )
+    return notes

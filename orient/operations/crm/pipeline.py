@@ -34,7 +34,8 @@ def _terminal_lost(d: pd.DataFrame) -> set:
 def _stage_order(d: pd.DataFrame, stages: Sequence[str] | None) -> list[str]:
     if stages is not None:
         stages = list(stages)
-        unknown = d.loc[~d["stage"].isin(stages) & (d["outcome"] != "lost"), "stage"]
+        # won deals passed every stage and lost ones of unknown stage count at the first
+        unknown = d.loc[~d["stage"].isin(stages) & (d["outcome"] == "open"), "stage"]
         if len(unknown):
             raise ValueError(
                 f"Stage {unknown.iloc[0]!r} in `deals` is not in `stages` "

@@ -32,7 +32,9 @@ from orient.operations.service.claims import (
     resolution_times,
     resolved_within,
 )
+from orient.operations.service.complaints import status_shares
 from orient.operations.service.erlang import ServiceLevel, agents_needed, erlang_b, erlang_c
+from orient.operations.service.narrative import claims_status_sentences, resolution_not_recorded
 from orient.operations.service.stage import (
     DATA_NEEDED,
     ServiceResult,
@@ -54,6 +56,7 @@ __all__ = [
     "claims_backlog",
     "claims_by_category",
     "claims_monthly",
+    "claims_status_sentences",
     "data_needed",
     "erlang_b",
     "erlang_c",
@@ -62,7 +65,9 @@ __all__ = [
     "interval_seconds",
     "key_figures",
     "operational_risk",
+    "resolution_not_recorded",
     "resolution_times",
     "resolved_within",
     "staffing",
+    "status_shares",
 ]

@@ -1,8 +1,10 @@
 """Claims handling: volumes and money by category, months, open claims by age, time to resolve.
 
 Works on the claims table (one row per complaint or claim): ``claim_id``,
-``received``, ``resolved`` (empty while open), ``category``, ``amount_claimed``,
-``amount_settled``.
+``received``, ``category`` and, when recorded, ``resolved`` (empty while open),
+``amount_claimed``, ``amount_settled``. A register without a ``resolved`` column
+(:func:`resolution_recorded` False) gives no open counts, ages or times to resolve:
+they are NaN, never "every claim still open"; one without amounts gives NaN sums.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from orient._validate import check_columns, check_dataframe
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "CLAIM_REQUIRED",
+    "resolution_recorded",
     "claims_backlog",
     "claims_by_category",
     "claims_monthly",
@@ -25,12 +29,24 @@ __all__ = [
 ]
 
 CLAIM_COLUMNS = ("claim_id", "received", "resolved", "category", "amount_claimed", "amount_settled")
+#: the columns every claims table has; the others of CLAIM_COLUMNS may be absent
+CLAIM_REQUIRED = ("claim_id", "received", "category")
+
+
+def resolution_recorded(claims: pd.DataFrame) -> bool:
+    """Whether the table records when claims were resolved (a ``resolved`` column)."""
+    return "resolved" in claims.columns
 
 
 def _claims(claims: pd.DataFrame) -> pd.DataFrame:
     claims = check_dataframe(claims, "claims")
-    check_columns(claims, CLAIM_COLUMNS, "claims")
+    check_columns(claims, CLAIM_REQUIRED, "claims")
     d = claims.copy()
+    for col in ("amount_claimed", "amount_settled"):
+        if col not in d.columns:
+            d[col] = np.nan
+    if "resolved" not in d.columns:
+        d["resolved"] = pd.NaT
     d["received"] = pd.to_datetime(d["received"])
     d["resolved"] = pd.to_datetime(d["resolved"])
     d["days"] = (d["resolved"] - d["received"]).dt.total_seconds() / 86400
@@ -84,21 +100,27 @@ def claims_by_category(claims: pd.DataFrame) -> pd.DataFrame:
         ``share`` (of all claims), ``open`` (unresolved), ``median_days`` (to
         resolve), ``amount_claimed``, ``amount_settled`` (sums over resolved claims)
         ``settled_ratio`` (settled over claimed, resolved claims only) and
-        ``cumulative_share`` (running share of claims, for a Pareto chart).
+        ``cumulative_share`` (running share of claims, for a Pareto chart). Without
+        a ``resolved`` column ``open``, ``median_days`` and the settled amounts are
+        NaN and ``amount_claimed`` sums every claim; without amounts they are NaN.
     """
+    recorded = resolution_recorded(claims)
     d = _claims(claims)
-    res = d[d["resolved"].notna()]
+    res = d[d["resolved"].notna()] if recorded else d
     g = d.groupby("category")
     gr = res.groupby("category")
     out = pd.DataFrame(
         {
             "n": g.size(),
-            "open": g["resolved"].apply(lambda s: int(s.isna().sum())),
+            "open": g["resolved"].apply(lambda s: int(s.isna().sum())) if recorded else np.nan,
             "median_days": gr["days"].median(),
-            "amount_claimed": gr["amount_claimed"].sum(),
-            "amount_settled": gr["amount_settled"].sum(),
+            "amount_claimed": gr["amount_claimed"].sum(min_count=1),
+            "amount_settled": gr["amount_settled"].sum(min_count=1) if recorded else np.nan,
         }
-    ).fillna({"amount_claimed": 0.0, "amount_settled": 0.0})
+    )
+    for col in ("amount_claimed", "amount_settled"):
+        if col in claims.columns and (recorded or col == "amount_claimed"):
+            out[col] = out[col].fillna(0.0)
     out["share"] = out["n"] / out["n"].sum()
     out["settled_ratio"] = out["amount_settled"] / out["amount_claimed"].replace(0, np.nan)
     out = out.reset_index().rename(columns={"index": "category"})
@@ -124,8 +146,10 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``month`` (first day, Timestamp), ``received``, ``resolved`` and
-        ``open_end`` (claims received and not yet resolved at the month's end).
+        ``open_end`` (claims received and not yet resolved at the month's end; both
+        NaN when the table records no resolution).
     """
+    recorded = resolution_recorded(claims)
     d = _claims(claims)
     first = d["received"].min().to_period("M")
     last = max(
@@ -144,8 +168,8 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
         {
             "month": months.to_timestamp(),
             "received": rec.to_numpy(),
-            "resolved": sol.to_numpy(),
-            "open_end": open_end,
+            "resolved": sol.to_numpy() if recorded else np.nan,
+            "open_end": open_end if recorded else np.nan,
         }
     )
 

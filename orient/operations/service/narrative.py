@@ -14,7 +14,17 @@ import numpy as np
 
 from orient._text import format_number, sentence
 
-__all__ = ["age_band_labels", "data_needed_text", "figure_label", "format_figure", "risk_sentence"]
+__all__ = [
+    "age_band_labels",
+    "claims_status_sentences",
+    "data_needed_text",
+    "figure_label",
+    "format_figure",
+    "resolution_not_recorded",
+    "risk_sentence",
+]
+
+_CTX = "terms.clients"
 
 
 def data_needed_text(part: str, language: str = "en") -> str:
@@ -67,3 +77,46 @@ def format_figure(v: Any, kind: str, language: str = "en") -> str:
     if kind == "hour":
         return f"{int(v):02d}:00"
     return format_number(v, language, 2) if isinstance(v, float) else str(v)
+
+
+def resolution_not_recorded(language: str = "en") -> str:
+    """The line said when the claims table has no resolution dates."""
+    from orient.i18n import message
+
+    return message(
+        _CTX,
+        "The register records no resolution dates, so how long complaints take to resolve "
+        "and how many are still open is not reported.",
+        language,
+    )
+
+
+_STATUS_TEXT = {
+    "timely": "Answered on time: {share:.1f}% of the {n} complaints that record it "
+    "({level}% interval {low:.1f}% to {high:.1f}%).",
+    "disputed": "Disputed by the consumer: {share:.1f}% of the {n} complaints that record "
+    "it ({level}% interval {low:.1f}% to {high:.1f}%).",
+    "response": "The company's response, share of the {n} complaints that record it "
+    "({level}% intervals):",
+}
+
+
+def claims_status_sentences(status: Any, language: str = "en", confidence: float = 0.95) -> list:
+    """One sentence per status field of :func:`~orient.operations.service.complaints.status_shares`
+    (timely, disputed: the share with its interval; response: the lead-in of its table)."""
+    from orient.i18n import message
+
+    out = []
+    if status is None:
+        return out
+    level = round(confidence * 100)
+    for field in ("timely", "disputed", "response"):
+        rows = status[status["field"] == field]
+        if not len(rows) or rows["n"].iloc[0] == 0:
+            continue
+        r = rows.iloc[0]
+        values = {"n": int(r["n"]), "level": level}
+        if field != "response":
+            values.update(share=r["share"] * 100, low=r["ci_low"] * 100, high=r["ci_high"] * 100)
+        out.append(message(_CTX, _STATUS_TEXT[field], language, **values))
+    return out

@@ -25,6 +25,7 @@ from orient.operations.risk import operational_risk
 from orient.operations.service import claims as _claims
 from orient.operations.service import narrative
 from orient.operations.service.calls import hourly_profile, interval_seconds, staffing
+from orient.operations.service.complaints import status_shares
 
 __all__ = [
     "DATA_NEEDED",
@@ -111,6 +112,12 @@ class ServiceResult:
         and :func:`resolution_times` of ``company.claims``.
     claims_within_target : float or None
         Share of resolved claims resolved within ``claim_target_days``.
+    claims_resolution_recorded : bool
+        Whether the claims table records resolution dates (else there is no backlog,
+        no time to resolve and no open count: not known, not zero).
+    claims_status : DataFrame or None
+        :func:`orient.operations.service.complaints.status_shares`: the shares of
+        timely responses, disputes and each response, when the table has those fields.
     interval_s, agent_cost_per_hour : float or None
         Interval length used, and the cost of an agent hour from company.yaml.
     language : str
@@ -131,6 +138,8 @@ class ServiceResult:
     interval_s: float | None = None
     agent_cost_per_hour: float | None = None
     language: str = "en"
+    claims_resolution_recorded: bool = True
+    claims_status: pd.DataFrame | None = None
 
 
 def _service_spec(company: Any) -> dict:
@@ -192,12 +201,16 @@ def analyse(
             shrinkage=float(spec.get("shrinkage", 0)),
         )
         hourly = hourly_profile(staff)
-    cat = monthly = backlog = res = None
+    cat = monthly = backlog = res = status = None
     within = None
+    recorded = True
     days = spec.get("claim_target_days")
     if claims is not None and len(claims):
         cat = _claims.claims_by_category(claims)
         monthly = _claims.claims_monthly(claims)
+        status = status_shares(claims, confidence=float(getattr(company, "confidence", 0.95)))
+        recorded = _claims.resolution_recorded(claims)
+    if recorded and cat is not None:
         backlog = claims_backlog(
             claims,
             as_of=as_of,
@@ -222,6 +235,8 @@ def analyse(
         interval_s,
         spec.get("agent_cost_per_hour"),
         company_language(company),
+        recorded,
+        status,
     )
 
 
@@ -329,19 +344,25 @@ def headline(result: ServiceResult) -> dict:
             )
     if result.claims_by_category is not None:
         c = result.claims_by_category
-        res = result.resolution.set_index("category")
         n = int(c["n"].sum())
-        n_open = int(c["open"].sum())
-        claimed = c["amount_claimed"].sum()
-        ratio = float(c["amount_settled"].sum() / claimed) if claimed > 0 else None
-        h.update(
-            claims_n=n,
-            claims_open=n_open,
-            claims_median_days=_f(res.loc["all", "median_days"]),
-            claims_p90_days=_f(res.loc["all", "p90_days"]),
-            claims_settled_ratio=ratio,
-            claims_within_target=result.claims_within_target,
-        )
+        h.update(claims_n=n, claims_resolution_recorded=result.claims_resolution_recorded)
+        h.update(_status_headline(result.claims_status))
+        n_open = 0
+        if result.claims_resolution_recorded:
+            res = result.resolution.set_index("category")
+            n_open = int(c["open"].sum())
+            claimed = c["amount_claimed"].sum()
+            settled = c["amount_settled"]
+            ratio = (
+                float(settled.sum() / claimed) if claimed > 0 and settled.notna().any() else None
+            )
+            h.update(
+                claims_open=n_open,
+                claims_median_days=_f(res.loc["all", "median_days"]),
+                claims_p90_days=_f(res.loc["all", "p90_days"]),
+                claims_settled_ratio=ratio,
+                claims_within_target=result.claims_within_target,
+            )
         if result.claims_within_target is not None and result.claims_within_target < 0.9:
             late = 1 - result.claims_within_target
             risks.append(
@@ -385,6 +406,23 @@ def headline(result: ServiceResult) -> dict:
         )
         for k, v in h.items()
     }
+
+
+def _status_headline(status: pd.DataFrame | None) -> dict:
+    """``claims_timely_share`` and ``claims_disputed_share`` (with ``_ci_low``/``_ci_high``
+    and ``_n``, the complaints recording it) when the register has those fields."""
+    out: dict[str, Any] = {}
+    if status is None:
+        return out
+    for field in ("timely", "disputed"):
+        row = status[(status["field"] == field) & (status["value"] == "yes")]
+        if len(row):
+            r = row.iloc[0]
+            out[f"claims_{field}_share"] = _f(r["share"])
+            out[f"claims_{field}_ci_low"] = _f(r["ci_low"])
+            out[f"claims_{field}_ci_high"] = _f(r["ci_high"])
+            out[f"claims_{field}_n"] = int(r["n"])
+    return out
 
 
 def key_figures(

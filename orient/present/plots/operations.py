@@ -84,6 +84,12 @@ def claims_plot(monthly, *, ax=None):
     ax = _get_ax(ax)
     x = monthly["month"]
     ax.plot(x, monthly["received"], marker="o", color=PALETTE["bad"], label="received")
+    if monthly["resolved"].isna().all():  # the register records no resolution
+        ax.set_xlabel("month")
+        ax.set_ylabel("claims")
+        ax.set_title("Claims received")
+        ax.tick_params(axis="x", labelrotation=30)
+        return ax
     ax.plot(x, monthly["resolved"], marker="o", color=PALETTE["good"], label="resolved")
     ax.bar(
         x,
