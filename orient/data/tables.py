@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from orient.data.profile import PROFILE_FILE, CompanyProfile, ReadOptions, TableRef, check_file_in
-from orient.data.read import read_table
+from orient.data.read import ReadInfo, is_url, read_source, read_table
 from orient.errors import DataError
 
 __all__ = ["TABLES", "TableSpec", "read_operational_table", "read_tables"]
@@ -204,14 +204,45 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
 
 
 def read_operational_table(
-    path: str | Path, spec: TableSpec, *, encoding=None, sep=None, decimal=None
+    path: str | Path,
+    spec: TableSpec,
+    *,
+    encoding=None,
+    sep=None,
+    decimal=None,
+    sheet=None,
+    header_rows=None,
+    names_row=None,
 ) -> pd.DataFrame:
     """Read and type-check one optional table (finance, calls, claims, quality, deals).
 
     Required columns must be present and complete; optional ones are typed when present.
-    Other columns are kept as they are.
+    Other columns are kept as they are. ``path`` may be a database URL (see
+    :func:`orient.data.read.read_source` for a table or query).
     """
-    df, info = read_table(path, encoding=encoding, sep=sep, decimal=decimal)
+    df, info = read_table(
+        path,
+        encoding=encoding,
+        sep=sep,
+        decimal=decimal,
+        sheet=sheet,
+        header_rows=header_rows,
+        names_row=names_row,
+    )
+    return typed_table(df, info, spec)
+
+
+def typed_table(df: pd.DataFrame, info: ReadInfo, spec: TableSpec) -> pd.DataFrame:
+    """``df`` as read (``info``) type-checked by ``spec``; errors count rows as the file does."""
+    try:
+        out = _typed(df, info, spec)
+    except DataError as exc:
+        raise info.explain(exc, df) from None
+    out.attrs["read_info"] = info
+    return out
+
+
+def _typed(df: pd.DataFrame, info: ReadInfo, spec: TableSpec) -> pd.DataFrame:
     file = info.file
     for col in spec.required:
         if col not in df.columns:
@@ -287,6 +318,11 @@ def read_tables(
     files: dict[str, str] = {}
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
+        if isinstance(ref, TableRef) and (ref.read.url_env or is_url(ref.file)):
+            df, info = read_source(folder, ref.file, ref.read, f"tables.{name}")
+            tables[name] = typed_table(df, info, spec)
+            files[name] = info.file
+            continue
         if isinstance(ref, TableRef):
             fname, opts = ref.file, ref.read
         else:
@@ -303,8 +339,23 @@ def read_tables(
                 )
             tables[name] = None
             continue
+        for opt in ("table", "query"):
+            if getattr(opts, opt):
+                raise DataError(
+                    f"read.{opt} applies to a database source only",
+                    file=PROFILE_FILE,
+                    column=f"tables.{name}.read.{opt}",
+                    expected="a database URL as the file (sqlite:///crm.db, postgresql://...)",
+                )
         tables[name] = read_operational_table(
-            fpath, spec, encoding=opts.encoding, sep=opts.sep, decimal=opts.decimal
+            fpath,
+            spec,
+            encoding=opts.encoding,
+            sep=opts.sep,
+            decimal=opts.decimal,
+            sheet=opts.sheet,
+            header_rows=opts.header_rows,
+            names_row=opts.names_row,
         )
         files[name] = fname
     return tables, files
