@@ -130,12 +130,27 @@ def _validate(args) -> int:
     print(f"{company.name}: the company folder is valid.")
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
+    _print_read_notes(company)
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")
         for r in lo.itertuples(index=False):
             print(f"  {r.file}: {r.rows} row(s), {r.reason} (first: row {r.first_row})")
     return 0
+
+
+def _print_read_notes(company) -> None:
+    """How each file was read when it was not a plain table: header rows, sheet, columns
+    set aside (a pandas index, a column without a name)."""
+    frames = [company.survey] + [getattr(company, n) for n in company.table_found()]
+    lines = []
+    for frame in frames:
+        info = None if frame is None else frame.attrs.get("read_info")
+        if info is not None:
+            lines += [f"  {info.file}: {note}" for note in info.notes()]
+    if lines:
+        print("How the files were read:")
+        print("\n".join(lines))
 
 
 def _new(args) -> int:

@@ -176,6 +176,13 @@ def read_source(folder: Path, file: str | None, read, key: str):
     from orient.data.profile import PROFILE_FILE, check_file_in
 
     url = None
+    if read.url_env and file is not None:
+        raise DataError(
+            "give file or read.url_env, not both",
+            file=PROFILE_FILE,
+            column=f"{key}.read.url_env",
+            expected="the database URL in the environment variable and no file",
+        )
     if read.url_env:
         url = os.environ.get(read.url_env)
         if not url:

@@ -86,7 +86,7 @@ def _engine(sa, url: str, shown: str, source: str, base: Path | None):
         u = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
         raise DataError(
-            "not a database URL", file=shown, expected="dialect://user@host/database"
+            "not a database URL", file=source, expected="dialect://user@host/database"
         ) from None
     if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
         db = Path(u.database)
@@ -95,7 +95,7 @@ def _engine(sa, url: str, shown: str, source: str, base: Path | None):
         if not db.exists():  # SQLite would create an empty database
             raise DataError(
                 "SQLite database file not found",
-                file=shown,
+                file=source,
                 value=str(db),
                 expected="an existing .db file (a relative path is taken in the company folder)",
             )
@@ -105,7 +105,7 @@ def _engine(sa, url: str, shown: str, source: str, base: Path | None):
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
         raise DataError(
             f"no driver for this database ({exc})",
-            file=shown,
+            file=source,
             expected="the driver installed, e.g. pip install psycopg for postgresql+psycopg://",
         ) from None
 

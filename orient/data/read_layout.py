@@ -117,7 +117,9 @@ def read_workbook(path: Path, kind: str, sheet, header_rows):
             expected="an Excel workbook",
         ) from None
     name = sheet_name(book.sheet_names, sheet, file)
-    head = book.parse(name, header=None, nrows=max(3, header_rows or 1), dtype=object)
+    head = pd.read_excel(
+        book, sheet_name=name, header=None, nrows=max(3, header_rows or 1), dtype=object
+    )
     if head.shape[1] == 0 or len(head) == 0:
         raise DataError(
             "the sheet is empty",
@@ -127,7 +129,7 @@ def read_workbook(path: Path, kind: str, sheet, header_rows):
         )
     grid = [[cell(v) for v in row] for row in head.itertuples(index=False)]
     skip = header_rows or layout(grid, None, None)[1]
-    df = book.parse(name, header=None, skiprows=skip)
+    df = pd.read_excel(book, sheet_name=name, header=None, skiprows=skip)
     shown = name if sheet is not None or len(book.sheet_names) > 1 else None
     return grid, df, shown
 
