@@ -80,6 +80,9 @@ class ReadInfo:
     labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
 
+    def __deepcopy__(self, memo):  # read-only: pandas copies frame attrs on every operation
+        return self
+
     @property
     def first_row(self) -> int:
         """The spreadsheet row of the first data row (2 with one header row)."""
