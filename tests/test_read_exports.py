@@ -480,3 +480,38 @@ def test_postgresql_source(tmp_path, monkeypatch):
         with engine.begin() as con:
             con.execute(sa.text(f'drop table if exists "{name}"'))
         engine.dispose()
+
+
+def test_pandas_xlsx_index_and_qualtrics_xlsx(tmp_path):
+    folder = folder_with(tmp_path, "survey.xlsx")
+    SOURCE.to_excel(folder / "survey.xlsx")  # index written with a blank header cell
+    company = orient.load_company(folder)
+    assert_source_read(company)
+    assert company.survey.attrs["read_info"].unused[0][0] == "column 1"
+    rows = [list(SOURCE.columns), [QTEXTS.get(c, c) for c in SOURCE.columns]]
+    rows.append(['{"ImportId":"QID' + str(i) + '"}' for i in range(SOURCE.shape[1])])
+    grid = pd.DataFrame(rows + SOURCE.astype(object).values.tolist())
+    grid.to_excel(folder / "survey.xlsx", index=False, header=False)
+    company = orient.load_company(folder)
+    assert_source_read(company)
+    assert company.survey.attrs["read_info"].layout == "qualtrics"
+
+
+def test_table_with_an_extra_header_row_names_header_rows(tmp_path):
+    folder = folder_with(tmp_path, "survey.csv")
+    SOURCE.to_csv(folder / "survey.csv", index=False)
+    finance = "customer_id,revenue,cost,retained\nCustomer,Revenue EUR,Cost EUR,Retained?\n"
+    finance += "C1,100.5,80,1\nC2,50,45,0\n"
+    (folder / "finance.csv").write_text(finance)
+    with pytest.raises(DataError) as err:
+        orient.load_company(folder)
+    msg = str(err.value)
+    assert msg.startswith("finance.csv, column 'revenue', row 2: not a number")
+    assert "seems to have 2 header rows" in msg
+    set_profile(folder, tables={"finance": {"file": "finance.csv", "read": {"header_rows": 2}}})
+    company = orient.load_company(folder)
+    np.testing.assert_allclose(company.finance["revenue"], [100.5, 50.0])
+    # a bad value further down is counted as the file counts it: header rows 1-2, C2 row 4
+    (folder / "finance.csv").write_text(finance.replace("C2,50,", "C2,fifty,"))
+    with pytest.raises(DataError, match=r"finance.csv, column 'revenue', row 4: not a number"):
+        orient.load_company(folder)
