@@ -515,3 +515,22 @@ def test_table_with_an_extra_header_row_names_header_rows(tmp_path):
     (folder / "finance.csv").write_text(finance.replace("C2,50,", "C2,fifty,"))
     with pytest.raises(DataError, match=r"finance.csv, column 'revenue', row 4: not a number"):
         orient.load_company(folder)
+
+
+def test_table_given_as_a_bare_url_asks_for_table_or_query(tmp_path):
+    folder = sqlite_company(tmp_path)
+    set_profile(
+        folder, survey__read={"table": "responses"}, tables={"finance": "sqlite:///client.db"}
+    )
+    with pytest.raises(
+        DataError,
+        match=r"sqlite:///client.db, column 'tables.finance.read': "
+        r"a database source needs read.table or read.query",
+    ):
+        orient.load_company(folder)
+    set_profile(
+        folder,
+        tables={"finance": {"file": "sqlite:///client.db", "read": {"table": "finance_raw"}}},
+    )
+    company = orient.load_company(folder)
+    assert len(company.finance) == 3 and company.files["finance"].endswith("(table finance_raw)")

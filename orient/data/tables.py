@@ -318,6 +318,8 @@ def read_tables(
     files: dict[str, str] = {}
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
+        if isinstance(ref, str) and is_url(ref):
+            ref = TableRef(file=ref)  # then read.table or read.query is missing: said so
         if isinstance(ref, TableRef) and (ref.read.url_env or is_url(ref.file)):
             df, info = read_source(folder, ref.file, ref.read, f"tables.{name}")
             tables[name] = typed_table(df, info, spec)
