@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ORIENT := $(VENV)/bin/orient
 STAMP := $(VENV)/.installed-stamp
-EXTRAS ?= test,dask
+EXTRAS ?= test,dask,postgres
 
 .DEFAULT_GOAL := help
 .PHONY: help install sysdeps report test test-fast lint lab data clean
@@ -27,8 +27,8 @@ sysdeps: ## install the Debian packages the PDF and browser checks need (when ro
 report: install sysdeps ## build the report of every sample company into reports/
 	$(ORIENT) batch data/companies -o reports
 
-test: install sysdeps ## run the whole test suite (unit tests and the notebooks with nbval)
-	$(PY) -m pytest
+test: install sysdeps ## run the whole test suite (unit tests, notebooks with nbval, a PostgreSQL on 127.0.0.1)
+	@eval "$$(bash scripts/testdb.sh start)"; trap 'bash scripts/testdb.sh stop' EXIT; $(PY) -m pytest
 
 test-fast: install ## the unit tests only (no notebook, report or batch run): about a minute
 	$(PY) -m pytest -m "not slow"

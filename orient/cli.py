@@ -27,7 +27,18 @@ language: en             # report language: en or ru
 competitor: Main Competitor Ltd   # the main competitor rated in the survey
 
 survey:
-  file: survey.csv       # .csv (UTF-8 or Windows-1251, comma or semicolon) or .xlsx
+  file: survey.csv       # .csv/.tsv/.txt, .xlsx/.xlsm/.xls, .parquet, .sav/.zsav, .dta, or a
+                         # database URL: sqlite:///survey.db, postgresql+psycopg://user@host/db
+  # read:                # only when detection is not enough:
+  #   encoding: cp1251   #   utf-8 or cp1251 (detected)
+  #   sep: ";"           #   , ; tab or | (detected)
+  #   decimal: ","       #   . or , (detected)
+  #   sheet: Survey      #   workbook sheet, name or 0-based position (default: the first)
+  #   header_rows: 2     #   rows above the data (Qualtrics' 3, SurveyMonkey's 2 are recognised)
+  #   names_row: 1       #   which of them names the columns (default 1)
+  #   table: responses   #   database source: the table to read,
+  #   query: "select * from responses where wave = 2026"   # or a query
+  #   url_env: ORIENT_DB_URL   # the database URL from this environment variable (then no file:)
   id: respondent_id      # one row per respondent; ids must be unique
   customer_id: customer_id   # joins finance.csv (optional)
   weight: weight         # respondent weights > 0 (optional)
@@ -51,6 +62,10 @@ survey:
       label: Customer service
       own: service
   missing_codes: ["Don't know", 99]   # answers that mean no rating
+
+# tables:                # optional tables, when not <name>.csv in the folder
+#   finance: {{file: client.xlsx, read: {{sheet: Finance}}}}
+#   deals: {{read: {{url_env: ORIENT_CRM_URL, table: deals}}}}
 
 reporting:
   min_base: 30           # segments with fewer respondents are not reported
@@ -159,12 +174,27 @@ def _validate(args) -> int:
     missing = {stage: missing_data(company, stage) for stage in STAGES}
     for note in missing_data_notes(missing, company.language):
         print(note)
+    _print_read_notes(company)
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")
         for r in lo.itertuples(index=False):
             print(f"  {r.file}: {r.rows} row(s), {r.reason} (first: row {r.first_row})")
     return 0
+
+
+def _print_read_notes(company) -> None:
+    """How each file was read when it was not a plain table: header rows, sheet, columns
+    set aside (a pandas index, a column without a name)."""
+    frames = [company.survey] + [getattr(company, n) for n in company.table_found()]
+    lines = []
+    for frame in frames:
+        info = None if frame is None else frame.attrs.get("read_info")
+        if info is not None:
+            lines += [f"  {info.file}: {note}" for note in info.notes()]
+    if lines:
+        print("How the files were read:")
+        print("\n".join(lines))
 
 
 def _new(args) -> int:

@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 # pip name -> conda-forge names, where they differ
-CONDA_NAMES = {"dask[distributed]": ["dask", "distributed"]}
+CONDA_NAMES = {"dask[distributed]": ["dask", "distributed"], "psycopg[binary]": ["psycopg"]}
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -20,7 +20,7 @@ def _split(spec: str) -> tuple[str, str]:
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = list(project["dependencies"])
-    for extra in ("test", "dask", "lab"):
+    for extra in ("test", "dask", "postgres", "lab"):
         wanted += project["optional-dependencies"][extra]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {}

@@ -89,12 +89,30 @@ class Scale(_Model):
 
 
 class ReadOptions(_Model):
-    """How to read a file when detection is not wanted."""
+    """How to read a file (when detection is not wanted) or a database source."""
 
     encoding: str | None = None
     sep: str | None = None
     decimal: Literal[".", ","] | None = None
     sheet: str | int | None = None
+    header_rows: int | None = Field(default=None, ge=1, description="rows above the data")
+    names_row: int | None = Field(default=None, ge=1, description="the header row naming columns")
+    table: str | None = Field(default=None, description="database table (file is a URL)")
+    query: str | None = Field(default=None, description="database query (file is a URL)")
+    url_env: str | None = Field(default=None, description="env variable holding the database URL")
+
+    @model_validator(mode="after")
+    def _read(self):
+        if self.names_row is not None and self.names_row > (self.header_rows or 1):
+            raise ValueError(
+                f"names_row {self.names_row} is below the header (header_rows "
+                f"{self.header_rows or 1}); expected a row from 1 to header_rows"
+            )
+        if self.table and self.query:
+            raise ValueError("give read.table or read.query, not both")
+        if self.url_env is not None and not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", self.url_env):
+            raise ValueError(f"url_env {self.url_env!r} is not an environment variable name")
+        return self
 
 
 class AttributeSpec(_Model):
@@ -184,7 +202,7 @@ class TableRef(_Model):
     """An operational table: its file, how to read it and, for a client's own export,
     which of its columns holds each of orient's (``columns: {orient name: export column}``)."""
 
-    file: str
+    file: str | None = Field(default=None, description="file name or database URL")
     read: ReadOptions = ReadOptions()
     columns: dict[str, str] | None = Field(
         default=None, description="orient's column name -> the export's column name"
@@ -207,6 +225,14 @@ class TableRef(_Model):
                 )
             seen[theirs] = ours
         return v
+
+    @model_validator(mode="after")
+    def _source(self):
+        if self.file is None and not self.read.url_env:
+            raise ValueError("a table needs file (a file name or database URL) or read.url_env")
+        if self.file is not None and self.read.url_env:
+            raise ValueError("give file or read.url_env, not both")
+        return self
 
 
 class Tables(_Model):

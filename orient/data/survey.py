@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orient.data.profile import CompanyProfile, Scale, check_file_in
+from orient.data.profile import CompanyProfile, Scale
 from orient.data.ratings import to_ratings
-from orient.data.read import clean_text, read_table
+from orient.data.read import ReadInfo, clean_text, read_source
 from orient.errors import DataError
 
 __all__ = ["NO_SEGMENT", "Attribute", "read_survey"]
@@ -51,14 +51,18 @@ def read_survey(folder: Path, profile: CompanyProfile):
         file's name.
     """
     sv = profile.survey
-    fpath = check_file_in(folder, sv.file, "survey.file")
-    df, info = read_table(
-        fpath,
-        encoding=sv.read.encoding,
-        sep=sv.read.sep,
-        decimal=sv.read.decimal,
-        sheet=sv.read.sheet,
-    )
+    named = "file" in sv.model_fields_set or not sv.read.url_env
+    df, info = read_source(folder, sv.file if named else None, sv.read, "survey")
+    try:
+        survey, attributes, scales, left_out = _by_codebook(df, info, sv)
+    except DataError as exc:
+        raise info.explain(exc, df) from None
+    survey.attrs["read_info"] = info
+    return survey, attributes, scales, left_out, info.file
+
+
+def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
+    """The survey frame, attributes, scales and rows left out of the export ``df``."""
     file = info.file
 
     def need(col: str, key: str) -> str:
@@ -69,7 +73,7 @@ def read_survey(folder: Path, profile: CompanyProfile):
                 file=file,
                 column=col,
                 row=1,
-                expected=f"one of the header's columns: {shown}",
+                expected=f"one of the header's columns: {shown}{info.unused_text()}",
             )
         return col
 
@@ -153,7 +157,7 @@ def read_survey(folder: Path, profile: CompanyProfile):
     left_out = pd.DataFrame(
         {
             "file": file,
-            "row": rows + 2,
+            "row": rows + info.first_row,
             "column": sv.overall,
             "reason": "no overall satisfaction rating",
         }
@@ -170,7 +174,7 @@ def read_survey(folder: Path, profile: CompanyProfile):
         seg_blank = survey["segment"].isna()
         if seg_blank.any():
             survey["segment"] = survey["segment"].fillna(NO_SEGMENT)
-    return survey, attributes, scales, left_out, fpath.name
+    return survey, attributes, scales, left_out
 
 
 def _natural(x: str):

@@ -22,7 +22,7 @@ from orient.data.mapping import (
     map_columns,
 )
 from orient.data.profile import PROFILE_FILE, CompanyProfile, ReadOptions, TableRef, check_file_in
-from orient.data.read import read_table
+from orient.data.read import ReadInfo, is_url, read_source, read_table
 from orient.errors import DataError
 
 __all__ = ["TABLES", "TableSpec", "read_operational_table", "read_tables"]
@@ -233,6 +233,9 @@ def read_operational_table(
     encoding=None,
     sep=None,
     decimal=None,
+    sheet=None,
+    header_rows=None,
+    names_row=None,
     columns: Mapping[str, str] | None = None,
     stage_values: Mapping[str, str] | None = None,
     stages: Sequence[str] | None = None,
@@ -246,9 +249,35 @@ def read_operational_table(
     error then names the export's column; ``stage_values`` derives a deals table's
     ``outcome`` from its stages, and ``stages`` (``crm.stages``) must hold every open
     deal's stage. ``joins`` (path, key column, read options) are lookup tables whose
-    columns are added by key first (:func:`orient.data.mapping.join_lookup`).
+    columns are added by key first (:func:`orient.data.mapping.join_lookup`). ``path``
+    may be a database URL (see :func:`orient.data.read.read_source` for a table or query).
     """
-    df, info = read_table(path, encoding=encoding, sep=sep, decimal=decimal)
+    df, info = read_table(
+        path,
+        encoding=encoding,
+        sep=sep,
+        decimal=decimal,
+        sheet=sheet,
+        header_rows=header_rows,
+        names_row=names_row,
+    )
+    return typed_table(
+        df, info, spec, columns=columns, stage_values=stage_values, stages=stages, joins=joins
+    )
+
+
+def typed_table(
+    df: pd.DataFrame,
+    info: ReadInfo,
+    spec: TableSpec,
+    *,
+    columns: Mapping[str, str] | None = None,
+    stage_values: Mapping[str, str] | None = None,
+    stages: Sequence[str] | None = None,
+    joins: Sequence[tuple[Path, str, Mapping]] = (),
+) -> pd.DataFrame:
+    """``df`` as read (``info``) joined, mapped and type-checked by ``spec``; errors
+    name the export's columns and count rows as the file does."""
     file = info.file
     for lookup_path, on, opts in joins:
         lookup, linfo = read_table(lookup_path, **opts)
@@ -263,7 +292,8 @@ def read_operational_table(
         if stages is not None and spec.name == "deals":
             check_open_stages(out, stages, file)
     except DataError as exc:
-        raise in_export_names(exc, back) from None
+        raise info.explain(in_export_names(exc, back), df) from None
+    out.attrs["read_info"] = info
     return out
 
 
@@ -354,10 +384,24 @@ def read_tables(
     files: dict[str, str] = {}
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
+        crm = profile.crm if name == "deals" else None
+        mapping = {
+            "columns": ref.columns if isinstance(ref, TableRef) else None,
+            "stage_values": crm.stage_values if crm else None,
+            "stages": crm.stages if crm else None,
+            "joins": _joins(folder, ref, name),
+        }
+        if isinstance(ref, str) and is_url(ref):
+            ref = TableRef(file=ref)  # then read.table or read.query is missing: said so
+        if isinstance(ref, TableRef) and (ref.read.url_env or is_url(ref.file)):
+            df, info = read_source(folder, ref.file, ref.read, f"tables.{name}")
+            tables[name] = typed_table(df, info, spec, **mapping)
+            files[name] = info.file
+            continue
         if isinstance(ref, TableRef):
-            fname, opts, columns = ref.file, ref.read, ref.columns
+            fname, opts = ref.file, ref.read
         else:
-            fname, opts, columns = (ref or f"{name}.csv"), ReadOptions(), None
+            fname, opts = (ref or f"{name}.csv"), ReadOptions()
         fpath = check_file_in(folder, fname, f"tables.{name}")
         if not fpath.exists():
             if ref is not None:
@@ -370,18 +414,24 @@ def read_tables(
                 )
             tables[name] = None
             continue
-        crm = profile.crm if name == "deals" else None
-        joins = _joins(folder, ref, name)
+        for opt in ("table", "query"):
+            if getattr(opts, opt):
+                raise DataError(
+                    f"read.{opt} applies to a database source only",
+                    file=PROFILE_FILE,
+                    column=f"tables.{name}.read.{opt}",
+                    expected="a database URL as the file (sqlite:///crm.db, postgresql://...)",
+                )
         tables[name] = read_operational_table(
             fpath,
             spec,
             encoding=opts.encoding,
             sep=opts.sep,
             decimal=opts.decimal,
-            columns=columns,
-            stage_values=crm.stage_values if crm else None,
-            stages=crm.stages if crm else None,
-            joins=joins,
+            sheet=opts.sheet,
+            header_rows=opts.header_rows,
+            names_row=opts.names_row,
+            **mapping,
         )
         files[name] = fname
     return tables, files
