@@ -19,7 +19,15 @@ from orient.present.tables import Table, fmt_interval, fmt_number
 if TYPE_CHECKING:
     from orient.operations.quality.stage import QualityResult
 
-__all__ = ["CHART_NAMES", "INDEX_NAMES", "capability_table", "figures_table", "summary_table"]
+__all__ = [
+    "CHART_NAMES",
+    "INDEX_NAMES",
+    "capability_table",
+    "chart_name",
+    "chart_title",
+    "figures_table",
+    "summary_table",
+]
 
 #: the kinds of control chart in words (English ``terms.columns`` texts)
 CHART_NAMES = {
@@ -61,6 +69,17 @@ def chart_name(chart: str, language: str) -> str:
     """A chart's kind in words (``xbar`` -> ``X-bar (subgroup means)``)."""
     name = CHART_NAMES.get(str(chart))
     return message("terms.columns", name, language) if name else str(chart)
+
+
+def chart_title(characteristic: str, chart: str, language: str) -> str:
+    """A control chart's title: ``thickness: X-bar (subgroup means) chart``."""
+    return message(
+        "terms.plots",
+        "{characteristic}: {chart} chart",
+        language,
+        characteristic=str(characteristic),
+        chart=chart_name(chart, language),
+    )
 
 
 def _decimals(value: float) -> int:
