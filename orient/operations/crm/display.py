@@ -20,7 +20,7 @@ from orient.i18n import (
     message,
     texts,
 )
-from orient.present.tables import Table, fmt_money, fmt_number
+from orient.present.tables import Table, fmt_money, fmt_number, value_word
 
 if TYPE_CHECKING:
     from orient.operations.crm.card import CustomerCard
@@ -98,7 +98,9 @@ def win_rate_table(result: CRMResult, by: str) -> Table:
     everyone = _words("All closed deals", language)
     rates = [
         few if bool(s) else win_rate(e, lo, hi, language)
-        for e, lo, hi, s in zip(t["estimate"], t["ci_low"], t["ci_high"], t["suppressed"], strict=True)
+        for e, lo, hi, s in zip(
+            t["estimate"], t["ci_low"], t["ci_high"], t["suppressed"], strict=True
+        )
     ]
     cols = {
         _GROUP_HEAD[by]: [everyone if str(g) == "all" else str(g) for g in t["group"]],
@@ -109,10 +111,10 @@ def win_rate_table(result: CRMResult, by: str) -> Table:
     }
     closed = int(t.loc[t["group"].astype(str) == "all", "n"].sum())
     caption = _caption(
-        "Share of closed deals won by {by}, with 95% confidence intervals "
+        "Share of closed deals won {by}, with 95% confidence intervals "
         "(n = {n} closed deals; a rate needs at least {base})",
         language,
-        by=_words(_GROUP_HEAD[by].lower(), language),
+        by=_words(f"by {by}", language),
         n=closed,
         base=int(result.min_base),
     )
@@ -198,7 +200,7 @@ _DEAL_COLUMNS = (
     ("deal_id", "Deal", "text"),
     ("manager", "Manager", "text"),
     ("stage", "Stage", "text"),
-    ("outcome", "Outcome", "outcome"),
+    ("outcome", "Deal outcome", "outcome"),
     ("created", "Created", "date"),
     ("closed", "Closed", "date"),
     ("planned_amount", "Planned amount", "money"),
@@ -222,7 +224,7 @@ def _cells(values: pd.Series, kind: str, currency: str | None, language: str) ->
     if kind == "money":
         return fmt_money(pd.to_numeric(values, errors="coerce"), currency, language, 0)
     if kind == "outcome":
-        return [None if pd.isna(v) else _words(str(v).capitalize(), language) for v in values]
+        return [None if pd.isna(v) else value_word("operations", str(v), language) for v in values]
     return [None if pd.isna(v) else str(v) for v in values]
 
 
@@ -266,9 +268,11 @@ def _question(key: str, labels: dict, competitor: str | None, language: str) -> 
     if key in labels:
         return str(labels[key])
     if key.endswith("_competitor") and key[: -len("_competitor")] in labels:
-        rival = competitor or _words("competitor", language)
+        rival = competitor or message("terms.plots", "the competitor", language)
         return _words(
-            "{attribute} ({rival})", language, attribute=labels[key[: -len("_competitor")]],
+            "{attribute} ({rival})",
+            language,
+            attribute=labels[key[: -len("_competitor")]],
             rival=rival,
         )
     stem = key[2:] if key.startswith("q_") else key

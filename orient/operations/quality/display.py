@@ -112,16 +112,12 @@ def summary_table(result: QualityResult) -> Table:
     if s is None or not len(s):
         return _empty(language)
     decimals = [_decimals(c) for c in s["center"]]
-    centre = [
-        fmt_number([v], language, d)[0] for v, d in zip(s["center"], decimals, strict=True)
-    ]
+    centre = [fmt_number([v], language, d)[0] for v, d in zip(s["center"], decimals, strict=True)]
     limits = [
         fmt_interval([lo], [hi], language, d)[0]
         for lo, hi, d in zip(s["lcl"], s["ucl"], decimals, strict=True)
     ]
-    first = [
-        None if pd.isna(v) else fmt_number([v], language, 0)[0] for v in s["first_out"]
-    ]
+    first = [None if pd.isna(v) else fmt_number([v], language, 0)[0] for v in s["first_out"]]
     cols = {
         "Characteristic": s["label"].astype(str).tolist(),
         "Chart": [chart_name(c, language) for c in s["chart"]],
@@ -157,12 +153,8 @@ def capability_table(result: QualityResult) -> Table:
     if has_ci:
         cols["95% interval"] = fmt_interval(c["ci_low"], c["ci_high"], language, 2)
     cols["Measurements"] = fmt_number(c["n"], language, 0)
-    cols["Expected outside specification (ppm)"] = fmt_number(
-        c["expected_out_ppm"], language, 0
-    )
-    cols["Observed outside specification (ppm)"] = fmt_number(
-        c["observed_out_ppm"], language, 0
-    )
+    cols["Expected outside specification (ppm)"] = fmt_number(c["expected_out_ppm"], language, 0)
+    cols["Observed outside specification (ppm)"] = fmt_number(c["observed_out_ppm"], language, 0)
     text = (
         "Process capability against the specification limits, with 95% confidence "
         "intervals (1.33 or more is the usual requirement)"

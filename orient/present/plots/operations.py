@@ -193,11 +193,25 @@ def control_chart_plot(chart, *, title=None, ylabel=None, ax=None, language="en"
         p, name = chart, str(chart["chart"].iloc[0]) if "chart" in chart.columns else "statistic"
     x = range(1, len(p) + 1)
     ax.plot(x, p["statistic"], marker="o", markersize=4, color=PALETTE["own"], lw=1, label=name)
-    ax.step(x, p["ucl"], where="mid", color=PALETTE["bad"], lw=1, linestyle="--", label="UCL")
-    ax.step(x, p["lcl"], where="mid", color=PALETTE["bad"], lw=1, linestyle="--", label="LCL")
     ax.step(
-        x, p["center"], where="mid", color="black", lw=1, label=plot_text("centre", language)
+        x,
+        p["ucl"],
+        where="mid",
+        color=PALETTE["bad"],
+        lw=1,
+        linestyle="--",
+        label=plot_text("UCL", language),
     )
+    ax.step(
+        x,
+        p["lcl"],
+        where="mid",
+        color=PALETTE["bad"],
+        lw=1,
+        linestyle="--",
+        label=plot_text("LCL", language),
+    )
+    ax.step(x, p["center"], where="mid", color="black", lw=1, label=plot_text("centre", language))
     out = p["out_of_control"].to_numpy(dtype=bool)
     xs = [i for i, o in zip(x, out, strict=True) if o]
     ax.scatter(
@@ -286,9 +300,7 @@ def oc_curve_plot(oc, *, plan=None, ax=None, language="en"):
         ax.set_title(plot_text("Operating characteristic curve", language))
         describe(
             ax,
-            plot_text(
-                "Probability of accepting a lot against its share defective.", language
-            ),
+            plot_text("Probability of accepting a lot against its share defective.", language),
         )
     ax.set_xlabel(plot_text("lot fraction defective, %", language))
     ax.set_ylabel(plot_text("probability of accepting the lot", language))
@@ -507,9 +519,7 @@ def service_level_curve_plot(
             )
     ax.set_ylim(-2, 102)
     ax.set_xlabel(plot_text("agents answering calls", language))
-    ax.set_ylabel(
-        plot_text("calls answered within {s} s (%)", language, s=float(target_s))
-    )
+    ax.set_ylabel(plot_text("calls answered within {s} s (%)", language, s=float(target_s)))
     ax.set_title(plot_text("Erlang C: service level by number of agents", language))
     ax.legend(frameon=False, loc="lower right", fontsize=8)
     if agents_needed is not None:
