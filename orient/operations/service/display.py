@@ -112,13 +112,17 @@ def claims_category_table(result: ServiceResult, *, currency: str | None = None)
         "Cumulative share (%)": fmt_number(c["cumulative_share"], language, 1, scale=100),
         "Open": fmt_number(c["open"], language, 0),
         "Median days to resolve": fmt_number(c["median_days"], language, 1),
-        _money_head("Claimed", currency, language): fmt_number(c["amount_claimed"], language, 0),
-        _money_head("Settled", currency, language): fmt_number(c["amount_settled"], language, 0),
+        _money_head("Claimed, resolved claims", currency, language): fmt_number(
+            c["amount_claimed"], language, 0
+        ),
+        _money_head("Settled, resolved claims", currency, language): fmt_number(
+            c["amount_settled"], language, 0
+        ),
         "Settled of claimed (%)": fmt_number(c["settled_ratio"], language, 1, scale=100),
     }
     caption = _caption(
-        "Claims by category, most frequent first, with the amounts claimed and settled "
-        "(n = {n} claims)",
+        "Claims by category, most frequent first, with the amounts claimed and settled on "
+        "the resolved claims (n = {n} claims)",
         language,
         n=int(c["n"].sum()),
     )
