@@ -273,3 +273,119 @@ def test_receivables_description_names_the_largest_band(cobalt):
         fig
     )
     plt.close(fig)
+
+
+# --- optional columns absent: the part needing one says it is not recorded -----------
+
+
+def _copy_without(tmp_path, name, table, columns):
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(sample_company_dir(name), folder)
+    path = folder / f"{table}.csv"
+    pd.read_csv(path).drop(columns=list(columns)).to_csv(path, index=False)
+    return folder
+
+
+CLAIMS_OPTIONAL = ("resolved", "amount_settled", "customer_id")
+DEALS_OPTIONAL = (
+    "segment",
+    "region",
+    "source",
+    "closed",
+    "refusal_reason",
+    "paid_amount",
+    "invoice_due",
+)
+
+
+@pytest.fixture(scope="module")
+def claims_bare(tmp_path_factory):
+    folder = _copy_without(tmp_path_factory.mktemp("c"), "swiftpost", "claims", CLAIMS_OPTIONAL)
+    return orient.load_company(folder)
+
+
+@pytest.fixture(scope="module")
+def deals_bare(tmp_path_factory):
+    folder = _copy_without(tmp_path_factory.mktemp("d"), "cobalt-software", "deals", DEALS_OPTIONAL)
+    return orient.load_company(folder)
+
+
+def test_claims_without_resolution_dates(claims_bare):
+    svc = orient.service.analyse(claims_bare)
+    raw = claims_bare.claims
+    assert svc.claims_missing == CLAIMS_OPTIONAL
+    t = service_tables.claims_category_table(svc)
+    counts = raw["category"].value_counts()
+    assert _column(t, "Claims") == [str(v) for v in counts]
+    assert list(t.frame.columns) == [
+        "Category",
+        "Claims",
+        "Share of claims (%)",
+        "Cumulative share (%)",
+    ]
+    assert service_tables.resolution_table(svc).empty
+    assert service_tables.backlog_table(svc).empty
+    notes = service_tables.claims_not_recorded(svc)
+    assert len(notes) == 2 and "no resolution dates" in notes[0] and "customer" in notes[1]
+    h = orient.service.headline(svc)
+    assert h["claims_n"] == len(raw)
+    assert h["claims_open"] is None and h["claims_median_days"] is None  # unknown, not zero
+    assert h["claims_settled_ratio"] is None
+    fig, ax = plt.subplots()
+    plots.claims_plot(svc.claims_monthly, ax=ax)
+    assert len(ax.get_lines()) == 1  # received only
+    assert plots.description(fig).endswith(f"{len(raw)} in all.")
+    plt.close(fig)
+
+
+def test_claims_without_amounts_settled_only(tmp_path):
+    folder = _copy_without(tmp_path, "swiftpost", "claims", ["amount_settled"])
+    svc = orient.service.analyse(orient.load_company(folder))
+    t = service_tables.claims_category_table(svc, currency="EUR")
+    assert "Open" in t.frame.columns and "Settled of claimed (%)" not in t.frame.columns
+    assert not service_tables.resolution_table(svc).empty
+    assert orient.service.headline(svc)["claims_settled_ratio"] is None
+    notes = service_tables.claims_not_recorded(svc)
+    assert notes == [
+        "The claims table records no amounts settled: how much of what customers claim is "
+        "paid is not shown."
+    ]
+
+
+def test_deals_without_the_optional_columns(deals_bare):
+    pipe = orient.crm.analyse(deals_bare)
+    assert pipe.missing == DEALS_OPTIONAL
+    for by in ("segment", "region", "source"):
+        assert crm_tables.win_rate_table(pipe, by).empty
+    assert not crm_tables.win_rate_table(pipe, "manager").empty
+    assert crm_tables.overdue_table(pipe).empty
+    notes = crm_tables.deals_not_recorded(pipe)
+    assert len(notes) == 6  # the due dates need the amounts paid: one sentence for both
+    assert any("reasons for lost deals" in n for n in notes)
+    ru = crm_tables.deals_not_recorded(dataclasses.replace(pipe, language="ru"))
+    assert all(re.search("[а-яё]", n, re.I) for n in ru)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "table", "columns"),
+    [("swiftpost", "claims", CLAIMS_OPTIONAL), ("cobalt-software", "deals", DEALS_OPTIONAL)],
+)
+def test_notebook_05_runs_without_the_optional_columns(tmp_path, name, table, columns):
+    import papermill
+
+    from orient.report import default_notebooks_dir
+
+    folder = _copy_without(tmp_path, name, table, columns)
+    out = tmp_path / "05.ipynb"
+    papermill.execute_notebook(
+        str(default_notebooks_dir() / "05_operations.ipynb"),
+        str(out),
+        parameters={"company_dir": str(folder)},
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "is not shown" in text or "are not shown" in text

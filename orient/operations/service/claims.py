@@ -25,12 +25,22 @@ __all__ = [
 ]
 
 CLAIM_COLUMNS = ("claim_id", "received", "resolved", "category", "amount_claimed", "amount_settled")
+#: the columns without which no claims analysis runs (``amount_settled`` is optional, and
+#: ``resolved`` too for :func:`claims_by_category` and :func:`claims_monthly`)
+REQUIRED_CLAIM_COLUMNS = ("claim_id", "received", "category", "amount_claimed")
 
 
-def _claims(claims: pd.DataFrame) -> pd.DataFrame:
+def _claims(claims: pd.DataFrame, *, optional: bool = False) -> pd.DataFrame:
+    """The claims typed, with ``days`` to resolve. ``amount_settled`` may be absent, and
+    with ``optional`` ``resolved`` too (they are then missing values, never zeros)."""
     claims = check_dataframe(claims, "claims")
-    check_columns(claims, CLAIM_COLUMNS, "claims")
+    needed = REQUIRED_CLAIM_COLUMNS if optional else (*REQUIRED_CLAIM_COLUMNS, "resolved")
+    check_columns(claims, needed, "claims")
     d = claims.copy()
+    if "resolved" not in d.columns:
+        d["resolved"] = pd.NaT
+    if "amount_settled" not in d.columns:
+        d["amount_settled"] = np.nan
     d["received"] = pd.to_datetime(d["received"])
     d["resolved"] = pd.to_datetime(d["resolved"])
     d["days"] = (d["resolved"] - d["received"]).dt.total_seconds() / 86400
@@ -85,8 +95,13 @@ def claims_by_category(claims: pd.DataFrame) -> pd.DataFrame:
         resolve), ``amount_claimed``, ``amount_settled`` (sums over resolved claims)
         ``settled_ratio`` (settled over claimed, resolved claims only) and
         ``cumulative_share`` (running share of claims, for a Pareto chart).
+        Without a ``resolved`` column ``open``, ``median_days`` and the amounts are
+        missing (which claims are resolved is not known); without ``amount_settled``
+        the settled amounts and ratio are.
     """
-    d = _claims(claims)
+    d = _claims(claims, optional=True)
+    known = "resolved" in claims.columns
+    settled = "amount_settled" in claims.columns
     res = d[d["resolved"].notna()]
     g = d.groupby("category")
     gr = res.groupby("category")
@@ -99,6 +114,10 @@ def claims_by_category(claims: pd.DataFrame) -> pd.DataFrame:
             "amount_settled": gr["amount_settled"].sum(),
         }
     ).fillna({"amount_claimed": 0.0, "amount_settled": 0.0})
+    if not known:
+        out[["open", "median_days", "amount_claimed", "amount_settled"]] = np.nan
+    if not settled:
+        out["amount_settled"] = np.nan
     out["share"] = out["n"] / out["n"].sum()
     out["settled_ratio"] = out["amount_settled"] / out["amount_claimed"].replace(0, np.nan)
     out = out.reset_index().rename(columns={"index": "category"})
@@ -124,9 +143,10 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``month`` (first day, Timestamp), ``received``, ``resolved`` and
-        ``open_end`` (claims received and not yet resolved at the month's end).
+        ``open_end`` (claims received and not yet resolved at the month's end);
+        without a ``resolved`` column those two are missing.
     """
-    d = _claims(claims)
+    d = _claims(claims, optional=True)
     first = d["received"].min().to_period("M")
     last = max(
         d["received"].max(),
@@ -140,7 +160,7 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
         int(((d["received"] <= e) & (d["resolved"].isna() | (d["resolved"] > e))).sum())
         for e in ends
     ]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "month": months.to_timestamp(),
             "received": rec.to_numpy(),
@@ -148,6 +168,9 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
             "open_end": open_end,
         }
     )
+    if "resolved" not in claims.columns:
+        out[["resolved", "open_end"]] = np.nan
+    return out
 
 
 def claims_backlog(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "backlog_table",
     "claims_category_table",
+    "claims_not_recorded",
     "figures_table",
     "resolution_table",
     "short_staffed_table",
@@ -110,23 +111,35 @@ def claims_category_table(result: ServiceResult, *, currency: str | None = None)
         "Claims": fmt_number(c["n"], language, 0),
         "Share of claims (%)": fmt_number(c["share"], language, 1, scale=100),
         "Cumulative share (%)": fmt_number(c["cumulative_share"], language, 1, scale=100),
+    }
+    if c["open"].notna().any():  # resolution dates recorded
+        cols.update(_resolved_columns(c, currency, language))
+    caption = _caption(
+        "Claims by category, most frequent first, with the amounts claimed and settled on "
+        "the resolved claims (n = {n} claims)"
+        if c["amount_settled"].notna().any()
+        else "Claims by category, most frequent first (n = {n} claims)",
+        language,
+        n=int(c["n"].sum()),
+    )
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _resolved_columns(c: pd.DataFrame, currency: str | None, language: str) -> dict:
+    """The claims-by-category columns that need resolution dates (and amounts settled)."""
+    cols = {
         "Open": fmt_number(c["open"], language, 0),
         "Median days to resolve": fmt_number(c["median_days"], language, 1),
         _money_head("Claimed, resolved claims", currency, language): fmt_number(
             c["amount_claimed"], language, 0
         ),
-        _money_head("Settled, resolved claims", currency, language): fmt_number(
-            c["amount_settled"], language, 0
-        ),
-        "Settled of claimed (%)": fmt_number(c["settled_ratio"], language, 1, scale=100),
     }
-    caption = _caption(
-        "Claims by category, most frequent first, with the amounts claimed and settled on "
-        "the resolved claims (n = {n} claims)",
-        language,
-        n=int(c["n"].sum()),
-    )
-    return Table.build(cols, language=language, caption=caption)
+    if c["amount_settled"].notna().any():
+        cols[_money_head("Settled, resolved claims", currency, language)] = fmt_number(
+            c["amount_settled"], language, 0
+        )
+        cols["Settled of claimed (%)"] = fmt_number(c["settled_ratio"], language, 1, scale=100)
+    return cols
 
 
 def resolution_table(result: ServiceResult) -> Table:
@@ -172,3 +185,30 @@ def backlog_table(result: ServiceResult, *, currency: str | None = None) -> Tabl
         n=int(pd.to_numeric(b["n"]).sum()),
     )
     return Table.build(cols, language=language, caption=caption)
+
+
+#: what each optional claims column enables, said where it is absent
+_NOT_RECORDED = {
+    "resolved": (
+        "The claims table records no resolution dates: which claims are still open, how long "
+        "claims take to resolve and the amounts settled are not shown."
+    ),
+    "amount_settled": (
+        "The claims table records no amounts settled: how much of what customers claim is "
+        "paid is not shown."
+    ),
+    "customer_id": (
+        "The claims table does not name the customer of each claim: the customer card "
+        "shows no claims."
+    ),
+}
+
+
+def claims_not_recorded(result: ServiceResult) -> list[str]:
+    """One sentence per optional claims column the table lacks, saying what is not shown."""
+    return [
+        message("operations_notes", _NOT_RECORDED[c], result.language)
+        for c in result.claims_missing
+        if c in _NOT_RECORDED
+        and not (c == "amount_settled" and "resolved" in result.claims_missing)
+    ]

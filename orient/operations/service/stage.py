@@ -115,6 +115,9 @@ class ServiceResult:
         Interval length used, and the cost of an agent hour from company.yaml.
     language : str
         The language of the headline's ``risk`` sentence (``company.language``).
+    claims_missing : tuple of str
+        The optional claims columns the table does not have (``resolved``,
+        ``amount_settled``, ``customer_id``): the parts needing them are not computed.
     """
 
     staffing: pd.DataFrame | None
@@ -131,6 +134,11 @@ class ServiceResult:
     interval_s: float | None = None
     agent_cost_per_hour: float | None = None
     language: str = "en"
+    claims_missing: tuple[str, ...] = ()
+
+
+#: optional claims columns: without them a part of the claims analysis is not computed
+OPTIONAL_CLAIM_COLUMNS = ("resolved", "amount_settled", "customer_id")
 
 
 def _service_spec(company: Any) -> dict:
@@ -194,19 +202,22 @@ def analyse(
         hourly = hourly_profile(staff)
     cat = monthly = backlog = res = None
     within = None
+    missing: tuple[str, ...] = ()
     days = spec.get("claim_target_days")
     if claims is not None and len(claims):
+        missing = tuple(c for c in OPTIONAL_CLAIM_COLUMNS if c not in claims.columns)
         cat = _claims.claims_by_category(claims)
         monthly = _claims.claims_monthly(claims)
-        backlog = claims_backlog(
-            claims,
-            as_of=as_of,
-            bins=(0, 7, int(days), 2 * int(days)) if days and days > 7 else (0, 7, 30, 90),
-            language=company_language(company),
-        )
-        res = _claims.resolution_times(claims)
-        if days:
-            within = _claims.resolved_within(claims, days)
+        if "resolved" not in missing:
+            backlog = claims_backlog(
+                claims,
+                as_of=as_of,
+                bins=(0, 7, int(days), 2 * int(days)) if days and days > 7 else (0, 7, 30, 90),
+                language=company_language(company),
+            )
+            res = _claims.resolution_times(claims)
+            if days:
+                within = _claims.resolved_within(claims, days)
     return ServiceResult(
         staff,
         hourly,
@@ -222,6 +233,7 @@ def analyse(
         interval_s,
         spec.get("agent_cost_per_hour"),
         company_language(company),
+        missing,
     )
 
 
@@ -329,16 +341,17 @@ def headline(result: ServiceResult) -> dict:
             )
     if result.claims_by_category is not None:
         c = result.claims_by_category
-        res = result.resolution.set_index("category")
+        res = result.resolution.set_index("category") if result.resolution is not None else None
         n = int(c["n"].sum())
-        n_open = int(c["open"].sum())
+        n_open = int(c["open"].sum()) if c["open"].notna().all() else None
         claimed = c["amount_claimed"].sum()
-        ratio = float(c["amount_settled"].sum() / claimed) if claimed > 0 else None
+        known = c["amount_settled"].notna().all() and c["amount_claimed"].notna().all()
+        ratio = float(c["amount_settled"].sum() / claimed) if known and claimed > 0 else None
         h.update(
             claims_n=n,
             claims_open=n_open,
-            claims_median_days=_f(res.loc["all", "median_days"]),
-            claims_p90_days=_f(res.loc["all", "p90_days"]),
+            claims_median_days=_f(res.loc["all", "median_days"]) if res is not None else None,
+            claims_p90_days=_f(res.loc["all", "p90_days"]) if res is not None else None,
             claims_settled_ratio=ratio,
             claims_within_target=result.claims_within_target,
         )

@@ -128,10 +128,14 @@ def service_level_plot(hourly, *, target_level, ax=None, language="en"):
 
 
 def claims_plot(monthly, *, ax=None, language="en"):
-    """Claims received and resolved per month, with the open backlog at month end."""
+    """Claims received and resolved per month, with the open backlog at month end.
+
+    Without resolution dates (``resolved`` missing) only the claims received are drawn.
+    """
     language = check_language(language)
     ax = _get_ax(ax)
     x = monthly["month"]
+    known = bool(monthly["resolved"].notna().any())
     ax.plot(
         x,
         monthly["received"],
@@ -139,39 +143,48 @@ def claims_plot(monthly, *, ax=None, language="en"):
         color=PALETTE["bad"],
         label=plot_text("received", language),
     )
-    ax.plot(
-        x,
-        monthly["resolved"],
-        marker="o",
-        color=PALETTE["good"],
-        label=plot_text("resolved", language),
-    )
-    ax.bar(
-        x,
-        monthly["open_end"],
-        width=20,
-        color=PALETTE["neutral"],
-        alpha=0.4,
-        label=plot_text("open at month end", language),
-    )
+    if known:
+        ax.plot(
+            x,
+            monthly["resolved"],
+            marker="o",
+            color=PALETTE["good"],
+            label=plot_text("resolved", language),
+        )
+        ax.bar(
+            x,
+            monthly["open_end"],
+            width=20,
+            color=PALETTE["neutral"],
+            alpha=0.4,
+            label=plot_text("open at month end", language),
+        )
+        ax.set_title(plot_text("Claims received, resolved and open", language))
+    else:
+        ax.set_title(plot_text("Claims received per month", language))
     ax.set_xlabel(plot_text("month", language))
     ax.set_ylabel(plot_text("claims", language))
-    ax.set_title(plot_text("Claims received, resolved and open", language))
     ax.legend(frameon=False)
     ax.tick_params(axis="x", labelrotation=30)
-    if len(monthly):
-        describe(
-            ax,
-            plot_text(
-                "Claims per month over {k} months: {received} received, {resolved} resolved, "
-                "{open} open at the end of the last month.",
-                language,
-                k=len(monthly),
-                received=int(monthly["received"].sum()),
-                resolved=int(monthly["resolved"].sum()),
-                open=int(monthly["open_end"].iloc[-1]),
-            ),
+    if len(monthly) and known:
+        text = plot_text(
+            "Claims per month over {k} months: {received} received, {resolved} resolved, "
+            "{open} open at the end of the last month.",
+            language,
+            k=len(monthly),
+            received=int(monthly["received"].sum()),
+            resolved=int(monthly["resolved"].sum()),
+            open=int(monthly["open_end"].iloc[-1]),
         )
+        describe(ax, text)
+    elif len(monthly):
+        text = plot_text(
+            "Claims received per month over {k} months: {received} in all.",
+            language,
+            k=len(monthly),
+            received=int(monthly["received"].sum()),
+        )
+        describe(ax, text)
     language_ticks(ax, language)
     return ax
 
