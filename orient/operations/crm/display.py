@@ -18,6 +18,7 @@ from orient.i18n import (
     format_interval,
     format_percent,
     message,
+    sentence,
     texts,
 )
 from orient.present.tables import Table, fmt_money, fmt_number, value_word
@@ -326,40 +327,17 @@ def card_survey_table(
     return Table.build(cols, language=language, caption=caption)
 
 
-#: what each optional deals column enables, said where it is absent
-_NOT_RECORDED = {
-    "segment": "The deals table records no customer segment: win rates by segment are not shown.",
-    "region": "The deals table records no region: win rates by region are not shown.",
-    "source": "The deals table records no lead source: win rates by source are not shown.",
-    "closed": (
-        "The deals table records no closing dates: how long it takes to win a deal is not shown."
-    ),
-    "refusal_reason": (
-        "The deals table records no reasons for lost deals: why deals are lost is not shown."
-    ),
-    "paid_amount": (
-        "The deals table records no amounts paid: payments and receivables are not shown."
-    ),
-    "invoice_due": (
-        "The deals table records no invoice due dates: overdue receivables are not shown."
-    ),
-}
-
-
 def deals_not_recorded(result: CRMResult) -> list[str]:
-    """One sentence per optional deals column the table lacks, saying what is not shown."""
+    """One sentence per optional deals column the table lacks, saying what is not shown
+    (``crm.not_recorded.<column>`` of the texts)."""
     missing = result.missing
     return [
-        message("operations_notes", _NOT_RECORDED[c], result.language)
+        sentence(f"crm.not_recorded.{c}", result.language)
         for c in missing
-        if c in _NOT_RECORDED and not (c == "invoice_due" and "paid_amount" in missing)
+        if not (c == "invoice_due" and "paid_amount" in missing)
     ]
 
 
 def no_card_text(language: str = "en") -> str:
     """Said where no client can be picked for the customer card."""
-    return message(
-        "operations_notes",
-        "No customer card: no overdue invoice or claim names a client to show.",
-        language,
-    )
+    return sentence("crm.no_card", language)

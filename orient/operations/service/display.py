@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from orient._validate import check_choice
-from orient.i18n import message
+from orient.i18n import message, sentence
 from orient.present.tables import Table, fmt_money, fmt_number
 
 if TYPE_CHECKING:
@@ -187,28 +187,12 @@ def backlog_table(result: ServiceResult, *, currency: str | None = None) -> Tabl
     return Table.build(cols, language=language, caption=caption)
 
 
-#: what each optional claims column enables, said where it is absent
-_NOT_RECORDED = {
-    "resolved": (
-        "The claims table records no resolution dates: which claims are still open, how long "
-        "claims take to resolve and the amounts settled are not shown."
-    ),
-    "amount_settled": (
-        "The claims table records no amounts settled: how much of what customers claim is "
-        "paid is not shown."
-    ),
-    "customer_id": (
-        "The claims table does not name the customer of each claim: the customer card "
-        "shows no claims."
-    ),
-}
-
-
 def claims_not_recorded(result: ServiceResult) -> list[str]:
-    """One sentence per optional claims column the table lacks, saying what is not shown."""
+    """One sentence per optional claims column the table lacks, saying what is not shown
+    (``service.not_recorded.<column>`` of the texts)."""
+    missing = result.claims_missing
     return [
-        message("operations_notes", _NOT_RECORDED[c], result.language)
-        for c in result.claims_missing
-        if c in _NOT_RECORDED
-        and not (c == "amount_settled" and "resolved" in result.claims_missing)
+        sentence(f"service.not_recorded.{c}", result.language)
+        for c in missing
+        if not (c == "amount_settled" and "resolved" in missing)
     ]

@@ -204,6 +204,7 @@ def control_chart_plot(chart, *, title=None, ylabel=None, ax=None, language="en"
         p, name = chart.points, chart.chart
     else:
         p, name = chart, str(chart["chart"].iloc[0]) if "chart" in chart.columns else "statistic"
+    name = "X\u0304" if name == "xbar" else name  # the chart's symbol: X-bar, R, p...
     x = range(1, len(p) + 1)
     ax.plot(x, p["statistic"], marker="o", markersize=4, color=PALETTE["own"], lw=1, label=name)
     ax.step(
