@@ -447,7 +447,7 @@ def receivables_plot(ageing, *, currency="", ax=None, language="en"):
     colours = [PALETTE["good"] if b == "not due" else PALETTE["bad"] for b in bands]
     ax.bar(range(len(bands)), ageing["amount"], color=colours)
     ax.set_xticks(list(range(len(bands))))
-    ax.set_xticklabels([_band(b, language) for b in bands])
+    ax.set_xticklabels([_band(b, language) for b in bands], rotation=20, ha="right")
     ax.set_xlabel(plot_text("days past the invoice due date", language))
     ax.set_ylabel(
         plot_text("outstanding, {currency}", language, currency=currency)
