@@ -25,7 +25,6 @@ from orient.operations.service import (
     headline,
     hourly_profile,
     key_figures,
-    resolution_not_recorded,
     resolution_times,
     staffing,
     status_shares,

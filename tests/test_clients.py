@@ -416,8 +416,8 @@ def test_complaints_register_as_claims(cfpb_folder):
 
 def test_complaint_sentences_say_resolution_is_not_recorded(cfpb_folder):
     svc = orient.service.analyse(orient.load_company(cfpb_folder))
-    note = orient.service.resolution_not_recorded("en")
-    assert "records no resolution dates" in note and "open" in note
+    notes = orient.operations.service.display.claims_not_recorded(svc)
+    assert any("records no resolution dates" in n and "still open" in n for n in notes)
     lines = orient.service.claims_status_sentences(svc.claims_status, "en")
     raw = _cfpb()
     share = (raw["Timely response?"] == "Yes").mean() * 100

@@ -365,7 +365,7 @@ def test_plots_draw_what_they_show(pistonrings):
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), xbar.points["statistic"])
     flagged = ax.collections[0].get_offsets()
     assert len(flagged) == int(xbar.points["out_of_control"].sum())
-    assert ax.get_xlabel() and ax.get_ylabel() == "xbar" and "xbar" in ax.get_title()
+    assert ax.get_xlabel() and ax.get_ylabel() == "X\u0304" and "X\u0304" in ax.get_title()
     assert any(t.get_text() == "phase II" for t in ax.texts)
     _, ax2 = plt.subplots()
     oc = quality.oc_curve(89, 2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -476,38 +478,32 @@ def test_missing_data_messages_in_russian():
     from orient import crm, quality, service
 
     assert service.data_needed("calls", "ru") == (
-        "Данных колл-центра нет: добавьте calls.csv (по получасовым интервалам: interval_start, "
-        "offered, answered, answered_in_target, abandoned, aht_s, при желании agents), чтобы "
-        "увидеть уровень обслуживания и число операторов, нужное в каждый час."
+        "Данных колл-центра нет. Таблица звонков по получасовым интервалам — сколько звонков "
+        "поступило, сколько принято, сколько принято вовремя и сколько брошено, а также среднее "
+        "время обработки — показала бы, как быстро отвечают на звонки и сколько операторов "
+        "нужно в каждый час."
     )
-    assert service.data_needed("claims", "ru") == (
-        "Данных о рекламациях нет: добавьте claims.csv (claim_id, customer_id, received, "
-        "resolved, category, amount_claimed, amount_settled), чтобы увидеть число рекламаций, "
-        "время их решения и нерешённые рекламации."
-    )
-    assert quality.data_needed("ru") == (
-        "Данных контроля качества нет: добавьте quality.csv (измерения: subgroup, "
-        "characteristic, value; или подсчёт брака: subgroup, inspected, defective; при желании "
-        "phase), чтобы увидеть контрольные карты и воспроизводимость процесса."
-    )
-    assert crm.data_needed("ru") == (
-        "Данных CRM нет: добавьте deals.csv (deal_id, manager, client, segment, region, source, "
-        "stage, created, closed, outcome, refusal_reason, planned_amount, paid_amount, "
-        "invoice_due), чтобы увидеть воронку продаж, долю выигранных сделок и дебиторскую "
-        "задолженность."
-    )
-    # English: the module constants the notebooks used so far, word for word
+    assert service.data_needed("claims", "ru").startswith("Данных о рекламациях нет. Список")
+    assert quality.data_needed("ru").startswith("Данных контроля качества нет. Измерения")
+    assert crm.data_needed("ru").startswith("Данных о продажах нет. Список сделок из CRM")
+    # English: the module constants, word for word
     assert (
         service.data_needed("calls")
         == service.DATA_NEEDED["calls"]
         == (
-            "No call-centre data: add calls.csv (per half-hour interval: interval_start, offered, "
-            "answered, answered_in_target, abandoned, aht_s, optionally agents) to see service "
-            "levels and the staff each hour needs."
+            "No call-centre data. A table of calls per half-hour, with the calls offered, "
+            "answered, answered in time and abandoned and the average handling time, would show "
+            "how quickly calls are answered and the staff each hour needs."
         )
     )
     assert crm.data_needed() == crm.DATA_NEEDED["deals"]
     assert quality.data_needed() == quality.DATA_NEEDED["quality"]
+    # plain language for an executive: no input column names (snake_case) or file names
+    for text in (
+        *(service.data_needed(p, lang) for p in ("calls", "claims") for lang in ("en", "ru")),
+        *(m.data_needed(lang) for m in (crm, quality) for lang in ("en", "ru")),
+    ):
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b|\.csv\b", text), text
     with pytest.raises(ValueError, match="part"):
         service.data_needed("deals", "ru")
 

@@ -61,7 +61,8 @@ class CRMResult:
 
     ``stages_inferred`` is True when the funnel's stage order was guessed from the
     data because company.yaml gives no ``crm.stages``. ``language`` is the language of
-    the headline's ``risk`` sentence (``company.language``).
+    the headline's ``risk`` sentence (``company.language``); ``missing`` the optional
+    deals columns the table does not have (:data:`OPTIONAL_DEAL_COLUMNS`).
     """
 
     funnel: pd.DataFrame | None
@@ -78,6 +79,19 @@ class CRMResult:
     min_base: int
     stages_inferred: bool = False
     language: str = "en"
+    missing: tuple[str, ...] = ()
+
+
+#: optional deals columns: without one, the part of the analysis needing it is not computed
+OPTIONAL_DEAL_COLUMNS = (
+    "segment",
+    "region",
+    "source",
+    "closed",
+    "refusal_reason",
+    "paid_amount",
+    "invoice_due",
+)
 
 
 def _profile_stages(company: Any) -> list[str] | None:
@@ -157,6 +171,7 @@ def analyse(
         base,
         stages_inferred=fun is not None and stages is None,
         language=company_language(company),
+        missing=tuple(c for c in OPTIONAL_DEAL_COLUMNS if c not in d.columns),
     )
 
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from orient._text import format_number, sentence
 
-__all__ = ["data_needed_text", "figure_label", "format_figure", "risk_sentence"]
+__all__ = [
+    "data_needed_text",
+    "defective_share_label",
+    "figure_label",
+    "format_figure",
+    "risk_sentence",
+]
 
 
 def data_needed_text(language: str = "en") -> str:
@@ -40,3 +46,8 @@ def format_figure(
     if percent:
         return format_number(value * 100, language, decimals) + "%"
     return format_number(value, language, decimals)
+
+
+def defective_share_label(language: str = "en") -> str:
+    """The name of the share-defective characteristic of a p chart."""
+    return sentence("quality.defective_share", language)

@@ -180,7 +180,11 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     for ch, c in charts:
         pt = c.points
         out = pt[pt["out_of_control"]]
-        label = specs.get(ch, {}).get("label") or ch
+        label = specs.get(ch, {}).get("label") or (
+            narrative.defective_share_label(company_language(company))
+            if ch == "defective share"
+            else ch
+        )
         rows.append(
             {
                 "characteristic": ch,

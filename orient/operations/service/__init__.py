@@ -34,7 +34,7 @@ from orient.operations.service.claims import (
 )
 from orient.operations.service.complaints import status_shares
 from orient.operations.service.erlang import ServiceLevel, agents_needed, erlang_b, erlang_c
-from orient.operations.service.narrative import claims_status_sentences, resolution_not_recorded
+from orient.operations.service.narrative import claims_status_sentences
 from orient.operations.service.stage import (
     DATA_NEEDED,
     ServiceResult,
@@ -65,7 +65,6 @@ __all__ = [
     "interval_seconds",
     "key_figures",
     "operational_risk",
-    "resolution_not_recorded",
     "resolution_times",
     "resolved_within",
     "staffing",

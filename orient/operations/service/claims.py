@@ -39,6 +39,8 @@ def resolution_recorded(claims: pd.DataFrame) -> bool:
 
 
 def _claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims typed, with ``days`` to resolve. ``resolved`` and the amounts may be
+    absent: they are then missing values, never zeros."""
     claims = check_dataframe(claims, "claims")
     check_columns(claims, CLAIM_REQUIRED, "claims")
     d = claims.copy()
@@ -164,7 +166,7 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
         int(((d["received"] <= e) & (d["resolved"].isna() | (d["resolved"] > e))).sum())
         for e in ends
     ]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "month": months.to_timestamp(),
             "received": rec.to_numpy(),
@@ -172,6 +174,7 @@ def claims_monthly(claims: pd.DataFrame) -> pd.DataFrame:
             "open_end": open_end if recorded else np.nan,
         }
     )
+    return out
 
 
 def claims_backlog(

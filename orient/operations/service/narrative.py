@@ -20,7 +20,6 @@ __all__ = [
     "data_needed_text",
     "figure_label",
     "format_figure",
-    "resolution_not_recorded",
     "risk_sentence",
 ]
 
@@ -77,18 +76,6 @@ def format_figure(v: Any, kind: str, language: str = "en") -> str:
     if kind == "hour":
         return f"{int(v):02d}:00"
     return format_number(v, language, 2) if isinstance(v, float) else str(v)
-
-
-def resolution_not_recorded(language: str = "en") -> str:
-    """The line said when the claims table has no resolution dates."""
-    from orient.i18n import message
-
-    return message(
-        _CTX,
-        "The register records no resolution dates, so how long complaints take to resolve "
-        "and how many are still open is not reported.",
-        language,
-    )
 
 
 _STATUS_TEXT = {

@@ -122,6 +122,9 @@ class ServiceResult:
         Interval length used, and the cost of an agent hour from company.yaml.
     language : str
         The language of the headline's ``risk`` sentence (``company.language``).
+    claims_missing : tuple of str
+        The optional claims columns the table does not have (``resolved``,
+        ``amount_settled``, ``customer_id``): the parts needing them are not computed.
     """
 
     staffing: pd.DataFrame | None
@@ -140,6 +143,11 @@ class ServiceResult:
     language: str = "en"
     claims_resolution_recorded: bool = True
     claims_status: pd.DataFrame | None = None
+    claims_missing: tuple[str, ...] = ()
+
+
+#: optional claims columns: without them a part of the claims analysis is not computed
+OPTIONAL_CLAIM_COLUMNS = ("resolved", "amount_claimed", "amount_settled", "customer_id")
 
 
 def _service_spec(company: Any) -> dict:
@@ -204,8 +212,10 @@ def analyse(
     cat = monthly = backlog = res = status = None
     within = None
     recorded = True
+    missing: tuple[str, ...] = ()
     days = spec.get("claim_target_days")
     if claims is not None and len(claims):
+        missing = tuple(c for c in OPTIONAL_CLAIM_COLUMNS if c not in claims.columns)
         cat = _claims.claims_by_category(claims)
         monthly = _claims.claims_monthly(claims)
         status = status_shares(claims, confidence=float(getattr(company, "confidence", 0.95)))
@@ -237,6 +247,7 @@ def analyse(
         company_language(company),
         recorded,
         status,
+        missing,
     )
 
 

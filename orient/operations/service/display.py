@@ -1,0 +1,222 @@
+"""Service-centre and claims tables for readers: each a :class:`orient.present.tables.Table`
+in the report's language (``result.language``), built from a
+:class:`~orient.operations.service.stage.ServiceResult`.
+
+The result's frames keep full precision; these functions only present them. A part
+whose table is absent gives an empty Table (``table.empty``), which a notebook does not
+show.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from orient._validate import check_choice
+from orient.i18n import message, sentence
+from orient.present.tables import Table, fmt_interval, fmt_money, fmt_number, fmt_percent
+
+if TYPE_CHECKING:
+    from orient.operations.service.stage import ServiceResult
+
+__all__ = [
+    "backlog_table",
+    "claims_category_table",
+    "claims_not_recorded",
+    "complaint_responses_table",
+    "figures_table",
+    "resolution_table",
+    "short_staffed_table",
+]
+
+
+def _caption(text: str, language: str, /, **values: Any) -> str:
+    return message("table_captions", text, language, **values)
+
+
+def _heading(text: str, language: str, /, **values: Any) -> str:
+    return message("terms.columns", text, language, **values)
+
+
+def _money_head(text: str, currency: str | None, language: str) -> str:
+    if not currency:
+        return _heading(text, language)
+    return _heading(text + " ({currency})", language, currency=currency)
+
+
+def _empty(language: str) -> Table:
+    return Table.build({}, language=language)
+
+
+def figures_table(result: ServiceResult, part: str, *, currency: str = "") -> Table:
+    """The key figures of ``part`` ("calls" or "claims"): :func:`key_figures` as a Table."""
+    from orient.operations.service.stage import key_figures
+
+    check_choice(part, ("calls", "claims"), "part")
+    language = result.language
+    kf = key_figures(result, part=part, currency=currency)
+    if kf.empty:
+        return _empty(language)
+    text = (
+        "Key figures of the call centre over the period of the call data"
+        if part == "calls"
+        else "Key figures of claims handling over the period of the claims data"
+    )
+    return Table.build(
+        {"Measure": list(kf.index), "Value": kf["value"].tolist()},
+        language=language,
+        caption=_caption(text, language),
+    )
+
+
+def short_staffed_table(result: ServiceResult, k: int = 8) -> Table:
+    """The ``k`` half-hours (intervals) with the most agents short of the Erlang C need."""
+    language = result.language
+    s = result.staffing
+    if s is None or not len(s):
+        return _empty(language)
+    short = s[s["staff_gap"] > 0].nlargest(k, "staff_gap")
+    if not len(short):
+        return _empty(language)
+    cols = {
+        "Interval start": [t.strftime("%Y-%m-%d %H:%M") for t in short["interval_start"]],
+        "Calls offered": fmt_number(short["offered"], language, 0),
+        _heading("Answered within {s} s (%)", language, s=float(result.target_s)): fmt_number(
+            short["achieved_level"], language, 1, scale=100
+        ),
+        "Agents needed": fmt_number(short["required_agents"], language, 0),
+        "Agents on duty": fmt_number(short["implied_agents"], language, 1),
+        "Agents short": fmt_number(short["staff_gap"], language, 1),
+    }
+    caption = _caption(
+        "The {k} intervals with the most agents short of what a {level:.0f}% service level "
+        "within {s} s needs (Erlang C), out of {n} intervals",
+        language,
+        k=len(short),
+        level=100 * float(result.target_level),
+        s=float(result.target_s),
+        n=len(s),
+    )
+    return Table.build(cols, language=language, caption=caption)
+
+
+def claims_category_table(result: ServiceResult, *, currency: str | None = None) -> Table:
+    """Claims by category, most frequent first: count, share, open, money claimed and paid."""
+    language = result.language
+    c = result.claims_by_category
+    if c is None or not len(c):
+        return _empty(language)
+    cols = {
+        "Category": c["category"].astype(str).tolist(),
+        "Claims": fmt_number(c["n"], language, 0),
+        "Share of claims (%)": fmt_number(c["share"], language, 1, scale=100),
+        "Cumulative share (%)": fmt_number(c["cumulative_share"], language, 1, scale=100),
+    }
+    if c["open"].notna().any():  # resolution dates recorded
+        cols.update(_resolved_columns(c, currency, language))
+    caption = _caption(
+        "Claims by category, most frequent first, with the amounts claimed and settled on "
+        "the resolved claims (n = {n} claims)"
+        if c["amount_settled"].notna().any()
+        else "Claims by category, most frequent first (n = {n} claims)",
+        language,
+        n=int(c["n"].sum()),
+    )
+    return Table.build(cols, language=language, caption=caption)
+
+
+def _resolved_columns(c: pd.DataFrame, currency: str | None, language: str) -> dict:
+    """The claims-by-category columns that need resolution dates (and amounts settled)."""
+    cols = {
+        "Open": fmt_number(c["open"], language, 0),
+        "Median days to resolve": fmt_number(c["median_days"], language, 1),
+        _money_head("Claimed, resolved claims", currency, language): fmt_number(
+            c["amount_claimed"], language, 0
+        ),
+    }
+    if c["amount_settled"].notna().any():
+        cols[_money_head("Settled, resolved claims", currency, language)] = fmt_number(
+            c["amount_settled"], language, 0
+        )
+        cols["Settled of claimed (%)"] = fmt_number(c["settled_ratio"], language, 1, scale=100)
+    return cols
+
+
+def resolution_table(result: ServiceResult) -> Table:
+    """Days to resolve the resolved claims, by category (the first row: all claims)."""
+    language = result.language
+    r = result.resolution
+    if r is None or not len(r):
+        return _empty(language)
+    all_word = message("terms.columns", "All claims", language)
+    cols = {
+        "Category": [all_word if str(v) == "all" else str(v) for v in r["category"]],
+        "Resolved claims": fmt_number(r["n"], language, 0),
+        "Mean (days)": fmt_number(r["mean_days"], language, 1),
+        "Median (days)": fmt_number(r["median_days"], language, 1),
+        "75th percentile (days)": fmt_number(r["p75_days"], language, 1),
+        "90th percentile (days)": fmt_number(r["p90_days"], language, 1),
+        "Longest (days)": fmt_number(r["max_days"], language, 0),
+    }
+    n = int(r.loc[r["category"] == "all", "n"].sum()) if (r["category"] == "all").any() else 0
+    caption = _caption(
+        "Days from receipt to resolution of the resolved claims, by category (n = {n})",
+        language,
+        n=n,
+    )
+    return Table.build(cols, language=language, caption=caption)
+
+
+def backlog_table(result: ServiceResult, *, currency: str | None = None) -> Table:
+    """Open claims by age band: count, share and the amount claimed."""
+    language = result.language
+    b = result.claims_backlog
+    if b is None or not len(b):
+        return _empty(language)
+    cols = {
+        "Age": b["age_band"].astype(str).tolist(),
+        "Open claims": fmt_number(b["n"], language, 0),
+        "Share of open claims (%)": fmt_number(b["share"], language, 1, scale=100),
+        "Amount claimed": fmt_money(b["amount_claimed"], currency, language, 0),
+    }
+    caption = _caption(
+        "Claims still open by days since they were received (n = {n} open claims)",
+        language,
+        n=int(pd.to_numeric(b["n"]).sum()),
+    )
+    return Table.build(cols, language=language, caption=caption)
+
+
+def claims_not_recorded(result: ServiceResult) -> list[str]:
+    """One sentence per optional claims column the table lacks, saying what is not shown
+    (``service.not_recorded.<column>`` of the texts)."""
+    missing = result.claims_missing
+    return [
+        sentence(f"service.not_recorded.{c}", result.language)
+        for c in missing
+        if not (c == "amount_settled" and ({"resolved", "amount_claimed"} & set(missing)))
+    ]
+
+
+def complaint_responses_table(result: ServiceResult, confidence: float = 0.95) -> Table:
+    """The company's responses to complaints (the register's ``response`` column): how
+    many complaints got each, the share with its Wilson interval; empty without one."""
+    status = result.claims_status
+    language = result.language
+    if status is None or not (status["field"] == "response").any():
+        return Table.build({}, language=language)
+    r = status[status["field"] == "response"]
+    cols = {
+        "Response to the complaint": [str(v) for v in r["value"]],
+        "Complaints": fmt_number(r["count"], language, 0),
+        "Share (%)": fmt_percent(r["share"], language, 1),
+        "Interval (%)": fmt_interval(r["ci_low"], r["ci_high"], language, 1, percent=True),
+    }
+    caption = _caption(
+        "The company's responses to {n} complaints that record one, with {level} intervals",
+        language,
+        n=int(r["n"].iloc[0]),
+        level=f"{round(100 * confidence)}%",
+    )
+    return Table.build(cols, language=language, caption=caption)
