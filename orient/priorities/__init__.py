@@ -23,6 +23,9 @@ factors
     :func:`penalty_reward` (basic, performance and excitement factors), ``DO_NOT_CUT``.
 stage
     :func:`analyse` (the stage's entry point), :class:`PrioritiesResult`, :func:`headline`.
+sections
+    :func:`matrix_text`, :func:`priorities_text`, :func:`matrix_caption`: section texts
+    chosen by the data (competitor wording only with competitor ratings).
 narrative
     :func:`narrative`: the sentences generated from the numbers, in the report's language.
 display
@@ -50,6 +53,7 @@ from orient.priorities.matrix import ACTIONS, QUADRANTS, priority_table, strateg
 from orient.priorities.narrative import narrative
 from orient.priorities.performance import _attribute_table as _attribute_table
 from orient.priorities.performance import competitive_performance
+from orient.priorities.sections import matrix_caption, matrix_text, priorities_text
 from orient.priorities.stage import PrioritiesResult, analyse, headline
 
 __all__ = [
@@ -69,4 +73,7 @@ __all__ = [
     "display_table",
     "analyse",
     "headline",
+    "matrix_caption",
+    "matrix_text",
+    "priorities_text",
 ]

@@ -38,6 +38,7 @@ def narrative(
     top: int = 3,
     gaps: pd.DataFrame | None = None,
     language: str = "en",
+    drivers: pd.DataFrame | None = None,
 ) -> list[str]:
     """Short plain-language sentences generated from the numbers.
 
@@ -62,6 +63,10 @@ def narrative(
     language : {"en", "ru"}
         The language of the sentences (templates ``sentences.priorities`` of
         ``orient/templates/text/<language>.yaml``).
+    drivers : DataFrame, optional
+        The :func:`driver_importance` result: an attribute whose importance interval
+        (``ci_low`` to ``ci_high``) includes zero is not described as a driver; one
+        sentence says its effect is not distinguishable from zero.
 
     Returns
     -------
@@ -99,6 +104,9 @@ def narrative(
             action=action,
         )
 
+    unclear = _not_distinguishable(drivers)
+    names = table["label"].to_dict()
+    table = table[~table.index.isin(unclear)]
     improve = table[table["quadrant"] == "improve"].head(top)
     for i, (attr, row) in enumerate(improve.iterrows()):
         sentences.append(describe(attr, row, "improve_first" if i == 0 else "improve"))
@@ -110,4 +118,37 @@ def narrative(
         sentences.append(describe(attr, keep.loc[attr], "keep"))
     for _attr, row in table[table["do_not_cut"]].iterrows():
         sentences.append(sentence("priorities.do_not_cut", language, label=row["label"]))
+    for attr in unclear:
+        sentences.append(
+            _no_effect_sentence(
+                drivers.loc[attr],
+                names.get(attr, attr),
+                language,
+                float(drivers.attrs.get("confidence", 0.95)),
+            )
+        )
     return sentences
+
+
+def _not_distinguishable(drivers: pd.DataFrame | None) -> list:
+    """Attributes whose importance interval includes zero (none without intervals)."""
+    if drivers is None or "ci_low" not in drivers.columns:
+        return []
+    low, high = drivers["ci_low"].astype(float), drivers["ci_high"].astype(float)
+    return [a for a in drivers.index[(low <= 0) & (high >= 0)]]
+
+
+def _no_effect_sentence(row: pd.Series, label: str, language: str, level: float) -> str:
+    from orient.i18n import format_number, translator
+
+    template = translator(language).pgettext(
+        "priorities",
+        "{label}: its effect on overall satisfaction is not distinguishable from zero "
+        "({level}% interval {low} to {high}); it is not ranked as a driver.",
+    )
+    return template.format(
+        label=label,
+        level=format_number(100 * level, language, 0),
+        low=format_number(float(row["ci_low"]), language, 3),
+        high=format_number(float(row["ci_high"]), language, 3),
+    )
