@@ -516,3 +516,33 @@ def test_an_asymmetry_whose_penalty_interval_includes_zero_is_unclear():
     bounds["penalty_ci_low"] = 0.1
     assert _factor_type(True, -0.8, 0.2, bounds, 0.3, 0.0) == "basic"
     assert _factor_type(False, -0.8, 0.2, bounds, 0.3, 0.0) == "performance"
+
+
+# --- without declared actions: an illustrative what-if, never a plan ------------------
+
+
+def test_without_declared_actions_the_plan_is_an_illustrative_what_if(no_competitor):
+    import orient
+    from orient import implementation
+
+    company = no_competitor[0]
+    result = orient.stages.analyse(company, "implementation")
+    plan = result.plan
+    assert len(plan) and (plan["target_source"] != "company.yaml").all()
+    assert not implementation.has_declared_actions(result)
+    # no competitor: every target is the rule step, a tenth of the 1-7 scale above now
+    assert (plan["target_source"] == "rule").all()
+    assert (plan["target"] - plan["current"]).to_numpy() == pytest.approx(0.6)
+    for language, words, absent in (
+        ("en", "illustrative what-if, not a plan", ("competitor", "owner")),
+        ("ru", "иллюстративный расчёт", ("конкурент", "ответственный")),
+    ):
+        text = implementation.plan_text(result, language)
+        assert words in text
+        for word in absent:
+            assert word not in text.lower()
+    h = implementation.headline(result)
+    assert h["top_action"] is None and h["total_index_gain"] is None
+    summary = {"stages": {"implementation": {"headline": h}}}
+    for language in ("en", "ru"):
+        assert not report._findings(summary, language, {})  # no "Act first on ..."
