@@ -546,3 +546,32 @@ def test_without_declared_actions_the_plan_is_an_illustrative_what_if(no_competi
     summary = {"stages": {"implementation": {"headline": h}}}
     for language in ("en", "ru"):
         assert not report._findings(summary, language, {})  # no "Act first on ..."
+
+
+@pytest.mark.parametrize(
+    ("stem", "opening"),
+    [
+        ("02_satisfaction", "## Who promotes, who detracts"),
+        ("02_satisfaction", "## Change since the last survey"),
+        ("03_priorities", "## How we compare with the main competitor"),
+        ("03_priorities", "By segment: the gap to the competitor"),
+        ("04_implementation", "The house of quality carries"),
+        ("04_implementation", "The systems behind the actions"),
+        ("04_implementation", "Customers rarely choose one feature at a time"),
+        ("04_implementation", "Customer orientation is a loop"),
+    ],
+)
+def test_the_texts_about_optional_data_are_shown_only_with_it(stem, opening):
+    import nbformat
+
+    from orient.report.builder import stage_notebooks
+
+    path = next(p for s, _, p in stage_notebooks() if s == stem)
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith(opening)]
+    assert "needs-data" in cell.metadata.get("tags", [])
+    # the NPS is defined only where its composition is shown
+    if opening.startswith("## Who promotes"):
+        assert "Net Promoter Score" in cell.source
+        others = [c.source for c in nb.cells if c.cell_type == "markdown" and c is not cell]
+        assert not any("Net Promoter Score" in s for s in others)
