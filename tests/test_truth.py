@@ -575,3 +575,45 @@ def test_the_texts_about_optional_data_are_shown_only_with_it(stem, opening):
         assert "Net Promoter Score" in cell.source
         others = [c.source for c in nb.cells if c.cell_type == "markdown" and c is not cell]
         assert not any("Net Promoter Score" in s for s in others)
+
+
+def _segment_confounded(seed: int = 5):
+    """x1 rated low only in segment B, which is less satisfied for reasons of its own:
+    within each segment x1 does nothing."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    seg = rng.choice(["A", "B"], n)
+    x1 = np.where(seg == "B", rng.choice([1, 2, 3], n), rng.choice([3, 4, 5], n, p=[0.6, 0.2, 0.2]))
+    x2 = rng.integers(1, 6, n)
+    y = 4.0 - 1.2 * (seg == "B") + 0.8 * (x2 >= 4) - 0.8 * (x2 <= 2) + rng.normal(0, 0.5, n)
+    return pd.DataFrame({"y": y, "x1": x1.astype(float), "x2": x2.astype(float), "segment": seg})
+
+
+def test_a_basic_factor_that_is_a_segment_difference_is_unclear():
+    import statsmodels.formula.api as smf
+
+    from orient.priorities import penalty_reward
+    from orient.priorities.stage import _held_within_segments
+
+    data = _segment_confounded()
+    d = data.assign(
+        l1=(data["x1"] <= 2).astype(float),
+        h1=(data["x1"] >= 4).astype(float),
+        l2=(data["x2"] <= 2).astype(float),
+        h2=(data["x2"] >= 4).astype(float),
+    )
+    # by hand (statsmodels): the x1 penalty is large without the segment, nil with it
+    plain = smf.ols("y ~ l1 + h1 + l2 + h2", d).fit()
+    within = smf.ols("y ~ l1 + h1 + l2 + h2 + C(segment)", d).fit()
+    assert -plain.params["l1"] > 0.5 and within.pvalues["l1"] > 0.01
+    table = ["x1", "x2"]
+    out = penalty_reward(data, "y", table)
+    assert out.loc["x1", "factor"] == "basic"  # what the plain contrast would declare
+    fixed = penalty_reward(data, "y", table, controls=["segment"])
+    assert fixed.loc["x1", "penalty"] == pytest.approx(-within.params["l1"])
+    checked = _held_within_segments(out, data, "y", table, None, 0.95, "segment")
+    assert checked.loc["x1", "factor"] == "unclear"
+    assert checked.loc["x2", "factor"] == out.loc["x2", "factor"]  # x2 unchanged

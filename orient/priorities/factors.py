@@ -69,6 +69,7 @@ def penalty_reward(
     threshold: float = 0.2,
     alpha: float = 0.05,
     confidence: float = 0.95,
+    controls: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Penalty-reward contrast analysis: basic, performance and excitement factors.
 
@@ -106,6 +107,10 @@ def penalty_reward(
         Significance level of the penalty-equals-reward test required as well.
     confidence : float
         Level of the intervals of penalty and reward.
+    controls : list of str, optional
+        Categorical columns (segment variables) held fixed: their dummies enter the
+        regression, so that a penalty or reward is not a difference between segments.
+        Respondents without a value of a control are left out.
 
     Returns
     -------
@@ -150,7 +155,11 @@ def penalty_reward(
     _check_drivers(data, target, cols)
     w_all = _resolve_weights(data, weights)
     frame = data[[target, *cols]].astype(float)
-    keep = frame.notna().all(axis=1).to_numpy()
+    keep = frame.notna().all(axis=1).to_numpy().copy()
+    controls = list(controls or [])
+    check_columns(data, controls, "data")
+    for c in controls:
+        keep &= data[c].notna().to_numpy()
     frame = frame[keep]
     w = np.ones(len(frame)) if w_all is None else w_all[keep]
     dummies = {}
@@ -174,6 +183,11 @@ def penalty_reward(
             expected="ratings spread over the scale",
         )
     design = sm.add_constant(pd.DataFrame(dummies), has_constant="add")
+    if controls:
+        fixed = pd.get_dummies(
+            data.loc[keep, controls].astype(str), drop_first=True, dtype=float
+        ).set_axis(design.index)
+        design = pd.concat([design, fixed.add_prefix("control__")], axis=1)
     if len(frame) <= design.shape[1]:
         raise DataError(
             f"only {len(frame)} complete respondents for {design.shape[1]} terms",

@@ -66,6 +66,25 @@ class PrioritiesResult:
         return bool(perf.loc[perf["segment"] == "all", "competitor"].notna().any())
 
 
+def _held_within_segments(factors, survey, target, table, weights, confidence, segment):
+    """A basic or excitement factor stays one only when it holds with the segment held
+    fixed (the obvious confounder); otherwise its type is ``"unclear"``."""
+    out = factors.copy()
+    typed = out["factor"].isin(["basic", "excitement"])
+    try:
+        within = penalty_reward(
+            survey, target, table, weights=weights, confidence=confidence, controls=[segment]
+        )
+    except (DataError, ValueError):  # the check cannot be made: no type is declared
+        out.loc[typed, "factor"] = "unclear"
+        return out
+    differs = typed & (within["factor"].reindex(out.index) != out["factor"])
+    out.loc[differs, "factor"] = "unclear"
+    out["factor_within_segments"] = within["factor"].reindex(out.index)
+    out.attrs.update(factors.attrs)
+    return out
+
+
 def _company_field(company: Any, name: str, default: Any = None) -> Any:
     value = getattr(company, name, default)
     return default if value is None else value
@@ -147,6 +166,10 @@ def analyse(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OrientWarning)
             factors = penalty_reward(survey, target, table, weights=weights, confidence=confidence)
+            if seg is not None:
+                factors = _held_within_segments(
+                    factors, survey, target, table, weights, confidence, seg
+                )
     except (DataError, ValueError):
         factors = None
     prio = priority_table(matrix, factors, labels)
