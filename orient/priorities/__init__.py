@@ -23,10 +23,9 @@ factors
     :func:`penalty_reward` (basic, performance and excitement factors), ``DO_NOT_CUT``.
 stage
     :func:`analyse` (the stage's entry point), :class:`PrioritiesResult`, :func:`headline`.
-sections
-    :func:`matrix_text`, :func:`priorities_text`, :func:`matrix_caption`: section texts
-    chosen by the data (competitor wording only with competitor ratings).
 narrative
+    :func:`matrix_text`, :func:`priorities_text`, :func:`matrix_caption`: section texts
+    chosen by the data (competitor wording only with competitor ratings), and
     :func:`narrative`: the sentences generated from the numbers, in the report's language.
 display
     :func:`display_table`: the stage's tables with readable headings, for readers.
@@ -50,10 +49,9 @@ from orient.priorities.drivers import (
 from orient.priorities.factors import DO_NOT_CUT as DO_NOT_CUT
 from orient.priorities.factors import penalty_reward
 from orient.priorities.matrix import ACTIONS, QUADRANTS, priority_table, strategic_matrix
-from orient.priorities.narrative import narrative
+from orient.priorities.narrative import matrix_caption, matrix_text, narrative, priorities_text
 from orient.priorities.performance import _attribute_table as _attribute_table
 from orient.priorities.performance import competitive_performance
-from orient.priorities.sections import matrix_caption, matrix_text, priorities_text
 from orient.priorities.stage import PrioritiesResult, analyse, headline
 
 __all__ = [
