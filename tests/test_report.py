@@ -393,7 +393,9 @@ def test_html_structure_summary_first_contents_numbers():
     assert "<strong>23</strong>" in html  # NPS with no decimals
     assert "First priority: <strong>Delivery &lt;on time&gt;</strong>" in html
     assert "(31% of the explained satisfaction). To improve: on time, tracking." in html
-    assert "biggest operational risk: <strong>defects &lt;high&gt;</strong> (3.2 %)" in html
+    # the risk sentence carries its own numbers: its raw value is not appended
+    assert "biggest operational risk: <strong>defects &lt;high&gt;</strong>." in html
+    assert "(3.2 %)" not in html
     assert "deals.csv &lt;bad&gt;" in html
     assert "2026-01-31" in html
     assert re.search(r"<td>Net Promoter Score</td><td class=\"num\">23</td>", html)
@@ -552,7 +554,9 @@ def test_findings_use_labels_and_stop_at_seven():
     assert "To improve: On-time delivery, x y." in text
     assert "Act first on <strong>On-time delivery</strong>." in text
     assert "largest shortfall" not in text  # the last optional finding gave way
-    assert "(3 %)" in text
+    # every risk sentence states its own numbers: the raw risk_value is not appended
+    assert "The biggest operational risk: <strong>overdue invoices</strong>." in text
+    assert "(3 %)" not in text
 
 
 def test_russian_findings_keep_the_no_break_space_in_numbers():

@@ -36,7 +36,7 @@ from orient.implementation.designs import (
 from orient.implementation.display import TABLES, display_table
 from orient.implementation.finance import appraise, payback_months
 from orient.implementation.market import conjoint_responses, simulate_market
-from orient.implementation.narrative import section_text
+from orient.implementation.narrative import has_declared_actions, plan_text, section_text
 from orient.implementation.qfd import (
     ROOF_SYMBOLS,
     STRENGTHS,
@@ -77,4 +77,6 @@ __all__ = [
     "TABLES",
     "display_table",
     "section_text",
+    "plan_text",
+    "has_declared_actions",
 ]

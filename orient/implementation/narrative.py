@@ -18,9 +18,11 @@ __all__ = [
     "count",
     "design_text",
     "flag_text",
+    "has_declared_actions",
     "loop_waves",
     "note",
     "parse_note",
+    "plan_text",
     "rival",
     "section_text",
 ]
@@ -384,3 +386,63 @@ def rival(competitor: str | None, language: str = "en") -> str:
     from orient.i18n import translator
 
     return competitor or translator(language).pgettext("implementation", "the main competitor")
+
+
+def plan_text(result: Any, language: str = "en") -> str:
+    """What the action plan section shows, from the plan itself: a plan of the actions
+    company.yaml declares, or, without any, an illustrative what-if (never a plan)."""
+    from orient.i18n import translator
+
+    t = translator(language)
+    plan = getattr(result, "plan", None)
+    sources = plan["target_source"] if plan is not None and len(plan) else None
+    declared = 0 if sources is None else int((sources == "company.yaml").sum())
+    rival = sources is not None and bool((sources == "competitor").any())
+    if declared == 0:
+        if rival:
+            intro = t.pgettext(
+                "implementation",
+                "No action is declared in the company profile (company.yaml `actions`): what "
+                "follows is an illustrative what-if, not a plan. For every attribute to "
+                "improve, then every advantage to keep, it predicts the gain in overall "
+                "satisfaction if the attribute's rating rose to the competitor's mean where "
+                "that is higher, else by a tenth of its scale.",
+            )
+        else:
+            intro = t.pgettext(
+                "implementation",
+                "No action is declared in the company profile (company.yaml `actions`): what "
+                "follows is an illustrative what-if, not a plan. For every attribute to "
+                "improve, then every advantage to keep, it predicts the gain in overall "
+                "satisfaction if the attribute's rating rose by a tenth of its scale.",
+            )
+        model = t.pgettext(
+            "implementation",
+            "The prediction comes from a linear driver model (overall satisfaction regressed "
+            "on the attribute ratings); the interval reflects the uncertainty of the "
+            "attribute's coefficient. None of these gains is counted as a gain of the plan.",
+        )
+        return f"{intro} {model}"
+    text = t.pgettext(
+        "implementation",
+        "For every attribute to improve, then every advantage to keep: the owner, the "
+        "operational KPI and its target, the deadline and the cost from the company "
+        "profile, and the gain in overall satisfaction we predict if the attribute's "
+        "rating reaches its target. The prediction comes from a linear driver model "
+        "(overall satisfaction regressed on the attribute ratings); the interval reflects "
+        "the uncertainty of the attribute's coefficient. Actions are sorted by predicted "
+        "gain per unit of cost.",
+    )
+    if declared < len(plan):
+        text += " " + t.pgettext(
+            "implementation",
+            "Attributes without a declared action carry an illustrative target; their gains "
+            "are not counted in the plan's total.",
+        )
+    return text
+
+
+def has_declared_actions(result: Any) -> bool:
+    """Whether the plan holds an action company.yaml declares with a target."""
+    plan = getattr(result, "plan", None)
+    return bool(plan is not None and len(plan) and (plan["target_source"] == "company.yaml").any())

@@ -317,7 +317,8 @@ def headline(result: ImplementationResult) -> dict:
     dict
         ``top_characteristic``, ``top_characteristic_share`` (0-1),
         ``requirements_without_strong_relationship``, ``n_actions``,
-        ``top_action`` (first in the plan), ``n_declared_actions`` (with a target in
+        ``top_action`` (the first declared action of the plan; None without one),
+        ``n_declared_actions`` (with a target in
         company.yaml), ``total_index_gain`` (0-100 points if every declared action
         reaches its target; None without one), ``total_action_cost``, ``best_payback_months``,
         ``total_npv``, ``frontline_median_payback_months``, ``back_office_best_roi``
@@ -356,10 +357,11 @@ def headline(result: ImplementationResult) -> dict:
     plan = result.plan
     out["n_actions"] = int(len(plan))
     if len(plan):
-        out["top_action"] = str(plan.index[0])
         # a plan's gain counts only the actions company.yaml declares with a target, never
-        # the illustrative targets of the others (the competitor's level or a rule step)
+        # the illustrative targets of the others (the competitor's level or a rule step);
+        # nor is an attribute with an illustrative target the action to take first
         declared = plan[plan["target_source"] == "company.yaml"]
+        out["top_action"] = str(declared.index[0]) if len(declared) else None
         out["n_declared_actions"] = int(len(declared))
         out["total_index_gain"] = _num(declared["index_gain"].sum(min_count=1))
         out["total_action_cost"] = _num(plan["cost"].sum(min_count=1))

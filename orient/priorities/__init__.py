@@ -24,6 +24,8 @@ factors
 stage
     :func:`analyse` (the stage's entry point), :class:`PrioritiesResult`, :func:`headline`.
 narrative
+    :func:`matrix_text`, :func:`priorities_text`, :func:`matrix_caption`: section texts
+    chosen by the data (competitor wording only with competitor ratings), and
     :func:`narrative`: the sentences generated from the numbers, in the report's language.
 display
     :func:`display_table`: the stage's tables with readable headings, for readers.
@@ -47,7 +49,7 @@ from orient.priorities.drivers import (
 from orient.priorities.factors import DO_NOT_CUT as DO_NOT_CUT
 from orient.priorities.factors import penalty_reward
 from orient.priorities.matrix import ACTIONS, QUADRANTS, priority_table, strategic_matrix
-from orient.priorities.narrative import narrative
+from orient.priorities.narrative import matrix_caption, matrix_text, narrative, priorities_text
 from orient.priorities.performance import _attribute_table as _attribute_table
 from orient.priorities.performance import competitive_performance
 from orient.priorities.stage import PrioritiesResult, analyse, headline
@@ -69,4 +71,7 @@ __all__ = [
     "display_table",
     "analyse",
     "headline",
+    "matrix_caption",
+    "matrix_text",
+    "priorities_text",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from orient._validate import check_choice
 from orient.i18n import check_language, message, translator
-from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term
+from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term, value_word
 from orient.priorities.matrix import ACTIONS
 
 if TYPE_CHECKING:
@@ -158,12 +158,22 @@ def _segments(result: PrioritiesResult, language: str) -> Table:
     return Table.build(cols, language=language, caption=caption)
 
 
+def _factor_words(values: Any, language: str) -> list[str]:
+    """Factor types in words; ``unclear`` (a pattern the data do not support) included."""
+    return [
+        value_word("truth", v, language) if v == "unclear" else fmt_term([v], "factor", language)[0]
+        for v in values
+    ]
+
+
 def _factors(result: PrioritiesResult, language: str) -> Table:
     f = result.factors
     heads = (
         "Attribute",
         "Penalty when rated low (points)",
+        "Penalty, 95% interval",
         "Reward when rated high (points)",
+        "Reward, 95% interval",
         "Factor type",
     )
     if f is None or f.empty:
@@ -175,8 +185,10 @@ def _factors(result: PrioritiesResult, language: str) -> Table:
             (
                 [lab.get(k, k) for k in f.index],
                 fmt_number(f["penalty"], language, 2),
+                fmt_interval(f["penalty_ci_low"], f["penalty_ci_high"], language, 2),
                 fmt_number(f["reward"], language, 2),
-                fmt_term(f["factor"], "factor", language),
+                fmt_interval(f["reward_ci_low"], f["reward_ci_high"], language, 2),
+                _factor_words(f["factor"], language),
             ),
             strict=True,
         )
@@ -203,7 +215,7 @@ def _priorities(result: PrioritiesResult, language: str) -> Table:
         "Importance (%)": fmt_number(t["importance"], language, 1, scale=100),
         perf_head: fmt_number(t["performance"], language, 1, signed=result.relative),
         "Quadrant": fmt_term(t["quadrant"], "quadrant", language),
-        "Factor type": fmt_term(t["factor"], "factor", language),
+        "Factor type": _factor_words(t["factor"], language),
         "Action": [
             _action(q, bool(c), language)
             for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)

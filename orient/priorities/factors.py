@@ -20,6 +20,44 @@ __all__ = ["DO_NOT_CUT", "penalty_reward"]
 DO_NOT_CUT = "do not cut: it hurts when it slips"
 
 
+def _raw_contrasts(
+    y: np.ndarray, low: np.ndarray, high: np.ndarray, w: np.ndarray
+) -> tuple[float, float]:
+    """The unadjusted pattern: mean target of the middle raters minus that of the low
+    raters (raw penalty) and of the high raters minus the middle (raw reward); without
+    middle raters, both are the high-minus-low difference."""
+
+    def mean(mask: np.ndarray) -> float:
+        total = float(w[mask].sum())
+        return float((y[mask] * w[mask]).sum() / total) if total > 0 else float("nan")
+
+    lo, hi = mean(low > 0), mean(high > 0)
+    mid = mean((low == 0) & (high == 0))
+    if not np.isfinite(mid):
+        return hi - lo, hi - lo
+    return mid - lo, hi - mid
+
+
+def _factor_type(
+    significant: bool,
+    asymmetry: float,
+    threshold: float,
+    bounds: dict,
+    raw_penalty: float,
+    raw_reward: float,
+) -> str:
+    """Basic or excitement only when the asymmetry is significant, the dominant effect's
+    interval excludes zero and the raw pattern runs the same way; a significant
+    asymmetry that fails either check is ``"unclear"``."""
+    if significant and asymmetry < -threshold:
+        supported = bounds["penalty_ci_low"] > 0 and raw_penalty > 0
+        return "basic" if supported else "unclear"
+    if significant and asymmetry > threshold:
+        supported = bounds["reward_ci_low"] > 0 and raw_reward > 0
+        return "excitement" if supported else "unclear"
+    return "performance"
+
+
 def penalty_reward(
     data: pd.DataFrame,
     target: str,
@@ -31,6 +69,7 @@ def penalty_reward(
     threshold: float = 0.2,
     alpha: float = 0.05,
     confidence: float = 0.95,
+    controls: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Penalty-reward contrast analysis: basic, performance and excitement factors.
 
@@ -45,7 +84,9 @@ def penalty_reward(
     when poor, adds little when good), above ``threshold`` an **excitement** factor,
     otherwise a **performance** factor; an asymmetry counts only when the test that
     penalty equals reward rejects at ``alpha`` (so that small, noisy effects are not
-    called basic or excitement).
+    called basic or excitement), the dominant effect's interval excludes zero and the
+    raw group means run the same way (those rating an attribute low are less
+    satisfied than the middle for a basic factor); otherwise the type is unclear.
 
     Parameters
     ----------
@@ -66,16 +107,24 @@ def penalty_reward(
         Significance level of the penalty-equals-reward test required as well.
     confidence : float
         Level of the intervals of penalty and reward.
+    controls : list of str, optional
+        Categorical columns (segment variables) held fixed: their dummies enter the
+        regression, so that a penalty or reward is not a difference between segments.
+        Respondents without a value of a control are left out.
 
     Returns
     -------
     DataFrame
         Indexed by attribute, columns ``penalty``, ``penalty_ci_low``,
         ``penalty_ci_high``, ``reward``, ``reward_ci_low``, ``reward_ci_high``,
-        ``asymmetry``, ``p_value`` (test that penalty equals reward), ``n_low``,
-        ``n_high`` (respondents rating low / high) and ``factor`` (``"basic"``,
-        ``"performance"``, ``"excitement"``, or ``"undetermined"`` when nobody rated
-        the attribute low or nobody high). ``attrs``: ``n``, ``r2``.
+        ``raw_penalty``, ``raw_reward`` (the same contrasts from the plain group means,
+        no adjustment for the other attributes), ``asymmetry``, ``p_value`` (test that
+        penalty equals reward), ``n_low``, ``n_high`` (respondents rating low / high)
+        and ``factor`` (``"basic"``, ``"performance"``, ``"excitement"``,
+        ``"unclear"`` when the asymmetry is significant but the dominant effect's
+        interval includes zero or the raw pattern runs the other way, or
+        ``"undetermined"`` when nobody rated the attribute low or nobody high).
+        ``attrs``: ``n``, ``r2``.
     """
     import statsmodels.api as sm
 
@@ -106,7 +155,11 @@ def penalty_reward(
     _check_drivers(data, target, cols)
     w_all = _resolve_weights(data, weights)
     frame = data[[target, *cols]].astype(float)
-    keep = frame.notna().all(axis=1).to_numpy()
+    keep = frame.notna().all(axis=1).to_numpy().copy()
+    controls = list(controls or [])
+    check_columns(data, controls, "data")
+    for c in controls:
+        keep &= data[c].notna().to_numpy()
     frame = frame[keep]
     w = np.ones(len(frame)) if w_all is None else w_all[keep]
     dummies = {}
@@ -130,6 +183,11 @@ def penalty_reward(
             expected="ratings spread over the scale",
         )
     design = sm.add_constant(pd.DataFrame(dummies), has_constant="add")
+    if controls:
+        fixed = pd.get_dummies(
+            data.loc[keep, controls].astype(str), drop_first=True, dtype=float
+        ).set_axis(design.index)
+        design = pd.concat([design, fixed.add_prefix("control__")], axis=1)
     if len(frame) <= design.shape[1]:
         raise DataError(
             f"only {len(frame)} complete respondents for {design.shape[1]} terms",
@@ -149,6 +207,8 @@ def penalty_reward(
                     "reward": np.nan,
                     "reward_ci_low": np.nan,
                     "reward_ci_high": np.nan,
+                    "raw_penalty": np.nan,
+                    "raw_reward": np.nan,
                     "asymmetry": np.nan,
                     "p_value": np.nan,
                     "n_low": nl,
@@ -165,19 +225,24 @@ def penalty_reward(
         pval = float(np.asarray(fit.t_test(contrast).pvalue))
         denom = abs(pen) + abs(rew)
         asym = (rew - pen) / denom if denom > 0 else 0.0
-        factor = "performance"
-        if pval < alpha and asym < -threshold:
-            factor = "basic"
-        elif pval < alpha and asym > threshold:
-            factor = "excitement"
+        raw_pen, raw_rew = _raw_contrasts(frame[target].to_numpy(), dummies[lo_n], dummies[hi_n], w)
+        bounds = {
+            "penalty_ci_low": -ci.loc[lo_n, 1],
+            "penalty_ci_high": -ci.loc[lo_n, 0],
+            "reward_ci_low": ci.loc[hi_n, 0],
+            "reward_ci_high": ci.loc[hi_n, 1],
+        }
+        factor = _factor_type(pval < alpha, asym, threshold, bounds, raw_pen, raw_rew)
         rows.append(
             {
                 "penalty": pen,
-                "penalty_ci_low": -ci.loc[lo_n, 1],
-                "penalty_ci_high": -ci.loc[lo_n, 0],
+                "penalty_ci_low": bounds["penalty_ci_low"],
+                "penalty_ci_high": bounds["penalty_ci_high"],
                 "reward": rew,
-                "reward_ci_low": ci.loc[hi_n, 0],
-                "reward_ci_high": ci.loc[hi_n, 1],
+                "reward_ci_low": bounds["reward_ci_low"],
+                "reward_ci_high": bounds["reward_ci_high"],
+                "raw_penalty": raw_pen,
+                "raw_reward": raw_rew,
                 "asymmetry": asym,
                 "p_value": pval,
                 "n_low": nl,

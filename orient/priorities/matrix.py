@@ -24,7 +24,7 @@ QUADRANTS = ("improve", "keep_advantage", "maintain_or_reduce", "low_priority")
 
 #: what each quadrant asks for (the customer-orientation model's wording)
 ACTIONS = {
-    "improve": "Improve: important and under-performing; the competitive position is vulnerable.",
+    "improve": "Improve: important and under-performing; improvement pays most here.",
     "keep_advantage": "Keep or raise performance: important and strong; the advantage can grow.",
     "maintain_or_reduce": (
         "Maintain, or cut investment, or retarget: strong but of little weight "

@@ -1,4 +1,9 @@
-"""Stage III in words: :func:`narrative` (sentences generated from the priorities table).
+"""Stage III in words: :func:`narrative` (sentences generated from the priorities table)
+and the section texts that depend on the data: what the strategic matrix's axes are
+(:func:`matrix_text`, :func:`matrix_caption`: the gap to the competitor, or our own
+score against the mean of the attributes when the survey rates no competitor) and what
+the priority weighs (:func:`priorities_text`), so that no competitor wording appears
+without competitor ratings.
 
 Also the reader's words for factor types and quadrants (``_FACTOR_WORDS``,
 ``_QUADRANT_WORDS``) that :mod:`orient.priorities.display` uses for table cells.
@@ -8,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orient._text import check_language, sentence
 
-__all__ = ["narrative"]
+__all__ = ["matrix_axis", "matrix_caption", "matrix_text", "narrative", "priorities_text"]
 
 _FACTOR_WORDS = {
     "basic": "basic (hurts when poor)",
@@ -38,6 +44,7 @@ def narrative(
     top: int = 3,
     gaps: pd.DataFrame | None = None,
     language: str = "en",
+    drivers: pd.DataFrame | None = None,
 ) -> list[str]:
     """Short plain-language sentences generated from the numbers.
 
@@ -62,6 +69,10 @@ def narrative(
     language : {"en", "ru"}
         The language of the sentences (templates ``sentences.priorities`` of
         ``orient/templates/text/<language>.yaml``).
+    drivers : DataFrame, optional
+        The :func:`driver_importance` result: an attribute whose importance interval
+        (``ci_low`` to ``ci_high``) includes zero is not described as a driver; one
+        sentence says its effect is not distinguishable from zero.
 
     Returns
     -------
@@ -99,6 +110,9 @@ def narrative(
             action=action,
         )
 
+    unclear = _not_distinguishable(drivers)
+    names = table["label"].to_dict()
+    table = table[~table.index.isin(unclear)]
     improve = table[table["quadrant"] == "improve"].head(top)
     for i, (attr, row) in enumerate(improve.iterrows()):
         sentences.append(describe(attr, row, "improve_first" if i == 0 else "improve"))
@@ -110,4 +124,147 @@ def narrative(
         sentences.append(describe(attr, keep.loc[attr], "keep"))
     for _attr, row in table[table["do_not_cut"]].iterrows():
         sentences.append(sentence("priorities.do_not_cut", language, label=row["label"]))
+    for attr in unclear:
+        sentences.append(
+            _no_effect_sentence(
+                drivers.loc[attr],
+                names.get(attr, attr),
+                language,
+                float(drivers.attrs.get("confidence", 0.95)),
+            )
+        )
     return sentences
+
+
+def _not_distinguishable(drivers: pd.DataFrame | None) -> list:
+    """Attributes whose importance interval includes zero (none without intervals)."""
+    if drivers is None or "ci_low" not in drivers.columns:
+        return []
+    low, high = drivers["ci_low"].astype(float), drivers["ci_high"].astype(float)
+    return [a for a in drivers.index[(low <= 0) & (high >= 0)]]
+
+
+def _no_effect_sentence(row: pd.Series, label: str, language: str, level: float) -> str:
+    from orient.i18n import format_number, translator
+
+    template = translator(language).pgettext(
+        "priorities",
+        "{label}: its effect on overall satisfaction is not distinguishable from zero "
+        "({level}% interval {low} to {high}); it is not ranked as a driver.",
+    )
+    return template.format(
+        label=label,
+        level=format_number(100 * level, language, 0),
+        low=format_number(float(row["ci_low"]), language, 3),
+        high=format_number(float(row["ci_high"]), language, 3),
+    )
+
+
+# --- section texts chosen by the data ---------------------------------------------
+
+
+def _t(language: str):
+    from orient.i18n import translator
+
+    return translator(language)
+
+
+def matrix_axis(result: Any) -> str:
+    """``"gap"`` (our score minus the competitor's), ``"mean"`` (own score, cut at the
+    mean of the attributes) or ``"cut"`` (own score, cut at a set value)."""
+    matrix = result.matrix
+    if matrix.attrs.get("relative", False):
+        return "gap"
+    cut = matrix.attrs.get("performance_cut")
+    if cut is None or np.isclose(float(cut), float(matrix["performance"].mean())):
+        return "mean"
+    return "cut"
+
+
+def matrix_text(result: Any, language: str = "en") -> str:
+    """What the strategic matrix shows and what each field asks for, in ``language``."""
+    t = _t(language)
+    axis = matrix_axis(result)
+    if axis == "gap":
+        intro = t.pgettext(
+            "priorities",
+            "Each benefit is placed by its importance (up) and our performance against the "
+            "competitor (right). The dashed lines split the chart into four fields, each "
+            "with its own action:",
+        )
+        fields = t.pgettext(
+            "priorities",
+            "- **Improve** (important, behind): improvement is needed; our competitive position "
+            "is vulnerable here.\n"
+            "- **Keep advantage** (important, ahead): keep or raise performance; the advantage "
+            "can grow.\n"
+            "- **Maintain or reduce** (less important, ahead): keep it, or spend less, or "
+            "retarget; but check first that it is not a basic factor (below).\n"
+            "- **Low priority** (less important, behind): do not spend resources here.",
+        )
+        return f"{intro}\n\n{fields}"
+    if axis == "mean":
+        intro = t.pgettext(
+            "priorities",
+            "Each benefit is placed by its importance (up) and our own score on 0-100 "
+            "(right). The survey rates no other company, so the vertical dashed line is the "
+            "mean score of the attributes: *strong* and *weak* below mean above and below "
+            "our own average. The dashed lines split the chart into four fields, each with "
+            "its own action:",
+        )
+    else:
+        intro = t.pgettext(
+            "priorities",
+            "Each benefit is placed by its importance (up) and our own score on 0-100 "
+            "(right). The vertical dashed line is the cut set for this analysis. The dashed lines split the chart into four fields, each with its "
+            "own action:",
+        )
+    fields = t.pgettext(
+        "priorities",
+        "- **Improve** (important, weak): improvement is needed here first.\n"
+        "- **Keep advantage** (important, strong): keep or raise performance.\n"
+        "- **Maintain or reduce** (less important, strong): keep it, or spend less, or "
+        "retarget; but check first that it is not a basic factor (below).\n"
+        "- **Low priority** (less important, weak): do not spend resources here.",
+    )
+    return f"{intro}\n\n{fields}"
+
+
+def matrix_caption(result: Any, language: str = "en") -> str | None:
+    """The matrix figure's caption when its axis is not the gap to a competitor."""
+    if matrix_axis(result) == "gap":
+        return None
+    return _t(language).pgettext(
+        "priorities",
+        "The strategic satisfaction matrix: our own score against the mean of the "
+        "attributes (the survey rates no other company)",
+    )
+
+
+def priorities_text(result: Any, language: str = "en") -> str:
+    """What the priority order weighs: the gap to the competitor, or the shortfall from
+    the top of the scale when no competitor was rated."""
+    t = _t(language)
+    matrix = result.matrix
+    against_competitor = matrix.attrs.get("relative", False) or bool(
+        matrix["competitor"].notna().all()
+    )
+    if against_competitor:
+        head = t.pgettext(
+            "priorities",
+            "The benefits in the order to act on them: the priority weighs each benefit's "
+            "importance by how far we trail the competitor on it.",
+        )
+    else:
+        head = t.pgettext(
+            "priorities",
+            "The benefits in the order to act on them: the priority weighs each benefit's "
+            "importance by how far its score falls short of the top of the scale (100); the "
+            "survey rates no other company to compare with.",
+        )
+    tail = t.pgettext(
+        "priorities",
+        "A benefit in the *maintain or reduce* field that is a basic factor is flagged: do "
+        "not cut it, it hurts when it slips.",
+    )
+    return f"{head} {tail}"

@@ -57,6 +57,33 @@ class PrioritiesResult:
     relative: bool = False
     labels: dict = field(default_factory=dict)
 
+    @property
+    def has_competitor(self) -> bool:
+        """Whether the survey rated the competitor on any attribute (all respondents)."""
+        perf = self.performance
+        if "competitor" not in perf.columns:
+            return False
+        return bool(perf.loc[perf["segment"] == "all", "competitor"].notna().any())
+
+
+def _held_within_segments(factors, survey, target, table, weights, confidence, segment):
+    """A basic or excitement factor stays one only when it holds with the segment held
+    fixed (the obvious confounder); otherwise its type is ``"unclear"``."""
+    out = factors.copy()
+    typed = out["factor"].isin(["basic", "excitement"])
+    try:
+        within = penalty_reward(
+            survey, target, table, weights=weights, confidence=confidence, controls=[segment]
+        )
+    except (DataError, ValueError):  # the check cannot be made: no type is declared
+        out.loc[typed, "factor"] = "unclear"
+        return out
+    differs = typed & (within["factor"].reindex(out.index) != out["factor"])
+    out.loc[differs, "factor"] = "unclear"
+    out["factor_within_segments"] = within["factor"].reindex(out.index)
+    out.attrs.update(factors.attrs)
+    return out
+
 
 def _company_field(company: Any, name: str, default: Any = None) -> Any:
     value = getattr(company, name, default)
@@ -139,6 +166,10 @@ def analyse(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OrientWarning)
             factors = penalty_reward(survey, target, table, weights=weights, confidence=confidence)
+            if seg is not None:
+                factors = _held_within_segments(
+                    factors, survey, target, table, weights, confidence, seg
+                )
     except (DataError, ValueError):
         factors = None
     prio = priority_table(matrix, factors, labels)
@@ -153,6 +184,7 @@ def analyse(
         relative=relative,
         gaps=perf,
         language=company_language(company),
+        drivers=drivers,
     )
     return PrioritiesResult(
         drivers=drivers,
@@ -183,8 +215,14 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``sentences``.
     """
     d = result.drivers
+    if "ci_low" in d.columns:  # a driver whose interval includes zero is not the strongest
+        d = d[~((d["ci_low"] <= 0) & (d["ci_high"] >= 0))]
     top = d["share"].idxmax() if len(d) else None
     prio = result.priorities
+    # the first priority is the first attribute to improve when there is one: a strength
+    # to keep is never headed "first priority" while something important is weak
+    to_improve = prio.index[prio["quadrant"] == "improve"]
+    first = to_improve[0] if len(to_improve) else (prio.index[0] if len(prio) else None)
     by_q = {q: [str(a) for a in prio.index[prio["quadrant"] == q]] for q in QUADRANTS}
     perf = result.performance
     overall = perf[perf["segment"] == "all"].set_index("attribute")
@@ -198,9 +236,9 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "top_driver": None if top is None else str(top),
         "top_driver_label": None if top is None else str(result.labels.get(top, top)),
         "top_driver_share": None if top is None else _num(d.loc[top, "share"]),
-        "top_priority": str(prio.index[0]) if len(prio) else None,
-        "top_priority_label": str(prio["label"].iloc[0]) if len(prio) else None,
-        "top_priority_quadrant": str(prio["quadrant"].iloc[0]) if len(prio) else None,
+        "top_priority": None if first is None else str(first),
+        "top_priority_label": None if first is None else str(prio.loc[first, "label"]),
+        "top_priority_quadrant": None if first is None else str(prio.loc[first, "quadrant"]),
         **by_q,
         "do_not_cut": [str(a) for a in prio.index[prio["do_not_cut"]]],
         "basic_factors": []

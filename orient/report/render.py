@@ -79,6 +79,37 @@ def _table_class(html_text: str) -> str:
 
 _SKIP_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
 _NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
+#: a markdown cell with this tag is shown only when the code cells after it (up to the
+#: next markdown cell) display a table or a figure: its text describes data that exists
+NEEDS_DATA_TAG = "needs-data"
+
+
+def _shows_data(output) -> bool:
+    """Whether one code-cell output is a figure or a table (not a sentence)."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return False
+    data = output.get("data", {})
+    if any(key.startswith("image/") for key in data):
+        return True
+    return bool(re.search(r"<table\b", _join(data.get("text/html", "")), re.IGNORECASE))
+
+
+def _cells_without_data(cells) -> set[int]:
+    """Indices of the ``needs-data`` markdown cells whose section shows no table or figure."""
+    without = set()
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or NEEDS_DATA_TAG not in cell.get("metadata", {}).get(
+            "tags", []
+        ):
+            continue
+        shown = False
+        for later in cells[i + 1 :]:
+            if later.cell_type == "markdown":
+                break
+            shown = shown or any(_shows_data(o) for o in later.get("outputs", []))
+        if not shown:
+            without.add(i)
+    return without
 
 
 @lru_cache(maxsize=16)
@@ -125,9 +156,14 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
     cells.append(title)
     caption = ""
     first_h1_pending = True
-    for cell in nb.cells:
+    without_data = _cells_without_data(nb.cells)
+    for index, cell in enumerate(nb.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & _SKIP_TAGS or cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
+        if (
+            index in without_data
+            or tags & _SKIP_TAGS
+            or cell.get("metadata", {}).get("orient", {}).get("kernel_setup")
+        ):
             continue
         if cell.cell_type == "markdown":
             html_text = _markdown_html(_cell_source(name, cell, language))
@@ -304,7 +340,10 @@ def _biggest_risk(stages: Mapping) -> dict | None:
         severity = float(severity) if isinstance(severity, (int, float)) else float("-inf")
         if best is None or severity > best_severity:
             best, best_severity = head, severity
-    return best
+    if best is None:
+        return None
+    # the risk sentence states its own numbers: the finding does not repeat the raw value
+    return {**best, "risk_value": None, "risk_unit": None}
 
 
 def _key_figures(summary: Mapping, language: str) -> list[dict]:

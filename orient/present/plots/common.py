@@ -79,12 +79,13 @@ def description(fig) -> str | None:
     return _DESCRIPTIONS.get(fig)
 
 
-def show(fig=None, *, alt: str | None = None) -> None:
+def show(fig=None, *, alt: str | None = None, caption: str | None = None) -> None:
     """Display ``fig`` (default: the current figure) in a notebook as a PNG whose alt
     text is ``alt`` or the figure's :func:`description`, then close it.
 
     The report uses the alt text for ``<img alt>``; a figure without a description
-    gets its caption, as before.
+    gets its caption, as before. ``caption`` replaces the section heading as the
+    figure's caption in the report (when the figure needs to say more than it).
     """
     import io
 
@@ -95,7 +96,10 @@ def show(fig=None, *, alt: str | None = None) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png"), metadata={"alt": text} if text else None)
+    meta = {"alt": text} if text else {}
+    if caption:
+        meta["caption"] = caption
+    display(Image(data=buf.getvalue(), format="png"), metadata=meta or None)
 
 
 def _label_of(key, labels):

@@ -317,6 +317,12 @@ def strategic_matrix_plot(
                 "Performance: our score minus the competitor's (points, 0-100 scale)", language
             )
         )
+    elif np.isclose(pc, float(x.mean())):
+        ax.set_xlabel(
+            plot_text(
+                "Performance (score 0-100; dashed line: the mean of the attributes)", language
+            )
+        )
     else:
         ax.set_xlabel(plot_text("Performance (score 0-100)", language))
     ax.set_ylabel(plot_text("Importance (% of explained variation)", language))
