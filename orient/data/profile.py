@@ -68,6 +68,10 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: the driver-importance methods stage III knows (``orient.priorities.METHODS``; a test
 #: checks the two agree - the data layer does not import the stages)
 DRIVER_METHODS = ("shapley", "relative_weights", "beta", "correlation", "kruskal")
+#: the methods computed from every subset model, and their driver limits for a continuous
+#: and a two-point overall (``orient.priorities.MAX_EXACT_DRIVERS``, ``..._BINARY``)
+EXACT_METHODS = ("shapley", "kruskal")
+EXACT_LIMITS = {"continuous": 22, "binary": 12}
 
 
 class Scale(_Model):
@@ -381,6 +385,25 @@ class CompanyProfile(_Model):
                         "an attribute; expected one of " + ", ".join(survey.attributes)
                     )
         return v
+
+    @model_validator(mode="after")
+    def _drivers_fit(self):
+        """Stage III's exact methods have a driver limit: refused here, not at report time."""
+        sv = self.survey
+        method = self.analysis.driver_method or "shapley"
+        osc = sv.overall_scale or sv.scale
+        outcome = "binary" if osc.max - osc.min <= 1 else "continuous"
+        limit = EXACT_LIMITS[outcome]
+        if method in EXACT_METHODS and len(sv.attributes) > limit:
+            two = " on a two-point overall (a logistic model per subset)" if limit == 12 else ""
+            raise ValueError(
+                f"the driver method {method!r} (analysis.driver_method) is computed from every "
+                f"subset of the attributes for at most {limit} attributes{two}; "
+                f"survey.attributes has {len(sv.attributes)}. Expected analysis: "
+                "{driver_method: relative_weights} (close to Shapley, any number), or fewer "
+                "attributes"
+            )
+        return self
 
     # --- end stage I sections ---
     # --- stage IV sections ---

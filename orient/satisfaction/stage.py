@@ -194,9 +194,7 @@ def analyse(
 
     osc = company.scale("overall")
     add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
-    add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
-    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
-    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    overall_measure = _overall_measures(add, osc)
     nps_est, comp, nps_problem = _loyalty(company, survey, add, note, w, base)
     if "repurchase" in survey.columns and survey["repurchase"].notna().any():
         rsc = company.scale("repurchase")
@@ -206,7 +204,7 @@ def analyse(
     measures = [("satisfaction_index", "index", None, "Satisfaction index")]
     if nps_est is not None:
         measures.append(("recommend", "nps", None, "NPS"))
-    measures.append(("overall", "top2", osc, "Overall satisfaction, top-2-box %"))
+    measures.append(overall_measure)
 
     segments = _by_segment(survey, measures, w, base, conf, note)
     waves = _by_wave(survey, measures, w, base, conf, note, language)
@@ -420,6 +418,28 @@ def _fit_pls(
     except (ValueError, TypeError) as exc:
         note("pls_left_out", message=exc)
     return pls, ipma_tab
+
+
+#: the measure of a two-point overall item (satisfied or not): its top box, as a share
+SATISFIED_SHARE = "Overall satisfaction, % satisfied"
+
+
+def _overall_measures(add, osc):
+    """The overall item's headline rows; returns its by-segment measure.
+
+    On a scale of three points or more: the mean, top-2-box and bottom-2-box. On a two-point
+    scale (e.g. satisfied 1 / not 0) a mean in "points" and a top-2-box (everyone) mean
+    nothing: the share giving the top answer instead, as the top two boxes of the scale
+    extended by one point above (which holds no answer)."""
+    lo, hi = osc
+    if hi - lo <= 1:
+        top = (lo, hi + 1)
+        add(SATISFIED_SHARE, "overall", "top2", top, "% of customers")
+        return ("overall", "top2", top, SATISFIED_SHARE)
+    add("Overall satisfaction, mean", "overall", "mean", osc, f"{lo:g}-{hi:g} scale")
+    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
+    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    return ("overall", "top2", osc, "Overall satisfaction, top-2-box %")
 
 
 def _each_measure(function, survey, by, measures, **options):
