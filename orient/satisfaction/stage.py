@@ -11,7 +11,7 @@ modules and collects their notes (in the company's language, via
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,9 @@ class SatisfactionResult:
     notes: tuple[str, ...]
     currency: str = ""
     min_base: int = 30
+    #: segment variable (its column name) -> its :func:`segment_table` measures, one entry
+    #: per ``survey.segment`` column; the first is :attr:`segments` (empty without one)
+    by_segment: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _canonical_map(company) -> dict[str, str]:
@@ -207,6 +210,7 @@ def analyse(
     measures.append(overall_measure)
 
     segments = _by_segment(survey, measures, w, base, conf, note)
+    by_segment = _by_segment_variable(company, survey, segments, measures, w, base, conf, note)
     waves = _by_wave(survey, measures, w, base, conf, note, language)
 
     rel_scales = _reliability_scales(items, blocks if pls is not None else {})
@@ -264,6 +268,7 @@ def analyse(
         nps=nps_est,
         nps_composition=comp,
         segments=segments,
+        by_segment=by_segment,
         waves=waves,
         reliability=rel,
         chain=chain,
@@ -421,7 +426,7 @@ def _fit_pls(
 
 
 #: the measure of a two-point overall item (satisfied or not): its top box, as a share
-SATISFIED_SHARE = "Overall satisfaction, % satisfied"
+SATISFIED_SHARE = "Overall satisfaction, satisfied %"
 
 
 def _overall_measures(add, osc):
@@ -475,6 +480,28 @@ def _by_segment(survey, measures, w, base, conf, note):
     else:
         note("no_segments")
     return segments
+
+
+def _by_segment_variable(company, survey, segments, measures, w, base, conf, note):
+    """Segment variable -> its measures by segment: the primary one (``segments``) under
+    its column name, then each further ``survey.segment`` column the survey holds."""
+    variables = list(getattr(company.profile.survey, "segments", []) or [])
+    if segments is None or not variables:
+        return {}
+    out = {variables[0]: segments}
+    for var in variables[1:]:
+        if var not in survey.columns:
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            table = _each_measure(
+                segment_table, survey, var, measures, weights=w, min_base=base, confidence=conf
+            )
+        if caught:
+            small = sorted(set(table.loc[table.suppressed, "segment"].astype(str)))
+            note("small_segments", min_base=base, segments=", ".join(f"{var}: {x}" for x in small))
+        out[var] = table
+    return out
 
 
 def _by_wave(survey, measures, w, base, conf, note, language):
