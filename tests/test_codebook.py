@@ -342,3 +342,12 @@ def test_analysis_bootstrap_must_be_a_count(tmp_path):
     with pytest.raises(DataError) as info:
         load_profile(make(tmp_path, prof))
     assert info.value.column == "analysis.bootstrap"
+
+
+def test_validate_overview_names_each_segment_variable(tmp_path):
+    from orient.data.company import overview
+
+    c = orient.load_company(make(tmp_path, air_profile()))
+    table = dict(overview(c).itertuples(index=False, name=None))
+    assert table["Segments: Class"].startswith("Business (n = 3), Eco (n = 3)")
+    assert table["Segments: Customer Type"] == "Loyal (n = 5), disloyal (n = 2)"

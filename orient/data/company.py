@@ -170,7 +170,8 @@ class Company:
     path : Path of the company folder.
     profile : CompanyProfile, the validated company.yaml.
     survey : DataFrame, one row per usable respondent, canonical column names
-        (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment``,
+        (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment`` and each
+        segment column under its own name (see :attr:`segment_variables`),
         ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
@@ -256,6 +257,13 @@ class Company:
         if "segment" not in self.survey.columns:
             return []
         return sorted(self.survey["segment"].dropna().unique().tolist())
+
+    @property
+    def segment_variables(self) -> list[str]:
+        """The segment columns of company.yaml (``survey.segment``), the primary one first;
+        each is a column of :attr:`survey` under its own name (the first also as
+        ``segment``)."""
+        return self.profile.survey.segments
 
     @property
     def satisfaction_items(self) -> list[str]:
@@ -392,8 +400,12 @@ def overview(company: Company, language: str = "en") -> pd.DataFrame:
         rows.append((say("weights"), say("no")))
     if "wave" in s.columns:
         rows.append((say("waves"), counts(s["wave"].value_counts(sort=False))))
+    variables = company.segment_variables
     if "segment" in s.columns:
-        rows.append((say("segments"), counts(s["segment"].value_counts().sort_index())))
+        head = say("segments") + (f": {variables[0]}" if len(variables) > 1 else "")
+        rows.append((head, counts(s["segment"].value_counts().sort_index())))
+    for var in variables[1:]:
+        rows.append((f"{say('segments')}: {var}", counts(s[var].value_counts().sort_index())))
     rows.append(
         (
             say("attributes"),
