@@ -351,3 +351,13 @@ def test_validate_overview_names_each_segment_variable(tmp_path):
     table = dict(overview(c).itertuples(index=False, name=None))
     assert table["Segments: Class"].startswith("Business (n = 3), Eco (n = 3)")
     assert table["Segments: Customer Type"] == "Loyal (n = 5), disloyal (n = 2)"
+
+
+def test_explorer_offers_the_share_satisfied_on_a_binary_overall(tmp_path):
+    from orient.present.widgets.satisfaction import satisfaction_view
+
+    c = orient.load_company(make(tmp_path, air_profile(), repeated()))
+    view = satisfaction_view(c, "top2")
+    assert view.estimate.value == pytest.approx(400 / 7)  # 4 of 7 satisfied (hand)
+    with pytest.raises(ValueError):
+        satisfaction_view(c, "mean")
