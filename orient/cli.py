@@ -43,9 +43,11 @@ survey:
   customer_id: customer_id   # joins finance.csv (optional)
   weight: weight         # respondent weights > 0 (optional)
   wave: wave             # survey wave, e.g. 2025, 2026 (optional)
-  segment: segment       # customer segment (optional)
+  segment: segment       # customer segment (optional); several: [segment, region, plan]
   scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings
   overall: overall_satisfaction   # overall satisfaction, on the same scale
+  # overall_scale: {{min: 0, max: 1, labels: {{satisfied: 1, "neutral or dissatisfied": 0}}}}
+  #                      # the overall item's own scale and labels, when not the scale above
   loyalty:
     recommend: recommend   # likelihood to recommend, 0-10 (optional)
     repurchase: repurchase # intention to buy again, on the scale (optional)
@@ -61,7 +63,9 @@ survey:
     service:
       label: Customer service
       own: service
-  missing_codes: ["Don't know", 99]   # answers that mean no rating
+  missing_codes: ["Don't know", 99]   # answers that mean no rating, in EVERY rating column
+  # attribute_missing_codes: [0]      # ... in the attribute columns only (0 = not applicable)
+  # item_missing_codes: {{delivery: [0]}}   # ... in the named columns only
 
 # tables:                # optional tables, when not <name>.csv in the folder
 #   finance: {{file: client.xlsx, read: {{sheet: Finance}}}}
@@ -70,6 +74,11 @@ survey:
 reporting:
   min_base: 30           # segments with fewer respondents are not reported
   confidence: 0.95       # confidence level of every interval
+
+# analysis:                # stage III settings (defaults shown)
+#   driver_method: shapley # shapley, relative_weights, beta, correlation, kruskal
+#   bootstrap: 500         # resamples of the importance intervals (0: none)
+#   seed: 0                # the bootstrap's random seed
 
 # Stage I: goals in balanced-scorecard perspectives (customer, process, people, financial).
 # kpi is computed from the data where it can be (satisfaction_index, nps, retention_rate,

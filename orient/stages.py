@@ -30,6 +30,7 @@ __all__ = [
     "analyse",
     "missing_data",
     "run",
+    "settings",
     "upstream",
 ]
 
@@ -87,11 +88,21 @@ def _module(stage: str):
         raise ValueError(f"`stage` must be one of {allowed}; got {stage!r}.") from None
 
 
+def settings(company: Any, stage: str) -> dict[str, Any]:
+    """The options of ``stage`` set in company.yaml (``analysis:``; stage III only), e.g.
+    ``{"method": "beta", "n_boot": 200}``; empty when none are set."""
+    if stage != "priorities":
+        return {}
+    analysis = getattr(getattr(company, "profile", None), "analysis", None)
+    return analysis.priorities_options() if analysis is not None else {}
+
+
 @_memo.memoised
 def _upstream_priorities(company: Any) -> Any:
     """Stage III as the dependent stages use it, or None when it cannot be computed."""
+    options = {**settings(company, "priorities"), **UPSTREAM_OPTIONS["priorities"]}
     try:
-        return _module("priorities").analyse(company, **UPSTREAM_OPTIONS["priorities"])
+        return _module("priorities").analyse(company, **options)
     except Exception as exc:  # the dependent stages then use their fallback, and say so
         warnings.warn(
             f"stage III priorities could not be computed ({exc}); stages I and IV "
@@ -133,13 +144,15 @@ def analyse(company: Any, stage: str, *, use_upstream: bool = True, **options: A
         Give the stage the results of the stages it depends on (:data:`DEPENDS`);
         False runs it on its own fallback (e.g. stage IV without stage III).
     **options
-        The stage's own options (e.g. ``n_boot=200`` for priorities).
+        The stage's own options (e.g. ``n_boot=200`` for priorities); those not given
+        come from company.yaml's ``analysis:`` (:func:`settings`), then the stage's defaults.
 
     Returns
     -------
     The stage's result object.
     """
     _module(stage)
+    options = {**settings(company, stage), **options}
     plain = tuple(sorted(options.items()))
     if all(_memo._plain(v) for _, v in plain):
         return _analyse_plain(company, stage, use_upstream, plain)

@@ -197,7 +197,8 @@ class Company:
     profile : CompanyProfile, the validated company.yaml.
     survey : DataFrame or None (no ``survey:`` in company.yaml), one row per usable
         respondent, canonical column names
-        (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment``,
+        (``respondent_id``, ``customer_id``, ``weight``, ``wave``, ``segment`` and each
+        segment column under its own name (see :attr:`segment_variables`),
         ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
@@ -291,6 +292,13 @@ class Company:
         if not self._survey_has("segment"):
             return []
         return sorted(self.survey["segment"].dropna().unique().tolist())
+
+    @property
+    def segment_variables(self) -> list[str]:
+        """The segment columns of company.yaml (``survey.segment``), the primary one first;
+        each is a column of :attr:`survey` under its own name (the first also as
+        ``segment``)."""
+        return self.profile.survey.segments
 
     @property
     def satisfaction_items(self) -> list[str]:
@@ -463,8 +471,12 @@ def _survey_rows(company: Company, say, counts, language: str) -> list[tuple[str
         rows.append((say("weights"), say("no")))
     if "wave" in s.columns:
         rows.append((say("waves"), counts(s["wave"].value_counts(sort=False))))
+    variables = company.segment_variables
     if "segment" in s.columns:
-        rows.append((say("segments"), counts(s["segment"].value_counts().sort_index())))
+        head = say("segments") + (f": {variables[0]}" if len(variables) > 1 else "")
+        rows.append((head, counts(s["segment"].value_counts().sort_index())))
+    for var in variables[1:]:
+        rows.append((f"{say('segments')}: {var}", counts(s[var].value_counts().sort_index())))
     rows.append(
         (
             say("attributes"),

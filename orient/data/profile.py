@@ -34,6 +34,8 @@ __all__ = [
     "PROFILE_FILE",
     "ActionItem",
     "ActionsSpec",
+    "DRIVER_METHODS",
+    "Analysis",
     "AttributeSpec",
     "CRMSpec",
     "Characteristic",
@@ -63,6 +65,14 @@ __all__ = [
 PROFILE_FILE = "company.yaml"
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+#: the driver-importance methods stage III knows (``orient.priorities.METHODS``; a test
+#: checks the two agree - the data layer does not import the stages)
+DRIVER_METHODS = ("shapley", "relative_weights", "beta", "correlation", "kruskal")
+#: the methods computed from every subset model, and their driver limits for a continuous
+#: and a two-point overall (``orient.priorities.MAX_EXACT_DRIVERS``, ``..._BINARY``)
+EXACT_METHODS = ("shapley", "kruskal")
+EXACT_LIMITS = {"continuous": 22, "binary": 12}
 
 
 class Scale(_Model):
@@ -146,7 +156,9 @@ class SurveySpec(_Model):
     weight: str | None = None
     wave: str | None = None
     waves: list[str] | None = Field(default=None, description="wave order, oldest first")
-    segment: str | None = None
+    segment: str | list[str] | None = Field(
+        default=None, description="segment column, or several (the first is the primary one)"
+    )
     scale: Scale = Scale()
     overall: str
     overall_scale: Scale | None = None
@@ -158,7 +170,12 @@ class SurveySpec(_Model):
     )
     paths: list[tuple[str, str]] | None = None
     item_scales: dict[str, Scale] | None = None
+    #: answers that mean "no rating" in EVERY rating column (the overall item included)
     missing_codes: list[str | float] = Field(default_factory=list)
+    #: ... in every attribute column (own and competitor) only, e.g. [0] = "not applicable"
+    attribute_missing_codes: list[str | float] = Field(default_factory=list)
+    #: ... in the named columns of the survey file only: column -> codes
+    item_missing_codes: dict[str, list[str | float]] | None = None
 
     @field_validator("attributes")
     @classmethod
@@ -174,6 +191,120 @@ class SurveySpec(_Model):
             if key.endswith("_competitor"):
                 raise ValueError(f"attribute key {key!r} may not end in '_competitor'")
         return v
+
+    @field_validator("segment")
+    @classmethod
+    def _segments(cls, v):
+        if isinstance(v, list):
+            if not v:
+                raise ValueError("segment is an empty list; expected a column or a list of them")
+            twice = sorted({c for c in v if v.count(c) > 1})
+            if twice:
+                raise ValueError(f"segment lists {', '.join(map(repr, twice))} twice")
+        return v
+
+    @property
+    def segments(self) -> list[str]:
+        """The segment columns, the primary one first (empty without ``segment``)."""
+        if self.segment is None:
+            return []
+        return [self.segment] if isinstance(self.segment, str) else list(self.segment)
+
+    def roles(self) -> list[tuple[str, str]]:
+        """(key, column) of every column given one role in the codebook, in codebook order."""
+        out = [("survey.id", self.id)]
+        for key in ("customer_id", "weight", "wave"):
+            if getattr(self, key):
+                out.append((f"survey.{key}", getattr(self, key)))
+        out += [(f"survey.segment[{i}]", c) for i, c in enumerate(self.segments)]
+        out.append(("survey.overall", self.overall))
+        for key in ("recommend", "repurchase"):
+            if getattr(self.loyalty, key):
+                out.append((f"survey.loyalty.{key}", getattr(self.loyalty, key)))
+        for key, spec in self.attributes.items():
+            out.append((f"survey.attributes.{key}.own", spec.own))
+            if spec.competitor:
+                out.append((f"survey.attributes.{key}.competitor", spec.competitor))
+        return out
+
+    def rating_columns(self) -> list[str]:
+        """The survey file's columns read as ratings."""
+        cols = [c for k, c in self.roles() if k.startswith(("survey.overall", "survey.loy"))]
+        cols += [c for k, c in self.roles() if k.startswith("survey.attributes.")]
+        cols += list(self.satisfaction_items)
+        cols += [c for group in (self.constructs or {}).values() for c in group]
+        return list(dict.fromkeys(cols))
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        seen: dict[str, str] = {}
+        for key, col in self.roles():
+            if col in seen:
+                raise ValueError(
+                    f"column {col!r} is used twice, by {seen[col]} and by {key}; "
+                    "expected each column in one role"
+                )
+            seen[col] = key
+        for i, col in enumerate(self.satisfaction_items):
+            role = seen.get(col, "survey.overall")
+            if role != "survey.overall":
+                raise ValueError(
+                    f"survey.satisfaction_items[{i}] is {col!r}, the {role} column; "
+                    "expected the overall item or columns with no other role"
+                )
+        if self.constructs and not self.paths:
+            raise ValueError(
+                "survey.constructs is given without survey.paths; expected both (the "
+                "paths between the constructs, e.g. [[quality, satisfaction]]) or neither"
+            )
+        if self.paths and not self.constructs:
+            raise ValueError("survey.paths is given without survey.constructs; expected both")
+        for i, (a, b) in enumerate(self.paths or []):
+            for name in (a, b):
+                if name not in self.constructs:
+                    raise ValueError(
+                        f"survey.paths[{i}] names {name!r}, which is not in survey.constructs "
+                        f"({', '.join(self.constructs)})"
+                    )
+        rated = self.rating_columns()
+        for col in self.item_missing_codes or {}:
+            if col not in rated:
+                raise ValueError(
+                    f"survey.item_missing_codes names {col!r}, which is not a rating column "
+                    f"of the codebook; expected one of {', '.join(rated)}"
+                )
+        return self
+
+    def missing_codes_of(self, column: str, attribute: bool = False) -> tuple:
+        """The codes that mean "no rating" in ``column``: the global ``missing_codes``,
+        ``attribute_missing_codes`` for an attribute column and ``item_missing_codes``."""
+        codes = list(self.missing_codes)
+        if attribute:
+            codes += self.attribute_missing_codes
+        codes += (self.item_missing_codes or {}).get(column, [])
+        return tuple(dict.fromkeys(codes))
+
+
+class Analysis(_Model):
+    """Settings of the analyses (stage III): unset keys keep the library defaults."""
+
+    driver_method: str | None = None
+    bootstrap: int | None = Field(default=None, ge=0, description="bootstrap resamples (0: none)")
+    seed: int | None = Field(default=None, ge=0)
+
+    @field_validator("driver_method")
+    @classmethod
+    def _method(cls, v):
+        if v is not None and v not in DRIVER_METHODS:
+            raise ValueError(
+                f"unknown driver method {v!r}; expected one of {', '.join(DRIVER_METHODS)}"
+            )
+        return v
+
+    def priorities_options(self) -> dict:
+        """The keyword arguments of ``orient.priorities.analyse`` these settings give."""
+        given = {"method": self.driver_method, "n_boot": self.bootstrap, "seed": self.seed}
+        return {k: v for k, v in given.items() if v is not None}
 
 
 class Reporting(_Model):
@@ -316,6 +447,7 @@ class CompanyProfile(_Model):
     seed: int | None = None
     survey: SurveySpec | None = None
     reporting: Reporting = Reporting()
+    analysis: Analysis = Analysis()
     tables: Tables = Tables()
     service: ServiceSpec | None = None
     quality: QualitySpec | None = None
@@ -338,6 +470,25 @@ class CompanyProfile(_Model):
                         "an attribute; expected one of " + ", ".join(survey.attributes)
                     )
         return v
+
+    @model_validator(mode="after")
+    def _drivers_fit(self):
+        """Stage III's exact methods have a driver limit: refused here, not at report time."""
+        sv = self.survey
+        method = self.analysis.driver_method or "shapley"
+        osc = sv.overall_scale or sv.scale
+        outcome = "binary" if osc.max - osc.min <= 1 else "continuous"
+        limit = EXACT_LIMITS[outcome]
+        if method in EXACT_METHODS and len(sv.attributes) > limit:
+            two = " on a two-point overall (a logistic model per subset)" if limit == 12 else ""
+            raise ValueError(
+                f"the driver method {method!r} (analysis.driver_method) is computed from every "
+                f"subset of the attributes for at most {limit} attributes{two}; "
+                f"survey.attributes has {len(sv.attributes)}. Expected analysis: "
+                "{driver_method: relative_weights} (close to Shapley, any number), or fewer "
+                "attributes"
+            )
+        return self
 
     # --- end stage I sections ---
     # --- stage IV sections ---

@@ -150,7 +150,7 @@ def to_ratings(
     """
     expected = f"a number from {_fmt(scale_min)} to {_fmt(scale_max)}"
     if labels:
-        expected += " or a label in the codebook"
+        expected += " or a label in the codebook (" + ", ".join(map(repr, labels)) + ")"
     s = values
     if pd.api.types.is_bool_dtype(s):
         raise DataError(

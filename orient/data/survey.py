@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from orient.data.profile import CompanyProfile, Scale
-from orient.data.ratings import to_ratings
+from orient.data.ratings import normalise_label, to_ratings
 from orient.data.read import ReadInfo, clean_text, read_source
 from orient.errors import DataError
 
@@ -77,7 +77,9 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
             )
         return col
 
-    def ratings(col: str, key: str, scale: Scale, reverse: bool = False) -> pd.Series:
+    def ratings(
+        col: str, key: str, scale: Scale, reverse: bool = False, attribute: bool = False
+    ) -> pd.Series:
         return to_ratings(
             df[need(col, key)],
             file=file,
@@ -85,7 +87,7 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
             scale_min=scale.min,
             scale_max=scale.max,
             labels=scale.labels,
-            missing_codes=tuple(sv.missing_codes),
+            missing_codes=sv.missing_codes_of(col, attribute),
             decimal=info.decimal,
             reverse=reverse,
         )
@@ -99,8 +101,9 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         out["weight"] = _weights(df[need(sv.weight, "survey.weight")], file, sv.weight)
     if sv.wave:
         out["wave"] = _waves(df[need(sv.wave, "survey.wave")], file, sv.wave, sv.waves)
-    if sv.segment:
-        out["segment"] = clean_text(df[need(sv.segment, "survey.segment")])
+    for i, col in enumerate(sv.segments):
+        key = "survey.segment" if isinstance(sv.segment, str) else f"survey.segment[{i}]"
+        out[col if i else "segment"] = clean_text(df[need(col, key)])
     overall_scale = sv.overall_scale or sv.scale
     out["overall"] = ratings(sv.overall, "survey.overall", overall_scale)
     scales["overall"] = (overall_scale.min, overall_scale.max)
@@ -115,13 +118,13 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
     attributes = []
     for key, spec in sv.attributes.items():
         sc = spec.scale or sv.scale
-        out[key] = ratings(spec.own, f"survey.attributes.{key}.own", sc, spec.reverse)
+        out[key] = ratings(spec.own, f"survey.attributes.{key}.own", sc, spec.reverse, True)
         scales[key] = (sc.min, sc.max)
         comp_col = None
         if spec.competitor:
             comp_col = f"{key}_competitor"
             out[comp_col] = ratings(
-                spec.competitor, f"survey.attributes.{key}.competitor", sc, spec.reverse
+                spec.competitor, f"survey.attributes.{key}.competitor", sc, spec.reverse, True
             )
             scales[comp_col] = (sc.min, sc.max)
         attributes.append(Attribute(key, spec.label, key, comp_col, sc.min, sc.max, spec.reverse))
@@ -152,17 +155,11 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         out[col] = ratings(col, "survey.constructs/satisfaction_items", sc)
         scales[col] = (sc.min, sc.max)
     survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
-    # rows left out: no overall rating
-    rows = np.flatnonzero(survey["overall"].isna().to_numpy())
-    left_out = pd.DataFrame(
-        {
-            "file": file,
-            "row": rows + info.first_row,
-            "column": sv.overall,
-            "reason": "no overall satisfaction rating",
-        }
+    survey = _keep_segment_columns(survey, sv.segments, file)
+    left_out = _left_out(
+        df[sv.overall], survey["overall"], sv.missing_codes_of(sv.overall), file, info.first_row
     )
-    survey = survey.drop(index=rows).reset_index(drop=True)
+    survey = survey.drop(index=left_out["row"].to_numpy() - info.first_row).reset_index(drop=True)
     if len(survey) == 0:
         raise DataError(
             "no respondent gave an overall satisfaction rating",
@@ -170,11 +167,55 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
             column=sv.overall,
             expected="ratings in the overall satisfaction column",
         )
-    if sv.segment:
-        seg_blank = survey["segment"].isna()
-        if seg_blank.any():
-            survey["segment"] = survey["segment"].fillna(NO_SEGMENT)
+    for col in dict.fromkeys(["segment", *sv.segments]):
+        if col in survey.columns and survey[col].isna().any():
+            survey[col] = survey[col].fillna(NO_SEGMENT)
     return survey, attributes, scales, left_out
+
+
+def _keep_segment_columns(survey: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
+    """``survey`` with the primary segment also under its own column name (when that name is
+    free), beside ``segment``; the other segment columns are already under their names."""
+    if not columns or columns[0] in survey.columns:
+        return survey
+    pos = survey.columns.get_loc("segment") + 1
+    return pd.concat(
+        [
+            survey.iloc[:, :pos],
+            survey[["segment"]].rename(columns={"segment": columns[0]}),
+            survey.iloc[:, pos:],
+        ],
+        axis=1,
+    )
+
+
+def _left_out(
+    raw: pd.Series, overall: pd.Series, codes: tuple, file: str, first_row: int = 2
+) -> pd.DataFrame:
+    """The rows without an overall rating (file, row, column, reason): a missing code
+    named with its code, any other blank or "don't know" answer as no rating."""
+    gone = overall.isna().to_numpy().copy()
+    reasons = np.full(len(raw), "no overall satisfaction rating", dtype=object)
+    text = raw.map(lambda v: None if pd.isna(v) else normalise_label(v))
+    for code in codes:
+        hit = (text == normalise_label(str(code))).to_numpy(dtype=bool).copy()
+        if _is_number(code):
+            num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            hit |= num == float(code)
+        shown = f"{float(code):g}" if _is_number(code) else str(code)
+        reasons[gone & hit] = f"overall satisfaction is the missing code {shown}"
+    rows = np.flatnonzero(gone)
+    return pd.DataFrame(
+        {"file": file, "row": rows + first_row, "column": raw.name, "reason": reasons[rows]}
+    )
+
+
+def _is_number(x) -> bool:
+    try:
+        float(x)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _natural(x: str):

@@ -179,7 +179,9 @@ def analyse(
     sentences = narrative(
         prio,
         competitor=competitor,
-        r2=drivers.attrs["r2"],
+        # "explain x% of the variation" is an R² reading: none for a binary outcome's
+        # McFadden pseudo-R² (the headline keeps the number, under its method)
+        r2=drivers.attrs["r2"] if drivers.attrs.get("outcome") != "binary" else None,
         n=drivers.attrs["n"],
         relative=relative,
         gaps=perf,

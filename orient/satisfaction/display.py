@@ -178,15 +178,21 @@ def indices_table(result: SatisfactionResult, *, language: str = "en") -> Table:
     return Table.build(columns, language=language, caption=caption)
 
 
-def segments_table(result: SatisfactionResult, *, language: str = "en") -> Table:
+def segments_table(
+    result: SatisfactionResult, *, language: str = "en", variable: str | None = None
+) -> Table:
     """Each segment against the rest of the customers, measure by measure.
 
     Columns: Segment, Measure, Respondents, Value, 95% interval, Difference from the
     rest, Difference interval, p-value, Significant. Segments under the minimum base are
-    shown as ``n < 30`` without numbers.
+    shown as ``n < 30`` without numbers. ``variable``: one of the segment variables
+    (``result.by_segment``, e.g. ``"Class"``); default the primary segment.
     """
     language = check_language(language)
-    s = result.segments
+    if variable is not None and variable not in result.by_segment:
+        shown = ", ".join(result.by_segment) or "none"
+        raise ValueError(f"`variable` must be a segment variable ({shown}); got {variable!r}.")
+    s = result.segments if variable is None else result.by_segment[variable]
     if s is None or s.empty:
         return _empty(language)
     values, ci, diff, diff_ci = [], [], [], []
@@ -228,12 +234,23 @@ def segments_table(result: SatisfactionResult, *, language: str = "en") -> Table
         ],
     }
     n_seg = int(s["segment"].nunique())
-    caption = _caption(
-        "The {k} segments against the rest of the customers, with 95% intervals (n = {n})",
-        language,
-        k=n_seg,
-        n=int(s.drop_duplicates("segment")["n"].sum()),
-    )
+    n = int(s.drop_duplicates("segment")["n"].sum())
+    if variable is None:
+        caption = _caption(
+            "The {k} segments against the rest of the customers, with 95% intervals (n = {n})",
+            language,
+            k=n_seg,
+            n=n,
+        )
+    else:
+        caption = _caption(
+            "{variable}: the {k} groups against the rest of the customers, with 95% "
+            "intervals (n = {n})",
+            language,
+            variable=variable,
+            k=n_seg,
+            n=n,
+        )
     return Table.build(columns, language=language, caption=caption)
 
 

@@ -11,7 +11,7 @@ modules and collects their notes (in the company's language, via
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,9 @@ class SatisfactionResult:
     notes: tuple[str, ...]
     currency: str = ""
     min_base: int = 30
+    #: segment variable (its column name) -> its :func:`segment_table` measures, one entry
+    #: per ``survey.segment`` column; the first is :attr:`segments` (empty without one)
+    by_segment: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _canonical_map(company) -> dict[str, str]:
@@ -194,9 +197,7 @@ def analyse(
 
     osc = company.scale("overall")
     add("Satisfaction index", "satisfaction_index", "index", None, "0-100")
-    add("Overall satisfaction, mean", "overall", "mean", osc, f"{osc[0]:g}-{osc[1]:g} scale")
-    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
-    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    overall_measure = _overall_measures(add, osc)
     nps_est, comp, nps_problem = _loyalty(company, survey, add, note, w, base)
     if "repurchase" in survey.columns and survey["repurchase"].notna().any():
         rsc = company.scale("repurchase")
@@ -206,9 +207,10 @@ def analyse(
     measures = [("satisfaction_index", "index", None, "Satisfaction index")]
     if nps_est is not None:
         measures.append(("recommend", "nps", None, "NPS"))
-    measures.append(("overall", "top2", osc, "Overall satisfaction, top-2-box %"))
+    measures.append(overall_measure)
 
     segments = _by_segment(survey, measures, w, base, conf, note)
+    by_segment = _by_segment_variable(company, survey, segments, measures, w, base, conf, note)
     waves = _by_wave(survey, measures, w, base, conf, note, language)
 
     rel_scales = _reliability_scales(items, blocks if pls is not None else {})
@@ -266,6 +268,7 @@ def analyse(
         nps=nps_est,
         nps_composition=comp,
         segments=segments,
+        by_segment=by_segment,
         waves=waves,
         reliability=rel,
         chain=chain,
@@ -422,6 +425,28 @@ def _fit_pls(
     return pls, ipma_tab
 
 
+#: the measure of a two-point overall item (satisfied or not): its top box, as a share
+SATISFIED_SHARE = "Overall satisfaction, satisfied %"
+
+
+def _overall_measures(add, osc):
+    """The overall item's headline rows; returns its by-segment measure.
+
+    On a scale of three points or more: the mean, top-2-box and bottom-2-box. On a two-point
+    scale (e.g. satisfied 1 / not 0) a mean in "points" and a top-2-box (everyone) mean
+    nothing: the share giving the top answer instead, as the top two boxes of the scale
+    extended by one point above (which holds no answer)."""
+    lo, hi = osc
+    if hi - lo <= 1:
+        top = (lo, hi + 1)
+        add(SATISFIED_SHARE, "overall", "top2", top, "% of customers")
+        return ("overall", "top2", top, SATISFIED_SHARE)
+    add("Overall satisfaction, mean", "overall", "mean", osc, f"{lo:g}-{hi:g} scale")
+    add("Overall satisfaction, top-2-box", "overall", "top2", osc, "% of customers")
+    add("Overall satisfaction, bottom-2-box", "overall", "bottom2", osc, "% of customers")
+    return ("overall", "top2", osc, "Overall satisfaction, top-2-box %")
+
+
 def _each_measure(function, survey, by, measures, **options):
     """``function(survey, by, column, kind=, scale=, measure=, **options)`` for each of
     ``measures`` ((column, kind, scale, label) tuples), stacked into one frame."""
@@ -455,6 +480,28 @@ def _by_segment(survey, measures, w, base, conf, note):
     else:
         note("no_segments")
     return segments
+
+
+def _by_segment_variable(company, survey, segments, measures, w, base, conf, note):
+    """Segment variable -> its measures by segment: the primary one (``segments``) under
+    its column name, then each further ``survey.segment`` column the survey holds."""
+    variables = list(getattr(company.profile.survey, "segments", []) or [])
+    if segments is None or not variables:
+        return {}
+    out = {variables[0]: segments}
+    for var in variables[1:]:
+        if var not in survey.columns:
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OrientWarning)
+            table = _each_measure(
+                segment_table, survey, var, measures, weights=w, min_base=base, confidence=conf
+            )
+        if caught:
+            small = sorted(set(table.loc[table.suppressed, "segment"].astype(str)))
+            note("small_segments", min_base=base, segments=", ".join(f"{var}: {x}" for x in small))
+        out[var] = table
+    return out
 
 
 def _by_wave(survey, measures, w, base, conf, note, language):

@@ -23,6 +23,7 @@ from orient.present.widgets.explorer import (
     _waves_of,
     _weights_array,
 )
+from orient.satisfaction.stage import SATISFIED_SHARE
 
 __all__ = [
     "SatisfactionSlice",
@@ -74,6 +75,10 @@ def _measures(company: Any) -> dict[str, tuple[str, str, str, str, Any]]:
     if "recommend" in survey.columns and survey["recommend"].notna().any():
         out["nps"] = ("Net Promoter Score", "-100..100", "recommend", "nps", None)
     out["index"] = ("Satisfaction index", "0-100", "satisfaction_index", "index", None)
+    if osc[1] - osc[0] <= 1:  # a two-point overall: the share satisfied (see stage II)
+        top = (osc[0], osc[1] + 1)
+        out["top2"] = (SATISFIED_SHARE, "% of customers", "overall", "top2", top)
+        return out
     out["mean"] = (
         "Overall satisfaction, mean",
         f"{osc[0]:g}-{osc[1]:g} scale",
