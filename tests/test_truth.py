@@ -617,3 +617,25 @@ def test_a_basic_factor_that_is_a_segment_difference_is_unclear():
     checked = _held_within_segments(out, data, "y", table, None, 0.95, "segment")
     assert checked.loc["x1", "factor"] == "unclear"
     assert checked.loc["x2", "factor"] == out.loc["x2", "factor"]  # x2 unchanged
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_overdue_risk_names_its_currency(language):
+    from orient.operations.crm import narrative
+
+    text = narrative.risk_sentence("overdue", language, share=0.5, overdue=1234.4, currency="SEK")
+    assert "SEK" in text and text.count("SEK") == 1
+    assert "SEK" not in narrative.risk_sentence(
+        "overdue", language, share=0.5, overdue=1234.4, currency=""
+    )
+
+
+def test_the_crm_result_carries_the_company_currency():
+    import orient
+
+    company = orient.load_company(orient.report.sample_company_dir("cobalt-software"))
+    result = orient.crm.analyse(company)
+    assert result.currency == company.currency
+    head = orient.crm.headline(result)
+    if head.get("risk") and "receivables" in head["risk"]:
+        assert company.currency in head["risk"]

@@ -297,8 +297,8 @@ class Company:
     def segment_variables(self) -> list[str]:
         """The segment columns of company.yaml (``survey.segment``), the primary one first;
         each is a column of :attr:`survey` under its own name (the first also as
-        ``segment``)."""
-        return self.profile.survey.segments
+        ``segment``); empty without a survey."""
+        return self.profile.survey.segments if self.profile.survey else []
 
     @property
     def satisfaction_items(self) -> list[str]:

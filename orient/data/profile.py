@@ -475,6 +475,8 @@ class CompanyProfile(_Model):
     def _drivers_fit(self):
         """Stage III's exact methods have a driver limit: refused here, not at report time."""
         sv = self.survey
+        if sv is None:
+            return self
         method = self.analysis.driver_method or "shapley"
         osc = sv.overall_scale or sv.scale
         outcome = "binary" if osc.max - osc.min <= 1 else "continuous"

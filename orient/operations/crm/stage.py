@@ -61,8 +61,9 @@ class CRMResult:
 
     ``stages_inferred`` is True when the funnel's stage order was guessed from the
     data because company.yaml gives no ``crm.stages``. ``language`` is the language of
-    the headline's ``risk`` sentence (``company.language``); ``missing`` the optional
-    deals columns the table does not have (:data:`OPTIONAL_DEAL_COLUMNS`).
+    the headline's ``risk`` sentence (``company.language``) and ``currency`` the unit of its
+    money (``company.currency``); ``missing`` the optional deals columns the table does
+    not have (:data:`OPTIONAL_DEAL_COLUMNS`).
     """
 
     funnel: pd.DataFrame | None
@@ -80,6 +81,7 @@ class CRMResult:
     stages_inferred: bool = False
     language: str = "en"
     missing: tuple[str, ...] = ()
+    currency: str = ""
 
 
 #: optional deals columns: without one, the part of the analysis needing it is not computed
@@ -138,7 +140,12 @@ def analyse(
     conf = float(getattr(company, "confidence", 0.95) or 0.95)
     d = getattr(company, "deals", None)
     if d is None or not len(d):
-        return CRMResult(*([None] * 11), min_base=base, language=company_language(company))
+        return CRMResult(
+            *([None] * 11),
+            min_base=base,
+            language=company_language(company),
+            currency=str(getattr(company, "currency", "") or ""),
+        )
     d = deals_table(d)
     stages = stages if stages is not None else _profile_stages(company)
     fun = funnel(d, stages=stages, confidence=conf) if "stage" in d.columns else None
@@ -172,6 +179,7 @@ def analyse(
         stages_inferred=fun is not None and stages is None,
         language=company_language(company),
         missing=tuple(c for c in OPTIONAL_DEAL_COLUMNS if c not in d.columns),
+        currency=str(getattr(company, "currency", "") or ""),
     )
 
 
@@ -276,7 +284,11 @@ def headline(result: CRMResult) -> dict:
                 (
                     overdue / total,
                     narrative.risk_sentence(
-                        "overdue", result.language, share=overdue / total, overdue=overdue
+                        "overdue",
+                        result.language,
+                        share=overdue / total,
+                        overdue=overdue,
+                        currency=result.currency,
                     ),
                     overdue,
                     "amount",
