@@ -50,6 +50,7 @@ survey:
   #                      # the overall item's own scale and labels, when not the scale above
   loyalty:
     recommend: recommend   # likelihood to recommend, 0-10 (optional)
+    # recommend_scale: {{min: 1, max: 5}}   # when not 0-10: no NPS, its mean and top-2-box
     repurchase: repurchase # intention to buy again, on the scale (optional)
   attributes:            # key: label, own rating column, competitor rating column
     delivery:
