@@ -416,7 +416,9 @@ def test_complaints_register_as_claims(cfpb_folder):
 
 def test_complaint_sentences_say_resolution_is_not_recorded(cfpb_folder):
     svc = orient.service.analyse(orient.load_company(cfpb_folder))
-    notes = orient.operations.service.display.claims_not_recorded(svc)
+    from orient.operations.service.display import claims_not_recorded
+
+    notes = claims_not_recorded(svc)
     assert any("records no resolution dates" in n and "still open" in n for n in notes)
     lines = orient.service.claims_status_sentences(svc.claims_status, "en")
     raw = _cfpb()
