@@ -211,7 +211,7 @@ def read_source(folder: Path, file: str | None, read, key: str):
                 "or read.url_env",
             )
     return read_table(
-        check_file_in(folder, file, f"{key}.file" if key == "survey" else key),
+        check_file_in(folder, file, f"{key}.file" if key == "survey" else key, read.max_mb),
         encoding=read.encoding,
         sep=read.sep,
         decimal=read.decimal,
@@ -264,6 +264,9 @@ def read_table(
     file = path.name
     if not path.exists():
         raise DataError("file not found", file=str(path), expected="an existing file")
+    from orient.data.profile import check_regular
+
+    check_regular(path, file, max_mb=float("inf"))  # no FIFO or device; size: check_file_in
     _check_layout_options(file, header_rows, names_row)
     kind = _kind(path)
     if kind in ("parquet", "spss", "stata"):
@@ -335,7 +338,7 @@ def _detect_encoding(raw: bytes, file: str, encoding: str | None) -> str:
                 file=file,
                 column="read.encoding",
                 value=encoding,
-                expected="utf-8 or cp1251",
+                expected="utf-8, cp1251, cp1252, latin-1 or utf-16",
             ) from None
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
@@ -348,23 +351,87 @@ def _detect_encoding(raw: bytes, file: str, encoding: str | None) -> str:
         return encoding
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    _check_nul(raw, file)
     try:
         raw.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        raw.decode("cp1251")
-        return "cp1251"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            "the file is neither UTF-8 nor Windows-1251 text",
-            file=file,
-            row=line,
-            expected="a CSV exported as UTF-8 or Windows-1251 (or a .xlsx, .parquet, .sav, "
-            ".dta file under its own extension)",
-        ) from None
+    return _cyrillic_or_latin(raw, file)
+
+
+def _check_nul(raw: bytes, file: str) -> None:
+    """NUL bytes in text: UTF-16 without its byte-order mark, or not a text file at all."""
+    at = raw.find(b"\x00")
+    if at < 0:
+        return
+    sample = raw[:4096]
+    utf16 = sample.count(b"\x00") >= len(sample) // 3
+    raise DataError(
+        "the file holds NUL bytes"
+        + (
+            ": it looks like UTF-16 text without a byte-order mark"
+            if utf16
+            else ", so it is not a text export"
+        ),
+        file=file,
+        row=raw[:at].count(b"\n") + 1,
+        expected="read: {encoding: utf-16-le} (or utf-16-be) in company.yaml, or the file "
+        "saved as UTF-8"
+        if utf16
+        else "a CSV/TSV text file (or a .xlsx, .parquet, .sav, .dta file under its own "
+        "extension)",
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _cyrillic_or_latin(raw: bytes, file: str) -> str:
+    """Windows-1251 (Cyrillic) or Windows-1252/Latin-1 (Western) for text that is not UTF-8.
+
+    Read as cp1251, Russian text gives words wholly in Cyrillic letters, while a Western
+    file gives single Cyrillic letters inside Latin words ('Entreprisй'); the reading
+    with more plausible words wins, and a tie is refused (read.encoding decides)."""
+    text = raw.decode("cp1251", errors="replace")
+    pure = mixed = 0
+    for w in _WORD.findall(text):
+        cyr = sum("\u0400" <= ch <= "\u04ff" for ch in w)
+        if not cyr:
+            continue
+        if cyr == len(w):
+            pure += 1
+        elif any(ch.isascii() for ch in w):
+            mixed += 1
+    if mixed > pure:
+        for enc in ("cp1252", "latin-1"):
+            try:
+                raw.decode(enc)
+                return enc
+            except UnicodeDecodeError:
+                continue
+    if pure > mixed or (pure == mixed == 0):
+        try:
+            raw.decode("cp1251")
+            return "cp1251"
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise DataError(
+                "the file is neither UTF-8 nor Windows-1251 text",
+                file=file,
+                row=line,
+                expected="a CSV exported as UTF-8 or Windows-1251 (or a .xlsx, .parquet, "
+                ".sav, .dta file under its own extension)",
+            ) from None
+    raise DataError(
+        "cannot tell whether the file is Cyrillic (Windows-1251) or Western "
+        "(Windows-1252/Latin-1) text",
+        file=file,
+        expected="read: {encoding: cp1251} or read: {encoding: cp1252} under this file in "
+        "company.yaml, or the file saved as UTF-8",
+    )
 
 
 def _detect_sep(header: str) -> str:
@@ -413,6 +480,7 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
     records = _head_records(head, sep, max(3, header_rows or 1))
     layout, n_head, names_row = lay.layout(records, header_rows, names_row)
     multi = n_head > 1
+    _check_text_shape(raw, enc, head, sep, n_head, records[names_row - 1] if records else [], file)
     try:
         df = pd.read_csv(
             path,
@@ -455,6 +523,70 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
             df = df.astype({k: v for k, v in dtype.items() if k in df.columns})
     info = ReadInfo(file, enc, sep, decimal, len(df), n_head, layout, labels=labels)
     return _finish(df, info, file)
+
+
+def _check_text_shape(raw, enc, head, sep, n_head, names, file) -> None:
+    """A name used twice in the header, a header and data rows split by different
+    separators, or lines after the data that are not data: each a DataError saying so
+    (pandas would rename a second ``x`` to ``x.1`` or read the junk as a respondent)."""
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if name and name in seen:
+            raise DataError(
+                f"the header names a column twice (columns {seen[name] + 1} and {j + 1})",
+                file=file,
+                column=name,
+                row=n_head,
+                expected="unique column names",
+            )
+        seen.setdefault(name, j)
+    width = len(names)
+    data = [r for r in _head_records(head, sep, n_head + 25)[n_head:] if r]
+    if width >= 2 and data and sum(len(r) == 1 for r in data) > len(data) / 2:
+        for other in (";", ",", "\t", "|"):
+            if other == sep:
+                continue
+            recs = [r for r in _head_records(head, other, n_head + 25)[n_head:] if r]
+            if recs and all(len(r) >= 2 for r in recs):
+                raise DataError(
+                    f"the header is split by {sep!r} ({width} columns) but the data rows "
+                    f"by {other!r}",
+                    file=file,
+                    row=n_head + 1,
+                    expected="one separator throughout the file (export it again, or set "
+                    "read.sep)",
+                )
+    if width >= 3:
+        _check_trailing_junk(raw, enc, sep, width, file)
+
+
+def _check_trailing_junk(raw: bytes, enc: str, sep: str, width: int, file: str) -> None:
+    start = max(0, len(raw) - 16384)
+    start -= start % 2
+    lines = raw[start:].decode(enc, errors="replace").splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    junk = 0
+    for line in reversed(lines[1:]):
+        fields = next(csv.reader([line], delimiter=sep), [])
+        if len(fields) > 1 or '"' in line:
+            break
+        junk += 1
+    if not junk:
+        return
+    total = raw.decode(enc, errors="replace").splitlines() if start else lines
+    while total and not total[-1].strip():
+        total.pop()
+    first = len(total) - junk
+    raise DataError(
+        f"{junk} line(s) after the data are not data rows (one field where the header "
+        f"has {width})",
+        file=file,
+        row=first + 1,
+        value=lines[-junk].strip()[:40],
+        expected="only data rows below the header: delete the note or total line(s) at "
+        "the end of the file",
+    )
 
 
 # --- common checks -------------------------------------------------------------------------
