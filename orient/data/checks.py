@@ -126,8 +126,12 @@ def _bad(out, mask, problem, col, file, expected):
     mask = np.asarray(mask.fillna(False) if hasattr(mask, "fillna") else mask, dtype=bool)
     if mask.any():
         raise DataError.at_first(
-            mask, problem, values=out[col], file=file, column=col, expected=expected
+            mask, problem, values=out[col], shown=_shown, file=file, column=col, expected=expected
         )
+
+
+def _shown(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _future(out: pd.DataFrame, cols, file: str) -> None:

@@ -566,24 +566,30 @@ def _check_trailing_junk(raw: bytes, enc: str, sep: str, width: int, file: str) 
     lines = raw[start:].decode(enc, errors="replace").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
-    junk = 0
-    for line in reversed(lines[1:]):
+    junk = []  # positions in ``lines`` of the non-blank lines after the data
+    for k in range(len(lines) - 1, 0, -1):
+        line = lines[k]
+        if not line.strip():
+            continue
         fields = next(csv.reader([line], delimiter=sep), [])
         if len(fields) > 1 or '"' in line:
             break
-        junk += 1
+        junk.append(k)
     if not junk:
         return
-    total = raw.decode(enc, errors="replace").splitlines() if start else lines
-    while total and not total[-1].strip():
-        total.pop()
-    first = len(total) - junk
+    total = len(lines)
+    if start:
+        full = raw.decode(enc, errors="replace").splitlines()
+        while full and not full[-1].strip():
+            full.pop()
+        total = len(full)
+    first = total - (len(lines) - junk[-1])
     raise DataError(
-        f"{junk} line(s) after the data are not data rows (one field where the header "
+        f"{len(junk)} line(s) after the data are not data rows (one field where the header "
         f"has {width})",
         file=file,
         row=first + 1,
-        value=lines[-junk].strip()[:40],
+        value=lines[junk[-1]].strip()[:40],
         expected="only data rows below the header: delete the note or total line(s) at "
         "the end of the file",
     )
