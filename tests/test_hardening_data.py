@@ -386,3 +386,24 @@ def test_undecidable_western_or_cyrillic_asks_for_the_encoding(tmp_path):
         orient.load_company(make(tmp_path, text.encode("cp1252")))
     c = orient.load_company(make(tmp_path, text.encode("cp1252"), with_read(encoding="cp1252")))
     assert sorted(set(c.survey["segment"])) == ["Entreprisé", "é"]
+
+
+def test_calls_handle_time_over_an_hour_warns(tmp_path):
+    with pytest.warns(OrientWarning, match=r"column 'aht_s', row 2: an average handle time over "
+                      r"an hour \(4000 s\)"):  # fmt: skip
+        _calls(tmp_path, "2026-03-02 08:00,40,38,30,2,4000")
+
+
+def test_calls_interval_in_the_future(tmp_path):
+    with pytest.raises(DataError, match=r"column 'interval_start', row 3: date in the future"):
+        _calls(tmp_path, "2026-03-02 08:00,40,38,30,2,200", "2099-03-02 08:30,40,38,30,2,200")
+
+
+def test_a_workbook_header_naming_a_column_twice_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["rid", "seg", "sat", "speed", "price", "sat"])
+    ws.append(["r1", "A", 4, 5, 2, 1])
+    wb.save(tmp_path / "s.xlsx")
+    with pytest.raises(DataError, match=r"s.xlsx, column 'sat': the header names a column twice"):
+        read_table(tmp_path / "s.xlsx")

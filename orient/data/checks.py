@@ -159,6 +159,16 @@ def _calls(out: pd.DataFrame, file: str) -> None:
     _bad(out, (out["answered"] > 0) & (out["aht_s"] <= 0),
          "average handle time is zero where calls were answered", "aht_s", file,
          "a handle time above 0 seconds on every interval with answered calls")  # fmt: skip
+    _future(out, ("interval_start",), file)
+    long = out["aht_s"] > 3600
+    if long.any():
+        i = int(np.flatnonzero(long.to_numpy())[0])
+        warnings.warn(
+            f"{file}, column 'aht_s', row {i + 2}: an average handle time over an hour "
+            f"({_shown(out['aht_s'].iloc[i])} s); check the unit is seconds",
+            OrientWarning,
+            stacklevel=3,
+        )
     over = out["answered"] + out["abandoned"] > out["offered"]
     if over.any():
         i = int(np.flatnonzero(over.to_numpy())[0])
