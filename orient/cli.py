@@ -30,7 +30,8 @@ survey:
   file: survey.csv       # .csv/.tsv/.txt, .xlsx/.xlsm/.xls, .parquet, .sav/.zsav, .dta, or a
                          # database URL: sqlite:///survey.db, postgresql+psycopg://user@host/db
   # read:                # only when detection is not enough:
-  #   encoding: cp1251   #   utf-8 or cp1251 (detected)
+  #   encoding: cp1251   #   utf-8, cp1251, cp1252, latin-1, utf-16 (detected)
+  #   max_mb: 4096       #   file size limit in MB (default 2048)
   #   sep: ";"           #   , ; tab or | (detected)
   #   decimal: ","       #   . or , (detected)
   #   sheet: Survey      #   workbook sheet, name or 0-based position (default: the first)

@@ -267,10 +267,14 @@ def test_wrong_encoding_declared(tmp_path):
 
 def test_duplicate_header(tmp_path):
     text = "rid,w,wave,seg,sat,nps,speed,speed_c,price,price\nr1,1,2025,A,4,9,5,3,2,2\n"
-    # pandas renames the second 'price' to 'price.1'; the survey still loads the first one,
-    # so this is accepted; a truly duplicated *named* column is caught by read_table
-    c = orient.load_company(make(tmp_path, text))
-    assert c.survey["price"].iloc[0] == 4.0
+    # pandas would rename the second 'price' to 'price.1'; the header is read first and
+    # a name used twice is refused (which of the two is the rating cannot be known)
+    with pytest.raises(
+        DataError,
+        match=r"column 'price', row 1: the header names a column "
+        r"twice \(columns 9 and 10\)",
+    ):
+        orient.load_company(make(tmp_path, text))
 
 
 BAD_PROFILES = [

@@ -60,6 +60,7 @@ __all__ = [
     "Tables",
     "TechnicalCharacteristic",
     "check_file_in",
+    "check_regular",
 ]
 
 PROFILE_FILE = "company.yaml"
@@ -110,6 +111,7 @@ class ReadOptions(_Model):
     table: str | None = Field(default=None, description="database table (file is a URL)")
     query: str | None = Field(default=None, description="database query (file is a URL)")
     url_env: str | None = Field(default=None, description="env variable holding the database URL")
+    max_mb: float | None = Field(default=None, gt=0, description="file size limit in MB")
 
     @model_validator(mode="after")
     def _read(self):
@@ -537,8 +539,18 @@ class CompanyProfile(_Model):
         return v
 
 
-def check_file_in(folder: Path, name: str, key: str) -> Path:
-    """The path of a data file named in company.yaml (under ``key``), inside ``folder``."""
+#: the default size limit of a data file in MB (``read: {max_mb: N}`` raises it per file)
+MAX_FILE_MB = 2048
+
+
+def check_file_in(folder: Path, name: str, key: str, max_mb: float | None = None) -> Path:
+    """The path of a data file named in company.yaml (under ``key``), inside ``folder``.
+
+    Only a regular file inside the folder is read: a symlink (or a path) that resolves
+    outside it, a FIFO, a device or a folder is a DataError, and so is a file larger
+    than ``max_mb`` (default :data:`MAX_FILE_MB`). Nothing of the file is read here, so
+    no error echoes its contents. A missing file is returned for the caller to report.
+    """
     p = Path(name)
     if p.is_absolute() or ".." in p.parts:
         raise DataError(
@@ -548,4 +560,54 @@ def check_file_in(folder: Path, name: str, key: str) -> Path:
             value=name,
             expected="a file name relative to the folder",
         )
-    return folder / p
+    path = folder / p
+    if not (path.exists() or path.is_symlink()):
+        return path
+    try:
+        inside = path.resolve(strict=True).is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a dangling or looping symlink
+        inside = False
+    if not inside:
+        raise DataError(
+            "the file is a link to somewhere outside the company folder (not read)",
+            file=PROFILE_FILE,
+            column=key,
+            value=name,
+            expected="a regular file inside the company folder (copy the data in)",
+        )
+    check_regular(path, name, key, max_mb)
+    return path
+
+
+def check_regular(path: Path, name: str, key: str | None = None, max_mb: float | None = None):
+    """A DataError unless ``path`` is a regular file of at most ``max_mb`` MB."""
+    import stat
+
+    st = path.stat()
+    where = {"file": PROFILE_FILE, "column": key} if key else {"file": name}
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(st.st_mode)
+            else "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket or other special file"
+        )
+        raise DataError(
+            f"not a regular file but {kind} (not read)",
+            value=name if key else None,
+            expected="a regular data file",
+            **where,
+        )
+    limit = MAX_FILE_MB if max_mb is None else max_mb
+    if st.st_size > limit * 1024 * 1024:
+        raise DataError(
+            f"the file is {st.st_size / 1024 / 1024:,.0f} MB, over the limit of {limit:g} MB "
+            "(not read)",
+            value=name if key else None,
+            expected=f"a smaller file, or read: {{max_mb: N}} under {key or 'this file'} "
+            "in company.yaml to raise the limit",
+            **where,
+        )

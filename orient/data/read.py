@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from orient.data import read_layout as lay
+from orient.data.read_encoding import check_nul, cyrillic_or_latin
 from orient.errors import DataError
 
 __all__ = ["ReadInfo", "clean_text", "is_url", "read_source", "read_table"]
@@ -211,7 +212,7 @@ def read_source(folder: Path, file: str | None, read, key: str):
                 "or read.url_env",
             )
     return read_table(
-        check_file_in(folder, file, f"{key}.file" if key == "survey" else key),
+        check_file_in(folder, file, f"{key}.file" if key == "survey" else key, read.max_mb),
         encoding=read.encoding,
         sep=read.sep,
         decimal=read.decimal,
@@ -264,6 +265,9 @@ def read_table(
     file = path.name
     if not path.exists():
         raise DataError("file not found", file=str(path), expected="an existing file")
+    from orient.data.profile import check_regular
+
+    check_regular(path, file, max_mb=float("inf"))  # no FIFO or device; size: check_file_in
     _check_layout_options(file, header_rows, names_row)
     kind = _kind(path)
     if kind in ("parquet", "spss", "stata"):
@@ -335,7 +339,7 @@ def _detect_encoding(raw: bytes, file: str, encoding: str | None) -> str:
                 file=file,
                 column="read.encoding",
                 value=encoding,
-                expected="utf-8 or cp1251",
+                expected="utf-8, cp1251, cp1252, latin-1 or utf-16",
             ) from None
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
@@ -348,23 +352,15 @@ def _detect_encoding(raw: bytes, file: str, encoding: str | None) -> str:
         return encoding
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    check_nul(raw, file)
     try:
         raw.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        raw.decode("cp1251")
-        return "cp1251"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            "the file is neither UTF-8 nor Windows-1251 text",
-            file=file,
-            row=line,
-            expected="a CSV exported as UTF-8 or Windows-1251 (or a .xlsx, .parquet, .sav, "
-            ".dta file under its own extension)",
-        ) from None
+    return cyrillic_or_latin(raw, file)
 
 
 def _detect_sep(header: str) -> str:
@@ -413,6 +409,7 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
     records = _head_records(head, sep, max(3, header_rows or 1))
     layout, n_head, names_row = lay.layout(records, header_rows, names_row)
     multi = n_head > 1
+    _check_text_shape(raw, enc, head, sep, n_head, records[names_row - 1] if records else [], file)
     try:
         df = pd.read_csv(
             path,
@@ -455,6 +452,76 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
             df = df.astype({k: v for k, v in dtype.items() if k in df.columns})
     info = ReadInfo(file, enc, sep, decimal, len(df), n_head, layout, labels=labels)
     return _finish(df, info, file)
+
+
+def _check_text_shape(raw, enc, head, sep, n_head, names, file) -> None:
+    """A name used twice in the header, a header and data rows split by different
+    separators, or lines after the data that are not data: each a DataError saying so
+    (pandas would rename a second ``x`` to ``x.1`` or read the junk as a respondent)."""
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if name and name in seen:
+            raise DataError(
+                f"the header names a column twice (columns {seen[name] + 1} and {j + 1})",
+                file=file,
+                column=name,
+                row=n_head,
+                expected="unique column names",
+            )
+        seen.setdefault(name, j)
+    width = len(names)
+    data = [r for r in _head_records(head, sep, n_head + 25)[n_head:] if r]
+    if width >= 2 and data and sum(len(r) == 1 for r in data) > len(data) / 2:
+        for other in (";", ",", "\t", "|"):
+            if other == sep:
+                continue
+            recs = [r for r in _head_records(head, other, n_head + 25)[n_head:] if r]
+            if recs and all(len(r) >= 2 for r in recs):
+                raise DataError(
+                    f"the header is split by {sep!r} ({width} columns) but the data rows "
+                    f"by {other!r}",
+                    file=file,
+                    row=n_head + 1,
+                    expected="one separator throughout the file (export it again, or set "
+                    "read.sep)",
+                )
+    if width >= 3:
+        _check_trailing_junk(raw, enc, sep, width, file)
+
+
+def _check_trailing_junk(raw: bytes, enc: str, sep: str, width: int, file: str) -> None:
+    start = max(0, len(raw) - 16384)
+    start -= start % 2
+    lines = raw[start:].decode(enc, errors="replace").splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    junk = []  # positions in ``lines`` of the non-blank lines after the data
+    for k in range(len(lines) - 1, 0, -1):
+        line = lines[k]
+        if not line.strip():
+            continue
+        fields = next(csv.reader([line], delimiter=sep), [])
+        if len(fields) > 1 or '"' in line:
+            break
+        junk.append(k)
+    if not junk:
+        return
+    total = len(lines)
+    if start:
+        full = raw.decode(enc, errors="replace").splitlines()
+        while full and not full[-1].strip():
+            full.pop()
+        total = len(full)
+    first = total - (len(lines) - junk[-1])
+    raise DataError(
+        f"{len(junk)} line(s) after the data are not data rows (one field where the header "
+        f"has {width})",
+        file=file,
+        row=first + 1,
+        value=lines[junk[-1]].strip()[:40],
+        expected="only data rows below the header: delete the note or total line(s) at "
+        "the end of the file",
+    )
 
 
 # --- common checks -------------------------------------------------------------------------

@@ -130,8 +130,41 @@ def read_workbook(path: Path, kind: str, sheet, header_rows):
     grid = [[cell(v) for v in row] for row in head.itertuples(index=False)]
     skip = header_rows or layout(grid, None, None)[1]
     df = pd.read_excel(book, sheet_name=name, header=None, skiprows=skip)
+    if kind == "xlsx" and df.isna().any().any():
+        uncached_formulas(path, name, skip, df, grid[0] if grid else [], file)
     shown = name if sheet is not None or len(book.sheet_names) > 1 else None
     return grid, df, shown
+
+
+def uncached_formulas(path: Path, sheet: str, skip: int, df: pd.DataFrame, names, file: str):
+    """A DataError when a blank cell of ``df`` holds a formula whose value the workbook
+    never saved (a file written by a script, not opened in Excel): openpyxl reads such
+    cells as empty, and the rows would be lost as blanks."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # pandas read it; the formula check is then not possible
+        return
+    try:
+        ws = book[sheet]
+        rows = ws.iter_rows(min_row=skip + 1, max_row=skip + len(df), values_only=True)
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                if j >= df.shape[1] or not (isinstance(v, str) and v.startswith("=")):
+                    continue
+                if pd.isna(df.iat[i, j]):
+                    raise DataError(
+                        "formulas without saved values: open and save the workbook in "
+                        "Excel, or export CSV",
+                        file=file,
+                        column=(names[j] if j < len(names) and names[j] else f"column {j + 1}"),
+                        row=skip + i + 1,
+                        value=v,
+                        expected="the computed values stored in the workbook",
+                    )
+    finally:
+        book.close()
 
 
 def sheet_name(names: list[str], sheet, file: str) -> str:

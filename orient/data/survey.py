@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from orient.data.checks import check_ids, check_total_row
 from orient.data.profile import CompanyProfile, Scale
 from orient.data.ratings import normalise_label, to_ratings
 from orient.data.read import ReadInfo, clean_text, read_source
@@ -54,6 +55,7 @@ def read_survey(folder: Path, profile: CompanyProfile):
     named = "file" in sv.model_fields_set or not sv.read.url_env
     df, info = read_source(folder, sv.file if named else None, sv.read, "survey")
     try:
+        check_total_row(df, sv.id, [sv.overall, *sv.rating_columns()], info.file)
         survey, attributes, scales, left_out = _by_codebook(df, info, sv)
     except DataError as exc:
         raise info.explain(exc, df) from None
@@ -238,20 +240,8 @@ def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:
             column=column,
             expected="an id on every row",
         )
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        rows = np.flatnonzero(dup.to_numpy())
-        first_val = ids.iloc[rows[0]]
-        same = rows[(ids.iloc[rows] == first_val).to_numpy()]
-        raise DataError(
-            f"duplicate respondent id (rows {same[0] + 2} and {same[1] + 2})",
-            file=file,
-            column=column,
-            row=int(same[1] + 2),
-            value=first_val,
-            expected="each respondent id once",
-        )
-    return ids
+    check_ids(ids, file, column, "respondent id")
+    return ids.str.strip()
 
 
 def _weights(w: pd.Series, file: str, column: str) -> pd.Series:

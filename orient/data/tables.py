@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from orient.data.checks import check_ids, check_rules, strip_offsets
 from orient.data.mapping import (
     apply_stage_values,
     check_open_stages,
@@ -150,6 +151,7 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
             return s
         text = s.astype("string").str.strip()
         blank = text.isna() | (text == "")
+        text = strip_offsets(text, file, col)
         parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="ISO8601")
         bad = ~blank & parsed.isna()
         if bad.any():
@@ -335,6 +337,7 @@ def _typed(df: pd.DataFrame, spec: TableSpec, file: str, decimal: str) -> pd.Dat
                 expected="a value on every row",
             )
     _check_unique(out, spec, file)
+    check_rules(out, spec.name, file)
     return out
 
 
@@ -353,17 +356,7 @@ def _check_unique(out: pd.DataFrame, spec: TableSpec, file: str) -> None:
             )
     for id_col in ("claim_id", "deal_id"):
         if id_col in spec.required:
-            dup = out[id_col].duplicated()
-            if dup.any():
-                i = int(np.flatnonzero(dup.to_numpy())[0])
-                raise DataError(
-                    "duplicate id",
-                    file=file,
-                    column=id_col,
-                    row=i + 2,
-                    value=out[id_col].iloc[i],
-                    expected="each id once",
-                )
+            check_ids(out[id_col], file, id_col, "id")
 
 
 def read_tables(
@@ -402,7 +395,7 @@ def read_tables(
             fname, opts = ref.file, ref.read
         else:
             fname, opts = (ref or f"{name}.csv"), ReadOptions()
-        fpath = check_file_in(folder, fname, f"tables.{name}")
+        fpath = check_file_in(folder, fname, f"tables.{name}", opts.max_mb)
         if not fpath.exists():
             if ref is not None:
                 raise DataError(
@@ -445,7 +438,7 @@ def _joins(folder: Path, ref, name: str) -> list[tuple[Path, str, dict]]:
     out = []
     for i, spec in enumerate(join if isinstance(join, list) else [join]):
         key = f"tables.{name}.join" + (f"[{i}]" if isinstance(join, list) else "")
-        path = check_file_in(folder, spec.file, key)
+        path = check_file_in(folder, spec.file, key, spec.read.max_mb)
         if not path.exists():
             raise DataError(
                 "lookup table named in company.yaml not found",
