@@ -482,8 +482,7 @@ def _check_text_shape(raw, enc, head, sep, n_head, names, file) -> None:
                     f"by {other!r}",
                     file=file,
                     row=n_head + 1,
-                    expected="one separator throughout the file (export it again, or set "
-                    "read.sep)",
+                    expected="one separator throughout the file (export it again, or set read.sep)",
                 )
     if width >= 3:
         _check_trailing_junk(raw, enc, sep, width, file)
