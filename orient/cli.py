@@ -194,13 +194,11 @@ def _validate(args) -> int:
 
 def _print_read_notes(company) -> None:
     """How each file was read when it was not a plain table: header rows, sheet, columns
-    set aside (a pandas index, a column without a name)."""
-    frames = [company.survey] + [getattr(company, n) for n in company.table_found()]
+    set aside (a pandas index, a column without a name), what SPSS/Stata value labels
+    gave the codebook (a scale, missing codes)."""
     lines = []
-    for frame in frames:
-        info = None if frame is None else frame.attrs.get("read_info")
-        if info is not None:
-            lines += [f"  {info.file}: {note}" for note in info.notes()]
+    for info in company.read_info.values():
+        lines += [f"  {info.file}: {note}" for note in info.notes()]
     if lines:
         print("How the files were read:")
         print("\n".join(lines))

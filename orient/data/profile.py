@@ -128,7 +128,9 @@ class ReadOptions(_Model):
 class AttributeSpec(_Model):
     """One product or service benefit rated in the survey."""
 
-    label: str
+    #: the label in the report; without it, the column's SPSS/Stata variable label or the
+    #: survey tool's question text (an error when the file has neither)
+    label: str | None = None
     own: str = Field(description="column with the rating of the company itself")
     competitor: str | None = Field(default=None, description="column rating the main competitor")
     reverse: bool = False
@@ -475,6 +477,8 @@ class CompanyProfile(_Model):
     def _drivers_fit(self):
         """Stage III's exact methods have a driver limit: refused here, not at report time."""
         sv = self.survey
+        if sv is None:
+            return self
         method = self.analysis.driver_method or "shapley"
         osc = sv.overall_scale or sv.scale
         outcome = "binary" if osc.max - osc.min <= 1 else "continuous"
