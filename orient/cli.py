@@ -44,14 +44,16 @@ survey:
   weight: weight         # respondent weights > 0 (optional)
   wave: wave             # survey wave, e.g. 2025, 2026 (optional)
   segment: segment       # customer segment (optional); several: [segment, region, plan]
-  scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings
+  scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings (leave out for a .sav/.dta:
+                         # its value labels give each column's scale and don't-know codes)
   overall: overall_satisfaction   # overall satisfaction, on the same scale
   # overall_scale: {{min: 0, max: 1, labels: {{satisfied: 1, "neutral or dissatisfied": 0}}}}
   #                      # the overall item's own scale and labels, when not the scale above
   loyalty:
     recommend: recommend   # likelihood to recommend, 0-10 (optional)
     repurchase: repurchase # intention to buy again, on the scale (optional)
-  attributes:            # key: label, own rating column, competitor rating column
+  attributes:            # key: label (default: the .sav/.dta variable label or the
+                         # question text), own rating column, competitor rating column
     delivery:
       label: Delivery reliability
       own: delivery
