@@ -346,6 +346,12 @@ def test_sheet_is_honoured_for_the_survey_and_every_table(tmp_path):
     assert_source_read(company)
     assert list(company.finance["customer_id"]) == ["C1", "C2", "C3"]
     np.testing.assert_allclose(company.finance["revenue"], FINANCE["revenue"])
+    # how each was read is the company's, not the frames' (pandas drops attrs)
+    assert {k: i.sheet for k, i in company.read_info.items()} == {
+        "client.xlsx": "Survey",
+        "client.xlsx (sheet Finance)": "Finance",
+    }
+    assert "read_info" not in company.survey.attrs and "read_info" not in company.finance.attrs
     prof["tables"]["finance"]["read"]["sheet"] = "Finances"
     (folder / "company.yaml").write_text(yaml.safe_dump(prof))
     with pytest.raises(
