@@ -45,7 +45,8 @@ survey:
   weight: weight         # respondent weights > 0 (optional)
   wave: wave             # survey wave, e.g. 2025, 2026 (optional)
   segment: segment       # customer segment (optional); several: [segment, region, plan]
-  scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings
+  scale: {{min: 1, max: 5}}   # scale ends of the attribute ratings (leave out for a .sav/.dta:
+                         # its value labels give each column's scale and don't-know codes)
   overall: overall_satisfaction   # overall satisfaction, on the same scale
   # overall_scale: {{min: 0, max: 1, labels: {{satisfied: 1, "neutral or dissatisfied": 0}}}}
   #                      # the overall item's own scale and labels, when not the scale above
@@ -53,7 +54,8 @@ survey:
     recommend: recommend   # likelihood to recommend, 0-10 (optional)
     # recommend_scale: {{min: 1, max: 5}}   # when not 0-10: no NPS, its mean and top-2-box
     repurchase: repurchase # intention to buy again, on the scale (optional)
-  attributes:            # key: label, own rating column, competitor rating column
+  attributes:            # key: label (default: the .sav/.dta variable label or the
+                         # question text), own rating column, competitor rating column
     delivery:
       label: Delivery reliability
       own: delivery
@@ -196,13 +198,11 @@ def _validate(args) -> int:
 
 def _print_read_notes(company) -> None:
     """How each file was read when it was not a plain table: header rows, sheet, columns
-    set aside (a pandas index, a column without a name)."""
-    frames = [company.survey] + [getattr(company, n) for n in company.table_found()]
+    set aside (a pandas index, a column without a name), what SPSS/Stata value labels
+    gave the codebook (a scale, missing codes)."""
     lines = []
-    for frame in frames:
-        info = None if frame is None else frame.attrs.get("read_info")
-        if info is not None:
-            lines += [f"  {info.file}: {note}" for note in info.notes()]
+    for info in company.read_info.values():
+        lines += [f"  {info.file}: {note}" for note in info.notes()]
     if lines:
         print("How the files were read:")
         print("\n".join(lines))

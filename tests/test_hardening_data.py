@@ -143,7 +143,7 @@ def test_latin1_text_is_not_read_as_cyrillic(tmp_path):
     text = SURVEY.replace("A,", "Entreprisé,").replace("B,", "Société,")
     c = orient.load_company(make(tmp_path, text.encode("cp1252")))
     assert sorted(set(c.survey["segment"])) == ["Entreprisé", "Société"]
-    assert c.survey.attrs["read_info"].encoding == "cp1252"
+    assert c.read_info["survey.csv"].encoding == "cp1252"
 
 
 def test_cyrillic_cp1251_is_still_read(tmp_path):

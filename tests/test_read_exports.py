@@ -78,7 +78,7 @@ def test_pandas_csv_index_is_set_aside_and_reported(tmp_path, capsys):
     assert (folder / "survey.csv").read_text().startswith(",rid,")
     company = orient.load_company(folder)
     assert_source_read(company)
-    info = company.survey.attrs["read_info"]
+    info = company.read_info[company.files["survey"]]
     assert info.unused == (("column 1", "a row index as pandas writes it (no name, 0..4)"),)
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
@@ -92,7 +92,7 @@ def test_a_first_unnamed_column_that_is_not_an_index_is_not_taken_for_one(tmp_pa
     df.to_csv(folder / "survey.csv", index=False)
     company = orient.load_company(folder)
     assert_source_read(company)
-    assert company.survey.attrs["read_info"].unused == (
+    assert company.read_info[company.files["survey"]].unused == (
         ("column 1", "no name in the header (5 value(s))"),
     )
 
@@ -104,7 +104,7 @@ def test_nameless_column_elsewhere_is_unused_unless_the_codebook_needs_it(tmp_pa
     df.to_csv(folder / "survey.csv", index=False)
     company = orient.load_company(folder)
     assert_source_read(company)
-    assert company.survey.attrs["read_info"].unused == (
+    assert company.read_info[company.files["survey"]].unused == (
         ("column 4", "no name in the header (2 value(s))"),
     )
     # the codebook names a column the header lacks: the error says column 4 has no name
@@ -142,7 +142,7 @@ def test_qualtrics_three_header_rows_are_recognised(tmp_path):
     write_qualtrics(folder / "survey.csv", SOURCE, QTEXTS)
     company = orient.load_company(folder)
     assert_source_read(company)
-    info = company.survey.attrs["read_info"]
+    info = company.read_info[company.files["survey"]]
     assert info.layout == "qualtrics" and info.header_rows == 3 and info.first_row == 4
     assert info.labels["sat"] == QTEXTS["sat"] and info.labels["rid"] == "rid"
 
@@ -176,7 +176,7 @@ def test_unrecognised_second_header_row_says_header_rows(tmp_path):
     (folder / "company.yaml").write_text(yaml.safe_dump(prof))
     company = orient.load_company(folder)
     assert_source_read(company)
-    assert company.survey.attrs["read_info"].labels["w"] == QTEXTS["w"]
+    assert company.read_info[company.files["survey"]].labels["w"] == QTEXTS["w"]
 
 
 def test_header_rows_with_names_in_the_second_row(tmp_path):
@@ -239,7 +239,7 @@ def test_surveymonkey_two_header_rows_are_recognised(tmp_path):
     company = orient.load_company(folder)
     assert_source_read(company)
     np.testing.assert_allclose(company.survey["price"], SOURCE["price"])
-    info = company.survey.attrs["read_info"]
+    info = company.read_info[company.files["survey"]]
     assert info.layout == "surveymonkey" and info.first_row == 3
 
 
@@ -313,7 +313,7 @@ def test_spss_and_stata_keep_codes_and_carry_labels(tmp_path, suffix):
         )
     company = orient.load_company(folder)
     assert_source_read(company)
-    info = company.survey.attrs["read_info"]
+    info = company.read_info[company.files["survey"]]
     assert info.labels["sat"] == "Overall satisfaction" and info.labels["speed"] == "Speed"
     assert info.value_labels["sat"] == {1: "very dissatisfied", 5: "very satisfied"}
 
@@ -346,6 +346,12 @@ def test_sheet_is_honoured_for_the_survey_and_every_table(tmp_path):
     assert_source_read(company)
     assert list(company.finance["customer_id"]) == ["C1", "C2", "C3"]
     np.testing.assert_allclose(company.finance["revenue"], FINANCE["revenue"])
+    # how each was read is the company's, not the frames' (pandas drops attrs)
+    assert {k: i.sheet for k, i in company.read_info.items()} == {
+        "client.xlsx": "Survey",
+        "client.xlsx (sheet Finance)": "Finance",
+    }
+    assert "read_info" not in company.survey.attrs and "read_info" not in company.finance.attrs
     prof["tables"]["finance"]["read"]["sheet"] = "Finances"
     (folder / "company.yaml").write_text(yaml.safe_dump(prof))
     with pytest.raises(
@@ -492,14 +498,14 @@ def test_pandas_xlsx_index_and_qualtrics_xlsx(tmp_path):
     SOURCE.to_excel(folder / "survey.xlsx")  # index written with a blank header cell
     company = orient.load_company(folder)
     assert_source_read(company)
-    assert company.survey.attrs["read_info"].unused[0][0] == "column 1"
+    assert company.read_info[company.files["survey"]].unused[0][0] == "column 1"
     rows = [list(SOURCE.columns), [QTEXTS.get(c, c) for c in SOURCE.columns]]
     rows.append(['{"ImportId":"QID' + str(i) + '"}' for i in range(SOURCE.shape[1])])
     grid = pd.DataFrame(rows + SOURCE.astype(object).values.tolist())
     grid.to_excel(folder / "survey.xlsx", index=False, header=False)
     company = orient.load_company(folder)
     assert_source_read(company)
-    assert company.survey.attrs["read_info"].layout == "qualtrics"
+    assert company.read_info[company.files["survey"]].layout == "qualtrics"
 
 
 def test_table_with_an_extra_header_row_names_header_rows(tmp_path):

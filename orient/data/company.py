@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from orient.data.profile import PROFILE_FILE, CompanyProfile
+from orient.data.read import ReadInfo
 from orient.data.survey import NO_SEGMENT, Attribute, read_survey
 from orient.data.tables import TABLES, read_tables
 from orient.errors import DataError
@@ -204,6 +205,9 @@ class Company:
     attributes : list of Attribute.
     finance, calls, claims, quality, deals : DataFrame or None when the file is absent.
     left_out : DataFrame (file, row, column, reason) of every row not used and why.
+    read_info : file name -> :class:`~orient.data.read.ReadInfo`, how each file (or
+        database source) was read: header layout, sheet, columns set aside, SPSS/Stata
+        variable and value labels and what they gave the codebook.
     """
 
     def __init__(
@@ -216,6 +220,7 @@ class Company:
         tables: dict[str, pd.DataFrame | None],
         left_out: pd.DataFrame,
         files: dict[str, str],
+        read_info: dict[str, ReadInfo] | None = None,
     ):
         self.path = path
         self.profile = profile
@@ -229,6 +234,7 @@ class Company:
         self.deals = tables.get("deals")
         self.left_out = left_out
         self.files = files
+        self.read_info: dict[str, ReadInfo] = dict(read_info or {})
 
     # identity
     @property
@@ -398,12 +404,13 @@ def load_company(path: str | Path) -> Company:
         )
     profile = load_profile(folder)
     if profile.survey is not None:
-        survey, attributes, scales, left_out, survey_file = read_survey(folder, profile)
-        files = {"survey": survey_file}
+        survey, attributes, scales, left_out, info = read_survey(folder, profile)
+        _check_driver_limit(profile, scales["overall"], info.file)
+        files, read_info = {"survey": info.file}, {info.file: info}
     else:
-        survey, attributes, scales, files = None, [], {}, {}
+        survey, attributes, scales, files, read_info = None, [], {}, {}, {}
         left_out = pd.DataFrame(columns=["file", "row", "column", "reason"])
-    tables, table_files = read_tables(folder, profile)
+    tables, table_files, table_infos = read_tables(folder, profile)
     if survey is None and not table_files:
         raise DataError(
             "nothing to report: no survey and no operational table",
@@ -414,7 +421,30 @@ def load_company(path: str | Path) -> Company:
             + " (or tables: naming them)",
         )
     files.update(table_files)
-    return Company(folder, profile, survey, attributes, scales, tables, left_out, files)
+    for info in table_infos.values():
+        key = info.file if info.file not in read_info else f"{info.file} (sheet {info.sheet})"
+        read_info[key] = info  # one workbook may hold the survey and tables on its sheets
+    return Company(folder, profile, survey, attributes, scales, tables, left_out, files, read_info)
+
+
+def _check_driver_limit(profile: CompanyProfile, overall: tuple[float, float], file: str):
+    """The exact driver methods' limit once the overall scale is known: SPSS/Stata value
+    labels may make the overall item two-point where company.yaml names no scale."""
+    from orient.data.profile import EXACT_LIMITS, EXACT_METHODS
+
+    method = profile.analysis.driver_method or "shapley"
+    n_attr = len(profile.survey.attributes)
+    limit = EXACT_LIMITS["binary"]
+    if overall[1] - overall[0] <= 1 and method in EXACT_METHODS and n_attr > limit:
+        raise DataError(
+            f"the driver method {method!r} is computed from every subset of the attributes, "
+            f"for at most {limit} attributes on a two-point overall (its value labels in "
+            f"{file} make it two-point); survey.attributes has {n_attr}",
+            file=PROFILE_FILE,
+            column="analysis.driver_method",
+            expected="analysis: {driver_method: relative_weights} (close to Shapley, any "
+            "number), or fewer attributes",
+        )
 
 
 # --- what a folder holds, in words (orient validate, the report's data section) ------------

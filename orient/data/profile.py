@@ -130,7 +130,9 @@ class ReadOptions(_Model):
 class AttributeSpec(_Model):
     """One product or service benefit rated in the survey."""
 
-    label: str
+    #: the label in the report; without it, the column's SPSS/Stata variable label or the
+    #: survey tool's question text (an error when the file has neither)
+    label: str | None = None
     own: str = Field(description="column with the rating of the company itself")
     competitor: str | None = Field(default=None, description="column rating the main competitor")
     reverse: bool = False

@@ -66,7 +66,8 @@ class ReadInfo:
     of the file that are not data, each with why (a pandas index column, a column
     without a name); ``labels``: column -> question text or variable label (from the
     extra header rows or the SPSS/Stata file); ``value_labels``: column -> {code:
-    label} (SPSS/Stata value labels).
+    label} (SPSS/Stata value labels); ``codebook``: what those value labels gave the
+    codebook (a scale, missing codes), one line per column.
     """
 
     file: str
@@ -80,6 +81,7 @@ class ReadInfo:
     unused: tuple[tuple[str, str], ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    codebook: tuple[str, ...] = ()
 
     def __deepcopy__(self, memo):  # read-only: pandas copies frame attrs on every operation
         return self
@@ -101,6 +103,7 @@ class ReadInfo:
         if self.sheet is not None:
             out.append(f"sheet {self.sheet!r}")
         out += [f"{what} not used: {why}" for what, why in self.unused]
+        out += list(self.codebook)
         return out
 
     def unused_text(self) -> str:

@@ -8,16 +8,17 @@ scale of every rating column and the rows left out (no overall rating) with why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from orient.data.checks import check_ids, check_total_row
-from orient.data.profile import CompanyProfile, Scale
+from orient.data.profile import PROFILE_FILE, CompanyProfile, Scale
 from orient.data.ratings import normalise_label, to_ratings
 from orient.data.read import ReadInfo, clean_text, read_source
+from orient.data.value_labels import LabelledCodebook
 from orient.errors import DataError
 
 __all__ = ["NO_SEGMENT", "Attribute", "read_survey"]
@@ -42,25 +43,30 @@ class Attribute:
 def read_survey(folder: Path, profile: CompanyProfile):
     """Read the survey file by the codebook (``survey:`` of company.yaml) into a tidy frame.
 
+    SPSS/Stata value labels give a column's scale when company.yaml gives none (``scale``,
+    ``overall_scale``, ``recommend_scale``, an attribute's ``scale``, ``item_scales``), and
+    their "don't know"-style codes are missing codes; variable labels (or a survey tool's
+    question texts) are the label of an attribute without one in company.yaml.
+
     Returns
     -------
-    (survey, attributes, scales, left_out, file)
+    (survey, attributes, scales, left_out, info)
         ``survey``: DataFrame with canonical column names (see :class:`orient.Company`),
         ratings numeric, rows without an overall rating removed; ``attributes``: list of
         :class:`Attribute`; ``scales``: rating column -> (min, max); ``left_out``:
-        DataFrame (file, row, column, reason) of the rows removed; ``file``: the survey
-        file's name.
+        DataFrame (file, row, column, reason) of the rows removed; ``info``: the
+        :class:`ReadInfo` of the survey file, its ``codebook`` lines saying what the
+        value labels gave.
     """
     sv = profile.survey
     named = "file" in sv.model_fields_set or not sv.read.url_env
     df, info = read_source(folder, sv.file if named else None, sv.read, "survey")
     try:
         check_total_row(df, sv.id, [sv.overall, *sv.rating_columns()], info.file)
-        survey, attributes, scales, left_out = _by_codebook(df, info, sv)
+        survey, attributes, scales, left_out, notes = _by_codebook(df, info, sv)
     except DataError as exc:
         raise info.explain(exc, df) from None
-    survey.attrs["read_info"] = info
-    return survey, attributes, scales, left_out, info.file
+    return survey, attributes, scales, left_out, replace(info, codebook=tuple(notes))
 
 
 def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
@@ -79,6 +85,9 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
             )
         return col
 
+    coded = LabelledCodebook(info.value_labels, sv)
+    set_scale, scale_of = coded.yaml_scale, coded.scale_of
+
     def ratings(
         col: str, key: str, scale: Scale, reverse: bool = False, attribute: bool = False
     ) -> pd.Series:
@@ -89,7 +98,7 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
             scale_min=scale.min,
             scale_max=scale.max,
             labels=scale.labels,
-            missing_codes=sv.missing_codes_of(col, attribute),
+            missing_codes=coded.codes_of(col, attribute),
             decimal=info.decimal,
             reverse=reverse,
         )
@@ -106,30 +115,33 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
     for i, col in enumerate(sv.segments):
         key = "survey.segment" if isinstance(sv.segment, str) else f"survey.segment[{i}]"
         out[col if i else "segment"] = clean_text(df[need(col, key)])
-    overall_scale = sv.overall_scale or sv.scale
+    overall_scale = scale_of(sv.overall, sv.overall_scale or set_scale, sv.scale)
     out["overall"] = ratings(sv.overall, "survey.overall", overall_scale)
     scales["overall"] = (overall_scale.min, overall_scale.max)
     if sv.loyalty.recommend:
-        rec = sv.loyalty.recommend_scale or Scale(min=0, max=10)
+        rec = scale_of(sv.loyalty.recommend, sv.loyalty.recommend_scale, Scale(min=0, max=10))
         out["recommend"] = ratings(sv.loyalty.recommend, "survey.loyalty.recommend", rec)
         scales["recommend"] = (rec.min, rec.max)
     if sv.loyalty.repurchase:
-        rs = sv.loyalty.repurchase_scale or sv.scale
+        given = sv.loyalty.repurchase_scale or set_scale
+        rs = scale_of(sv.loyalty.repurchase, given, sv.scale)
         out["repurchase"] = ratings(sv.loyalty.repurchase, "survey.loyalty.repurchase", rs)
         scales["repurchase"] = (rs.min, rs.max)
     attributes = []
     for key, spec in sv.attributes.items():
-        sc = spec.scale or sv.scale
+        sc = scale_of(spec.own, spec.scale or set_scale, sv.scale)
         out[key] = ratings(spec.own, f"survey.attributes.{key}.own", sc, spec.reverse, True)
         scales[key] = (sc.min, sc.max)
         comp_col = None
         if spec.competitor:
             comp_col = f"{key}_competitor"
+            scale_of(spec.competitor, sc, sc)  # its own "don't know" codes are said
             out[comp_col] = ratings(
                 spec.competitor, f"survey.attributes.{key}.competitor", sc, spec.reverse, True
             )
             scales[comp_col] = (sc.min, sc.max)
-        attributes.append(Attribute(key, spec.label, key, comp_col, sc.min, sc.max, spec.reverse))
+        label = _attribute_label(key, spec, info)
+        attributes.append(Attribute(key, label, key, comp_col, sc.min, sc.max, spec.reverse))
         if out[key].isna().all():
             raise DataError(
                 "no respondent rated this attribute",
@@ -153,13 +165,13 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
     for col in extra:
         if col in role_cols or col in used:
             continue
-        sc = (sv.item_scales or {}).get(col, sv.scale)
+        sc = scale_of(col, (sv.item_scales or {}).get(col) or set_scale, sv.scale)
         out[col] = ratings(col, "survey.constructs/satisfaction_items", sc)
         scales[col] = (sc.min, sc.max)
     survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
     survey = _keep_segment_columns(survey, sv.segments, file)
     left_out = _left_out(
-        df[sv.overall], survey["overall"], sv.missing_codes_of(sv.overall), file, info.first_row
+        df[sv.overall], survey["overall"], coded.codes_of(sv.overall), file, info.first_row
     )
     survey = survey.drop(index=left_out["row"].to_numpy() - info.first_row).reset_index(drop=True)
     if len(survey) == 0:
@@ -172,7 +184,22 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
     for col in dict.fromkeys(["segment", *sv.segments]):
         if col in survey.columns and survey[col].isna().any():
             survey[col] = survey[col].fillna(NO_SEGMENT)
-    return survey, attributes, scales, left_out
+    return survey, attributes, scales, left_out, coded.notes
+
+
+def _attribute_label(key: str, spec, info: ReadInfo) -> str:
+    """The attribute's label: company.yaml's, else the file's variable label or question
+    text of its column; a DataError when neither exists."""
+    label = spec.label or info.labels.get(spec.own)
+    if not label:
+        raise DataError(
+            "required key missing",
+            file=PROFILE_FILE,
+            column=f"survey.attributes.{key}.label",
+            expected=f"a label for the attribute (column {spec.own!r} of {info.file} has no "
+            "variable label or question text to use)",
+        )
+    return label
 
 
 def _keep_segment_columns(survey: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:

@@ -295,7 +295,6 @@ def typed_table(
             check_open_stages(out, stages, file)
     except DataError as exc:
         raise info.explain(in_export_names(exc, back), df) from None
-    out.attrs["read_info"] = info
     return out
 
 
@@ -361,7 +360,7 @@ def _check_unique(out: pd.DataFrame, spec: TableSpec, file: str) -> None:
 
 def read_tables(
     folder: Path, profile: CompanyProfile
-) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:
+) -> tuple[dict[str, pd.DataFrame | None], dict[str, str], dict[str, ReadInfo]]:
     """Read every optional table of a company folder.
 
     Each table is ``tables.<name>`` of ``company.yaml`` or, when not named there,
@@ -369,12 +368,14 @@ def read_tables(
 
     Returns
     -------
-    (tables, files)
+    (tables, files, infos)
         ``tables`` maps each name of :data:`TABLES` to its typed DataFrame, or ``None``
-        when the file is absent; ``files`` maps each table read to its file name.
+        when the file is absent; ``files`` maps each table read to its file name;
+        ``infos`` maps each table read to how it was read (:class:`ReadInfo`).
     """
     tables: dict[str, pd.DataFrame | None] = {}
     files: dict[str, str] = {}
+    infos: dict[str, ReadInfo] = {}
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
         crm = profile.crm if name == "deals" else None
@@ -389,7 +390,7 @@ def read_tables(
         if isinstance(ref, TableRef) and (ref.read.url_env or is_url(ref.file)):
             df, info = read_source(folder, ref.file, ref.read, f"tables.{name}")
             tables[name] = typed_table(df, info, spec, **mapping)
-            files[name] = info.file
+            files[name], infos[name] = info.file, info
             continue
         if isinstance(ref, TableRef):
             fname, opts = ref.file, ref.read
@@ -415,19 +416,18 @@ def read_tables(
                     column=f"tables.{name}.read.{opt}",
                     expected="a database URL as the file (sqlite:///crm.db, postgresql://...)",
                 )
-        tables[name] = read_operational_table(
+        df, info = read_table(
             fpath,
-            spec,
             encoding=opts.encoding,
             sep=opts.sep,
             decimal=opts.decimal,
             sheet=opts.sheet,
             header_rows=opts.header_rows,
             names_row=opts.names_row,
-            **mapping,
         )
-        files[name] = fname
-    return tables, files
+        tables[name] = typed_table(df, info, spec, **mapping)
+        files[name], infos[name] = fname, info
+    return tables, files, infos
 
 
 def _joins(folder: Path, ref, name: str) -> list[tuple[Path, str, dict]]:

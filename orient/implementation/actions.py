@@ -142,7 +142,10 @@ def what_if(
     The gain of moving attribute *j* from its current mean to a target is
     ``b_j * (target - current)`` with ``b_j`` the driver model's coefficient; its interval
     is the coefficient's interval times the change. In the 0-100 index (overall rescaled
-    from its scale ends to 0-100) the gain is ``100 * gain / (max - min)``.
+    from its scale ends to 0-100) the gain is ``100 * gain / (max - min)``. On a
+    two-point overall (0/1: satisfied or not) the model is a linear probability model:
+    ``gain`` is a change in the share satisfied (a fraction) and ``index_gain`` that
+    change in percentage points.
 
     Parameters
     ----------

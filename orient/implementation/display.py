@@ -316,17 +316,25 @@ def _money(result: ImplementationResult, view: _View) -> Table:
     if plan is None or not len(plan):
         return _empty(view)
     lang = view.language
-    cols = {
-        "Attribute": [view.label(k) for k in plan.index],
-        "Gain in overall satisfaction (rating points)": fmt_number(
-            plan["gain"], lang, 2, signed=True
-        ),
-        "Gain in the satisfaction index (0-100 points)": fmt_number(
+    cols: dict[str, Any] = {"Attribute": [view.label(k) for k in plan.index]}
+    if result.share_outcome:  # the index gain is the change in the share satisfied
+        cols["Gain in the share satisfied (percentage points)"] = fmt_number(
             plan["index_gain"], lang, 1, signed=True
-        ),
-        "Interval of the index gain": fmt_interval(
+        )
+        cols["Interval of the gain"] = fmt_interval(
             plan["index_ci_low"], plan["index_ci_high"], lang, 1
-        ),
+        )
+    else:
+        cols["Gain in overall satisfaction (rating points)"] = fmt_number(
+            plan["gain"], lang, 2, signed=True
+        )
+        cols["Gain in the satisfaction index (0-100 points)"] = fmt_number(
+            plan["index_gain"], lang, 1, signed=True
+        )
+        cols["Interval of the index gain"] = fmt_interval(
+            plan["index_ci_low"], plan["index_ci_high"], lang, 1
+        )
+    cols |= {
         "Cost": fmt_money(plan["cost"], view.currency, lang),
         "Annual benefit": fmt_money(plan["annual_benefit"], view.currency, lang),
         "ROI": fmt_percent(plan["roi"], lang, 0),
@@ -356,28 +364,36 @@ def _drivers(result: ImplementationResult, view: _View) -> Table:
     if model is None or not len(model):
         return _empty(view)
     lang = view.language
+    t = translator(lang)
     m = model.sort_values("estimate", ascending=False, kind="stable")
-    cols = {
-        "Attribute": [view.label(k) for k in m.index],
-        "Effect (points of overall satisfaction per rating point)": fmt_number(
+    cols: dict[str, Any] = {"Attribute": [view.label(k) for k in m.index]}
+    if result.share_outcome:
+        lo, hi = map(float, result.overall_scale)
+        k = 100.0 / (hi - lo)  # a change in the mean of a 0/1 item is a change in its share
+        cols["Effect (percentage points of the share satisfied per rating point)"] = fmt_number(
+            m["estimate"] * k, lang, 1, signed=True
+        )
+        cols["Interval"] = fmt_interval(m["ci_low"] * k, m["ci_high"] * k, lang, 1)
+        text = t.pgettext(
+            "table_captions",
+            "Driver model of the share satisfied on the ratings of the attributes, a "
+            "linear probability model (n = {n}, R\u00b2 = {r2}; {level} intervals)",
+        )
+    else:
+        cols["Effect (points of overall satisfaction per rating point)"] = fmt_number(
             m["estimate"], lang, 3, signed=True
-        ),
-        "Interval": fmt_interval(m["ci_low"], m["ci_high"], lang, 3),
-        "p-value": _p_value(m["p_value"], lang),
-    }
-    r2 = model.attrs.get("r2")
-    caption = (
-        translator(lang)
-        .pgettext(
+        )
+        cols["Interval"] = fmt_interval(m["ci_low"], m["ci_high"], lang, 3)
+        text = t.pgettext(
             "table_captions",
             "Driver model of overall satisfaction on the ratings of the "
             "attributes (n = {n}, R\u00b2 = {r2}; {level} intervals)",
         )
-        .format(
-            n=_num(int(model["n"].max()), lang),
-            r2=format_number(r2, lang, 2),
-            level=_model_level(model, lang),
-        )
+    cols["p-value"] = _p_value(m["p_value"], lang)
+    caption = text.format(
+        n=_num(int(model["n"].max()), lang),
+        r2=format_number(model.attrs.get("r2"), lang, 2),
+        level=_model_level(model, lang),
     )
     return Table.build(cols, language=lang, caption=caption)
 

@@ -390,40 +390,95 @@ def rival(competitor: str | None, language: str = "en") -> str:
 
 def plan_text(result: Any, language: str = "en") -> str:
     """What the action plan section shows, from the plan itself: a plan of the actions
-    company.yaml declares, or, without any, an illustrative what-if (never a plan)."""
+    company.yaml declares, or, without any, an illustrative what-if (never a plan). On a
+    two-point overall the gains are in the share satisfied (percentage points)."""
     from orient.i18n import translator
 
     t = translator(language)
+    share = bool(getattr(result, "share_outcome", False))
     plan = getattr(result, "plan", None)
     sources = plan["target_source"] if plan is not None and len(plan) else None
     declared = 0 if sources is None else int((sources == "company.yaml").sum())
     rival = sources is not None and bool((sources == "competitor").any())
     if declared == 0:
-        if rival:
-            intro = t.pgettext(
-                "implementation",
-                "No action is declared in the company profile (company.yaml `actions`): what "
-                "follows is an illustrative what-if, not a plan. For every attribute to "
-                "improve, then every advantage to keep, it predicts the gain in overall "
-                "satisfaction if the attribute's rating rose to the competitor's mean where "
-                "that is higher, else by a tenth of its scale.",
-            )
-        else:
-            intro = t.pgettext(
-                "implementation",
-                "No action is declared in the company profile (company.yaml `actions`): what "
-                "follows is an illustrative what-if, not a plan. For every attribute to "
-                "improve, then every advantage to keep, it predicts the gain in overall "
-                "satisfaction if the attribute's rating rose by a tenth of its scale.",
-            )
-        model = t.pgettext(
+        return f"{_what_if_intro(t, rival, share)} {_what_if_model(t, share)}"
+    text = _plan_intro(t, share)
+    if declared < len(plan):
+        text += " " + t.pgettext(
             "implementation",
-            "The prediction comes from a linear driver model (overall satisfaction regressed "
-            "on the attribute ratings); the interval reflects the uncertainty of the "
-            "attribute's coefficient. None of these gains is counted as a gain of the plan.",
+            "Attributes without a declared action carry an illustrative target; their gains "
+            "are not counted in the plan's total.",
         )
-        return f"{intro} {model}"
-    text = t.pgettext(
+    return text
+
+
+def _what_if_intro(t, rival: bool, share: bool) -> str:
+    if rival and share:
+        return t.pgettext(
+            "implementation",
+            "No action is declared in the company profile (company.yaml `actions`): what "
+            "follows is an illustrative what-if, not a plan. For every attribute to "
+            "improve, then every advantage to keep, it predicts the gain in the share of "
+            "satisfied customers (percentage points) if the attribute's rating rose to the "
+            "competitor's mean where that is higher, else by a tenth of its scale.",
+        )
+    if rival:
+        return t.pgettext(
+            "implementation",
+            "No action is declared in the company profile (company.yaml `actions`): what "
+            "follows is an illustrative what-if, not a plan. For every attribute to "
+            "improve, then every advantage to keep, it predicts the gain in overall "
+            "satisfaction if the attribute's rating rose to the competitor's mean where "
+            "that is higher, else by a tenth of its scale.",
+        )
+    if share:
+        return t.pgettext(
+            "implementation",
+            "No action is declared in the company profile (company.yaml `actions`): what "
+            "follows is an illustrative what-if, not a plan. For every attribute to "
+            "improve, then every advantage to keep, it predicts the gain in the share of "
+            "satisfied customers (percentage points) if the attribute's rating rose by a "
+            "tenth of its scale.",
+        )
+    return t.pgettext(
+        "implementation",
+        "No action is declared in the company profile (company.yaml `actions`): what "
+        "follows is an illustrative what-if, not a plan. For every attribute to "
+        "improve, then every advantage to keep, it predicts the gain in overall "
+        "satisfaction if the attribute's rating rose by a tenth of its scale.",
+    )
+
+
+def _what_if_model(t, share: bool) -> str:
+    if share:
+        return t.pgettext(
+            "implementation",
+            "The prediction comes from a linear probability model (satisfied or not "
+            "regressed on the attribute ratings); the interval reflects the uncertainty of "
+            "the attribute's coefficient. None of these gains is counted as a gain of the "
+            "plan.",
+        )
+    return t.pgettext(
+        "implementation",
+        "The prediction comes from a linear driver model (overall satisfaction regressed "
+        "on the attribute ratings); the interval reflects the uncertainty of the "
+        "attribute's coefficient. None of these gains is counted as a gain of the plan.",
+    )
+
+
+def _plan_intro(t, share: bool) -> str:
+    if share:
+        return t.pgettext(
+            "implementation",
+            "For every attribute to improve, then every advantage to keep: the owner, the "
+            "operational KPI and its target, the deadline and the cost from the company "
+            "profile, and the gain in the share of satisfied customers (percentage points) "
+            "we predict if the attribute's rating reaches its target. The prediction comes "
+            "from a linear probability model (satisfied or not regressed on the attribute "
+            "ratings); the interval reflects the uncertainty of the attribute's "
+            "coefficient. Actions are sorted by predicted gain per unit of cost.",
+        )
+    return t.pgettext(
         "implementation",
         "For every attribute to improve, then every advantage to keep: the owner, the "
         "operational KPI and its target, the deadline and the cost from the company "
@@ -433,13 +488,6 @@ def plan_text(result: Any, language: str = "en") -> str:
         "the uncertainty of the attribute's coefficient. Actions are sorted by predicted "
         "gain per unit of cost.",
     )
-    if declared < len(plan):
-        text += " " + t.pgettext(
-            "implementation",
-            "Attributes without a declared action carry an illustrative target; their gains "
-            "are not counted in the plan's total.",
-        )
-    return text
 
 
 def has_declared_actions(result: Any) -> bool:

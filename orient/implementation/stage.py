@@ -60,6 +60,10 @@ class ImplementationResult:
         :func:`improvement_loop` between the last two waves.
     notes : tuple of str
         What was left out, and why.
+    overall_scale : (min, max) or None
+        The overall item's scale ends. On a two-point overall (:attr:`share_outcome`) the
+        driver model is a linear probability model: a coefficient is a change in the share
+        satisfied per rating point, ``100 * b / (max - min)`` percentage points.
     """
 
     matrix: pd.DataFrame
@@ -74,6 +78,14 @@ class ImplementationResult:
     market: pd.DataFrame | None = None
     loop: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
+    overall_scale: tuple[float, float] | None = None
+
+    @property
+    def share_outcome(self) -> bool:
+        """Whether overall satisfaction is two-point (satisfied or not): its mean is the
+        share satisfied and every effect and gain is in percentage points of that share."""
+        sc = self.overall_scale
+        return sc is not None and float(sc[1]) - float(sc[0]) <= 1
 
 
 def _mean(values: pd.Series, weights: pd.Series | None) -> float:
@@ -306,6 +318,7 @@ def analyse(
         market,
         loop,
         tuple(notes),
+        overall_scale,
     )
 
 

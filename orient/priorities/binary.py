@@ -185,3 +185,43 @@ def _wcorr(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> float:
     return float(
         cov / math.sqrt(np.average((a - ma) ** 2, weights=w) * np.average((b - mb) ** 2, weights=w))
     )
+
+
+# ----------------------------------------------------------------------------------
+# separation: why a logistic model has no finite estimate
+# ----------------------------------------------------------------------------------
+
+
+def is_separated(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether a linear combination of the columns of ``x`` (with an intercept) separates
+    the 0/1 outcome ``y``, completely or quasi-completely: then the logistic MLE is not
+    finite. Konis's (2007) linear programme: maximise ``sum(s * (X b))`` subject to
+    ``s * (X b) >= 0`` (``s = 2y - 1``, ``b`` in [-1, 1]); separated when the optimum is
+    above zero."""
+    from scipy.optimize import linprog
+
+    n = len(x)
+    sd = x.std(axis=0)
+    z = (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    a = (2 * y - 1)[:, None] * np.hstack([np.ones((n, 1)), z])
+    res = linprog(
+        -a.sum(axis=0),
+        A_ub=-a,
+        b_ub=np.zeros(n),
+        bounds=[(-1, 1)] * a.shape[1],
+        method="highs",
+    )
+    return bool(res.status == 0 and -res.fun > 1e-7 * max(1.0, np.abs(a).sum() / a.shape[1]))
+
+
+def separating_drivers(x: np.ndarray, y: np.ndarray) -> list[tuple[int, tuple, tuple]]:
+    """The columns that alone separate ``y``: (column, (min, max) where ``y = 1``,
+    (min, max) where ``y = 0``), the two ranges meeting at most at one value."""
+    out = []
+    one, zero = y == 1, y == 0
+    for j in range(x.shape[1]):
+        r1 = (float(x[one, j].min()), float(x[one, j].max()))
+        r0 = (float(x[zero, j].min()), float(x[zero, j].max()))
+        if r0[1] <= r1[0] or r1[1] <= r0[0]:
+            out.append((j, r1, r0))
+    return out

@@ -27,7 +27,7 @@ from orient._validate import (
 )
 from orient.errors import DataError, OrientWarning
 from orient.priorities._inputs import _check_drivers, _resolve_weights
-from orient.priorities.binary import _importance_binary
+from orient.priorities.binary import _importance_binary, is_separated, separating_drivers
 from orient.priorities.bootstrap import _bootstrap
 from orient.priorities.linear import (
     _corr_batch,
@@ -324,10 +324,7 @@ def driver_importance(
         imp, coef, r2, ok = _importance_binary(x[:, :p], yb, w, method)
         if not ok:
             warnings.warn(
-                f"A logistic model of {target!r} did not converge (the outcome may be "
-                "perfectly separated by some drivers); importances are unreliable.",
-                OrientWarning,
-                stacklevel=2,
+                _not_converged(x[:, :p], yb, drivers, target), OrientWarning, stacklevel=2
             )
     else:
         imp, coef, r2 = _importance_linear(corr, method)
@@ -401,3 +398,31 @@ def _outcome_kind(
             "Shapley), or combine related attributes into fewer drivers."
         )
     return outcome
+
+
+def _not_converged(x: np.ndarray, y: np.ndarray, drivers: list[str], target: str) -> str:
+    """Why a logistic model of a yes/no outcome did not converge, and what to do."""
+    todo = (
+        "Use more respondents or fewer attributes, or analysis.driver_method: correlation "
+        "(point-biserial correlations need no logistic model)."
+    )
+    if not is_separated(x, y):
+        return (
+            f"A logistic model of {target!r} did not converge although no combination of "
+            f"the drivers separates it; importances are unreliable. {todo}"
+        )
+    alone = [
+        f"{drivers[j]!r} rated {_span(r1)} by every satisfied respondent and {_span(r0)} "
+        "by every other one"
+        for j, r1, r0 in separating_drivers(x, y)
+    ]
+    which = "; ".join(alone) if alone else "no single driver alone, a combination of them"
+    return (
+        f"A logistic model of {target!r} did not converge: the drivers separate the "
+        f"satisfied from the others perfectly ({which}; n = {len(y)}), so the logistic "
+        f"model has no finite estimate and its importances are unreliable. {todo}"
+    )
+
+
+def _span(r: tuple[float, float]) -> str:
+    return f"{r[0]:g}" if r[0] == r[1] else f"{r[0]:g}-{r[1]:g}"

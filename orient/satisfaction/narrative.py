@@ -168,6 +168,21 @@ def note(key: str, language: str = "en", /, **values: Any) -> str:
     return sentence("satisfaction.note_" + key, language, **values)
 
 
+def segments_held(variables: list[str], language: str = "en") -> str:
+    """The chain's note when several segment variables are held fixed together."""
+    from orient.i18n import translator
+
+    return (
+        translator(language)
+        .pgettext(
+            "satisfaction",
+            "Chain effects on money and retention compare customers within the same "
+            "segment of every segment variable ({variables} held fixed together).",
+        )
+        .format(variables=", ".join(variables))
+    )
+
+
 def model_name(name: str, language: str = "en") -> str:
     """The name of the PLS model (e.g. ``"attributes -> satisfaction -> loyalty"``)."""
     return term("values", name, language)

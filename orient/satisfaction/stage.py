@@ -23,6 +23,10 @@ from orient._text import company_language
 from orient._validate import check_choice, check_confidence, check_positive_int
 from orient.errors import OrientWarning
 from orient.satisfaction import narrative
+from orient.satisfaction._segments import (
+    _segment_controls,
+    _segment_variables,
+)
 from orient.satisfaction.alpha import reliability
 from orient.satisfaction.chain import chain_effects
 from orient.satisfaction.compare import segment_table
@@ -236,8 +240,7 @@ def analyse(
         if "revenue" in data and "cost" in data:
             data["profit"] = data["revenue"] - data["cost"]
             outcomes["profit per customer"] = ("profit", 1.0, company.currency)
-        if "segment" in data.columns and data["segment"].nunique() > 1:
-            controls = ["segment"]
+        controls = _segment_controls(company, data, matched)
     else:
         note("no_finance")
     if "recommend" in data.columns and nps_problem is None:
@@ -261,8 +264,11 @@ def analyse(
         seed=seed,
         confidence=conf,
     )
-    if controls:
+    if controls == ["segment"]:
         note("segment_held")
+    elif controls:
+        names = {col: name for name, col in _segment_variables(company, survey)}
+        notes.append(narrative.segments_held([names[c] for c in controls], language))
     return SatisfactionResult(
         indices=indices,
         nps=nps_est,
@@ -565,9 +571,12 @@ def _loyalty(company, survey, add, note, w, base):
     elif has_recommend:
         nps_est = add("Net Promoter Score", "recommend", "nps", None, "-100..100")
         parts = [nps_composition(survey, "recommend", weights=w)]
-        for by in ("segment", "wave"):
+        variables = _segment_variables(company, survey)
+        for name, by in [*variables, ("wave", "wave")]:
             if by in survey.columns:
                 c = nps_composition(survey, "recommend", by=by, weights=w)
+                if len(variables) > 1 and by != "wave":  # say which variable each row is of
+                    c["group"] = [f"{name}: {g}" for g in c["group"]]
                 parts.append(c[c["n"] >= base])
         comp = pd.concat(parts, ignore_index=True)
     else:

@@ -166,8 +166,10 @@ def technical_importance_plot(technical, *, labels=None, ax=None, language="en")
     return ax
 
 
-def action_plan_plot(plan, *, labels=None, ax=None, language="en"):
-    """Predicted gain in the 0-100 satisfaction index of each action, with its interval.
+def action_plan_plot(plan, *, labels=None, ax=None, language="en", share=False):
+    """Predicted gain in the 0-100 satisfaction index of each action, with its interval
+    (``share``: a two-point overall, whose index gain is the change in the share
+    satisfied in percentage points, and the axis says so).
 
     Parameters
     ----------
@@ -206,7 +208,14 @@ def action_plan_plot(plan, *, labels=None, ax=None, language="en"):
     ax.set_yticks(y)
     ax.set_yticklabels([labels.get(a, a) for a in p.index])
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
-    ax.set_xlabel(plot_text("Predicted gain in the satisfaction index (0-100 points)", language))
+    if share:
+        ax.set_xlabel(
+            plot_text("Predicted gain in the share satisfied (percentage points)", language)
+        )
+    else:
+        ax.set_xlabel(
+            plot_text("Predicted gain in the satisfaction index (0-100 points)", language)
+        )
     ax.set_ylabel(plot_text("Attribute acted on", language))
     ax.set_title(
         plot_text(

@@ -146,6 +146,7 @@ def what_if_explorer(
     w = _weights_array(company)
     overall_now = satisfaction.mean_score(company.survey["overall"], w).value
     lo, hi = company.scale("overall")
+    binary = hi - lo <= 1  # a two-point overall: its mean is the share satisfied
     rival = getattr(company, "competitor", None) or "the competitor"
     controls = {
         "attribute": widgets.Dropdown(
@@ -177,32 +178,58 @@ def what_if_explorer(
             f"the way to {rival}'s level"
         )
         ref = f"{rival}'s level" if r["reference_is_competitor"] else "the top of the scale"
-        new = overall_now + r["gain"]
-        pct = round(100 * company.confidence)
-        text = (
+        moved = (
             f"If {r['label']} moved from {r['current']:.2f} to {r['target']:.2f} "
-            f"({share:.0f}% of the way to {ref}, {r['reference']:.2f}), overall "
-            f"satisfaction would move by {r['gain']:+.3f} points ({pct}% interval "
-            f"{r['ci_low']:+.3f} to {r['ci_high']:+.3f}), from {overall_now:.2f} to "
-            f"{new:.2f} on the {lo:g}-{hi:g} scale: {r['index_gain']:+.2f} points of the "
-            f"0-100 index."
+            f"({share:.0f}% of the way to {ref}, {r['reference']:.2f}), "
         )
-        shown = pd.DataFrame(
-            {
-                "Today": table["current"].round(2).to_numpy(),
-                "Target": table["target"].round(2).to_numpy(),
-                "Gain in overall (points)": table["gain"].round(3).to_numpy(),
-                "Gain in index (0-100)": table["index_gain"].round(2).to_numpy(),
-                "Interval (index)": [
-                    f"{a:+.2f} to {b:+.2f}"
-                    for a, b in zip(table["index_ci_low"], table["index_ci_high"], strict=True)
-                ],
-            },
-            index=pd.Index(table["label"], name="Attribute"),
-        )
+        text = moved + _what_if_effect(r, overall_now, lo, hi, company.confidence)
+        shown = _what_if_shown(table, binary)
+        if binary:
+            ax.set_xlabel("Predicted change in the share satisfied (percentage points)")
         return View(row, fig, shown, text, {"all": table, "overall_now": overall_now})
 
     return Explorer("What if? Predicted satisfaction when an attribute improves", controls, compute)
+
+
+def _what_if_effect(r: pd.Series, overall_now: float, lo: float, hi: float, conf: float) -> str:
+    """What the move does to overall satisfaction, in its units: rating points and the
+    0-100 index, or on a two-point overall percentage points of the share satisfied."""
+    pct = round(100 * conf)
+    if hi - lo <= 1:
+        now = 100 * (overall_now - lo) / (hi - lo)
+        return (
+            f"the share of satisfied customers would move by {r['index_gain']:+.1f} "
+            f"percentage points ({pct}% interval {r['index_ci_low']:+.1f} to "
+            f"{r['index_ci_high']:+.1f}), from {now:.1f}% to {now + r['index_gain']:.1f}% "
+            "(a linear probability model)."
+        )
+    return (
+        f"overall satisfaction would move by {r['gain']:+.3f} points ({pct}% interval "
+        f"{r['ci_low']:+.3f} to {r['ci_high']:+.3f}), from {overall_now:.2f} to "
+        f"{overall_now + r['gain']:.2f} on the {lo:g}-{hi:g} scale: {r['index_gain']:+.2f} "
+        "points of the 0-100 index."
+    )
+
+
+def _what_if_shown(table: pd.DataFrame, binary: bool) -> pd.DataFrame:
+    interval = [
+        f"{a:+.2f} to {b:+.2f}"
+        for a, b in zip(table["index_ci_low"], table["index_ci_high"], strict=True)
+    ]
+    cols = {
+        "Today": table["current"].round(2).to_numpy(),
+        "Target": table["target"].round(2).to_numpy(),
+    }
+    if binary:
+        cols["Gain in the share satisfied (percentage points)"] = (
+            table["index_gain"].round(2).to_numpy()
+        )
+        cols["Interval (percentage points)"] = interval
+    else:
+        cols["Gain in overall (points)"] = table["gain"].round(3).to_numpy()
+        cols["Gain in index (0-100)"] = table["index_gain"].round(2).to_numpy()
+        cols["Interval (index)"] = interval
+    return pd.DataFrame(cols, index=pd.Index(table["label"], name="Attribute"))
 
 
 def house_of_quality_explorer(
