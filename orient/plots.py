@@ -9,11 +9,7 @@ from orient.present.plots import PALETTE, __all__  # noqa: F401
 from orient.present.plots.common import (  # noqa: F401
     _get_ax,
     _label_of,
-    _localise_axes,
-    _numbers_in,
     _tick_decimals,
-    _translate,
-    _with_language,
 )
 from orient.present.plots.priorities import _QUADRANT_NAMES, _place_labels  # noqa: F401
 from orient.present.plots.satisfaction import _finite, _fmt, _sig  # noqa: F401

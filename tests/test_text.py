@@ -369,13 +369,6 @@ def test_plots_in_russian():
         plots.importance_plot(drivers, ax=ax2, language="de")
 
 
-def test_report_table_value_patterns():
-    out = report._localise_table("<td>survey.csv (1,066 rows)</td><td>22 (small base)</td>", "ru")
-    # (the after-the-fact table pass still writes a thin space; it goes with the
-    # presentation layer)
-    assert out == "<td>survey.csv (строк: 1\u202f066)</td><td>22 (малая база)</td>"
-
-
 # --- operations: key figures, missing-data messages, claim age bands -------------------
 
 
