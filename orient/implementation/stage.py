@@ -23,7 +23,7 @@ from orient.implementation.conjoint import ConjointResult, choice_conjoint, rati
 from orient.implementation.designs import design_orthogonality, fractional_factorial
 from orient.implementation.finance import appraise
 from orient.implementation.market import conjoint_responses, simulate_market
-from orient.implementation.narrative import note
+from orient.implementation.narrative import Note, note
 from orient.implementation.qfd import HouseOfQuality, build_house
 from orient.stats import weighted_mean_se
 
@@ -58,8 +58,8 @@ class ImplementationResult:
         :func:`simulate_market` for the study's products.
     loop : DataFrame or None
         :func:`improvement_loop` between the last two waves.
-    notes : tuple of str
-        What was left out, and why.
+    notes : tuple of Note
+        What was left out, and why (``str(note)``: the English sentence).
     """
 
     matrix: pd.DataFrame
@@ -73,7 +73,7 @@ class ImplementationResult:
     conjoint: ConjointResult | None = None
     market: pd.DataFrame | None = None
     loop: pd.DataFrame | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def _mean(values: pd.Series, weights: pd.Series | None) -> float:
@@ -202,7 +202,7 @@ def analyse(
     attrs = [getattr(a, "column", None) or a.key for a in attrs_obj]
     keys = [a.key for a in attrs_obj]
     profile = getattr(company, "profile", None)
-    notes: list[str] = []
+    notes: list[Note] = []
     matrix = _matrix_from(priorities)
     if matrix is None:
         matrix = _fallback_matrix(survey.rename(columns=dict(zip(attrs, keys, strict=True))), keys)
