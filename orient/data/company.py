@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from orient.data.conjoint import read_conjoint
 from orient.data.profile import PROFILE_FILE, CompanyProfile
 from orient.data.survey import NO_SEGMENT, Attribute, read_survey
 from orient.data.tables import TABLES, read_tables
@@ -203,6 +204,8 @@ class Company:
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
     finance, calls, claims, quality, deals : DataFrame or None when the file is absent.
+    conjoint : DataFrame or None, the responses ``conjoint.file`` names
+        (:func:`orient.data.conjoint.read_conjoint`), None when it names none.
     left_out : DataFrame (file, row, column, reason) of every row not used and why.
     """
 
@@ -216,6 +219,7 @@ class Company:
         tables: dict[str, pd.DataFrame | None],
         left_out: pd.DataFrame,
         files: dict[str, str],
+        conjoint: pd.DataFrame | None = None,
     ):
         self.path = path
         self.profile = profile
@@ -229,6 +233,7 @@ class Company:
         self.deals = tables.get("deals")
         self.left_out = left_out
         self.files = files
+        self.conjoint = conjoint
 
     # identity
     @property
@@ -336,7 +341,7 @@ class Company:
         add(self.profile.model_dump_json())
         add(repr(self.attributes))
         add(repr(sorted(self._scales.items())))
-        for name in ("survey", "left_out", *TABLES):
+        for name in ("survey", "left_out", "conjoint", *TABLES):
             frame = getattr(self, name, None)
             if frame is None:
                 add(f"{name}: none")
@@ -414,7 +419,12 @@ def load_company(path: str | Path) -> Company:
             + " (or tables: naming them)",
         )
     files.update(table_files)
-    return Company(folder, profile, survey, attributes, scales, tables, left_out, files)
+    conjoint, conjoint_file = read_conjoint(folder, profile.conjoint)
+    if conjoint_file is not None:
+        files["conjoint"] = conjoint_file
+    return Company(
+        folder, profile, survey, attributes, scales, tables, left_out, files, conjoint=conjoint
+    )
 
 
 # --- what a folder holds, in words (orient validate, the report's data section) ------------

@@ -147,16 +147,6 @@ def _section(profile: Any, name: str) -> Any:
     return sec
 
 
-def _company_dir(company: Any):
-    from pathlib import Path
-
-    for name in ("path", "directory", "dir", "root"):
-        p = getattr(company, name, None)
-        if p is not None:
-            return Path(p)
-    return None
-
-
 @_memoised
 def analyse(
     company: Any,
@@ -190,8 +180,8 @@ def analyse(
     seed : int, optional
         Seed of the bootstrap and the conjoint design's shuffle.
     conjoint_data : DataFrame, optional
-        Conjoint responses; default: the file company.yaml's ``conjoint.file`` names in
-        the company folder.
+        Conjoint responses; default: ``company.conjoint``, the file company.yaml's
+        ``conjoint.file`` names, read and checked by :func:`orient.load_company`.
 
     Returns
     -------
@@ -255,11 +245,8 @@ def analyse(
         design = fractional_factorial(levels, seed=seed)
         design_check = design_orthogonality(design, levels)
         if conjoint_data is None and cj.get("file"):
-            root = _company_dir(company)
-            path = root / cj["file"] if root is not None else None
-            if path is not None and path.exists():
-                conjoint_data = pd.read_csv(path)
-            else:
+            conjoint_data = getattr(company, "conjoint", None)  # read by load_company
+            if conjoint_data is None:
                 notes.append(note("conjoint_file_missing", file=cj["file"]))
         elif conjoint_data is None and (cj.get("tasks") or cj.get("ratings")):
             conjoint_data = conjoint_responses(cj)
