@@ -799,7 +799,7 @@ def test_plots_draw_what_the_results_say(software):
     import matplotlib.pyplot as plt
 
     import orient
-    from orient import plots
+    from orient.present import plots
     from orient.present.plots import description
 
     res = im.analyse(orient.load_company(software))
@@ -852,7 +852,7 @@ def _one(draw, *args, **kwargs):
 
 def test_plots_describe_the_data_they_draw(software):
     import orient
-    from orient import plots
+    from orient.present import plots
 
     res = im.analyse(orient.load_company(software))
     tech = res.house.technical
@@ -883,7 +883,7 @@ def test_plots_draw_their_texts_in_russian(software):
     import re
 
     import orient
-    from orient import plots
+    from orient.present import plots
 
     res = im.analyse(orient.load_company(software))
     cases = [
