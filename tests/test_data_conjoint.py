@@ -31,7 +31,9 @@ def _company(tmp_path, rows: list[dict] | None = None, text: str | None = None, 
     for key in ("profiles", "ratings", "segments"):
         cj.pop(key, None)
     cj.update(file="cbc.csv", **study)
-    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False))
+    (folder / "company.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True, sort_keys=False)
+    )
     if text is None:
         text = pd.DataFrame(rows).to_csv(index=False)
     (folder / "cbc.csv").write_text(text, encoding="utf-8")

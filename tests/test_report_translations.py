@@ -104,5 +104,3 @@ def test_unknown_notebook_stays_as_written():
     nb = _notebook("# Custom\n\nOur own analysis.", "abc")
     ru = _report_text(report._report_cells("99_custom", "custom", nb, report._texts("ru")))
     assert "Our own analysis." in ru
-
-
