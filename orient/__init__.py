@@ -4,13 +4,15 @@ The four stages of the customer-orientation model, each a module:
 :mod:`orient.strategy` (I), :mod:`orient.satisfaction` (II),
 :mod:`orient.priorities` (III) and :mod:`orient.implementation` (IV), with
 :mod:`orient.service`, :mod:`orient.quality` and :mod:`orient.crm` for operations.
+Company folders are read by :mod:`orient.data`; tables, figures and explorers for
+readers live in :mod:`orient.present` (``orient.present.plots``,
+``orient.present.widgets``).
 """
 
 from . import (
     crm,
+    data,
     implementation,
-    io,
-    plots,
     priorities,
     quality,
     satisfaction,
@@ -20,16 +22,16 @@ from . import (
     strategy,
     synth,
 )
-from .company import Company, load_company
+from .data import Company, load_company
 from .errors import DataError, OrientError, OrientWarning, ReportError
 
 __version__ = "0.1.0"
 
-_LAZY = {"report", "batch", "widgets"}
+_LAZY = {"report", "batch"}
 
 
 def __getattr__(name: str):
-    # report, batch and widgets pull in papermill / ipywidgets: import them on first use
+    # report and batch pull in papermill: import them on first use
     if name in _LAZY:
         import importlib
 
@@ -44,10 +46,9 @@ __all__ = [
     "OrientWarning",
     "ReportError",
     "crm",
+    "data",
     "implementation",
-    "io",
     "load_company",
-    "plots",
     "priorities",
     "quality",
     "satisfaction",
@@ -59,5 +60,4 @@ __all__ = [
     "__version__",
     "batch",
     "report",
-    "widgets",
 ]

@@ -109,7 +109,7 @@ def inputs_hash(
 
 
 def _slug_of(company_dir: Path) -> str:
-    from orient.company import load_profile, slugify
+    from orient.data.company import load_profile, slugify
 
     profile = load_profile(company_dir)
     return profile.slug or slugify(company_dir.name)

@@ -174,7 +174,7 @@ SURVEY_HEADER = (
 
 
 def _validate(args) -> int:
-    from orient.company import left_out_summary, load_company, overview
+    from orient.data.company import left_out_summary, load_company, overview
     from orient.report.texts import missing_data_notes
     from orient.stages import STAGES, missing_data
 

@@ -54,7 +54,7 @@ def test_new_then_fill_then_validate(tmp_path, capsys):
 def test_new_template_stage_iv_examples_are_valid(tmp_path):
     import yaml
 
-    from orient.company import CompanyProfile
+    from orient.data.profile import CompanyProfile
 
     assert main(["new", str(tmp_path / "co")]) == 0
     text = (tmp_path / "co" / "company.yaml").read_text()

@@ -46,7 +46,7 @@ def test_deals_only_company_loads_without_survey(deals_only):
     assert company.attributes == [] and company.segments == [] and company.weights is None
     raw = pd.read_csv(COBALT / "deals.csv")
     assert len(company.deals) == len(raw)
-    facts = dict(orient.company.overview(company).itertuples(index=False))
+    facts = dict(orient.data.overview(company).itertuples(index=False))
     assert facts["Survey file"] == "not provided"
     assert facts["Table: deals"] == f"deals.csv ({len(raw)} rows)"
 

@@ -282,7 +282,7 @@ def test_argument_checks():
 def test_plots_draw_what_they_show():
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     f = crm.funnel(make_deals(), stages=STAGES)
     ax = plots.funnel_plot(f)

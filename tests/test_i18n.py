@@ -98,7 +98,7 @@ def test_translator_gives_gettext_lookups():
 
 
 def _code_messages():
-    """(context, msgid) of every literal pgettext call in orient's code."""
+    """(context, msgid) of every literal pgettext or message call in orient's code."""
     import ast
     from pathlib import Path
 
@@ -107,10 +107,11 @@ def _code_messages():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             func = getattr(node, "func", None)
             name = getattr(func, "attr", None) or getattr(func, "id", None)
-            # pgettext(context, message) and a module's _text(context, message, ...)
+            # pgettext(context, message), message(context, message, language, ...) and a
+            # module's _text(context, message, ...)
             if (
                 isinstance(node, ast.Call)
-                and name in ("pgettext", "_text")
+                and name in ("pgettext", "message", "_text")
                 and len(node.args) >= 2
                 and all(isinstance(a, ast.Constant) for a in node.args[:2])
             ):

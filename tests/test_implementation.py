@@ -799,7 +799,7 @@ def test_plots_draw_what_the_results_say(software):
     import matplotlib.pyplot as plt
 
     import orient
-    from orient import plots
+    from orient.present import plots
     from orient.present.plots import description
 
     res = im.analyse(orient.load_company(software))
@@ -852,7 +852,7 @@ def _one(draw, *args, **kwargs):
 
 def test_plots_describe_the_data_they_draw(software):
     import orient
-    from orient import plots
+    from orient.present import plots
 
     res = im.analyse(orient.load_company(software))
     tech = res.house.technical
@@ -883,7 +883,7 @@ def test_plots_draw_their_texts_in_russian(software):
     import re
 
     import orient
-    from orient import plots
+    from orient.present import plots
 
     res = im.analyse(orient.load_company(software))
     cases = [
@@ -1112,23 +1112,18 @@ def test_missing_parts_give_empty_tables_and_say_why(staged):
     assert im.section_text(no_price, "wtp").startswith("No willingness to pay")
 
 
-def test_notes_read_back_and_said_in_russian(software):
+def test_notes_carry_their_key_and_values_and_are_said_in_russian(software):
     import orient
-    from orient.implementation.narrative import NOTES, note, parse_note
+    from orient.implementation.narrative import NOTES, note
 
+    values = {"name": "Portal", "attribute": "price", "file": "cbc.csv"}
     for key in NOTES:
-        values = {
-            "name": "Portal",
-            "attribute": "price",
-            "file": "cbc.csv",
-            "earlier": "2025",
-            "later": "2026",
-        }
-        assert parse_note(note(key, **values))[0] == key
-    assert parse_note(note("investment_left_out", name="Portal", attribute="price")) == (
-        "investment_left_out",
-        {"name": "Portal", "attribute": "price"},
-    )
+        assert note(key, **values).key == key
+    n = note("investment_left_out", name="Portal", attribute="price")
+    assert n.fields == {"name": "Portal", "attribute": "price"}
+    assert str(n) == "Investment 'Portal': no benefit could be predicted for 'price'; left out."
+    with pytest.raises(KeyError, match="no note"):
+        note("no_such_note")
     res = im.analyse(orient.load_company(software))  # the fallback matrix
     text = im.section_text(res, "priorities", "ru")
     assert text.startswith("Результата этапа III нет") and "stage" not in text

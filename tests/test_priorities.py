@@ -811,7 +811,7 @@ def test_display_factors_without_factors_is_empty(_prio_result):
 def test_importance_plot_draws_bars_with_intervals():
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     df = _data(n=200, p=3, seed=1)
     res = pr.driver_importance(df, "y", ["d0", "d1", "d2"], n_boot=20, seed=0)
@@ -828,7 +828,7 @@ def test_importance_plot_draws_bars_with_intervals():
 def test_strategic_matrix_plot_draws_points_cuts_quadrants_and_arrows():
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     imp = pd.Series({"w": 0.4, "x": 0.3, "y": 0.2, "z": 0.1})
     perf = pd.Series({"w": 40.0, "x": 80.0, "y": 70.0, "z": 30.0})
@@ -852,7 +852,7 @@ def test_strategic_matrix_plot_draws_points_cuts_quadrants_and_arrows():
 def test_competitive_and_penalty_reward_plots():
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     df, attrs = _survey()
     perf = pr.competitive_performance(df, attrs)

@@ -358,7 +358,7 @@ def test_argument_checks():
 def test_plots_draw_what_they_show(pistonrings):
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     xbar, _ = quality.control_chart(pistonrings, "xbar_r", trial="trial")
     ax = plots.control_chart_plot(xbar)

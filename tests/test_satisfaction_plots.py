@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orient import plots
 from orient import satisfaction as sat
 from orient.errors import OrientWarning
+from orient.present import plots
 from orient.present.plots.common import description
 
 

@@ -378,7 +378,7 @@ def test_sample_company_end_to_end():
 def test_plots_draw_what_they_show():
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     s = service.staffing(make_calls())
     hp = service.hourly_profile(s)
@@ -469,5 +469,5 @@ def test_operations_method_modules_know_no_company_or_language():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not imported & {"orient._text", "orient.company", "orient._memo"}, path.name
+        assert not imported & {"orient.i18n", "orient.data.company", "orient._memo"}, path.name
         assert not any(m.endswith((".stage", ".narrative")) for m in imported if m), path.name

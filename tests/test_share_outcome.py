@@ -87,7 +87,7 @@ def test_a_rating_overall_keeps_rating_points():
 
 
 def test_what_if_explorer_speaks_of_the_share_on_a_binary_overall(tmp_path):
-    from orient import widgets as W
+    from orient.present import widgets as W
 
     company, coef = binary_company(tmp_path)
     ex = W.what_if_explorer(company, attribute="a")

@@ -870,7 +870,7 @@ def test_analyse_unknown_goal_attribute_and_no_segments(seg_survey, seg_finance)
 def test_scorecard_plot_draws_attainment_by_status():
     import matplotlib.colors as mcolors
 
-    from orient import plots
+    from orient.present import plots
     from orient.present.plots.common import description
 
     sc = st.goal_scorecard(
@@ -899,7 +899,7 @@ def test_scorecard_plot_draws_attainment_by_status():
 
 
 def test_scorecard_plot_in_russian():
-    from orient import plots
+    from orient.present import plots
     from orient.present.plots.common import description
 
     sc = st.goal_scorecard(
@@ -933,7 +933,7 @@ def test_scorecard_plot_in_russian():
 def test_segment_portfolio_plot_draws_each_segment():
     from matplotlib.figure import Figure
 
-    from orient import plots
+    from orient.present import plots
     from orient.present.plots.common import description
 
     prof = _profile(

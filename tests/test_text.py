@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orient import _text, priorities, report, satisfaction
+from orient import i18n, priorities, report, satisfaction
+from orient.i18n.sentences import _env
 
 NNBSP = "\u00a0"  # CLDR (Babel) Russian thousands separator: no-break space
 
@@ -32,12 +33,12 @@ NNBSP = "\u00a0"  # CLDR (Babel) Russian thousands separator: no-break space
 def test_russian_plural_forms(value, expected):
     # Russian grammar (Zaliznyak): 1, 21 -> nominative singular; 2-4, 22 -> genitive
     # singular; 5-20, 0, 11-14 -> genitive plural; decimal fractions -> genitive singular
-    assert _text.plural_word(value, "пункт", "пункта", "пунктов", language="ru") == expected
+    assert i18n.plural_word(value, "пункт", "пункта", "пунктов", language="ru") == expected
 
 
 def test_report_keeps_its_number_helpers():
-    # orient.report re-exports the helpers that moved to orient._text
-    assert report.format_number is _text.format_number
+    # orient.report re-exports the helpers of orient.i18n
+    assert report.format_number is i18n.format_number
     assert report.format_number(1234.5, "ru") == f"1{NNBSP}234,5"
     assert report.plural(3, ["волна", "волны", "волн"], "ru") == "волны"
 
@@ -46,13 +47,13 @@ def test_sentence_filters_plural_follows_the_number_as_shown():
     # 1.04 is shown as "1,0" -> 1 with one decimal is still a fraction form in Russian
     # speech ("1,0 пункта"); with 0 decimals it is "1 пункт"
     assert (
-        _text._env("ru")
+        _env("ru")
         .from_string("{{ v|num(0) }} {{ v|plural(0, 'пункт', 'пункта', 'пунктов') }}")
         .render(v=1.04)
         == "1 пункт"
     )
     assert (
-        _text._env("ru")
+        _env("ru")
         .from_string("{{ v|num(1) }} {{ v|plural(1, 'пункт', 'пункта', 'пунктов') }}")
         .render(v=1.64)
         == "1,6 пункта"
@@ -61,9 +62,9 @@ def test_sentence_filters_plural_follows_the_number_as_shown():
 
 def test_unknown_language_and_key():
     with pytest.raises(ValueError, match="language"):
-        _text.sentence("priorities.no_improve", "de")
+        i18n.sentence("priorities.no_improve", "de")
     with pytest.raises(KeyError, match="no_such"):
-        _text.sentence("priorities.no_such", "ru")
+        i18n.sentence("priorities.no_such", "ru")
 
 
 def test_every_sentence_exists_in_both_languages():
@@ -74,7 +75,7 @@ def test_every_sentence_exists_in_both_languages():
             else:
                 yield prefix + k
 
-    assert set(keys(_text.texts("en")["sentences"])) == set(keys(_text.texts("ru")["sentences"]))
+    assert set(keys(i18n.texts("en")["sentences"])) == set(keys(i18n.texts("ru")["sentences"]))
 
 
 def _priority_table():
@@ -255,17 +256,17 @@ def test_wave_change_answers_follow_the_language():
 def test_operational_risks_in_russian(key, values, expected):
     # hand-written Russian: plural of "рекламация" after 3 (few) and 21 (one);
     # "старше 21 дня" (genitive singular after 21), "старше 90 дней"
-    assert _text.sentence(key, "ru", **values) == expected
+    assert i18n.sentence(key, "ru", **values) == expected
 
 
 def test_operational_risks_in_english_are_unchanged():
-    assert _text.sentence(
+    assert i18n.sentence(
         "service.risk_level", "en", level=0.712, target=0.8, target_s=20.0, below=0.35
     ) == ("service level 71% against a target of 80% in 20 s; 35% of intervals miss it")
-    assert _text.sentence("service.risk_claims_late", "en", late=0.42, days=7.5) == (
+    assert i18n.sentence("service.risk_claims_late", "en", late=0.42, days=7.5) == (
         "42% of claims take longer than the 7.5-day target to resolve"
     )
-    assert _text.sentence(
+    assert i18n.sentence(
         "quality.risk_not_capable", "en", label="thickness mm", cpk=0.9213, ppm=3583.4
     ) == (
         "process not capable: thickness mm has Cpk 0.92 "
@@ -348,7 +349,7 @@ def test_plots_in_russian():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from orient import plots
+    from orient.present import plots
 
     drivers = pd.DataFrame({"share": [0.6, 0.4]}, index=["a", "b"])
     drivers.attrs["r2"] = 0.5
@@ -367,13 +368,6 @@ def test_plots_in_russian():
     plt.close("all")
     with pytest.raises(ValueError, match="language"):
         plots.importance_plot(drivers, ax=ax2, language="de")
-
-
-def test_report_table_value_patterns():
-    out = report._localise_table("<td>survey.csv (1,066 rows)</td><td>22 (small base)</td>", "ru")
-    # (the after-the-fact table pass still writes a thin space; it goes with the
-    # presentation layer)
-    assert out == "<td>survey.csv (строк: 1\u202f066)</td><td>22 (малая база)</td>"
 
 
 # --- operations: key figures, missing-data messages, claim age bands -------------------
@@ -471,7 +465,7 @@ def test_service_key_figures_in_russian():
 )
 def test_operations_figure_texts_in_russian(key, values, expected):
     # hand-written Russian: "за 2 дня", "за 21 день", "1 234 дня" (4 -> genitive singular)
-    assert _text.sentence(key, "ru", **values) == expected
+    assert i18n.sentence(key, "ru", **values) == expected
 
 
 def test_missing_data_messages_in_russian():

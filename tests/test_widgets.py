@@ -1,4 +1,4 @@
-"""Tests of orient.widgets: explorers driven headless through their ipywidgets models.
+"""Tests of orient.present.widgets: explorers driven headless through their ipywidgets models.
 
 Each test sets control values (directly on the widget models, or through
 ``explorer.update``) and checks what flowed through: the result DataFrame against an
@@ -21,8 +21,8 @@ import statsmodels.api as sm
 
 import orient
 from orient import priorities, strategy
-from orient import widgets as W
 from orient.errors import OrientWarning
+from orient.present import widgets as W
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPANIES = ROOT / "data" / "companies"
@@ -127,10 +127,10 @@ def test_module_import_creates_no_widgets_and_displays_nothing():
     from ipywidgets.widgets.widget import _instances  # every live widget model
 
     before = set(_instances)
-    # the modules of orient.present.widgets, the package that re-exports them, and the shim
+    # the modules of orient.present.widgets and the package that re-exports them
     names = sorted(n for n in sys.modules if n.startswith("orient.present.widgets."))
     assert "orient.present.widgets.explorer" in names
-    for name in [*names, "orient.present.widgets", "orient.widgets"]:
+    for name in [*names, "orient.present.widgets"]:
         importlib.reload(sys.modules[name])
     assert set(_instances) == before
 

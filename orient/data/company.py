@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from orient.data.conjoint import read_conjoint
 from orient.data.profile import PROFILE_FILE, CompanyProfile
 from orient.data.read import ReadInfo
 from orient.data.survey import NO_SEGMENT, Attribute, read_survey
@@ -204,6 +205,8 @@ class Company:
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
     finance, calls, claims, quality, deals : DataFrame or None when the file is absent.
+    conjoint : DataFrame or None, the responses ``conjoint.file`` names
+        (:func:`orient.data.conjoint.read_conjoint`), None when it names none.
     left_out : DataFrame (file, row, column, reason) of every row not used and why.
     read_info : file name -> :class:`~orient.data.read.ReadInfo`, how each file (or
         database source) was read: header layout, sheet, columns set aside, SPSS/Stata
@@ -221,6 +224,7 @@ class Company:
         left_out: pd.DataFrame,
         files: dict[str, str],
         read_info: dict[str, ReadInfo] | None = None,
+        conjoint: pd.DataFrame | None = None,
     ):
         self.path = path
         self.profile = profile
@@ -235,6 +239,7 @@ class Company:
         self.left_out = left_out
         self.files = files
         self.read_info: dict[str, ReadInfo] = dict(read_info or {})
+        self.conjoint = conjoint
 
     # identity
     @property
@@ -342,7 +347,7 @@ class Company:
         add(self.profile.model_dump_json())
         add(repr(self.attributes))
         add(repr(sorted(self._scales.items())))
-        for name in ("survey", "left_out", *TABLES):
+        for name in ("survey", "left_out", "conjoint", *TABLES):
             frame = getattr(self, name, None)
             if frame is None:
                 add(f"{name}: none")
@@ -424,7 +429,21 @@ def load_company(path: str | Path) -> Company:
     for info in table_infos.values():
         key = info.file if info.file not in read_info else f"{info.file} (sheet {info.sheet})"
         read_info[key] = info  # one workbook may hold the survey and tables on its sheets
-    return Company(folder, profile, survey, attributes, scales, tables, left_out, files, read_info)
+    conjoint, conjoint_file = read_conjoint(folder, profile.conjoint)
+    if conjoint_file is not None:
+        files["conjoint"] = conjoint_file
+    return Company(
+        folder,
+        profile,
+        survey,
+        attributes,
+        scales,
+        tables,
+        left_out,
+        files,
+        read_info,
+        conjoint=conjoint,
+    )
 
 
 def _check_driver_limit(profile: CompanyProfile, overall: tuple[float, float], file: str):

@@ -140,8 +140,7 @@ def texts(language: str) -> dict:
     """All report texts in ``language`` (shared: do not modify).
 
     The English structure with each string replaced by its translation where the
-    catalog has one, plus ``terms``: ``{group: {english: translated}}`` and, for the
-    ``*_patterns`` groups, lists of ``{match, replace}``.
+    catalog has one, plus ``terms``: ``{group: {english: translated}}``.
     """
     check_language(language)
     entries = _entries(language)
@@ -152,10 +151,7 @@ def texts(language: str) -> dict:
         if not context or not context.startswith("terms.") or not string:
             continue
         group = context.split(".", 1)[1]
-        if group.endswith("_patterns"):
-            terms.setdefault(group, []).append({"match": msgid, "replace": string})
-        else:
-            terms.setdefault(group, {})[msgid] = string
+        terms.setdefault(group, {})[msgid] = string
     out["terms"] = terms
     return out
 

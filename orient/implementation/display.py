@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from orient._validate import check_choice
-from orient.i18n import DASH, format_number, format_percent, translator
+from orient.i18n import DASH, format_number, format_percent, message
 from orient.implementation.narrative import count, flag_text, rival
 from orient.present.tables import (
     Table,
@@ -39,7 +39,6 @@ from orient.implementation._display_common import (
     _heading,
     _matrix_action,
     _model_level,
-    _num,
     _p_value,
     _plain,
     _View,
@@ -141,29 +140,33 @@ def _priorities(result: ImplementationResult, view: _View) -> Table:
     cols["What it calls for"] = [
         _matrix_action(q, a, lang) for q, a in zip(m["quadrant"], actions, strict=True)
     ]
-    t = translator(lang)
+    attributes = count(len(m), "attribute", lang)
+    values = {"attributes": attributes[:1].upper() + attributes[1:]}
     if fallback:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "{attributes} in the quadrants of a simple strategic matrix "
             "(importance = correlation with overall satisfaction, cuts at the means)",
+            lang,
+            **values,
         )
     elif relative:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "{attributes} of the stage III strategic matrix by priority: "
             "importance, gap to {rival} and quadrant",
+            lang,
+            rival=rival(view.competitor, lang),
+            **values,
         )
     else:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "{attributes} of the stage III strategic matrix by priority: "
             "importance, performance and quadrant",
+            lang,
+            **values,
         )
-    attributes = count(len(m), "attribute", lang)
-    caption = caption.format(
-        attributes=attributes[:1].upper() + attributes[1:], rival=rival(view.competitor, lang)
-    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -205,12 +208,13 @@ def _technical(result: ImplementationResult, view: _View) -> Table:
             tech["beats_competitor"], lang
         ),
     }
-    t = translator(lang)
-    caption = t.pgettext(
+    caption = message(
         "table_captions",
         "{characteristics} by technical importance (requirement weight "
         "times link strength), with our value, the competitor's and the target",
-    ).format(characteristics=count(len(tech), "characteristic", lang))
+        lang,
+        characteristics=count(len(tech), "characteristic", lang),
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -232,11 +236,12 @@ def _roof(result: ImplementationResult, view: _View) -> Table:
                 effect.append(fmt_term([f"roof_{v}"], "implementation", lang)[0])
     if not a_col:
         return _empty(view)
-    t = translator(lang)
-    caption = t.pgettext(
+    caption = message(
         "table_captions",
         "The roof of the house: {pairs} of technical characteristics that help or hurt each other",
-    ).format(pairs=count(len(a_col), "pair", lang))
+        lang,
+        pairs=count(len(a_col), "pair", lang),
+    )
     return Table.build(
         {
             "Technical characteristic": a_col,
@@ -253,7 +258,6 @@ def _flags(result: ImplementationResult, view: _View) -> Table:
     if house is None or not len(house.flags):
         return _empty(view)
     lang = view.language
-    t = translator(lang)
     names = _char_names(house.technical)
     concerns, meaning = [], []
     for kind, name in zip(house.flags["kind"], house.flags["name"], strict=True):
@@ -268,8 +272,11 @@ def _flags(result: ImplementationResult, view: _View) -> Table:
         else:
             concerns.append(names.get(name, str(name)))
         meaning.append(flag_text(kind, lang, strongest=best))
-    caption = t.pgettext("table_captions", "Design gaps of the house of quality: {flags}").format(
-        flags=count(len(concerns), "flag", lang)
+    caption = message(
+        "table_captions",
+        "Design gaps of the house of quality: {flags}",
+        lang,
+        flags=count(len(concerns), "flag", lang),
     )
     return Table.build(
         {
@@ -302,12 +309,13 @@ def _plan(result: ImplementationResult, view: _View) -> Table:
         f"{format_number(c, lang, 2)} \u2192 {format_number(g, lang, 2)}"
         for c, g in zip(plan["current"], plan["target"], strict=True)
     ]
-    t = translator(lang)
-    caption = t.pgettext(
+    caption = message(
         "table_captions",
         "Who does what by when: {actions} of the plan, with the attribute's "
         "mean rating now and its target",
-    ).format(actions=count(len(plan), "action", lang))
+        lang,
+        actions=count(len(plan), "action", lang),
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -340,22 +348,26 @@ def _money(result: ImplementationResult, view: _View) -> Table:
         "ROI": fmt_percent(plan["roi"], lang, 0),
         "Payback (months)": fmt_number(plan["payback_months"], lang, 1),
     }
-    t = translator(lang)
     level = _model_level(result.driver_model, lang)
     if view.horizon_years:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "What each action should return if its target is reached: "
             "predicted gain ({level} interval), cost, annual benefit, ROI over {years} and "
             "payback",
-        ).format(level=level, years=count(view.horizon_years, "year", lang))
+            lang,
+            level=level,
+            years=count(view.horizon_years, "year", lang),
+        )
     else:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "What each action should return if its target is reached: "
             "predicted gain ({level} interval), cost, annual benefit, ROI and "
             "payback",
-        ).format(level=level)
+            lang,
+            level=level,
+        )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -364,9 +376,13 @@ def _drivers(result: ImplementationResult, view: _View) -> Table:
     if model is None or not len(model):
         return _empty(view)
     lang = view.language
-    t = translator(lang)
     m = model.sort_values("estimate", ascending=False, kind="stable")
     cols: dict[str, Any] = {"Attribute": [view.label(k) for k in m.index]}
+    values = {
+        "n": int(model["n"].max()),
+        "r2": format_number(model.attrs.get("r2"), lang, 2),
+        "level": _model_level(model, lang),
+    }
     if result.share_outcome:
         lo, hi = map(float, result.overall_scale)
         k = 100.0 / (hi - lo)  # a change in the mean of a 0/1 item is a change in its share
@@ -374,27 +390,26 @@ def _drivers(result: ImplementationResult, view: _View) -> Table:
             m["estimate"] * k, lang, 1, signed=True
         )
         cols["Interval"] = fmt_interval(m["ci_low"] * k, m["ci_high"] * k, lang, 1)
-        text = t.pgettext(
+        caption = message(
             "table_captions",
             "Driver model of the share satisfied on the ratings of the attributes, a "
             "linear probability model (n = {n}, R\u00b2 = {r2}; {level} intervals)",
+            lang,
+            **values,
         )
     else:
         cols["Effect (points of overall satisfaction per rating point)"] = fmt_number(
             m["estimate"], lang, 3, signed=True
         )
         cols["Interval"] = fmt_interval(m["ci_low"], m["ci_high"], lang, 3)
-        text = t.pgettext(
+        caption = message(
             "table_captions",
             "Driver model of overall satisfaction on the ratings of the "
             "attributes (n = {n}, R\u00b2 = {r2}; {level} intervals)",
+            lang,
+            **values,
         )
     cols["p-value"] = _p_value(m["p_value"], lang)
-    caption = text.format(
-        n=_num(int(model["n"].max()), lang),
-        r2=format_number(model.attrs.get("r2"), lang, 2),
-        level=_model_level(model, lang),
-    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -406,15 +421,14 @@ def _investments(result: ImplementationResult, view: _View) -> Table:
     if inv is None or not len(inv):
         return _empty(view)
     lang = view.language
-    t = translator(lang)
     payback = []
     for months, years in zip(inv["payback_months"], inv["years"], strict=True):
         if np.isfinite(months):
             payback.append(format_number(months, lang, 1))
         else:
             payback.append(
-                t.pgettext("implementation", "not within {years}").format(
-                    years=count(years, "year", lang)
+                message(
+                    "implementation", "not within {years}", lang, years=count(years, "year", lang)
                 )
             )
     cols: dict[str, Any] = {
@@ -430,12 +444,12 @@ def _investments(result: ImplementationResult, view: _View) -> Table:
     counted = count(len(inv), "investment", lang)
     same = inv["years"].nunique() == 1 and inv["discount_rate"].nunique() == 1
     if same:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "Appraisal of {investments} over {years} at a {rate} discount "
             "rate: payback, ROI, net present value (NPV) and internal rate of return "
             "(IRR)",
-        ).format(
+            lang,
             investments=counted,
             years=count(inv["years"].iloc[0], "year", lang),
             rate=format_percent(
@@ -447,11 +461,13 @@ def _investments(result: ImplementationResult, view: _View) -> Table:
     else:
         cols["Years"] = [int(v) for v in inv["years"]]
         cols["Discount rate"] = fmt_percent(inv["discount_rate"], lang, 1)
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "Appraisal of {investments}: payback, ROI, net present value "
             "(NPV) and internal rate of return (IRR)",
-        ).format(investments=counted)
+            lang,
+            investments=counted,
+        )
     return Table.build(cols, language=lang, caption=caption)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from orient.i18n import DASH, format_number, translator
+from orient.i18n import DASH, format_number, message
 from orient.implementation.narrative import count, design_text, loop_waves
 from orient.present.tables import (
     Table,
@@ -26,7 +26,6 @@ from orient.implementation._display_common import (
     _empty,
     _heading,
     _level,
-    _num,
     _View,
 )
 
@@ -50,10 +49,10 @@ def _design(result: ImplementationResult, view: _View) -> Table:
     cols: dict[str, Any] = {"Profile": [int(v) for v in design.index]}
     for c in design.columns:
         cols[view.feature(c)] = [_level_text(v, lang) for v in design[c]]
-    t = translator(lang)
-    caption = t.pgettext(
-        "table_captions", "The conjoint design, {profiles}: {construction}"
-    ).format(
+    caption = message(
+        "table_captions",
+        "The conjoint design, {profiles}: {construction}",
+        lang,
         profiles=count(len(design), "profile", lang),
         construction=design_text(
             design.attrs.get("construction"), levels, lang, features=view.conjoint_labels
@@ -76,18 +75,14 @@ def _design_check(result: ImplementationResult, view: _View) -> Table:
         "Orthogonal": fmt_yesno(check["orthogonal"], lang),
         "Balanced": fmt_yesno(check["balanced"], lang),
     }
-    caption = (
-        translator(lang)
-        .pgettext(
-            "table_captions",
-            "Design check: pairs of features orthogonal (measured "
-            "separately): {k} of {m}; balanced (every level shown equally often): {b}",
-        )
-        .format(
-            k=_num(int(check["orthogonal"].sum()), lang),
-            m=_num(len(check), lang),
-            b=_num(int(check["balanced"].sum()), lang),
-        )
+    caption = message(
+        "table_captions",
+        "Design check: pairs of features orthogonal (measured "
+        "separately): {k} of {m}; balanced (every level shown equally often): {b}",
+        lang,
+        k=int(check["orthogonal"].sum()),
+        m=len(check),
+        b=int(check["balanced"].sum()),
     )
     return Table.build(cols, language=lang, caption=caption)
 
@@ -107,13 +102,16 @@ def _wtp(result: ImplementationResult, view: _View) -> Table:
         ),
         "Interval": fmt_interval(w["ci_low"], w["ci_high"], lang, 2),
     }
-    t = translator(lang)
     n = int(conj.partworths["n"].max()) if "n" in conj.partworths.columns else None
-    caption = t.pgettext(
+    caption = message(
         "table_captions",
         "What customers would pay for each level rather than the feature's "
         "least preferred one, in the units of {price} ({level} intervals; {tasks})",
-    ).format(price=price, level=_level(w, lang), tasks=count(n, "task", lang))
+        lang,
+        price=price,
+        level=_level(w, lang),
+        tasks=count(n, "task", lang),
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -128,11 +126,12 @@ def _market(result: ImplementationResult, view: _View) -> Table:
         "Logit share of preference (%)": fmt_number(market["share_logit"], lang, 1, scale=100),
         "First-choice share (%)": fmt_number(market["share_first_choice"], lang, 1, scale=100),
     }
-    t = translator(lang)
-    caption = t.pgettext(
+    caption = message(
         "table_captions",
         "Share of preference of {offers} simulated, by the logit and the first-choice rule",
-    ).format(offers=count(len(market), "offer", lang))
+        lang,
+        offers=count(len(market), "offer", lang),
+    )
     return Table.build(cols, language=lang, caption=caption)
 
 
@@ -159,7 +158,6 @@ def _loop(result: ImplementationResult, view: _View) -> Table:
     if loop is None or not len(loop):
         return _empty(view)
     lang = view.language
-    t = translator(lang)
     lp = loop.assign(_c=~loop["changed"].astype(bool)).sort_values("_c", kind="stable")
     back = [
         "none" if b is None or (isinstance(b, float) and np.isnan(b)) else str(b)
@@ -177,17 +175,25 @@ def _loop(result: ImplementationResult, view: _View) -> Table:
         "Back to": fmt_term([f"back_to_{b}" for b in back], "implementation", lang),
         "Why": [_reason(r, lang) for r in lp["reason"]],
     }
-    changed, total = _num(int(loop["changed"].sum()), lang), _num(len(loop), lang)
+    changed, total = int(loop["changed"].sum()), len(loop)
     if waves:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "Quadrant changes between waves {earlier} and {later}: "
             "attributes that changed quadrant: {k} of {m} (changes first)",
-        ).format(earlier=waves[0], later=waves[1], k=changed, m=total)
+            lang,
+            earlier=waves[0],
+            later=waves[1],
+            k=changed,
+            m=total,
+        )
     else:
-        caption = t.pgettext(
+        caption = message(
             "table_captions",
             "Quadrant changes between the earlier and the later strategic "
             "matrix: attributes that changed quadrant: {k} of {m} (changes first)",
-        ).format(k=changed, m=total)
+            lang,
+            k=changed,
+            m=total,
+        )
     return Table.build(cols, language=lang, caption=caption)

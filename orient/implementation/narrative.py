@@ -1,18 +1,20 @@
 """The sentences of stage IV: the notes that say what :func:`analyse` left out, and why.
 
-Each note is a template with named fields, filled by :func:`note`; the result keeps them
-in English (``result.notes``). :func:`section_text` says them to a reader in the report's
-language, in the part of the notebook they concern (:func:`parse_note` reads a note back
-into its key and values), with the reason a part's table is empty;
+Each note is a :class:`Note`: the key of a template and the values it is written from
+(``result.notes``); ``str(note)`` is the English sentence. :func:`section_text` says them
+to a reader in the report's language, in the part of the notebook they concern, with the
+reason a part's table is empty;
 :func:`design_text` says how the conjoint design was built.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "NOTES",
+    "Note",
     "NOTE_PARTS",
     "PARTS",
     "count",
@@ -21,7 +23,6 @@ __all__ = [
     "has_declared_actions",
     "loop_waves",
     "note",
-    "parse_note",
     "plan_text",
     "rival",
     "section_text",
@@ -50,15 +51,39 @@ NOTES: dict[str, str] = {
 }
 
 
-def note(key: str, **values: Any) -> str:
-    """The note ``key`` of :data:`NOTES`, its fields filled from ``values``.
+@dataclass(frozen=True)
+class Note:
+    """What :func:`analyse` left out: the key of :data:`NOTES` and the values of its fields.
+
+    ``str(note)`` is the English sentence; :func:`section_text` says it in a language.
+    """
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The values as a dict (field name: value)."""
+        return dict(self.values)
+
+    def __str__(self) -> str:
+        return NOTES[self.key].format(**self.fields)
+
+
+def note(key: str, **values: Any) -> Note:
+    """The note ``key`` of :data:`NOTES` with the values of its fields.
 
     Examples
     --------
-    >>> note("conjoint_file_missing", file="cbc.csv")
+    >>> n = note("conjoint_file_missing", file="cbc.csv")
+    >>> n.key, n.fields
+    ('conjoint_file_missing', {'file': 'cbc.csv'})
+    >>> str(n)
     "Conjoint responses file 'cbc.csv' not found: design only."
     """
-    return NOTES[key].format(**values)
+    if key not in NOTES:
+        raise KeyError(f"no note {key!r}; the notes are {sorted(NOTES)}")
+    return Note(key, tuple(values.items()))
 
 
 # --- the notes as a reader reads them, in the report's language ------------------------
@@ -92,50 +117,11 @@ PARTS = (
 )
 
 
-def _pattern(template: str):
-    import re
-    import string
-
-    out = []
-    for literal, name, _spec, conversion in string.Formatter().parse(template):
-        out.append(re.escape(literal))
-        if name is not None:
-            out.append(f"(?P<{name}__{conversion or 's'}>.+?)")
-    return re.compile("".join(out), re.DOTALL)
-
-
-def parse_note(text: str) -> tuple[str | None, dict[str, Any]]:
-    """The key of :data:`NOTES` and the values a note was written from.
-
-    >>> parse_note("Conjoint responses file 'cbc.csv' not found: design only.")
-    ('conjoint_file_missing', {'file': 'cbc.csv'})
-    >>> parse_note("Something else.")
-    (None, {})
-    """
-    import ast
-
-    for key, template in NOTES.items():
-        m = _pattern(template).fullmatch(text)
-        if m:
-            values = {}
-            for group, value in m.groupdict().items():
-                name, _, conversion = group.rpartition("__")
-                if conversion == "r":
-                    try:
-                        value = ast.literal_eval(value)
-                    except (ValueError, SyntaxError):
-                        pass
-                values[name] = value
-            return key, values
-    return None, {}
-
-
 def loop_waves(result: Any) -> tuple[str, str] | None:
     """The two waves the improvement loop compared (None when it compared given matrices)."""
-    for text in getattr(result, "notes", ()):
-        key, values = parse_note(text)
-        if key == "loop_from_waves":
-            return str(values["earlier"]), str(values["later"])
+    for n in getattr(result, "notes", ()):
+        if n.key == "loop_from_waves":
+            return str(n.fields["earlier"]), str(n.fields["later"])
     return None
 
 
@@ -272,19 +258,16 @@ def section_text(
     language = check_language(language)
     labels = labels or {}
     said = []
-    parsed = [parse_note(text) + (text,) for text in getattr(result, "notes", ())]
-    if part == "priorities" and not any(k == "fallback_matrix" for k, _v, _t in parsed):
+    notes = tuple(getattr(result, "notes", ()))
+    if part == "priorities" and not any(n.key == "fallback_matrix" for n in notes):
         said.append(
             translator(language).pgettext(
                 "implementation", "The priorities are those of the stage III strategic matrix."
             )
         )
-    for key, values, text in parsed:
-        if key is None:
-            if part == "priorities":
-                said.append(text)  # a note without a reader's wording: as it was written
-        elif NOTE_PARTS[key] == part:
-            said.append(_note_text(key, values, language, labels))
+    for n in notes:
+        if NOTE_PARTS[n.key] == part:
+            said.append(_note_text(n.key, n.fields, language, labels))
     reason = _empty_reason(result, part, language)
     if reason and not said:
         said.append(reason)

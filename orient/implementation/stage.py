@@ -23,7 +23,7 @@ from orient.implementation.conjoint import ConjointResult, choice_conjoint, rati
 from orient.implementation.designs import design_orthogonality, fractional_factorial
 from orient.implementation.finance import appraise
 from orient.implementation.market import conjoint_responses, simulate_market
-from orient.implementation.narrative import note
+from orient.implementation.narrative import Note, note
 from orient.implementation.qfd import HouseOfQuality, build_house
 from orient.stats import weighted_mean_se
 
@@ -58,8 +58,8 @@ class ImplementationResult:
         :func:`simulate_market` for the study's products.
     loop : DataFrame or None
         :func:`improvement_loop` between the last two waves.
-    notes : tuple of str
-        What was left out, and why.
+    notes : tuple of Note
+        What was left out, and why (``str(note)``: the English sentence).
     overall_scale : (min, max) or None
         The overall item's scale ends. On a two-point overall (:attr:`share_outcome`) the
         driver model is a linear probability model: a coefficient is a change in the share
@@ -77,7 +77,7 @@ class ImplementationResult:
     conjoint: ConjointResult | None = None
     market: pd.DataFrame | None = None
     loop: pd.DataFrame | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     overall_scale: tuple[float, float] | None = None
 
     @property
@@ -159,16 +159,6 @@ def _section(profile: Any, name: str) -> Any:
     return sec
 
 
-def _company_dir(company: Any):
-    from pathlib import Path
-
-    for name in ("path", "directory", "dir", "root"):
-        p = getattr(company, name, None)
-        if p is not None:
-            return Path(p)
-    return None
-
-
 @_memoised
 def analyse(
     company: Any,
@@ -202,8 +192,8 @@ def analyse(
     seed : int, optional
         Seed of the bootstrap and the conjoint design's shuffle.
     conjoint_data : DataFrame, optional
-        Conjoint responses; default: the file company.yaml's ``conjoint.file`` names in
-        the company folder.
+        Conjoint responses; default: ``company.conjoint``, the file company.yaml's
+        ``conjoint.file`` names, read and checked by :func:`orient.load_company`.
 
     Returns
     -------
@@ -214,7 +204,7 @@ def analyse(
     attrs = [getattr(a, "column", None) or a.key for a in attrs_obj]
     keys = [a.key for a in attrs_obj]
     profile = getattr(company, "profile", None)
-    notes: list[str] = []
+    notes: list[Note] = []
     matrix = _matrix_from(priorities)
     if matrix is None:
         matrix = _fallback_matrix(survey.rename(columns=dict(zip(attrs, keys, strict=True))), keys)
@@ -267,11 +257,8 @@ def analyse(
         design = fractional_factorial(levels, seed=seed)
         design_check = design_orthogonality(design, levels)
         if conjoint_data is None and cj.get("file"):
-            root = _company_dir(company)
-            path = root / cj["file"] if root is not None else None
-            if path is not None and path.exists():
-                conjoint_data = pd.read_csv(path)
-            else:
+            conjoint_data = getattr(company, "conjoint", None)  # read by load_company
+            if conjoint_data is None:
                 notes.append(note("conjoint_file_missing", file=cj["file"]))
         elif conjoint_data is None and (cj.get("tasks") or cj.get("ratings")):
             conjoint_data = conjoint_responses(cj)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orient._text import check_language, sentence
+from orient.i18n import check_language, sentence
 
 __all__ = ["matrix_axis", "matrix_caption", "matrix_text", "narrative", "priorities_text"]
 

@@ -10,8 +10,8 @@ import pandas as pd
 
 from orient._json import number as _num
 from orient._memo import memoised as _memoised
-from orient._text import company_language
 from orient.errors import DataError, OrientWarning
+from orient.i18n import company_language
 from orient.priorities.drivers import driver_importance
 from orient.priorities.factors import penalty_reward
 from orient.priorities.matrix import QUADRANTS, priority_table, strategic_matrix

@@ -15,7 +15,6 @@ Modules:
   contents, numbered figures and tables).
 - :mod:`~orient.report.sanitize`: :func:`sanitize_html` for notebook outputs (nh3, and
   orient's own CSS filter).
-- :mod:`~orient.report.localise`: table cells put into the report's language.
 - :mod:`~orient.report.pdf`: :func:`html_to_pdf` with WeasyPrint, wide tables fitted.
 - :mod:`~orient.report.texts`: the language texts, numbers and plurals of the report.
 - :mod:`~orient.report.sample`: :func:`sample_company_dir`, the sample company notebooks
@@ -42,8 +41,6 @@ from orient.report.kernel import _error_cell as _error_cell
 from orient.report.kernel import _kernel_template as _kernel_template
 from orient.report.kernel import _quiet_shutdown as _quiet_shutdown
 from orient.report.kernel import _summary_notebook as _summary_notebook
-from orient.report.localise import _localise_table as _localise_table
-from orient.report.localise import _value_patterns as _value_patterns
 from orient.report.pdf import _LANDSCAPE_GAIN as _LANDSCAPE_GAIN
 from orient.report.pdf import _maybe_wide_tables as _maybe_wide_tables
 from orient.report.pdf import _overflowing_tables as _overflowing_tables

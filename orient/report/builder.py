@@ -255,7 +255,7 @@ def build_company(
     """Like :func:`build`, returning every path written."""
     import nbformat
 
-    from orient import company as _company
+    from orient.data.company import load_company
 
     company_dir = Path(company_dir).resolve()
     stages = stage_notebooks(notebooks_dir)  # never empty
@@ -271,7 +271,7 @@ def build_company(
         except Exception as exc:  # execute_notebooks starts (and retries) another
             log.warning("kernel launch failed: %s", exc)
         try:
-            company = _company.load_company(company_dir)
+            company = load_company(company_dir)
             target = safe_output_dir(out_dir, company.slug)
             stages = stages_for(company, stages)
             params = {"company_dir": str(company_dir)}

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from orient.report.localise import _localise_table
 from orient.report.sanitize import sanitize_html
 from orient.report.texts import (
     _TEMPLATES,
@@ -226,8 +225,6 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                             r"<caption>.*?</caption>", "", fragment, flags=re.IGNORECASE | re.DOTALL
                         )
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
-                        if 'class="orient-table"' not in fragment:  # built for reading
-                            fragment = _localise_table(fragment, language)
                         meta["orient_table"] = True
                         meta["orient_table_class"] = _table_class(fragment)
                     outputs.append(

@@ -7,20 +7,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orient import _text
+from orient import i18n
 
 #: orient's templates folder (texts, report page, nbconvert template, notebook translations)
 _TEMPLATES = Path(__file__).parent.parent / "templates"
 
-format_number = _text.format_number  # re-exported: orient.report.format_number
-plural = _text.plural
+format_number = i18n.format_number  # re-exported: orient.report.format_number
+plural = i18n.plural
 
 
 def _plural_word(value: Any, *forms: str, language: str = "en") -> str:
-    return _text.plural_word(value, *forms, language=language)
+    return i18n.plural_word(value, *forms, language=language)
 
 
-_texts = _text.texts  # the report texts in a language (orient.i18n)
+_texts = i18n.texts  # the report texts in a language (orient.i18n)
 
 
 def _sentence_env(language: str, labels: Mapping[str, str] | None = None):

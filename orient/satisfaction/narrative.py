@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from orient._text import check_language, sentence, term
+from orient.i18n import check_language, sentence, term
 from orient.satisfaction.compare import wave_estimates
 
 __all__ = ["model_name", "note", "wave_answers", "wave_change"]

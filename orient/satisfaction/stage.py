@@ -19,9 +19,9 @@ import pandas as pd
 
 from orient._json import number as _num
 from orient._memo import memoised as _memoised
-from orient._text import company_language
 from orient._validate import check_choice, check_confidence, check_positive_int
 from orient.errors import OrientWarning
+from orient.i18n import company_language
 from orient.satisfaction import narrative
 from orient.satisfaction._segments import (
     _segment_controls,

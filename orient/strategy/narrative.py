@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orient._text import check_language, sentence, term
+from orient.i18n import check_language, sentence, term
 from orient.strategy.conflicts import conflict_findings
 from orient.strategy.portfolio import direction_rule
 from orient.strategy.result import StrategyResult

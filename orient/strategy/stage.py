@@ -18,9 +18,9 @@ import pandas as pd
 
 from orient._json import number as _num
 from orient._memo import memoised as _memoised
-from orient._text import company_language
-from orient.company import NO_SEGMENT as _NO_SEGMENT
+from orient.data.survey import NO_SEGMENT as _NO_SEGMENT
 from orient.errors import DataError, OrientWarning
+from orient.i18n import company_language
 from orient.strategy.kpis import measured_kpis
 from orient.strategy.narrative import goal_conflicts, note_sentence, segment_direction
 from orient.strategy.portfolio import segment_portfolio, segment_profile

@@ -17,7 +17,7 @@ import pandas as pd
 
 from orient._json import number as _f
 from orient._memo import memoised as _memoised
-from orient._text import company_language
+from orient.i18n import company_language
 from orient.operations.crm import narrative
 from orient.operations.crm.deals import deals_table, reference_date
 from orient.operations.crm.money import overdue_invoices, planned_vs_paid, receivables_ageing

@@ -1,4 +1,4 @@
-"""Quality-control sentences in the report's language (through :mod:`orient._text`).
+"""Quality-control sentences in the report's language (through :mod:`orient.i18n`).
 
 The templates are the ``quality`` sentences of ``templates/text/<language>.yaml``:
 the line said where the quality table is absent, the risk sentences of the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orient._text import format_number, sentence
+from orient.i18n import format_number, sentence
 
 __all__ = [
     "data_needed_text",

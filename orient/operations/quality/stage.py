@@ -17,7 +17,7 @@ import pandas as pd
 
 from orient._json import number as _f
 from orient._memo import memoised as _memoised
-from orient._text import company_language
+from orient.i18n import company_language
 from orient.operations.quality import narrative
 from orient.operations.quality.capability import capability
 from orient.operations.quality.charts import ControlChart, control_chart

@@ -1,4 +1,4 @@
-"""Service-centre and claims sentences in the report's language (through :mod:`orient._text`).
+"""Service-centre and claims sentences in the report's language (through :mod:`orient.i18n`).
 
 The templates are the ``service`` sentences of ``templates/text/<language>.yaml``:
 the line said where a table is absent, the risk sentences of the headline, the
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from orient._text import format_number, sentence
+from orient.i18n import format_number, sentence
 
 __all__ = [
     "age_band_labels",

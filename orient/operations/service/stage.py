@@ -19,8 +19,8 @@ import pandas as pd
 
 from orient._json import number as _f
 from orient._memo import memoised as _memoised
-from orient._text import company_language
 from orient._validate import check_choice
+from orient.i18n import company_language
 from orient.operations.risk import operational_risk
 from orient.operations.service import claims as _claims
 from orient.operations.service import narrative

@@ -3,12 +3,13 @@
 Each function takes a result (a tidy DataFrame from an analysis function) first,
 everything else keyword-only, and ``ax=``; it draws on ``ax`` (or ``plt.gca()``)
 and returns it. Plots draw results; they never compute them. They never call
-``plt.show()``. Every function also takes ``language="en"`` (keyword).
+``plt.show()``. Every function also takes ``language="en"`` (keyword) and draws its
+texts and numbers in that language (``plot_text``, ``language_ticks``).
 
 Modules
 -------
 common
-    ``PALETTE``, the axes helper and the language pass (``_with_language``).
+    ``PALETTE``, the axes helper, ``plot_text`` and the tick formatter.
 strategy
     Stage I: goal scorecard, segment portfolio.
 satisfaction

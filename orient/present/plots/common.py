@@ -108,19 +108,6 @@ def _label_of(key, labels):
     return str(labels.get(key, key))
 
 
-# --- language: every chart in the company's language ------------------------------
-#
-# Each public ``*_plot`` function is decorated with ``_with_language`` and so takes
-# ``language="en"`` (keyword). English draws as written; for another language the
-# finished axes are rewritten: titles, axis labels, legend and annotation texts through
-# ``terms.plots`` (exact text) and ``terms.plot_patterns`` (regex, first full match) of
-# ``templates/text/<language>.yaml``, numbers inside those texts and on numeric tick labels
-# with the language's separators (``orient._text.format_number``; matplotlib's
-# ``axes.formatter.use_locale`` depends on the machine's locales and is not used).
-# (This rewrites drawn figures afterwards; DESIGN.md wants the labels made in the language
-# at the source. It stays here until the translation layer can give the plots their texts.)
-
-
 def _tick_decimals(locs) -> int:
     """The fewest decimals that show every tick location exactly (at most 4)."""
     import numpy as np
@@ -132,88 +119,3 @@ def _tick_decimals(locs) -> int:
         ):
             return d
     return 4
-
-
-def _numbers_in(text: str, language: str) -> str:
-    """Thousands and decimal separators of the numbers inside an English text."""
-    import re
-
-    if language != "ru":
-        return text
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\u202f", text)
-    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
-
-
-def _translate(text: str, language: str) -> str:
-    import re
-
-    from orient._text import texts
-
-    if not text or language == "en":
-        return text
-    terms = texts(language).get("terms", {})
-    exact = terms.get("plots", {})
-    if text in exact:
-        return str(exact[text])
-    for item in terms.get("plot_patterns", []):
-        m = re.fullmatch(item["match"], text, flags=re.DOTALL)
-        if m:
-            return _numbers_in(m.expand(item["replace"]), language)
-    return _numbers_in(text, language)
-
-
-def _localise_axes(ax, language: str) -> None:
-    """Rewrite the texts and numeric tick labels of ``ax`` in ``language``."""
-    from matplotlib.ticker import FixedFormatter, FuncFormatter, ScalarFormatter
-
-    from orient._text import format_number
-
-    if language == "en":
-        return
-    for text in [
-        ax.title,
-        ax._left_title,
-        ax._right_title,
-        ax.xaxis.label,
-        ax.yaxis.label,
-        *ax.texts,
-    ]:
-        text.set_text(_translate(text.get_text(), language))
-    legend = ax.get_legend()
-    if legend is not None:
-        for text in [*legend.get_texts(), legend.get_title()]:
-            text.set_text(_translate(text.get_text(), language))
-    for axis in (ax.xaxis, ax.yaxis):
-        formatter = axis.get_major_formatter()
-        if isinstance(formatter, ScalarFormatter):
-
-            def fmt(x, pos, axis=axis):
-                return format_number(x, language, _tick_decimals(axis.get_majorticklocs()))
-
-            axis.set_major_formatter(FuncFormatter(fmt))
-        elif isinstance(formatter, FixedFormatter):
-            formatter.seq = [_translate(str(s), language) for s in formatter.seq]
-
-
-def _with_language(function):
-    """Give a plot function the keyword ``language`` (see the comment above)."""
-    import functools
-
-    from orient._text import check_language
-
-    @functools.wraps(function)
-    def plot(*args, language="en", **kwargs):
-        language = check_language(language)
-        ax = function(*args, **kwargs)
-        if language != "en" and ax is not None:
-            # the axes drawn on and any twin sharing its place (pareto: cumulative share)
-            for other in ax.figure.axes:
-                if other is ax or other.get_position().bounds == ax.get_position().bounds:
-                    _localise_axes(other, language)
-        return ax
-
-    plot.__doc__ = (function.__doc__ or "") + (
-        '\n\n    ``language`` (keyword, ``"en"`` or ``"ru"``): the language of the '
-        "texts and numbers drawn.\n"
-    )
-    return plot
