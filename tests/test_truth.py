@@ -639,3 +639,24 @@ def test_the_crm_result_carries_the_company_currency():
     head = orient.crm.headline(result)
     if head.get("risk") and "receivables" in head["risk"]:
         assert company.currency in head["risk"]
+
+
+@pytest.mark.parametrize(
+    ("p", "language", "shown"),
+    [
+        (1e-9, "en", "p < 0.001"),
+        (0.0004, "ru", "p < 0,001"),
+        (0.0006, "en", "p = 0.001"),
+        (0.0421, "en", "p = 0.042"),
+    ],
+)
+def test_a_tiny_p_value_is_never_shown_as_zero(p, language, shown):
+    from orient.i18n import sentence
+
+    values = dict(
+        kind="index", significant=p < 0.05, change=2.0, measure="Index", before=60.0,
+        after=62.0, wave_before="2025", wave_after="2026", d=1, confidence=0.95,
+        ci_low=1.0, ci_high=3.0, p_value=p,
+    )  # fmt: skip
+    text = sentence("satisfaction.wave_change", language, **values)
+    assert shown in text and "0.000" not in text and "0,000" not in text

@@ -43,7 +43,21 @@ def _env(language: str):
         v, language, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2])
     )
     env.filters["term"] = lambda v, group: term(group, v, language)
+    env.filters["pvalue"] = lambda v: p_value_text(v, language)
     return env
+
+
+def p_value_text(p: Any, language: str = "en", decimals: int = 3) -> str:
+    """``p = 0.042``, or ``p < 0.001`` where three decimals would show zero (never
+    ``p = 0.000``, which reads as certainty).
+
+    >>> p_value_text(0.0421), p_value_text(2e-7), p_value_text(2e-7, "ru")
+    ('p = 0.042', 'p < 0.001', 'p < 0,001')
+    """
+    floor = 10.0**-decimals
+    if p is not None and float(p) < floor / 2:
+        return "p < " + format_number(floor, language, decimals)
+    return "p = " + format_number(p, language, decimals)
 
 
 @lru_cache(maxsize=512)
