@@ -265,6 +265,25 @@ def _wide() -> widgets.Layout:
     return widgets.Layout(width="460px")
 
 
+def _slider(
+    kind: str, value: Any, low: Any, high: Any, *, description: str, step: Any = None
+) -> widgets.Widget:
+    """An explorer's slider ("int" or "float"): wide, its label in full, and computing
+    only when released (``continuous_update=False``: each value costs an analysis)."""
+    cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
+    options = {} if step is None else {"step": step}
+    return cls(
+        value=value,
+        min=low,
+        max=high,
+        description=description,
+        style=_STYLE,
+        layout=_wide(),
+        continuous_update=False,
+        **options,
+    )
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
         x, bool | np.bool_

@@ -20,8 +20,8 @@ from orient.present.widgets.explorer import (
     View,
     _is_number,
     _new_figure,
+    _slider,
     _weights_array,
-    _wide,
 )
 
 __all__ = [
@@ -155,15 +155,8 @@ def what_if_explorer(
             description="Attribute",
             style=_STYLE,
         ),
-        "share": widgets.FloatSlider(
-            value=100.0,
-            min=0.0,
-            max=200.0,
-            step=5.0,
-            description=f"Move toward {rival}'s level (%)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+        "share": _slider(
+            "float", 100.0, 0.0, 200.0, description=f"Move toward {rival}'s level (%)", step=5.0
         ),
     }
 
@@ -277,15 +270,8 @@ def house_of_quality_explorer(
     req = house.requirements
     start = 100 * req["relative_weight"]
     controls = {
-        str(r): widgets.FloatSlider(
-            value=float(start[r]),
-            min=0.0,
-            max=100.0,
-            step=0.5,
-            description=f"{labels.get(r, r)} (%)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+        str(r): _slider(
+            "float", float(start[r]), 0.0, 100.0, description=f"{labels.get(r, r)} (%)", step=0.5
         )
         for r in req.index
     }

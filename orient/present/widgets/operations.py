@@ -16,7 +16,7 @@ from orient.present.widgets.explorer import (
     Explorer,
     View,
     _new_figure,
-    _wide,
+    _slider,
 )
 
 __all__ = [
@@ -148,15 +148,13 @@ def erlang_c_explorer(
     if float(start["interval_s"]) not in [v for _, v in intervals]:
         intervals.append((f"{start['interval_s'] / 60:g} minutes", float(start["interval_s"])))
     controls = {
-        "calls": widgets.IntSlider(
-            value=round(start["calls"]),
-            min=0,
-            max=max(500, 3 * round(start["calls"])),
-            step=1,
+        "calls": _slider(
+            "int",
+            round(start["calls"]),
+            0,
+            max(500, 3 * round(start["calls"])),
             description="Calls offered in the interval",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+            step=1,
         ),
         "interval_s": widgets.Dropdown(
             options=intervals,
@@ -164,45 +162,26 @@ def erlang_c_explorer(
             description="Interval",
             style=_STYLE,
         ),
-        "aht_s": widgets.IntSlider(
-            value=round(start["aht_s"]),
-            min=10,
-            max=max(1200, 2 * round(start["aht_s"])),
-            step=5,
+        "aht_s": _slider(
+            "int",
+            round(start["aht_s"]),
+            10,
+            max(1200, 2 * round(start["aht_s"])),
             description="Average handling time (s)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
-        ),
-        "target_s": widgets.IntSlider(
-            value=round(start["target_s"]),
-            min=0,
-            max=180,
             step=5,
-            description="Answer within (s)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
         ),
-        "target_level": widgets.FloatSlider(
-            value=float(start["target_level"]),
-            min=0.5,
-            max=0.99,
-            step=0.01,
+        "target_s": _slider(
+            "int", round(start["target_s"]), 0, 180, description="Answer within (s)", step=5
+        ),
+        "target_level": _slider(
+            "float",
+            float(start["target_level"]),
+            0.5,
+            0.99,
             description="Target share answered in time",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+            step=0.01,
         ),
-        "agents": widgets.IntSlider(
-            value=int(agents),
-            min=0,
-            max=max(50, 3 * needed0),
-            description="Agents",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
-        ),
+        "agents": _slider("int", int(agents), 0, max(50, 3 * needed0), description="Agents"),
     }
 
     def compute(

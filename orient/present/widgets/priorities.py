@@ -19,8 +19,8 @@ from orient.present.widgets.explorer import (
     _dropdown,
     _new_figure,
     _segments_of,
+    _slider,
     _weights_array,
-    _wide,
 )
 
 __all__ = [
@@ -194,29 +194,23 @@ def strategic_matrix_explorer(
             style=_STYLE,
         ),
         "segment": _dropdown(_segments_of(company.survey), ALL, "Segment", "All respondents"),
-        "cut_importance": widgets.FloatSlider(
-            value=start_i,
-            min=0.0,
-            max=max(50.0, math.ceil(3 * start_i)),
-            step=0.1,
+        "cut_importance": _slider(
+            "float",
+            start_i,
+            0.0,
+            max(50.0, math.ceil(3 * start_i)),
             description="Importance cut (% of explained variation)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+            step=0.1,
         ),
-        "cut_performance": widgets.FloatSlider(
-            value=start_p,
-            min=lo,
-            max=hi,
+        "cut_performance": _slider(
+            "float",
+            start_p,
+            lo,
+            hi,
+            description="Performance cut (gap to competitor, points)"
+            if rel
+            else "Performance cut (score 0-100)",
             step=0.5,
-            description=(
-                "Performance cut (gap to competitor, points)"
-                if rel
-                else "Performance cut (score 0-100)"
-            ),
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
         ),
     }
 

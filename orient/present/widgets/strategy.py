@@ -5,18 +5,16 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 
 from orient import stages, strategy
 from orient.errors import OrientWarning
 from orient.present import plots
 from orient.present.widgets.explorer import (
-    _STYLE,
     Explorer,
     View,
     _new_figure,
-    _wide,
+    _slider,
 )
 
 __all__ = [
@@ -73,15 +71,8 @@ def segment_portfolio_explorer(
     attract = list(strategy.DEFAULT_ATTRACTIVENESS)
     ability = list(strategy.DEFAULT_ABILITY)
     controls = {
-        k: widgets.FloatSlider(
-            value=float(v),
-            min=0.0,
-            max=3.0,
-            step=0.25,
-            description=f"{_MEASURE_NAMES.get(k, k)} weight",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+        k: _slider(
+            "float", float(v), 0.0, 3.0, description=f"{_MEASURE_NAMES.get(k, k)} weight", step=0.25
         )
         for k, v in {**strategy.DEFAULT_ATTRACTIVENESS, **strategy.DEFAULT_ABILITY}.items()
     }
@@ -134,25 +125,11 @@ def scorecard_explorer(company: Any, *, figsize: tuple[float, float] = (11.0, 5.
     if goals.empty:
         raise ValueError("company.yaml has no goals: there is no scorecard to explore.")
     controls = {
-        "on_track": widgets.FloatSlider(
-            value=0.9,
-            min=0.05,
-            max=1.0,
-            step=0.05,
-            description="On track from (share achieved)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+        "on_track": _slider(
+            "float", 0.9, 0.05, 1.0, description="On track from (share achieved)", step=0.05
         ),
-        "at_risk": widgets.FloatSlider(
-            value=0.5,
-            min=0.0,
-            max=0.95,
-            step=0.05,
-            description="At risk from (share achieved)",
-            style=_STYLE,
-            layout=_wide(),
-            continuous_update=False,
+        "at_risk": _slider(
+            "float", 0.5, 0.0, 0.95, description="At risk from (share achieved)", step=0.05
         ),
     }
 
