@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from _visible import visible_text
+from _visible import read, visible_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "companies" / "swiftpost"
 
@@ -204,3 +204,91 @@ def test_the_report_kernel_draws_data_text_literally_and_a_failed_figure_is_an_e
         report.execute_notebooks([("figure", notebook(broken))], cwd=tmp_path)
     assert err.value.notebook == "figure" and err.value.cell == 3
     assert "output" in str(err.value) and "ValueError" in str(err.value)
+
+
+# --- one full report per language -------------------------------------------------
+
+#: the figures of the clean swiftpost sample's report (``orient report
+#: data/companies/swiftpost``: 23 ``<img>``); the hostile copy must keep every one
+CLEAN_FIGURES = 23
+
+
+@pytest.fixture(scope="module", params=["en", "ru"])
+def hostile_report(request, tmp_path_factory):
+    from orient import report
+
+    base = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    company = hostile_company(base / "acme")
+    profile = yaml.safe_load((company / "company.yaml").read_text(encoding="utf-8"))
+    profile["language"] = request.param
+    (company / "company.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    path = report.build(company, base / "out", pdf=False)
+    summary = (path.parent / "summary.json").read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8"), summary
+
+
+@pytest.mark.slow
+def test_hostile_text_is_shown_as_written_everywhere_in_the_report(hostile_report):
+    page, _ = hostile_report
+    shown = _squash(visible_text(page))
+    for text in ALL:
+        assert _squash(text) in shown, text
+    # never read as markup: no emphasis, code, links or tags made of the data
+    for made in (
+        "<strong>bold</strong>",
+        "<em>under</em>",
+        "<em>star</em>",
+        "<code>code</code>",
+        "<i>$1$</i>",
+        "<b>&amp;</b>",
+        ">click</a>",
+        ">s</a>",
+    ):
+        assert made not in page, made
+    assert "Price ()()vsvalue" not in shown and "Price () vs value ()" not in shown
+
+
+def _tags(page: str) -> list[tuple[str, dict]]:
+    """Every start tag of ``page`` as a browser parses it, with its attributes."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, dict]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Tags(convert_charrefs=True).feed(page)
+    return found
+
+
+@pytest.mark.slow
+def test_the_hostile_report_runs_no_script_and_links_nowhere_outside(hostile_report):
+    page, _ = hostile_report
+    tags = _tags(page)
+    assert "script" not in {tag for tag, _ in tags}
+    assert [a for _, attrs in tags for a in attrs if a.startswith("on")] == []
+    hrefs = [attrs["href"] for _, attrs in tags if attrs.get("href") is not None]
+    assert hrefs and all(h.startswith("#") for h in hrefs), [h for h in hrefs if h[:1] != "#"]
+    sources = [attrs.get("src") or "" for tag, attrs in tags if tag == "img"]
+    assert sources and all(src.startswith("data:image/") for src in sources)
+
+
+@pytest.mark.slow
+def test_the_hostile_report_keeps_every_figure(hostile_report):
+    page, _ = hostile_report
+    images = read(page).images
+    assert len(images) == CLEAN_FIGURES
+    assert all(image["alt"] for image in images)
+
+
+@pytest.mark.slow
+def test_summary_json_keeps_the_plain_text(hostile_report):
+    import json
+
+    _, summary = hostile_report
+    strings = json.dumps(json.loads(summary), ensure_ascii=False)
+    assert r"\\[click" not in strings and r"\\*\\*bold" not in strings
+    assert HOSTILE[6] in strings and COMPETITOR in strings  # as written, not escaped
