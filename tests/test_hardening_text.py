@@ -40,11 +40,12 @@ COMPANY = (
     "Acme <b>&amp;</b> $Sons$ [co](https://evil.example/x) \u05e9\u05dc\u05d5\u05dd \U0001f680"
 )
 COMPETITOR = "Rival *star* `code` \u0645\u0631\u062d\u0628\u0627 \U0001f525"
+CATEGORY = "Late <u>parcel</u> ~~struck~~ # not a heading \u200f\u05d0"
 SEGMENT = "Biz <i>$1$</i> [s](http://evil.example) \u05e2\u05d1\u05e8\u05d9\u05ea"
 
 
 def hostile_company(dest: Path) -> Path:
-    """The swiftpost sample with hostile labels, names and a segment name."""
+    """The swiftpost sample with hostile labels, names, a segment and a claim category."""
     shutil.copytree(SAMPLE, dest)
     profile = yaml.safe_load((dest / "company.yaml").read_text(encoding="utf-8"))
     profile["name"] = COMPANY
@@ -68,10 +69,15 @@ def hostile_company(dest: Path) -> Path:
             cells[col] = '"' + SEGMENT.replace('"', '""') + '"'
         out.append(",".join(cells) + "\n")
     survey.write_text("".join(out), encoding="utf-8")
+    claims = dest / "claims.csv"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(",Late delivery,", f",{CATEGORY},"),
+        encoding="utf-8",
+    )
     return dest
 
 
-ALL = [*HOSTILE, COMPANY, COMPETITOR, SEGMENT]
+ALL = [*HOSTILE, COMPANY, COMPETITOR, SEGMENT, CATEGORY]
 
 
 def _squash(text: str) -> str:
@@ -242,6 +248,9 @@ def test_hostile_text_is_shown_as_written_everywhere_in_the_report(hostile_repor
         "<em>star</em>",
         "<code>code</code>",
         "<i>$1$</i>",
+        "<u>parcel</u>",
+        "<del>struck</del>",
+        "<s>struck</s>",
         "<b>&amp;</b>",
         ">click</a>",
         ">s</a>",
