@@ -20,6 +20,7 @@ from orient.i18n.catalog import (
     texts,
     translator,
 )
+from orient.i18n.markup import Sentence, bullets, escape_markdown, markdown
 from orient.i18n.numbers import (
     DASH,
     format_interval,
@@ -33,6 +34,10 @@ from orient.i18n.sentences import message, sentence, term
 
 __all__ = [
     "DASH",
+    "Sentence",
+    "bullets",
+    "escape_markdown",
+    "markdown",
     "LANGUAGES",
     "check_language",
     "company_language",

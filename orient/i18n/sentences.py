@@ -21,12 +21,23 @@ __all__ = ["message", "sentence", "term"]
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
-@lru_cache(maxsize=8)
-def _env(language: str):
+def _escape_value(value: Any) -> Any:
+    # a value from data (a label, a name); numbers are formatted by filters into digits,
+    # separators and signs, which escape harmlessly
+    from orient.i18n.markup import escape_markdown
+
+    return value if value is None else escape_markdown(value)
+
+
+@lru_cache(maxsize=16)
+def _env(language: str, markdown: bool = False):
     import jinja2
 
     env = jinja2.Environment(
-        autoescape=False, keep_trailing_newline=False, undefined=jinja2.StrictUndefined
+        autoescape=False,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=_escape_value if markdown else None,
     )
 
     def number_word(value: Any, decimals: int, *forms: str) -> str:
@@ -60,21 +71,23 @@ def p_value_text(p: Any, language: str = "en", decimals: int = 3) -> str:
     return "p = " + format_number(p, language, decimals)
 
 
-@lru_cache(maxsize=512)
-def _template(language: str, key: str):
+@lru_cache(maxsize=1024)
+def _template(language: str, key: str, markdown: bool = False):
     node: Any = texts(language).get("sentences", {})
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
             raise KeyError(f"no sentence {key!r} in orient's texts ({language})")
         node = node[part]
-    return _env(language).from_string(str(node))
+    return _env(language, markdown).from_string(str(node))
 
 
 def sentence(key: str, language: str = "en", /, **values: Any) -> str:
     """Render the sentence template ``key`` (``"module.name"``) in ``language``.
 
     Runs of ASCII whitespace become one space (templates may wrap over lines); the
-    no-break spaces inside numbers stay.
+    no-break spaces inside numbers stay. The result is a
+    :class:`~orient.i18n.markup.Sentence`: plain text, with ``.markdown`` the same
+    sentence whose values (labels, names from data) are escaped for Markdown and HTML.
 
     Raises
     ------
@@ -83,8 +96,12 @@ def sentence(key: str, language: str = "en", /, **values: Any) -> str:
     KeyError
         For a key the texts do not have.
     """
+    from orient.i18n.markup import Sentence
+
     check_language(language)
-    return _SPACES.sub(" ", _template(language, key).render(**values)).strip(" ")
+    plain = _SPACES.sub(" ", _template(language, key).render(**values)).strip(" ")
+    md = _SPACES.sub(" ", _template(language, key, True).render(**values)).strip(" ")
+    return Sentence(plain, md)
 
 
 def term(group: str, value: Any, language: str = "en") -> str:

@@ -50,6 +50,9 @@ def _orient_snapshot():
     set_matplotlib_formats("svg")
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["svg.hashsalt"] = "orient"
+    # texts from data (labels, names) are drawn as written: "Price ($) vs value ($)" is
+    # not mathtext
+    matplotlib.rcParams["text.parse_math"] = False
     state = types.ModuleType("_orient_kernel_state")
     state.rc = matplotlib.rcParams.copy()
     state.np_print = numpy.get_printoptions()
@@ -290,6 +293,20 @@ def _error_cell(nb) -> int | None:
     return None
 
 
+def _check_outputs(name: str, nb) -> None:
+    """A cell whose output failed to render (a figure that could not be drawn: IPython
+    shows the error and the cell still succeeds) fails the report: nothing is dropped."""
+    cell = _error_cell(nb)
+    if cell is None:
+        return
+    error = next(
+        f"{out.get('ename')}: {out.get('evalue')}"
+        for out in nb.cells[cell - 1].get("outputs", [])
+        if out.get("output_type") == "error"
+    )
+    raise ReportError("an output of a notebook cell failed", notebook=name, cell=cell, error=error)
+
+
 def execute_notebooks(
     notebooks: Sequence[tuple[str, Any]],
     *,
@@ -359,6 +376,7 @@ def execute_notebooks(
             for name, nb in copies:
                 current = (name, nb)
                 kernel.run(nb)
+                _check_outputs(name, nb)
             return [nb for _, nb in copies]
         except CellExecutionError as exc:
             name, nb = current

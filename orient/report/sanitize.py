@@ -1,5 +1,5 @@
 """HTML of notebook outputs made safe to embed in the report: no script, no event
-handler, no request to any network.
+handler, no request to any network, no link out of the report.
 
 Tags and attributes are filtered by ``nh3`` (the Rust ``ammonia`` sanitiser) with
 orient's own lists; tags outside the list are escaped first, so they show as text
@@ -229,7 +229,13 @@ def _sanitize_style(value: str) -> str:
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    return _sanitize_style(value) if attribute == "style" else value
+    if attribute == "style":
+        return _sanitize_style(value)
+    if attribute == "href" and not value.startswith("#"):
+        # a link out of the report came from data (orient's own texts link only within
+        # it): the text stays, the link goes
+        return None
+    return value
 
 
 def sanitize_html(fragment: str) -> str:
@@ -245,6 +251,8 @@ def sanitize_html(fragment: str) -> str:
     '<p>hi &lt;script&gt;alert(1)&lt;/script&gt;</p>'
     >>> sanitize_html('<a href="javascript:alert(1)" title="t">a</a>')
     '<a title="t">a</a>'
+    >>> sanitize_html('<a href="http://evil.example">s</a> <a href="#sec-1">I</a>')
+    '<a>s</a> <a href="#sec-1">I</a>'
     """
     import nh3
 

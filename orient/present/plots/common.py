@@ -33,6 +33,19 @@ PALETTE = {
 }
 
 
+#: texts from data are drawn as written, never as mathtext ("Price ($) vs value ($)")
+LITERAL_TEXT = {"text.parse_math": False}
+
+
+def _literal_text(fig) -> None:
+    """Every text of ``fig`` drawn as written (data labels such as "Price ($) vs value
+    ($)" are not mathtext), whatever ``text.parse_math`` was when it was made."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+
+
 def _get_ax(ax):
     return ax if ax is not None else plt.gca()
 
@@ -94,7 +107,9 @@ def show(fig=None, *, alt: str | None = None, caption: str | None = None) -> Non
     fig = fig if fig is not None else plt.gcf()
     text = alt if alt is not None else description(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
+    _literal_text(fig)
+    with plt.rc_context(LITERAL_TEXT):  # tick labels are made while drawing
+        fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
     plt.close(fig)
     meta = {"alt": text} if text else {}
     if caption:
