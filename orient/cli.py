@@ -237,7 +237,7 @@ def _yaml_str(text: str) -> str:
 def _report(args) -> int:
     from orient.report import build
 
-    path = build(args.company_dir, args.output, pdf=not args.no_pdf)
+    path = build(args.company_dir, args.output, pdf=not args.no_pdf, **_timeouts(args))
     print(f"Report written: {path}")
     return 0
 
@@ -252,6 +252,7 @@ def _batch(args) -> int:
         scheduler=args.scheduler,
         force=args.force,
         pdf=not args.no_pdf,
+        **_timeouts(args),
     )
     failed = (
         outcomes[outcomes["status"] == "failed"] if "status" in outcomes else outcomes.iloc[0:0]
@@ -263,6 +264,35 @@ def _batch(args) -> int:
     for row in failed.itertuples(index=False):
         print(f"  failed: {row.company}: {getattr(row, 'error', '')}", file=sys.stderr)
     return 1 if len(failed) else 0
+
+
+def _timeouts(args) -> dict:
+    return {"timeout": args.timeout, "company_timeout": args.company_timeout or None}
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0; got {text!r}")
+    return value
+
+
+def _add_timeouts(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="seconds one notebook cell may run (default 600); a cell that takes longer "
+        "fails its company, without a retry",
+    )
+    s.add_argument(
+        "--company-timeout",
+        type=_seconds,
+        default=1800.0,
+        metavar="SECONDS",
+        help="seconds all of one company's notebooks may run (default 1800; 0: no limit)",
+    )
 
 
 def _sample(args) -> int:
@@ -291,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("company_dir")
     s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    _add_timeouts(s)
     s.set_defaults(func=_report)
 
     s = sub.add_parser("batch", help="build the reports of every company folder under a folder")
@@ -300,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, tcp://HOST:8786")
     s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf (faster)")
+    _add_timeouts(s)
     s.set_defaults(func=_batch)
 
     s = sub.add_parser("sample", help="write the sample companies")
@@ -318,8 +350,12 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.func in (_report, _batch):
+        _stop_on_signals()
     try:
         return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: kernels and workers are ended by now
+        return _stopped()
     except OrientError as exc:
         return _fail(exc)
     except BrokenPipeError:  # the reader closed stdout (``| head``): stop quietly
@@ -331,6 +367,38 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(
             "a file is nested too deep to read (a YAML or JSON value inside 1,000 others?)"
         )
+
+
+_signal = {"number": None}
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM stops the run as Ctrl-C does: a KeyboardInterrupt that shuts the kernels
+    down on its way out, and no retry afterwards."""
+    import signal
+
+    from orient.report.kernel import STOP
+
+    def stop(signum, frame):
+        _signal["number"] = signum
+        if STOP.is_set():  # a second signal while stopping: leave at once
+            return
+        STOP.set()
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _stopped() -> int:
+    """Exit code 128 + the signal (130 for Ctrl-C, 143 for SIGTERM), one line on stderr."""
+    import signal
+
+    from orient.report.kernel import STOP_SIGNAL
+
+    number = _signal["number"] or (STOP_SIGNAL[0] if STOP_SIGNAL else signal.SIGINT)
+    print(f"error: stopped by {signal.Signals(number).name}", file=sys.stderr)
+    return 128 + int(number)
 
 
 def _fail(problem: object) -> int:

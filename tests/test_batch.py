@@ -53,7 +53,7 @@ def test_outcomes_frame_and_batch_json(setup):
     assert first["company"].tolist() == ["alpha", "beta", "broken-gamma"]
     assert first["status"].tolist() == ["ok", "ok", "failed"]
     data = json.loads((setup["out"] / "batch.json").read_text())
-    assert data["counts"] == {"ok": 2, "skipped": 0, "failed": 1}
+    assert data["counts"] == {"ok": 2, "skipped": 0, "failed": 1, "interrupted": 0}
     assert [c["company"] for c in data["companies"]] == ["alpha", "beta", "broken-gamma"]
 
 

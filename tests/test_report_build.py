@@ -12,7 +12,6 @@ from test_report_support import demo_notebooks
 
 import orient
 from orient import report, synth
-from orient.report import builder
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
@@ -92,27 +91,28 @@ def test_no_stray_outputs_and_numbered_figures(built):
     assert "I. Strategy" in html and "II. Satisfaction measurement" in html
 
 
-def test_a_run_that_fails_while_writing_leaves_no_complete_looking_report(
-    built, tmp_path, monkeypatch
-):
+def test_a_run_killed_while_writing_leaves_the_previous_report_whole(built, tmp_path, monkeypatch):
     import shutil
 
+    from orient.report import output
+
     shutil.copytree(built["out"] / "acme", tmp_path / "acme")  # a complete earlier report
-    real = report._atomic_write
+    before = {p.name: p.read_bytes() for p in (tmp_path / "acme").iterdir()}
+    real = output._write
 
     def dies_on_summary(path, data):
         if path.name == "summary.json":
             raise KeyboardInterrupt  # as if the run were killed here
         real(path, data)
 
-    monkeypatch.setattr(builder, "_atomic_write", dies_on_summary)  # where build_company looks
+    monkeypatch.setattr(output, "_write", dies_on_summary)  # where the new folder is written
     with pytest.raises(KeyboardInterrupt):
         report.build_company(
             built["company"], tmp_path, notebooks_dir=built["notebooks"], pdf=False
         )
     target = tmp_path / "acme"
-    assert not (target / "report.html").exists()  # no report that looks complete
-    assert not [p for p in target.iterdir() if p.name.endswith(".part")]
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before  # the old one, whole
+    assert not [p for p in tmp_path.iterdir() if ".new-" in p.name or ".old-" in p.name]
 
 
 def test_a_failing_notebook_raises_report_error_and_writes_nothing(built, tmp_path):

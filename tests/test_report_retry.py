@@ -1,4 +1,5 @@
-"""Kernels that die, hang or fail to start are replaced; the company is retried once."""
+"""Kernels that die or fail to start are replaced; the company is retried once. A cell
+that hangs costs one timeout: it fails the company without a retry."""
 
 from __future__ import annotations
 
@@ -38,12 +39,18 @@ def test_a_dead_kernel_is_restarted_and_the_company_retried_once(tmp_path):
     assert "survived" in _outputs_text(done[0])
 
 
-def test_a_hung_kernel_is_restarted_and_the_company_retried_once(tmp_path):
+def test_a_hung_cell_fails_after_one_timeout_without_a_retry(tmp_path):
+    import time
+
     nb = report.parameterise(
         notebook(_once(tmp_path / "hung", "import time; time.sleep(60)")), {"company_dir": "a"}
     )
-    done = _run(tmp_path, [("01", nb)], timeout=2)
-    assert "survived" in _outputs_text(done[0])
+    start = time.monotonic()
+    with pytest.raises(ReportError, match="timed out") as info:
+        _run(tmp_path, [("01", nb)], timeout=2)
+    assert info.value.notebook == "01" and info.value.cell == 4
+    # one 2 s timeout plus one kernel's start-up, not a second run of the notebook
+    assert time.monotonic() - start < 2 + 20
 
 
 def test_a_kernel_that_always_dies_fails_with_where(tmp_path):

@@ -25,7 +25,7 @@ def escape_markdown(text: Any) -> str:
     """``text`` with every Markdown or HTML character backslash-escaped.
 
     >>> escape_markdown("[click](http://x) <b>**bold**</b> $x$")
-    '\\\\[click\\\\]\\\\(http://x\\\\) \\\\<b\\\\>\\\\*\\\\*bold\\\\*\\\\*\\\\</b\\\\> \\\\$x\\\\$'
+    '\\\\[click\\\\]\\\\(http\\\\:\\\\/\\\\/x\\\\) \\\\<b\\\\>\\\\*\\\\*bold\\\\*\\\\*\\\\<\\\\/b\\\\> \\\\$x\\\\$'
     """
     return _SPECIAL.sub(r"\\\1", str(text))
 

@@ -13,7 +13,8 @@
 
 The stage notebooks are package data (``orient/notebooks``); the stage notebooks of one
 company run in one fresh kernel (:mod:`orient.report.kernel`). Every file is written
-under a temporary name and renamed into place, report.html last.
+into a temporary folder beside ``OUT/<slug>/``, which replaces the old folder only when
+the report is complete (:mod:`orient.report.output`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,14 @@ from orient.report.kernel import (
     _kernel_template,
     _summary_notebook,
     execute_notebooks,
+)
+from orient.report.output import (
+    INPUTS_STAMP,
+    _check_case,
+    check_writable,
+    output_lock,
+    remove_stale_kernel_dirs,
+    write_swapped,
 )
 from orient.report.pdf import html_to_pdf
 from orient.report.render import render_html
@@ -62,13 +72,15 @@ NOTEBOOKS: tuple[tuple[str, str], ...] = (
     ("05_operations", "operations"),
 )
 
+DEFAULT_CELL_TIMEOUT = 600.0  # seconds one cell may run
+DEFAULT_COMPANY_TIMEOUT = 1800.0  # seconds all of one company's notebooks may run
 _SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 # --------------------------------------------------------------------------- safe paths
 
 
-def safe_output_dir(out_dir: str | os.PathLike, slug: str) -> Path:
+def safe_output_dir(out_dir: str | os.PathLike, slug: str, *, create: bool = True) -> Path:
     """Return ``out_dir/slug``, created, after checking it stays inside ``out_dir``.
 
     The slug must be a plain name (letters, digits, ``.``, ``_``, ``-``; starting with a
@@ -78,7 +90,9 @@ def safe_output_dir(out_dir: str | os.PathLike, slug: str) -> Path:
     Raises
     ------
     ValueError
-        For a slug or directory that would write outside ``out_dir``.
+        For a slug or directory that would write outside ``out_dir``, or when
+        ``out_dir`` holds a folder whose name differs from ``slug`` in case only (on a
+        case-insensitive disk the two would be one folder).
     """
     if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
         raise ValueError(
@@ -94,7 +108,9 @@ def safe_output_dir(out_dir: str | os.PathLike, slug: str) -> Path:
             f"Output folder {str(target)!r} is a symbolic link; orient does not write "
             f"through links. Remove it or choose another output directory."
         )
-    target.mkdir(exist_ok=True)
+    _check_case(root, slug)
+    if create:
+        target.mkdir(exist_ok=True)
     real = target.resolve()
     if real.parent != root_real:
         raise ValueError(f"Output folder {str(target)!r} resolves outside {str(root_real)!r}.")
@@ -246,25 +262,32 @@ def build_company(
     *,
     notebooks_dir: str | os.PathLike | None = None,
     pdf: bool = True,
-    timeout: float = 600,
+    timeout: float = DEFAULT_CELL_TIMEOUT,
+    company_timeout: float | None = DEFAULT_COMPANY_TIMEOUT,
     kernel_name: str = "python3",
     date: Any = None,
     retries: int = 1,
     fork_kernels: bool = False,
+    inputs_stamp: str | None = None,
 ) -> BuildResult:
     """Like :func:`build`, returning every path written."""
-    import nbformat
-
     from orient.data.company import load_company
 
     company_dir = Path(company_dir).resolve()
+    check_writable(out_dir)
     stages = stage_notebooks(notebooks_dir)  # never empty
+    remove_stale_kernel_dirs()
     fork_socket = _kernel_template() if fork_kernels else None
-    with tempfile.TemporaryDirectory(prefix="orient-kernel-") as cwd:
+    deadline = None if not company_timeout else time.monotonic() + company_timeout
+    with tempfile.TemporaryDirectory(prefix=f"orient-kernel-{os.getpid()}-") as cwd:
         # the kernel starts up (imports, settings snapshot) while this process loads
         # the company and prepares the notebooks
         kernel = CompanyKernel(
-            cwd=cwd, kernel_name=kernel_name, timeout=timeout, fork_socket=fork_socket
+            cwd=cwd,
+            kernel_name=kernel_name,
+            timeout=timeout,
+            fork_socket=fork_socket,
+            deadline=deadline,
         )
         try:
             kernel.launch()
@@ -272,61 +295,67 @@ def build_company(
             log.warning("kernel launch failed: %s", exc)
         try:
             company = load_company(company_dir)
-            target = safe_output_dir(out_dir, company.slug)
-            stages = stages_for(company, stages)
-            params = {"company_dir": str(company_dir)}
-            prepared = [
-                (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
-                for stem, _, path in stages
-            ]
-        except BaseException:
+            safe_output_dir(out_dir, company.slug, create=False)
+            with output_lock(out_dir, company.slug):
+                return _run_and_write(
+                    company,
+                    stages,
+                    cwd,
+                    kernel,
+                    out_dir,
+                    pdf=pdf,
+                    date=date,
+                    inputs_stamp=inputs_stamp,
+                    run={
+                        "timeout": timeout,
+                        "kernel_name": kernel_name,
+                        "retries": retries,
+                        "fork_socket": fork_socket,
+                        "deadline": deadline,
+                    },
+                )
+        finally:
             kernel.shutdown()
-            raise
-        # summary.json is computed in the company's kernel first, with the stage
-        # results kept (orient._memo) for the notebooks that ask for them again
-        summary_file = Path(cwd) / ".orient_summary.json"
-        prepared.insert(0, ("summary", _summary_notebook(company_dir, summary_file)))
-        executed = execute_notebooks(
-            prepared,
-            cwd=cwd,
-            timeout=timeout,
-            kernel_name=kernel_name,
-            retries=retries,
-            kernel=kernel,
-            fork_socket=fork_socket,
-        )[1:]
-        summary_text = summary_file.read_text(encoding="utf-8")
-        summary = json.loads(summary_text)
+
+
+def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run):
+    import nbformat
+
+    stages = stages_for(company, stages)
+    params = {"company_dir": str(company.path)}
+    prepared = [
+        (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
+        for stem, _, path in stages
+    ]
+    # summary.json is computed in the company's kernel first, with the stage
+    # results kept (orient._memo) for the notebooks that ask for them again
+    summary_file = Path(cwd) / ".orient_summary.json"
+    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file)))
+    executed = execute_notebooks(prepared, cwd=cwd, kernel=kernel, **run)[1:]
+    summary_text = summary_file.read_text(encoding="utf-8")
     html_text = render_html(
         company,
-        summary,
+        json.loads(summary_text),
         [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
         date=date,
     )
     pdf_bytes = html_to_pdf(html_text) if pdf else None
-
-    # report.html goes first out and last in: a run killed in between leaves no
-    # complete-looking report behind.
-    html_path = target / "report.html"
-    _remove_file(html_path)
-    nb_paths = []
-    for (stem, _, _), nb in zip(stages, executed, strict=True):
-        path = target / f"{stem}.ipynb"
-        _atomic_write(path, nbformat.writes(nb))
-        nb_paths.append(path)
-    summary_path = target / "summary.json"
-    _atomic_write(summary_path, summary_text)
-    for stem, _ in NOTEBOOKS:  # a stage left out this time leaves no old notebook behind
-        if stem not in {entry[0] for entry in stages}:
-            _remove_file(target / f"{stem}.ipynb")
-    pdf_path = None
+    files = {
+        f"{stem}.ipynb": nbformat.writes(nb)
+        for (stem, _, _), nb in zip(stages, executed, strict=True)
+    }
+    files["summary.json"] = summary_text
     if pdf_bytes is not None:
-        pdf_path = target / "report.pdf"
-        _atomic_write(pdf_path, pdf_bytes)
-    else:
-        _remove_file(target / "report.pdf")  # never leave last run's PDF beside a new HTML
-    _atomic_write(html_path, html_text)
-    return BuildResult(company.slug, target, html_path, pdf_path, summary_path, tuple(nb_paths))
+        files["report.pdf"] = pdf_bytes
+    if inputs_stamp is not None:
+        files[INPUTS_STAMP] = inputs_stamp + "\n"
+    files["report.html"] = html_text
+    target = write_swapped(out_dir, company.slug, files)
+    nb_paths = tuple(target / f"{stem}.ipynb" for stem, _, _ in stages)
+    pdf_path = target / "report.pdf" if pdf_bytes is not None else None
+    return BuildResult(
+        company.slug, target, target / "report.html", pdf_path, target / "summary.json", nb_paths
+    )
 
 
 def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options: Any) -> Path:
@@ -341,10 +370,16 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
     **options
         ``notebooks_dir`` (default: the stage notebooks shipped with orient),
         ``pdf`` (default True), ``timeout`` (seconds per cell, default 600),
-        ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths or
-        hangs retried, default 1), ``fork_kernels`` (default False: fork the kernel
+        ``company_timeout`` (seconds for all of the company's notebooks, default 1800;
+        None: no limit),
+        ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths
+        retried, default 1; a cell that times out is not retried), ``fork_kernels`` (default False: fork the kernel
         from a template process kept by this process, :mod:`orient.report.forkkernel`,
         which saves the kernel's imports when one process builds many companies).
+
+    The report is built in a temporary folder beside ``out_dir/<slug>/`` and swapped
+    in only when complete: a failure, a full disk or a kill leaves the previous report
+    whole.
 
     Returns
     -------

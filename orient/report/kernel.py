@@ -15,19 +15,43 @@ between parallel start-ups) is retried. Figures are SVG with real text.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import os
+import signal
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from orient.errors import ReportError
 
-__all__ = ["CompanyKernel", "execute_notebooks"]
+__all__ = ["CompanyKernel", "execute_notebooks", "STOP"]
 
 log = logging.getLogger("orient")
+
+#: set when the run is being stopped (SIGTERM, SIGINT): no kernel is started or retried
+STOP = threading.Event()
+#: the signal that stopped the run, if any
+STOP_SIGNAL: list[int] = []
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _caller_handlers() -> dict:
+    """The caller's Python handlers of SIGINT and SIGTERM (none outside the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {s: signal.getsignal(s) for s in _STOP_SIGNALS}
+
+
+def _restore_handlers(saved: dict) -> None:
+    for signum, handler in saved.items():
+        if handler is not None:
+            signal.signal(signum, handler)
+
 
 # Run in the kernel before the first notebook: remember the settings of a fresh kernel.
 _SNAPSHOT = r"""
@@ -146,8 +170,11 @@ class CompanyKernel:
         start_attempts: int = 3,
         transport: str | None = None,
         fork_socket: str | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.cwd = str(cwd)
+        # time.monotonic() by which all of the company's notebooks must be done
+        self.deadline = deadline
         # a kernel template (orient.report.forkkernel) to fork the kernel from, if any
         self.fork_socket = fork_socket
         # IPC (Unix sockets) has no ports to clash between parallel start-ups
@@ -160,6 +187,7 @@ class CompanyKernel:
         self.current_cell: int | None = None
         self._runs = 0
         self._attempt = 0
+        self._saved: dict = {}
 
     def _new_client(self):
         import nbformat
@@ -189,10 +217,14 @@ class CompanyKernel:
         # the kernel set-up cell is orient's housekeeping, not the notebook's time
         if cell.get("metadata", {}).get("orient", {}).get("kernel_setup"):
             return max(self.timeout, 120)
+        if self.deadline is not None:
+            return max(1.0, min(self.timeout, self.deadline - time.monotonic()))
         return self.timeout
 
     def _on_cell_start(self, cell=None, cell_index=None, **_):
         self.current_cell = cell_index
+        if self._saved:
+            self._take_signals(self._saved)
 
     def launch(self) -> CompanyKernel:
         """Start the kernel process and return at once (see :meth:`connect`)."""
@@ -206,6 +238,11 @@ class CompanyKernel:
                 if forkkernel.forkable(client.km.kernel_spec.argv):
                     client.km.fork_socket = self.fork_socket
             client.km.transport = self.transport
+            # the connection file (with the kernel's HMAC key) lives in the kernel's own
+            # temporary folder, removed on every exit path (a killed run's: next run)
+            client.km.connection_file = os.path.join(
+                self.cwd, f".orient-kernel-{self._attempt}.json"
+            )
             if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
                 client.km.ip = os.path.join(self.cwd, f".orient-ipc-{self._attempt}")
             client.start_new_kernel(cwd=self.cwd)
@@ -254,15 +291,35 @@ class CompanyKernel:
             nb.cells.insert(0, setup)
         self.current_cell = None
         self.client.nb = nb
+        # nbclient puts handlers of its own on SIGINT and SIGTERM while a notebook runs
+        # (they shut the kernel down) and leaves the defaults behind: a caller's handler
+        # (orient's command line: stop the run) must win during the run and after it
+        saved = self._saved = _caller_handlers()
         try:
             self.client.execute(cleanup_kc=False)
         finally:
+            _restore_handlers(saved)
             if nb.cells and nb.cells[0].get("metadata", {}).get("orient", {}).get("kernel_setup"):
                 nb.cells.pop(0)
                 if self.current_cell is not None:  # index in the notebook as saved
                     self.current_cell -= 1
             self._runs += 1
         return nb
+
+    def _take_signals(self, saved: dict) -> None:
+        """In nbclient's event loop: a stop signal marks the run stopped and shuts the
+        kernel down (the cell then ends as a dead kernel, which is not retried)."""
+        loop = asyncio.get_running_loop()
+        client = self.client
+
+        def stopping(signum):
+            STOP.set()
+            STOP_SIGNAL.append(signum)
+            asyncio.ensure_future(client._async_cleanup_kernel())
+
+        for signum, handler in saved.items():
+            if callable(handler) and handler is not signal.default_int_handler:
+                loop.add_signal_handler(signum, stopping, signum)
 
     def shutdown(self) -> None:
         if self.client is not None:
@@ -316,6 +373,7 @@ def execute_notebooks(
     retries: int = 1,
     kernel: CompanyKernel | None = None,
     fork_socket: str | None = None,
+    deadline: float | None = None,
 ) -> list[Any]:
     """Execute one company's (already parameterised) notebooks in one fresh kernel.
 
@@ -330,8 +388,12 @@ def execute_notebooks(
     kernel_name : str
         Jupyter kernel to start.
     retries : int
-        How many times a company whose kernel died or hung is run again from the
-        start in a new kernel.
+        How many times a company whose kernel died is run again from the start in a
+        new kernel. A cell that timed out is not run again: it would most likely hang
+        again, doubling the time lost.
+    deadline : float, optional
+        ``time.monotonic()`` by which every notebook must be done (a per-company
+        timeout): each cell's timeout is cut to the time left.
     kernel : CompanyKernel, optional
         A kernel already launched (not yet connected) for the first attempt, so its
         start-up overlaps the caller's work; it is shut down here.
@@ -358,6 +420,8 @@ def execute_notebooks(
         return []
     failure: tuple[str, int | None, str] | None = None
     for attempt in range(retries + 1):
+        if STOP.is_set():
+            raise KeyboardInterrupt("stopped")
         copies = [(name, copy.deepcopy(nb)) for name, nb in notebooks]
         current = None
         try:
@@ -366,11 +430,17 @@ def execute_notebooks(
                     kernel.connect()
                 except Exception as exc:
                     log.warning("pre-launched kernel failed (%s); starting another", exc)
-                    kernel = CompanyKernel(cwd=cwd, kernel_name=kernel_name, timeout=timeout)
+                    kernel = CompanyKernel(
+                        cwd=cwd, kernel_name=kernel_name, timeout=timeout, deadline=deadline
+                    )
                     kernel.start()
             else:
                 kernel = CompanyKernel(
-                    cwd=cwd, kernel_name=kernel_name, timeout=timeout, fork_socket=fork_socket
+                    cwd=cwd,
+                    kernel_name=kernel_name,
+                    timeout=timeout,
+                    fork_socket=fork_socket,
+                    deadline=deadline,
                 )
                 kernel.start()
             for name, nb in copies:
@@ -387,17 +457,21 @@ def execute_notebooks(
                 error=f"{exc.ename}: {exc.evalue}",
             ) from None
         except (DeadKernelError, CellTimeoutError, TimeoutError) as exc:
+            if STOP.is_set():  # the kernel was shut down to stop the run
+                raise KeyboardInterrupt("stopped") from None
             name = current[0] if current else None
             kind = "hung (cell time-out)" if isinstance(exc, TimeoutError) else "died"
             cell = kernel.current_cell + 1 if kernel.current_cell is not None else None
             failure = (name, cell, f"the kernel {kind}: {exc}".strip())
             log.warning("%s: kernel %s in cell %s (attempt %d)", name, kind, cell, attempt + 1)
+            if isinstance(exc, TimeoutError):  # a hung cell costs one timeout, not two
+                raise ReportError(
+                    "a notebook cell timed out", notebook=name, cell=cell, error=failure[2]
+                ) from None
         finally:
             kernel.shutdown()
     name, cell, error = failure
-    raise ReportError(
-        f"the kernel died or hung {retries + 1} times", notebook=name, cell=cell, error=error
-    )
+    raise ReportError(f"the kernel died {retries + 1} times", notebook=name, cell=cell, error=error)
 
 
 _template_dir: str | None = None
