@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
 from orient.errors import OrientError
@@ -234,10 +235,37 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
+_STEPS = {
+    "summary": "headline numbers computed",
+    "html": "report.html laid out",
+    "pdf": "report.pdf drawn",
+}
+
+
+class _Progress:
+    """Each step of one report on stderr as it is done, with the time since the start."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.monotonic()
+
+    def __call__(self, step: str) -> None:
+        if not self.quiet:
+            what = _STEPS.get(step, f"notebook {step} run")
+            print(f"{time.monotonic() - self.start:7.1f} s  {what}", file=sys.stderr, flush=True)
+
+
 def _report(args) -> int:
     from orient.report import build
 
-    path = build(args.company_dir, args.output, pdf=not args.no_pdf, **_timeouts(args))
+    progress = _Progress(args.quiet)
+    path = build(
+        args.company_dir,
+        args.output,
+        pdf=not args.no_pdf,
+        progress=progress,
+        **_timeouts(args),
+    )
     print(f"Report written: {path}")
     return 0
 
@@ -321,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("company_dir")
     s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    s.add_argument(
+        "-q", "--quiet", action="store_true", help="print only where the report was written"
+    )
     _add_timeouts(s)
     s.set_defaults(func=_report)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from orient.cli import main
+import orient
+from orient.cli import _Progress, build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,7 +86,22 @@ def test_report_and_batch_commands(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["report", str(companies / "alpha"), "-o", str(out), "--no-pdf"]) == 0
     assert (out / "alpha" / "report.html").exists() and not (out / "alpha" / "report.pdf").exists()
-    capsys.readouterr()
+    # the wait is shown step by step on stderr, each with its time since the start
+    lines = capsys.readouterr().err.splitlines()
+    steps = [re.fullmatch(r" *(\d+\.\d) s  (.+)", line).groups() for line in lines]
+    shipped = sorted(p.stem for p in (Path(orient.__file__).parent / "notebooks").glob("0*.ipynb"))
+    assert [what for _, what in steps] == [
+        "headline numbers computed",
+        *(f"notebook {stem} run" for stem in shipped),
+        "report.html laid out",
+    ]
+    times = [float(when) for when, _ in steps]
+    assert times == sorted(times) and times[0] > 0
+    # -q: only where the report was written
+    args = build_parser().parse_args(["report", "somewhere", "-q"])
+    assert args.quiet
+    _Progress(args.quiet)("html")
+    assert capsys.readouterr().err == ""
     # one broken company: the other is built (here: skipped as unchanged), exit code 1
     rc = main(["batch", str(companies), "-o", str(out), "--workers", "1", "--no-pdf"])
     captured = capsys.readouterr()

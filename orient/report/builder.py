@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -269,6 +269,7 @@ def build_company(
     retries: int = 1,
     fork_kernels: bool = False,
     inputs_stamp: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Like :func:`build`, returning every path written."""
     from orient.data.company import load_company
@@ -312,6 +313,7 @@ def build_company(
                         "retries": retries,
                         "fork_socket": fork_socket,
                         "deadline": deadline,
+                        "progress": progress,
                     },
                 )
         finally:
@@ -331,6 +333,7 @@ def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_s
     # results kept (orient._memo) for the notebooks that ask for them again
     summary_file = Path(cwd) / ".orient_summary.json"
     prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file)))
+    progress = run.get("progress") or (lambda step: None)
     executed = execute_notebooks(prepared, cwd=cwd, kernel=kernel, **run)[1:]
     summary_text = summary_file.read_text(encoding="utf-8")
     html_text = render_html(
@@ -339,7 +342,10 @@ def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_s
         [(stem, stage, nb) for (stem, stage, _), nb in zip(stages, executed, strict=True)],
         date=date,
     )
+    progress("html")
     pdf_bytes = html_to_pdf(html_text) if pdf else None
+    if pdf_bytes is not None:
+        progress("pdf")
     files = {
         f"{stem}.ipynb": nbformat.writes(nb)
         for (stem, _, _), nb in zip(stages, executed, strict=True)
@@ -375,7 +381,9 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths
         retried, default 1; a cell that times out is not retried), ``fork_kernels`` (default False: fork the kernel
         from a template process kept by this process, :mod:`orient.report.forkkernel`,
-        which saves the kernel's imports when one process builds many companies).
+        which saves the kernel's imports when one process builds many companies),
+        ``progress`` (called with each step's name as it is done: ``"summary"``, each
+        notebook's stem, ``"html"``, ``"pdf"``).
 
     The report is built in a temporary folder beside ``out_dir/<slug>/`` and swapped
     in only when complete: a failure, a full disk or a kill leaves the previous report

@@ -23,7 +23,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -374,6 +374,7 @@ def execute_notebooks(
     kernel: CompanyKernel | None = None,
     fork_socket: str | None = None,
     deadline: float | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Any]:
     """Execute one company's (already parameterised) notebooks in one fresh kernel.
 
@@ -400,6 +401,9 @@ def execute_notebooks(
     fork_socket : str, optional
         A kernel template (:mod:`orient.report.forkkernel`) to fork the kernels of retries
         from.
+    progress : callable, optional
+        Called with a notebook's name when it has run (a report's progress on the
+        terminal).
 
     Returns
     -------
@@ -447,6 +451,8 @@ def execute_notebooks(
                 current = (name, nb)
                 kernel.run(nb)
                 _check_outputs(name, nb)
+                if progress is not None:
+                    progress(name)
             return [nb for _, nb in copies]
         except CellExecutionError as exc:
             name, nb = current
