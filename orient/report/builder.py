@@ -275,8 +275,8 @@ def build_company(
     from orient.data.company import load_company
 
     company_dir = Path(company_dir).resolve()
+    stages = stage_notebooks(notebooks_dir)  # never empty; refused before anything is written
     check_writable(out_dir)
-    stages = stage_notebooks(notebooks_dir)  # never empty
     remove_stale_kernel_dirs()
     fork_socket = _kernel_template() if fork_kernels else None
     deadline = None if not company_timeout else time.monotonic() + company_timeout
