@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,10 @@ from orient.stats import wilson_interval
 
 __all__ = [
     "BREAKDOWNS",
+    "HEADLINE_FIELDS",
+    "ComplaintsResult",
+    "analyse_complaints",
+    "complaints_headline",
     "category_trend",
     "complaint_times",
     "median_interval",
@@ -314,3 +319,116 @@ def category_trend(
             continue
         rows.append({"group": str(g), **poisson_trend(fit_rows[g].to_numpy(), confidence)})
     return table, pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class ComplaintsResult:
+    """Complaints analytics of one register (each field None when its columns are absent).
+
+    Attributes
+    ----------
+    times : DataFrame or None
+        :func:`complaint_times`.
+    deadline : dict or None
+        :func:`within_deadline` for the company's own deadline (``service.claim_target_days``).
+    breakdowns : dict
+        :func:`shares_by` for each of :data:`BREAKDOWNS` the register has.
+    monthly, trend : DataFrame or None
+        :func:`category_trend`.
+    min_base, confidence : int, float
+        The minimum base and the interval level used.
+    """
+
+    times: pd.DataFrame | None
+    deadline: dict | None
+    breakdowns: dict[str, pd.DataFrame]
+    monthly: pd.DataFrame | None
+    trend: pd.DataFrame | None
+    min_base: int = 30
+    confidence: float = 0.95
+
+
+def analyse_complaints(
+    claims: pd.DataFrame | None,
+    *,
+    deadline_days: float | None = None,
+    min_base: int = 30,
+    confidence: float = 0.95,
+    as_of: Any = None,
+) -> ComplaintsResult | None:
+    """Every complaints analysis the register supports; None without a register."""
+    if claims is None or not len(claims):
+        return None
+    breakdowns = {}
+    for by in BREAKDOWNS:
+        t = shares_by(claims, by, min_base=min_base, confidence=confidence)
+        if t is not None:
+            breakdowns[by] = t
+    tr = category_trend(claims, min_count=min_base, confidence=confidence)
+    monthly, trend = tr if tr is not None else (None, None)
+    return ComplaintsResult(
+        complaint_times(claims, confidence=confidence),
+        within_deadline(claims, deadline_days, as_of=as_of, confidence=confidence),
+        breakdowns,
+        monthly,
+        trend,
+        int(min_base),
+        float(confidence),
+    )
+
+
+#: the summary.json fields of :func:`complaints_headline`
+HEADLINE_FIELDS = (
+    "complaints_median_response_days",
+    "complaints_median_closure_days",
+    "complaints_p90_closure_days",
+    "complaints_within_deadline",
+    "complaints_within_deadline_n",
+    "complaints_deadline_days",
+    "complaints_trend_change",
+    "complaints_trend_p",
+    "complaints_fastest_growing",
+    "complaints_fastest_growing_change",
+)
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def complaints_headline(result: ComplaintsResult | None) -> dict:
+    """The complaints numbers of summary.json (None where not computed).
+
+    ``complaints_median_response_days`` / ``_closure_days`` and
+    ``complaints_p90_closure_days``; ``complaints_within_deadline`` (share closed
+    within ``complaints_deadline_days``, the company's deadline) on
+    ``complaints_within_deadline_n``; ``complaints_trend_change`` (monthly change of
+    all complaints, Poisson trend) with ``complaints_trend_p``; the category growing
+    fastest with a significant trend (p < 0.05) and its monthly change.
+    """
+    h: dict[str, Any] = dict.fromkeys(HEADLINE_FIELDS)
+    if result is None:
+        return h
+    if result.times is not None:
+        t = result.times.set_index("measure")
+        if "response" in t.index:
+            h["complaints_median_response_days"] = _num(t.loc["response", "median"])
+        if "closure" in t.index:
+            h["complaints_median_closure_days"] = _num(t.loc["closure", "median"])
+            h["complaints_p90_closure_days"] = _num(t.loc["closure", "p90"])
+    if result.deadline is not None:
+        h["complaints_within_deadline"] = _num(result.deadline["share"])
+        h["complaints_within_deadline_n"] = int(result.deadline["n"])
+        h["complaints_deadline_days"] = float(result.deadline["days"])
+    if result.trend is not None and len(result.trend):
+        tr = result.trend.set_index("group")
+        if "all" in tr.index:
+            h["complaints_trend_change"] = _num(tr.loc["all", "change"])
+            h["complaints_trend_p"] = _num(tr.loc["all", "p_value"])
+        cats = tr.drop(index="all", errors="ignore")
+        cats = cats[(cats["p_value"] < 0.05) & (cats["change"] > 0)]
+        if len(cats):
+            top = cats["change"].idxmax()
+            h["complaints_fastest_growing"] = str(top)
+            h["complaints_fastest_growing_change"] = _num(cats.loc[top, "change"])
+    return h
