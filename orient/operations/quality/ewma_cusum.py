@@ -25,7 +25,7 @@ import pandas as pd
 from orient._validate import check_columns, check_dataframe
 from orient.operations.quality.charts import control_chart
 
-__all__ = ["TimeWeightedChart", "cusum_chart", "ewma_chart", "shift_estimate"]
+__all__ = ["TimeWeightedChart", "cusum_chart", "ewma_chart", "shift_estimate", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -293,3 +293,40 @@ def shift_estimate(chart: TimeWeightedChart) -> dict | None:
         "new_mean": float(new),
         "start_after": pts.loc[start, "subgroup"] if start >= 0 else None,
     }
+
+
+def _label(v: Any) -> str:
+    """A subgroup label as text: ``31`` for a whole number read as ``31.0``."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def summarise(chart: TimeWeightedChart) -> dict:
+    """One row of the time-weighted charts' summary: centre, sigma, parameters, signals.
+
+    ``n_points``, ``n_signals`` (points beyond the limits or decision interval),
+    ``first_signal``, ``direction`` of that signal, and for a CUSUM the shift estimate
+    (``new_mean``, ``start_after``) of :func:`shift_estimate`.
+    """
+    pts = chart.points
+    out = pts[pts["out_of_control"]]
+    row = {
+        "chart": chart.chart,
+        "center": chart.center,
+        "sigma": chart.sigma,
+        **{f"param_{k}": v for k, v in chart.parameters.items()},
+        "n_points": len(pts),
+        "n_phase_two": int((pts["phase"] == "II").sum()),
+        "n_signals": len(out),
+        "first_signal": _label(out["subgroup"].iloc[0]) if len(out) else None,
+        "direction": out["signal"].iloc[0] if len(out) else None,
+        "new_mean": None,
+        "start_after": None,
+    }
+    if chart.chart == "cusum":
+        s = shift_estimate(chart)
+        if s is not None:
+            start = s["start_after"]
+            row.update(new_mean=s["new_mean"], start_after=None if start is None else _label(start))
+    return row
