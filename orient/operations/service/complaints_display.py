@@ -105,7 +105,8 @@ def breakdown_table(complaints: Any, by: str, language: str = "en") -> Table:
     if complaints is None or by not in complaints.breakdowns:
         return _empty(language)
     b = complaints.breakdowns[by]
-    if len(b) < 2 and by != "category":
+    status = any(f"{f}_share" in b.columns for f in ("timely", "disputed"))
+    if len(b) < 2 or (by == "category" and not status):  # categories alone: the claims table
         return _empty(language)
     group = [
         message("complaints", "(not recorded)", language) if g == "(not recorded)" else g
