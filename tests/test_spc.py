@@ -190,3 +190,21 @@ def test_bad_parameters_are_refused():
         cusum_chart(d, h=2, head_start=2)
     with pytest.raises(ValueError, match="rule_set"):
         run_rules([0.0], "shewhart")
+
+
+def test_capability_intervals_cover_by_simulation():
+    # Cp's chi-square interval is exact for normal data; Bissell's for Cpk is close to
+    # its level at n = 50 (Kotz and Johnson 1993): 2000 samples of a process with
+    # Cp = 1.33 and Cpk = 1.0
+    from orient.operations.quality import capability
+
+    rng = np.random.default_rng(17)
+    lsl, usl, mu, sd = -4.0, 4.0, 1.0, 1.0
+    cp, cpk = (usl - lsl) / 6, (usl - mu) / 3
+    hit_cp = hit_cpk = 0
+    for _ in range(2000):
+        c = capability(rng.normal(mu, sd, 50), lsl=lsl, usl=usl)
+        hit_cp += c.loc["cp", "ci_low"] <= cp <= c.loc["cp", "ci_high"]
+        hit_cpk += c.loc["cpk", "ci_low"] <= cpk <= c.loc["cpk", "ci_high"]
+    assert hit_cp / 2000 == pytest.approx(0.95, abs=0.015)
+    assert hit_cpk / 2000 == pytest.approx(0.95, abs=0.02)
