@@ -201,3 +201,12 @@ def test_notebook_05_shows_the_new_parts(tmp_path):
         text = out.read_text(encoding="utf-8")
         for e in expected:
             assert e in text, (slug, e)
+
+
+def test_key_figures_count_the_cusum_signals(northsteel):
+    qual = orient.quality.analyse(northsteel)
+    tw = qual.time_weighted
+    n = int(((tw["chart"] == "cusum") & (tw["n_signals"] > 0)).sum())
+    frame = quality_tables.figures_table(qual).frame
+    row = frame[frame.iloc[:, 0].str.contains("CUSUM")]
+    assert row.iloc[0, 1] == str(n)

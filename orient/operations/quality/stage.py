@@ -442,6 +442,13 @@ def key_figures(result: QualityResult) -> pd.DataFrame:
                 narrative.format_figure(h["min_cpk"], language, 2),
             )
         )
+    if h["cusum_charts_signalling"] is not None:
+        rows.append(
+            (
+                label("cusum_signalling"),
+                narrative.format_figure(h["cusum_charts_signalling"], language, 0),
+            )
+        )
     if result.sampling_plan is not None:
         p = result.sampling_plan
         rows.append((label("sampling_plan"), label("sampling_plan_value", n=p["n"], c=p["c"])))
