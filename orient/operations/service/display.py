@@ -344,7 +344,9 @@ def trend_table(complaints: Any, language: str = "en") -> Table:
     """The monthly trend of all complaints and of each frequent category."""
     if complaints is None or complaints.trend is None or not len(complaints.trend):
         return _empty(language)
-    t = complaints.trend
+    t = complaints.trend[complaints.trend["p_value"].notna()]  # too few months: no trend
+    if not len(t):
+        return _empty(language)
     group = [
         message("complaints", "All complaints", language)
         if g == "all"
