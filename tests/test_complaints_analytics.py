@@ -4,8 +4,8 @@
   (x_(6), x_(15)) for n = 20 at 95% (Conover, *Practical Nonparametric Statistics*,
   binomial table), and the coverage by simulation;
 * Wilson intervals: statsmodels ``proportion_confint(method="wilson")``;
-* the Poisson trend: statsmodels' GLM (Poisson family) coefficient, standard error and
-  deviance difference;
+* the Poisson trend: statsmodels' GLM (Poisson family, scale from Pearson's chi-square)
+  coefficient, standard error and deviance difference;
 * times, deadline shares and group counts: by hand on small registers.
 """
 
@@ -122,17 +122,23 @@ def test_shares_by_against_statsmodels_wilson():
 
 
 def test_poisson_trend_matches_statsmodels_glm():
+    # Poisson counts: dispersion at (or floored to) 1, statsmodels' Poisson GLM
     rng = np.random.default_rng(5)
-    y = rng.poisson(20 * 1.04 ** np.arange(24))
-    r = poisson_trend(y)
     t = np.arange(24.0)
-    glm = sm.GLM(y, sm.add_constant(t - t.mean()), family=sm.families.Poisson()).fit()
-    b, se = glm.params[1], glm.bse[1]
-    assert r["change"] == pytest.approx(math.expm1(b), rel=1e-6)
-    assert r["change_low"] == pytest.approx(math.expm1(b - 1.959964 * se), rel=1e-5)
-    null = sm.GLM(y, np.ones((24, 1)), family=sm.families.Poisson()).fit()
-    p = stats.chi2.sf(null.deviance - glm.deviance, 1)
-    assert r["p_value"] == pytest.approx(p, rel=1e-5, abs=1e-12)
+    x = sm.add_constant(t - t.mean())
+    for y in (rng.poisson(20 * 1.04**t), rng.negative_binomial(5, 5 / (5 + 20 * 1.04**t))):
+        r = poisson_trend(y)
+        glm = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+        scale = max(1.0, glm.pearson_chi2 / glm.df_resid)  # quasi-Poisson, floored at 1
+        quasi = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale=scale)
+        b, se = quasi.params[1], quasi.bse[1]
+        assert r["dispersion"] == pytest.approx(scale, rel=1e-6)
+        assert r["change"] == pytest.approx(math.expm1(b), rel=1e-6)
+        assert r["change_low"] == pytest.approx(math.expm1(b - 1.959964 * se), rel=1e-5)
+        null = sm.GLM(y, np.ones((24, 1)), family=sm.families.Poisson()).fit()
+        p = stats.chi2.sf((null.deviance - glm.deviance) / scale, 1)
+        assert r["p_value"] == pytest.approx(p, rel=1e-5, abs=1e-12)
+    assert r["dispersion"] > 1.5  # the negative binomial counts are overdispersed
     flat = poisson_trend(rng.poisson(20, 24))
     assert flat["change_low"] < 0 < flat["change_high"]
 

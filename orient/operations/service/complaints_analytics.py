@@ -235,13 +235,15 @@ def poisson_trend(counts: Sequence[float], confidence: float = 0.95) -> dict:
     """Log-linear Poisson trend of counts over equally spaced periods.
 
     Fits ``log E[y_t] = a + b t`` by maximum likelihood and tests ``b = 0`` with the
-    likelihood-ratio statistic (chi-square, 1 df).
+    likelihood-ratio statistic (chi-square, 1 df), both scaled by the quasi-Poisson
+    dispersion (Pearson's chi-square over its degrees of freedom, at least 1).
 
     Returns
     -------
     dict
         ``change`` (``exp(b) - 1``, the change per period), ``change_low``,
-        ``change_high`` (Wald interval on ``b``), ``p_value``, ``periods``, ``total``.
+        ``change_high`` (Wald interval on ``b``), ``p_value``, ``dispersion``,
+        ``periods``, ``total``.
     """
     y = np.asarray(counts, dtype=float)
     t = np.arange(len(y), dtype=float)
@@ -249,7 +251,7 @@ def poisson_trend(counts: Sequence[float], confidence: float = 0.95) -> dict:
     out = {"periods": len(y), "total": float(y.sum())}
     if len(y) < 3 or y.sum() == 0:
         return {**out, "change": math.nan, "change_low": math.nan, "change_high": math.nan,
-                "p_value": math.nan}  # fmt: skip
+                "p_value": math.nan, "dispersion": math.nan}  # fmt: skip
 
     def nll(p):
         eta = p[0] + p[1] * t
@@ -264,11 +266,14 @@ def poisson_trend(counts: Sequence[float], confidence: float = 0.95) -> dict:
     a, b = fit.x
     mu = np.exp(a + b * t)
     info = np.array([[mu.sum(), (mu * t).sum()], [(mu * t).sum(), (mu * t * t).sum()]])
-    se = math.sqrt(np.linalg.inv(info)[1, 1])
+    # quasi-Poisson: monthly counts vary more than Poisson (seasons, campaigns); the
+    # dispersion from Pearson's chi-square, never below 1, widens the interval and test
+    dispersion = max(1.0, float(np.sum((y - mu) ** 2 / mu)) / (len(y) - 2))
+    se = math.sqrt(np.linalg.inv(info)[1, 1] * dispersion)
     ybar = y.mean()
     ll1 = np.sum(y * np.log(np.where(y > 0, mu, 1.0)) - mu)
     ll0 = np.sum(y * math.log(ybar) - ybar)
-    lr = max(0.0, 2 * (ll1 - ll0))
+    lr = max(0.0, 2 * (ll1 - ll0)) / dispersion
     z = stats.norm.ppf(0.5 + confidence / 2)
     return {
         **out,
@@ -276,6 +281,7 @@ def poisson_trend(counts: Sequence[float], confidence: float = 0.95) -> dict:
         "change_low": math.expm1(b - z * se),
         "change_high": math.expm1(b + z * se),
         "p_value": float(stats.chi2.sf(lr, 1)),
+        "dispersion": dispersion,
     }
 
 

@@ -365,8 +365,8 @@ def trend_table(complaints: Any, language: str = "en") -> Table:
     }
     caption = message(
         "table_captions",
-        "Monthly trend of complaints (Poisson log-linear fit over whole months, {level} "
-        "intervals; categories with at least {base} complaints)",
+        "Monthly trend of complaints (quasi-Poisson log-linear fit over whole months, "
+        "{level} intervals; categories with at least {base} complaints)",
         language,
         level=_level(complaints.confidence),
         base=complaints.min_base,
