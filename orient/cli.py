@@ -141,7 +141,7 @@ goals:
 #   finance.csv  customer_id, revenue, cost, retained
 #   calls.csv    interval_start, offered, answered, answered_in_target, abandoned, aht_s
 #   claims.csv   claim_id, received, category [, amount_claimed, resolved, amount_settled,
-#                response, timely, disputed]
+#                response, timely, disputed, responded, product, channel]
 #   quality.csv  subgroup, value [, characteristic]  or  subgroup, inspected, defective
 #   deals.csv    deal_id, manager, client, stage, created, outcome, planned_amount, ...
 # A table in the client's own column names: map orient's names to the export's.
@@ -156,10 +156,23 @@ goals:
 #     columns:
 #       claim_id: Complaint ID
 #       received: Date received
-#       category: Product
+#       category: Issue
+#       product: Product
+#       channel: Submitted via
 #       response: Company response to consumer
 #       timely: "Timely response?"
 #       disputed: "Consumer disputed?"
+
+# Quality control (quality.csv): run rules, phase I revision, EWMA and CUSUM settings;
+# complaints: the company's own deadline to close one (the share closed within it is shown).
+# quality:
+#   rules: nelson            # Nelson's eight rules; default western_electric (four)
+#   revise_limits: true      # trial limits recomputed without the subgroups beyond them
+#   ewma_lambda: 0.2         # EWMA weight; ewma_nsigmas: 3
+#   cusum_k: 0.5             # CUSUM allowance and decision interval, in standard errors
+#   cusum_h: 5
+# service:
+#   claim_target_days: 30
 
 # The sales pipeline: open stages in order, and the CRM's stage values mapped to
 # won, lost or one of those stages (the outcome column is then derived).

@@ -413,6 +413,18 @@ class QualitySpec(_Model):
     trial_subgroups: int | None = Field(default=None, gt=1)
     aql: float | None = Field(default=None, gt=0, lt=1)
     ltpd: float | None = Field(default=None, gt=0, lt=1)
+    rules: Literal["western_electric", "nelson"] = Field(
+        default="western_electric",
+        description="run rules on the Shewhart charts: Western Electric's four or Nelson's eight",
+    )
+    revise_limits: bool = Field(
+        default=False,
+        description="phase I: leave out the subgroups beyond the limits and recompute them",
+    )
+    ewma_lambda: float = Field(default=0.2, gt=0, le=1, description="EWMA smoothing weight")
+    ewma_nsigmas: float = Field(default=3.0, gt=0, description="EWMA limits in sigmas")
+    cusum_k: float = Field(default=0.5, ge=0, description="CUSUM allowance, standard errors")
+    cusum_h: float = Field(default=5.0, gt=0, description="CUSUM decision interval")
 
 
 class CRMSpec(_Model):

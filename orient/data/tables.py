@@ -77,9 +77,13 @@ TABLES: dict[str, TableSpec] = {
             "response": "text",
             "timely": "flag",
             "disputed": "flag",
+            "responded": "date",
+            "product": "text",
+            "channel": "text",
         },
         "complaints and claims (received, category; optionally resolved, amounts claimed "
-        "and settled, the company's response, timely and disputed)",
+        "and settled, the company's response, timely and disputed, when it responded, "
+        "product and channel)",
     ),
     "quality": TableSpec(
         "quality",

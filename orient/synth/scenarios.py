@@ -40,6 +40,7 @@ _REQUIRED = (
 )
 _OPTIONAL = (
     "claim_categories",
+    "complaint_register",
     "quality",
     "calls_per_day",
     "goals",
@@ -147,7 +148,7 @@ def _business(business: str, raw: Any) -> dict[str, Any]:
     b["attributes"] = [(key, *(a[f] for f in _ATTRIBUTE)) for key, a in raw["attributes"].items()]
     b["tables"] = raw["tables"]
     b["revenue"] = raw["revenue"]
-    for k in ("claim_categories", "quality", "calls_per_day", "goals"):
+    for k in ("claim_categories", "complaint_register", "quality", "calls_per_day", "goals"):
         if k in raw:
             b[k] = raw[k]
     present = [k for k in _STAGE4 if k in raw]

@@ -173,7 +173,7 @@ def claims(b, cust, rng) -> pd.DataFrame:
     scale = b["revenue"] * 0.02
     claimed = np.round(rng.lognormal(np.log(scale), 0.8, size=n), 2)
     settled = np.round(claimed * rng.beta(4, 2, size=n), 2)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "claim_id": [f"CL{i + 1:05d}" for i in range(n)],
             "customer_id": rng.choice(cust, size=n),
@@ -184,6 +184,33 @@ def claims(b, cust, rng) -> pd.DataFrame:
             "amount_settled": np.where(open_, np.nan, settled),
         }
     )
+    if b.get("complaint_register"):
+        out = _register_fields(out, b["complaint_register"], received, cat, rng.spawn(1)[0])
+    return out
+
+
+def _register_fields(out, spec, received, cat, rng) -> pd.DataFrame:
+    """A complaints register's status fields (the US CFPB's are the model): when the
+    company responded, on time (within ``timely_days``) or not, its response, whether
+    the customer disputed it, the product and the channel. Drawn from a child generator
+    so the other columns and tables stay as they were."""
+    n = len(out)
+    wait = np.round(rng.gamma(1.6, 2.5 + 1.5 * cat), 0)
+    responded = received + pd.to_timedelta(wait, "D")
+    missing = (responded > pd.Timestamp("2026-05-31")) | (rng.random(n) < 0.03)
+    timely = (wait <= spec.get("timely_days", 15)).astype(float)
+    responses = spec["responses"]
+    relief = rng.random(n) < 0.25 + 0.1 * cat
+    kind = np.where(relief, 1, rng.choice([0, 2, 3], size=n, p=[0.8, 0.15, 0.05]))
+    disputed = (rng.random(n) < np.where(timely == 1, 0.12, 0.35)).astype(float)
+    products = spec["products"]
+    out["responded"] = np.where(missing, "", responded.strftime("%Y-%m-%d"))
+    out["timely"] = pd.Series(np.where(missing, np.nan, timely)).astype("Int64")
+    out["response"] = np.where(missing, "", np.array(responses)[kind])
+    out["disputed"] = pd.Series(np.where(missing, np.nan, disputed)).astype("Int64")
+    out["product"] = np.array(products)[np.minimum(cat, len(products) - 1)]
+    out["channel"] = rng.choice(spec["channels"], size=n, p=spec.get("channel_shares"))
+    return out
 
 
 def quality(b, rng) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ import pandas as pd
 
 from orient._validate import check_choice, check_columns, check_dataframe
 from orient.operations.quality.constants import c4, d2, d3
-from orient.operations.quality.rules import western_electric
+from orient.operations.quality.rules import RULE_SETS, run_rules
 
 __all__ = ["CHARTS", "ControlChart", "control_chart"]
 
@@ -48,7 +48,11 @@ class ControlChart:
         One row per subgroup in order: ``subgroup``, ``phase`` ("I" or "II"),
         ``n`` (subgroup size), ``statistic``, ``center``, ``lcl``, ``ucl``,
         ``excluded`` (left out of the limit computation), ``beyond_limits``,
-        ``rule_1`` ... ``rule_4``, ``rules`` and ``out_of_control`` (any rule).
+        ``rule_1`` ... ``rule_4`` (``rule_8`` with Nelson's rules), ``rules`` and
+        ``out_of_control`` (any rule).
+    removed : tuple
+        Phase I subgroups the revision (``revise=True``) left out of the limits,
+        in the order they were removed; empty without revision.
     """
 
     chart: str
@@ -56,6 +60,7 @@ class ControlChart:
     sigma: float
     n_trial: int
     points: pd.DataFrame
+    removed: tuple = ()
 
     @property
     def lcl(self) -> float:
@@ -111,8 +116,9 @@ def _finish(
     nsigmas: float,
     *,
     floor: float | None = 0.0,
-    rules=(1, 2, 3, 4),
+    rules=None,
     run_length: int = 8,
+    rule_set: str = "western_electric",
 ) -> ControlChart:
     lcl = center - nsigmas * se
     ucl = center + nsigmas * se
@@ -120,7 +126,7 @@ def _finish(
         lcl = np.maximum(lcl, floor)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, (stat - center) / se * (3 / nsigmas), np.nan)
-    we = western_electric(z, rules=rules, run_length=run_length)
+    we = run_rules(z, rule_set, rules=rules, run_length=run_length)
     beyond = (stat > ucl) | (stat < lcl)
     pts = pd.DataFrame(
         {
@@ -137,11 +143,31 @@ def _finish(
     )
     pts = pd.concat([pts, we], axis=1)
     pts["rule_1"] = beyond  # exact limits (LCL floored at 0, asymmetric charts)
-    pts["rules"] = [
-        ",".join(str(r) for r in (1, 2, 3, 4) if pts.loc[i, f"rule_{r}"]) for i in range(len(pts))
-    ]
+    pts["rules"] = _rule_text(pts, rule_set)
     pts["out_of_control"] = pts["rules"] != ""
     return ControlChart(chart, float(center), float(sigma), int((phase1 & ~excluded).sum()), pts)
+
+
+def _revised(data: pd.DataFrame, chart: str, exclude: set, **kw: Any) -> tuple[ControlChart, ...]:
+    """Phase I limits recomputed without the phase I subgroups beyond them, until none is."""
+    removed: list = []
+    while True:
+        res = control_chart(data, chart, exclude=exclude | set(removed), **kw)
+        pts = res[0].points
+        keep = (pts["phase"] == "I") & ~pts["excluded"]
+        beyond = np.zeros(len(pts), dtype=bool)
+        for c in res:
+            beyond |= c.points["beyond_limits"].to_numpy(dtype=bool)
+        new = list(pts.loc[keep.to_numpy() & beyond, "subgroup"])
+        if not new or int(keep.sum()) - len(new) < 2:
+            break
+        removed += new
+    return tuple(replace(c, removed=tuple(removed)) for c in res)
+
+
+def _rule_text(pts: pd.DataFrame, rule_set: str) -> list[str]:
+    numbers = RULE_SETS[rule_set]
+    return [",".join(str(r) for r in numbers if pts[f"rule_{r}"].iloc[i]) for i in range(len(pts))]
 
 
 def _groups(data: pd.DataFrame, value: str, subgroup: str) -> tuple[pd.Index, list[np.ndarray]]:
@@ -161,8 +187,10 @@ def control_chart(
     trial: Any = None,
     exclude: Iterable[Any] = (),
     nsigmas: float = 3.0,
-    rules: Iterable[int] = (1, 2, 3, 4),
+    rules: Iterable[int] | None = None,
     run_length: int = 8,
+    rule_set: str = "western_electric",
+    revise: bool = False,
 ) -> tuple[ControlChart, ...]:
     """Shewhart control chart(s) with phase I limits applied to phase II points.
 
@@ -186,7 +214,16 @@ def control_chart(
     nsigmas : float, default 3
         Width of the limits in standard errors.
     rules, run_length
-        Western Electric rules to flag (see :func:`western_electric`).
+        The rules of ``rule_set`` to flag (default all of them) and Western Electric's
+        run length (see :func:`~orient.operations.quality.rules.western_electric`).
+    rule_set : {"western_electric", "nelson"}
+        Western Electric's four rules or Nelson's eight
+        (:func:`~orient.operations.quality.rules.nelson`).
+    revise : bool, default False
+        Phase I revision: leave out the phase I subgroups beyond the limits (on either
+        chart of a pair), recompute the limits, and repeat until none is beyond them.
+        The subgroups so removed are ``excluded`` on the chart and listed in
+        ``ControlChart.removed``.
 
     Returns
     -------
@@ -203,9 +240,23 @@ def control_chart(
     """
     data = check_dataframe(data, "data")
     check_choice(chart, CHARTS, "chart")
-    rules = tuple(rules)
-    kw = {"rules": rules, "run_length": run_length}
+    check_choice(rule_set, tuple(RULE_SETS), "rule_set")
+    rules = None if rules is None else tuple(rules)
+    kw = {"rules": rules, "run_length": run_length, "rule_set": rule_set}
     exclude = set(exclude)
+    if revise:
+        return _revised(
+            data,
+            chart,
+            exclude,
+            value=value,
+            subgroup=subgroup,
+            count=count,
+            size=size,
+            trial=trial,
+            nsigmas=nsigmas,
+            **kw,
+        )
 
     if chart in ("xbar_r", "xbar_s"):
         check_columns(data, [subgroup, value], "data")
@@ -264,14 +315,11 @@ def control_chart(
         pts["ucl"] = disp_center + nsigmas * disp_se
         with np.errstate(divide="ignore", invalid="ignore"):
             z = (disp_stat - disp_center) / disp_se * (3 / nsigmas)
-        we = western_electric(z, rules=rules, run_length=run_length)
+        we = run_rules(z, rule_set, rules=rules, run_length=run_length)
         pts[we.columns] = we
         pts["beyond_limits"] = (disp_stat > pts["ucl"]) | (disp_stat < pts["lcl"])
         pts["rule_1"] = pts["beyond_limits"]
-        pts["rules"] = [
-            ",".join(str(r) for r in (1, 2, 3, 4) if pts.loc[i, f"rule_{r}"])
-            for i in range(len(pts))
-        ]
+        pts["rules"] = _rule_text(pts, rule_set)
         pts["out_of_control"] = pts["rules"] != ""
         disp_center0 = float(disp_center[use].mean())
         return loc, ControlChart(disp_name, disp_center0, sigma, disp.n_trial, pts)

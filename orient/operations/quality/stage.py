@@ -21,6 +21,7 @@ from orient.i18n import company_language
 from orient.operations.quality import narrative
 from orient.operations.quality.capability import capability
 from orient.operations.quality.charts import ControlChart, control_chart
+from orient.operations.quality.ewma_cusum import cusum_chart, ewma_chart, summarise
 from orient.operations.quality.sampling import find_sampling_plan, oc_curve
 
 __all__ = ["DATA_NEEDED", "QualityResult", "analyse", "data_needed", "headline", "key_figures"]
@@ -57,7 +58,8 @@ class QualityResult:
         One row per chart: ``characteristic``, ``label`` (from company.yaml, else the
         characteristic), ``chart``, ``center``, ``lcl``, ``ucl``,
         ``sigma``, ``n_points``, ``n_out`` (out-of-control points), ``share_out``,
-        ``n_beyond`` (beyond the limits), ``first_out`` (first subgroup flagged).
+        ``n_beyond`` (beyond the limits), ``first_out`` (first subgroup flagged),
+        ``n_removed`` and ``removed`` (phase I subgroups the revision left out).
     points : DataFrame or None
         Every charted point (columns of :class:`ControlChart` points plus
         ``characteristic`` and ``chart``).
@@ -72,6 +74,18 @@ class QualityResult:
         That plan's OC curve (:func:`oc_curve`).
     language : str
         The language of the headline's ``risk`` sentence (``company.language``).
+    rule_set : str
+        The run rules applied (company.yaml ``quality.rules``): ``"western_electric"``
+        or ``"nelson"``.
+    revised : bool
+        Whether phase I limits were recomputed without the subgroups beyond them
+        (``quality.revise_limits``); ``summary`` then lists them in ``removed``.
+    time_weighted : DataFrame or None
+        One row per EWMA and CUSUM chart of a measured characteristic:
+        ``characteristic``, ``label`` and the fields of
+        :func:`~orient.operations.quality.ewma_cusum.summarise`.
+    time_weighted_points : DataFrame or None
+        Their points, with ``characteristic`` and ``chart``.
     """
 
     summary: pd.DataFrame | None
@@ -80,6 +94,10 @@ class QualityResult:
     sampling_plan: dict | None = None
     oc: pd.DataFrame | None = None
     language: str = "en"
+    rule_set: str = "western_electric"
+    revised: bool = False
+    time_weighted: pd.DataFrame | None = None
+    time_weighted_points: pd.DataFrame | None = None
 
 
 def _quality_profile(
@@ -101,6 +119,37 @@ def _quality_profile(
         if v is not None
     }
     return specs, block.get("trial_subgroups"), block.get("aql"), block.get("ltpd")
+
+
+def _spc_settings(company: Any) -> dict:
+    """Run rules, phase I revision and the EWMA / CUSUM parameters of ``quality``."""
+    profile = getattr(company, "profile", None)
+    block = getattr(profile, "quality", None)
+    if block is None and isinstance(profile, dict):
+        block = profile.get("quality")
+    if hasattr(block, "model_dump"):
+        block = block.model_dump()
+    block = dict(block or {})
+    return {
+        "rule_set": block.get("rules") or "western_electric",
+        "revise": bool(block.get("revise_limits", False)),
+        "lam": float(block.get("ewma_lambda", 0.2)),
+        "nsigmas": float(block.get("ewma_nsigmas", 3.0)),
+        "k": float(block.get("cusum_k", 0.5)),
+        "h": float(block.get("cusum_h", 5.0)),
+    }
+
+
+def _time_weighted(g: pd.DataFrame, trial: str | None, spc: dict, ch: str, label: str):
+    """EWMA and CUSUM of one characteristic: summary rows and points."""
+    kw = {"trial": trial, "revise": spc["revise"]}
+    charts = (
+        ewma_chart(g, lam=spc["lam"], nsigmas=spc["nsigmas"], **kw),
+        cusum_chart(g, k=spc["k"], h=spc["h"], **kw),
+    )
+    rows = [{"characteristic": ch, "label": label, **summarise(c)} for c in charts]
+    pts = [c.points.assign(characteristic=ch, chart=c.chart) for c in charts]
+    return rows, pts
 
 
 def _trial_arg(d: pd.DataFrame, trial_subgroups: int | None) -> str | None:
@@ -135,16 +184,21 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     """
     q = getattr(company, "quality", None)
     specs, trial_subgroups, aql, ltpd = _quality_profile(company)
+    spc = _spc_settings(company)
+    rule_kw = {"rule_set": spc["rule_set"], "revise": spc["revise"]}
+    extra = {"rule_set": spc["rule_set"], "revised": spc["revise"]}
     plan = oc = None
     if aql is not None and ltpd is not None and aql < ltpd:
         plan = {**find_sampling_plan(aql, ltpd), "aql": aql, "ltpd": ltpd}
         oc = oc_curve(plan["n"], plan["c"], p=np.linspace(0, min(1.0, 2.5 * ltpd), 101))
     if q is None or not len(q):
-        return QualityResult(None, None, None, plan, oc, company_language(company))
+        return QualityResult(None, None, None, plan, oc, company_language(company), **extra)
     d = q.copy()
     trial = _trial_arg(d, trial_subgroups)
     charts: list[tuple[str, ControlChart]] = []
     caps = []
+    tw_rows: list[dict] = []
+    tw_pts: list[pd.DataFrame] = []
     if {"value", "subgroup"}.issubset(d.columns) and d["value"].notna().any():
         m = d[d["value"].notna()]
         if "characteristic" not in m.columns:
@@ -152,9 +206,14 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
         for ch, g in m.groupby("characteristic", sort=True):
             size = g.groupby("subgroup").size()
             kind = "i_mr" if size.max() == 1 else ("xbar_r" if size.max() <= 10 else "xbar_s")
-            pair = control_chart(g, kind, trial=trial, nsigmas=nsigmas)
+            pair = control_chart(g, kind, trial=trial, nsigmas=nsigmas, **rule_kw)
             charts += [(str(ch), c) for c in pair]
             spec = specs.get(str(ch))
+            rows_, pts_ = _time_weighted(
+                g, trial, spc, str(ch), (spec or {}).get("label") or str(ch)
+            )
+            tw_rows += rows_
+            tw_pts += pts_
             if spec and (spec.get("lsl") is not None or spec.get("usl") is not None):
                 cap = capability(
                     g["value"],
@@ -171,11 +230,17 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
     if {"inspected", "defective"}.issubset(d.columns) and d["defective"].notna().any():
         a = d[d["defective"].notna()].drop_duplicates("subgroup")
         (p,) = control_chart(
-            a, "p", count="defective", size="inspected", trial=trial, nsigmas=nsigmas
+            a,
+            "p",
+            count="defective",
+            size="inspected",
+            trial=trial,
+            nsigmas=nsigmas,
+            **rule_kw,
         )
         charts.append(("defective share", p))
     if not charts:
-        return QualityResult(None, None, None, plan, oc, company_language(company))
+        return QualityResult(None, None, None, plan, oc, company_language(company), **extra)
     rows, pts = [], []
     for ch, c in charts:
         pt = c.points
@@ -199,6 +264,8 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
                 "share_out": len(out) / len(pt),
                 "n_beyond": int(pt["beyond_limits"].sum()),
                 "first_out": out["subgroup"].iloc[0] if len(out) else None,
+                "n_removed": len(c.removed),
+                "removed": ", ".join(str(x) for x in c.removed),
             }
         )
         pts.append(pt.assign(characteristic=ch, chart=c.chart))
@@ -219,6 +286,9 @@ def analyse(company: Any, *, nsigmas: float = 3.0) -> QualityResult:
         plan,
         oc,
         company_language(company),
+        **extra,
+        time_weighted=pd.DataFrame(tw_rows) if tw_rows else None,
+        time_weighted_points=pd.concat(tw_pts, ignore_index=True) if tw_pts else None,
     )
 
 
@@ -234,8 +304,13 @@ def headline(result: QualityResult) -> dict:
         ``min_cpk_characteristic``, and ``risk`` / ``risk_value`` / ``risk_unit``:
         the biggest operational risk in words with its number, and
         ``risk_severity`` (a rough score for ranking risks across modules with
-        :func:`orient.operations.risk.operational_risk`). None where the
-        data is absent.
+        :func:`orient.operations.risk.operational_risk`); ``rule_set`` (run rules
+        used), ``subgroups_removed`` (by the phase I revision, when on),
+        ``ewma_charts_signalling`` and ``cusum_charts_signalling`` (measured
+        characteristics whose EWMA / CUSUM signals), and the first CUSUM signal
+        (``cusum_first_signal`` "label: subgroup", ``cusum_new_mean`` the estimated
+        shifted mean, ``cusum_shift_after`` the subgroup after which it began). None
+        where the data is absent.
     """
     h: dict[str, Any] = dict.fromkeys(
         (
@@ -251,11 +326,32 @@ def headline(result: QualityResult) -> dict:
             "risk_value",
             "risk_unit",
             "risk_severity",
+            "rule_set",
+            "subgroups_removed",
+            "ewma_charts_signalling",
+            "cusum_charts_signalling",
+            "cusum_first_signal",
+            "cusum_new_mean",
+            "cusum_shift_after",
         )
     )
     s = result.summary
     if s is None:
         return h
+    h["rule_set"] = result.rule_set
+    if result.revised:
+        h["subgroups_removed"] = int(s.drop_duplicates("characteristic")["n_removed"].sum())
+    tw = result.time_weighted
+    if tw is not None:
+        for kind in ("ewma", "cusum"):
+            part = tw[tw["chart"] == kind]
+            h[f"{kind}_charts_signalling"] = int((part["n_signals"] > 0).sum())
+        sig = tw[(tw["chart"] == "cusum") & tw["first_signal"].notna()]
+        if len(sig):
+            r = sig.iloc[0]
+            h["cusum_first_signal"] = f"{r['label']}: {r['first_signal']}"
+            h["cusum_new_mean"] = _f(r["new_mean"])
+            h["cusum_shift_after"] = None if r["start_after"] is None else str(r["start_after"])
     h["charts"] = len(s)
     h["charts_out_of_control"] = int((s["n_out"] > 0).sum())
     h["points_out_of_control"] = int(s["n_out"].sum())
@@ -344,6 +440,13 @@ def key_figures(result: QualityResult) -> pd.DataFrame:
             (
                 label("min_cpk", label=h["min_cpk_characteristic"]),
                 narrative.format_figure(h["min_cpk"], language, 2),
+            )
+        )
+    if h["cusum_charts_signalling"] is not None:
+        rows.append(
+            (
+                label("cusum_signalling"),
+                narrative.format_figure(h["cusum_charts_signalling"], language, 0),
             )
         )
     if result.sampling_plan is not None:

@@ -33,6 +33,14 @@ from orient.operations.service.claims import (
     resolved_within,
 )
 from orient.operations.service.complaints import status_shares
+from orient.operations.service.complaints_analytics import (
+    ComplaintsResult,
+    analyse_complaints,
+    category_trend,
+    complaint_times,
+    shares_by,
+    within_deadline,
+)
 from orient.operations.service.erlang import ServiceLevel, agents_needed, erlang_b, erlang_c
 from orient.operations.service.narrative import claims_status_sentences
 from orient.operations.service.stage import (
@@ -49,14 +57,18 @@ __all__ = [
     "CALL_COLUMNS",
     "CLAIM_COLUMNS",
     "DATA_NEEDED",
+    "ComplaintsResult",
     "ServiceLevel",
     "ServiceResult",
     "agents_needed",
     "analyse",
+    "analyse_complaints",
+    "category_trend",
     "claims_backlog",
     "claims_by_category",
     "claims_monthly",
     "claims_status_sentences",
+    "complaint_times",
     "data_needed",
     "erlang_b",
     "erlang_c",
@@ -67,6 +79,8 @@ __all__ = [
     "operational_risk",
     "resolution_times",
     "resolved_within",
+    "shares_by",
     "staffing",
     "status_shares",
+    "within_deadline",
 ]

@@ -26,6 +26,11 @@ from orient.operations.service import claims as _claims
 from orient.operations.service import narrative
 from orient.operations.service.calls import hourly_profile, interval_seconds, staffing
 from orient.operations.service.complaints import status_shares
+from orient.operations.service.complaints_analytics import (
+    ComplaintsResult,
+    analyse_complaints,
+    complaints_headline,
+)
 
 __all__ = [
     "DATA_NEEDED",
@@ -125,6 +130,10 @@ class ServiceResult:
     claims_missing : tuple of str
         The optional claims columns the table does not have (``resolved``,
         ``amount_settled``, ``customer_id``): the parts needing them are not computed.
+    complaints : ComplaintsResult or None
+        :func:`orient.operations.service.complaints_analytics.analyse_complaints`: times
+        to response and closure, the company's own deadline, cuts by product, channel
+        and category, and the monthly trend per category.
     """
 
     staffing: pd.DataFrame | None
@@ -144,6 +153,7 @@ class ServiceResult:
     claims_resolution_recorded: bool = True
     claims_status: pd.DataFrame | None = None
     claims_missing: tuple[str, ...] = ()
+    complaints: ComplaintsResult | None = None
 
 
 #: optional claims columns: without them a part of the claims analysis is not computed
@@ -230,6 +240,13 @@ def analyse(
         res = _claims.resolution_times(claims)
         if days:
             within = _claims.resolved_within(claims, days)
+    complaints = analyse_complaints(
+        claims,
+        deadline_days=float(days) if days else None,
+        min_base=int(getattr(company, "min_base", 30) or 30),
+        confidence=float(getattr(company, "confidence", 0.95)),
+        as_of=as_of,
+    )
     return ServiceResult(
         staff,
         hourly,
@@ -248,6 +265,7 @@ def analyse(
         recorded,
         status,
         missing,
+        complaints,
     )
 
 
@@ -404,6 +422,7 @@ def headline(result: ServiceResult) -> dict:
                     "claims",
                 )
             )
+    h.update(complaints_headline(result.complaints))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

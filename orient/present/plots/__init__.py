@@ -71,6 +71,7 @@ from orient.present.plots.satisfaction import (
     segment_index_plot,
     wave_change_plot,
 )
+from orient.present.plots.spc import complaints_trend_plot, time_weighted_plot
 from orient.present.plots.strategy import scorecard_plot, segment_portfolio_plot
 
 __all__ = [
@@ -112,4 +113,6 @@ __all__ = [
     "service_level_curve_plot",
     "service_level_plot",
     "staffing_plot",
+    "complaints_trend_plot",
+    "time_weighted_plot",
 ]
