@@ -176,7 +176,7 @@ SURVEY_HEADER = (
 def _validate(args) -> int:
     from orient.data.company import left_out_summary, load_company, overview
     from orient.report.texts import missing_data_notes
-    from orient.stages import STAGES, missing_data
+    from orient.stages import STAGES, missing_data, survey_counts
 
     company = load_company(args.company_dir)
     table = overview(company)
@@ -185,7 +185,7 @@ def _validate(args) -> int:
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
     missing = {stage: missing_data(company, stage) for stage in STAGES}
-    for note in missing_data_notes(missing, company.language):
+    for note in missing_data_notes(missing, company.language, survey_counts(company)):
         print(note)
     _print_read_notes(company)
     lo = left_out_summary(company)
@@ -281,10 +281,11 @@ def _add_timeouts(s: argparse.ArgumentParser) -> None:
     s.add_argument(
         "--timeout",
         type=_seconds,
-        default=600.0,
+        default=None,
         metavar="SECONDS",
-        help="seconds one notebook cell may run (default 600); a cell that takes longer "
-        "fails its company, without a retry",
+        help="seconds one notebook cell may run (default: company.yaml's "
+        "reporting.timeout_s, else 600); a cell that takes longer fails its company, "
+        "without a retry",
     )
     s.add_argument(
         "--company-timeout",

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from orient.data.analysable import check_analysable
 from orient.data.conjoint import read_conjoint
 from orient.data.profile import PROFILE_FILE, CompanyProfile
 from orient.data.read import ReadInfo
@@ -411,6 +412,9 @@ def load_company(path: str | Path) -> Company:
     if profile.survey is not None:
         survey, attributes, scales, left_out, info = read_survey(folder, profile)
         _check_driver_limit(profile, scales["overall"], info.file)
+        columns = {"overall": profile.survey.overall}
+        columns.update({k: spec.own for k, spec in profile.survey.attributes.items()})
+        check_analysable(survey, columns, file=info.file, min_base=profile.reporting.min_base)
         files, read_info = {"survey": info.file}, {info.file: info}
     else:
         survey, attributes, scales, files, read_info = None, [], {}, {}, {}

@@ -26,6 +26,7 @@ from orient.report.texts import (
     missing_data_notes,
     plural,
 )
+from orient.stages import survey_counts
 
 __all__ = ["MAX_FINDINGS", "render_html"]
 
@@ -478,7 +479,7 @@ def render_html(
         findings=_findings(summary, language, _labels(company)),
         key_figures=_key_figures(summary, language),
         notes=notes,
-        missing=missing_data_notes(missing, language),
+        missing=missing_data_notes(missing, language, survey_counts(company)),
     )
     combined = nbformat.v4.new_notebook()
     for name, stage, nb in notebooks:

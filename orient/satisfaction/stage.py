@@ -253,17 +253,23 @@ def analyse(
     if "repurchase" in data.columns:
         lo, hi = company.scale("repurchase")
         outcomes["intention to buy again"] = ("repurchase", 1.0, f"points ({lo:g}-{hi:g})")
-    chain = chain_effects(
-        data,
-        satisfaction="satisfaction_index",
-        attributes=company.attribute_keys,
-        outcomes=outcomes,
-        controls=controls,
-        weights=w,
-        n_boot=n_boot,
-        seed=seed,
-        confidence=conf,
-    )
+    keys = list(company.attribute_keys)
+    complete = int(data[["satisfaction_index", *keys]].notna().all(axis=1).sum())
+    chain = None
+    if complete > len(keys) + len(controls) + 1:
+        chain = chain_effects(
+            data,
+            satisfaction="satisfaction_index",
+            attributes=keys,
+            outcomes=outcomes,
+            controls=controls,
+            weights=w,
+            n_boot=n_boot,
+            seed=seed,
+            confidence=conf,
+        )
+    else:  # too few respondents rated every attribute for the regression
+        note("no_chain", n=complete, k=len(keys))
     if controls == ["segment"]:
         note("segment_held")
     elif controls:
