@@ -174,11 +174,16 @@ SURVEY_HEADER = (
 
 
 def _validate(args) -> int:
+    import warnings
+
     from orient.data.company import left_out_summary, load_company, overview
+    from orient.errors import OrientWarning
     from orient.report.texts import missing_data_notes
     from orient.stages import STAGES, missing_data, survey_counts
 
-    company = load_company(args.company_dir)
+    with warnings.catch_warnings():  # its cautions are listed under Notes, not as warnings
+        warnings.simplefilter("ignore", OrientWarning)
+        company = load_company(args.company_dir)
     table = overview(company)
     width = max(map(len, table["item"]))
     print(f"{company.name}: the company folder is valid.")
@@ -187,25 +192,16 @@ def _validate(args) -> int:
     missing = {stage: missing_data(company, stage) for stage in STAGES}
     for note in missing_data_notes(missing, company.language, survey_counts(company)):
         print(note)
-    _print_read_notes(company)
+    notes = company.notes()
+    if notes:
+        print("Notes:")
+        print("\n".join(f"  {note}" for note in notes))
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")
         for r in lo.itertuples(index=False):
             print(f"  {r.file}: {r.rows} row(s), {r.reason} (first: row {r.first_row})")
     return 0
-
-
-def _print_read_notes(company) -> None:
-    """How each file was read when it was not a plain table: header rows, sheet, columns
-    set aside (a pandas index, a column without a name), what SPSS/Stata value labels
-    gave the codebook (a scale, missing codes)."""
-    lines = []
-    for info in company.read_info.values():
-        lines += [f"  {info.file}: {note}" for note in info.notes()]
-    if lines:
-        print("How the files were read:")
-        print("\n".join(lines))
 
 
 def _new(args) -> int:

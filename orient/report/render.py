@@ -402,6 +402,11 @@ def _report_date(date: Any) -> str:
     return str(date)
 
 
+def _data_notes(company: Any) -> list[str]:
+    notes = getattr(company, "notes", None)
+    return list(notes()) if callable(notes) else []
+
+
 def render_html(
     company: Any, summary: Mapping, notebooks: Iterable[tuple[str, str, Any]], *, date: Any = None
 ) -> str:
@@ -464,6 +469,10 @@ def render_html(
                     Markup(sentence.from_string(words["stage_caution"]).render(caution=caution)),
                 )
             )
+    notes += [
+        Markup(sentence.from_string(words["data_note"]).render(note=note))
+        for note in _data_notes(company)
+    ]  # how the data were read and the cautions reading raised (Company.notes)
     entries = summary.get("stages", {})
     missing = {
         stage: entries[stage].get("missing")

@@ -432,6 +432,8 @@ def _fit_pls(
                 warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
         if target is not None:
             ipma_tab = ipma(pls, target)
+    except np.linalg.LinAlgError:  # numpy's words are not the reader's
+        note("pls_singular", n=len(survey))
     except (ValueError, TypeError) as exc:
         note("pls_left_out", message=exc)
     return pls, ipma_tab
