@@ -190,8 +190,16 @@ def _validate(args) -> int:
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
     missing = {stage: missing_data(company, stage) for stage in STAGES}
-    for note in missing_data_notes(missing, company.language, survey_counts(company)):
+    counts = survey_counts(company)
+    for note in missing_data_notes(missing, company.language, counts):
         print(note)
+    if "complete_answers" in missing.get("priorities", ()) and not missing["satisfaction"]:
+        from orient.report.texts import _texts
+        from orient.satisfaction.narrative import note as stage_two_note
+
+        title = _texts(company.language)["stages"]["satisfaction"]
+        n, k = counts["complete"], counts["drivers"]
+        print(f"{title}: {stage_two_note('no_chain', company.language, n=n, k=k)}")
     notes = company.notes()
     if notes:
         print("Notes:")

@@ -256,7 +256,7 @@ def analyse(
     keys = list(company.attribute_keys)
     complete = int(data[["satisfaction_index", *keys]].notna().all(axis=1).sum())
     chain = None
-    if complete > len(keys) + len(controls) + 1:
+    if complete > len(keys) + 1:  # the attributes' link has no controls
         chain = chain_effects(
             data,
             satisfaction="satisfaction_index",
