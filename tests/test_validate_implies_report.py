@@ -101,6 +101,10 @@ def _blank_attribute(s, p, d):
     s["q_tracking"] = ""
 
 
+def _blank_item(s, p, d):
+    s["q_expectations"] = ""
+
+
 def _one_overall(s, p, d):
     s["q_overall"] = "8"
 
@@ -134,6 +138,7 @@ MUTATIONS = {
     "collinear_attributes": _mirrored,
     "one_overall_value": _one_overall,
     "blank_attribute": _blank_attribute,
+    "blank_satisfaction_item": _blank_item,
     "quality_wrong_columns": _quality_wrong_columns,
     "quality_not_numeric": _quality_not_numeric,
     "respondents_1": _first(1),
@@ -153,6 +158,7 @@ REFUSED = {
     "collinear_attributes": ("survey.csv", "q_tracking", "perfectly collinear"),
     "one_overall_value": ("survey.csv", "q_overall", "the same value (8)"),
     "blank_attribute": ("survey.csv", "q_tracking", "no respondent rated this attribute"),
+    "blank_satisfaction_item": ("survey.csv", "q_expectations", "no respondent answered"),
     "quality_wrong_columns": ("quality.csv", "subgroup", "required column not found"),
     "quality_not_numeric": ("quality.csv", "defective", "row 5: not a number"),
 }

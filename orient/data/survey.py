@@ -173,6 +173,14 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         sc = scale_of(col, (sv.item_scales or {}).get(col) or set_scale, sv.scale)
         out[col] = ratings(col, "survey.constructs/satisfaction_items", sc)
         scales[col] = (sc.min, sc.max)
+        if out[col].isna().all():
+            raise DataError(
+                "no respondent answered this item",
+                file=file,
+                column=col,
+                expected="at least some ratings (all are blank or 'don't know'); or drop it "
+                "from survey.satisfaction_items / survey.constructs",
+            )
     survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
     survey = _keep_segment_columns(survey, sv.segments, file)
     left_out = _left_out(
