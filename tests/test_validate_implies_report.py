@@ -320,7 +320,7 @@ def test_the_report_front_page_shows_the_notes(base, tmp_path):
     """render_html's notes section, without running the notebooks (a thin survey keeps
     the summary quick: only the operations areas run)."""
     from orient.report.render import render_html
-    from orient.report.summary import summarise
+    from orient.report.summary import summarise, summary_json
 
     folder = mutate(base, tmp_path, "notes")
     raw = pd.read_csv(folder / "survey.csv", dtype=str, index_col=0).iloc[:5]
@@ -329,6 +329,16 @@ def test_the_report_front_page_shows_the_notes(base, tmp_path):
         warnings.simplefilter("ignore")
         company = orient.load_company(folder)
         html = render_html(company, summarise(company), [], date="2026-01-01")
+    summary = summarise(company)
+    assert summary["base"]["notes"] == company.notes()
+    assert any("a row index as pandas writes it" in n for n in summary["base"]["notes"])
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = Path(orient.__file__).parent / "schemas" / "summary.schema.json"
+    jsonschema.validate(
+        json.loads(summary_json(summary)),
+        json.loads(schema_file.read_text(encoding="utf-8")),
+        cls=jsonschema.Draft202012Validator,
+    )
     front = html.split('class="stage-notes"', 1)[1].split("</ul>", 1)[0]
     assert "Data: survey.csv: column 1 not used: a row index as pandas writes it" in front
     assert "Data: calls.csv, column &#39;aht_s&#39;, row 6: an average handle time" in front
