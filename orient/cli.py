@@ -188,38 +188,42 @@ SURVEY_HEADER = (
 
 
 def _validate(args) -> int:
-    from orient.data.company import left_out_summary, load_company, overview
-    from orient.report.texts import missing_data_notes
-    from orient.stages import STAGES, missing_data
+    import warnings
 
-    company = load_company(args.company_dir)
+    from orient.data.company import left_out_summary, load_company, overview
+    from orient.errors import OrientWarning
+    from orient.report.texts import missing_data_notes
+    from orient.stages import STAGES, missing_data, survey_counts
+
+    with warnings.catch_warnings():  # its cautions are listed under Notes, not as warnings
+        warnings.simplefilter("ignore", OrientWarning)
+        company = load_company(args.company_dir)
     table = overview(company)
     width = max(map(len, table["item"]))
     print(f"{company.name}: the company folder is valid.")
     for item, value in table.itertuples(index=False):
         print(f"  {item:<{width}}  {value}")
     missing = {stage: missing_data(company, stage) for stage in STAGES}
-    for note in missing_data_notes(missing, company.language):
+    counts = survey_counts(company)
+    for note in missing_data_notes(missing, company.language, counts):
         print(note)
-    _print_read_notes(company)
+    if "complete_answers" in missing.get("priorities", ()) and not missing["satisfaction"]:
+        from orient.report.texts import _texts
+        from orient.satisfaction.narrative import note as stage_two_note
+
+        title = _texts(company.language)["stages"]["satisfaction"]
+        n, k = counts["complete"], counts["drivers"]
+        print(f"{title}: {stage_two_note('no_chain', company.language, n=n, k=k)}")
+    notes = company.notes()
+    if notes:
+        print("Notes:")
+        print("\n".join(f"  {note}" for note in notes))
     lo = left_out_summary(company)
     if len(lo):
         print("Rows left out:")
         for r in lo.itertuples(index=False):
             print(f"  {r.file}: {r.rows} row(s), {r.reason} (first: row {r.first_row})")
     return 0
-
-
-def _print_read_notes(company) -> None:
-    """How each file was read when it was not a plain table: header rows, sheet, columns
-    set aside (a pandas index, a column without a name), what SPSS/Stata value labels
-    gave the codebook (a scale, missing codes)."""
-    lines = []
-    for info in company.read_info.values():
-        lines += [f"  {info.file}: {note}" for note in info.notes()]
-    if lines:
-        print("How the files were read:")
-        print("\n".join(lines))
 
 
 def _new(args) -> int:
@@ -322,10 +326,11 @@ def _add_timeouts(s: argparse.ArgumentParser) -> None:
     s.add_argument(
         "--timeout",
         type=_seconds,
-        default=600.0,
+        default=None,
         metavar="SECONDS",
-        help="seconds one notebook cell may run (default 600); a cell that takes longer "
-        "fails its company, without a retry",
+        help="seconds one notebook cell may run (default: company.yaml's "
+        "reporting.timeout_s, else 600); a cell that takes longer fails its company, "
+        "without a retry",
     )
     s.add_argument(
         "--company-timeout",

@@ -31,6 +31,7 @@ __all__ = [
     "missing_data",
     "run",
     "settings",
+    "survey_counts",
     "upstream",
 ]
 
@@ -71,7 +72,37 @@ def missing_data(company: Any, stage: str) -> tuple[str, ...]:
     >>> missing_data(NoSurvey(), "priorities"), missing_data(NoSurvey(), "crm")
     (('survey',), ())
     """
-    return tuple(d for d in NEEDS.get(stage, ()) if getattr(company, d, None) is None)
+    lacking = tuple(d for d in NEEDS.get(stage, ()) if getattr(company, d, None) is None)
+    if lacking or stage not in NEEDS:
+        return lacking
+    thin = _thin_survey(company).get(stage)
+    return (thin,) if thin else ()
+
+
+def survey_counts(company: Any) -> dict[str, int]:
+    """The survey's respondents, those who rated the overall and every attribute, the
+    attributes, the model's need and ``min_base`` (empty without a survey): the numbers
+    of the sentence saying a thin survey leaves stages out."""
+    from orient.data.analysable import survey_base
+
+    survey = getattr(company, "survey", None)
+    if not hasattr(survey, "columns"):
+        return {}
+    keys = [a.key for a in getattr(company, "attributes", ())]
+    base = survey_base(survey, keys)
+    return {
+        **base,
+        "needed": base["drivers"] + 1,
+        "min_base": int(getattr(company, "min_base", 30)),
+    }
+
+
+def _thin_survey(company: Any) -> dict[str, str]:
+    """The stages a thin survey leaves out (:func:`orient.data.analysable.thin_survey`)."""
+    from orient.data.analysable import thin_survey
+
+    counts = survey_counts(company)
+    return thin_survey(counts, counts["min_base"]) if counts else {}
 
 
 #: how a dependent stage asks for stage III: no bootstrap (only the quadrants are used)

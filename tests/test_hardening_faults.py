@@ -219,7 +219,8 @@ def test_timeout_options_on_report_and_batch():
     args = parser.parse_args(["report", "x", "--timeout", "30", "--company-timeout", "0"])
     assert cli._timeouts(args) == {"timeout": 30.0, "company_timeout": None}
     args = parser.parse_args(["batch", "x"])
-    assert cli._timeouts(args) == {"timeout": 600.0, "company_timeout": 1800.0}
+    # no --timeout: the company's reporting.timeout_s, else 600 (orient.report.builder.cell_timeout)
+    assert cli._timeouts(args) == {"timeout": None, "company_timeout": 1800.0}
     assert cli.main(["batch", "x", "--timeout", "-1"]) == 2
 
 

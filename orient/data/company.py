@@ -8,6 +8,7 @@ a :class:`~orient.errors.DataError` naming the YAML key path.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,13 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from orient.data.analysable import check_analysable
 from orient.data.conjoint import read_conjoint
 from orient.data.profile import PROFILE_FILE, CompanyProfile
 from orient.data.read import ReadInfo
 from orient.data.survey import NO_SEGMENT, Attribute, read_survey
 from orient.data.tables import TABLES, read_tables
-from orient.errors import DataError
+from orient.errors import DataError, OrientWarning
 from orient.stats import kish_n_eff
 
 __all__ = [
@@ -240,6 +242,17 @@ class Company:
         self.files = files
         self.read_info: dict[str, ReadInfo] = dict(read_info or {})
         self.conjoint = conjoint
+        #: the cautions (OrientWarning messages) raised while the folder was read
+        self.load_warnings: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """Every note on how the folder was read, one line each: how each file was read
+        (``file: note``: header rows, a sheet, columns or rows set aside, what value labels
+        gave the codebook, a blank competitor column), then the cautions reading raised
+        (a suspicious value, named by file, column and row). ``orient validate`` lists
+        them; the report's notes section shows them."""
+        out = [f"{info.file}: {note}" for info in self.read_info.values() for note in info.notes()]
+        return list(dict.fromkeys(out + list(self.load_warnings)))
 
     # identity
     @property
@@ -402,7 +415,19 @@ def load_company(path: str | Path) -> Company:
     >>> import orient
     >>> company = orient.load_company("data/companies/swiftpost")  # doctest: +SKIP
     """
-    folder = Path(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OrientWarning)
+        company = _load(Path(path))
+    messages = []
+    for w in caught:  # OrientWarnings are kept on the company and raised again; others as they were
+        if issubclass(w.category, OrientWarning) and str(w.message) not in messages:
+            messages.append(str(w.message))
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    company.load_warnings = tuple(messages)
+    return company
+
+
+def _load(folder: Path) -> Company:
     if not folder.is_dir():
         raise DataError(
             "company folder not found", file=str(folder), expected="a folder holding company.yaml"
@@ -411,6 +436,9 @@ def load_company(path: str | Path) -> Company:
     if profile.survey is not None:
         survey, attributes, scales, left_out, info = read_survey(folder, profile)
         _check_driver_limit(profile, scales["overall"], info.file)
+        columns = {"overall": profile.survey.overall}
+        columns.update({k: spec.own for k, spec in profile.survey.attributes.items()})
+        check_analysable(survey, columns, file=info.file, min_base=profile.reporting.min_base)
         files, read_info = {"survey": info.file}, {info.file: info}
     else:
         survey, attributes, scales, files, read_info = None, [], {}, {}, {}

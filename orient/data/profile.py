@@ -314,6 +314,15 @@ class Analysis(_Model):
 class Reporting(_Model):
     min_base: int = Field(default=30, ge=1)
     confidence: float = Field(default=0.95, gt=0, lt=1)
+    #: seconds one notebook cell may run for this company (None: the command's --timeout)
+    timeout_s: float | None = Field(default=None, gt=0, allow_inf_nan=False, strict=True)
+
+    @field_validator("timeout_s", mode="before")
+    @classmethod
+    def _timeout_number(cls, v):
+        if isinstance(v, int) and not isinstance(v, bool):
+            return float(v)  # strict: an int is a number of seconds, a bool or text is not
+        return v
 
 
 class JoinSpec(_Model):

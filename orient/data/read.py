@@ -535,6 +535,14 @@ def _finish(df: pd.DataFrame, info: ReadInfo, file: str) -> tuple[pd.DataFrame, 
     a DataError."""
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     unused = list(info.unused)
+    if len(df):  # trailing blank lines are not data
+        nonblank = df.notna().any(axis=1).to_numpy()
+        last = len(nonblank) - int(np.argmax(nonblank[::-1])) if nonblank.any() else 0
+        if 0 < last < len(df):
+            first, end = last + info.first_row, len(df) - 1 + info.first_row
+            rows = f"row {first}" if first == end else f"rows {first}-{end}"
+            unused.append((rows, "blank rows at the end of the file"))
+        df = df.iloc[:last]
     if df.shape[1] and _is_pandas_index(df.columns[0], df.iloc[:, 0]):
         unused.append(("column 1", f"a row index as pandas writes it (no name, 0..{len(df) - 1})"))
         df = df.iloc[:, 1:]
@@ -547,10 +555,6 @@ def _finish(df: pd.DataFrame, info: ReadInfo, file: str) -> tuple[pd.DataFrame, 
         filled = int(df[c].notna().sum())
         unused.append((f"column {pos}", f"no name in the header ({filled} value(s))"))
     df = df.drop(columns=nameless)
-    if len(df):  # trailing blank lines are not data
-        nonblank = df.notna().any(axis=1).to_numpy()
-        last = len(nonblank) - int(np.argmax(nonblank[::-1])) if nonblank.any() else 0
-        df = df.iloc[:last]
     if df.columns.size == 0:
         raise DataError(
             "no named column", file=file, row=1, expected="a header row naming the columns"

@@ -128,6 +128,7 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         out["repurchase"] = ratings(sv.loyalty.repurchase, "survey.loyalty.repurchase", rs)
         scales["repurchase"] = (rs.min, rs.max)
     attributes = []
+    blank_competitor: list[str] = []
     for key, spec in sv.attributes.items():
         sc = scale_of(spec.own, spec.scale or set_scale, sv.scale)
         out[key] = ratings(spec.own, f"survey.attributes.{key}.own", sc, spec.reverse, True)
@@ -140,6 +141,10 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
                 spec.competitor, f"survey.attributes.{key}.competitor", sc, spec.reverse, True
             )
             scales[comp_col] = (sc.min, sc.max)
+            if out[comp_col].isna().all():
+                # rated by no one: the column stays, the attribute has no competitor rating
+                blank_competitor.append(spec.competitor)
+                comp_col = None
         label = _attribute_label(key, spec, info)
         attributes.append(Attribute(key, label, key, comp_col, sc.min, sc.max, spec.reverse))
         if out[key].isna().all():
@@ -168,6 +173,14 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         sc = scale_of(col, (sv.item_scales or {}).get(col) or set_scale, sv.scale)
         out[col] = ratings(col, "survey.constructs/satisfaction_items", sc)
         scales[col] = (sc.min, sc.max)
+        if out[col].isna().all():
+            raise DataError(
+                "no respondent answered this item",
+                file=file,
+                column=col,
+                expected="at least some ratings (all are blank or 'don't know'); or drop it "
+                "from survey.satisfaction_items / survey.constructs",
+            )
     survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
     survey = _keep_segment_columns(survey, sv.segments, file)
     left_out = _left_out(
@@ -184,7 +197,12 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
     for col in dict.fromkeys(["segment", *sv.segments]):
         if col in survey.columns and survey[col].isna().any():
             survey[col] = survey[col].fillna(NO_SEGMENT)
-    return survey, attributes, scales, left_out, coded.notes
+    notes = list(coded.notes) + [
+        f"column {col!r} (a competitor rating) is blank on every row: that attribute is "
+        "shown without the competitor"
+        for col in blank_competitor
+    ]
+    return survey, attributes, scales, left_out, notes
 
 
 def _attribute_label(key: str, spec, info: ReadInfo) -> str:

@@ -262,7 +262,7 @@ def build_company(
     *,
     notebooks_dir: str | os.PathLike | None = None,
     pdf: bool = True,
-    timeout: float = DEFAULT_CELL_TIMEOUT,
+    timeout: float | None = None,
     company_timeout: float | None = DEFAULT_COMPANY_TIMEOUT,
     kernel_name: str = "python3",
     date: Any = None,
@@ -271,7 +271,11 @@ def build_company(
     inputs_stamp: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Like :func:`build`, returning every path written."""
+    """Like :func:`build`, returning every path written.
+
+    ``timeout`` None: the company's ``reporting.timeout_s``, else
+    :data:`DEFAULT_CELL_TIMEOUT`.
+    """
     from orient.data.company import load_company
 
     company_dir = Path(company_dir).resolve()
@@ -286,7 +290,7 @@ def build_company(
         kernel = CompanyKernel(
             cwd=cwd,
             kernel_name=kernel_name,
-            timeout=timeout,
+            timeout=timeout or DEFAULT_CELL_TIMEOUT,
             fork_socket=fork_socket,
             deadline=deadline,
         )
@@ -296,6 +300,8 @@ def build_company(
             log.warning("kernel launch failed: %s", exc)
         try:
             company = load_company(company_dir)
+            timeout = cell_timeout(company, timeout)
+            kernel.timeout = timeout
             safe_output_dir(out_dir, company.slug, create=False)
             with output_lock(out_dir, company.slug):
                 return _run_and_write(
@@ -318,6 +324,17 @@ def build_company(
                 )
         finally:
             kernel.shutdown()
+
+
+def cell_timeout(company: Any, timeout: float | None = None) -> float:
+    """Seconds one notebook cell may run: ``timeout`` when given (the command line's
+    ``--timeout``), else company.yaml's ``reporting.timeout_s``, else
+    :data:`DEFAULT_CELL_TIMEOUT`."""
+    if timeout is not None:
+        return float(timeout)
+    reporting = getattr(getattr(company, "profile", None), "reporting", None)
+    given = getattr(reporting, "timeout_s", None)
+    return float(given) if given is not None else DEFAULT_CELL_TIMEOUT
 
 
 def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run):
@@ -375,7 +392,8 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         Where the ``<slug>/`` folder goes (created if missing; never deleted).
     **options
         ``notebooks_dir`` (default: the stage notebooks shipped with orient),
-        ``pdf`` (default True), ``timeout`` (seconds per cell, default 600),
+        ``pdf`` (default True), ``timeout`` (seconds per cell; default company.yaml's
+        ``reporting.timeout_s``, else 600),
         ``company_timeout`` (seconds for all of the company's notebooks, default 1800;
         None: no limit),
         ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths

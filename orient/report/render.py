@@ -26,6 +26,7 @@ from orient.report.texts import (
     missing_data_notes,
     plural,
 )
+from orient.stages import survey_counts
 
 __all__ = ["MAX_FINDINGS", "render_html"]
 
@@ -401,6 +402,11 @@ def _report_date(date: Any) -> str:
     return str(date)
 
 
+def _data_notes(company: Any) -> list[str]:
+    notes = getattr(company, "notes", None)
+    return list(notes()) if callable(notes) else []
+
+
 def render_html(
     company: Any, summary: Mapping, notebooks: Iterable[tuple[str, str, Any]], *, date: Any = None
 ) -> str:
@@ -463,6 +469,10 @@ def render_html(
                     Markup(sentence.from_string(words["stage_caution"]).render(caution=caution)),
                 )
             )
+    notes += [
+        Markup(sentence.from_string(words["data_note"]).render(note=note))
+        for note in _data_notes(company)
+    ]  # how the data were read and the cautions reading raised (Company.notes)
     entries = summary.get("stages", {})
     missing = {
         stage: entries[stage].get("missing")
@@ -478,7 +488,7 @@ def render_html(
         findings=_findings(summary, language, _labels(company)),
         key_figures=_key_figures(summary, language),
         notes=notes,
-        missing=missing_data_notes(missing, language),
+        missing=missing_data_notes(missing, language, survey_counts(company)),
     )
     combined = nbformat.v4.new_notebook()
     for name, stage, nb in notebooks:

@@ -72,11 +72,14 @@ def _base(company: Any) -> dict:
     n_left = int(len(left_out)) if left_out is not None and hasattr(left_out, "columns") else None
     profile = getattr(company, "profile", None)
     period = getattr(profile, "period", None)
+    notes = getattr(company, "notes", None)
+    notes = [str(n) for n in notes()] if callable(notes) else []
     return {
         "respondents": respondents,
         "waves": waves,
         "rows_left_out": n_left,
         "period": str(period) if period is not None else None,
+        **({"notes": notes} if notes else {}),
     }
 
 

@@ -43,14 +43,37 @@ def _sentence_env(language: str, labels: Mapping[str, str] | None = None):
 #: what each kind of missing data is, for the sentence saying which stages it leaves out
 _MISSING_DATA = {
     "survey": "there is no customer survey (company.yaml has no survey: section)",
+    "survey_base": "the survey has fewer respondents than the minimum base "
+    "(reporting.min_base) a figure is shown for",
+    "complete_answers": "too few respondents rated every attribute for the driver model",
+}
+
+#: the same with the survey's numbers (:func:`orient.stages.survey_counts`)
+_MISSING_DATA_COUNTED = {
+    "survey_base": "the number of respondents ({respondents}) is below the minimum base "
+    "of {min_base} (reporting.min_base) a figure is shown for",
+    "complete_answers": "the number of respondents who rated every one of the {drivers} "
+    "attributes ({complete}) is too small for the driver model (it needs more than {needed})",
 }
 
 
-def missing_data_notes(missing: Mapping[str, Any], language: str = "en") -> list[str]:
+def _reason(kind: str, language: str, counts: Mapping[str, Any] | None) -> str:
+    from orient.i18n import message
+
+    if counts and kind in _MISSING_DATA_COUNTED:
+        return message("terms.clients", _MISSING_DATA_COUNTED[kind], language, **counts)
+    return message("terms.clients", _MISSING_DATA.get(kind, kind), language)
+
+
+def missing_data_notes(
+    missing: Mapping[str, Any], language: str = "en", counts: Mapping[str, Any] | None = None
+) -> list[str]:
     """One sentence per kind of missing data naming the stages it leaves out.
 
     ``missing`` maps a stage key to the data it lacks (summary.json's ``missing``), in
-    report order. Plain text: escape it before putting it into HTML.
+    report order; ``counts`` (:func:`orient.stages.survey_counts`) puts the survey's
+    numbers into the reasons of a thin survey. Plain text: escape it before putting it
+    into HTML.
 
     >>> missing_data_notes({"strategy": ["survey"], "satisfaction": ["survey"]})
     ['I. Strategy, II. Satisfaction measurement: not in this report, because there is no customer survey (company.yaml has no survey: section).']
@@ -64,9 +87,7 @@ def missing_data_notes(missing: Mapping[str, Any], language: str = "en") -> list
             by_data.setdefault(tuple(lacking), []).append(titles.get(stage, stage))
     notes = []
     for lacking, stages in by_data.items():
-        reasons = "; ".join(
-            message("terms.clients", _MISSING_DATA.get(d, d), language) for d in lacking
-        )
+        reasons = "; ".join(_reason(d, language, counts) for d in lacking)
         notes.append(
             message(
                 "terms.clients",

@@ -40,6 +40,10 @@ def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         return np.linalg.lstsq(XtW @ Xc, XtW @ yc, rcond=None)[0]
 
 
+class _TooFewRows(ValueError):
+    """No more complete rows than a regression's coefficients."""
+
+
 def chain_effects(
     data: pd.DataFrame,
     *,
@@ -127,7 +131,7 @@ def chain_effects(
         w = w_all[ok]
         k = len(xcols)
         if len(y) <= X.shape[1] + 1:
-            raise ValueError(
+            raise _TooFewRows(
                 f"Too few complete rows ({len(y)}) to regress {ycol!r} on {', '.join(xcols)}."
             )
         if np.ptp(y) == 0:
@@ -161,7 +165,12 @@ def chain_effects(
                 }
             )
     for name, (col, mult, unit) in outcomes.items():
-        est, lo, hi, n = fit([satisfaction], col, float(mult), True)
+        try:
+            est, lo, hi, n = fit([satisfaction], col, float(mult), True)
+        except _TooFewRows as exc:  # one outcome with too few answers: that link only
+            warnings.warn(f"chain_effects: {exc} The link to {name!r} is left out.",
+                          OrientWarning, stacklevel=2)  # fmt: skip
+            continue
         rows.append(
             {
                 "stage": "satisfaction -> outcome",

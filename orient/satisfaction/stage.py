@@ -253,17 +253,23 @@ def analyse(
     if "repurchase" in data.columns:
         lo, hi = company.scale("repurchase")
         outcomes["intention to buy again"] = ("repurchase", 1.0, f"points ({lo:g}-{hi:g})")
-    chain = chain_effects(
-        data,
-        satisfaction="satisfaction_index",
-        attributes=company.attribute_keys,
-        outcomes=outcomes,
-        controls=controls,
-        weights=w,
-        n_boot=n_boot,
-        seed=seed,
-        confidence=conf,
-    )
+    keys = list(company.attribute_keys)
+    complete = int(data[["satisfaction_index", *keys]].notna().all(axis=1).sum())
+    chain = None
+    if complete > len(keys) + 1:  # the attributes' link has no controls
+        chain = chain_effects(
+            data,
+            satisfaction="satisfaction_index",
+            attributes=keys,
+            outcomes=outcomes,
+            controls=controls,
+            weights=w,
+            n_boot=n_boot,
+            seed=seed,
+            confidence=conf,
+        )
+    else:  # too few respondents rated every attribute for the regression
+        note("no_chain", n=complete, k=len(keys))
     if controls == ["segment"]:
         note("segment_held")
     elif controls:
@@ -426,6 +432,8 @@ def _fit_pls(
                 warnings.warn_explicit(m.message, m.category, m.filename, m.lineno)
         if target is not None:
             ipma_tab = ipma(pls, target)
+    except np.linalg.LinAlgError:  # numpy's words are not the reader's
+        note("pls_singular", n=len(survey))
     except (ValueError, TypeError) as exc:
         note("pls_left_out", message=exc)
     return pls, ipma_tab
