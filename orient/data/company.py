@@ -410,7 +410,6 @@ def load_company(path: str | Path) -> Company:
     profile = load_profile(folder)
     if profile.survey is not None:
         survey, attributes, scales, left_out, info = read_survey(folder, profile)
-        _check_driver_limit(profile, scales["overall"], info.file)
         files, read_info = {"survey": info.file}, {info.file: info}
     else:
         survey, attributes, scales, files, read_info = None, [], {}, {}, {}
@@ -444,26 +443,6 @@ def load_company(path: str | Path) -> Company:
         read_info,
         conjoint=conjoint,
     )
-
-
-def _check_driver_limit(profile: CompanyProfile, overall: tuple[float, float], file: str):
-    """The exact driver methods' limit once the overall scale is known: SPSS/Stata value
-    labels may make the overall item two-point where company.yaml names no scale."""
-    from orient.data.profile import EXACT_LIMITS, EXACT_METHODS
-
-    method = profile.analysis.driver_method or "shapley"
-    n_attr = len(profile.survey.attributes)
-    limit = EXACT_LIMITS["binary"]
-    if overall[1] - overall[0] <= 1 and method in EXACT_METHODS and n_attr > limit:
-        raise DataError(
-            f"the driver method {method!r} is computed from every subset of the attributes, "
-            f"for at most {limit} attributes on a two-point overall (its value labels in "
-            f"{file} make it two-point); survey.attributes has {n_attr}",
-            file=PROFILE_FILE,
-            column="analysis.driver_method",
-            expected="analysis: {driver_method: relative_weights} (close to Shapley, any "
-            "number), or fewer attributes",
-        )
 
 
 # --- what a folder holds, in words (orient validate, the report's data section) ------------
