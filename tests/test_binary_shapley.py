@@ -173,3 +173,55 @@ def test_logistic_bootstrap_caps_resamples_and_states_their_error():
     draws = np.random.default_rng(9).normal(size=(4000, 1))
     theory = math.sqrt(0.025 * 0.975 / 4000) / (math.exp(-(1.96**2) / 2) / math.sqrt(2 * math.pi))
     assert percentile_mc_se(draws, 0.025)[0] == pytest.approx(theory, rel=0.35)
+
+
+@pytest.mark.parametrize("model", ["logit", "lpm"])
+def test_company_yaml_chooses_the_model_and_the_report_and_summary_say_which(tmp_path, model):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+    import yaml
+
+    import orient
+    from orient.priorities import headline
+
+    rng = np.random.default_rng(11)
+    x = rng.integers(1, 6, (300, 3))
+    y = (x @ [1.0, 0.5, 0.2] + rng.normal(0, 1.5, 300) > 8.5).astype(int)
+    df = pd.DataFrame(x, columns=list("abc"))
+    df.insert(0, "pid", [f"r{i}" for i in range(300)])
+    df["sat"] = y
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    df.to_csv(folder / "survey.csv", index=False)
+    prof = {
+        "name": "Bin",
+        "survey": {
+            "id": "pid",
+            "overall": "sat",
+            "overall_scale": {"min": 0, "max": 1},
+            "attributes": {k: {"label": k.upper(), "own": k} for k in "abc"},
+        },
+        "analysis": {"binary_method": model, "bootstrap": 40},
+    }
+    (folder / "company.yaml").write_text(yaml.safe_dump(prof), "utf-8")
+    company = orient.load_company(folder)
+    result = orient.stages.analyse(company, "priorities")
+    assert result.drivers.attrs["binary_method"] == model
+    words = "logistic model" if model == "logit" else "linear probability model"
+    assert any(words in s for s in result.sentences)
+    ru = orient.priorities.narrative(
+        result.priorities, language="ru", drivers=result.drivers, relative=False
+    )
+    assert any(("логистической" if model == "logit" else "линейной") in s for s in ru)
+    head = headline(result)
+    assert head["binary_method"] == model and head["n_boot"] == 40
+    assert head["exact"] is (True if model == "logit" else None)
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "orient" / "schemas" / "summary.schema.json").read_text())
+    stage = {"status": "ok", "headline": json.loads(json.dumps(head)), "error": None}
+    sub = {**schema["properties"]["stages"]["properties"]["priorities"], "$defs": schema["$defs"]}
+    jsonschema.validate(stage, sub)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**stage, "headline": {**stage["headline"], "exact": "yes"}}, sub)
