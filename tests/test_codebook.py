@@ -288,6 +288,7 @@ def test_driver_methods_agree_with_stage_three():
     from orient import priorities
 
     assert profile_module.DRIVER_METHODS == priorities.METHODS
+    assert profile_module.BINARY_METHODS == priorities.BINARY_METHODS
     assert profile_module.EXACT_LIMITS == {
         "continuous": priorities.MAX_EXACT_DRIVERS,
         "binary": priorities.MAX_EXACT_DRIVERS_BINARY,
