@@ -10,9 +10,9 @@ For each (n, p) it prints
   (``orient.priorities.logit_shapley.exact_subset_r2`` on the distinct rows), wall and
   CPU seconds, and whether every fit converged;
 - ``previous``: the code path before this change (batched Newton on the rows, one
-  design copy per subset; kept below as ``previous_subset_r2``), run in full at p = 12
-  and extrapolated from subset sizes 1-3 at p = 15; the largest difference
-  from orient's R² values where it was run in full;
+  design copy per subset; kept below as ``previous_subset_r2``), run in full except at
+  n = 25,000, p = 15 (scaled from the measured runs: it is linear in n); the largest
+  difference from orient's R² values where it was run in full;
 - ``statsmodels loop``: ``sm.Logit(...).fit()`` per subset, timed on 48 random subsets
   and scaled to 2**p (the naive way), with the largest difference on those subsets;
 - ``orient sampled``: 256 orderings (antithetic pairs), time, the largest Monte Carlo
@@ -148,6 +148,19 @@ def statsmodels_loop(df, drivers, sub_r2, k=48, seed=0):
     return per * (2**p - 1), diff
 
 
+_PREVIOUS: dict = {}  # CPU seconds of the previous path by (n, p), where run in full
+
+
+def _scaled_previous() -> dict:
+    """The previous path at p = 15, n = 25,000, from the measured p = 15 at n = 2,000 and
+    the measured growth from n = 2,000 to 25,000 at p = 12 (the path is linear in n)."""
+    need = [(2_000, 15), (25_000, 12), (2_000, 12)]
+    if not all(k in _PREVIOUS for k in need):
+        return {}
+    a, b, c = (_PREVIOUS[k] for k in need)
+    return {(25_000, 15): a * b / c}
+
+
 def run(n, p, full_previous):
     df, drivers = make_data(n, p)
     x = df[drivers].to_numpy()
@@ -159,18 +172,13 @@ def run(n, p, full_previous):
     exact = _lmg_from_r2(sub, p)
     print(f"n = {n:,}, p = {p} ({len(design):,} distinct rows)")
     print(f"  orient exact      {wall:8.2f} s wall {cpu:8.2f} s CPU  converged: {ok}")
-    if p <= 12 or full_previous:
+    if n * 2**p <= 2_000 * 2**15 or full_previous or (n, p) not in _scaled_previous():
         (old, secs), _, old_cpu = _timed(lambda: previous_subset_r2(z, y, w))
         note = f"max |dR2| {np.max(np.abs(old - sub)):.1e}"
+        _PREVIOUS[(n, p)] = old_cpu
     else:
-        _, secs = previous_subset_r2(z, y, w, max_level=3)
-        # per-model seconds of subset sizes 1-3, quadratic in the size (the Hessian),
-        # times the number of models of each size
-        ks = np.array(sorted(secs))
-        per = np.array([secs[k] / math.comb(p, k) for k in ks])
-        coef = np.polyfit(ks, per, 2)
-        old_cpu = sum(math.comb(p, k) * max(per[-1], np.polyval(coef, k)) for k in range(1, p + 1))
-        note = "extrapolated from subset sizes 1-3"
+        old_cpu = _scaled_previous()[(n, p)]
+        note = "extrapolated: p = 15 at n = 2,000 times the n-ratio measured at p = 12"
     print(f"  previous          {old_cpu:8.2f} s CPU  ratio {old_cpu / cpu:6.1f}x  {note}")
     sm_cpu, sm_diff = statsmodels_loop(df, drivers, sub)
     print(
