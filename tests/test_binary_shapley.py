@@ -225,3 +225,16 @@ def test_company_yaml_chooses_the_model_and_the_report_and_summary_say_which(tmp
     jsonschema.validate(stage, sub)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**stage, "headline": {**stage["headline"], "exact": "yes"}}, sub)
+
+
+def test_fewer_resamples_than_requested_are_said_with_their_error():
+    from orient.priorities.narrative import _model_sentences
+
+    d = pd.DataFrame({"importance": [0.1, 0.3]}, index=["a", "b"])
+    d.attrs.update(outcome="continuous", n_boot=120, n_boot_requested=500, ci_mc_se=0.002)
+    en, ru = _model_sentences(d, "en"), _model_sentences(d, "ru")
+    assert len(en) == 1 and "120 bootstrap resamples rather than the 500" in en[0]
+    assert "0.5%" in en[0]  # 0.002 of a total weight of 0.4
+    assert "120" in ru[0] and "500" in ru[0] and "0,5%" in ru[0]
+    d.attrs.update(n_boot=500)
+    assert _model_sentences(d, "en") == []
