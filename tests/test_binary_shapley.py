@@ -121,6 +121,11 @@ def test_sampling_estimator_against_exact_at_p10_and_its_error_is_honest():
     z = (est["importance"] - exact["importance"]) / est["mc_se"]
     assert np.all(np.abs(z) < 4.5), z
     assert np.max(np.abs(est["importance"] - exact["importance"])) < 0.005
+    kr_exact = pr.driver_importance(df, "y", drivers, method="kruskal", exact=True)
+    kr = pr.driver_importance(df, "y", drivers, method="kruskal", exact=False, permutations=400)
+    assert np.all(np.abs(kr["importance"] - kr_exact["importance"]) < 4.5 * kr["mc_se"])
+    again = pr.driver_importance(df, "y", drivers, exact=False, permutations=400, seed=5)
+    pd.testing.assert_frame_equal(est, again)  # the same seed, the same estimate
     # the stated error against the spread over independent seeds (40 small runs)
     x = df[drivers].to_numpy()
     design, s1, m = collapse((x - x.mean(0)) / x.std(0), df["y"].to_numpy(), np.ones(len(df)))

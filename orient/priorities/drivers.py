@@ -192,7 +192,8 @@ def driver_importance(
         say how many (``n_boot``) and the Monte Carlo error of the interval ends
         (``ci_mc_se``).
     permutations : int
-        Orderings of the sampling estimator (rounded up to an even number).
+        Orderings of the sampling estimator (rounded up to an even number), drawn from
+        ``seed`` (0 when None: the same data always give the same estimate).
 
     Returns
     -------
@@ -364,7 +365,13 @@ def driver_importance(
     if logit:
         yb = (x[:, p] == np.max(x[:, p])).astype(float)
         imp, coef, r2, ok, info = _importance_binary(
-            x[:, :p], yb, w, method, exact=exact, permutations=permutations, seed=seed
+            x[:, :p],
+            yb,
+            w,
+            method,
+            exact=exact,
+            permutations=permutations,
+            seed=0 if seed is None else seed,  # the same data, the same estimate
         )
         if not ok:
             warnings.warn(
