@@ -177,12 +177,20 @@ def test_binary_overall_drivers_say_no_r2_sentence():
     assert r.drivers["share"].idxmax() == "a"
 
 
-def test_too_many_attributes_for_an_exact_method_on_a_binary_overall(tmp_path):
+def test_many_attributes_on_a_binary_overall_are_sampled_not_refused(tmp_path):
     prof = air_profile()
-    prof["survey"]["attributes"] = {f"q{i}": {"label": f"Q{i}", "own": f"q{i}"} for i in range(13)}
+    prof["survey"]["attributes"] = {f"q{i}": {"label": f"Q{i}", "own": f"q{i}"} for i in range(16)}
+    assert len(load_profile(make(_dir(tmp_path, "a"), prof)).survey.attributes) == 16
+    # the linear probability model has the continuous limit (22 attributes)
+    prof["survey"]["attributes"] = {f"q{i}": {"label": f"Q{i}", "own": f"q{i}"} for i in range(23)}
+    prof["analysis"] = {"binary_method": "lpm"}
     with pytest.raises(DataError) as info:
-        load_profile(make(tmp_path, prof))
-    assert "relative_weights" in str(info.value) and "12" in str(info.value)
+        load_profile(make(_dir(tmp_path, "b"), prof))
+    assert "relative_weights" in str(info.value) and "22" in str(info.value)
+    prof["analysis"] = {"binary_method": "probit"}
+    with pytest.raises(DataError) as info:
+        load_profile(make(_dir(tmp_path, "c"), prof))
+    assert "logit" in str(info.value) and "lpm" in str(info.value)
 
 
 # --- 3. several segment variables ----------------------------------------------------------
@@ -280,6 +288,7 @@ def test_driver_methods_agree_with_stage_three():
     from orient import priorities
 
     assert profile_module.DRIVER_METHODS == priorities.METHODS
+    assert profile_module.BINARY_METHODS == priorities.BINARY_METHODS
     assert profile_module.EXACT_LIMITS == {
         "continuous": priorities.MAX_EXACT_DRIVERS,
         "binary": priorities.MAX_EXACT_DRIVERS_BINARY,
@@ -361,3 +370,8 @@ def test_explorer_offers_the_share_satisfied_on_a_binary_overall(tmp_path):
     assert view.estimate.value == pytest.approx(400 / 7)  # 4 of 7 satisfied (hand)
     with pytest.raises(ValueError):
         satisfaction_view(c, "mean")
+
+
+def _dir(root, name):
+    (root / name).mkdir()
+    return root / name

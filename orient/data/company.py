@@ -435,7 +435,6 @@ def _load(folder: Path) -> Company:
     profile = load_profile(folder)
     if profile.survey is not None:
         survey, attributes, scales, left_out, info = read_survey(folder, profile)
-        _check_driver_limit(profile, scales["overall"], info.file)
         columns = {"overall": profile.survey.overall}
         columns.update({k: spec.own for k, spec in profile.survey.attributes.items()})
         check_analysable(survey, columns, file=info.file, min_base=profile.reporting.min_base)
@@ -472,26 +471,6 @@ def _load(folder: Path) -> Company:
         read_info,
         conjoint=conjoint,
     )
-
-
-def _check_driver_limit(profile: CompanyProfile, overall: tuple[float, float], file: str):
-    """The exact driver methods' limit once the overall scale is known: SPSS/Stata value
-    labels may make the overall item two-point where company.yaml names no scale."""
-    from orient.data.profile import EXACT_LIMITS, EXACT_METHODS
-
-    method = profile.analysis.driver_method or "shapley"
-    n_attr = len(profile.survey.attributes)
-    limit = EXACT_LIMITS["binary"]
-    if overall[1] - overall[0] <= 1 and method in EXACT_METHODS and n_attr > limit:
-        raise DataError(
-            f"the driver method {method!r} is computed from every subset of the attributes, "
-            f"for at most {limit} attributes on a two-point overall (its value labels in "
-            f"{file} make it two-point); survey.attributes has {n_attr}",
-            file=PROFILE_FILE,
-            column="analysis.driver_method",
-            expected="analysis: {driver_method: relative_weights} (close to Shapley, any "
-            "number), or fewer attributes",
-        )
 
 
 # --- what a folder holds, in words (orient validate, the report's data section) ------------

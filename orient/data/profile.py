@@ -34,6 +34,7 @@ __all__ = [
     "PROFILE_FILE",
     "ActionItem",
     "ActionsSpec",
+    "BINARY_METHODS",
     "DRIVER_METHODS",
     "Analysis",
     "AttributeSpec",
@@ -71,9 +72,14 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: checks the two agree - the data layer does not import the stages)
 DRIVER_METHODS = ("shapley", "relative_weights", "beta", "correlation", "kruskal")
 #: the methods computed from every subset model, and their driver limits for a continuous
-#: and a two-point overall (``orient.priorities.MAX_EXACT_DRIVERS``, ``..._BINARY``)
+#: and a two-point overall (``orient.priorities.MAX_EXACT_DRIVERS``, ``..._BINARY``). A
+#: two-point overall's logistic model is never refused above its limit (the values are
+#: then estimated from sampled orderings); its linear probability model has the
+#: continuous limit.
 EXACT_METHODS = ("shapley", "kruskal")
-EXACT_LIMITS = {"continuous": 22, "binary": 12}
+EXACT_LIMITS = {"continuous": 22, "binary": 15}
+#: how a two-point overall is modelled (``orient.priorities.BINARY_METHODS``)
+BINARY_METHODS = ("logit", "lpm")
 
 
 class Scale(_Model):
@@ -293,8 +299,22 @@ class Analysis(_Model):
     """Settings of the analyses (stage III): unset keys keep the library defaults."""
 
     driver_method: str | None = None
+    binary_method: str | None = Field(
+        default=None,
+        description="a two-point overall: logit (McFadden's R² of the logistic model, the "
+        "default) or lpm (R² of the linear probability model)",
+    )
     bootstrap: int | None = Field(default=None, ge=0, description="bootstrap resamples (0: none)")
     seed: int | None = Field(default=None, ge=0)
+
+    @field_validator("binary_method")
+    @classmethod
+    def _binary(cls, v):
+        if v is not None and v not in BINARY_METHODS:
+            raise ValueError(
+                f"unknown binary method {v!r}; expected one of {', '.join(BINARY_METHODS)}"
+            )
+        return v
 
     @field_validator("driver_method")
     @classmethod
@@ -307,7 +327,12 @@ class Analysis(_Model):
 
     def priorities_options(self) -> dict:
         """The keyword arguments of ``orient.priorities.analyse`` these settings give."""
-        given = {"method": self.driver_method, "n_boot": self.bootstrap, "seed": self.seed}
+        given = {
+            "method": self.driver_method,
+            "binary": self.binary_method,
+            "n_boot": self.bootstrap,
+            "seed": self.seed,
+        }
         return {k: v for k, v in given.items() if v is not None}
 
 
@@ -505,12 +530,13 @@ class CompanyProfile(_Model):
         method = self.analysis.driver_method or "shapley"
         osc = sv.overall_scale or sv.scale
         outcome = "binary" if osc.max - osc.min <= 1 else "continuous"
-        limit = EXACT_LIMITS[outcome]
+        if outcome == "binary" and (self.analysis.binary_method or "logit") == "logit":
+            return self  # above the exact limit: sampled orderings, not refused
+        limit = EXACT_LIMITS["continuous"]
         if method in EXACT_METHODS and len(sv.attributes) > limit:
-            two = " on a two-point overall (a logistic model per subset)" if limit == 12 else ""
             raise ValueError(
                 f"the driver method {method!r} (analysis.driver_method) is computed from every "
-                f"subset of the attributes for at most {limit} attributes{two}; "
+                f"subset of the attributes for at most {limit} attributes; "
                 f"survey.attributes has {len(sv.attributes)}. Expected analysis: "
                 "{driver_method: relative_weights} (close to Shapley, any number), or fewer "
                 "attributes"

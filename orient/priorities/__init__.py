@@ -12,7 +12,10 @@ drivers
 linear
     The continuous-outcome core: all-subset R², Shapley/LMG, Kruskal, relative weights.
 binary
-    The binary-outcome core: logistic fits and McFadden's pseudo-R² of every subset.
+    The binary-outcome core: logistic fits, relative weights, separation.
+logit_shapley
+    McFadden's pseudo-R² of every logistic subset model, fast (distinct rows, warm starts,
+    batched Newton steps), and the sampled-orderings estimator above the exact limit.
 bootstrap
     Vectorised bootstrap resamples of driver importance.
 performance
@@ -40,6 +43,7 @@ from __future__ import annotations
 from orient.priorities.bootstrap import _bootstrap as _bootstrap
 from orient.priorities.display import display_table
 from orient.priorities.drivers import (
+    BINARY_METHODS,
     MAX_EXACT_DRIVERS,
     MAX_EXACT_DRIVERS_BINARY,
     METHODS,
@@ -55,6 +59,7 @@ from orient.priorities.performance import competitive_performance
 from orient.priorities.stage import PrioritiesResult, analyse, headline
 
 __all__ = [
+    "BINARY_METHODS",
     "METHODS",
     "MAX_EXACT_DRIVERS",
     "MAX_EXACT_DRIVERS_BINARY",

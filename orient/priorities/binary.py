@@ -1,7 +1,8 @@
 """Importance for a binary (0/1) outcome: logistic models and McFadden's pseudo-R².
 
-Weighted Newton-Raphson fits (one model, or a stack of subset models fitted
-together), McFadden's R² of every subset model for Shapley and Kruskal,
+Weighted Newton-Raphson fits of one model; McFadden's R² of every subset model for
+Shapley and Kruskal (exact, or sampled above the exact limit: see
+:mod:`orient.priorities.logit_shapley`),
 Tonidandel & LeBreton's logistic relative weights, per-SD coefficients and the
 point-biserial correlation.
 """
@@ -14,6 +15,17 @@ import numpy as np
 from scipy import special
 
 from orient.priorities.linear import _lmg_from_r2
+from orient.priorities.logit_shapley import collapse, exact_subset_r2, sampled_shapley
+
+#: Shapley/Kruskal of McFadden's R² are exact (all 2**p logistic subset models) when
+#: 2**p times the number of distinct driver patterns is at most this (about ten seconds
+#: of one core); above it, or with more than :data:`MAX_EXACT_LOGIT` drivers, they are
+#: estimated from random orderings (:func:`sampled_shapley`) with a Monte Carlo error.
+EXACT_WORK = 2**13 * 10_000
+#: exact logistic Shapley is never attempted with more drivers than this
+MAX_EXACT_LOGIT = 15
+#: orderings of the sampling estimator (antithetic pairs), unless given
+PERMUTATIONS = 256
 
 # ----------------------------------------------------------------------------------
 # binary outcome: logistic models, McFadden's pseudo-R²
@@ -59,85 +71,20 @@ def _logit_loglik(
     return ll, beta, converged
 
 
-def _binary_subset_r2(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, bool]:
-    """McFadden's pseudo-R² of the logistic model on every subset of the columns of ``z``.
-
-    Subsets of the same size are fitted together: Newton-Raphson on a stack of design
-    matrices (batched matrix products and solves), each subset starting from the fit of
-    the subset without its largest member.
-    """
-    n, p = z.shape
-    ybar = np.average(y, weights=w)
-    ll0 = float(np.sum(w * (y * math.log(ybar) + (1 - y) * math.log(1 - ybar))))
-    design = np.hstack([np.ones((n, 1)), z])
-    masks = np.arange(2**p, dtype=np.int64)
-    sizes = np.bitwise_count(masks)
-    r2 = np.zeros(2**p)
-    all_ok = True
-    prev_beta = np.array([[math.log(ybar / (1 - ybar))]])  # by subset, for the last size
-    prev_pos = np.zeros(2**p, dtype=np.int64)  # row of each mask in its size's arrays
-    for k in range(1, p + 1):
-        level = masks[sizes == k]
-        prev_pos_k = np.empty(len(level), dtype=np.int64)
-        idx = np.array([[j for j in range(p) if (m >> j) & 1] for m in level])
-        parents = level & ~(1 << idx[:, -1])
-        start = np.hstack([prev_beta[prev_pos[parents]], np.zeros((len(level), 1))])
-        betas = np.empty((len(level), k + 1))
-        chunk = max(1, int(8e6 // (n * (k + 1))))
-        for lo in range(0, len(level), chunk):
-            sl = slice(lo, lo + chunk)
-            cols = np.hstack([np.zeros((len(idx[sl]), 1), dtype=np.int64), idx[sl] + 1])
-            xs = np.moveaxis(design[:, cols], 0, 1)  # (C, n, k + 1)
-            beta, ll, ok = _logit_batch(xs, y, w, start[sl])
-            betas[sl] = beta
-            r2[level[sl]] = 1.0 - ll / ll0
-            all_ok &= ok
-        prev_pos_k[:] = np.arange(len(level))
-        prev_pos[level] = prev_pos_k
-        prev_beta = betas
-    return r2, all_ok
-
-
-def _logit_batch(
-    xs: np.ndarray,
+def _importance_binary(
+    x: np.ndarray,
     y: np.ndarray,
     w: np.ndarray,
-    start: np.ndarray,
-    max_iter: int = 100,
-    tol: float = 1e-12,
-) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Newton-Raphson for a stack of logistic regressions sharing ``y`` and ``w``."""
-    beta = start.copy()
-    active = np.ones(len(beta), dtype=bool)
-    for _ in range(max_iter):
-        a = np.flatnonzero(active)
-        if len(a) == 0:
-            break
-        x = xs if len(a) == len(beta) else xs[a]  # no copy while every fit is active
-        eta = np.einsum("cnk,ck->cn", x, beta[a])
-        prob = special.expit(eta)
-        grad = np.einsum("cnk,cn->ck", x, w * (y - prob))
-        xw = x * np.sqrt(w * prob * (1 - prob))[:, :, None]
-        hess = np.swapaxes(xw, 1, 2) @ xw
-        try:
-            step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:
-            break
-        beta[a] += step
-        done = (np.max(np.abs(step), axis=1) < tol * (1 + np.max(np.abs(beta[a]), axis=1))) | (
-            np.max(np.abs(grad), axis=1) < tol
-        )
-        active[a[done]] = False
-    eta = np.einsum("cnk,ck->cn", xs, beta)
-    ll = np.sum(w * (y * special.log_expit(eta) + (1 - y) * special.log_expit(-eta)), axis=1)
-    ok = not active.any() and bool(np.all(np.isfinite(beta))) and float(np.max(np.abs(beta))) <= 30
-    return beta, ll, ok
-
-
-def _importance_binary(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str
-) -> tuple[np.ndarray, np.ndarray, float, bool]:
-    """Return (unsigned importance, coefficients per SD of each driver, McFadden R², ok)."""
+    method: str,
+    *,
+    exact: bool | None = None,
+    permutations: int = PERMUTATIONS,
+    seed: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray, float, bool, dict]:
+    """Return (unsigned importance, coefficients per SD of each driver, McFadden R², ok,
+    info). ``info``: ``exact`` (all subsets fitted, or None when the method needs no
+    subsets), ``permutations`` (orderings sampled, or None) and ``mc_se`` (the Monte
+    Carlo standard error of each importance, or None)."""
     n, p = x.shape
     mu = np.average(x, axis=0, weights=w)
     sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=w))
@@ -148,10 +95,21 @@ def _importance_binary(
     ll, beta, ok = _logit_loglik(np.hstack([ones, z]), y, w)
     coef = beta[1:]
     r2 = 1.0 - ll / ll0
+    info: dict = {"exact": None, "permutations": None, "mc_se": None}
     if method in ("shapley", "kruskal"):
-        sub, ok_sub = _binary_subset_r2(z, y, w)
+        design, s1, m = collapse(z, y, w)
+        if exact is None:
+            exact = p <= MAX_EXACT_LOGIT and 2**p * len(design) <= EXACT_WORK
+        info["exact"] = bool(exact)
+        if exact:
+            sub, ok_sub = exact_subset_r2(design, s1, m)
+            imp = _lmg_from_r2(sub, p, kruskal=method == "kruskal")
+        else:
+            imp, se, ok_sub = sampled_shapley(
+                design, s1, m, permutations, seed, kruskal=method == "kruskal"
+            )
+            info.update(permutations=2 * max(1, (permutations + 1) // 2), mc_se=se)
         ok &= ok_sub
-        imp = _lmg_from_r2(sub, p, kruskal=method == "kruskal")
     elif method == "relative_weights":
         # Tonidandel & LeBreton (2010): logistic regression on the orthogonal
         # counterparts Z of the standardised drivers, fully standardised coefficients
@@ -176,7 +134,7 @@ def _importance_binary(
         imp = np.abs(coef)
     else:  # correlation: point-biserial
         imp = np.abs(np.array([_wcorr(z[:, j], y, w) for j in range(p)]))
-    return imp, coef, r2, ok
+    return imp, coef, r2, ok, info
 
 
 def _wcorr(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> float:

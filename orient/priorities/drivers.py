@@ -27,8 +27,14 @@ from orient._validate import (
 )
 from orient.errors import DataError, OrientWarning
 from orient.priorities._inputs import _check_drivers, _resolve_weights
-from orient.priorities.binary import _importance_binary, is_separated, separating_drivers
-from orient.priorities.bootstrap import _bootstrap
+from orient.priorities.binary import (
+    MAX_EXACT_LOGIT,
+    PERMUTATIONS,
+    _importance_binary,
+    is_separated,
+    separating_drivers,
+)
+from orient.priorities.bootstrap import _bootstrap, logit_boot_plan, percentile_mc_se
 from orient.priorities.linear import (
     _corr_batch,
     _importance_linear,
@@ -37,6 +43,7 @@ from orient.priorities.linear import (
 )
 
 __all__ = [
+    "BINARY_METHODS",
     "MAX_EXACT_DRIVERS",
     "MAX_EXACT_DRIVERS_BINARY",
     "METHODS",
@@ -52,8 +59,15 @@ METHODS = ("shapley", "relative_weights", "beta", "correlation", "kruskal")
 #: about a second and ~0.3 GB. Above it ``driver_importance`` raises ``ValueError``.
 MAX_EXACT_DRIVERS = 22
 
-#: ... and up to this many for a binary outcome (one logistic fit per subset).
-MAX_EXACT_DRIVERS_BINARY = 12
+#: ... and up to this many for a binary outcome's logistic model (one fit per subset,
+#: when the data are small enough: see ``orient.priorities.binary.EXACT_WORK``); with
+#: more, Shapley and Kruskal are estimated from sampled orderings with their Monte
+#: Carlo error, never refused.
+MAX_EXACT_DRIVERS_BINARY = MAX_EXACT_LOGIT
+
+#: how a binary (0/1) outcome is modelled: ``"logit"`` (logistic regression, McFadden's
+#: pseudo-R²) or ``"lpm"`` (the linear probability model, R² of the 0/1 outcome)
+BINARY_METHODS = ("logit", "lpm")
 
 
 def _shares_ranks(imp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +107,9 @@ def driver_importance(
     correlation: str = "pearson",
     outcome: str = "auto",
     confidence: float = 0.95,
+    binary: str = "logit",
+    exact: bool | None = None,
+    permutations: int = PERMUTATIONS,
 ) -> pd.DataFrame:
     """Derived importance of each driver (attribute) for the target (overall satisfaction).
 
@@ -109,10 +126,11 @@ def driver_importance(
         Merenda & Gold 1980; R relaimpo ``lmg``): each driver's increase in R² averaged
         over all p! orders of entry. Every one of the 2**p subset R² values is computed
         from the (weighted) correlation matrix, so the importances sum to the full
-        model's R² to machine precision. Exact up to :data:`MAX_EXACT_DRIVERS` drivers
-        (:data:`MAX_EXACT_DRIVERS_BINARY` for a binary outcome); with more a
-        ``ValueError`` says so and points to ``"relative_weights"``, which is exact at
-        any size and usually within a few thousandths of Shapley.
+        model's R² to machine precision. Exact up to :data:`MAX_EXACT_DRIVERS` drivers;
+        with more a ``ValueError`` says so and points to ``"relative_weights"``, which
+        is exact at any size and usually within a few thousandths of Shapley. For a
+        binary outcome's logistic model see ``exact``: above its limit the values are
+        estimated (sampled orderings), never refused.
         ``"relative_weights"``: Johnson's (2000) relative weights; they also sum to R².
         ``"beta"``: standardised regression coefficients.
         ``"correlation"``: the correlation of each driver with the target.
@@ -157,6 +175,25 @@ def driver_importance(
         binary when the target takes exactly the values 0 and 1.
     confidence : float
         Level of the bootstrap intervals.
+    binary : {"logit", "lpm"}
+        The model of a binary outcome. ``"logit"``: logistic regression, McFadden's
+        pseudo-R² (above). ``"lpm"``: the linear probability model, i.e. the least-squares
+        regression of the 0/1 outcome, decomposing its R² exactly as for a continuous
+        outcome (every method, instant, exact up to :data:`MAX_EXACT_DRIVERS`; the
+        coefficients are per SD of the driver and of the 0/1 outcome).
+    exact : bool or None
+        Logistic Shapley/Kruskal only. ``True``: fit all 2**p subset models (at most
+        :data:`MAX_EXACT_DRIVERS_BINARY` drivers); ``False``: estimate from
+        ``permutations`` random orderings of the drivers (antithetic pairs), with each
+        value's Monte Carlo standard error in the column ``mc_se``; ``None``: exact when
+        2**p times the number of distinct rows is small enough (about ten seconds of
+        one core), else sampled. The bootstrap then samples 32 orderings per resample
+        and draws at most as many resamples as about 40 s of work allow; ``attrs``
+        say how many (``n_boot``) and the Monte Carlo error of the interval ends
+        (``ci_mc_se``).
+    permutations : int
+        Orderings of the sampling estimator (rounded up to an even number), drawn from
+        ``seed`` (0 when None: the same data always give the same estimate).
 
     Returns
     -------
@@ -214,6 +251,10 @@ def driver_importance(
     missing = check_choice(missing, ("listwise", "pairwise", "error"), "missing")
     correlation = check_choice(correlation, ("pearson", "spearman"), "correlation")
     outcome = check_choice(outcome, ("auto", "continuous", "binary"), "outcome")
+    binary = check_choice(binary, BINARY_METHODS, "binary")
+    permutations = check_positive_int(permutations, "permutations")
+    if exact is not None and not isinstance(exact, bool):
+        raise TypeError(f"`exact` must be True, False or None; got {exact!r}.")
     n_boot = check_positive_int(n_boot, "n_boot", allow_zero=True)
     seed = check_seed(seed)
     confidence = check_confidence(confidence)
@@ -223,7 +264,8 @@ def driver_importance(
     p = len(drivers)
     cols = [*drivers, target]
 
-    outcome = _outcome_kind(data[target], target, outcome, missing, method, p)
+    outcome = _outcome_kind(data[target], target, outcome, missing, method, p, binary, exact)
+    logit = outcome == "binary" and binary == "logit"
 
     frame = data[cols].astype(float)
     if correlation == "spearman":
@@ -319,9 +361,18 @@ def driver_importance(
             stacklevel=2,
         )
 
-    if outcome == "binary":
+    info: dict = {"exact": None, "permutations": None, "mc_se": None}
+    if logit:
         yb = (x[:, p] == np.max(x[:, p])).astype(float)
-        imp, coef, r2, ok = _importance_binary(x[:, :p], yb, w, method)
+        imp, coef, r2, ok, info = _importance_binary(
+            x[:, :p],
+            yb,
+            w,
+            method,
+            exact=exact,
+            permutations=permutations,
+            seed=0 if seed is None else seed,  # the same data, the same estimate
+        )
         if not ok:
             warnings.warn(
                 _not_converged(x[:, :p], yb, drivers, target), OrientWarning, stacklevel=2
@@ -336,21 +387,25 @@ def driver_importance(
         {"importance": signed_imp, "share": share, "rank": rank},
         index=pd.Index(drivers, name="driver"),
     )
+    n_boot_asked, ci_mc_se = n_boot, None
     if n_boot > 0:
-        boot = _bootstrap(
-            xc if outcome == "continuous" else x, obs, w, method, outcome, n_boot, seed, p
+        n_boot, ci_mc_se = _intervals(
+            out,
+            x if logit else xc,
+            obs,
+            w,
+            method,
+            logit,
+            n_boot,
+            seed,
+            sign if signed else 1.0,
+            confidence,
         )
-        boot_imp = boot * sign if signed else boot
-        b_share, b_rank = _shares_ranks(boot)
-        alpha = (1 - confidence) / 2
-        q = [100 * alpha, 100 * (1 - alpha)]
-        for name, arr in (("", boot_imp), ("share_", b_share), ("rank_", b_rank)):
-            lo, hi = np.nanpercentile(arr, q, axis=0)
-            out[f"{name}ci_low"] = lo
-            out[f"{name}ci_high"] = hi
     out["coefficient"] = coef
     out["vif"] = vif
     out["n"] = n_col.astype(int)
+    if info["mc_se"] is not None:
+        out["mc_se"] = info["mc_se"]
     out.attrs.update(
         {
             "method": method,
@@ -363,13 +418,61 @@ def driver_importance(
             "signed": signed,
             "correlation": correlation,
             "missing": missing,
+            "binary_method": binary if outcome == "binary" else None,
+            "exact": info["exact"],
+            "permutations": info["permutations"],
+            "mc_se": None if info["mc_se"] is None else float(np.max(info["mc_se"])),
+            "n_boot_requested": n_boot_asked,
+            "ci_mc_se": ci_mc_se,
         }
     )
     return out
 
 
+def _intervals(
+    out: pd.DataFrame,
+    x: np.ndarray,
+    obs: np.ndarray | None,
+    w: np.ndarray,
+    method: str,
+    logit: bool,
+    n_boot: int,
+    seed: int | None,
+    sign: Any,
+    confidence: float,
+) -> tuple[int, float]:
+    """Add the bootstrap percentile intervals of importance, share and rank to ``out``;
+    return (resamples drawn, Monte Carlo standard error of the interval ends at most)."""
+    p = x.shape[1] - 1
+    per_exact = True
+    if logit:
+        rows = len(np.unique(x[:, :p], axis=0))
+        n_boot, per_exact = logit_boot_plan(p, rows, method, n_boot)
+        kind = "binary"
+    else:
+        kind = "continuous"
+    boot = _bootstrap(x, obs, w, method, kind, n_boot, seed, p, exact=per_exact)
+    boot_imp = boot * sign
+    b_share, b_rank = _shares_ranks(boot)
+    alpha = (1 - confidence) / 2
+    q = [100 * alpha, 100 * (1 - alpha)]
+    for name, arr in (("", boot_imp), ("share_", b_share), ("rank_", b_rank)):
+        lo, hi = np.nanpercentile(arr, q, axis=0)
+        out[f"{name}ci_low"] = lo
+        out[f"{name}ci_high"] = hi
+    ends = [percentile_mc_se(boot_imp, alpha), percentile_mc_se(boot_imp, 1 - alpha)]
+    return n_boot, float(np.nanmax(ends))
+
+
 def _outcome_kind(
-    y: pd.Series, target: str, outcome: str, missing: str, method: str, p: int
+    y: pd.Series,
+    target: str,
+    outcome: str,
+    missing: str,
+    method: str,
+    p: int,
+    binary: str = "logit",
+    exact: bool | None = None,
 ) -> str:
     """``"binary"`` or ``"continuous"`` for the target ``y`` (``outcome="auto"``: binary
     when it takes exactly 0 and 1), checked against the options and the exact limit."""
@@ -389,11 +492,20 @@ def _outcome_kind(
                 "`missing='pairwise'` needs a continuous outcome; got a binary "
                 f"target {target!r}. Use missing='listwise'."
             )
-    limit = MAX_EXACT_DRIVERS_BINARY if outcome == "binary" else MAX_EXACT_DRIVERS
-    if method in ("shapley", "kruskal") and p > limit:
+    if method not in ("shapley", "kruskal"):
+        return outcome
+    if outcome == "binary" and binary == "logit":
+        if exact and p > MAX_EXACT_DRIVERS_BINARY:
+            raise ValueError(
+                f"exact=True fits all 2**p logistic subset models, for at most "
+                f"{MAX_EXACT_DRIVERS_BINARY} drivers; got {p}. Use exact=None or False "
+                "(sampled orderings, with their Monte Carlo error) or binary='lpm'."
+            )
+        return outcome  # above the exact limit: sampled, not refused
+    if p > MAX_EXACT_DRIVERS:
         raise ValueError(
             f"method={method!r} is computed exactly (all 2**p subset models) for at most "
-            f"{limit} drivers with a {outcome} outcome; got {p}. Use "
+            f"{MAX_EXACT_DRIVERS} drivers with a {outcome} outcome; got {p}. Use "
             "method='relative_weights' (exact for any number of drivers and close to "
             "Shapley), or combine related attributes into fewer drivers."
         )

@@ -82,6 +82,7 @@ def narrative(
     sentences = []
     if r2 is not None and n is not None:
         sentences.append(sentence("priorities.explained", language, k=len(table), r2=r2, n=n))
+    sentences += _model_sentences(drivers, language)
     ci = None
     if gaps is not None:
         ci = gaps[gaps["segment"] == "all"].set_index("attribute")[["ci_low", "ci_high"]]
@@ -134,6 +135,43 @@ def narrative(
             )
         )
     return sentences
+
+
+def _model_sentences(drivers: pd.DataFrame | None, language: str) -> list[str]:
+    """How a two-point overall was modelled and its weights computed (exactly, or from
+    sampled orderings with their Monte Carlo error), and the bootstrap resamples when
+    fewer were drawn than requested; nothing for a continuous overall."""
+    if drivers is None:
+        return []
+    a = drivers.attrs
+    total = float(np.abs(drivers["importance"]).sum()) or 1.0
+    out = []
+    if a.get("outcome") == "binary":
+        mc = a.get("mc_se")
+        out.append(
+            sentence(
+                "priorities.binary_model",
+                language,
+                model=a.get("binary_method") or "logit",
+                r2=a.get("r2"),
+                exact=a.get("exact"),
+                models=2 ** len(drivers),
+                permutations=a.get("permutations"),
+                mc_se=None if mc is None else mc / total,
+            )
+        )
+    asked, drawn = a.get("n_boot_requested") or 0, a.get("n_boot") or 0
+    if 0 < drawn < asked and a.get("ci_mc_se") is not None:
+        out.append(
+            sentence(
+                "priorities.bootstrap_capped",
+                language,
+                n_boot=drawn,
+                asked=asked,
+                ci_se=a["ci_mc_se"] / total,
+            )
+        )
+    return out
 
 
 def _not_distinguishable(drivers: pd.DataFrame | None) -> list:

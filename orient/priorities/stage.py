@@ -103,6 +103,7 @@ def analyse(
     target: str = "overall",
     segment: str | None = "segment",
     missing: str = "listwise",
+    binary: str = "logit",
 ) -> PrioritiesResult:
     """Stage III for one company: drivers, competitive performance, matrix, factors.
 
@@ -127,6 +128,10 @@ def analyse(
         Segment column for competitive performance (ignored if absent).
     missing : str
         Missing-data handling for the driver analysis.
+    binary : {"logit", "lpm"}
+        The model of a two-point overall (company.yaml ``analysis.binary_method``): the
+        logistic model's McFadden R² or the linear probability model's R² (see
+        :func:`driver_importance`).
 
     Returns
     -------
@@ -150,6 +155,7 @@ def analyse(
         seed=seed,
         missing=missing,
         confidence=confidence,
+        binary=binary,
     )
     seg = segment if segment is not None and segment in survey.columns else None
     perf = competitive_performance(
@@ -213,6 +219,11 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``improve`` (keys in priority order), ``keep_advantage``,
         ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
         ``excitement_factors``, ``largest_shortfall`` (key),
+        ``binary_method`` (a two-point overall's model: ``"logit"`` or ``"lpm"``, else
+        None), ``exact`` (all subset models fitted; False: sampled orderings), ``mc_se``
+        (the largest Monte Carlo standard error of an importance when sampled),
+        ``n_boot`` (resamples drawn) and ``ci_mc_se`` (the Monte Carlo error of the
+        interval ends),
         ``largest_shortfall_gap`` (points, own minus competitor), ``competitor`` and
         ``sentences``.
     """
@@ -252,5 +263,10 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "largest_shortfall": None if worst is None else str(worst),
         "largest_shortfall_gap": None if worst is None else _num(gaps[worst]),
         "competitor": result.competitor,
+        "binary_method": d.attrs.get("binary_method"),
+        "exact": d.attrs.get("exact"),
+        "mc_se": _num(d.attrs.get("mc_se")),
+        "n_boot": int(d.attrs.get("n_boot", 0)),
+        "ci_mc_se": _num(d.attrs.get("ci_mc_se")),
         "sentences": list(result.sentences),
     }
