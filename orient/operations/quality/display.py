@@ -260,7 +260,7 @@ def time_weighted_table(result: QualityResult) -> Table:
         "Characteristic": tw["label"].astype(str).tolist(),
         "Chart": [_chart_words(r, language) for _, r in tw.iterrows()],
         "Centre line": [_num(v, language, d) for v, d in zip(tw["center"], dec, strict=True)],
-        "Sigma": [_num(v, language, d + 1) for v, d in zip(tw["sigma"], dec, strict=True)],
+        "Sigma": [_num(v, language, d) for v, d in zip(tw["sigma"], dec, strict=True)],
         "Subgroups": fmt_number(tw["n_points"], language, 0),
         "Signals": fmt_number(tw["n_signals"], language, 0),
         "First signal": [None if v is None or pd.isna(v) else str(v) for v in tw["first_signal"]],
