@@ -292,7 +292,8 @@ def _findings(summary: Mapping, language: str, labels: Mapping[str, str] | None 
         names = spec["stage"] if isinstance(spec["stage"], list) else [spec["stage"]]
         for stage in names:
             head = stages.get(stage, {}).get("headline") or {}
-            if all(head.get(k) is not None for k in spec["requires"]):
+            # an empty list is no value either: "Segments to serve first: ." says nothing
+            if all(head.get(k) is not None and head.get(k) != [] for k in spec["requires"]):
                 try:
                     names = jinja2.meta.find_undeclared_variables(env.parse(spec["text"]))
                     values = {name: head.get(name) for name in names}  # missing -> None
