@@ -313,3 +313,39 @@ def test_a_register_without_closing_dates_has_no_open_complaints(root):
     assert head["claims_open"] is None and head["claims_median_days"] is None
     assert head["risk"] is None  # nothing measured to rank
     assert any("records no resolution dates" in n for n in claims_not_recorded(svc))
+
+
+# --- the best segment is never told its gap is large ---------------------------------------
+
+
+def test_without_competitor_the_best_segment_has_no_large_gap():
+    from orient.strategy.portfolio import direction_rule
+
+    profile = pd.DataFrame(
+        {
+            "label": ["A", "B", "C"],
+            "size_share": [50.0, 30.0, 20.0],
+            "relative_revenue": [np.nan] * 3,
+            "satisfaction_index": [66.0, 60.0, 75.0],
+            "competitive_gap": [np.nan] * 3,
+        },
+        index=["A", "B", "C"],
+    )
+    rule = direction_rule(profile, low_satisfaction=70.0)
+    # below 70 and behind a better-satisfied segment: a large gap; the best one: none
+    assert rule["large_gap"].to_dict() == {"A": True, "B": True, "C": False}
+    assert rule.loc["A", "direction"] == "innovation"  # high volume (50% >= 100/3)
+    top = profile.assign(satisfaction_index=[66.0, 60.0, 64.0])
+    assert not direction_rule(top, low_satisfaction=70.0).loc["A", "large_gap"]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_only_segment_is_not_told_its_gap_is_large(root, language):
+    from orient import stages
+
+    company = orient.load_company(_in_language(root, "lindenclinic", language))
+    direction = stages.analyse(company, "strategy").direction
+    assert len(direction) == 1 and direction["direction"].iloc[0] == "incremental"
+    reason = direction["reason"].iloc[0]
+    assert {"en": "no large gap", "ru": "большого разрыва"}[language] in reason
+    assert {"en": "the gap is large", "ru": "разрыв велик"}[language] not in reason
