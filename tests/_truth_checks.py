@@ -52,7 +52,7 @@ OPENING = {
         "segments": "Больше всего удовлетворён сегмент",
         "priority": "Первый приоритет:",
         "shortfall": "Наибольшее отставание от конкурента",
-        "action": "В первую очередь",
+        "action": "Начать с мероприятия",
         "strategy": "Обслуживать в первую очередь:",
         "risk": "Главный операционный риск:",
     },
@@ -192,8 +192,17 @@ def check_action(finding: str, company, results: dict, language: str) -> None:
     from orient import implementation
 
     assert implementation.has_declared_actions(imp), "an action that was never declared"
-    declared = set(company.profile.actions.items)
-    assert any(str(company.attribute_labels.get(a, a)) in finding for a in declared), finding
+    plan = imp.plan
+    declared = plan[plan["target_source"] == "company.yaml"]  # the actions company.yaml sets
+    assert len(declared)
+    first = declared.index[0]
+    assert str(company.attribute_labels.get(first, first)) in finding, (finding, first)
+    if re.search(r"index gains|индекс удовлетворённости вырастет", finding):
+        # the plan gain counts the declared actions only
+        assert signed(declared["index_gain"].sum(), language) in finding, finding
+    paid = declared["payback_months"].dropna()
+    if len(paid):
+        assert num(paid.min(), language, 0) in finding, finding
 
 
 def check_strategy(finding: str, company, results: dict, language: str) -> None:

@@ -349,3 +349,31 @@ def test_the_only_segment_is_not_told_its_gap_is_large(root, language):
     reason = direction["reason"].iloc[0]
     assert {"en": "no large gap", "ru": "большого разрыва"}[language] in reason
     assert {"en": "the gap is large", "ru": "разрыв велик"}[language] not in reason
+
+
+# --- a heading with its text is shown only above what its section displays -------------------
+
+
+@pytest.mark.parametrize(
+    ("outputs", "shown"),
+    [
+        ((), False),
+        (({"text/markdown": "No conflicts found."},), True),
+        (({"text/html": "<table><tr><td>1</td></tr></table>"},), True),
+    ],
+)
+def test_a_needs_output_heading_shows_only_above_something_displayed(outputs, shown):
+    import nbformat
+
+    from orient import report
+
+    head = nbformat.v4.new_markdown_cell("### Goals that pull against each other\n\nA goal...")
+    head.metadata["tags"] = ["needs-output"]
+    code = nbformat.v4.new_code_cell("")
+    code.outputs = [nbformat.v4.new_output("display_data", data=d) for d in outputs]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## 1. Goals"), head, code]
+    cells = report._report_cells("01_x", "strategy", nb, report._texts("en"))
+    text = " ".join(c.metadata.get("orient", {}).get("html", "") for c in cells)
+    assert "1. Goals" in text
+    assert ("pull against each other" in text) == shown
