@@ -216,5 +216,5 @@ def test_no_example_from_another_business(reports):
     """The lessons' examples are generic or from the company's own business."""
     for slug, (_, report) in reports.items():
         text = tc.plain((report / "report.html").read_text(encoding="utf-8")).lower()
-        for word in ("steel", "mill", "paperwork", "стал", "металл", "документы в порядке"):
-            assert not re.search(rf"\b{word}", text), (slug, word)
+        for word in ("steel", "rolling mill", "paperwork", "сталь", "металл", "документы в порядке"):
+            assert word not in text, (slug, word)
