@@ -248,7 +248,7 @@ def check_words(text: str, company, language: str) -> int:
     """Wording the data does not allow anywhere in ``text``; returns the checks made."""
     checks = 0
     if not getattr(company.profile, "competitor", None) and not any(
-        a.competitor for a in getattr(company, "attributes", []) or []
+        a.competitor_column for a in getattr(company, "attributes", []) or []
     ):
         lowered = text.lower()
         for word in COMPETITOR_WORDS[language]:
@@ -261,8 +261,8 @@ def check_words(text: str, company, language: str) -> int:
         or survey.loyalty.recommend is None
         or (scale is not None and (scale.min, scale.max) != (0, 10))
     ):
-        for word in NPS_WORDS:
-            assert word not in text, f"NPS wording without a 0-10 item: {word!r}"
+        value = re.search(r"(Net Promoter Score|NPS)[^.\d]{0,30}?[-+−]?\d", text)
+        assert value is None, f"an NPS value without a 0-10 item: {value.group(0)!r}"
         checks += 1
     assert not re.search(r"\bnan\b", text, re.IGNORECASE), "NaN shown"
     return checks + 1
