@@ -64,6 +64,16 @@ COMPETITOR_WORDS = {
     "ru": ("конкурент", "отставан", "опережа", "вровень"),
 }
 NPS_WORDS = ("Net Promoter", "NPS")
+#: an NPS value in a text ("NPS needs a 0-10 scale" is no value)
+NPS_VALUE = re.compile(r"(Net Promoter Score|NPS)[^.\d]{0,30}?[-+−]?\d+(?![-–]10)")
+
+
+def said(page: str) -> str:
+    """What a report says from its data: the findings and the stages' bullet lists."""
+    text = " ".join(findings_of(page))
+    for m in re.finditer(r"<ul[^>]*>(.*?)</ul>", page, re.S):
+        text += " " + plain(m.group(1))
+    return text
 
 
 def plain(fragment: str) -> str:
@@ -261,7 +271,7 @@ def check_words(text: str, company, language: str) -> int:
         or survey.loyalty.recommend is None
         or (scale is not None and (scale.min, scale.max) != (0, 10))
     ):
-        value = re.search(r"(Net Promoter Score|NPS)[^.\d]{0,30}?[-+−]?\d", text)
+        value = NPS_VALUE.search(text)
         assert value is None, f"an NPS value without a 0-10 item: {value.group(0)!r}"
         checks += 1
     assert not re.search(r"\bnan\b", text, re.IGNORECASE), "NaN shown"

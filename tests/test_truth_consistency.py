@@ -108,7 +108,7 @@ def test_the_report_findings_agree_with_its_tables(reports, slug):
     assert findings == expected
     results = tc.stage_results(company)
     n = _check(findings, company, results, language, slug)
-    _count(slug, n, tc.check_words(tc.plain(page), company, language))
+    _count(slug, n, tc.check_words(tc.said(page), company, language))
     # and in the other language, from the same summary
     other = "en" if language == "ru" else "ru"
     summary2 = _other_language(summary, folder, other, folder.parent)
@@ -138,9 +138,7 @@ def test_without_competitor_no_competitor_wording_in_what_the_data_says(reports)
     for slug in ("skyway-air", "lindenclinic"):
         _, report = reports[slug]
         page = (report / "report.html").read_text(encoding="utf-8")
-        said = " ".join(tc.findings_of(page))
-        for m in re.finditer(r"<ul[^>]*>(.*?)</ul>", page, re.S):  # the stages' bullet lists
-            said += " " + tc.plain(m.group(1))
+        said = tc.said(page)
         for word in {"en": ("competitor",), "ru": ("конкурент",)}[BUILT[slug]]:
             assert word not in said.lower(), (slug, word)
 
@@ -160,7 +158,7 @@ def test_without_competitor_the_whole_report_has_no_competitor_wording(reports):
 
 def test_without_a_0_to_10_item_no_nps_is_printed(reports):
     # "NPS left out" may be said; an NPS value may not
-    number = re.compile(r"(Net Promoter Score|NPS)[^.\d]{0,30}?[-+−]?\d")
+    number = tc.NPS_VALUE
     for slug in ("skyway-air", "fermo-equipment"):
         _, report = reports[slug]
         text = tc.plain((report / "report.html").read_text(encoding="utf-8"))
