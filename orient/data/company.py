@@ -544,6 +544,8 @@ def _survey_rows(company: Company, say, counts, language: str) -> list[tuple[str
         )
     )
     rated = sum(a.competitor_column is not None for a in company.attributes)
+    if not rated and not company.competitor:  # no competitor at all: no competitor row
+        return rows
     rows.append(
         (
             say("competitor"),

@@ -240,6 +240,9 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
     perf = result.performance
     overall = perf[perf["segment"] == "all"].set_index("attribute")
     gaps = overall["gap"].dropna()
+    # a shortfall is a gap whose interval lies below zero: within the noise it is "level"
+    if "ci_high" in overall.columns:
+        gaps = gaps[overall.loc[gaps.index, "ci_high"] < 0]
     worst = gaps.idxmin() if len(gaps) and gaps.min() < 0 else None
     factors = result.factors
     return {

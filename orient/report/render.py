@@ -82,6 +82,9 @@ _NO_OUTPUT_TAGS = {"remove-output", "remove_output"}
 #: a markdown cell with this tag is shown only when the code cells after it (up to the
 #: next markdown cell) display a table or a figure: its text describes data that exists
 NEEDS_DATA_TAG = "needs-data"
+#: a markdown cell with this tag (a heading with its text) is shown only when the code
+#: cells after it display anything at all (a sentence counts): never an empty heading
+NEEDS_OUTPUT_TAG = "needs-output"
 
 
 def _shows_data(output) -> bool:
@@ -94,19 +97,33 @@ def _shows_data(output) -> bool:
     return bool(re.search(r"<table\b", _join(data.get("text/html", "")), re.IGNORECASE))
 
 
+def _shows_anything(output) -> bool:
+    """Whether one code-cell output is displayed in the report (a sentence, a table...)."""
+    return output.get("output_type") in ("display_data", "execute_result")
+
+
 def _cells_without_data(cells) -> set[int]:
-    """Indices of the ``needs-data`` markdown cells whose section shows no table or figure."""
+    """Indices of the ``needs-data`` markdown cells whose section shows no table or figure,
+    and of the ``needs-output`` ones whose section shows nothing."""
     without = set()
     for i, cell in enumerate(cells):
-        if cell.cell_type != "markdown" or NEEDS_DATA_TAG not in cell.get("metadata", {}).get(
-            "tags", []
-        ):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type != "markdown":
+            continue
+        if NEEDS_DATA_TAG in tags:
+            shows = _shows_data
+        elif NEEDS_OUTPUT_TAG in tags:
+            shows = _shows_anything
+        else:
             continue
         shown = False
         for later in cells[i + 1 :]:
             if later.cell_type == "markdown":
                 break
-            shown = shown or any(_shows_data(o) for o in later.get("outputs", []))
+            later_tags = later.get("metadata", {}).get("tags", [])
+            if later_tags and set(later_tags) & (_NO_OUTPUT_TAGS | _SKIP_TAGS):
+                continue
+            shown = shown or any(shows(o) for o in later.get("outputs", []))
         if not shown:
             without.add(i)
     return without
@@ -293,7 +310,8 @@ def _findings(summary: Mapping, language: str, labels: Mapping[str, str] | None 
         names = spec["stage"] if isinstance(spec["stage"], list) else [spec["stage"]]
         for stage in names:
             head = stages.get(stage, {}).get("headline") or {}
-            if all(head.get(k) is not None for k in spec["requires"]):
+            # an empty list is no value either: "Segments to serve first: ." says nothing
+            if all(head.get(k) is not None and head.get(k) != [] for k in spec["requires"]):
                 try:
                     names = jinja2.meta.find_undeclared_variables(env.parse(spec["text"]))
                     values = {name: head.get(name) for name in names}  # missing -> None

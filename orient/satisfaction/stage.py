@@ -352,7 +352,8 @@ def headline(result: SatisfactionResult) -> dict:
     if result.segments is not None:
         s = result.segments[result.segments.measure == "Satisfaction index"]
         shown = s[~s.suppressed]
-        if len(shown):
+        # best and worst need two segments that differ: one segment is not a ranking
+        if shown["segment"].nunique() >= 2 and shown.estimate.max() > shown.estimate.min():
             out["best_segment"] = str(shown.loc[shown.estimate.idxmax(), "segment"])
             out["worst_segment"] = str(shown.loc[shown.estimate.idxmin(), "segment"])
         out["segments_suppressed"] = int(s.suppressed.sum())

@@ -341,6 +341,6 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
         out.append(
             say("innovation", segments=", ".join(str(d.loc[i, "label"]) for i in inno))
             if len(inno)
-            else say("incremental")
+            else say("incremental" if d["competitive_gap"].notna().any() else "incremental_own")
         )
     return out

@@ -378,7 +378,8 @@ def direction_rule(
     * **large gap**: the competitive gap is ``<= -gap_threshold`` points on 0-100
       (default 2.5: a deficit averaged over *all* attributes, a quarter of a point on a
       1-10 scale, is a consistent one, not one weak attribute); when a segment has no
-      competitor ratings, a satisfaction index ``< low_satisfaction``;
+      competitor ratings, a satisfaction index ``< low_satisfaction``, except for the
+      best-satisfied segment (or the only one), which trails no one;
     * **premium**: company.yaml's ``premium`` when given, else revenue per customer at
       least ``premium_ratio`` times the average (``relative_revenue >= premium_ratio``).
 
@@ -423,6 +424,8 @@ def direction_rule(
         if v < 0:
             raise ValueError(f"`{name}` must be >= 0; got {v!r}.")
     k = len(profile)
+    indices = pd.to_numeric(profile["satisfaction_index"], errors="coerce")
+    best_index = float(indices.max()) if indices.notna().any() else np.inf
     rows = []
     for _s, r in profile.iterrows():
         share = float(r["size_share"])
@@ -437,8 +440,12 @@ def direction_rule(
         if np.isfinite(gap):
             large_gap, kind = round(gap, _ROUND) <= -gap_threshold, "competitor"
         else:
+            # without competitor ratings the best-satisfied segment (or the only one) has
+            # no gap to close: there is no one it trails
             si = float(r["satisfaction_index"])
-            large_gap, kind = bool(np.isfinite(si) and si < low_satisfaction), "satisfaction"
+            best = si >= best_index
+            large_gap = bool(np.isfinite(si) and si < low_satisfaction and not best)
+            kind = "satisfaction"
         direction = "innovation" if (high_volume and large_gap) else "incremental"
         rows.append(
             {

@@ -12,22 +12,26 @@ model     : the respondent model (simulate) and the ground truth it implies (Gro
 tables    : the frames of the survey export and the operational tables
 write     : CSV and XLSX written byte-identically for the same seed
 profile   : the company.yaml written for a synthetic company (stage I and IV sections)
-samples   : make_company, make_samples and the committed SAMPLES
+samples   : make_company, make_samples and the committed SAMPLES; make_adversarial
+shapes    : the shapes of the adversarial companies (scenarios/shapes/)
 """
 
 from orient.synth.model import RHO, WAVES, GroundTruth
 from orient.synth.profile import stage1_sections, stage4_sections
-from orient.synth.samples import SAMPLES, make_company, make_samples
-from orient.synth.scenarios import BUSINESS_NAMES, load_scenario
+from orient.synth.samples import ADVERSARIAL, SAMPLES, make_adversarial, make_company, make_samples
+from orient.synth.scenarios import BUSINESS_NAMES, SHAPE_NAMES, load_scenario
 
 __all__ = [
+    "ADVERSARIAL",
     "BUSINESSES",
     "BUSINESS_NAMES",
+    "SHAPE_NAMES",
     "RHO",
     "SAMPLES",
     "WAVES",
     "GroundTruth",
     "load_scenario",
+    "make_adversarial",
     "make_company",
     "make_samples",
     "stage1_sections",

@@ -21,10 +21,20 @@ from typing import Any
 
 import yaml
 
-__all__ = ["BUSINESS_NAMES", "load_scenario", "scenario_text"]
+__all__ = ["BUSINESS_NAMES", "SHAPE_NAMES", "load_scenario", "scenario_text"]
 
 #: the businesses that have a scenario file, in the order they are listed
 BUSINESS_NAMES: tuple[str, ...] = ("steel", "delivery", "insurance", "cars", "software")
+#: the adversarial businesses (``scenarios/shapes/``): each has a ``shape`` that makes its
+#: data unlike the samples' (no competitor, a binary overall item, no survey, ...)
+SHAPE_NAMES: tuple[str, ...] = (
+    "airline",
+    "equipment",
+    "clinic",
+    "utility",
+    "crm_only",
+    "complaints_only",
+)
 
 _REQUIRED = (
     "name",
@@ -49,6 +59,7 @@ _OPTIONAL = (
     "actions",
     "investments",
     "conjoint",
+    "shape",
 )
 _SURVEY = ("n", "scale", "overall_scale", "labels", "format")
 _SEGMENT = ("share", "effect", "growth")
@@ -64,15 +75,15 @@ def scenario_text(business: str) -> str:
     >>> scenario_text("delivery").splitlines()[2]
     'name: SwiftPost Express'
     """
-    if business not in BUSINESS_NAMES:
+    if business not in BUSINESS_NAMES + SHAPE_NAMES:
         raise ValueError(
-            f"`business` must be one of {', '.join(map(repr, BUSINESS_NAMES))}; got {business!r}."
+            f"`business` must be one of {', '.join(map(repr, BUSINESS_NAMES + SHAPE_NAMES))}; "
+            f"got {business!r}."
         )
-    return (
-        resources.files("orient.synth")
-        .joinpath("scenarios", f"{business}.yaml")
-        .read_text(encoding="utf-8")
-    )
+    parts = ("scenarios", f"{business}.yaml")
+    if business in SHAPE_NAMES:
+        parts = ("scenarios", "shapes", f"{business}.yaml")
+    return resources.files("orient.synth").joinpath(*parts).read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -128,6 +139,9 @@ def _business(business: str, raw: Any) -> dict[str, Any]:
             )
 
     keys(raw, _REQUIRED, _OPTIONAL, "")
+    from orient.synth.shapes import check_shape
+
+    check_shape(raw.get("shape"), where)
     survey = raw["survey"]
     keys(survey, _SURVEY, (), "survey")
     for name, seg in raw["segments"].items():
@@ -148,7 +162,14 @@ def _business(business: str, raw: Any) -> dict[str, Any]:
     b["attributes"] = [(key, *(a[f] for f in _ATTRIBUTE)) for key, a in raw["attributes"].items()]
     b["tables"] = raw["tables"]
     b["revenue"] = raw["revenue"]
-    for k in ("claim_categories", "complaint_register", "quality", "calls_per_day", "goals"):
+    for k in (
+        "claim_categories",
+        "complaint_register",
+        "quality",
+        "calls_per_day",
+        "goals",
+        "shape",
+    ):
         if k in raw:
             b[k] = raw[k]
     present = [k for k in _STAGE4 if k in raw]

@@ -331,11 +331,28 @@ def deals_not_recorded(result: CRMResult) -> list[str]:
     """One sentence per optional deals column the table lacks, saying what is not shown
     (``crm.not_recorded.<column>`` of the texts)."""
     missing = result.missing
-    return [
+    out = [
         sentence(f"crm.not_recorded.{c}", result.language)
         for c in missing
         if not (c == "invoice_due" and "paid_amount" in missing)
     ]
+    # a blank reason is "not recorded": said when every, or some, lost deal has none
+    ref = result.refusals
+    if "refusal_reason" not in missing and ref is not None:
+        lost, blank = int(ref.attrs.get("lost", 0)), int(ref.attrs.get("not_recorded", 0))
+        if lost and blank == lost:
+            out.append(sentence("crm.not_recorded.refusal_reason", result.language))
+        elif blank:
+            out.append(
+                sentence(
+                    "crm.not_recorded.refusal_reason_some",
+                    result.language,
+                    n=blank,
+                    lost=lost,
+                    recorded=lost - blank,
+                )
+            )
+    return out
 
 
 def no_card_text(language: str = "en") -> str:
