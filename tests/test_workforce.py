@@ -134,7 +134,7 @@ def test_make_or_buy_break_even_linear_case():
         return pd.DataFrame({"scheduled": [10 * scale * 4]})  # 15-min intervals: 4 per hour
 
     m = make_or_buy(linear, V, cost_per_hour=c, price_per_call=p, fixed_per_day=F)
-    assert m["break_even_calls"] == pytest.approx(F / (p * V - 10 * c) * V, rel=1e-3)
+    assert m["break_even_calls"] == pytest.approx(F / (p * V - 10 * c) * V, rel=2e-3)
     assert m["inhouse_cost_per_call"] == pytest.approx((F + 200) / V)
     assert m["cheaper"] == "in-house"
     # never cheaper in-house when the price is below the variable cost

@@ -25,6 +25,7 @@ from orient.operations.risk import operational_risk
 from orient.operations.service import claims as _claims
 from orient.operations.service import narrative
 from orient.operations.service.calls import hourly_profile, interval_seconds, staffing
+from orient.operations.service.centre import CentreResult, analyse_centre, centre_headline
 from orient.operations.service.complaints import status_shares
 
 __all__ = [
@@ -125,6 +126,9 @@ class ServiceResult:
     claims_missing : tuple of str
         The optional claims columns the table does not have (``resolved``,
         ``amount_settled``, ``customer_id``): the parts needing them are not computed.
+    centre : CentreResult or None
+        Call-centre planning over the average day (:func:`.centre.analyse_centre`):
+        Erlang A or C staff, roster, chat, tiers, service hours, make or buy.
     """
 
     staffing: pd.DataFrame | None
@@ -144,6 +148,7 @@ class ServiceResult:
     claims_resolution_recorded: bool = True
     claims_status: pd.DataFrame | None = None
     claims_missing: tuple[str, ...] = ()
+    centre: CentreResult | None = None
 
 
 #: optional claims columns: without them a part of the claims analysis is not computed
@@ -197,7 +202,7 @@ def analyse(
     interval_s = float(spec["interval_min"]) * 60 if "interval_min" in spec else None
     calls = getattr(company, "calls", None)
     claims = getattr(company, "claims", None)
-    staff = hourly = None
+    staff = hourly = centre = None
     if calls is not None and len(calls):
         if interval_s is None:
             interval_s = interval_seconds(calls["interval_start"])
@@ -209,6 +214,9 @@ def analyse(
             shrinkage=float(spec.get("shrinkage", 0)),
         )
         hourly = hourly_profile(staff)
+        centre = analyse_centre(
+            calls, spec, interval_s=interval_s, target_s=target_s, target_level=target_level
+        )
     cat = monthly = backlog = res = status = None
     within = None
     recorded = True
@@ -248,6 +256,7 @@ def analyse(
         recorded,
         status,
         missing,
+        centre,
     )
 
 
@@ -270,7 +279,10 @@ def headline(result: ServiceResult) -> dict:
         ``risk_unit``: the biggest operational risk
         in words with its number, and ``risk_severity`` (a rough score for ranking
         risks across modules with :func:`orient.operations.risk.operational_risk`). None where the data to
-        compute it is absent.
+        compute it is absent. With calls, the call-centre planning numbers of
+        :func:`.centre.centre_headline` too (staffing model, patience, the average
+        day's peak agents and agent-hours; roster, chat, tiers, service hours and
+        make-or-buy figures when company.yaml describes them).
     """
     h: dict[str, Any] = {
         "service_level": None,
@@ -404,6 +416,7 @@ def headline(result: ServiceResult) -> dict:
                     "claims",
                 )
             )
+    h.update(centre_headline(result.centre))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

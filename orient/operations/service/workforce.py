@@ -352,7 +352,7 @@ def make_or_buy(
     }
     # the last volume on a grid (1/16 to 16 times today's) where in-house is dearer,
     # refined by bisection to where it stops being dearer for good
-    grid = 2.0 ** np.arange(-4, 4.01, 0.25)
+    grid = 2.0 ** np.arange(-4, 4.01, 0.5)
     dearer = [excess(k) > 0 for k in grid]
     if not any(dearer):
         return out  # in-house is cheaper even at a small fraction of the volume
@@ -364,7 +364,7 @@ def make_or_buy(
     for _ in range(40):
         mid = math.sqrt(lo * hi)
         lo, hi = (mid, hi) if excess(mid) > 0 else (lo, mid)
-        if hi / lo < 1 + 1e-4:
+        if hi / lo < 1 + 1e-3:
             break
     out["break_even_calls"] = float(hi * calls_per_day)
     return out
