@@ -83,7 +83,7 @@ def patience_from_intervals(calls: pd.DataFrame) -> float | None:
     >>> t = pd.DataFrame({"answered": [90, 50], "abandoned": [10, 0],
     ...                   "asa_s": [20.0, 5.0], "abandon_wait_s": [60.0, None]})
     >>> patience_from_intervals(t)
-    205.0
+    265.0
     """
     if not {"asa_s", "abandon_wait_s"} <= set(calls.columns):
         return None

@@ -1,0 +1,127 @@
+"""Call-centre planning in the service stage: each part only when company.yaml asks for it."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orient.data.profile import ServiceSpec
+from orient.operations import service
+from orient.operations.service.centre import patience_from_intervals
+from orient.operations.service.centre_text import (
+    centre_sentences,
+    day_table,
+    hours_table,
+    roster_table,
+)
+from orient.operations.service.erlang_a import agents_needed_a
+
+
+def make_calls(days=3, chat=True):
+    rows = []
+    for d in pd.date_range("2026-03-02", periods=days):
+        for k in range(96):
+            t = d + pd.Timedelta(minutes=15 * k)
+            h = k / 4
+            offered = int(round(5 + 60 * np.exp(-((h - 11) ** 2) / 6)))
+            ab = int(round(0.04 * offered))
+            rows.append(
+                {"interval_start": t, "offered": offered, "answered": offered - ab,
+                 "answered_in_target": int(0.8 * (offered - ab)), "abandoned": ab, "aht_s": 240.0,
+                 "asa_s": 15.0, "abandon_wait_s": 60.0, "queue": "voice"}
+            )  # fmt: skip
+            if chat and 8 <= h < 20:
+                rows.append(
+                    {"interval_start": t, "offered": 12, "answered": 12, "answered_in_target": 12,
+                     "abandoned": 0, "aht_s": 500.0, "asa_s": 0.0, "abandon_wait_s": None,
+                     "queue": "chat"}
+                )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+SPEC = {
+    "interval_min": 15,
+    "shrinkage": 0.25,
+    "agent_cost_per_hour": 20.0,
+    "max_abandon_rate": 0.05,
+    "shifts": [
+        {"name": "day", "hours": 8.5, "earliest": "00:00", "latest": "23:30", "every_min": 30,
+         "break_min": 30},
+        {"name": "part", "hours": 4, "earliest": "00:00", "latest": "23:00"},
+    ],
+    "chat": {"queue": "chat", "concurrency": 3},
+    "tiers": {"escalated_share": 0.1, "specialist_aht_s": 600},
+    "service_hours": [{"name": "08-20", "open": "08:00", "close": "20:00"}, {"name": "24/7"}],
+    "outsourcing": {"price_per_call": 3.0, "fixed_per_day": 500},
+}  # fmt: skip
+
+
+def company(spec, calls, language="en"):
+    return SimpleNamespace(
+        calls=calls, claims=None, language=language,
+        profile=SimpleNamespace(service=ServiceSpec(**spec)),
+    )  # fmt: skip
+
+
+def test_patience_estimated_from_interval_waits():
+    calls = make_calls(days=1, chat=False)
+    total = (calls["answered"] * 15.0 + calls["abandoned"] * 60.0).sum()
+    assert patience_from_intervals(calls) == pytest.approx(total / calls["abandoned"].sum())
+    assert patience_from_intervals(calls.drop(columns="asa_s")) is None
+
+
+def test_every_part_when_company_yaml_asks():
+    calls = make_calls()
+    res = service.analyse(company(SPEC, calls))
+    c = res.centre
+    voice = calls[calls["queue"] == "voice"]
+    # the model is Erlang A with the patience estimated from the voice calls' waits
+    assert c.patience_source == "calls"
+    assert c.patience_s == pytest.approx(patience_from_intervals(voice))
+    peak_calls = voice.groupby(voice["interval_start"].dt.time)["offered"].mean().max()
+    want = agents_needed_a(peak_calls, 900, 240, c.patience_s, 0.8, 20, max_abandon=0.05)
+    assert c.requirement["agents"].max() == want
+    assert (c.requirement["agents"] <= c.requirement["agents_erlang_c"]).all()
+    # roster covers the scheduled agents; chat agents handle 3 at once
+    cov = c.roster.coverage
+    assert (cov["scheduled"] >= c.requirement["scheduled"]).all()
+    assert c.chat["agents"].max() == -(-c.chat["slots"].max() // 3)
+    assert c.tiers["specialist_calls"].sum() == pytest.approx(0.1 * c.requirement["offered"].sum())
+    assert c.hours.loc["24/7", "share_outside"] == 0
+    assert c.hours.loc["08-20", "agent_hours"] < c.hours.loc["24/7", "agent_hours"]
+    h = service.headline(res)
+    json.dumps(h)
+    assert h["staffing_model"] == "erlang_a" and h["roster_agents"] == c.roster.agents
+    assert h["cheaper_option"] in ("in-house", "outsourced")
+    assert h["inhouse_cost_per_call"] == pytest.approx(
+        (500 + c.requirement["scheduled"].sum() / 4 * 20) / c.requirement["offered"].sum()
+    )
+    ru_res = service.analyse(company(SPEC, calls, "ru"))
+    for r in (res, ru_res):
+        text = centre_sentences(r, currency="EUR")
+        assert len(text) == 7 and all(t.strip() for t in text)
+        for table in (
+            day_table(r),
+            roster_table(r, currency="EUR"),
+            hours_table(r, currency="EUR"),
+        ):
+            assert not table.empty
+    ru = " ".join(centre_sentences(ru_res))
+    assert "Erlang A" in ru and "agents" not in ru and "операторов" in ru
+
+
+def test_only_the_parts_company_yaml_describes():
+    calls = make_calls(days=1, chat=False).drop(columns=["asa_s", "abandon_wait_s"])
+    res = service.analyse(company({"interval_min": 15}, calls))
+    c = res.centre
+    assert c.patience_s is None and c.roster is None and c.chat is None
+    assert c.tiers is None and c.hours is None and c.make_or_buy is None
+    h = service.headline(res)
+    assert h["staffing_model"] == "erlang_c" and "roster_agents" not in h
+    assert (c.requirement["agents"] == c.requirement["agents_erlang_c"]).all()
+    assert len(centre_sentences(res)) == 2
+    assert roster_table(res).empty and hours_table(res).empty
