@@ -42,8 +42,8 @@ def centre_sentences(result: ServiceResult, *, currency: str | None = None) -> l
         out.append(_s("model_c", language, peak=peak))
     hours = float(req["scheduled"].sum() * c.interval_min / 60)
     out.append(
-        _s("day_hours", language, calls=float(req["offered"].sum()), hours=hours,
-           shrinkage=c.shrinkage)
+        _s("day_hours" if c.shrinkage else "day_hours_no_shrinkage", language,
+           calls=float(req["offered"].sum()), hours=hours, shrinkage=c.shrinkage)
     )  # fmt: skip
     if c.roster is not None:
         r = c.roster
@@ -117,7 +117,8 @@ def day_table(result: ServiceResult) -> Table:
     }
     if c.patience_s:
         cols["Agents under Erlang C"] = [int(v) for v in g["agents_c"]]
-    cols["Agents to schedule"] = [int(v) for v in g["scheduled"]]
+    if c.shrinkage:
+        cols["Agents to schedule"] = [int(v) for v in g["scheduled"]]
     caption = _caption(
         "Agents needed in the busiest {m}-minute interval of each hour of the average day "
         "({level:.0f}% of calls answered within {s} s; to schedule: after {shrink:.0f}% shrinkage)",
