@@ -125,3 +125,21 @@ def test_only_the_parts_company_yaml_describes():
     assert (c.requirement["agents"] == c.requirement["agents_erlang_c"]).all()
     assert len(centre_sentences(res)) == 2
     assert roster_table(res).empty and hours_table(res).empty
+
+
+def test_headline_fields_are_documented_in_the_schema():
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "orient" / "schemas" / "summary.schema.json"
+        ).read_text()
+    )
+    doc = schema["$defs"]["service_centre"]
+    res = service.analyse(company(SPEC, make_calls(days=1)))
+    from orient.operations.service.centre import centre_headline
+
+    h = json.loads(json.dumps(centre_headline(res.centre)))
+    assert set(h) <= set(doc["properties"]), set(h) - set(doc["properties"])
+    jsonschema.validate(h, doc, cls=jsonschema.Draft202012Validator)
