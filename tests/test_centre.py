@@ -12,7 +12,7 @@ import pytest
 from orient.data.profile import ServiceSpec
 from orient.operations import service
 from orient.operations.service.centre import patience_from_intervals
-from orient.operations.service.centre_text import (
+from orient.operations.service.display import (
     centre_sentences,
     day_table,
     hours_table,
