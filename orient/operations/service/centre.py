@@ -54,7 +54,9 @@ class CentreResult:
     hours : DataFrame or None
         :func:`~orient.operations.service.workforce.service_hours` by scenario.
     make_or_buy : dict or None
-        :func:`~orient.operations.service.workforce.make_or_buy` plus ``price_per_call``.
+        :func:`~orient.operations.service.workforce.make_or_buy` plus ``price_per_call``,
+        ``fixed_per_day`` and ``cost_per_hour``: the in-house cost counts the agent-hours
+        the calls need (after shrinkage), not the roster's paid hours.
     shrinkage : float
     """
 
@@ -224,6 +226,7 @@ def analyse_centre(
         )
         mob["price_per_call"] = float(out["price_per_call"])
         mob["fixed_per_day"] = float(out.get("fixed_per_day", 0))
+        mob["cost_per_hour"] = float(cost_h)
     return CentreResult(
         interval_min, patience, source, req, ros, chat,
         int(chat_spec.get("concurrency", 2)) if chat is not None else None,

@@ -283,6 +283,8 @@ def _make_or_buy(m: dict, now: float, currency: str | None, language: str) -> li
     values = {
         "inhouse": format_money(m["inhouse_cost_per_call"], currency, language, 2),
         "price": format_money(m["price_per_call"], currency, language, 2),
+        "hourly": format_money(m["cost_per_hour"], currency, language, 2),
+        "fixed": format_money(m["fixed_per_day"], currency, language, 0),
     }
     key = "make_inhouse" if m["cheaper"] == "in-house" else "make_outsourced"
     out = [_s(key, language, **values)]
