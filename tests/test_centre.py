@@ -143,3 +143,22 @@ def test_headline_fields_are_documented_in_the_schema():
     h = json.loads(json.dumps(centre_headline(res.centre)))
     assert set(h) <= set(doc["properties"]), set(h) - set(doc["properties"])
     jsonschema.validate(h, doc, cls=jsonschema.Draft202012Validator)
+
+
+def test_chat_rows_stay_out_of_the_voice_service_level():
+    calls = make_calls(days=1)
+    res = service.analyse(company({"interval_min": 15, "chat": {"queue": "chat"}}, calls))
+    voice = calls[calls["queue"] == "voice"]
+    assert res.staffing["offered"].sum() == voice["offered"].sum()
+    assert res.centre.chat["chats"].sum() == pytest.approx(12 * 48)
+    # without a chat queue in company.yaml every row is a call
+    res = service.analyse(company({"interval_min": 15}, calls))
+    assert res.staffing["offered"].sum() == calls["offered"].sum() and res.centre.chat is None
+
+
+def test_a_roster_that_leaves_hours_bare_names_company_yaml():
+    from orient import DataError
+
+    spec = {"interval_min": 15, "shifts": [{"name": "day", "hours": 8, "starts": ["08:00"]}]}
+    with pytest.raises(DataError, match="company.yaml: service.shifts: no shift covers 00:00"):
+        service.analyse(company(spec, make_calls(days=1, chat=False)))

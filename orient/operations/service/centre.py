@@ -27,7 +27,13 @@ from orient.operations.service.workforce import (
     service_hours,
 )
 
-__all__ = ["CentreResult", "analyse_centre", "centre_headline", "patience_from_intervals"]
+__all__ = [
+    "CentreResult",
+    "analyse_centre",
+    "centre_headline",
+    "patience_from_intervals",
+    "voice_calls",
+]
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,15 @@ def patience_from_intervals(calls: pd.DataFrame) -> float | None:
     return total / float(abandoned[ok].sum())
 
 
+def voice_calls(calls: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """The calls table without its chat rows (``queue`` equal to ``service.chat.queue``),
+    when company.yaml sets a chat queue; else the table as it is."""
+    chat = _clean(spec.get("chat"))
+    if not chat or "queue" not in calls.columns:
+        return calls
+    return calls[calls["queue"].astype(str) != str(chat.get("queue", "chat"))]
+
+
 def _clean(block: Any) -> dict:
     if block is None:
         return {}
@@ -137,10 +152,8 @@ def analyse_centre(
     """
     interval_min = int(round(interval_s / 60))
     chat_spec = _clean(spec.get("chat"))
-    voice, chats = calls, None
-    if chat_spec and "queue" in calls.columns:
-        is_chat = calls["queue"].astype(str) == str(chat_spec.get("queue", "chat"))
-        voice, chats = calls[~is_chat], calls[is_chat]
+    voice = voice_calls(calls, spec)
+    chats = calls.drop(voice.index) if len(voice) < len(calls) else None
     patience, source = spec.get("patience_s"), "company.yaml"
     if patience is None:
         patience, source = patience_from_intervals(voice), "calls"

@@ -243,7 +243,7 @@ def roster(
     bare = np.flatnonzero((req > 0) & ~reachable)
     if bare.size:
         raise DataError(
-            f"no shift covers {clock(bare[0] * interval_min)} although "
+            f"company.yaml: service.shifts: no shift covers {clock(bare[0] * interval_min)} although "
             f"{int(req[bare[0]])} agents are required then; add a shift for those hours"
         )
     cost = np.array([m[0].cost for m in meta])

@@ -25,7 +25,12 @@ from orient.operations.risk import operational_risk
 from orient.operations.service import claims as _claims
 from orient.operations.service import narrative
 from orient.operations.service.calls import hourly_profile, interval_seconds, staffing
-from orient.operations.service.centre import CentreResult, analyse_centre, centre_headline
+from orient.operations.service.centre import (
+    CentreResult,
+    analyse_centre,
+    centre_headline,
+    voice_calls,
+)
 from orient.operations.service.complaints import status_shares
 
 __all__ = [
@@ -207,7 +212,7 @@ def analyse(
         if interval_s is None:
             interval_s = interval_seconds(calls["interval_start"])
         staff = staffing(
-            calls,
+            voice_calls(calls, spec),
             interval_s=interval_s,
             target_s=target_s,
             target_level=target_level,
