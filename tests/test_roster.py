@@ -150,3 +150,34 @@ def test_day_of_96_intervals_solves_fast_and_optimally():
     cover, meta = _patterns(shifts, 15, 96, False)
     lp = optimize.linprog([m[0].cost for m in meta], A_ub=-cover.toarray(), b_ub=-required)
     assert lp.fun - 1e-6 <= r.total_cost <= lp.fun + 25 * 8.5 * 3
+
+
+def test_miller_bank_shifts_real_matrix():
+    # the Anonymous Bank's 24-hour x 8-shift coverage matrix (Miller, ch. 6) over the
+    # published Erlang C staffing of its hours: each shift covers consecutive hours, so
+    # the coverage matrix is totally unimodular and the LP optimum is already integral;
+    # the integer roster must reach it exactly
+    from _real import real_data, require
+    from scipy import optimize
+
+    path = require(real_data("anonymous-bank-calls") / "data_anonymous_bank_shifts.csv", "shifts")
+    lines = path.read_bytes().decode().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    rows = [line.split(",") for line in lines[1:] if line.strip()]
+    matrix = np.array([[int(v) for v in r[2:]] for r in rows])  # hours x shifts
+    assert matrix.shape == (24, 8)
+    shifts = []
+    for j in range(8):
+        hours = np.flatnonzero(matrix[:, j])
+        assert (np.diff(hours) == 1).all()
+        shifts.append(ShiftType(f"Shift{j + 1}", (int(hours[0]) * 60,), len(hours) * 60))
+    required = [1, 1, 1, 0, 1, 1, 1, 4, 8, 9, 10, 9, 8, 16, 10, 10, 6, 7, 8, 8, 6, 6, 5, 4]
+    r = roster(required, shifts, interval_min=60)
+    lp = optimize.linprog(np.ones(8), A_ub=-matrix, b_ub=-np.array(required), method="highs")
+    assert r.agents == pytest.approx(lp.fun)
+    assert (r.coverage["scheduled"].to_numpy() == matrix @ _counts(r, shifts)).all()
+    assert (r.coverage["surplus"] >= 0).all()
+
+
+def _counts(r, shifts):
+    by = r.shifts.groupby("shift")["agents"].sum()
+    return np.array([int(by.get(s.name, 0)) for s in shifts])
