@@ -162,3 +162,24 @@ def test_a_roster_that_leaves_hours_bare_names_company_yaml():
     spec = {"interval_min": 15, "shifts": [{"name": "day", "hours": 8, "starts": ["08:00"]}]}
     with pytest.raises(DataError, match="company.yaml: service.shifts: no shift covers 00:00"):
         service.analyse(company(spec, make_calls(days=1, chat=False)))
+
+
+def test_roster_plot_draws_what_it_says():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from orient.present import plots
+
+    res = service.analyse(company(SPEC, make_calls(days=1)))
+    cov = res.centre.roster.coverage
+    for language in ("en", "ru"):
+        fig, ax = plt.subplots()
+        plots.roster_plot(cov, interval_min=15, ax=ax, language=language)
+        heights = [p.get_height() for p in ax.patches]
+        assert heights == cov["scheduled"].tolist()
+        text = plots.description(fig)
+        surplus = (cov["scheduled"] - cov["required"]).sum() / 4
+        assert f"{surplus:.0f}" in text.replace("\u00a0", "").replace(",", "")
+        plt.close(fig)

@@ -35,6 +35,7 @@ True
 ['delivery', 'price']
 """
 
+from orient.present.plots.callcentre import roster_plot
 from orient.present.plots.common import PALETTE, describe, description, show
 from orient.present.plots.implementation import (
     action_plan_plot,
@@ -112,4 +113,5 @@ __all__ = [
     "service_level_curve_plot",
     "service_level_plot",
     "staffing_plot",
+    "roster_plot",
 ]
