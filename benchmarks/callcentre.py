@@ -4,9 +4,9 @@ Cases, each timed (best of three) against a target of one second:
 
 1. Erlang A staffing: the fewest agents per interval for 80 % in 20 s and at most
    5 % abandoned, 96 intervals, patience 2 minutes. Peer: a discrete-event
-   simulation of the same M/M/n+M queue at the staffing found, 20 000 calls per
+   simulation of the same M/M/n+M queue at the staffing found, 100 000 calls per
    interval, with the largest difference in service level and abandonment over the
-   day (at 93 % occupancy a 20 000-call run is itself only good to about +-0.03;
+   day (at 93 % occupancy a 100 000-call run is itself uncertain by up to about +-0.02;
    tests/test_erlang_a.py checks against 300 000-call runs with batch-means intervals).
 2. The common part with Erlang C (patience infinite): orient's search against
    pyworkforce's ``ErlangC.required_positions`` when pyworkforce is installed
@@ -110,7 +110,7 @@ def main() -> None:
             calls, AHT, INTERVAL, patience_s=PATIENCE, max_abandon=0.05, shrinkage=0.3
         )
     )
-    sim_calls = 20_000
+    sim_calls = 100_000
     t0 = time.perf_counter()
     worst_sl = worst_ab = 0.0
     for i, (c, n) in enumerate(zip(calls, req["agents"], strict=True)):
