@@ -111,7 +111,7 @@ def test_every_part_when_company_yaml_asks():
         ):
             assert not table.empty
     ru = " ".join(centre_sentences(ru_res))
-    assert "Erlang A" in ru and "agents" not in ru and "операторов" in ru
+    assert "Эрланга A" in ru and "agents" not in ru and "операторов" in ru
 
 
 def test_only_the_parts_company_yaml_describes():
@@ -183,3 +183,36 @@ def test_roster_plot_draws_what_it_says():
         surplus = (cov["scheduled"] - cov["required"]).sum() / 4
         assert f"{surplus:.0f}" in text.replace("\u00a0", "").replace(",", "")
         plt.close(fig)
+
+
+def test_staffing_uses_erlang_a_when_patience_is_known():
+    from orient.operations.service.calls import staffing
+
+    calls = make_calls(days=1, chat=False)
+    res = service.analyse(company({"interval_min": 15, "patience_s": 90}, calls))
+    s = res.staffing
+    want = [
+        agents_needed_a(c, 900, 240, 90, 0.8, 20, max_abandon=0.05) if c else 0
+        for c in calls["offered"]
+    ]
+    assert s["required_agents"].tolist() == want
+    # the busiest interval by brute force over the agent count
+    from orient.operations.service.erlang_a import erlang_a
+
+    peak = int(calls["offered"].max())
+    ok = [
+        (r.service_level >= 0.8 and r.p_abandon <= 0.05)
+        for r in (erlang_a(peak, 900, 240, n, 90) for n in range(1, 60))
+    ]
+    assert s["required_agents"].max() == ok.index(True) + 1
+    # impatient callers (90 s for 4-minute calls) and a 5 % cap: more staff than Erlang C's
+    plain = staffing(calls, interval_s=900)
+    assert s["required_agents"].sum() > plain["required_agents"].sum()
+    caption = service_tables_caption(res)
+    assert "Erlang A" in caption and "90 s" in caption
+
+
+def service_tables_caption(res):
+    from orient.operations.service.display import short_staffed_table
+
+    return short_staffed_table(res).caption

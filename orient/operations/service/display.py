@@ -76,7 +76,8 @@ def figures_table(result: ServiceResult, part: str, *, currency: str = "") -> Ta
 
 
 def short_staffed_table(result: ServiceResult, k: int = 8) -> Table:
-    """The ``k`` half-hours (intervals) with the most agents short of the Erlang C need."""
+    """The ``k`` half-hours (intervals) with the most agents short of the Erlang C need
+    (Erlang A when the callers' patience is known)."""
     language = result.language
     s = result.staffing
     if s is None or not len(s):
@@ -94,14 +95,20 @@ def short_staffed_table(result: ServiceResult, k: int = 8) -> Table:
         "Agents on duty": fmt_number(short["implied_agents"], language, 1),
         "Agents short": fmt_number(short["staff_gap"], language, 1),
     }
+    patience = result.centre.patience_s if result.centre is not None else None
     caption = _caption(
         "The {k} intervals with the most agents short of what a {level:.0f}% service level "
-        "within {s} s needs (Erlang C), out of {n} intervals",
+        "within {s} s needs (Erlang C), out of {n} intervals"
+        if not patience
+        else "The {k} intervals with the most agents short of what a {level:.0f}% service "
+        "level within {s} s needs (Erlang A, callers hanging up after {p} s on average), "
+        "out of {n} intervals",
         language,
         k=len(short),
         level=100 * float(result.target_level),
         s=float(result.target_s),
         n=len(s),
+        **({"p": round(float(patience))} if patience else {}),
     )
     return Table.build(cols, language=language, caption=caption)
 

@@ -29,6 +29,7 @@ from orient.operations.service.centre import (
     CentreResult,
     analyse_centre,
     centre_headline,
+    patience_from_intervals,
     voice_calls,
 )
 from orient.operations.service.complaints import status_shares
@@ -211,12 +212,16 @@ def analyse(
     if calls is not None and len(calls):
         if interval_s is None:
             interval_s = interval_seconds(calls["interval_start"])
+        voice = voice_calls(calls, spec)
+        patience = spec.get("patience_s") or patience_from_intervals(voice)
         staff = staffing(
-            voice_calls(calls, spec),
+            voice,
             interval_s=interval_s,
             target_s=target_s,
             target_level=target_level,
             shrinkage=float(spec.get("shrinkage", 0)),
+            patience_s=patience,
+            max_abandon=float(spec.get("max_abandon_rate", 0.05)) if patience else None,
         )
         hourly = hourly_profile(staff)
         centre = analyse_centre(
@@ -278,7 +283,8 @@ def headline(result: ServiceResult) -> dict:
         ``claims_median_days``, ``claims_p90_days``, ``claims_settled_ratio``,
         ``claims_within_target`` (share resolved within ``claim_target_days``),
         ``extra_agent_hours`` (agent-hours to add over the period covered so every
-        interval has the staff Erlang C requires), ``spare_agent_hours`` (staffed
+        interval has the staff Erlang C requires, Erlang A when the callers' patience
+        is known), ``spare_agent_hours`` (staffed
         beyond that), ``extra_cost`` (extra hours times ``agent_cost_per_hour``),
         ``period_days`` (days of call data), and ``risk`` / ``risk_value`` /
         ``risk_unit``: the biggest operational risk
