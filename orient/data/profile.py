@@ -414,6 +414,63 @@ class Tables(_Model):
     deals: str | TableRef | None = None
 
 
+class ShiftSpec(_Model):
+    """One shift type of the roster (orient.operations.service.roster.shift_types)."""
+
+    name: str | None = None
+    hours: float = Field(gt=0, le=24, description="length including the break")
+    starts: list[str] | None = Field(default=None, description="start times, HH:MM")
+    earliest: str | None = None
+    latest: str | None = None
+    every_min: int = Field(default=60, gt=0)
+    break_min: int = Field(default=0, ge=0)
+    break_after_h: list[float] | None = Field(default=None, min_length=2, max_length=2)
+    cost: float | None = Field(default=None, ge=0, description="per agent shift")
+
+    @model_validator(mode="after")
+    def _start(self):
+        if not self.starts and not self.earliest:
+            raise ValueError("a shift needs starts (a list of HH:MM) or earliest/latest")
+        return self
+
+
+class ChatSpec(_Model):
+    """A chat queue: rows of the calls table whose ``queue`` is ``queue``."""
+
+    queue: str = "chat"
+    concurrency: int = Field(default=2, ge=1, le=10)
+    target_s: float = Field(default=60, gt=0)
+    target_level: float = Field(default=0.8, gt=0, lt=1)
+    slowdown: float = Field(default=0.0, ge=0, description="extra handling time per extra chat")
+
+
+class TierSpec(_Model):
+    """Specialists (second level) taking a share of the first level's calls."""
+
+    escalated_share: float = Field(gt=0, le=1)
+    specialist_aht_s: float = Field(gt=0)
+    specialist_target_s: float | None = Field(default=None, gt=0)
+    specialist_target_level: float | None = Field(default=None, gt=0, lt=1)
+    specialist_cost_per_hour: float | None = Field(default=None, ge=0)
+
+
+class HoursSpec(_Model):
+    """A service-hours scenario: the line open from ``open`` to ``close`` (HH:MM)."""
+
+    name: str
+    open: str = "00:00"
+    close: str = "24:00"
+
+
+class OutsourcingSpec(_Model):
+    """An outsourcer's offer, for the make-or-buy comparison."""
+
+    price_per_call: float = Field(gt=0)
+    fixed_per_day: float = Field(
+        default=0.0, ge=0, description="in-house costs not varying with calls"
+    )
+
+
 class ServiceSpec(_Model):
     """Call-centre service targets."""
 
@@ -424,6 +481,14 @@ class ServiceSpec(_Model):
     shrinkage: float = Field(default=0.0, ge=0, lt=1)
     agent_cost_per_hour: float | None = Field(default=None, ge=0)
     claim_target_days: float | None = Field(default=None, gt=0)
+    # call centre: Erlang A, roster, chat, tiers, service hours, make or buy
+    patience_s: float | None = Field(default=None, gt=0, description="callers' mean patience")
+    max_occupancy: float | None = Field(default=None, gt=0, le=1)
+    shifts: list[ShiftSpec] | None = None
+    chat: ChatSpec | None = None
+    tiers: TierSpec | None = None
+    service_hours: list[HoursSpec] | None = None
+    outsourcing: OutsourcingSpec | None = None
 
 
 class Characteristic(_Model):

@@ -61,9 +61,10 @@ TABLES: dict[str, TableSpec] = {
             "abandoned": "count",
             "aht_s": "amount",
         },
-        {"agents": "amount", "queue": "text"},
+        {"agents": "amount", "queue": "text", "asa_s": "amount", "abandon_wait_s": "amount"},
         "call-centre volumes per interval (offered, answered, answered within target, "
-        "average handle time, abandoned)",
+        "average handle time, abandoned; optionally the mean wait of the answered and of "
+        "the abandoned calls, from which the callers' patience is estimated)",
     ),
     "claims": TableSpec(
         "claims",

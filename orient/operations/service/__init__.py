@@ -4,6 +4,14 @@ Modules
 -------
 erlang
     Erlang B and C: the service level of an interval and the agents it needs.
+erlang_a
+    Erlang A (callers who hang up): waiting, abandonment, service level, staffing, patience.
+workforce
+    The average day's interval requirement, chat concurrency, tiers, service hours, make or buy.
+roster
+    The least-cost shift roster with breaks (integer program, HiGHS).
+centre
+    Call-centre planning of one company from its calls table and company.yaml.
 calls
     Call-centre intervals: achieved and required staff per interval, the hourly profile.
 claims
@@ -42,7 +50,14 @@ from orient.operations.service.complaints_analytics import (
     within_deadline,
 )
 from orient.operations.service.erlang import ServiceLevel, agents_needed, erlang_b, erlang_c
+from orient.operations.service.erlang_a import (
+    ErlangA,
+    agents_needed_a,
+    erlang_a,
+    patience_from_waits,
+)
 from orient.operations.service.narrative import claims_status_sentences
+from orient.operations.service.roster import Roster, ShiftType, roster, shift_types
 from orient.operations.service.stage import (
     DATA_NEEDED,
     ServiceResult,
@@ -52,35 +67,57 @@ from orient.operations.service.stage import (
     headline,
     key_figures,
 )
+from orient.operations.service.workforce import (
+    chat_agents,
+    day_profile,
+    interval_requirement,
+    make_or_buy,
+    service_hours,
+    tiers,
+)
 
 __all__ = [
     "CALL_COLUMNS",
     "CLAIM_COLUMNS",
     "DATA_NEEDED",
     "ComplaintsResult",
+    "ErlangA",
+    "Roster",
     "ServiceLevel",
     "ServiceResult",
+    "ShiftType",
     "agents_needed",
+    "agents_needed_a",
     "analyse",
     "analyse_complaints",
     "category_trend",
+    "chat_agents",
     "claims_backlog",
     "claims_by_category",
     "claims_monthly",
     "claims_status_sentences",
     "complaint_times",
     "data_needed",
+    "day_profile",
+    "erlang_a",
     "erlang_b",
     "erlang_c",
     "headline",
     "hourly_profile",
+    "interval_requirement",
     "interval_seconds",
     "key_figures",
+    "make_or_buy",
     "operational_risk",
+    "patience_from_waits",
     "resolution_times",
     "resolved_within",
+    "roster",
+    "service_hours",
     "shares_by",
+    "shift_types",
     "staffing",
     "status_shares",
+    "tiers",
     "within_deadline",
 ]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from orient._validate import check_columns, check_dataframe
 from orient.operations.service.erlang import _agents_needed, _number
+from orient.operations.service.erlang_a import _agents_needed_a
 
 __all__ = ["CALL_COLUMNS", "hourly_profile", "interval_seconds", "staffing"]
 
@@ -45,6 +46,8 @@ def staffing(
     target_level: float = 0.8,
     max_occupancy: float | None = None,
     shrinkage: float = 0.0,
+    patience_s: float | None = None,
+    max_abandon: float | None = None,
 ) -> pd.DataFrame:
     """Achieved against target service level, and required against implied staff, per interval.
 
@@ -66,6 +69,11 @@ def staffing(
     shrinkage : float, default 0
         Share of paid agent time not available for calls (breaks, training);
         scheduled staff = required / (1 - shrinkage), rounded up.
+    patience_s : float, optional
+        Callers' mean patience in seconds: given, required and implied staff come from
+        Erlang A (callers hang up, :mod:`.erlang_a`) instead of Erlang C.
+    max_abandon : float, optional
+        With ``patience_s``: the abandonment cap the required staff must also meet.
 
     Returns
     -------
@@ -78,9 +86,10 @@ def staffing(
         - ``achieved_level``: ``answered_in_target / offered`` (NaN with no calls)
         - ``abandon_rate``: ``abandoned / offered``
         - ``traffic_erlangs``: ``offered * aht_s / interval_s``
-        - ``required_agents``: Erlang C agents for ``target_level`` within ``target_s``
+        - ``required_agents``: Erlang C (Erlang A with ``patience_s``) agents for
+          ``target_level`` within ``target_s``
         - ``implied_agents``: agents in the ``agents`` column if given, else the
-          Erlang C agents that would deliver the achieved level (what the
+          agents that would deliver the achieved level under the same model (what the
           interval was effectively staffed with, at least the stable minimum)
         - ``staff_gap``: ``required_agents - implied_agents`` (positive = short)
         - ``below_target``: achieved level under the target
@@ -105,9 +114,18 @@ def staffing(
     traffic = (offered * aht / interval_s).fillna(0.0).to_numpy()
     aht_ok = aht.where(aht > 0).fillna(aht[aht > 0].mean() if (aht > 0).any() else 180.0)
 
+    if patience_s is None:
+
+        def need(a, h, level, cap=None, occupancy=None):
+            return _agents_needed(a, h, target_s, level, max_occupancy=occupancy)
+    else:
+
+        def need(a, h, level, cap=None, occupancy=None):
+            return _agents_needed_a(a, h, patience_s, target_s, level, cap, occupancy)
+
     required = np.array(
         [
-            _agents_needed(a, h, target_s, target_level, max_occupancy=max_occupancy)
+            need(a, h, target_level, max_abandon, max_occupancy)
             for a, h in zip(traffic, aht_ok, strict=True)
         ]
     )
@@ -116,9 +134,7 @@ def staffing(
     else:
         implied = np.array(
             [
-                0
-                if a == 0 or not np.isfinite(lv)
-                else _agents_needed(a, h, target_s, float(np.clip(lv, 1e-6, 0.999)))
+                0 if a == 0 or not np.isfinite(lv) else need(a, h, float(np.clip(lv, 1e-6, 0.999)))
                 for a, h, lv in zip(traffic, aht_ok, achieved, strict=True)
             ],
             dtype=float,

@@ -25,6 +25,13 @@ from orient.operations.risk import operational_risk
 from orient.operations.service import claims as _claims
 from orient.operations.service import narrative
 from orient.operations.service.calls import hourly_profile, interval_seconds, staffing
+from orient.operations.service.centre import (
+    CentreResult,
+    analyse_centre,
+    centre_headline,
+    patience_from_intervals,
+    voice_calls,
+)
 from orient.operations.service.complaints import status_shares
 from orient.operations.service.complaints_analytics import (
     ComplaintsResult,
@@ -134,6 +141,9 @@ class ServiceResult:
         :func:`orient.operations.service.complaints_analytics.analyse_complaints`: times
         to response and closure, the company's own deadline, cuts by product, channel
         and category, and the monthly trend per category.
+    centre : CentreResult or None
+        Call-centre planning over the average day (:func:`.centre.analyse_centre`):
+        Erlang A or C staff, roster, chat, tiers, service hours, make or buy.
     """
 
     staffing: pd.DataFrame | None
@@ -154,6 +164,7 @@ class ServiceResult:
     claims_status: pd.DataFrame | None = None
     claims_missing: tuple[str, ...] = ()
     complaints: ComplaintsResult | None = None
+    centre: CentreResult | None = None
 
 
 #: optional claims columns: without them a part of the claims analysis is not computed
@@ -207,18 +218,25 @@ def analyse(
     interval_s = float(spec["interval_min"]) * 60 if "interval_min" in spec else None
     calls = getattr(company, "calls", None)
     claims = getattr(company, "claims", None)
-    staff = hourly = None
+    staff = hourly = centre = None
     if calls is not None and len(calls):
         if interval_s is None:
             interval_s = interval_seconds(calls["interval_start"])
+        voice = voice_calls(calls, spec)
+        patience = spec.get("patience_s") or patience_from_intervals(voice)
         staff = staffing(
-            calls,
+            voice,
             interval_s=interval_s,
             target_s=target_s,
             target_level=target_level,
             shrinkage=float(spec.get("shrinkage", 0)),
+            patience_s=patience,
+            max_abandon=float(spec.get("max_abandon_rate", 0.05)) if patience else None,
         )
         hourly = hourly_profile(staff)
+        centre = analyse_centre(
+            calls, spec, interval_s=interval_s, target_s=target_s, target_level=target_level
+        )
     cat = monthly = backlog = res = status = None
     within = None
     recorded = True
@@ -266,6 +284,7 @@ def analyse(
         status,
         missing,
         complaints,
+        centre,
     )
 
 
@@ -282,13 +301,17 @@ def headline(result: ServiceResult) -> dict:
         ``claims_median_days``, ``claims_p90_days``, ``claims_settled_ratio``,
         ``claims_within_target`` (share resolved within ``claim_target_days``),
         ``extra_agent_hours`` (agent-hours to add over the period covered so every
-        interval has the staff Erlang C requires), ``spare_agent_hours`` (staffed
+        interval has the staff Erlang C requires, Erlang A when the callers' patience
+        is known), ``spare_agent_hours`` (staffed
         beyond that), ``extra_cost`` (extra hours times ``agent_cost_per_hour``),
         ``period_days`` (days of call data), and ``risk`` / ``risk_value`` /
         ``risk_unit``: the biggest operational risk
         in words with its number, and ``risk_severity`` (a rough score for ranking
         risks across modules with :func:`orient.operations.risk.operational_risk`). None where the data to
-        compute it is absent.
+        compute it is absent. With calls, the call-centre planning numbers of
+        :func:`.centre.centre_headline` too (staffing model, patience, the average
+        day's peak agents and agent-hours; roster, chat, tiers, service hours and
+        make-or-buy figures when company.yaml describes them).
     """
     h: dict[str, Any] = {
         "service_level": None,
@@ -423,6 +446,7 @@ def headline(result: ServiceResult) -> dict:
                 )
             )
     h.update(complaints_headline(result.complaints))
+    h.update(centre_headline(result.centre))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))

@@ -35,6 +35,7 @@ True
 ['delivery', 'price']
 """
 
+from orient.present.plots.callcentre import roster_plot
 from orient.present.plots.common import PALETTE, describe, description, show
 from orient.present.plots.implementation import (
     action_plan_plot,
@@ -114,5 +115,6 @@ __all__ = [
     "service_level_plot",
     "staffing_plot",
     "complaints_trend_plot",
+    "roster_plot",
     "time_weighted_plot",
 ]
