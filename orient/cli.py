@@ -178,7 +178,7 @@ def _validate(args) -> int:
     from orient.report.texts import missing_data_notes
     from orient.stages import STAGES, missing_data
 
-    company = load_company(args.company_dir)
+    company = load_company(args.company_dir, _settings(args))
     table = overview(company)
     width = max(map(len, table["item"]))
     print(f"{company.name}: the company folder is valid.")
@@ -237,7 +237,13 @@ def _yaml_str(text: str) -> str:
 def _report(args) -> int:
     from orient.report import build
 
-    path = build(args.company_dir, args.output, pdf=not args.no_pdf, **_timeouts(args))
+    path = build(
+        args.company_dir,
+        args.output,
+        pdf=not args.no_pdf,
+        settings=_settings(args),
+        **_timeouts(args),
+    )
     print(f"Report written: {path}")
     return 0
 
@@ -252,6 +258,7 @@ def _batch(args) -> int:
         scheduler=args.scheduler,
         force=args.force,
         pdf=not args.no_pdf,
+        settings=_settings(args),
         **_timeouts(args),
     )
     failed = (
@@ -264,6 +271,23 @@ def _batch(args) -> int:
     for row in failed.itertuples(index=False):
         print(f"  failed: {row.company}: {getattr(row, 'error', '')}", file=sys.stderr)
     return 1 if len(failed) else 0
+
+
+def _settings(args) -> dict:
+    from orient.data.settings import parse_settings
+
+    return parse_settings(args.set)
+
+
+def _add_set(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a company.yaml key by its dotted path with a YAML value, checked as "
+        "the file is (repeatable): --set analysis.bootstrap=200 --set language=ru",
+    )
 
 
 def _timeouts(args) -> dict:
@@ -310,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="check a company folder and summarise it")
     s.add_argument("company_dir")
+    _add_set(s)
     s.set_defaults(func=_validate)
 
     s = sub.add_parser("new", help="start a company folder from a commented template")
@@ -322,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     _add_timeouts(s)
+    _add_set(s)
     s.set_defaults(func=_report)
 
     s = sub.add_parser("batch", help="build the reports of every company folder under a folder")
@@ -332,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf (faster)")
     _add_timeouts(s)
+    _add_set(s)
     s.set_defaults(func=_batch)
 
     s = sub.add_parser("sample", help="write the sample companies")

@@ -269,6 +269,7 @@ def build_company(
     retries: int = 1,
     fork_kernels: bool = False,
     inputs_stamp: str | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Like :func:`build`, returning every path written."""
     from orient.data.company import load_company
@@ -294,7 +295,7 @@ def build_company(
         except Exception as exc:  # execute_notebooks starts (and retries) another
             log.warning("kernel launch failed: %s", exc)
         try:
-            company = load_company(company_dir)
+            company = load_company(company_dir, settings or {})
             safe_output_dir(out_dir, company.slug, create=False)
             with output_lock(out_dir, company.slug):
                 return _run_and_write(
@@ -306,6 +307,7 @@ def build_company(
                     pdf=pdf,
                     date=date,
                     inputs_stamp=inputs_stamp,
+                    settings=settings,
                     run={
                         "timeout": timeout,
                         "kernel_name": kernel_name,
@@ -318,7 +320,9 @@ def build_company(
             kernel.shutdown()
 
 
-def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run):
+def _run_and_write(
+    company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run, settings=None
+):
     import nbformat
 
     stages = stages_for(company, stages)
@@ -330,7 +334,7 @@ def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_s
     # summary.json is computed in the company's kernel first, with the stage
     # results kept (orient._memo) for the notebooks that ask for them again
     summary_file = Path(cwd) / ".orient_summary.json"
-    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file)))
+    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file, settings)))
     executed = execute_notebooks(prepared, cwd=cwd, kernel=kernel, **run)[1:]
     summary_text = summary_file.read_text(encoding="utf-8")
     html_text = render_html(
@@ -375,7 +379,9 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         ``kernel_name``, ``date`` (title block date), ``retries`` (kernel deaths
         retried, default 1; a cell that times out is not retried), ``fork_kernels`` (default False: fork the kernel
         from a template process kept by this process, :mod:`orient.report.forkkernel`,
-        which saves the kernel's imports when one process builds many companies).
+        which saves the kernel's imports when one process builds many companies),
+        ``settings`` (company.yaml keys by dotted path -> value, applied over the file in
+        this process and in the report kernel: ``orient report --set KEY=VALUE``).
 
     The report is built in a temporary folder beside ``out_dir/<slug>/`` and swapped
     in only when complete: a failure, a full disk or a kill leaves the previous report
