@@ -210,6 +210,16 @@ def _print_read_notes(company) -> None:
 
 def _new(args) -> int:
     folder = Path(args.company_dir)
+    if args.from_files:
+        from orient.data.draft import draft_company
+
+        target = draft_company(folder, args.from_files, args.name)
+        print(f"Drafted {target} from {', '.join(Path(f).name for f in args.from_files)}.")
+        print(
+            "Each '# guess:' in it is orient's reading of the data; check them, then run "
+            f"`orient validate {folder}`."
+        )
+        return 0
     target = folder / "company.yaml"
     if target.exists():
         print(f"error: {target} already exists; orient new does not overwrite it.", file=sys.stderr)
@@ -340,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="start a company folder from a commented template")
     s.add_argument("company_dir")
     s.add_argument("--name", help="the company's name")
+    s.add_argument(
+        "--from",
+        dest="from_files",
+        nargs="+",
+        metavar="FILE",
+        help="the client's exports (survey, finance, calls, claims, quality, deals): "
+        "copied into the folder and read for a draft company.yaml",
+    )
     s.set_defaults(func=_new)
 
     s = sub.add_parser("report", help="build the report of one company")
