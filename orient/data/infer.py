@@ -312,12 +312,29 @@ def _segments(cols: list[ColumnProfile], free: set[str]) -> list[Choice]:
     return [ch for _, ch in out]
 
 
+_CYRILLIC = dict(
+    zip(
+        "абвгдежзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" "),
+        strict=True,
+    )
+)
+
+
 def _attribute_key(name: str) -> str:
+    """An attribute key from a column name (Russian letters transliterated).
+
+    Examples
+    --------
+    >>> _attribute_key("q_on_time"), _attribute_key("Скорость доставки")
+    ('on_time', 'skorost_dostavki')
+    """
     key = _OWN_PREFIX.sub("", norm_name(name))
+    key = "".join(_CYRILLIC.get(ch, ch) for ch in key)
     key = re.sub(r"[^a-z0-9_]", "", key.encode("ascii", "ignore").decode()) or "item"
     if not key[0].isalpha():
         key = "a_" + key
-    return key.removesuffix("_competitor") or "item"
+    return re.sub("_+", "_", key).strip("_").removesuffix("_competitor") or "item"
 
 
 def _competitor_of(c: ColumnProfile, by_norm: dict[str, ColumnProfile]) -> str | None:
