@@ -9,6 +9,7 @@ sample companies' own company.yaml, written by the generator), and must pass
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +38,7 @@ def _codebook(profile: dict) -> dict:
         "overall": s["overall"],
         "recommend": (s.get("loyalty") or {}).get("recommend"),
         "repurchase": (s.get("loyalty") or {}).get("repurchase"),
-        "attributes": sorted(
-            (a["own"], a.get("competitor")) for a in s["attributes"].values()
-        ),
+        "attributes": sorted((a["own"], a.get("competitor")) for a in s["attributes"].values()),
     }
 
 
@@ -81,7 +80,7 @@ def test_every_guess_is_commented_and_unplaced_columns_listed(tmp_path):
     )
     df.to_csv(tmp_path / "export.csv", index=False)
     text = draft_company(tmp_path / "co", [tmp_path / "export.csv"]).read_text(encoding="utf-8")
-    assert "overall: \"overall_satisfaction\"   # guess: its name" in text
+    assert 'overall: "overall_satisfaction"   # guess: its name' in text
     assert "#   comment: all values different" in text
     assert "loyalty: no column looks like recommend" in text
     assert main(["validate", str(tmp_path / "co")]) == 0
@@ -129,7 +128,7 @@ def _write_qualtrics(path: Path, df: pd.DataFrame, texts: dict[str, str]) -> Non
         w = csv.writer(fh)
         w.writerow(list(df.columns))
         w.writerow([texts.get(c, c) for c in df.columns])
-        w.writerow(['{"ImportId":"%s"}' % c for c in df.columns])
+        w.writerow([json.dumps({"ImportId": c}) for c in df.columns])
         for row in df.itertuples(index=False):
             w.writerow(list(row))
 
