@@ -275,3 +275,37 @@ def test_never_overwrites_and_names_bad_files(tmp_path, capsys):
     with pytest.raises(DataError, match="different file of that name"):
         draft_company(tmp_path / "new2", [tmp_path / "other" / "x.csv"])
     assert not (tmp_path / "new2" / "company.yaml").exists()
+
+
+def test_a_crm_pipeline_export_gets_columns_and_stage_values(tmp_path):
+    pipeline = pd.DataFrame(
+        {
+            "opportunity_id": ["o1", "o2", "o3", "o4", "o5", "o6"],
+            "sales_agent": ["Ann", "Bob", "Ann", "Cy", "Bob", "Ann"],
+            "account": ["A", "B", "C", "D", "E", "F"],
+            "deal_stage": ["Won", "Lost", "Engaging", "Prospecting", "Engaging", "Won"],
+            "engage_date": ["2026-01-02"] * 6,
+            "close_date": ["2026-02-01", "2026-02-03", None, None, None, "2026-03-01"],
+            "close_value": [1200, 0, 0, 0, 0, 800],
+        }
+    )
+    pipeline.to_csv(tmp_path / "sales_pipeline.csv", index=False)
+    draft_company(tmp_path / "co", [tmp_path / "sales_pipeline.csv"])
+    d = yaml.safe_load((tmp_path / "co" / "company.yaml").read_text("utf-8"))
+    assert d["tables"]["deals"]["columns"] == {
+        "deal_id": "opportunity_id",
+        "manager": "sales_agent",
+        "client": "account",
+        "stage": "deal_stage",
+        "created": "engage_date",
+        "planned_amount": "close_value",
+        "closed": "close_date",
+    }
+    assert d["crm"]["stage_values"] == {
+        "Won": "won",
+        "Lost": "lost",
+        "Engaging": "Engaging",
+        "Prospecting": "Prospecting",
+    }
+    company = orient.load_company(tmp_path / "co")
+    assert list(company.deals["outcome"]) == ["won", "lost", "open", "open", "open", "won"]

@@ -16,7 +16,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from orient.data.infer import SurveyDraft, infer_survey, match_table, profile_columns
+from orient.data.infer import (
+    SurveyDraft,
+    infer_survey,
+    match_table,
+    profile_columns,
+    stage_values,
+)
 from orient.data.profile import PROFILE_FILE
 from orient.data.read import read_table
 from orient.errors import DataError
@@ -30,6 +36,7 @@ class TableDraft:
     file: str
     columns: dict[str, str]  # orient name -> export column, where they differ
     missing: list[str]
+    crm: tuple[list[str], dict[str, str]] | None = None
 
 
 def _q(text) -> str:
@@ -194,9 +201,34 @@ def draft_yaml(
         if survey.unplaced:
             lines.append("# survey columns not placed (add them above if they matter):")
             lines += [f"#   {c}: {why}" for c, why in survey.unplaced]
-    lines += ["", *_table_lines(tables)]
+    lines += ["", *_table_lines(tables), *_crm_lines(tables)]
     lines += [f"# {file}: not used ({why})" for file, why in unknown]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _table_draft(name: str, file: str, df, columns: dict, missing: list) -> TableDraft:
+    """The table's draft; a deals export without an outcome column gets crm.stage_values
+    read from its stage column."""
+    crm = None
+    stage = columns.get("stage", "stage")
+    if name == "deals" and "outcome" in missing and stage in df.columns:
+        crm = stage_values(df[stage])
+        missing = [m for m in missing if m != "outcome"]
+    return TableDraft(name, file, columns, missing, crm)
+
+
+def _crm_lines(tables: list[TableDraft]) -> list[str]:
+    t = next((t for t in tables if t.crm is not None), None)
+    if t is None:
+        return []
+    stages, mapping = t.crm
+    return [
+        "",
+        "crm:   # guess: read from the stage column; check the funnel order (earliest first)",
+        "  stages: [" + ", ".join(map(_q, stages)) + "]",
+        "  stage_values:   # the CRM's stage: won, lost or an open stage above",
+        *[f"    {_q(k)}: {_q(v)}" for k, v in mapping.items()],
+    ]
 
 
 def _read(path: Path):
@@ -256,7 +288,7 @@ def draft_company(folder: str | Path, files: list[str | Path], name: str | None 
     for i, (src, df, info) in enumerate(read):
         table, columns, missing = match_table([str(c) for c in df.columns])
         if table is not None and (i != survey_at or ratings[i] < 3):
-            tables.append(TableDraft(table, src.name, columns, missing))
+            tables.append(_table_draft(table, src.name, df, columns, missing))
         elif i == survey_at and ratings[i] >= 2:
             survey = infer_survey(df, info)
         else:

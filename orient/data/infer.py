@@ -461,6 +461,10 @@ def match_table(columns: list[str]) -> tuple[str | None, dict[str, str], list[st
             continue
         share = len(found) / len(spec.required)
         if share > best[3] and share >= 0.6:
+            for col in spec.optional:
+                hit = by_norm.get(col) or _synonym(name, col, by_norm)
+                if hit is not None and hit not in found.values():
+                    found[col] = hit
             best = (name, found, missing, share)
     name, found, missing, _ = best
     return name, {k: v for k, v in found.items() if k != v}, missing
@@ -476,13 +480,53 @@ _SYNONYMS = {
         "created": ("engage_date", "created_at", "create_date", "дата_создания"),
         "outcome": ("result", "won_lost", "итог"),
         "planned_amount": ("close_value", "amount", "value", "сумма", "бюджет"),
+        "closed": ("close_date", "closed_at", "дата_закрытия"),
+        "region": ("regional_office", "регион"),
+        "source": ("lead_source", "источник"),
     },
     "claims": {
         "claim_id": ("complaint_id", "id", "номер", "номер_жалобы"),
         "received": ("date_received", "received_date", "date", "дата", "дата_получения"),
         "category": ("product", "issue", "type", "категория", "тема"),
+        "response": ("company_response_to_consumer", "company_response", "ответ"),
+        "timely": ("timely_response", "ответ_вовремя"),
+        "disputed": ("consumer_disputed", "оспорено"),
+        "resolved": ("date_resolved", "resolved_date", "closed_date", "дата_решения"),
+        "amount_claimed": ("amount", "claim_amount", "сумма"),
     },
 }
+
+
+_WON = re.compile(r"^(won|closed_?won|win|success|успешн|выигр|оплачен|заключен)")
+_LOST = re.compile(r"^(lost|closed_?lost|loss|failed|отказ|проигр|потерян|закрыт.*неусп)")
+
+
+def stage_values(values: pd.Series) -> tuple[list[str], dict[str, str]]:
+    """``crm.stages`` and ``crm.stage_values`` read from a CRM's stage column: values
+    named like won or lost map to those, the others are open stages in order of their
+    frequency (the most frequent first).
+
+    Examples
+    --------
+    >>> stage_values(pd.Series(["Won", "Lost", "Engaging", "Prospecting", "Engaging"]))
+    (['Engaging', 'Prospecting'], {'Won': 'won', 'Lost': 'lost', 'Engaging': 'Engaging', \
+'Prospecting': 'Prospecting'})
+    """
+    text = values.dropna().astype(str).str.strip()
+    counts = text[text != ""].value_counts(sort=True)
+    order = list(dict.fromkeys(text[text != ""]))
+    mapping, stages = {}, []
+    for v in order:
+        n = norm_name(v)
+        if _WON.match(n):
+            mapping[v] = "won"
+        elif _LOST.match(n):
+            mapping[v] = "lost"
+    for v in counts.index:
+        if v not in mapping:
+            stages.append(v)
+    mapping.update({v: v for v in order if v not in mapping})
+    return stages, mapping
 
 
 def _synonym(table: str, col: str, by_norm: dict[str, str]) -> str | None:
