@@ -309,3 +309,35 @@ def test_a_crm_pipeline_export_gets_columns_and_stage_values(tmp_path):
     }
     company = orient.load_company(tmp_path / "co")
     assert list(company.deals["outcome"]) == ["won", "lost", "open", "open", "open", "won"]
+
+
+def test_a_workbook_with_survey_and_finance_sheets(tmp_path):
+    rng = np.random.default_rng(2)
+    n = 40
+    survey = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(n)],
+            "customer_id": [f"C{i}" for i in range(n)],
+            "overall": rng.integers(1, 6, n),
+            "speed": rng.integers(1, 6, n),
+            "price": rng.integers(1, 6, n),
+        }
+    )
+    finance = pd.DataFrame(
+        {
+            "customer_id": [f"C{i}" for i in range(n)],
+            "revenue": rng.uniform(100, 900, n).round(2),
+            "cost": rng.uniform(50, 400, n).round(2),
+            "retained": rng.integers(0, 2, n),
+        }
+    )
+    with pd.ExcelWriter(tmp_path / "client.xlsx", engine="openpyxl") as xl:
+        finance.to_excel(xl, sheet_name="Finance", index=False)
+        survey.to_excel(xl, sheet_name="Survey", index=False)
+    draft_company(tmp_path / "co", [tmp_path / "client.xlsx"])
+    d = yaml.safe_load((tmp_path / "co" / "company.yaml").read_text("utf-8"))
+    assert d["survey"]["file"] == "client.xlsx" and d["survey"]["read"] == {"sheet": "Survey"}
+    assert d["tables"]["finance"] == {"file": "client.xlsx", "read": {"sheet": "Finance"}}
+    company = orient.load_company(tmp_path / "co")
+    np.testing.assert_allclose(company.finance["revenue"], finance["revenue"])
+    assert list(company.survey["overall"]) == list(survey["overall"])

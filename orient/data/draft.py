@@ -37,6 +37,7 @@ class TableDraft:
     columns: dict[str, str]  # orient name -> export column, where they differ
     missing: list[str]
     crm: tuple[list[str], dict[str, str]] | None = None
+    sheet: str | None = None
 
 
 def _q(text) -> str:
@@ -62,6 +63,8 @@ def _line(indent: int, key: str, value: str, note: str | None = None) -> str:
 
 def _survey_lines(d: SurveyDraft) -> list[str]:
     out = ["survey:", _line(1, "file", _q(d.file))]
+    if d.sheet is not None:
+        out.append(f"  read: {{sheet: {_q(d.sheet)}}}")
     if d.layout in ("qualtrics", "surveymonkey"):
         out.append(f"  # read as a {d.layout} export (header rows found automatically)")
     for role in ("id", "customer_id", "weight", "wave"):
@@ -157,12 +160,14 @@ def _attribute_lines(d: SurveyDraft) -> list[str]:
 
 
 def _table_lines(tables: list[TableDraft]) -> list[str]:
-    named = [t for t in tables if t.file != f"{t.name}.csv" or t.columns]
+    named = [t for t in tables if t.file != f"{t.name}.csv" or t.columns or t.sheet]
     out = []
     if named:
         out.append("tables:")
         for t in named:
             out += [f"  {t.name}:", _line(2, "file", _q(t.file), "recognised by its columns")]
+            if t.sheet is not None:
+                out.append(f"    read: {{sheet: {_q(t.sheet)}}}")
             if t.columns:
                 out.append("    columns:   # guess: orient's name: the export's column")
                 out += [f"      {k}: {_q(v)}" for k, v in t.columns.items()]
@@ -244,6 +249,31 @@ def _read(path: Path):
         ) from None
 
 
+def _candidates(src: Path) -> list[tuple[Path, str | None, object, object]]:
+    """``(file, sheet, frame, info)`` of each table in ``src``: one, or each non-empty
+    sheet of a workbook with several."""
+    if src.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        return [(src, None, *_read(src))]
+    try:
+        import pandas as pd
+
+        sheets = pd.ExcelFile(src).sheet_names
+    except Exception:  # the reader names what is wrong with the workbook
+        sheets = []
+    if len(sheets) < 2:
+        return [(src, None, *_read(src))]
+    out = []
+    for sheet in sheets:
+        try:
+            df, info = read_table(src, sheet=sheet)
+        except DataError as exc:
+            if "empty" in exc.problem:
+                continue
+            raise
+        out.append((src, sheet, df, info))
+    return out or [(src, None, *_read(src))]
+
+
 def _copy_in(folder: Path, source: Path) -> str:
     target = folder / source.name
     if target.resolve() == source.resolve():
@@ -281,23 +311,24 @@ def draft_company(folder: str | Path, files: list[str | Path], name: str | None 
     for src in sources:
         if not src.is_file():
             raise DataError("file not found", file=str(src), expected="an existing export")
-    read = [(src, *_read(src)) for src in sources]
-    ratings = [sum(c.rating for c in profile_columns(df, info)) for _, df, info in read]
+    read = [c for src in sources for c in _candidates(src)]
+    ratings = [sum(c.rating for c in profile_columns(df, info)) for _, _, df, info in read]
     survey_at = max(range(len(read)), key=lambda i: ratings[i])
     survey, tables, unknown = None, [], []
-    for i, (src, df, info) in enumerate(read):
+    for i, (src, sheet, df, info) in enumerate(read):
         table, columns, missing = match_table([str(c) for c in df.columns])
+        where = src.name + (f" (sheet {sheet})" if sheet is not None else "")
         if table is not None and (i != survey_at or ratings[i] < 3):
             tables.append(_table_draft(table, src.name, df, columns, missing))
+            tables[-1].sheet = sheet
         elif i == survey_at and ratings[i] >= 2:
             survey = infer_survey(df, info)
+            survey.file, survey.sheet = src.name, sheet
         else:
-            unknown.append((src.name, "neither a survey nor a table orient knows"))
+            unknown.append((where, "neither a survey nor a table orient knows"))
     folder.mkdir(parents=True, exist_ok=True)
     for src in sources:
         _copy_in(folder, src)
-    if survey is not None:
-        survey.file = sources[survey_at].name
     text = draft_yaml(name or folder.name, survey, tables, unknown)
     target.write_text(text, encoding="utf-8")
     return target

@@ -213,6 +213,7 @@ class SurveyDraft:
     unplaced: list[tuple[str, str]]  # column, what it looked like
     layout: str = "plain"
     overall_labels: dict[str, int] | None = None
+    sheet: str | None = None  # the workbook sheet, when the file has several
 
 
 def _by_name(cols: list[ColumnProfile], role: str, free: set[str]) -> ColumnProfile | None:
