@@ -341,3 +341,51 @@ def test_a_workbook_with_survey_and_finance_sheets(tmp_path):
     company = orient.load_company(tmp_path / "co")
     np.testing.assert_allclose(company.finance["revenue"], finance["revenue"])
     assert list(company.survey["overall"]) == list(survey["overall"])
+
+
+def test_a_surveymonkey_workbook(tmp_path):
+    import openpyxl
+
+    rng = np.random.default_rng(9)
+    n = 30
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "Respondent ID",
+            "Collector ID",
+            "Weight",
+            "Overall satisfaction",
+            "How likely are you to recommend us? (0-10)",
+            "Please rate us on",
+            None,
+            "Comments",
+        ]
+    )
+    ws.append([None, None, None, "Response", "Response", "Speed", "Price", "Open-Ended Response"])
+    ws.merge_cells(start_row=1, start_column=6, end_row=1, end_column=7)
+    for i in range(n):
+        ws.append(
+            [
+                1000 + i,
+                77,
+                round(float(rng.uniform(0.5, 2)), 3),
+                int(rng.integers(1, 6)),
+                int(rng.integers(0, 11)),
+                int(rng.integers(1, 6)),
+                int(rng.integers(1, 6)),
+                f"comment {i}",
+            ]
+        )
+    wb.save(tmp_path / "monkey.xlsx")
+    text = draft_company(tmp_path / "co", [tmp_path / "monkey.xlsx"]).read_text("utf-8")
+    s = yaml.safe_load(text)["survey"]
+    assert "surveymonkey export" in text
+    assert s["id"] == "Respondent ID" and s["weight"] == "Weight"
+    assert s["overall"] == "Overall satisfaction"
+    assert s["loyalty"] == {"recommend": "How likely are you to recommend us? (0-10)"}
+    assert sorted(a["own"] for a in s["attributes"].values()) == [
+        "Please rate us on - Price",
+        "Please rate us on - Speed",
+    ]
+    assert main(["validate", str(tmp_path / "co")]) == 0
