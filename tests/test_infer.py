@@ -50,6 +50,7 @@ def test_the_draft_of_each_sample_is_the_codebook_it_has(tmp_path, slug):
     target = draft_company(tmp_path / slug, files)
     draft = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert _codebook(draft) == _codebook(truth)
+    assert draft["language"] == truth["language"]
     scale = truth["survey"]["scale"]
     assert draft["survey"]["scale"] == {"min": scale["min"], "max": scale["max"]}
     overall = truth["survey"].get("overall_scale")

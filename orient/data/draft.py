@@ -12,6 +12,7 @@ overwritten.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +187,7 @@ def draft_yaml(
     survey: SurveyDraft | None,
     tables: list[TableDraft],
     unknown: list[tuple[str, str]] = (),
+    language: str = "en",
 ) -> str:
     """The commented company.yaml text."""
     lines = [
@@ -195,7 +197,7 @@ def draft_yaml(
         "",
         f"name: {_q(name)}",
         "currency: EUR   # guess: the currency of money in the tables",
-        "language: en    # the report's language: en or ru",
+        f"language: {language}    # guess: the language of the answers (en or ru)",
     ]
     if survey is not None and any(a["competitor"] for a in survey.attributes.values()):
         lines.append(
@@ -234,6 +236,28 @@ def _crm_lines(tables: list[TableDraft]) -> list[str]:
         "  stage_values:   # the CRM's stage: won, lost or an open stage above",
         *[f"    {_q(k)}: {_q(v)}" for k, v in mapping.items()],
     ]
+
+
+def answer_language(df) -> str:
+    """``ru`` when the survey's text answers and column names are mostly in Cyrillic
+    letters, else ``en``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answer_language(pd.DataFrame({"q": ["Европа", "Азия", "Европа"], "id": [1, 2, 3]}))
+    'ru'
+    """
+    words = [str(c) for c in df.columns]
+    for col in df.columns:
+        values = df[col].dropna()
+        values = values[values.map(lambda v: isinstance(v, str))]
+        if 0 < values.nunique() <= 50:
+            words += list(values.unique())
+    text = " ".join(words)
+    cyrillic = len(re.findall("[а-яёА-ЯЁ]", text))
+    latin = len(re.findall("[a-zA-Z]", text))
+    return "ru" if cyrillic > latin else "en"
 
 
 def _read(path: Path):
@@ -314,7 +338,7 @@ def draft_company(folder: str | Path, files: list[str | Path], name: str | None 
     read = [c for src in sources for c in _candidates(src)]
     ratings = [sum(c.rating for c in profile_columns(df, info)) for _, _, df, info in read]
     survey_at = max(range(len(read)), key=lambda i: ratings[i])
-    survey, tables, unknown = None, [], []
+    survey, tables, unknown, language = None, [], [], "en"
     for i, (src, sheet, df, info) in enumerate(read):
         table, columns, missing = match_table([str(c) for c in df.columns])
         where = src.name + (f" (sheet {sheet})" if sheet is not None else "")
@@ -324,11 +348,12 @@ def draft_company(folder: str | Path, files: list[str | Path], name: str | None 
         elif i == survey_at and ratings[i] >= 2:
             survey = infer_survey(df, info)
             survey.file, survey.sheet = src.name, sheet
+            language = answer_language(df)
         else:
             unknown.append((where, "neither a survey nor a table orient knows"))
     folder.mkdir(parents=True, exist_ok=True)
     for src in sources:
         _copy_in(folder, src)
-    text = draft_yaml(name or folder.name, survey, tables, unknown)
+    text = draft_yaml(name or folder.name, survey, tables, unknown, language)
     target.write_text(text, encoding="utf-8")
     return target
