@@ -123,14 +123,17 @@ def named_files(company_dir: str | os.PathLike) -> list[Path]:
 
 
 def inputs_hash(
-    company_dir: str | os.PathLike, notebooks_dir: str | os.PathLike | None = None
+    company_dir: str | os.PathLike,
+    notebooks_dir: str | os.PathLike | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> str:
     """SHA-256 over the company's files, the stage notebooks and orient's version and code.
 
     The company's files are company.yaml and the files it names (:func:`named_files`),
     read in chunks; other files in the folder do not count. Any change to a data file,
     company.yaml, a notebook, a template or orient itself
-    changes the hash, so an unchanged company can safely be skipped.
+    changes the hash, so an unchanged company can safely be skipped; so do the
+    ``settings`` (``--set``) the report is built with.
     """
     from orient import __version__
     from orient.report.builder import stage_notebooks
@@ -149,6 +152,8 @@ def inputs_hash(
     company = Path(company_dir)
     h.update(b"company\0")
     _hash_tree(h, company, named_files(company))
+    if settings:
+        h.update(b"settings\0" + json.dumps(dict(settings), sort_keys=True, default=str).encode())
     h.update(b"notebooks\0")
     for stem, _, path in stage_notebooks(notebooks_dir):
         h.update(stem.encode() + b"\0")
@@ -157,10 +162,10 @@ def inputs_hash(
     return h.hexdigest()
 
 
-def _slug_of(company_dir: Path) -> str:
+def _slug_of(company_dir: Path, settings: Mapping[str, Any] | None = None) -> str:
     from orient.data.company import load_profile, slugify
 
-    profile = load_profile(company_dir)
+    profile = load_profile(company_dir, settings or {})
     return profile.slug or slugify(company_dir.name)
 
 
@@ -177,11 +182,12 @@ def _unchanged(target: Path, digest: str) -> bool:
 def _skip_outcome(folder: Path, out_dir: str, options: Mapping[str, Any]) -> dict | None:
     """The ``skipped`` outcome when the company is unchanged since its last build, else None."""
     try:
-        slug = _slug_of(folder)
+        slug = _slug_of(folder, options.get("settings"))
         target = Path(out_dir) / slug
         if target.is_symlink() or not target.is_dir():
             return None
-        if not _unchanged(target, inputs_hash(folder, options.get("notebooks_dir"))):
+        digest = inputs_hash(folder, options.get("notebooks_dir"), options.get("settings"))
+        if not _unchanged(target, digest):
             return None
     except Exception:  # let the worker build it and report the problem properly
         return None
@@ -226,10 +232,10 @@ def build_one(
         "error": None,
     }
     try:
-        slug = _slug_of(folder)
+        slug = _slug_of(folder, options.get("settings"))
         outcome["company"] = slug
         target = safe_output_dir(out_dir, slug, create=False)
-        digest = inputs_hash(folder, options.get("notebooks_dir"))
+        digest = inputs_hash(folder, options.get("notebooks_dir"), options.get("settings"))
         if not force and _unchanged(target, digest):
             outcome.update(status="skipped", report=str(target / "report.html"))
             return outcome
@@ -283,18 +289,18 @@ def _mp_context():
 WORKER_RETRIES = 1
 
 
-def _check_slugs(companies: list[Path]) -> None:
+def _check_slugs(companies: list[Path], settings: Mapping[str, Any] | None = None) -> None:
     """Refuse two companies whose output folders would be one (the same slug up to case)."""
     seen: dict[str, Path] = {}
     for folder in companies:
         try:
-            slug = _slug_of(folder)
+            slug = _slug_of(folder, settings)
         except Exception:  # the worker reports an unreadable profile properly
             continue
         other = seen.setdefault(slug.casefold(), folder)
         if other is not folder:
             raise DataError(
-                f"two companies would write to one output folder ({_slug_of(other)!r} "
+                f"two companies would write to one output folder ({_slug_of(other, settings)!r} "
                 f"from {other.name}, {slug!r} from {folder.name}; names differing in case "
                 "only are one folder on a case-insensitive disk)",
                 file=str(folder / "company.yaml"),
@@ -449,7 +455,8 @@ def run(
         Show a tqdm progress bar (on stderr) with each company's status.
     **options
         Passed to :func:`orient.report.build` (``notebooks_dir``, ``pdf``, ``timeout``,
-        ``company_timeout``...).
+        ``company_timeout``, ``settings``: company.yaml keys by dotted path -> value,
+        applied to every company, ``orient batch --set KEY=VALUE``...).
 
     Before anything runs: two companies with one output folder (slugs equal up to
     case) are a DataError, an output folder that cannot be written a ReportError, and
@@ -471,7 +478,7 @@ def run(
     from orient.report.output import check_writable, output_lock
 
     companies = find_companies(companies_dir)
-    _check_slugs(companies)
+    _check_slugs(companies, options.get("settings"))
     out = check_writable(out_dir)
     out_abs = str(out.resolve())
     outcomes: dict[Path, dict] = {}

@@ -198,7 +198,7 @@ def _validate(args) -> int:
 
     with warnings.catch_warnings():  # its cautions are listed under Notes, not as warnings
         warnings.simplefilter("ignore", OrientWarning)
-        company = load_company(args.company_dir)
+        company = load_company(args.company_dir, _settings(args))
     table = overview(company)
     width = max(map(len, table["item"]))
     print(f"{company.name}: the company folder is valid.")
@@ -229,6 +229,16 @@ def _validate(args) -> int:
 
 def _new(args) -> int:
     folder = Path(args.company_dir)
+    if args.from_files:
+        from orient.data.draft import draft_company
+
+        target = draft_company(folder, args.from_files, args.name)
+        print(f"Drafted {target} from {', '.join(Path(f).name for f in args.from_files)}.")
+        print(
+            "Each '# guess:' in it is orient's reading of the data; check them, then run "
+            f"`orient validate {folder}`."
+        )
+        return 0
     target = folder / "company.yaml"
     if target.exists():
         print(f"error: {target} already exists; orient new does not overwrite it.", file=sys.stderr)
@@ -282,6 +292,7 @@ def _report(args) -> int:
         args.output,
         pdf=not args.no_pdf,
         progress=progress,
+        settings=_settings(args),
         **_timeouts(args),
     )
     print(f"Report written: {path}")
@@ -298,6 +309,7 @@ def _batch(args) -> int:
         scheduler=args.scheduler,
         force=args.force,
         pdf=not args.no_pdf,
+        settings=_settings(args),
         **_timeouts(args),
     )
     failed = (
@@ -310,6 +322,23 @@ def _batch(args) -> int:
     for row in failed.itertuples(index=False):
         print(f"  failed: {row.company}: {getattr(row, 'error', '')}", file=sys.stderr)
     return 1 if len(failed) else 0
+
+
+def _settings(args) -> dict:
+    from orient.data.settings import parse_settings
+
+    return parse_settings(args.set)
+
+
+def _add_set(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a company.yaml key by its dotted path with a YAML value, checked as "
+        "the file is (repeatable): --set analysis.bootstrap=200 --set language=ru",
+    )
 
 
 def _timeouts(args) -> dict:
@@ -357,11 +386,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="check a company folder and summarise it")
     s.add_argument("company_dir")
+    _add_set(s)
     s.set_defaults(func=_validate)
 
     s = sub.add_parser("new", help="start a company folder from a commented template")
     s.add_argument("company_dir")
     s.add_argument("--name", help="the company's name")
+    s.add_argument(
+        "--from",
+        dest="from_files",
+        nargs="+",
+        metavar="FILE",
+        help="the client's exports (survey, finance, calls, claims, quality, deals): "
+        "copied into the folder and read for a draft company.yaml",
+    )
     s.set_defaults(func=_new)
 
     s = sub.add_parser("report", help="build the report of one company")
@@ -372,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="print only where the report was written"
     )
     _add_timeouts(s)
+    _add_set(s)
     s.set_defaults(func=_report)
 
     s = sub.add_parser("batch", help="build the reports of every company folder under a folder")
@@ -382,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf (faster)")
     _add_timeouts(s)
+    _add_set(s)
     s.set_defaults(func=_batch)
 
     s = sub.add_parser("sample", help="write the sample companies")

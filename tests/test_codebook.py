@@ -250,7 +250,7 @@ def test_satisfaction_by_each_segment_variable(tmp_path):
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({"constructs": {"service": ["wifi", "food"]}}, ["constructs", "paths"]),
+        ({"paths": [["service", "satisfaction"]]}, ["paths", "constructs"]),
         ({"weight": "Class"}, ["'Class'", "survey.weight", "survey.segment[0]"]),
         (
             {

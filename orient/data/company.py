@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,19 @@ def _loc(loc: tuple) -> str:
 PROFILE_MAX_BYTES = 1024 * 1024  # a profile is a page of text; anything larger is not one
 
 
-def load_profile(path: str | Path) -> CompanyProfile:
-    """Read and validate ``company.yaml`` (a folder or the file itself)."""
+def load_profile(path: str | Path, settings: Mapping[str, Any] | None = None) -> CompanyProfile:
+    """Read and validate ``company.yaml`` (a folder or the file itself).
+
+    ``settings`` (dotted key -> value, as ``orient ... --set KEY=VALUE`` gives them) are
+    applied to the file's keys before validation, so they are checked as the file is;
+    without them, those :func:`orient.data.settings.use_settings` registered for the
+    folder are applied.
+    """
+    from orient.data.settings import apply_settings, settings_for
+
     path = Path(path)
+    if settings is None:
+        settings = settings_for(path)
     file = path / PROFILE_FILE if path.is_dir() else path
     if not file.exists():
         raise DataError(
@@ -128,6 +139,7 @@ def load_profile(path: str | Path) -> CompanyProfile:
             file=PROFILE_FILE,
             expected="keys such as name:, survey:",
         )
+    raw = apply_settings(raw, settings)
     try:
         return CompanyProfile.model_validate(raw)
     except ValidationError as exc:
@@ -145,6 +157,9 @@ def load_profile(path: str | Path) -> CompanyProfile:
             msg = err["msg"]
             problem = msg.removeprefix("Value error, ")
             expected = None
+        given = [k for k in settings or {} if key == k or key.startswith(k + ".")]
+        if given:
+            problem += f" (given by --set {given[-1]})"
         value = err.get("input") if err["type"] not in ("missing", "extra_forbidden") else None
         if isinstance(value, dict | list):
             value = None
@@ -392,12 +407,15 @@ def slugify(text: str) -> str:
     return s[:64] or "company"
 
 
-def load_company(path: str | Path) -> Company:
+def load_company(path: str | Path, settings: Mapping[str, Any] | None = None) -> Company:
     """Load and validate a company folder.
 
     Parameters
     ----------
     path : folder holding ``company.yaml`` and the data files it names.
+    settings : mapping, optional
+        company.yaml keys by dotted path -> value, applied over the file before it is
+        validated (``orient report DIR --set analysis.bootstrap=200``).
 
     Returns
     -------
@@ -417,7 +435,7 @@ def load_company(path: str | Path) -> Company:
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OrientWarning)
-        company = _load(Path(path))
+        company = _load(Path(path), settings)
     messages = []
     for w in caught:  # OrientWarnings are kept on the company and raised again; others as they were
         if issubclass(w.category, OrientWarning) and str(w.message) not in messages:
@@ -427,12 +445,12 @@ def load_company(path: str | Path) -> Company:
     return company
 
 
-def _load(folder: Path) -> Company:
+def _load(folder: Path, settings: Mapping[str, Any] | None = None) -> Company:
     if not folder.is_dir():
         raise DataError(
             "company folder not found", file=str(folder), expected="a folder holding company.yaml"
         )
-    profile = load_profile(folder)
+    profile = load_profile(folder, settings)
     if profile.survey is not None:
         survey, attributes, scales, left_out, info = read_survey(folder, profile)
         columns = {"overall": profile.survey.overall}

@@ -176,7 +176,9 @@ class SurveySpec(_Model):
     loyalty: LoyaltySpec = LoyaltySpec()
     attributes: dict[str, AttributeSpec]
     constructs: dict[str, list[str]] | None = Field(
-        default=None, description="multi-item constructs for a PLS path model: name -> columns"
+        default=None,
+        description="multi-item constructs: name -> columns; with paths a PLS path model, "
+        "without them their reliability only (alpha, composite reliability, AVE)",
     )
     paths: list[tuple[str, str]] | None = None
     item_scales: dict[str, Scale] | None = None
@@ -262,11 +264,7 @@ class SurveySpec(_Model):
                     f"survey.satisfaction_items[{i}] is {col!r}, the {role} column; "
                     "expected the overall item or columns with no other role"
                 )
-        if self.constructs and not self.paths:
-            raise ValueError(
-                "survey.constructs is given without survey.paths; expected both (the "
-                "paths between the constructs, e.g. [[quality, satisfaction]]) or neither"
-            )
+        # constructs without paths: their reliability only (stage II says paths are needed)
         if self.paths and not self.constructs:
             raise ValueError("survey.paths is given without survey.constructs; expected both")
         for i, (a, b) in enumerate(self.paths or []):

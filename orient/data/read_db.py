@@ -67,7 +67,7 @@ def read_database(
         raise
     except sa.exc.SQLAlchemyError as exc:
         raise DataError(
-            f"could not read the database ({type(exc).__name__}: {_reason(exc)})",
+            f"could not read the database ({type(exc).__name__}: {_reason(exc, url)})",
             file=source,
             expected="a reachable database, the right credentials and an existing table",
         ) from None
@@ -129,7 +129,17 @@ def _fetch(sa, con, table: str | None, query: str | None, source: str) -> pd.Dat
     return pd.read_sql_table(name, con, schema=schema)
 
 
-def _reason(exc) -> str:
+def _reason(exc, url: str) -> str:
+    """The driver's first line, with the URL's password (should a driver echo it) hidden."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
+    reason = (text[0] if text else type(exc).__name__)[:200]
+    try:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(url).password
+    except Exception:  # no password to hide in a URL SQLAlchemy cannot read
+        password = None
+    if password:
+        reason = reason.replace(str(password), "***")
+    return reason

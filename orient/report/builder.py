@@ -270,6 +270,7 @@ def build_company(
     fork_kernels: bool = False,
     inputs_stamp: str | None = None,
     progress: Callable[[str], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Like :func:`build`, returning every path written.
 
@@ -299,7 +300,7 @@ def build_company(
         except Exception as exc:  # execute_notebooks starts (and retries) another
             log.warning("kernel launch failed: %s", exc)
         try:
-            company = load_company(company_dir)
+            company = load_company(company_dir, settings or {})
             timeout = cell_timeout(company, timeout)
             kernel.timeout = timeout
             safe_output_dir(out_dir, company.slug, create=False)
@@ -313,6 +314,7 @@ def build_company(
                     pdf=pdf,
                     date=date,
                     inputs_stamp=inputs_stamp,
+                    settings=settings,
                     run={
                         "timeout": timeout,
                         "kernel_name": kernel_name,
@@ -337,7 +339,9 @@ def cell_timeout(company: Any, timeout: float | None = None) -> float:
     return float(given) if given is not None else DEFAULT_CELL_TIMEOUT
 
 
-def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run):
+def _run_and_write(
+    company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run, settings=None
+):
     import nbformat
 
     stages = stages_for(company, stages)
@@ -349,7 +353,7 @@ def _run_and_write(company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_s
     # summary.json is computed in the company's kernel first, with the stage
     # results kept (orient._memo) for the notebooks that ask for them again
     summary_file = Path(cwd) / ".orient_summary.json"
-    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file)))
+    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file, settings)))
     progress = run.get("progress") or (lambda step: None)
     executed = execute_notebooks(prepared, cwd=cwd, kernel=kernel, **run)[1:]
     summary_text = summary_file.read_text(encoding="utf-8")
@@ -402,6 +406,8 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         which saves the kernel's imports when one process builds many companies),
         ``progress`` (called with each step's name as it is done: ``"summary"``, each
         notebook's stem, ``"html"``, ``"pdf"``).
+        ``settings`` (company.yaml keys by dotted path -> value, applied over the file in
+        this process and in the report kernel: ``orient report --set KEY=VALUE``).
 
     The report is built in a temporary folder beside ``out_dir/<slug>/`` and swapped
     in only when complete: a failure, a full disk or a kill leaves the previous report

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
 import os
 import signal
@@ -127,25 +128,32 @@ del _orient_restore
 
 # The kernel's first cell: summary.json, with the stage results kept for the notebooks.
 _SUMMARY = r"""
-def _orient_summary(company_dir, path):
+def _orient_summary(company_dir, path, settings):
+    import json
     import orient
     import orient._memo
+    import orient.data.settings
     import orient.report
     orient._memo.enable()
+    orient.data.settings.use_settings(company_dir, json.loads(settings))
     text = orient.report.summary_json(orient.report.summarise(orient.load_company(company_dir)))
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
-_orient_summary({company_dir!r}, {path!r})
+_orient_summary({company_dir!r}, {path!r}, {settings!r})
 del _orient_summary
 """
 
 
-def _summary_notebook(company_dir: Path, path: Path):
-    """A one-cell notebook writing the company's summary.json to ``path``."""
+def _summary_notebook(company_dir: Path, path: Path, settings=None):
+    """A one-cell notebook writing the company's summary.json to ``path``; it also
+    makes the kernel's later loads of the company apply ``settings`` (``--set``)."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(_SUMMARY.format(company_dir=str(company_dir), path=str(path)))
+    text = json.dumps(dict(settings or {}), default=str)  # YAML dates as ISO text
+    cell = nbformat.v4.new_code_cell(
+        _SUMMARY.format(company_dir=str(company_dir), path=str(path), settings=text)
+    )
     cell.metadata["orient"] = {"kernel_setup": True}
     nb.cells.append(cell)
     return nb

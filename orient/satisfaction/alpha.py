@@ -14,7 +14,7 @@ import pandas as pd
 from orient._validate import check_columns, check_dataframe
 from orient.satisfaction._checks import _check_items
 
-__all__ = ["cronbach_alpha", "reliability"]
+__all__ = ["construct_reliability", "cronbach_alpha", "reliability"]
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
@@ -100,4 +100,60 @@ def reliability(
             )
     return pd.DataFrame(
         rows, columns=["scale", "item", "n", "alpha", "alpha_if_deleted", "item_total_r", "flag"]
+    )
+
+
+def construct_reliability(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Reliability of each multi-item construct: Cronbach's alpha, composite reliability
+    and average variance extracted (AVE).
+
+    The loadings are those of the first principal component of the items' correlation
+    matrix (listwise complete rows), signed so that most are positive:
+    ``CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2))`` and ``AVE = mean(l^2)`` (which is the
+    first eigenvalue over the number of items). 0.7 (CR) and 0.5 (AVE) are the usual bars.
+
+    Parameters
+    ----------
+    data : DataFrame
+    scales : mapping construct name -> item columns (two or more each)
+
+    Returns
+    -------
+    DataFrame
+        One row per construct: ``scale``, ``items`` (count), ``n`` (complete rows),
+        ``alpha``, ``composite_reliability``, ``ave``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [1, 3, 2, 4, 5], "c": [2, 2, 3, 5, 4]})
+    >>> r = construct_reliability(d, {"q": ["a", "b", "c"]})
+    >>> [round(float(v), 3) for v in r.loc[0, ["alpha", "composite_reliability", "ave"]]]
+    [0.932, 0.958, 0.884]
+    """
+    data = check_dataframe(data)
+    rows = []
+    for name, cols in scales.items():
+        cols = list(cols)
+        check_columns(data, cols)
+        items = _check_items(data[cols], f"scales[{name!r}]", min_items=2)
+        x = items.dropna()
+        alpha = cronbach_alpha(items)
+        corr = np.corrcoef(x.to_numpy(dtype=float), rowvar=False)
+        values, vectors = np.linalg.eigh(corr)
+        load = vectors[:, -1] * np.sqrt(max(values[-1], 0.0))
+        if (load < 0).sum() > len(load) / 2:
+            load = -load
+        total = load.sum() ** 2
+        rows.append(
+            {
+                "scale": name,
+                "items": len(cols),
+                "n": len(x),
+                "alpha": alpha,
+                "composite_reliability": float(total / (total + (1 - load**2).sum())),
+                "ave": float((load**2).mean()),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["scale", "items", "n", "alpha", "composite_reliability", "ave"]
     )

@@ -268,6 +268,7 @@ def reliability_table(result: SatisfactionResult, *, language: str = "en") -> Ta
         "Correlation with the other questions": fmt_number(r["item_total_r"], language, 2),
         "Flagged": fmt_yesno(r["flag"], language),
     }
+    columns.update(_construct_columns(result, r, language))
     caption = _caption(
         "Reliability of the multi-item scales: Cronbach's alpha (0.7 or more "
         "is the usual bar) and each question's part (n = {n})",
@@ -275,6 +276,21 @@ def reliability_table(result: SatisfactionResult, *, language: str = "en") -> Ta
         n=int(r["n"].max()),
     )
     return Table.build(columns, language=language, caption=caption)
+
+
+def _construct_columns(result, r: pd.DataFrame, language: str) -> dict:
+    """Composite reliability and AVE of each company.yaml construct (a dash for the
+    other scales), when survey.constructs names any."""
+    c = getattr(result, "constructs", None)
+    if c is None or c.empty:
+        return {}
+    by = c.set_index("scale")
+    cr = r["scale"].map(by["composite_reliability"])
+    ave = r["scale"].map(by["ave"])
+    return {
+        "Composite reliability of the scale": fmt_number(cr, language, 2),
+        "Average variance extracted": fmt_number(ave, language, 2),
+    }
 
 
 def attribute_effects_table(

@@ -27,7 +27,7 @@ from orient.satisfaction._segments import (
     _segment_controls,
     _segment_variables,
 )
-from orient.satisfaction.alpha import reliability
+from orient.satisfaction.alpha import construct_reliability, reliability
 from orient.satisfaction.chain import chain_effects
 from orient.satisfaction.compare import segment_table
 from orient.satisfaction.indices import (
@@ -61,6 +61,9 @@ class SatisfactionResult:
     #: segment variable (its column name) -> its :func:`segment_table` measures, one entry
     #: per ``survey.segment`` column; the first is :attr:`segments` (empty without one)
     by_segment: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: survey.constructs of two or more items: alpha, composite reliability and AVE
+    #: (:func:`~orient.satisfaction.alpha.construct_reliability`); None without them
+    constructs: pd.DataFrame | None = None
 
 
 def _canonical_map(company) -> dict[str, str]:
@@ -73,6 +76,13 @@ def _canonical_map(company) -> dict[str, str]:
         m[sv.loyalty.repurchase] = "repurchase"
     m.update({spec.own: key for key, spec in sv.attributes.items()})
     return m
+
+
+def _construct_blocks(company) -> dict[str, list[str]]:
+    """survey.constructs of two or more items, in survey column names (paths or not)."""
+    cmap = _canonical_map(company)
+    given = company.profile.survey.constructs or {}
+    return {k: [cmap.get(c, c) for c in v] for k, v in given.items() if len(v) >= 2}
 
 
 def _pls_model(company, survey: pd.DataFrame, items: list[str]):
@@ -217,8 +227,12 @@ def analyse(
     by_segment = _by_segment_variable(company, survey, segments, measures, w, base, conf, note)
     waves = _by_wave(survey, measures, w, base, conf, note, language)
 
-    rel_scales = _reliability_scales(items, blocks if pls is not None else {})
+    own = _construct_blocks(company)
+    rel_scales = _reliability_scales(items, {**(blocks if pls is not None else {}), **own})
     rel = reliability(survey, rel_scales) if rel_scales else None
+    constructs = construct_reliability(survey, own) if own else None
+    if own and not company.profile.survey.paths:
+        note("constructs_without_paths", constructs=", ".join(own))
     if rel is None:
         note("no_reliability")
 
@@ -283,6 +297,7 @@ def analyse(
         by_segment=by_segment,
         waves=waves,
         reliability=rel,
+        constructs=constructs,
         chain=chain,
         pls=pls,
         ipma=ipma_tab,
