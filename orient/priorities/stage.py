@@ -214,7 +214,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
         ``excitement_factors``, ``largest_shortfall`` (key),
         ``largest_shortfall_gap`` (points, own minus competitor), ``competitor`` and
-        ``sentences``.
+        ``sentences``; ``labels`` (each attribute key's label).
     """
     d = result.drivers
     if "ci_low" in d.columns:  # a driver whose interval includes zero is not the strongest
@@ -253,4 +253,5 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "largest_shortfall_gap": None if worst is None else _num(gaps[worst]),
         "competitor": result.competitor,
         "sentences": list(result.sentences),
+        "labels": {str(a): str(prio.loc[a, "label"]) for a in prio.index},
     }
