@@ -328,7 +328,7 @@ def shared_priorities(summaries: dict[str, dict], first: int = 3) -> pd.DataFram
         improve = [str(a) for a in (h.get("improve") or [])][:first]
         labels = h.get("labels") or {}
         if h.get("top_priority") and h.get("top_priority_label"):
-            labels = {**labels, str(h["top_priority"]): h["top_priority_label"]}
+            labels = {str(h["top_priority"]): h["top_priority_label"], **labels}
         for i, attr in enumerate(improve):
             entry = counts.setdefault(attr, [labels.get(attr), 0, 0])
             entry[0] = entry[0] or labels.get(attr)
