@@ -24,6 +24,7 @@ from . import (
 )
 from .data import Company, load_company
 from .errors import DataError, OrientError, OrientWarning, ReportError
+from .networkview import network
 
 __version__ = "0.1.0"
 
@@ -49,6 +50,7 @@ __all__ = [
     "data",
     "implementation",
     "load_company",
+    "network",
     "priorities",
     "quality",
     "satisfaction",

@@ -341,6 +341,30 @@ def _add_set(s: argparse.ArgumentParser) -> None:
     )
 
 
+def _network(args) -> int:
+    from orient.networkview import network
+
+    result = network(args.reports_dir, args.output, language=args.language, first=args.first)
+    print(
+        f"Network of {len(result.summaries)} companies written: "
+        f"{result.paths['network.html']} (table: {result.paths['network.parquet'].name}, "
+        f"{result.paths['network.csv'].name})"
+    )
+    for m in result.missing:
+        print(f"  missing: {m.company}: {m.reason}", file=sys.stderr)
+    return 0
+
+
+def _first(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {text!r}")
+    return value
+
+
 def _timeouts(args) -> dict:
     return {"timeout": args.timeout, "company_timeout": args.company_timeout or None}
 
@@ -423,6 +447,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_timeouts(s)
     _add_set(s)
     s.set_defaults(func=_batch)
+
+    s = sub.add_parser(
+        "network", help="compare the companies of a batch: league tables, percentiles, movers"
+    )
+    s.add_argument("reports_dir", help="the output folder of `orient batch`")
+    s.add_argument(
+        "-o", "--output", default=None, help="output folder (default: REPORTS_DIR itself)"
+    )
+    s.add_argument(
+        "--language",
+        choices=["en", "ru"],
+        default=None,
+        help="report language (default: the companies' shared language, else en)",
+    )
+    s.add_argument(
+        "--first",
+        type=_first,
+        default=3,
+        metavar="K",
+        help="how many of each company's first items to improve count as its priorities "
+        "(default 3)",
+    )
+    s.set_defaults(func=_network)
 
     s = sub.add_parser("sample", help="write the sample companies")
     s.add_argument("output", nargs="?", default="data/companies")

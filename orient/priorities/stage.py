@@ -225,7 +225,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``n_boot`` (resamples drawn) and ``ci_mc_se`` (the Monte Carlo error of the
         interval ends),
         ``largest_shortfall_gap`` (points, own minus competitor), ``competitor`` and
-        ``sentences``.
+        ``sentences``; ``labels`` (each attribute key's label).
     """
     d = result.drivers
     if "ci_low" in d.columns:  # a driver whose interval includes zero is not the strongest
@@ -272,4 +272,5 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "n_boot": int(d.attrs.get("n_boot", 0)),
         "ci_mc_se": _num(d.attrs.get("ci_mc_se")),
         "sentences": list(result.sentences),
+        "labels": {str(a): str(prio.loc[a, "label"]) for a in prio.index},
     }

@@ -316,8 +316,11 @@ def headline(result: SatisfactionResult) -> dict:
         ``satisfaction_index`` (+ ``_ci_low``, ``_ci_high``), ``n``, ``n_eff``,
         ``mean_overall``, ``top2box`` (percent), ``nps`` (+ ``_ci_low``, ``_ci_high``),
         ``promoters``, ``detractors`` (percent), ``index_change`` and ``nps_change``
-        (last wave minus the one before), ``index_change_significant``,
-        ``nps_change_significant`` (bool or None), ``wave_answer`` (plain sentence),
+        (last wave minus the one before; ``_ci_low``, ``_ci_high``, ``_p``: its interval
+        and p-value), ``index_change_significant``, ``nps_change_significant`` (bool or
+        None), ``last_wave`` and ``previous_wave`` (the two waves compared),
+        ``mean_overall_ci_low``/``_ci_high`` and ``top2box_ci_low``/``_ci_high``,
+        ``wave_answer`` (plain sentence),
         ``best_segment``, ``worst_segment`` (by index, reported segments only),
         ``segments_suppressed`` (count), ``alpha_min`` (lowest Cronbach's alpha),
         ``scales_flagged`` (count under 0.7), ``retention_pp_per_point``,
@@ -343,6 +346,12 @@ def headline(result: SatisfactionResult) -> dict:
     out["n_eff"] = get("Satisfaction index", "n_eff")
     out["mean_overall"] = get("Overall satisfaction, mean")
     out["top2box"] = get("Overall satisfaction, top-2-box")
+    for key, measure in (
+        ("mean_overall", "Overall satisfaction, mean"),
+        ("top2box", "Overall satisfaction, top-2-box"),
+    ):
+        out[f"{key}_ci_low"] = get(measure, "ci_low")
+        out[f"{key}_ci_high"] = get(measure, "ci_high")
     e = result.nps
     out["nps"] = _num(e.value) if e else None
     out["nps_ci_low"] = _num(e.ci_low) if e else None
@@ -351,13 +360,22 @@ def headline(result: SatisfactionResult) -> dict:
     first = comp.iloc[0] if comp is not None and len(comp) else None
     out["promoters"] = _num(first["promoters"]) if first is not None else None
     out["detractors"] = _num(first["detractors"]) if first is not None else None
+    out["last_wave"] = out["previous_wave"] = None
     for key, measure in (("index", "Satisfaction index"), ("nps", "NPS")):
         out[f"{key}_change"] = out[f"{key}_change_significant"] = None
+        for end in ("ci_low", "ci_high", "p"):
+            out[f"{key}_change_{end}"] = None
         if result.waves is not None:
             wv = result.waves[result.waves.measure == measure]
             if len(wv) >= 2 and np.isfinite(wv.iloc[-1]["change"]):
-                out[f"{key}_change"] = _num(wv.iloc[-1]["change"])
-                out[f"{key}_change_significant"] = bool(wv.iloc[-1]["significant"])
+                last = wv.iloc[-1]
+                out[f"{key}_change"] = _num(last["change"])
+                out[f"{key}_change_significant"] = bool(last["significant"])
+                out[f"{key}_change_ci_low"] = _num(last.get("change_ci_low"))
+                out[f"{key}_change_ci_high"] = _num(last.get("change_ci_high"))
+                out[f"{key}_change_p"] = _num(last.get("p_value"))
+                out["last_wave"] = str(last["wave"])
+                out["previous_wave"] = str(wv.iloc[-2]["wave"])
     out["wave_answer"] = None
     if result.waves is not None:
         wv = result.waves[result.waves.measure == ("NPS" if result.nps else "Satisfaction index")]
