@@ -168,6 +168,10 @@ def test_the_summary_cell_cannot_be_injected_through_the_company_path(tmp_path, 
     folder = value.format(canary=tmp_path / "PWNED")
     nb = report._summary_notebook(Path("/data") / folder, tmp_path / "s.json")
     tree = ast.parse(nb.cells[0].source)
-    call = tree.body[1].value  # _orient_summary(company_dir, path)
-    assert [a.value for a in call.args] == [str(Path("/data") / folder), str(tmp_path / "s.json")]
+    call = tree.body[1].value  # _orient_summary(company_dir, path, settings as JSON)
+    assert [a.value for a in call.args] == [
+        str(Path("/data") / folder),
+        str(tmp_path / "s.json"),
+        "{}",
+    ]
     assert len(tree.body) == 3  # def, call, del: nothing else was smuggled in
