@@ -18,12 +18,12 @@ def test_stage_win_probabilities_by_hand():
     d = pd.DataFrame(
         {
             "deal_id": list("1234567"),
-            "stage": ["Won", "Won", "Lead", "Offer", "Offer", "Lost", "Offer"],
+            "stage": ["Won", "Won", "Lead", "Offer", "Offer", "Lead", "Offer"],
             "outcome": ["won", "won", "lost", "lost", "lost", "lost", "open"],
         }
     )
     t = stage_win_probabilities(d, stages=["Lead", "Offer", "Won"]).set_index("stage")
-    # Lead: all 6 closed reached it (the terminal "Lost" counts at the first stage): 2/6
+    # Lead: all 6 closed reached it: 2/6
     # Offer: 2 won + 2 lost at Offer = 4 -> 2/4; Won: the 2 won
     assert t["closed"].tolist() == [6, 4, 2]
     assert t["probability"].tolist() == pytest.approx([1 / 3, 0.5, 1.0])
@@ -147,3 +147,18 @@ def test_stage_moves_the_chance_by_its_odds_ratio():
     f = forecast(d, stages=["Lead", "Offer", "Won"], as_of=ref, periods=1, period_days=30)
     assert f["expected"].iloc[0] == pytest.approx(50.0)
     assert f["expected_deals"].iloc[0] == pytest.approx(0.5)
+
+
+def test_stage_chances_unknown_when_losses_have_no_stage():
+    d = pd.DataFrame(
+        {
+            "deal_id": list("12345"),
+            "stage": ["Won", "Lost", "Lost", "Offer", "Lead"],
+            "outcome": ["won", "lost", "lost", "lost", "open"],
+        }
+    )
+    t = stage_win_probabilities(d, stages=["Lead", "Offer", "Won"])
+    # 2 of 3 lost deals have no stage of loss: only the first stage's chance is known
+    assert t["probability"].iloc[0] == pytest.approx(0.25)
+    assert t["probability"].iloc[1:].isna().all()
+    assert t.attrs["loss_stage_recorded"] == pytest.approx(1 / 3)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from orient._validate import check_columns, check_dataframe
-from orient.operations.crm.deals import deals_table, reference_date
+from orient.operations.crm.deals import activity_date, deals_table
 
 __all__ = [
     "clients_in_work",
@@ -65,7 +65,7 @@ def stalled_deals(
         NaN when too few won deals), ``quantile``, ``as_of``.
     """
     d = deals_table(deals, ["created"])
-    ref = reference_date(d, as_of)
+    ref = activity_date(d, as_of)
     op = d[d["outcome"] == "open"].copy()
     in_stage = "stage_entered" in d.columns
     since = op["stage_entered"].fillna(op["created"]) if in_stage else op["created"]
@@ -129,7 +129,7 @@ def clients_in_work(
         A client counts once in ``"all"`` even when several managers work with it.
     """
     d = deals_table(deals, ["client"])
-    ref = reference_date(d, as_of)
+    ref = activity_date(d, as_of)
     mgr = "manager" in d.columns
     op = d.loc[d["outcome"] == "open", ["client", *(["manager"] if mgr else [])]]
     parts = [op.assign(kind="open_deal")]
@@ -215,7 +215,7 @@ def contact_frequency(deals: pd.DataFrame, contacts: pd.DataFrame, *, as_of: Any
     """
     d = deals_table(deals, ["client", "created", "stage"])
     c = contacts_table(contacts)
-    ref = reference_date(d, as_of)
+    ref = activity_date(d, as_of)
     d = d.assign(
         client=d["client"].astype(str),
         _end=d["closed"].fillna(ref) if "closed" in d.columns else ref,

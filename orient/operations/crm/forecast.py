@@ -32,11 +32,20 @@ import numpy as np
 import pandas as pd
 
 from orient._validate import check_confidence, check_positive_int
-from orient.operations.crm.deals import deals_table, reference_date
+from orient.operations.crm.deals import activity_date, deals_table
 from orient.operations.crm.pipeline import _stage_order
 from orient.stats import wilson_interval
 
-__all__ = ["backtest", "competing_risks", "forecast", "stage_win_probabilities"]
+__all__ = [
+    "UNKNOWN_LOSS_STAGE",
+    "backtest",
+    "competing_risks",
+    "forecast",
+    "stage_win_probabilities",
+]
+
+#: above this share of lost deals without their stage of loss, stage chances are unknown
+UNKNOWN_LOSS_STAGE = 0.1
 
 
 def stage_win_probabilities(
@@ -50,7 +59,10 @@ def stage_win_probabilities(
         One row per stage in order: ``stage``, ``closed`` (closed deals that reached
         it), ``won``, ``probability`` (won / closed) with Wilson ``ci_low``,
         ``ci_high``. Lost deals recorded at a stage outside ``stages`` (a terminal
-        "Lost") count as reaching the first stage only.
+        "Lost") count as reaching the first stage only; when they are more than
+        :data:`UNKNOWN_LOSS_STAGE` of the lost deals, the chances past the first stage
+        are NaN (not known). ``attrs["loss_stage_recorded"]``: share of lost deals
+        whose stage is one of ``stages``.
     """
     d = deals_table(deals, ["stage"])
     order = _stage_order(d, stages)
@@ -63,9 +75,16 @@ def stage_win_probabilities(
     with np.errstate(divide="ignore", invalid="ignore"):
         p = w / n
     lo, hi = wilson_interval(p, n, check_confidence(confidence))
-    return pd.DataFrame(
+    lost = c["outcome"] == "lost"
+    known = float((lost & c["stage"].isin(order)).sum() / lost.sum()) if lost.any() else 1.0
+    if known < 1 - UNKNOWN_LOSS_STAGE:
+        # where deals were lost is not known: past the first stage the chances are not either
+        p, lo, hi = (np.r_[x[:1], np.full(len(x) - 1, np.nan)] for x in (p, lo, hi))
+    out = pd.DataFrame(
         {"stage": order, "closed": n, "won": w, "probability": p, "ci_low": lo, "ci_high": hi}
     )
+    out.attrs["loss_stage_recorded"] = known
+    return out
 
 
 def competing_risks(days, outcome) -> pd.DataFrame:
@@ -203,7 +222,7 @@ def forecast(
     periods = check_positive_int(periods, "periods")
     period_days = check_positive_int(period_days, "period_days")
     confidence = check_confidence(confidence)
-    ref = reference_date(d, as_of)
+    ref = activity_date(d, as_of)
     d = d[d["created"] <= ref]
     probs = stage_win_probabilities(d, stages=stages)
     first = probs["probability"].iloc[0] if len(probs) else np.nan
@@ -262,7 +281,7 @@ def backtest(
     """
     d = deals_table(deals, ["created", "closed", "planned_amount"])
     cuts = check_positive_int(cuts, "cuts")
-    ref = reference_date(d)
+    ref = activity_date(d)
     rows = []
     for k in range(cuts, 0, -1):
         cut = ref - pd.Timedelta(days=k * period_days)
