@@ -21,16 +21,34 @@ __all__ = ["commission_rules", "commissions", "tiered_amount"]
 _FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
+_DEFAULTS = {"basis": "won", "rate": None, "tiers": None, "tiers_apply": "marginal",
+             "period": "month", "per_deal": 0.0}  # fmt: skip
+
+
 def commission_rules(spec: Any) -> dict:
-    """The rules as a plain dict (from a :class:`~orient.data.profile.CommissionSpec`,
-    a mapping as in company.yaml, or None)."""
+    """The rules as a plain dict (from company.yaml's validated ``crm.commission`` or a
+    mapping as written there), checked: ``ValueError`` names what is wrong."""
     if spec is None:
         return {}
     if hasattr(spec, "model_dump"):
         spec = spec.model_dump(by_alias=True)
-    from orient.data.profile import CommissionSpec
-
-    return CommissionSpec.model_validate(dict(spec)).model_dump(by_alias=True)
+    r = {**_DEFAULTS, **dict(spec)}
+    unknown = set(r) - set(_DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown crm.commission key(s): {', '.join(sorted(unknown))}")
+    for key, allowed in (("basis", ("won", "paid")), ("tiers_apply", ("marginal", "whole")),
+                         ("period", tuple(_FREQ))):  # fmt: skip
+        if r[key] not in allowed:
+            raise ValueError(f"crm.commission {key} must be one of {', '.join(allowed)}")
+    if r["rate"] is None and not r["tiers"] and not r["per_deal"]:
+        raise ValueError("crm.commission needs rate, tiers or per_deal")
+    if r["rate"] is not None and r["tiers"]:
+        raise ValueError("give crm.commission rate or tiers, not both")
+    if r["tiers"]:
+        starts = [float(t["from"]) for t in r["tiers"]]
+        if starts != sorted(set(starts)) or starts[0] != 0:
+            raise ValueError(f"crm.commission tiers must start at 0 and rise (got from {starts})")
+    return r
 
 
 def tiered_amount(total: float, tiers: list[dict], how: str = "marginal") -> float:

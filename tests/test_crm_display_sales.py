@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 import orient
-from orient.operations.crm import sales_display as sd
+from orient.operations.crm import display_sales as sd
 from orient.report import sample_company_dir
 
 
