@@ -39,3 +39,41 @@ def test_headline_numbers_match_the_tables(result):
     assert h["managers"] == len(s.managers)
     # the sample's CRM marks every lost deal only as "Lost": stage of loss not recorded
     assert h["lost_stage_not_recorded_share"] == 1.0
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_commission_and_contact_tables(tmp_path, language):
+    import shutil
+
+    import pandas as pd
+    import yaml
+
+    src = sample_company_dir("cobalt-software")
+    folder = tmp_path / "co"
+    shutil.copytree(src, folder)
+    prof = yaml.safe_load((folder / "company.yaml").read_text(encoding="utf-8"))
+    prof["language"] = language
+    prof.setdefault("crm", {})["commission"] = {"rate": 0.05, "per_deal": 10}
+    (folder / "company.yaml").write_text(yaml.safe_dump(prof, allow_unicode=True), encoding="utf-8")
+    deals = pd.read_csv(folder / "deals.csv")
+    clients = deals["client"].drop_duplicates().head(20)
+    contacts = pd.DataFrame(
+        {
+            "client": clients,
+            "date": "2026-05-01",
+            "type": "call",
+            "manager": deals.loc[clients.index, "manager"],
+            "next_contact": "2026-05-15",
+        }
+    )
+    contacts.to_csv(folder / "contacts.csv", index=False)
+    r = orient.crm.analyse(orient.load_company(folder))
+    c = sd.commission_table(r)
+    assert not c.empty
+    won = deals[deals["outcome"] == "won"]
+    expected = 0.05 * won["planned_amount"].sum() + 10 * len(won)
+    assert orient.crm.headline(r)["commission_total"] == pytest.approx(expected)
+    o = sd.overdue_contacts_table(r)
+    assert len(o) == 15 and r.sales.overdue_contacts.attrs["planned"] == 20
+    assert not sd.contact_frequency_table(r).empty
+    assert orient.crm.headline(r)["overdue_next_contacts"] == 20

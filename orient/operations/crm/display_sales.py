@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "backtest_text",
+    "commission_table",
+    "contact_frequency_table",
+    "overdue_contacts_table",
     "effect_table",
     "forecast_table",
     "manager_table",
@@ -262,3 +265,62 @@ def sales_texts(result: CRMResult) -> list[str]:
             )  # fmt: skip
         )
     return out
+
+
+def commission_table(result: CRMResult) -> Table:
+    """Commission per manager under ``crm.commission``."""
+    lang, s = result.language, result.sales
+    c = None if s is None else s.commissions
+    if c is None or not len(c):
+        return _empty(lang)
+    by = c.attrs["by_manager"]
+    cols = {
+        "Manager": by["manager"].tolist(),
+        "Won": fmt_number(by["won"], lang, 0),
+        "Commission base": fmt_money(by["base"], result.currency, lang, 0),
+        "Commission": fmt_money(by["commission"], result.currency, lang, 0),
+        "Effective rate": [
+            None if pd.isna(x) else format_percent(x, lang, 1) for x in by["effective_rate"]
+        ],
+    }
+    caption = _caption("Commissions by manager under the rules of company.yaml", lang)
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def overdue_contacts_table(result: CRMResult, k: int = 15) -> Table:
+    """The ``k`` clients whose next planned contact is longest overdue."""
+    lang, s = result.language, result.sales
+    t = None if s is None else s.overdue_contacts
+    if t is None or not len(t):
+        return _empty(lang)
+    top = t.head(k)
+    cols = {
+        "Client": top["client"].astype(str).tolist(),
+        "Manager": [None if pd.isna(x) else str(x) for x in top["manager"]],
+        "Last contact": [f"{x:%Y-%m-%d}" for x in top["last_contact"]],
+        "Next contact planned": [f"{x:%Y-%m-%d}" for x in top["next_contact"]],
+        "Days overdue": fmt_number(top["days_overdue"], lang, 0),
+    }
+    caption = _caption(
+        "Overdue next contacts: {n} of {planned} planned", lang,
+        n=len(t), planned=int(t.attrs["planned"]),
+    )  # fmt: skip
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def contact_frequency_table(result: CRMResult) -> Table:
+    """Contacts per deal and per 30 days, by stage (open deals) and outcome."""
+    lang, s = result.language, result.sales
+    t = None if s is None else s.contact_frequency
+    if t is None or not len(t):
+        return _empty(lang)
+    cols = {
+        "Stage": [_word(g.capitalize(), lang) if g in ("won", "lost") else g for g in t["group"]],
+        "Deals": fmt_number(t["deals"], lang, 0),
+        "Contacts": fmt_number(t["contacts"], lang, 0),
+        "Contacts per deal": fmt_number(t["per_deal"], lang, 1),
+        "Contacts per 30 days": fmt_number(t["per_month"], lang, 1),
+        "Deals without a contact": fmt_number(t["no_contact"], lang, 0),
+    }
+    caption = _caption("Contact frequency by stage of the open deals and for closed deals", lang)
+    return Table.build(cols, language=lang, caption=caption)
