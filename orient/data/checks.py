@@ -197,4 +197,9 @@ def check_rules(out: pd.DataFrame, table: str, file: str) -> None:
             _bad(out, out["paid_amount"] > out["planned_amount"] + 0.005,
                  "paid more than the planned amount", "paid_amount", file,
                  "paid_amount <= planned_amount")  # fmt: skip
+        if "stage_entered" in out.columns:
+            _bad(out, out["stage_entered"] < out["created"], "entered its stage before it was created",
+                 "stage_entered", file, "a stage date on or after the created date")  # fmt: skip
         _future(out, ("created", "closed"), file)
+    elif table == "contacts":
+        _future(out, ("date",), file)

@@ -221,7 +221,8 @@ class Company:
         ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
-    finance, calls, claims, quality, deals : DataFrame or None when the file is absent.
+    finance, calls, claims, quality, deals, contacts : DataFrame or None when the file is
+        absent.
     conjoint : DataFrame or None, the responses ``conjoint.file`` names
         (:func:`orient.data.conjoint.read_conjoint`), None when it names none.
     left_out : DataFrame (file, row, column, reason) of every row not used and why.
@@ -253,6 +254,7 @@ class Company:
         self.claims = tables.get("claims")
         self.quality = tables.get("quality")
         self.deals = tables.get("deals")
+        self.contacts = tables.get("contacts")
         self.left_out = left_out
         self.files = files
         self.read_info: dict[str, ReadInfo] = dict(read_info or {})

@@ -410,6 +410,7 @@ class Tables(_Model):
     claims: str | TableRef | None = None
     quality: str | TableRef | None = None
     deals: str | TableRef | None = None
+    contacts: str | TableRef | None = None
 
 
 class ShiftSpec(_Model):
@@ -524,9 +525,62 @@ class QualitySpec(_Model):
     cusum_h: float = Field(default=5.0, gt=0, description="CUSUM decision interval")
 
 
+class CommissionTier(_Model):
+    """From this amount of a manager's period total on, this rate applies."""
+
+    from_amount: float = Field(default=0, ge=0, alias="from")
+    rate: float = Field(ge=0, le=1)
+
+
+class CommissionSpec(_Model):
+    """Sales commission rules: a rate or tiers on won or paid amounts, per period,
+    and a piece rate per won deal."""
+
+    basis: Literal["won", "paid"] = Field(
+        default="won", description="won: planned amount of won deals; paid: amount paid"
+    )
+    rate: float | None = Field(default=None, ge=0, le=1)
+    tiers: list[CommissionTier] | None = None
+    tiers_apply: Literal["marginal", "whole"] = Field(
+        default="marginal",
+        description="marginal: each tier's rate on the part of the total within it; "
+        "whole: the rate of the tier reached on the whole total",
+    )
+    period: Literal["month", "quarter", "year"] = "month"
+    per_deal: float = Field(default=0, ge=0, description="piece rate per won deal")
+
+    @model_validator(mode="after")
+    def _rule(self):
+        if self.rate is None and not self.tiers and not self.per_deal:
+            raise ValueError("crm.commission needs rate, tiers or per_deal")
+        if self.rate is not None and self.tiers:
+            raise ValueError("give crm.commission rate or tiers, not both")
+        if self.tiers:
+            starts = [t.from_amount for t in self.tiers]
+            if starts != sorted(starts) or len(set(starts)) != len(starts) or starts[0] != 0:
+                raise ValueError(
+                    f"crm.commission tiers must start at 0 and rise (got from {starts})"
+                )
+        return self
+
+
 class CRMSpec(_Model):
     stages: list[str] | None = Field(default=None, description="pipeline stages in order")
     payment_terms_days: int | None = Field(default=None, ge=0)
+    commission: CommissionSpec | None = None
+    stall_days: float | dict[str, float] | None = Field(
+        default=None,
+        description="days after which an open deal is stalled: one limit, or one per stage",
+    )
+    stall_quantile: float = Field(
+        default=0.9,
+        gt=0,
+        lt=1,
+        description="without stall_days: stalled beyond this quantile of won deals' cycle",
+    )
+    in_work_days: int = Field(
+        default=30, gt=0, description="a client contacted within these days is in work"
+    )
     stage_values: dict[str, str] | None = Field(
         default=None,
         description="the CRM's stage value -> won, lost or an open stage of the funnel; "

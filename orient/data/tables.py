@@ -1,4 +1,4 @@
-"""The optional operational tables (finance, calls, claims, quality, deals).
+"""The optional operational tables (finance, calls, claims, quality, deals, contacts).
 
 :data:`TABLES` says which columns each table must (and may) have, with their kinds;
 :func:`read_operational_table` reads and type-checks one file, and :func:`read_tables`
@@ -119,8 +119,19 @@ TABLES: dict[str, TableSpec] = {
             "refusal_reason": "text",
             "paid_amount": "amount",
             "invoice_due": "date",
+            "channel": "text",
+            "campaign": "text",
+            "product_group": "text",
+            "stage_entered": "date",
         },
         "CRM deals (manager, client, stage, dates, outcome, planned and paid amounts)",
+    ),
+    "contacts": TableSpec(
+        "contacts",
+        {"client": "text", "date": "date"},
+        {"type": "text", "manager": "text", "next_contact": "date", "deal_id": "text"},
+        "the contact history of the CRM (client, date; optionally the type of contact, "
+        "the manager, the next planned contact and the deal)",
     ),
 }
 
@@ -248,7 +259,7 @@ def read_operational_table(
     stages: Sequence[str] | None = None,
     joins: Sequence[tuple[Path, str, Mapping]] = (),
 ) -> pd.DataFrame:
-    """Read and type-check one optional table (finance, calls, claims, quality, deals).
+    """Read and type-check one optional table (finance, calls, claims, quality, deals, contacts).
 
     Required columns must be present and complete; optional ones are typed when present.
     Other columns are kept as they are. ``columns`` (orient name -> the export's column,

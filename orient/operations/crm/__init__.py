@@ -13,14 +13,34 @@ card
 stage
     ``analyse(company)``, :class:`CRMResult`, ``headline``, ``key_figures``,
     ``data_needed``, ``pick_client``.
+managers
+    Per-manager results and stability, effects of source/segment/... , refusals by stage.
+forecast
+    Forecast of the next periods from open deals and its backtest.
+commission
+    Commissions from ``crm.commission`` rules.
+contacts
+    Stalled deals, clients in work, the contacts table (overdue next contacts, frequency).
+sales
+    ``sales_indicators`` (all of the above for one company) and ``sales_headline``.
 narrative
     The CRM sentences (risks, key-figure labels) in the report language.
 """
 
 from orient.operations.crm.card import CustomerCard, customer_card
+from orient.operations.crm.commission import commissions
+from orient.operations.crm.contacts import (
+    clients_in_work,
+    contact_frequency,
+    overdue_contacts,
+    stalled_deals,
+)
 from orient.operations.crm.deals import OUTCOMES, deals_table, reference_date
+from orient.operations.crm.forecast import backtest, stage_win_probabilities
+from orient.operations.crm.managers import effects, manager_results, refusals_by_stage
 from orient.operations.crm.money import overdue_invoices, planned_vs_paid, receivables_ageing
 from orient.operations.crm.pipeline import funnel, refusal_pareto, sales_cycle, win_rates
+from orient.operations.crm.sales import SalesIndicators, sales_headline, sales_indicators
 from orient.operations.crm.stage import (
     DATA_NEEDED,
     CRMResult,
@@ -36,6 +56,19 @@ __all__ = [
     "OUTCOMES",
     "CRMResult",
     "CustomerCard",
+    "SalesIndicators",
+    "backtest",
+    "clients_in_work",
+    "commissions",
+    "contact_frequency",
+    "effects",
+    "manager_results",
+    "overdue_contacts",
+    "refusals_by_stage",
+    "sales_headline",
+    "sales_indicators",
+    "stage_win_probabilities",
+    "stalled_deals",
     "analyse",
     "customer_card",
     "data_needed",

@@ -15,7 +15,7 @@ import pandas as pd
 
 from orient._validate import check_columns, check_dataframe
 
-__all__ = ["OUTCOMES", "deals_table", "reference_date"]
+__all__ = ["OUTCOMES", "activity_date", "deals_table", "reference_date"]
 
 OUTCOMES = ("won", "lost", "open")
 
@@ -50,3 +50,14 @@ def reference_date(d: pd.DataFrame, as_of: Any = None) -> pd.Timestamp:
     dates = [d[c].max() for c in ("created", "closed", "invoice_due") if c in d.columns]
     dates = [x for x in dates if pd.notna(x)]
     return max(dates)
+
+
+def activity_date(d: pd.DataFrame, as_of: Any = None) -> pd.Timestamp:
+    """``as_of`` as a Timestamp, by default the latest date a deal was created, closed
+    or moved stage (invoice due dates lie ahead of the data and are left out)."""
+    if as_of is not None:
+        return pd.Timestamp(as_of)
+    cols = [c for c in ("created", "closed", "stage_entered") if c in d.columns]
+    dates = [pd.to_datetime(d[c]).max() for c in cols]
+    dates = [x for x in dates if pd.notna(x)]
+    return max(dates) if dates else reference_date(d)

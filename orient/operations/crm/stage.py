@@ -22,6 +22,7 @@ from orient.operations.crm import narrative
 from orient.operations.crm.deals import deals_table, reference_date
 from orient.operations.crm.money import overdue_invoices, planned_vs_paid, receivables_ageing
 from orient.operations.crm.pipeline import funnel, refusal_pareto, sales_cycle, win_rates
+from orient.operations.crm.sales import SalesIndicators, sales_headline, sales_indicators
 
 __all__ = [
     "DATA_NEEDED",
@@ -63,7 +64,9 @@ class CRMResult:
     data because company.yaml gives no ``crm.stages``. ``language`` is the language of
     the headline's ``risk`` sentence (``company.language``) and ``currency`` the unit of its
     money (``company.currency``); ``missing`` the optional deals columns the table does
-    not have (:data:`OPTIONAL_DEAL_COLUMNS`).
+    not have (:data:`OPTIONAL_DEAL_COLUMNS`); ``sales`` the sales director's indicators
+    (:func:`~orient.operations.crm.sales.sales_indicators`: managers, forecast,
+    commissions, stalled deals, clients in work, effects, contacts).
     """
 
     funnel: pd.DataFrame | None
@@ -82,6 +85,7 @@ class CRMResult:
     language: str = "en"
     missing: tuple[str, ...] = ()
     currency: str = ""
+    sales: SalesIndicators | None = None
 
 
 #: optional deals columns: without one, the part of the analysis needing it is not computed
@@ -180,6 +184,7 @@ def analyse(
         language=company_language(company),
         missing=tuple(c for c in OPTIONAL_DEAL_COLUMNS if c not in d.columns),
         currency=str(getattr(company, "currency", "") or ""),
+        sales=sales_indicators(company, d, stages=stages, min_base=base, as_of=as_of),
     )
 
 
@@ -195,7 +200,9 @@ def headline(result: CRMResult) -> dict:
         ``overdue_amount``, ``overdue_share`` (of receivables),
         ``overdue_over_90_amount``, ``as_of`` (ISO date), and ``risk`` /
         ``risk_value`` / ``risk_unit``: the biggest operational risk in words with
-        its number. None where the data is absent.
+        its number; then the sales director's indicators
+        (:data:`~orient.operations.crm.sales.SALES_FIELDS`). None where the data is
+        absent.
     """
     h: dict[str, Any] = dict.fromkeys(
         (
@@ -294,6 +301,7 @@ def headline(result: CRMResult) -> dict:
                     "amount",
                 )
             )
+    h.update(sales_headline(result.sales))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
