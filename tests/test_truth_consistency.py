@@ -143,11 +143,6 @@ def test_without_competitor_no_competitor_wording_in_what_the_data_says(reports)
             assert word not in said.lower(), (slug, word)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="method texts still name the competitor: stage I's segment section and its "
-    "improvement-or-innovation rule, and the segment table's caption and empty gap column",
-)
 def test_without_competitor_the_whole_report_has_no_competitor_wording(reports):
     for slug in ("skyway-air", "lindenclinic"):
         _, report = reports[slug]

@@ -286,7 +286,8 @@ def segment_profile_table(portfolio: pd.DataFrame, *, language: str = "en") -> T
     :func:`~orient.strategy.segment_profile`): ``Respondents`` (marked when the base is
     small), ``Customers (%)``, ``Revenue (%)``, ``Margin (%)``, ``Market growth (% a
     year)``, ``Satisfaction index (0-100)`` and ``Gap to competitor (points)`` (our
-    score minus the competitor's; an en dash without competitor ratings), one decimal.
+    score minus the competitor's; the column is left out when no segment has competitor
+    ratings, and the caption then names no competitor), one decimal.
     """
     check_dataframe(portfolio, "portfolio")
     check_columns(
@@ -314,31 +315,34 @@ def segment_profile_table(portfolio: pd.DataFrame, *, language: str = "en") -> T
         _n(n, language) + (f" ({mark})" if s else "")
         for n, s in zip(portfolio["n"], small, strict=True)
     ]
+    rated = pd.to_numeric(portfolio["competitive_gap"], errors="coerce").notna().any()
     caption = (
         translator(language)
         .pgettext(
             "table_captions",
             "What the customer segments ({k} in all) are: size, revenue, margin, market growth, "
-            "satisfaction and gap to the main competitor (n = {n} respondents)",
+            "satisfaction and gap to the main competitor (n = {n} respondents)"
+            if rated
+            else "What the customer segments ({k} in all) are: size, revenue, margin, market "
+            "growth and satisfaction (n = {n} respondents)",
         )
         .format(k=_n(len(portfolio), language), n=_n(portfolio["n"].sum(), language))
     )
+    columns = {
+        "Segment": portfolio["label"].astype(str),
+        "Respondents": respondents,
+        "Customers (%)": fmt_number(portfolio["size_share"], language, 1),
+        "Revenue (%)": fmt_number(portfolio["revenue_share"], language, 1),
+        "Margin (%)": fmt_number(portfolio["margin"], language, 1),
+        "Market growth (% a year)": fmt_number(portfolio["growth"], language, 1),
+        "Satisfaction index (0-100)": fmt_number(portfolio["satisfaction_index"], language, 1),
+    }
+    if rated:  # without competitor ratings the column would be dashes only
+        columns["Gap to competitor (points)"] = fmt_number(
+            portfolio["competitive_gap"], language, 1, signed=True
+        )
     return Table.build(
-        {
-            "Segment": portfolio["label"].astype(str),
-            "Respondents": respondents,
-            "Customers (%)": fmt_number(portfolio["size_share"], language, 1),
-            "Revenue (%)": fmt_number(portfolio["revenue_share"], language, 1),
-            "Margin (%)": fmt_number(portfolio["margin"], language, 1),
-            "Market growth (% a year)": fmt_number(portfolio["growth"], language, 1),
-            "Satisfaction index (0-100)": fmt_number(portfolio["satisfaction_index"], language, 1),
-            "Gap to competitor (points)": fmt_number(
-                portfolio["competitive_gap"], language, 1, signed=True
-            ),
-        },
-        language=language,
-        caption=caption,
-        notes=_small_base_note(portfolio, language),
+        columns, language=language, caption=caption, notes=_small_base_note(portfolio, language)
     )
 
 
