@@ -30,8 +30,8 @@ report: install sysdeps ## build the report of every sample company into reports
 test: install sysdeps ## run the whole test suite (unit tests, notebooks with nbval, a PostgreSQL on 127.0.0.1)
 	@eval "$$(bash scripts/testdb.sh start)"; trap 'bash scripts/testdb.sh stop' EXIT; $(PY) -m pytest -n auto --dist loadfile
 
-test-fast: install ## the unit tests only (no notebook, report or batch run): about a minute
-	$(PY) -m pytest -m "not slow"
+test-fast: install ## the unit tests only (no kernel, notebook, report or batch run): under two minutes
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow"
 
 lint: install ## ruff: lint rules with a complexity limit, and the format check
 	$(VENV)/bin/ruff check orient tests benchmarks

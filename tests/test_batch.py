@@ -13,6 +13,8 @@ from orient import batch, synth
 
 LEAK_CHECK = """
 import os, matplotlib as mpl, pandas as pd
+
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 seen = [k for k in ("previous_company",) if k in globals()]
 if os.environ.get("ORIENT_PREVIOUS"): seen.append("environment")
 if mpl.rcParams["lines.linewidth"] == 7.5: seen.append("rcParams")

@@ -20,7 +20,10 @@ from orient import batch, synth
 pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parents[1]
 DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
-pytestmark = pytest.mark.skipif(DASK is None, reason="the dask command is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(DASK is None, reason="the dask command is not installed"),
+]
 
 
 def _stop(proc: subprocess.Popen) -> None:

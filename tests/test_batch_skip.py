@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from test_report_support import notebook, write_notebooks
 
 from orient import batch, synth
+
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 
 
 def test_unchanged_companies_are_skipped_then_rebuilt_on_change_or_force(tmp_path):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import orient
 from orient.cli import _Progress, build_parser, main
@@ -76,6 +77,7 @@ def test_new_template_stage_iv_examples_are_valid(tmp_path):
     assert p.investments.items[0].kind == "frontline"
 
 
+@pytest.mark.slow
 def test_report_and_batch_commands(tmp_path, capsys):
     from orient import synth
 

@@ -106,6 +106,7 @@ def test_load_company_errors_are_data_errors(tmp_path):
 # --- the environment cannot change the report ---------------------------------------
 
 
+@pytest.mark.slow
 def test_figures_are_drawn_whatever_mplbackend_says(tmp_path, monkeypatch):
     """MPLBACKEND=Agg (servers, CI runners) must not make figures vanish from a report."""
     monkeypatch.setenv("MPLBACKEND", "Agg")

@@ -26,6 +26,8 @@ from orient.report.kernel import CompanyKernel
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.slow  # kernels, batches, signals
+
 
 def _tiny_company(folder: Path, seed: int = 1) -> Path:
     synth.make_company(folder, seed=seed, n_respondents=40)

@@ -182,6 +182,7 @@ def test_a_figure_with_dollar_labels_draws_them_literally(monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_the_report_kernel_draws_data_text_literally_and_a_failed_figure_is_an_error(tmp_path):
     from test_report_support import notebook
 

@@ -16,7 +16,10 @@ from orient import report
 from orient.errors import ReportError
 from orient.report import forkkernel
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="forked kernels are POSIX only")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="forked kernels are POSIX only"),
+]
 
 PROBE = (
     "import os, random; import numpy as np\n"

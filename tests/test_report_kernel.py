@@ -75,6 +75,8 @@ import sys; sys.path.append("/leak")
 CHECK_CLEAN = """
 import os, sys, warnings
 import numpy as np, pandas as pd, matplotlib as mpl
+
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 leaks = []
 if "leaked_variable" in globals(): leaks.append("variable")
 if pd.get_option("display.max_rows") != 60: leaks.append("pandas option")

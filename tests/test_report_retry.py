@@ -9,6 +9,8 @@ from test_report_support import notebook
 from orient import report
 from orient.errors import ReportError
 
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
+
 
 def _run(tmp_path, notebooks, **kw):
     return report.execute_notebooks(notebooks, cwd=tmp_path, **kw)

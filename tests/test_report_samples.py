@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orient import report
+
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 
 ROOT = Path(__file__).resolve().parents[1]
 
