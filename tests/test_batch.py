@@ -11,10 +11,11 @@ from test_report_support import notebook, write_notebooks
 
 from orient import batch, synth
 
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
+
 LEAK_CHECK = """
 import os, matplotlib as mpl, pandas as pd
 
-pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 seen = [k for k in ("previous_company",) if k in globals()]
 if os.environ.get("ORIENT_PREVIOUS"): seen.append("environment")
 if mpl.rcParams["lines.linewidth"] == 7.5: seen.append("rcParams")

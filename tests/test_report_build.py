@@ -15,6 +15,7 @@ from orient import report, synth
 
 pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "orient" / "schemas" / "summary.schema.json"
 EVIL_NAME = '<script>alert(1)</script> & "Sons"'

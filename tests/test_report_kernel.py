@@ -11,6 +11,8 @@ from test_report_support import notebook
 from orient import report
 from orient.errors import ReportError
 
+pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
+
 EVIL = [
     'quote " and \' and """ triple',
     "new\nline and \\ backslash and trailing \\",
@@ -76,7 +78,6 @@ CHECK_CLEAN = """
 import os, sys, warnings
 import numpy as np, pandas as pd, matplotlib as mpl
 
-pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 leaks = []
 if "leaked_variable" in globals(): leaks.append("variable")
 if pd.get_option("display.max_rows") != 60: leaks.append("pandas option")

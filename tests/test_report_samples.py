@@ -10,6 +10,7 @@ from orient import report
 
 pytestmark = pytest.mark.slow  # end to end: kernels, notebooks, reports
 
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
