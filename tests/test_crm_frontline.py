@@ -87,3 +87,32 @@ def test_absent_without_clients_or_repeat_purchases():
     )
     assert frontline(d) is None
     assert frontline(d.drop(columns="client")) is None
+
+
+def _result(language, products=True):
+    from types import SimpleNamespace
+
+    d, end = _deals(600, seed=8, products=products)
+    return SimpleNamespace(frontline=frontline(d, as_of=end), language=language, currency="EUR")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_tables_and_sentences_in_both_languages(language):
+    from orient.operations.crm.display_frontline import clv_table, frontline_texts, offer_table
+
+    r = _result(language)
+    t = clv_table(r, k=5)
+    frame = t.frame if hasattr(t, "frame") else t.data
+    assert len(frame) == 5 and not frame.isna().any().any()
+    o = offer_table(r)
+    of = o.frame if hasattr(o, "frame") else o.data
+    assert len(of) == len(r.frontline.offers.table)
+    texts = frontline_texts(r)
+    assert len(texts) == 2
+    total = r.frontline.clv["clv"].sum()
+    # the stated total is the sum of the clients' values, as the report language writes it
+    digits = "".join(ch for ch in texts[0].split("EUR")[0] if ch.isdigit())
+    assert str(round(total)) in digits
+    if language == "ru":
+        assert "clients" not in texts[0] and "Offering" not in texts[1]
+        assert "Пожизненная ценность" in list(frame.columns)
