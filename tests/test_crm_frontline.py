@@ -116,3 +116,21 @@ def test_tables_and_sentences_in_both_languages(language):
     if language == "ru":
         assert "clients" not in texts[0] and "Offering" not in texts[1]
         assert "Пожизненная ценность" in list(frame.columns)
+
+
+def test_headline_fields_are_documented_and_json_safe():
+    import json
+    from pathlib import Path
+
+    from orient.operations.crm.frontline import FRONTLINE_FIELDS, frontline_headline
+
+    d, end = _deals(600, seed=8, products=True)
+    fl = frontline(d, as_of=end)
+    h = frontline_headline(fl)
+    assert tuple(h) == FRONTLINE_FIELDS
+    json.dumps(h, allow_nan=False)
+    assert h["clv_total"] == pytest.approx(fl.clv["clv"].sum())
+    assert h["next_offer_hit_rate"] == fl.offers.hit_rate("co-occurrence", 3)
+    schema = json.loads(Path("orient/schemas/summary.schema.json").read_text())
+    assert set(schema["$defs"]["crm_frontline"]["properties"]) == set(FRONTLINE_FIELDS)
+    assert all(v is None for v in frontline_headline(None).values())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orient.operations.crm.clv import (
@@ -24,11 +25,30 @@ from orient.operations.crm.clv import (
 )
 from orient.operations.crm.next_offer import OfferEvaluation, evaluate_next_offer
 
-__all__ = ["MIN_REPEAT_CLIENTS", "FrontLine", "frontline"]
+__all__ = ["FRONTLINE_FIELDS", "MIN_REPEAT_CLIENTS", "FrontLine", "frontline", "frontline_headline"]
 
 #: lifetime value is fitted only when this many clients bought on two or more days
 MIN_REPEAT_CLIENTS = 10
 WEEKS_PER_MONTH = 30.0 / 7.0
+
+#: the front-line fields of the CRM headline (summary.schema.json ``$defs/crm_frontline``)
+FRONTLINE_FIELDS = (
+    "clv_clients",
+    "clv_total",
+    "clv_horizon_months",
+    "clv_mean_p_alive",
+    "bgnbd_r",
+    "bgnbd_alpha",
+    "bgnbd_a",
+    "bgnbd_b",
+    "gamma_gamma_p",
+    "gamma_gamma_q",
+    "gamma_gamma_gamma",
+    "next_offer_clients",
+    "next_offer_k",
+    "next_offer_hit_rate",
+    "next_offer_popularity_hit_rate",
+)
 
 
 @dataclass(frozen=True)
@@ -125,3 +145,39 @@ def _clv_table(pm, sm, rfm, horizon, rate) -> pd.DataFrame:
     out["clv"] = clv.to_numpy()
     out.index.name = "client"
     return out.sort_values("clv", ascending=False)
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def frontline_headline(f: FrontLine | None) -> dict:
+    """JSON-safe :data:`FRONTLINE_FIELDS`, None where the deals do not hold them."""
+    h: dict[str, Any] = dict.fromkeys(FRONTLINE_FIELDS)
+    if f is None:
+        return h
+    if f.clv is not None:
+        pm, sm = f.purchases_model, f.spend_model
+        h.update(
+            clv_clients=len(f.clv),
+            clv_total=_num(f.clv["clv"].sum()),
+            clv_horizon_months=int(f.horizon_months),
+            clv_mean_p_alive=_num(f.clv["p_alive"].mean()),
+            bgnbd_r=_num(pm.r),
+            bgnbd_alpha=_num(pm.alpha),
+            bgnbd_a=_num(pm.a),
+            bgnbd_b=_num(pm.b),
+            gamma_gamma_p=_num(sm.p),
+            gamma_gamma_q=_num(sm.q),
+            gamma_gamma_gamma=_num(sm.gamma),
+        )
+    if f.offers is not None:
+        k = int(f.offers.table["k"].max())
+        h.update(
+            next_offer_clients=int(f.offers.n),
+            next_offer_k=k,
+            next_offer_hit_rate=_num(f.offers.hit_rate("co-occurrence", k)),
+            next_offer_popularity_hit_rate=_num(f.offers.hit_rate("popularity", k)),
+        )
+    return h

@@ -20,7 +20,7 @@ from orient._memo import memoised as _memoised
 from orient.i18n import company_language
 from orient.operations.crm import narrative
 from orient.operations.crm.deals import activity_date, deals_table, reference_date
-from orient.operations.crm.frontline import FrontLine, frontline
+from orient.operations.crm.frontline import FrontLine, frontline, frontline_headline
 from orient.operations.crm.money import overdue_invoices, planned_vs_paid, receivables_ageing
 from orient.operations.crm.pipeline import funnel, refusal_pareto, sales_cycle, win_rates
 from orient.operations.crm.sales import SalesIndicators, sales_headline, sales_indicators
@@ -206,7 +206,8 @@ def headline(result: CRMResult) -> dict:
         ``overdue_over_90_amount``, ``as_of`` (ISO date), and ``risk`` /
         ``risk_value`` / ``risk_unit``: the biggest operational risk in words with
         its number; then the sales director's indicators
-        (:data:`~orient.operations.crm.sales.SALES_FIELDS`). None where the data is
+        (:data:`~orient.operations.crm.sales.SALES_FIELDS`) and the front-line fields
+        (:data:`~orient.operations.crm.frontline.FRONTLINE_FIELDS`). None where the data is
         absent.
     """
     h: dict[str, Any] = dict.fromkeys(
@@ -307,6 +308,7 @@ def headline(result: CRMResult) -> dict:
                 )
             )
     h.update(sales_headline(result.sales))
+    h.update(frontline_headline(result.frontline))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
