@@ -84,7 +84,8 @@ def _won(d: pd.DataFrame) -> pd.DataFrame | None:
 
 def _amount_column(won: pd.DataFrame) -> str | None:
     for col in ("paid_amount", "planned_amount"):
-        if col in won.columns and pd.to_numeric(won[col], errors="coerce").notna().all():
+        v = pd.to_numeric(won[col], errors="coerce") if col in won.columns else None
+        if v is not None and v.notna().all() and (v >= 0).all():
             return col
     return None
 
