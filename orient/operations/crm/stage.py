@@ -19,7 +19,8 @@ from orient._json import number as _f
 from orient._memo import memoised as _memoised
 from orient.i18n import company_language
 from orient.operations.crm import narrative
-from orient.operations.crm.deals import deals_table, reference_date
+from orient.operations.crm.deals import activity_date, deals_table, reference_date
+from orient.operations.crm.frontline import FrontLine, frontline, frontline_headline
 from orient.operations.crm.money import overdue_invoices, planned_vs_paid, receivables_ageing
 from orient.operations.crm.pipeline import funnel, refusal_pareto, sales_cycle, win_rates
 from orient.operations.crm.sales import SalesIndicators, sales_headline, sales_indicators
@@ -66,7 +67,9 @@ class CRMResult:
     money (``company.currency``); ``missing`` the optional deals columns the table does
     not have (:data:`OPTIONAL_DEAL_COLUMNS`); ``sales`` the sales director's indicators
     (:func:`~orient.operations.crm.sales.sales_indicators`: managers, forecast,
-    commissions, stalled deals, clients in work, effects, contacts).
+    commissions, stalled deals, clients in work, effects, contacts); ``frontline`` the
+    customer lifetime value and next-best offers of won deals
+    (:func:`~orient.operations.crm.frontline.frontline`), None where the deals hold neither.
     """
 
     funnel: pd.DataFrame | None
@@ -86,6 +89,7 @@ class CRMResult:
     missing: tuple[str, ...] = ()
     currency: str = ""
     sales: SalesIndicators | None = None
+    frontline: FrontLine | None = None
 
 
 #: optional deals columns: without one, the part of the analysis needing it is not computed
@@ -185,6 +189,7 @@ def analyse(
         missing=tuple(c for c in OPTIONAL_DEAL_COLUMNS if c not in d.columns),
         currency=str(getattr(company, "currency", "") or ""),
         sales=sales_indicators(company, d, stages=stages, min_base=base, as_of=as_of),
+        frontline=frontline(d, as_of=activity_date(d, as_of)),
     )
 
 
@@ -201,7 +206,8 @@ def headline(result: CRMResult) -> dict:
         ``overdue_over_90_amount``, ``as_of`` (ISO date), and ``risk`` /
         ``risk_value`` / ``risk_unit``: the biggest operational risk in words with
         its number; then the sales director's indicators
-        (:data:`~orient.operations.crm.sales.SALES_FIELDS`). None where the data is
+        (:data:`~orient.operations.crm.sales.SALES_FIELDS`) and the front-line fields
+        (:data:`~orient.operations.crm.frontline.FRONTLINE_FIELDS`). None where the data is
         absent.
     """
     h: dict[str, Any] = dict.fromkeys(
@@ -302,6 +308,7 @@ def headline(result: CRMResult) -> dict:
                 )
             )
     h.update(sales_headline(result.sales))
+    h.update(frontline_headline(result.frontline))
     if risks:
         severity, text, value, unit = max(risks, key=lambda r: r[0])
         h.update(risk=text, risk_value=_f(value), risk_unit=unit, risk_severity=_f(severity))
