@@ -28,7 +28,10 @@ TOTAL_WORDS = frozenset(
 
 def id_key(ids: pd.Series) -> pd.Series:
     """The id as compared for duplicates: blanks around it and letter case ignored."""
-    return ids.astype("string").str.strip().str.casefold()
+    key = ids.astype("string").str.strip()
+    if key.str.isascii().fillna(True).all():  # casefold is lower-casing for ASCII text
+        return key.str.lower()
+    return key.str.casefold()
 
 
 def check_ids(ids: pd.Series, file: str, column: str, what: str) -> None:

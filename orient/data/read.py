@@ -587,9 +587,27 @@ def _is_pandas_index(name: str, values: pd.Series) -> bool:
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text with surrounding blanks trimmed, blanks as missing; each distinct value once."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return _clean_strings(values.astype("string"))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = np.array([_text(u) for u in np.asarray(uniques, dtype=object)] + [None], dtype=object)
     return pd.Series(cleaned[codes], index=values.index, dtype="string")
+
+
+def _clean_strings(text: pd.Series) -> pd.Series:
+    """:func:`clean_text` of a text column, where most values are kept as they are: only
+    those empty or starting or ending with a character that ``str.strip`` removes (found
+    among the distinct first and last characters) go through Python; the rest, often a
+    million distinct ids, stay in the column's own storage."""
+    first, last = text.str.slice(0, 1), text.str.slice(-1)
+    ends = set(first.dropna().unique()) | set(last.dropna().unique())
+    blank = [c for c in ends if not c or c.isspace()]
+    redo = (first.isin(blank) | last.isin(blank)).fillna(False).to_numpy(dtype=bool)
+    if not redo.any():
+        return text
+    out = text.copy()
+    out[redo] = [_text(u) for u in text[redo]]
+    return out
 
 
 def _text(u) -> str | None:
