@@ -61,7 +61,7 @@ def check_total_row(df: pd.DataFrame, id_col: str, rating_cols: list[str], file:
     export that needs fixing."""
     if id_col not in df.columns or len(df) < 3:
         return
-    ids = df[id_col].astype("string").str.strip().str.casefold()
+    ids = id_key(df[id_col])
     word = ids.isin(TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
     if word.any():
         raise DataError.at_first(

@@ -206,15 +206,16 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
 
 def _kept_rows(out: dict, dropped: np.ndarray, n: int) -> pd.DataFrame:
     """The survey frame of the columns ``out`` without the rows at positions ``dropped``:
-    each column filtered before the frame is built, so the rows are copied once."""
+    each column filtered before the frame is built, so the rows are copied once (``out``
+    is emptied as it goes: a column's full length is freed once it is filtered)."""
     if len(dropped):
         keep = np.ones(n, dtype=bool)
         keep[dropped] = False
-        out = {
-            k: v[keep].reset_index(drop=True) if isinstance(v, pd.Series) else v[keep]
-            for k, v in out.items()
-        }
-        n = int(keep.sum())
+        kept = {}
+        for k in list(out):
+            v = out.pop(k)
+            kept[k] = v[keep].reset_index(drop=True) if isinstance(v, pd.Series) else v[keep]
+        out, n = kept, int(keep.sum())
     return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
