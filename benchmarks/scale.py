@@ -9,6 +9,9 @@ a fresh process so that peak memory belongs to what is measured:
 
 read_csv
     plain ``pandas.read_csv`` of the same survey.csv, the floor;
+read_csv_all
+    the same of every CSV file in the folder (load_company also reads the operational
+    tables: finance.csv, claims.csv ...), the floor of the whole load;
 load_company
     ``orient.load_company`` of the folder (reading, codebook, checks);
 <stage>
@@ -51,10 +54,13 @@ def peak():
         own = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + kids) / 1024
-if what == "read_csv":
+if what in ("read_csv", "read_csv_all"):
+    import glob
     import pandas as pd
+    files = sorted(glob.glob(folder + "/*.csv")) if what == "read_csv_all" else [folder + "/survey.csv"]
     t = time.perf_counter()
-    rows = len(pd.read_csv(folder + "/survey.csv", low_memory=False))
+    frames = [pd.read_csv(f, low_memory=False) for f in files]
+    rows = len(frames[-1] if what == "read_csv" else frames[files.index(folder + "/survey.csv")])
 else:
     import orient
     t = time.perf_counter()
@@ -135,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(float(s)) for s in args.sizes.split(",") if s]
     chosen = {"all": list(STAGES), "none": []}.get(args.stages)
     chosen = chosen if chosen is not None else [s for s in args.stages.split(",") if s]
-    what = ["read_csv", "load_company", *chosen]
+    what = ["read_csv", "read_csv_all", "load_company", *chosen]
 
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
@@ -155,14 +161,16 @@ def main(argv: list[str] | None = None) -> None:
     for w in what:
         line = "".join(cell(results[w][n]) for n in sizes)
         print(f"{w:<16}{line}{growth(results[w])}")
-    load, floor = results["load_company"], results["read_csv"]
-    for n in sizes:
-        if "error" not in load[n] and "error" not in floor[n]:
-            print(
-                f"load_company / read_csv at {n:,}: "
-                f"{load[n]['seconds'] / floor[n]['seconds']:.2f}x time, "
-                f"{load[n]['peak_mb'] / floor[n]['peak_mb']:.2f}x peak memory"
-            )
+    load = results["load_company"]
+    for base in ("read_csv", "read_csv_all"):
+        floor = results[base]
+        for n in sizes:
+            if "error" not in load[n] and "error" not in floor[n]:
+                print(
+                    f"load_company / {base} at {n:,}: "
+                    f"{load[n]['seconds'] / floor[n]['seconds']:.2f}x time, "
+                    f"{load[n]['peak_mb'] / floor[n]['peak_mb']:.2f}x peak memory"
+                )
 
 
 if __name__ == "__main__":
