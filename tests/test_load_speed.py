@@ -99,3 +99,27 @@ def test_kept_rows_equal_dropping_rows_from_the_whole_frame():
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     same = _kept_rows(dict(out), np.array([], int), n)
     pd.testing.assert_frame_equal(same, whole, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,overall,seg\nR1,5,A\nR2,6,B\n",  # no blank after a separator: not skipped
+        "id,overall,seg\nR1, 5, A\nR2,6,B\n",
+        "id,overall,seg\n R1,5,A\nR2,6,\n",
+        '\ufeffid,overall,seg\nR1,5,"x, y"\nR2,6,B\n',
+        "id;overall;seg\r\nR1; 5;A\r\nR2;6;B\r\n",
+        "id\toverall\tseg\nR1\t 5\tA\nR2\t6\t B\n",
+    ],
+)
+def test_reading_skips_blanks_at_field_starts_only_when_there_are_some(tmp_path, text):
+    from orient.data.read import read_table
+
+    path = tmp_path / "survey.csv"
+    path.write_text(text, encoding="utf-8")
+    got, _ = read_table(path)
+    sep = ";" if ";" in text else ("\t" if "\t" in text else ",")
+    want = pd.read_csv(
+        path, sep=sep, skipinitialspace=True, encoding="utf-8-sig", skip_blank_lines=False
+    )
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
