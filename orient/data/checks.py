@@ -28,7 +28,10 @@ TOTAL_WORDS = frozenset(
 
 def id_key(ids: pd.Series) -> pd.Series:
     """The id as compared for duplicates: blanks around it and letter case ignored."""
-    return ids.astype("string").str.strip().str.casefold()
+    key = ids.astype("string").str.strip()
+    if key.str.isascii().fillna(True).all():  # casefold is lower-casing for ASCII text
+        return key.str.lower()
+    return key.str.casefold()
 
 
 def check_ids(ids: pd.Series, file: str, column: str, what: str) -> None:
@@ -58,7 +61,7 @@ def check_total_row(df: pd.DataFrame, id_col: str, rating_cols: list[str], file:
     export that needs fixing."""
     if id_col not in df.columns or len(df) < 3:
         return
-    ids = df[id_col].astype("string").str.strip().str.casefold()
+    ids = id_key(df[id_col])
     word = ids.isin(TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
     if word.any():
         raise DataError.at_first(

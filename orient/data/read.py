@@ -402,7 +402,7 @@ def _head_records(head: str, sep: str, n: int) -> list[list[str]]:
 def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row):
     file = path.name
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # blank: without copying the file as strip() would
         raise DataError("the file is empty", file=file, expected="a header row and data rows")
     enc = _detect_encoding(raw, file, encoding)
     head = raw[:65536].decode(enc, errors="replace")
@@ -413,6 +413,8 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
     layout, n_head, names_row = lay.layout(records, header_rows, names_row)
     multi = n_head > 1
     _check_text_shape(raw, enc, head, sep, n_head, records[names_row - 1] if records else [], file)
+    skip_space = _field_starts_with_space(raw, enc, sep)
+    del raw  # the parser reads the file itself
     try:
         df = pd.read_csv(
             path,
@@ -421,7 +423,7 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
             decimal=decimal,
             skip_blank_lines=False,
             dtype=None if multi else dtype,
-            skipinitialspace=True,
+            skipinitialspace=skip_space,
             low_memory=False,
             header=None if multi else 0,
             skiprows=n_head if multi else None,
@@ -455,6 +457,15 @@ def _read_text(path: Path, encoding, sep, decimal, dtype, header_rows, names_row
             df = df.astype({k: v for k, v in dtype.items() if k in df.columns})
     info = ReadInfo(file, enc, sep, decimal, len(df), n_head, layout, labels=labels)
     return _finish(df, info, file)
+
+
+def _field_starts_with_space(raw: bytes, enc: str, sep: str) -> bool:
+    """Whether some field may start with a blank (the parser then skips it, at a cost):
+    False only when no separator or line start in the file is followed by a space."""
+    if enc.startswith("utf-16"):
+        return True
+    spaced = (sep.encode(enc) + b" ", b"\n ", b"\r ")
+    return raw.startswith((b" ", b"\xef\xbb\xbf ")) or any(s in raw for s in spaced)
 
 
 def _check_text_shape(raw, enc, head, sep, n_head, names, file) -> None:
@@ -587,9 +598,27 @@ def _is_pandas_index(name: str, values: pd.Series) -> bool:
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Text with surrounding blanks trimmed, blanks as missing; each distinct value once."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return _clean_strings(values.astype("string"))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = np.array([_text(u) for u in np.asarray(uniques, dtype=object)] + [None], dtype=object)
     return pd.Series(cleaned[codes], index=values.index, dtype="string")
+
+
+def _clean_strings(text: pd.Series) -> pd.Series:
+    """:func:`clean_text` of a text column, where most values are kept as they are: only
+    those empty or starting or ending with a character that ``str.strip`` removes (found
+    among the distinct first and last characters) go through Python; the rest, often a
+    million distinct ids, stay in the column's own storage."""
+    first, last = text.str.slice(0, 1), text.str.slice(-1)
+    ends = set(first.dropna().unique()) | set(last.dropna().unique())
+    blank = [c for c in ends if not c or c.isspace()]
+    redo = (first.isin(blank) | last.isin(blank)).fillna(False).to_numpy(dtype=bool)
+    if not redo.any():
+        return text
+    out = text.copy()
+    out[redo] = [_text(u) for u in text[redo]]
+    return out
 
 
 def _text(u) -> str | None:

@@ -181,12 +181,11 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
                 expected="at least some ratings (all are blank or 'don't know'); or drop it "
                 "from survey.satisfaction_items / survey.constructs",
             )
-    survey = pd.DataFrame(out, index=pd.RangeIndex(len(df)))
-    survey = _keep_segment_columns(survey, sv.segments, file)
     left_out = _left_out(
-        df[sv.overall], survey["overall"], coded.codes_of(sv.overall), file, info.first_row
+        df[sv.overall], out["overall"], coded.codes_of(sv.overall), file, info.first_row
     )
-    survey = survey.drop(index=left_out["row"].to_numpy() - info.first_row).reset_index(drop=True)
+    survey = _kept_rows(out, left_out["row"].to_numpy() - info.first_row, len(df))
+    survey = _keep_segment_columns(survey, sv.segments, file)
     if len(survey) == 0:
         raise DataError(
             "no respondent gave an overall satisfaction rating",
@@ -203,6 +202,21 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
         for col in blank_competitor
     ]
     return survey, attributes, scales, left_out, notes
+
+
+def _kept_rows(out: dict, dropped: np.ndarray, n: int) -> pd.DataFrame:
+    """The survey frame of the columns ``out`` without the rows at positions ``dropped``:
+    each column filtered before the frame is built, so the rows are copied once (``out``
+    is emptied as it goes: a column's full length is freed once it is filtered)."""
+    if len(dropped):
+        keep = np.ones(n, dtype=bool)
+        keep[dropped] = False
+        kept = {}
+        for k in list(out):
+            v = out.pop(k)
+            kept[k] = v[keep].reset_index(drop=True) if isinstance(v, pd.Series) else v[keep]
+        out, n = kept, int(keep.sum())
+    return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
 def _attribute_label(key: str, spec, info: ReadInfo) -> str:
@@ -241,19 +255,26 @@ def _left_out(
 ) -> pd.DataFrame:
     """The rows without an overall rating (file, row, column, reason): a missing code
     named with its code, any other blank or "don't know" answer as no rating."""
-    gone = overall.isna().to_numpy().copy()
-    reasons = np.full(len(raw), "no overall satisfaction rating", dtype=object)
-    text = raw.map(lambda v: None if pd.isna(v) else normalise_label(v))
-    for code in codes:
-        hit = (text == normalise_label(str(code))).to_numpy(dtype=bool).copy()
-        if _is_number(code):
-            num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-            hit |= num == float(code)
-        shown = f"{float(code):g}" if _is_number(code) else str(code)
-        reasons[gone & hit] = f"overall satisfaction is the missing code {shown}"
-    rows = np.flatnonzero(gone)
+    rows = np.flatnonzero(overall.isna().to_numpy())
+    reasons = np.full(len(rows), "no overall satisfaction rating", dtype=object)
+    if codes and len(rows):  # only the rows left out are read again, each distinct answer once
+        gone = raw.iloc[rows]
+        ids, uniques = pd.factorize(gone, use_na_sentinel=True)
+        text = np.array([normalise_label(u) for u in np.asarray(uniques, dtype=object)] + [None])
+        text = text[ids]
+        num = None
+        for code in codes:
+            hit = text == normalise_label(str(code))
+            if _is_number(code):
+                if num is None:
+                    num = pd.to_numeric(gone, errors="coerce").to_numpy(
+                        dtype=float, na_value=np.nan
+                    )
+                hit |= num == float(code)
+            shown = f"{float(code):g}" if _is_number(code) else str(code)
+            reasons[hit] = f"overall satisfaction is the missing code {shown}"
     return pd.DataFrame(
-        {"file": file, "row": rows + first_row, "column": raw.name, "reason": reasons[rows]}
+        {"file": file, "row": rows + first_row, "column": raw.name, "reason": reasons}
     )
 
 
