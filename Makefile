@@ -28,7 +28,7 @@ report: install sysdeps ## build the report of every sample company into reports
 	$(ORIENT) batch data/companies -o reports
 
 test: install sysdeps ## run the whole test suite (unit tests, notebooks with nbval, a PostgreSQL on 127.0.0.1)
-	@eval "$$(bash scripts/testdb.sh start)"; trap 'bash scripts/testdb.sh stop' EXIT; $(PY) -m pytest -n auto --dist loadfile
+	@eval "$$(bash scripts/testdb.sh start)"; trap 'bash scripts/testdb.sh stop' EXIT; OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n auto --dist loadfile
 
 test-fast: install ## the unit tests only (no kernel, notebook, report or batch run): under two minutes
 	$(PY) -m pytest -n auto --dist loadfile -m "not slow"
