@@ -134,3 +134,15 @@ def _tick_decimals(locs) -> int:
         ):
             return d
     return 4
+
+
+def finish_control_chart(ax, *, name: str, title, flagged: int, n: int, what: str, language: str):
+    """The title, legend, description and ticks every control chart ends with: ``what``
+    is the description's template, with ``{heading}``, ``{k}`` (subgroups flagged) and
+    ``{n}`` (subgroups)."""
+    heading = title or plot_text("{chart} control chart", language, chart=name)
+    ax.set_title(heading)
+    ax.legend(frameon=False, fontsize=7, ncol=3, loc="lower left")
+    describe(ax, plot_text(what, language, heading=heading, k=flagged, n=n))
+    language_ticks(ax, language)
+    return ax

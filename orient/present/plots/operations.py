@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from orient.i18n import check_language, format_number
-from orient.present.plots.common import PALETTE, _get_ax, describe, language_ticks, plot_text
+from orient.present.plots.common import (
+    PALETTE,
+    _get_ax,
+    describe,
+    finish_control_chart,
+    language_ticks,
+    plot_text,
+)
 
 __all__ = [
     "claims_plot",
@@ -259,21 +266,15 @@ def control_chart_plot(chart, *, title=None, ylabel=None, ax=None, language="en"
         )
     ax.set_xlabel(plot_text("subgroup (in time order)", language))
     ax.set_ylabel(ylabel or name)
-    heading = title or plot_text("{chart} control chart", language, chart=name)
-    ax.set_title(heading)
-    ax.legend(frameon=False, fontsize=7, ncol=3, loc="lower left")
-    describe(
+    return finish_control_chart(
         ax,
-        plot_text(
-            "{heading}: {k} of {n} subgroups out of control.",
-            language,
-            heading=heading,
-            k=int(out.sum()),
-            n=len(p),
-        ),
+        name=name,
+        title=title,
+        flagged=int(out.sum()),
+        n=len(p),
+        what="{heading}: {k} of {n} subgroups out of control.",
+        language=language,
     )
-    language_ticks(ax, language)
-    return ax
 
 
 def oc_curve_plot(oc, *, plan=None, ax=None, language="en"):

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from orient.i18n import check_language
-from orient.present.plots.common import PALETTE, _get_ax, describe, language_ticks, plot_text
+from orient.present.plots.common import (
+    PALETTE,
+    _get_ax,
+    describe,
+    finish_control_chart,
+    language_ticks,
+    plot_text,
+)
 
 __all__ = ["complaints_trend_plot", "time_weighted_plot"]
 
@@ -62,21 +69,15 @@ def time_weighted_plot(points, *, title=None, ax=None, language="en"):
         name = "CUSUM"
     _phase_line(ax, p, language)
     ax.set_xlabel(plot_text("subgroup (in time order)", language))
-    heading = title or plot_text("{chart} control chart", language, chart=name)
-    ax.set_title(heading)
-    ax.legend(frameon=False, fontsize=7, ncol=3, loc="lower left")
-    describe(
+    return finish_control_chart(
         ax,
-        plot_text(
-            "{heading}: {k} of {n} subgroups signal a shift of the mean.",
-            language,
-            heading=heading,
-            k=int(out.sum()),
-            n=len(p),
-        ),
+        name=name,
+        title=title,
+        flagged=int(out.sum()),
+        n=len(p),
+        what="{heading}: {k} of {n} subgroups signal a shift of the mean.",
+        language=language,
     )
-    language_ticks(ax, language)
-    return ax
 
 
 def complaints_trend_plot(monthly, *, top: int = 5, ax=None, language="en"):
