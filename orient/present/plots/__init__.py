@@ -65,13 +65,11 @@ from orient.present.plots.priorities import (
     strategic_matrix_plot,
 )
 from orient.present.plots.satisfaction import (
-    attribute_effects_plot,
-    chain_plot,
-    ipma_plot,
     nps_composition_plot,
     segment_index_plot,
     wave_change_plot,
 )
+from orient.present.plots.satisfaction_model import attribute_effects_plot, chain_plot, ipma_plot
 from orient.present.plots.spc import complaints_trend_plot, time_weighted_plot
 from orient.present.plots.strategy import scorecard_plot, segment_portfolio_plot
 
