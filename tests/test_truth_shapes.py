@@ -195,6 +195,25 @@ def test_a_1_to_5_recommend_item_reports_its_mean_and_top2_not_nps(root):
         assert not any(word in text for word in NPS_WORDS), text
 
 
+def test_no_nps_anywhere_from_a_1_to_5_recommend_item(root):
+    """Stage I's current KPIs and the satisfaction explorer take NPS from the same rule
+    as stage II: a 1-5 recommend item gives its mean, never a score of -100..100."""
+    from orient.present.widgets.satisfaction import _measures, satisfaction_view
+
+    folder = _folder(root, "fermo-equipment")
+    company = orient.load_company(folder)
+    kpis = orient.strategy.analyse(company).kpis
+    assert "nps" not in kpis.index and "satisfaction_index" in kpis.index
+    measures = _measures(company)
+    assert "nps" not in measures
+    raw = _csv(folder).dropna(subset=["q_overall"])
+    est = satisfaction_view(company, "recommend_mean").estimate
+    assert est.value == pytest.approx(_weighted(raw["q_recommend"].astype(float), raw["weight"]))
+    # a 0-10 item still gives NPS in both
+    sample = orient.load_company(orient.report.sample_company_dir("swiftpost"))
+    assert "nps" in orient.strategy.analyse(sample).kpis.index and "nps" in _measures(sample)
+
+
 # --- segments without economics: no advice from respondent counts ------------------------
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from orient._validate import check_dataframe
 from orient.satisfaction import index_scores, nps
+from orient.satisfaction.indices import nps_scale_problem
 from orient.stats import weighted_mean_se
 
 __all__ = ["COMPUTABLE_KPIS", "measured_kpis"]
@@ -129,6 +130,7 @@ def measured_kpis(
     weights: Any = None,
     satisfaction: Mapping[str, float] | None = None,
     index_items: Mapping[str, tuple[float, float]] | None = None,
+    recommend_scale: tuple[float, float] = (0.0, 10.0),
 ) -> pd.DataFrame:
     """Current values of the KPIs orient can compute from the data.
 
@@ -180,7 +182,11 @@ def measured_kpis(
             value, n = _satisfaction_index(survey, items, w)
             if n:
                 rows["satisfaction_index"] = {"value": value, "n": n, "source": "survey"}
-        if "nps" not in rows and "recommend" in survey:
+        if (
+            "nps" not in rows
+            and "recommend" in survey
+            and nps_scale_problem(survey["recommend"], recommend_scale) is None
+        ):  # NPS only from a 0-10 item (as stage II)
             value, n = _nps(survey, w)
             if n:
                 rows["nps"] = {"value": value, "n": n, "source": "survey"}

@@ -131,6 +131,7 @@ def analyse(
         overall_scale=scale,
         weights=company.weights,
         satisfaction=satisfaction,
+        recommend_scale=company.scale("recommend") if "recommend" in survey else (0.0, 10.0),
     )
     if isinstance(getattr(priorities, "matrix", None), pd.DataFrame):
         priorities = priorities.matrix  # a stage III result: take its strategic matrix

@@ -23,6 +23,7 @@ from orient.present.widgets.explorer import (
     _waves_of,
     _weights_array,
 )
+from orient.satisfaction.indices import nps_scale_problem
 from orient.satisfaction.stage import SATISFIED_SHARE
 
 __all__ = [
@@ -73,7 +74,17 @@ def _measures(company: Any) -> dict[str, tuple[str, str, str, str, Any]]:
     osc = company.scale("overall")
     out = {}
     if "recommend" in survey.columns and survey["recommend"].notna().any():
-        out["nps"] = ("Net Promoter Score", "-100..100", "recommend", "nps", None)
+        rsc = company.scale("recommend")
+        if nps_scale_problem(survey["recommend"], rsc) is None:
+            out["nps"] = ("Net Promoter Score", "-100..100", "recommend", "nps", None)
+        else:  # a 1-5 or 1-7 recommend item: no NPS (as in stage II), its mean instead
+            out["recommend_mean"] = (
+                "Likelihood to recommend, mean",
+                f"{rsc[0]:g}-{rsc[1]:g} scale",
+                "recommend",
+                "mean",
+                None,
+            )
     out["index"] = ("Satisfaction index", "0-100", "satisfaction_index", "index", None)
     if osc[1] - osc[0] <= 1:  # a two-point overall: the share satisfied (see stage II)
         top = (osc[0], osc[1] + 1)
