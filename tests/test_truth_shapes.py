@@ -214,6 +214,24 @@ def test_no_nps_anywhere_from_a_1_to_5_recommend_item(root):
     assert "nps" in orient.strategy.analyse(sample).kpis.index and "nps" in _measures(sample)
 
 
+def test_stage_one_says_which_figures_of_the_other_stages_it_had(root):
+    """The 'uses from the others' list is this company's: figures counted from the files."""
+    from orient.strategy import inputs_sentences
+
+    sample = Path(orient.report.sample_company_dir("swiftpost"))
+    fin = _csv(sample, "finance.csv")
+    text = " ".join(inputs_sentences(orient.stages.analyse(orient.load_company(sample), "strategy")))
+    assert f"Retention, {100 * fin['retained'].mean():.1f}%," in text
+    assert f"({len(fin):,} customers)" in text and "Net Promoter Score is" in text
+    fermo = orient.load_company(_folder(root, "fermo-equipment"))
+    for language in ("en", "ru"):
+        said = inputs_sentences(orient.stages.analyse(fermo, "strategy"), language)
+        assert not any("NPS is" in t or "NPS —" in t or "Score is" in t for t in said), said
+        assert any(t.startswith(("No finance extract", "Финансовой выгрузки нет")) for t in said)
+        # fermo declares no goals: nothing is said about checking them
+        assert not any("stage III" in t or "этапа III" in t for t in said), said
+
+
 # --- segments without economics: no advice from respondent counts ------------------------
 
 

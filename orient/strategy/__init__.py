@@ -52,6 +52,7 @@ from orient.strategy.kpis import COMPUTABLE_KPIS, measured_kpis
 from orient.strategy.narrative import (
     direction_reason,
     goal_conflicts,
+    inputs_sentences,
     segment_direction,
     summary_sentences,
 )
@@ -110,5 +111,6 @@ __all__ = [
     "segment_portfolio",
     "segment_profile",
     "segment_profile_table",
+    "inputs_sentences",
     "summary_sentences",
 ]

@@ -6,7 +6,9 @@ Every sentence comes from the result it describes, through the templates
 words, :func:`segment_direction` does the same for
 :func:`~orient.strategy.portfolio.direction_rule` (one sentence per segment from
 :func:`direction_reason`), :func:`note_sentence` says what the analysis left out and
-:func:`summary_sentences` gives stage I to executives in a few sentences.
+:func:`summary_sentences` gives stage I to executives in a few sentences and
+:func:`inputs_sentences` says which of the other stages' figures this company's stage I
+could use.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from orient.strategy.scorecard import STATUSES
 __all__ = [
     "direction_reason",
     "goal_conflicts",
+    "inputs_sentences",
     "note_sentence",
     "segment_direction",
     "summary_sentences",
@@ -343,4 +346,51 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
             if len(inno)
             else say("incremental" if d["competitive_gap"].notna().any() else "incremental_own")
         )
+    return out
+
+
+def inputs_sentences(result: StrategyResult, language: str | None = None) -> list[str]:
+    """What stage I took from the other stages for this company, one sentence each.
+
+    From ``result.kpis`` (the current satisfaction index and NPS of the survey, retention
+    and revenue of the finance extract) and, when there are goals,
+    ``result.uses_priorities``; a figure the data cannot give is said to be missing,
+    with what would give it.
+
+    >>> import pandas as pd
+    >>> kpis = pd.DataFrame({"value": [71.24], "n": [400], "source": ["survey"]},
+    ...                     index=pd.Index(["satisfaction_index"], name="kpi"))
+    >>> r = StrategyResult(*(pd.DataFrame(),) * 2, float("nan"), *(pd.DataFrame(),) * 2,
+    ...                    kpis, pd.DataFrame(), pd.DataFrame())
+    >>> inputs_sentences(r)[0]
+    'The current satisfaction index is 71.2 on 0-100 (400 respondents).'
+    """
+    if not isinstance(result, StrategyResult):
+        raise TypeError(f"`result` must be a StrategyResult; got {type(result).__name__}.")
+    language = check_language(result.language if language is None else language)
+    k = result.kpis
+
+    def say(key, **values):
+        return sentence("strategy.input_" + key, language, **values)
+
+    def row(key):
+        if key not in k.index:
+            return None
+        r = k.loc[key]
+        n = r.get("n")
+        return float(r["value"]), (None if n is None or pd.isna(n) else int(n))
+
+    out = []
+    for key, missing in (("satisfaction_index", "no_index"), ("nps", "no_nps")):
+        got = row(key)
+        out.append(say(key, value=got[0], n=got[1]) if got else say(missing))
+    retention, revenue = row("retention_rate"), row("revenue")
+    if retention:
+        out.append(say("retention", value=retention[0], n=retention[1]))
+    if revenue:
+        out.append(say("revenue", n=revenue[1], margin="margin" in k.index))
+    if not (retention or revenue):
+        out.append(say("no_finance"))
+    if len(result.scorecard):  # without goals there is nothing to check
+        out.append(say("priorities" if result.uses_priorities else "no_priorities"))
     return out

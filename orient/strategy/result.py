@@ -35,6 +35,8 @@ class StrategyResult:
         The target segments (recommendation ``invest``), most attractive first.
     notes : tuple of str
         What was left out and why, in plain words (in ``language``).
+    uses_priorities : bool
+        Whether stage III's strategic matrix was there to check the goals against.
     language : str
         The language of the result's sentences (``company.language``).
     """
@@ -50,3 +52,4 @@ class StrategyResult:
     targets: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     language: str = "en"
+    uses_priorities: bool = False

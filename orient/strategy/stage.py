@@ -218,6 +218,7 @@ def analyse(
         targets=targets,
         notes=tuple(notes),
         language=language,
+        uses_priorities=priorities is not None,
     )
 
 
