@@ -631,6 +631,34 @@ def test_penalty_reward_classifies_known_shapes():
     assert res.loc["a", "reward"] == pytest.approx(0.0, abs=0.1)
 
 
+def test_an_attribute_that_moves_nothing_is_no_effect_not_a_performance_factor():
+    """A pure-noise attribute is neither basic, excitement nor "more is better": its
+    penalty and reward intervals both include zero (checked here with statsmodels)."""
+    import statsmodels.api as sm
+
+    df, attrs = _factor_data()
+    rng = np.random.default_rng(7)
+    df["d"] = rng.integers(1, 6, len(df)).astype(float)  # unrelated to overall
+    attrs = [*attrs, {"key": "d", "column": "d", "scale_min": 1, "scale_max": 5}]
+    res = pr.penalty_reward(df, "overall", attrs)
+    design = pd.DataFrame(
+        {
+            f"{k}_{s}": (df[k] <= 2) if s == "low" else (df[k] >= 4)
+            for k in "abcd"
+            for s in ("low", "high")
+        }
+    ).astype(float)
+    ci = sm.OLS(df["overall"], sm.add_constant(design)).fit().conf_int()
+    # penalty = -low coefficient: its interval is above zero iff the low one's is below
+    assert ci.loc["d_low", 1] > 0 and ci.loc["d_high", 0] < 0
+    assert res.loc["d", "factor"] == "no_effect"
+    assert res.loc["b", "factor"] == "performance"  # a real linear effect keeps its type
+    from orient.priorities.display import _factor_words
+
+    words = _factor_words(res["factor"], "en")
+    assert dict(zip(res.index, words, strict=True))["d"] == "no measurable effect"
+
+
 def test_priority_table_flags_basic_factor_in_maintain_quadrant():
     imp = pd.Series({"a": 0.1, "b": 0.5, "c": 0.4})
     perf = pd.Series({"a": 90.0, "b": 40.0, "c": 80.0})

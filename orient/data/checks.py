@@ -54,14 +54,19 @@ def check_ids(ids: pd.Series, file: str, column: str, what: str) -> None:
     )
 
 
-def check_total_row(df: pd.DataFrame, id_col: str, rating_cols: list[str], file: str) -> None:
+def check_total_row(
+    df: pd.DataFrame, id_col: str | None, rating_cols: list[str], file: str
+) -> None:
     """A DataError for a row of totals or averages among the respondents: an id such as
     'Total' or 'Average', or, on the last row, no id and ratings equal to the column
     means or sums of the rows above. Such a row is refused, not dropped: it is the
     export that needs fixing."""
-    if id_col not in df.columns or len(df) < 3:
+    if (id_col is not None and id_col not in df.columns) or len(df) < 3:
         return
-    ids = id_key(df[id_col])
+    if id_col is None:  # no id column: only the ratings can tell a total row
+        ids = pd.Series([pd.NA] * len(df), index=df.index, dtype="string")
+    else:
+        ids = id_key(df[id_col])
     word = ids.isin(TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
     if word.any():
         raise DataError.at_first(

@@ -73,7 +73,10 @@ def _survey_lines(d: SurveyDraft) -> list[str]:
         if ch is not None:
             out.append(_line(1, role, _q(ch.column), ch.why))
         elif role == "id":
-            out.append("  id: TODO   # TODO: no column looks like a respondent id")
+            out.append(
+                "  id: null   # guess: no column looks like a respondent id; respondents are "
+                "numbered by their row in the file"
+            )
     if d.segments:
         cols = [s.column for s in d.segments]
         why = "; ".join(f"{s.column}: {s.why}" for s in d.segments)
@@ -182,6 +185,21 @@ def _table_lines(tables: list[TableDraft]) -> list[str]:
     return out
 
 
+#: the tables that hold money (amounts in the company's currency)
+_MONEY_TABLES = ("finance", "deals", "claims")
+
+
+def _currency_line(tables: list[TableDraft]) -> str:
+    """``currency:``: files say no currency, so the line says what to check, and where."""
+    money = [t.file for t in tables if t.name in _MONEY_TABLES]
+    if money:
+        return (
+            "currency: EUR   # check: not read from the files; the ISO code of the money in "
+            + ", ".join(money)
+        )
+    return "currency: EUR   # no money in these files: set it when you add finance or deals"
+
+
 def draft_yaml(
     name: str,
     survey: SurveyDraft | None,
@@ -196,7 +214,7 @@ def draft_yaml(
         "# `orient validate` on this folder.",
         "",
         f"name: {_q(name)}",
-        "currency: EUR   # guess: the currency of money in the tables",
+        _currency_line(tables),
         f"language: {language}    # guess: the language of the answers (en or ru)",
     ]
     if survey is not None and any(a["competitor"] for a in survey.attributes.values()):

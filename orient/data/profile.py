@@ -167,7 +167,11 @@ class SurveySpec(_Model):
 
     file: str = "survey.csv"
     read: ReadOptions = ReadOptions()
-    id: str = "respondent_id"
+    id: str | None = Field(
+        default="respondent_id",
+        description="respondent id column; null: the export has none, respondents are "
+        "numbered by their row in the file",
+    )
     customer_id: str | None = None
     weight: str | None = None
     wave: str | None = None
@@ -230,7 +234,7 @@ class SurveySpec(_Model):
 
     def roles(self) -> list[tuple[str, str]]:
         """(key, column) of every column given one role in the codebook, in codebook order."""
-        out = [("survey.id", self.id)]
+        out = [("survey.id", self.id)] if self.id else []
         for key in ("customer_id", "weight", "wave"):
             if getattr(self, key):
                 out.append((f"survey.{key}", getattr(self, key)))

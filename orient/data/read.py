@@ -555,7 +555,14 @@ def _finish(df: pd.DataFrame, info: ReadInfo, file: str) -> tuple[pd.DataFrame, 
             unused.append((rows, "blank rows at the end of the file"))
         df = df.iloc[:last]
     if df.shape[1] and _is_pandas_index(df.columns[0], df.iloc[:, 0]):
-        unused.append(("column 1", f"a row index as pandas writes it (no name, 0..{len(df) - 1})"))
+        start = int(pd.to_numeric(df.iloc[:1, 0]).iloc[0])  # pandas counts from 0, R from 1
+        tool = "pandas" if start == 0 else "R"
+        unused.append(
+            (
+                "column 1",
+                f"a row index as {tool} writes it (no name, {start}..{len(df) - 1 + start})",
+            )
+        )
         df = df.iloc[:, 1:]
         first_pos = 2
     else:
@@ -592,8 +599,9 @@ def _finish(df: pd.DataFrame, info: ReadInfo, file: str) -> tuple[pd.DataFrame, 
 def _is_pandas_index(name: str, values: pd.Series) -> bool:
     if not (name == "" or name.startswith("Unnamed:")) or len(values) == 0:
         return False
-    num = pd.to_numeric(values, errors="coerce")
-    return bool((num.to_numpy(dtype=float, na_value=np.nan) == np.arange(len(values))).all())
+    num = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    rows = np.arange(len(values))
+    return bool((num == rows).all() or (num == rows + 1).all())  # pandas 0.., R 1..
 
 
 def clean_text(values: pd.Series) -> pd.Series:

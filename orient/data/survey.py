@@ -105,7 +105,11 @@ def _by_codebook(df: pd.DataFrame, info: ReadInfo, sv):
 
     out: dict[str, pd.Series] = {}
     scales: dict[str, tuple[float, float]] = {}
-    out["respondent_id"] = _respondent_ids(df[need(sv.id, "survey.id")], file, sv.id)
+    out["respondent_id"] = (
+        _row_ids(df, info)
+        if sv.id is None
+        else _respondent_ids(df[need(sv.id, "survey.id")], file, sv.id)
+    )
     if sv.customer_id:
         out["customer_id"] = clean_text(df[need(sv.customer_id, "survey.customer_id")])
     if sv.weight:
@@ -288,6 +292,12 @@ def _is_number(x) -> bool:
 
 def _natural(x: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(x))]
+
+
+def _row_ids(df: pd.DataFrame, info: ReadInfo) -> pd.Series:
+    """Without an id column (``survey.id: null``) each respondent is named by the file row."""
+    rows = np.arange(info.first_row, info.first_row + len(df)).astype(str)
+    return pd.Series(rows, index=df.index, dtype="string")
 
 
 def _respondent_ids(raw_ids: pd.Series, file: str, column: str) -> pd.Series:

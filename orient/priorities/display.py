@@ -159,9 +159,12 @@ def _segments(result: PrioritiesResult, language: str) -> Table:
 
 
 def _factor_words(values: Any, language: str) -> list[str]:
-    """Factor types in words; ``unclear`` (a pattern the data do not support) included."""
+    """Factor types in words; ``unclear`` (a pattern the data do not support) and
+    ``no_effect`` included."""
     return [
-        value_word("truth", v, language) if v == "unclear" else fmt_term([v], "factor", language)[0]
+        value_word("truth", v, language)
+        if v in ("unclear", "no_effect")
+        else fmt_term([v], "factor", language)[0]
         for v in values
     ]
 

@@ -48,13 +48,17 @@ def _factor_type(
 ) -> str:
     """Basic or excitement only when the asymmetry is significant, the dominant effect's
     interval excludes zero and the raw pattern runs the same way; a significant
-    asymmetry that fails either check is ``"unclear"``."""
+    asymmetry that fails either check is ``"unclear"``; a performance factor needs the
+    penalty or the reward clearly above zero, otherwise the attribute has no measurable
+    effect (``"no_effect"``)."""
     if significant and asymmetry < -threshold:
         supported = bounds["penalty_ci_low"] > 0 and raw_penalty > 0
         return "basic" if supported else "unclear"
     if significant and asymmetry > threshold:
         supported = bounds["reward_ci_low"] > 0 and raw_reward > 0
         return "excitement" if supported else "unclear"
+    if not (bounds["penalty_ci_low"] > 0 or bounds["reward_ci_low"] > 0):
+        return "no_effect"  # neither a low nor a high rating clearly moves the target
     return "performance"
 
 
@@ -82,7 +86,8 @@ def penalty_reward(
     ``(reward - penalty) / (|reward| + |penalty|)`` (Mikulić & Prebežac 2008)
     classifies the attribute: below ``-threshold`` a **basic** factor (dissatisfies
     when poor, adds little when good), above ``threshold`` an **excitement** factor,
-    otherwise a **performance** factor; an asymmetry counts only when the test that
+    otherwise a **performance** factor (when the penalty or the reward is clearly above
+    zero; else it has no measurable effect); an asymmetry counts only when the test that
     penalty equals reward rejects at ``alpha`` (so that small, noisy effects are not
     called basic or excitement), the dominant effect's interval excludes zero and the
     raw group means run the same way (those rating an attribute low are less
@@ -122,7 +127,8 @@ def penalty_reward(
         penalty equals reward), ``n_low``, ``n_high`` (respondents rating low / high)
         and ``factor`` (``"basic"``, ``"performance"``, ``"excitement"``,
         ``"unclear"`` when the asymmetry is significant but the dominant effect's
-        interval includes zero or the raw pattern runs the other way, or
+        interval includes zero or the raw pattern runs the other way, ``"no_effect"``
+        when neither the penalty's nor the reward's interval lies above zero, or
         ``"undetermined"`` when nobody rated the attribute low or nobody high).
         ``attrs``: ``n``, ``r2``.
     """

@@ -347,6 +347,18 @@ def strategic_matrix_plot(
     return ax
 
 
+#: the tick words of the factor types the data do not support
+_FACTOR_TICK = {"unclear": "unclear", "no_effect": "no measurable effect"}
+
+
+def _untyped_sentence(kinds, language) -> str:
+    """`` N show no measurable effect or no clear pattern.`` when there are such."""
+    n = int(kinds.get("unclear", 0)) + int(kinds.get("no_effect", 0))
+    if not n:
+        return ""
+    return " " + plot_text("{n} show no measurable effect or no clear pattern.", language, n=n)
+
+
 def penalty_reward_plot(factors, *, labels=None, ax=None, language="en"):
     """Penalty (drop for a low rating) and reward (rise for a high rating) per attribute.
 
@@ -387,7 +399,7 @@ def penalty_reward_plot(factors, *, labels=None, ax=None, language="en"):
                 "{label} ({factor})",
                 language,
                 label=_label_of(k, labels),
-                factor=plot_text(f, language),
+                factor=plot_text(_FACTOR_TICK.get(f, f), language),
             )
             for k, f in zip(data.index, data["factor"], strict=True)
         ]
@@ -408,7 +420,8 @@ def penalty_reward_plot(factors, *, labels=None, ax=None, language="en"):
             or plot_text("none", language),
             excitement=int(kinds.get("excitement", 0)),
             performance=int(kinds.get("performance", 0)),
-        ),
+        )
+        + _untyped_sentence(kinds, language),
     )
     language_ticks(ax, language)
     return ax
