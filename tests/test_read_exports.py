@@ -85,6 +85,28 @@ def test_pandas_csv_index_is_set_aside_and_reported(tmp_path, capsys):
     assert "survey.csv: column 1 not used: a row index as pandas writes it" in out
 
 
+def test_an_export_without_ids_and_with_an_r_row_index(tmp_path, capsys):
+    """R's write.csv: an unnamed first column 1..n, and no respondent id column at all
+    (`survey.id: null`): respondents are numbered by their row in the file."""
+    profile = yaml.safe_load(yaml.safe_dump(PROFILE))
+    profile["survey"]["id"] = None
+    folder = folder_with(tmp_path, "survey.csv", profile)
+    r_style = SOURCE.drop(columns="rid")
+    r_style.index = range(1, len(r_style) + 1)
+    r_style.to_csv(folder / "survey.csv")
+    company = orient.load_company(folder)
+    assert list(company.survey["respondent_id"]) == ["2", "3", "4", "5", "6"]  # file rows
+    np.testing.assert_allclose(company.survey["overall"], SOURCE["sat"])
+    info = company.read_info[company.files["survey"]]
+    assert info.unused == (("column 1", "a row index as R writes it (no name, 1..5)"),)
+    assert main(["validate", str(folder)]) == 0
+    # a total row is still refused without ids: its ratings are the column means
+    means = r_style.mean().to_frame().T
+    pd.concat([r_style, means]).to_csv(folder / "survey.csv", index=False)
+    with pytest.raises(orient.DataError, match="column means or sums"):
+        orient.load_company(folder)
+
+
 def test_a_first_unnamed_column_that_is_not_an_index_is_not_taken_for_one(tmp_path):
     folder = folder_with(tmp_path, "survey.csv")
     df = SOURCE.copy()
