@@ -220,7 +220,9 @@ def test_stage_one_says_which_figures_of_the_other_stages_it_had(root):
 
     sample = Path(orient.report.sample_company_dir("swiftpost"))
     fin = _csv(sample, "finance.csv")
-    text = " ".join(inputs_sentences(orient.stages.analyse(orient.load_company(sample), "strategy")))
+    text = " ".join(
+        inputs_sentences(orient.stages.analyse(orient.load_company(sample), "strategy"))
+    )
     assert f"Retention, {100 * fin['retained'].mean():.1f}%," in text
     assert f"({len(fin):,} customers)" in text and "Net Promoter Score is" in text
     fermo = orient.load_company(_folder(root, "fermo-equipment"))
@@ -296,6 +298,33 @@ def test_without_declared_actions_no_targets_are_invented(root):
     assert "goals" not in summary["stages"]["strategy"]["headline"] or (
         summary["stages"]["strategy"]["headline"]["goals"] == 0
     )
+
+
+def test_an_illustrative_what_if_is_not_called_a_plan_and_shows_no_empty_money(root):
+    import matplotlib.pyplot as plt
+
+    from orient.implementation.display import display_table
+    from orient.present.plots import action_plan_plot, description
+
+    company = orient.load_company(_folder(root, "fermo-equipment"))
+    result = orient.stages.analyse(company, "implementation")
+    assert len(result.plan) and not (result.plan["target_source"] == "company.yaml").any()
+    money = display_table(result, "money", company, language="en")
+    assert not {"Cost", "Annual benefit", "ROI", "Payback (months)"} & set(money.frame.columns)
+    assert "no costs or benefits are declared" in money.caption
+    fig, ax = plt.subplots()
+    action_plan_plot(result.plan, ax=ax)
+    alt = description(fig)
+    plt.close(fig)
+    assert alt.startswith("Illustrative what-if, not a plan:") and "actions" not in alt
+    # a company that declares its actions and their costs keeps the plan and its money
+    sample = orient.load_company(orient.report.sample_company_dir("swiftpost"))
+    declared = orient.stages.analyse(sample, "implementation")
+    assert "Cost" in display_table(declared, "money", sample, language="en").frame.columns
+    fig, ax = plt.subplots()
+    action_plan_plot(declared.plan, ax=ax)
+    assert description(fig).startswith("Action plan:")
+    plt.close(fig)
 
 
 # --- tables without a survey: blanks are "not recorded" ----------------------------------------

@@ -342,13 +342,23 @@ def _money(result: ImplementationResult, view: _View) -> Table:
         cols["Interval of the index gain"] = fmt_interval(
             plan["index_ci_low"], plan["index_ci_high"], lang, 1
         )
+    level = _model_level(result.driver_model, lang)
+    money = ["cost", "annual_benefit", "roi", "payback_months"]
+    if plan[money].isna().all().all():  # nothing declared: no columns of dashes
+        caption = message(
+            "table_captions",
+            "Predicted gain if each target is reached ({level} interval); no "
+            "costs or benefits are declared, so there is no return to show",
+            lang,
+            level=level,
+        )
+        return Table.build(cols, language=lang, caption=caption)
     cols |= {
         "Cost": fmt_money(plan["cost"], view.currency, lang),
         "Annual benefit": fmt_money(plan["annual_benefit"], view.currency, lang),
         "ROI": fmt_percent(plan["roi"], lang, 0),
         "Payback (months)": fmt_number(plan["payback_months"], lang, 1),
     }
-    level = _model_level(result.driver_model, lang)
     if view.horizon_years:
         caption = message(
             "table_captions",

@@ -217,10 +217,15 @@ def action_plan_plot(plan, *, labels=None, ax=None, language="en", share=False):
             plot_text("Predicted gain in the satisfaction index (0-100 points)", language)
         )
     ax.set_ylabel(plot_text("Attribute acted on", language))
+    # without an action declared in company.yaml the targets are illustrative: no plan
+    declared = "target_source" not in plan or bool((plan["target_source"] == "company.yaml").any())
     ax.set_title(
         plot_text(
             "Action plan: predicted gain if each target is reached (red: improve, "
-            "green: keep advantage)",
+            "green: keep advantage)"
+            if declared
+            else "Illustrative what-if: predicted gain at each illustrative target (red: "
+            "improve, green: keep advantage)",
             language,
         )
     )
@@ -231,7 +236,11 @@ def action_plan_plot(plan, *, labels=None, ax=None, language="en", share=False):
             plot_text(
                 "Action plan: {n} actions ({n_improve} to improve, {n_keep} to keep an advantage); "
                 "the largest predicted gain is {best} with {gain:+.1f} points of the satisfaction "
-                "index.",
+                "index."
+                if declared
+                else "Illustrative what-if, not a plan: {n} attributes ({n_improve} to improve, "
+                "{n_keep} to keep an advantage); the largest predicted gain is {best} with "
+                "{gain:+.1f} points of the satisfaction index.",
                 language,
                 n=len(plan),
                 n_improve=int((plan["quadrant"] == "improve").sum()),
