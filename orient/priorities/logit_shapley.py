@@ -34,12 +34,11 @@ import math
 
 import numpy as np
 
+from orient.priorities.logit_newton import _newton_dense
+
 __all__ = ["collapse", "exact_subset_r2", "sampled_shapley"]
 
 _CHUNK = 2.6e5  # elements (models x rows) of the arrays of one batch of Newton steps
-_DECREMENT = 1e-10  # Newton decrement (relative to |log L0|) at which a fit has converged
-_REFRESH = 1e-5  # ... above which the next step uses a fresh Hessian
-_MAX_ITER = 60
 
 
 def collapse(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -54,92 +53,6 @@ def collapse(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, .
     m = np.bincount(inv, weights=w, minlength=len(uniq))
     design = np.hstack([np.ones((len(uniq), 1)), uniq])
     return design, s1, m
-
-
-def _newton_dense(
-    design: np.ndarray,
-    pairs: np.ndarray,
-    s1: np.ndarray,
-    m: np.ndarray,
-    start: np.ndarray,
-    hstart: np.ndarray | None,
-    active: np.ndarray,
-    ll0: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Newton-Raphson for a stack of logistic models on the same rows.
-
-    Each model is a coefficient vector over every column of ``design`` (G, q), zero
-    outside its ``active`` columns (C, q), so that the linear predictors, gradients and
-    Hessians of all models are matrix products with the design (``pairs``: the
-    products of its columns, upper triangle). ``s1`` and ``m`` are (G,) or one row per
-    model (C, G) (bootstrap resamples: the same rows, other weights); ``ll0`` (C,).
-    The Hessian over all columns is kept: ``hstart`` (the parent models' last
-    Hessians, at the point each child starts from) serves the first step; a fresh one
-    is computed while the Newton decrement is large and reused once it is small (the
-    step then converges at least linearly, fast). Returns (coefficients (C, q),
-    log-likelihood at the optimum (C,), last Hessians (C, q, q), converged (C,)).
-    """
-    c, q = start.shape
-    iu, ju = np.triu_indices(q)
-    diag = np.arange(q)
-    beta = start.copy()
-    full = np.empty((c, q, q)) if hstart is None else hstart.copy()
-    need = np.full(c, hstart is None)
-    ll = np.full(c, -np.inf)
-    done = np.zeros(c, dtype=bool)
-    eps = _DECREMENT * np.abs(ll0)
-    per_model = s1.ndim == 2
-    for _ in range(_MAX_ITER):
-        a = np.flatnonzero(~done)
-        if len(a) == 0:
-            break
-        act = active[a]
-        sa, ma = (s1[a], m[a]) if per_model else (s1, m)
-        eta = beta[a] @ design.T  # (A, G)
-        prob = np.negative(eta)
-        with np.errstate(over="ignore"):  # exp overflows to inf where expit is 0
-            np.exp(prob, out=prob)
-        prob += 1.0
-        np.reciprocal(prob, out=prob)  # expit(eta)
-        r = np.multiply(prob, -ma)
-        r += sa  # s1 - m expit(eta)
-        grad = (r @ design) * act
-        fresh = need[a]
-        if fresh.any():
-            v = prob[fresh] if not fresh.all() else prob.copy()
-            np.subtract(1.0, v, out=v)
-            v *= prob[fresh] if not fresh.all() else prob
-            v *= ma[fresh] if per_model else ma  # m p (1 - p)
-            # single precision suffices: the Hessian sets the step, not the optimum
-            # (the gradient, in double precision, does)
-            packed = v.astype(np.float32) @ pairs
-            rows = a[fresh]
-            full[rows[:, None], iu, ju] = packed
-            full[rows[:, None], ju, iu] = packed
-        hess = np.where(act[:, :, None] & act[:, None, :], full[a], 0.0)
-        hess[:, diag, diag] += ~act  # identity on the columns left out
-        try:
-            step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:  # a singular stack: these fits stay unconverged
-            break
-        dec = np.einsum("ck,ck->c", grad, step)
-        fin = (dec < eps[a]) | ~np.isfinite(dec)
-        if fin.any():
-            et = eta[fin]
-            sf, mf = (sa[fin], ma[fin]) if per_model else (sa, ma)
-            lf = sf * et - mf * (np.maximum(et, 0.0) + np.log1p(np.exp(-np.abs(et))))
-            ll[a[fin]] = lf.sum(axis=1) + np.where(np.isfinite(dec[fin]), dec[fin] / 2, 0.0)
-        beta[a[~fin]] += step[~fin]
-        done[a[fin]] = True
-        need[a] = dec >= _REFRESH * np.abs(ll0[a])
-    left = np.flatnonzero(~done)  # not converged (separation): the likelihood where they are
-    if len(left):
-        et = beta[left] @ design.T
-        sf, mf = (s1[left], m[left]) if per_model else (s1, m)
-        lf = sf * et - mf * (np.maximum(et, 0.0) + np.log1p(np.exp(-np.abs(et))))
-        ll[left] = lf.sum(axis=1)
-    ok = done & np.all(np.isfinite(beta), axis=1) & (np.max(np.abs(beta), axis=1) <= 30)
-    return beta, ll, full, ok
 
 
 def _active(masks: np.ndarray, p: int) -> np.ndarray:
@@ -164,6 +77,7 @@ def _fit_masks(
     g, q = design.shape
     iu, ju = np.triu_indices(q)
     pairs = (design[:, iu] * design[:, ju]).astype(np.float32)
+    design32 = design.astype(np.float32)
     active = _active(masks, q - 1)
     ll0 = _null_loglik(s1, m)[group]
     single = len(s1) == 1
@@ -178,7 +92,7 @@ def _fit_masks(
             h0 = None if hstart is None else hstart[sl]
             w1, wm = (s1[0], m[0]) if single else (s1[group[sl]], m[group[sl]])
             b, lk, h, good = _newton_dense(
-                design, pairs, w1, wm, start[sl], h0, active[sl], ll0[sl]
+                design, design32, pairs, w1, wm, start[sl], h0, active[sl], ll0[sl]
             )
             betas[sl], ll[sl], hess[sl] = b, lk, h
             ok &= bool(good.all())
