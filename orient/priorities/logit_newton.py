@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 _DECREMENT = 1e-10  # Newton decrement (relative to |log L0|) at which a fit has converged
-_REFRESH = 1e-5  # ... above which the next step uses a fresh Hessian
+_REFRESH = 1e-3  # ... above which the next step uses a fresh Hessian
 _MAX_ITER = 60
-_COARSE = 1e-9  # ... below which the steps go on in double precision (single before it)
+_COARSE = 1e-7  # ... below which the steps go on in double precision (single before it)
 _COARSE_ITER = 12  # single-precision steps at most
 
 
