@@ -196,3 +196,85 @@ def importance_ordinal(
     imp = _lmg_from_r2(r2, p, kruskal=method == "kruskal")
     _, _, beta, ok_full = ordered_logit_fit(design, counts)
     return imp, beta, float(r2[-1]), bool(ok and ok_full and math.isfinite(r2[-1]))
+
+
+#: ordered-logit model-rows (subset fits x (distinct rows + 1,000, the cost of a fit's
+#: steps)) allowed over all bootstrap resamples, about 40 s of one core
+ORDINAL_BOOT_WORK = 2e7
+
+
+def ordinal_boot_plan(p: int, rows: int, n_boot: int) -> int:
+    """Resamples drawn for the ordered-logit Shapley intervals (a deterministic cap)."""
+    return max(1, min(n_boot, int(ORDINAL_BOOT_WORK // (2**p * (rows + 1000)))))
+
+
+def ordinal_bootstrap(
+    x: np.ndarray,
+    codes: np.ndarray,
+    w: np.ndarray,
+    levels: int,
+    method: str,
+    n_boot: int,
+    seed: int | None,
+) -> np.ndarray:
+    """Importance in each of ``n_boot`` resamples of the rows (with replacement, keeping
+    their survey weights), (n_boot, p): the same distinct rows with other weights."""
+    from orient.priorities.linear import _lmg_from_r2
+
+    rng = np.random.default_rng(seed)
+    n, p = x.shape
+    mu = np.average(x, axis=0, weights=w)
+    sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=w))
+    design, inv = np.unique((x - mu) / sd, axis=0, return_inverse=True)
+    cell = inv.ravel() * levels + codes
+    out = np.full((n_boot, p), np.nan)
+    for b in range(n_boot):
+        cw = np.bincount(rng.integers(0, n, n), minlength=n) * w
+        counts = np.bincount(cell, weights=cw, minlength=len(design) * levels)
+        counts = counts.reshape(len(design), levels)
+        if np.count_nonzero(counts.sum(axis=0)) < levels:
+            continue  # a category unanswered in this resample: no model with all thresholds
+        r2, ok = ordinal_subset_r2(design, counts)
+        if ok:
+            out[b] = _lmg_from_r2(r2, p, kruskal=method == "kruskal")
+    return out
+
+
+def check_ordinal(method: str, missing: str, p: int) -> None:
+    """The ordered-logit option's limits, as ``ValueError`` naming the alternative."""
+    if method not in ("shapley", "kruskal"):
+        raise ValueError(
+            f"ordinal='ordered_logit' decomposes McFadden's R² by Shapley or Kruskal; got "
+            f"method={method!r}. Use method='shapley' or 'kruskal', or ordinal='linear'."
+        )
+    if missing == "pairwise":
+        raise ValueError("ordinal='ordered_logit' needs missing='listwise'.")
+    if p > MAX_EXACT_ORDINAL:
+        raise ValueError(
+            f"ordinal='ordered_logit' fits all 2**p subset models, for at most "
+            f"{MAX_EXACT_ORDINAL} drivers; got {p}. Use ordinal='linear'."
+        )
+
+
+def ordinal_not_converged(target: str) -> str:
+    return (
+        f"An ordered-logit model of {target!r} did not converge (an answer category "
+        "predicted perfectly by the drivers); importances are unreliable. Use "
+        "ordinal='linear' (analysis.ordinal_method: linear) or more respondents."
+    )
+
+
+def ordinal_estimate(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str, target: str
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """(importance, slopes per SD, McFadden's R²) of the ordinal outcome ``y`` (the
+    column ``target``), warning (``OrientWarning``) when a fit did not converge."""
+    import warnings
+
+    from orient.errors import OrientWarning
+
+    codes, levels = ordinal_codes(y, target)
+    imp, coef, r2, ok = importance_ordinal(x, codes, w, len(levels), method)
+    if not ok:
+        warnings.warn(ordinal_not_converged(target), OrientWarning, stacklevel=3)
+    return imp, coef, r2
