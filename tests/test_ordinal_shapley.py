@@ -124,3 +124,44 @@ def test_linear_stays_the_default_and_bad_inputs_are_named():
         pr.driver_importance(df2, "y", drivers, ordinal="ordered_logit")
     with pytest.raises(ValueError, match="shapley"):
         pr.driver_importance(df, "y", drivers, method="beta", ordinal="ordered_logit")
+
+
+@pytest.mark.parametrize("model", ["linear", "ordered_logit"])
+def test_company_yaml_chooses_the_ordinal_model_and_the_report_says_which(tmp_path, model):
+    import yaml
+
+    import orient
+
+    rng = np.random.default_rng(12)
+    x = rng.integers(1, 6, (300, 3))
+    lat = x @ [0.9, 0.5, 0.2] + rng.logistic(size=300)
+    y = 1 + np.searchsorted(np.quantile(lat, [0.2, 0.45, 0.7, 0.9]), lat)
+    df = pd.DataFrame(x, columns=list("abc"))
+    df.insert(0, "pid", [f"r{i}" for i in range(300)])
+    df["sat"] = y
+    folder = tmp_path / "ord"
+    folder.mkdir()
+    df.to_csv(folder / "survey.csv", index=False)
+    prof = {
+        "name": "Ord",
+        "survey": {
+            "id": "pid",
+            "overall": "sat",
+            "scale": {"min": 1, "max": 5},
+            "attributes": {k: {"label": k.upper(), "own": k} for k in "abc"},
+        },
+        "analysis": {"ordinal_method": model, "bootstrap": 30},
+    }
+    (folder / "company.yaml").write_text(yaml.safe_dump(prof), "utf-8")
+    company = orient.load_company(folder)
+    result = orient.stages.analyse(company, "priorities")
+    d = result.drivers
+    assert d.attrs["outcome"] == ("ordinal" if model == "ordered_logit" else "continuous")
+    said = any("ordered logistic (cumulative-logit" in s for s in result.sentences)
+    assert said is (model == "ordered_logit")
+    ru = orient.priorities.narrative(result.priorities, language="ru", drivers=d, relative=False)
+    assert any("порядковой логистической" in s for s in ru) is (model == "ordered_logit")
+    bad = {**prof, "analysis": {"ordinal_method": "probit"}}
+    (folder / "company.yaml").write_text(yaml.safe_dump(bad), "utf-8")
+    with pytest.raises(Exception, match="unknown ordinal method"):
+        orient.load_company(folder)
