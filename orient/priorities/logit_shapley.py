@@ -8,14 +8,19 @@ Three things make that fast:
 1. **Sufficient statistics.** The weighted binomial likelihood depends on the data only
    through the distinct driver patterns, each with the summed weight of its respondents
    who said yes (``s1``) and in total (``m``): rating scales repeat patterns, so the
-   models are fitted on the distinct rows, exactly.
+   models are fitted on the distinct rows, exactly. A subset whose own drivers take
+   few patterns (at most a fifth of the rows: small subsets of rating scales) is
+   fitted on those patterns and its own columns only.
 2. **Warm starts.** Subsets are fitted by size; each starts from the fit of the subset
    without its largest member (the new coefficient at 0), so Newton-Raphson needs two
    to four steps.
 3. **Batched Newton steps** for all subsets of one size (stacked matrix products and
-   solves), stopping each subset when its Newton decrement ``g' H^-1 g`` is below
-   ``1e-13 |log L0|``; the log-likelihood at the optimum is then ``log L + decrement/2``
-   (error of the order of the decrement's square).
+   solves; :mod:`orient.priorities.logit_newton`), in single precision while far from
+   the optimum (exponentials several times cheaper), then in double precision,
+   stopping each subset when its Newton decrement ``g' H^-1 g`` is below
+   ``1e-10 |log L0|``; the log-likelihood at the optimum is then ``log L + decrement/2``
+   (error of the order of the decrement's square). One double-precision pass (an
+   exponential and a logarithm per model and row) is the floor of the cost.
 
 Above the exact limit, :func:`sampled_shapley` estimates the values from random
 orderings of the drivers (antithetic pairs: each ordering and its reverse), fitting
@@ -76,7 +81,7 @@ def _subset_rows(codes, levels, masks, g):
     collapsing, their row ids (C', G) into 0..G'-1, G' per subset)."""
     bits = ((masks[:, None] >> np.arange(len(levels))) & 1).astype(bool)
     space = np.prod(np.where(bits, levels, 1).astype(float), axis=1)
-    cand = np.flatnonzero(space <= min(_RAW_MAX, g))
+    cand = np.flatnonzero(space <= min(_RAW_MAX, 2 * _COLLAPSE * g))  # others rarely kept
     if len(cand) == 0:
         return cand, np.zeros((0, g), dtype=np.int64), np.zeros(0, dtype=np.int64)
     lv = np.where(bits[cand], levels, 1)
