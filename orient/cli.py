@@ -83,6 +83,7 @@ reporting:
 # analysis:                # stage III settings (defaults shown)
 #   driver_method: shapley # shapley, relative_weights, beta, correlation, kruskal
 #   binary_method: logit   # a two-point overall: logit (McFadden R2) or lpm (linear probability)
+#   ordinal_method: linear # 3-7 ordered answers: linear (R2) or ordered_logit (McFadden R2)
 #   bootstrap: 500         # resamples of the importance intervals (0: none)
 #   seed: 0                # the bootstrap's random seed
 

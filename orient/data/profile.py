@@ -86,6 +86,10 @@ EXACT_METHODS = ("shapley", "kruskal")
 EXACT_LIMITS = {"continuous": 22, "binary": 15}
 #: how a two-point overall is modelled (``orient.priorities.BINARY_METHODS``)
 BINARY_METHODS = ("logit", "lpm")
+#: how an overall with more answers is modelled (``orient.priorities.ORDINAL_METHODS``)
+ORDINAL_METHODS = ("linear", "ordered_logit")
+#: attributes at most for the ordered-logit model (``orient.priorities.ordinal_shapley``)
+ORDINAL_LIMIT = 12
 
 
 class Scale(_Model):
@@ -312,6 +316,11 @@ class Analysis(_Model):
         description="a two-point overall: logit (McFadden's R² of the logistic model, the "
         "default) or lpm (R² of the linear probability model)",
     )
+    ordinal_method: str | None = Field(
+        default=None,
+        description="an overall with 3-7 ordered answers: linear (R² of least squares, the "
+        "default) or ordered_logit (McFadden's R² of the cumulative-logit model)",
+    )
     bootstrap: int | None = Field(default=None, ge=0, description="bootstrap resamples (0: none)")
     seed: int | None = Field(default=None, ge=0)
 
@@ -321,6 +330,15 @@ class Analysis(_Model):
         if v is not None and v not in BINARY_METHODS:
             raise ValueError(
                 f"unknown binary method {v!r}; expected one of {', '.join(BINARY_METHODS)}"
+            )
+        return v
+
+    @field_validator("ordinal_method")
+    @classmethod
+    def _ordinal(cls, v):
+        if v is not None and v not in ORDINAL_METHODS:
+            raise ValueError(
+                f"unknown ordinal method {v!r}; expected one of {', '.join(ORDINAL_METHODS)}"
             )
         return v
 
@@ -338,6 +356,7 @@ class Analysis(_Model):
         given = {
             "method": self.driver_method,
             "binary": self.binary_method,
+            "ordinal": self.ordinal_method,
             "n_boot": self.bootstrap,
             "seed": self.seed,
         }
@@ -472,6 +491,15 @@ class CompanyProfile(_Model):
         outcome = "binary" if osc.max - osc.min <= 1 else "continuous"
         if outcome == "binary" and (self.analysis.binary_method or "logit") == "logit":
             return self  # above the exact limit: sampled orderings, not refused
+        if outcome == "continuous" and self.analysis.ordinal_method == "ordered_logit":
+            if method not in EXACT_METHODS or len(sv.attributes) > ORDINAL_LIMIT:
+                raise ValueError(
+                    "analysis.ordinal_method: ordered_logit decomposes McFadden's R² by "
+                    f"shapley or kruskal over every subset of at most {ORDINAL_LIMIT} "
+                    f"attributes; got driver_method {method!r} and "
+                    f"{len(sv.attributes)} attributes. Expected analysis: "
+                    "{ordinal_method: linear}, or fewer attributes"
+                )
         limit = EXACT_LIMITS["continuous"]
         if method in EXACT_METHODS and len(sv.attributes) > limit:
             raise ValueError(

@@ -47,6 +47,7 @@ from orient.priorities.drivers import (
     MAX_EXACT_DRIVERS,
     MAX_EXACT_DRIVERS_BINARY,
     METHODS,
+    ORDINAL_METHODS,
     driver_importance,
     subset_r2,
 )
@@ -60,6 +61,7 @@ from orient.priorities.stage import PrioritiesResult, analyse, headline
 
 __all__ = [
     "BINARY_METHODS",
+    "ORDINAL_METHODS",
     "METHODS",
     "MAX_EXACT_DRIVERS",
     "MAX_EXACT_DRIVERS_BINARY",

@@ -28,8 +28,9 @@ _BOOT_CHUNK = 100  # resamples drawn and processed together (fixed: results depe
 #: orderings sampled in each resample for a binary outcome's logistic Shapley/Kruskal
 BOOT_PERMUTATIONS = 32
 #: logistic model-rows (models fitted x distinct rows) allowed over all resamples,
-#: about 40 s of one core; fewer resamples are drawn when n_boot would need more
-BOOT_WORK = 2.5e8
+#: about 40 s of one core (measured on a shared machine); fewer resamples are drawn when
+#: n_boot would need more
+BOOT_WORK = 5e8
 
 
 def logit_boot_plan(p: int, rows: int, method: str, n_boot: int) -> tuple[int, bool]:

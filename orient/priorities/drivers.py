@@ -41,6 +41,13 @@ from orient.priorities.linear import (
     _pair_counts,
     subset_r2,
 )
+from orient.priorities.ordinal_shapley import (
+    check_ordinal,
+    ordinal_boot_plan,
+    ordinal_bootstrap,
+    ordinal_codes,
+    ordinal_estimate,
+)
 
 __all__ = [
     "BINARY_METHODS",
@@ -68,6 +75,9 @@ MAX_EXACT_DRIVERS_BINARY = MAX_EXACT_LOGIT
 #: how a binary (0/1) outcome is modelled: ``"logit"`` (logistic regression, McFadden's
 #: pseudo-R²) or ``"lpm"`` (the linear probability model, R² of the 0/1 outcome)
 BINARY_METHODS = ("logit", "lpm")
+#: how an outcome with more than two answers is modelled: ``"linear"`` (least squares,
+#: R²) or ``"ordered_logit"`` (cumulative logit, McFadden's pseudo-R²; 3-7 answers)
+ORDINAL_METHODS = ("linear", "ordered_logit")
 
 
 def _shares_ranks(imp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,6 +120,7 @@ def driver_importance(
     binary: str = "logit",
     exact: bool | None = None,
     permutations: int = PERMUTATIONS,
+    ordinal: str = "linear",
 ) -> pd.DataFrame:
     """Derived importance of each driver (attribute) for the target (overall satisfaction).
 
@@ -194,6 +205,13 @@ def driver_importance(
     permutations : int
         Orderings of the sampling estimator (rounded up to an even number), drawn from
         ``seed`` (0 when None: the same data always give the same estimate).
+    ordinal : {"linear", "ordered_logit"}
+        The model of a non-binary outcome. ``"linear"``: least squares (above).
+        ``"ordered_logit"``: an ordinal outcome with 3 to 7 ordered answers, modelled by
+        the cumulative-logit (proportional-odds) model; Shapley or Kruskal of its
+        McFadden pseudo-R², exact (all 2**p subset models on the distinct rows, at most
+        12 drivers; :mod:`orient.priorities.ordinal_shapley`). ``attrs["outcome"]`` is
+        then ``"ordinal"``; the bootstrap draws at most about 40 s of resamples.
 
     Returns
     -------
@@ -252,6 +270,7 @@ def driver_importance(
     correlation = check_choice(correlation, ("pearson", "spearman"), "correlation")
     outcome = check_choice(outcome, ("auto", "continuous", "binary"), "outcome")
     binary = check_choice(binary, BINARY_METHODS, "binary")
+    ordinal = check_choice(ordinal, ORDINAL_METHODS, "ordinal")
     permutations = check_positive_int(permutations, "permutations")
     if exact is not None and not isinstance(exact, bool):
         raise TypeError(f"`exact` must be True, False or None; got {exact!r}.")
@@ -265,6 +284,7 @@ def driver_importance(
     cols = [*drivers, target]
 
     outcome = _outcome_kind(data[target], target, outcome, missing, method, p, binary, exact)
+    outcome = _ordinal_kind(outcome, ordinal, method, missing, p)
     logit = outcome == "binary" and binary == "logit"
 
     frame = data[cols].astype(float)
@@ -377,6 +397,8 @@ def driver_importance(
             warnings.warn(
                 _not_converged(x[:, :p], yb, drivers, target), OrientWarning, stacklevel=2
             )
+    elif outcome == "ordinal":
+        imp, coef, r2 = ordinal_estimate(x[:, :p], x[:, p], w, method, target)
     else:
         imp, coef, r2 = _importance_linear(corr, method)
     sign = np.sign(corr[:p, p]) if method == "correlation" else np.sign(coef)
@@ -391,11 +413,11 @@ def driver_importance(
     if n_boot > 0:
         n_boot, ci_mc_se = _intervals(
             out,
-            x if logit else xc,
+            (x, xc),
             obs,
             w,
             method,
-            logit,
+            "logit" if logit else outcome,
             n_boot,
             seed,
             sign if signed else 1.0,
@@ -419,6 +441,7 @@ def driver_importance(
             "correlation": correlation,
             "missing": missing,
             "binary_method": binary if outcome == "binary" else None,
+            "ordinal_method": ordinal if outcome == "ordinal" else None,
             "exact": info["exact"],
             "permutations": info["permutations"],
             "mc_se": None if info["mc_se"] is None else float(np.max(info["mc_se"])),
@@ -431,27 +454,38 @@ def driver_importance(
 
 def _intervals(
     out: pd.DataFrame,
-    x: np.ndarray,
+    xs: tuple[np.ndarray, np.ndarray],
     obs: np.ndarray | None,
     w: np.ndarray,
     method: str,
-    logit: bool,
+    kind: str,
     n_boot: int,
     seed: int | None,
     sign: Any,
     confidence: float,
 ) -> tuple[int, float]:
     """Add the bootstrap percentile intervals of importance, share and rank to ``out``;
-    return (resamples drawn, Monte Carlo standard error of the interval ends at most)."""
+    return (resamples drawn, Monte Carlo standard error of the interval ends at most).
+    ``xs``: the rows as they are and centred (least squares uses the centred ones)."""
+    x = xs[1] if kind in ("continuous", "binary") else xs[0]
     p = x.shape[1] - 1
     per_exact = True
-    if logit:
+    if kind == "ordinal":  # ``kind``: "logit", "ordinal" or a least-squares outcome
+        codes, levels = ordinal_codes(x[:, p], "")
+        n_boot = ordinal_boot_plan(p, len(np.unique(x[:, :p], axis=0)), n_boot)
+        boot = ordinal_bootstrap(x[:, :p], codes, w, len(levels), method, n_boot, seed)
+        return n_boot, _add_intervals(out, boot, sign, confidence)
+    if kind == "logit":
         rows = len(np.unique(x[:, :p], axis=0))
         n_boot, per_exact = logit_boot_plan(p, rows, method, n_boot)
-        kind = "binary"
-    else:
-        kind = "continuous"
+    kind = "binary" if kind == "logit" else "continuous"
     boot = _bootstrap(x, obs, w, method, kind, n_boot, seed, p, exact=per_exact)
+    return n_boot, _add_intervals(out, boot, sign, confidence)
+
+
+def _add_intervals(out: pd.DataFrame, boot: np.ndarray, sign: Any, confidence: float) -> float:
+    """Percentile intervals of importance, share and rank from the resamples ``boot``;
+    returns the Monte Carlo standard error of the interval ends at most."""
     boot_imp = boot * sign
     b_share, b_rank = _shares_ranks(boot)
     alpha = (1 - confidence) / 2
@@ -461,7 +495,7 @@ def _intervals(
         out[f"{name}ci_low"] = lo
         out[f"{name}ci_high"] = hi
     ends = [percentile_mc_se(boot_imp, alpha), percentile_mc_se(boot_imp, 1 - alpha)]
-    return n_boot, float(np.nanmax(ends))
+    return float(np.nanmax(ends))
 
 
 def _outcome_kind(
@@ -510,6 +544,15 @@ def _outcome_kind(
             "Shapley), or combine related attributes into fewer drivers."
         )
     return outcome
+
+
+def _ordinal_kind(outcome: str, ordinal: str, method: str, missing: str, p: int) -> str:
+    """``"ordinal"`` for a non-binary outcome with ``ordinal="ordered_logit"`` (within its
+    limits), else ``outcome``."""
+    if outcome != "continuous" or ordinal != "ordered_logit":
+        return outcome
+    check_ordinal(method, missing, p)
+    return "ordinal"
 
 
 def _not_converged(x: np.ndarray, y: np.ndarray, drivers: list[str], target: str) -> str:

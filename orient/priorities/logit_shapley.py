@@ -8,14 +8,19 @@ Three things make that fast:
 1. **Sufficient statistics.** The weighted binomial likelihood depends on the data only
    through the distinct driver patterns, each with the summed weight of its respondents
    who said yes (``s1``) and in total (``m``): rating scales repeat patterns, so the
-   models are fitted on the distinct rows, exactly.
+   models are fitted on the distinct rows, exactly. A subset whose own drivers take
+   few patterns (at most a fifth of the rows: small subsets of rating scales) is
+   fitted on those patterns and its own columns only.
 2. **Warm starts.** Subsets are fitted by size; each starts from the fit of the subset
    without its largest member (the new coefficient at 0), so Newton-Raphson needs two
    to four steps.
 3. **Batched Newton steps** for all subsets of one size (stacked matrix products and
-   solves), stopping each subset when its Newton decrement ``g' H^-1 g`` is below
-   ``1e-13 |log L0|``; the log-likelihood at the optimum is then ``log L + decrement/2``
-   (error of the order of the decrement's square).
+   solves; :mod:`orient.priorities.logit_newton`), in single precision while far from
+   the optimum (exponentials several times cheaper), then in double precision,
+   stopping each subset when its Newton decrement ``g' H^-1 g`` is below
+   ``1e-10 |log L0|``; the log-likelihood at the optimum is then ``log L + decrement/2``
+   (error of the order of the decrement's square). One double-precision pass (an
+   exponential and a logarithm per model and row) is the floor of the cost.
 
 Above the exact limit, :func:`sampled_shapley` estimates the values from random
 orderings of the drivers (antithetic pairs: each ordering and its reverse), fitting
@@ -34,12 +39,14 @@ import math
 
 import numpy as np
 
+from orient.priorities.logit_newton import _newton_dense
+
 __all__ = ["collapse", "exact_subset_r2", "sampled_shapley"]
 
 _CHUNK = 2.6e5  # elements (models x rows) of the arrays of one batch of Newton steps
-_DECREMENT = 1e-10  # Newton decrement (relative to |log L0|) at which a fit has converged
-_REFRESH = 1e-5  # ... above which the next step uses a fresh Hessian
-_MAX_ITER = 60
+_CHUNK3 = 6e4  # ... of a batch of subsets fitted on their own distinct patterns
+_COLLAPSE = 0.2  # a subset is fitted on its own patterns when they are at most this share
+_RAW_MAX = 2**16  # ... and the product of its drivers' numbers of levels at most this
 
 
 def collapse(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -56,96 +63,86 @@ def collapse(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, .
     return design, s1, m
 
 
-def _newton_dense(
-    design: np.ndarray,
-    pairs: np.ndarray,
-    s1: np.ndarray,
-    m: np.ndarray,
-    start: np.ndarray,
-    hstart: np.ndarray | None,
-    active: np.ndarray,
-    ll0: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Newton-Raphson for a stack of logistic models on the same rows.
-
-    Each model is a coefficient vector over every column of ``design`` (G, q), zero
-    outside its ``active`` columns (C, q), so that the linear predictors, gradients and
-    Hessians of all models are matrix products with the design (``pairs``: the
-    products of its columns, upper triangle). ``s1`` and ``m`` are (G,) or one row per
-    model (C, G) (bootstrap resamples: the same rows, other weights); ``ll0`` (C,).
-    The Hessian over all columns is kept: ``hstart`` (the parent models' last
-    Hessians, at the point each child starts from) serves the first step; a fresh one
-    is computed while the Newton decrement is large and reused once it is small (the
-    step then converges at least linearly, fast). Returns (coefficients (C, q),
-    log-likelihood at the optimum (C,), last Hessians (C, q, q), converged (C,)).
-    """
-    c, q = start.shape
-    iu, ju = np.triu_indices(q)
-    diag = np.arange(q)
-    beta = start.copy()
-    full = np.empty((c, q, q)) if hstart is None else hstart.copy()
-    need = np.full(c, hstart is None)
-    ll = np.full(c, -np.inf)
-    done = np.zeros(c, dtype=bool)
-    eps = _DECREMENT * np.abs(ll0)
-    per_model = s1.ndim == 2
-    for _ in range(_MAX_ITER):
-        a = np.flatnonzero(~done)
-        if len(a) == 0:
-            break
-        act = active[a]
-        sa, ma = (s1[a], m[a]) if per_model else (s1, m)
-        eta = beta[a] @ design.T  # (A, G)
-        prob = np.negative(eta)
-        with np.errstate(over="ignore"):  # exp overflows to inf where expit is 0
-            np.exp(prob, out=prob)
-        prob += 1.0
-        np.reciprocal(prob, out=prob)  # expit(eta)
-        r = np.multiply(prob, -ma)
-        r += sa  # s1 - m expit(eta)
-        grad = (r @ design) * act
-        fresh = need[a]
-        if fresh.any():
-            v = prob[fresh] if not fresh.all() else prob.copy()
-            np.subtract(1.0, v, out=v)
-            v *= prob[fresh] if not fresh.all() else prob
-            v *= ma[fresh] if per_model else ma  # m p (1 - p)
-            # single precision suffices: the Hessian sets the step, not the optimum
-            # (the gradient, in double precision, does)
-            packed = v.astype(np.float32) @ pairs
-            rows = a[fresh]
-            full[rows[:, None], iu, ju] = packed
-            full[rows[:, None], ju, iu] = packed
-        hess = np.where(act[:, :, None] & act[:, None, :], full[a], 0.0)
-        hess[:, diag, diag] += ~act  # identity on the columns left out
-        try:
-            step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:  # a singular stack: these fits stay unconverged
-            break
-        dec = np.einsum("ck,ck->c", grad, step)
-        fin = (dec < eps[a]) | ~np.isfinite(dec)
-        if fin.any():
-            et = eta[fin]
-            sf, mf = (sa[fin], ma[fin]) if per_model else (sa, ma)
-            lf = sf * et - mf * (np.maximum(et, 0.0) + np.log1p(np.exp(-np.abs(et))))
-            ll[a[fin]] = lf.sum(axis=1) + np.where(np.isfinite(dec[fin]), dec[fin] / 2, 0.0)
-        beta[a[~fin]] += step[~fin]
-        done[a[fin]] = True
-        need[a] = dec >= _REFRESH * np.abs(ll0[a])
-    left = np.flatnonzero(~done)  # not converged (separation): the likelihood where they are
-    if len(left):
-        et = beta[left] @ design.T
-        sf, mf = (s1[left], m[left]) if per_model else (s1, m)
-        lf = sf * et - mf * (np.maximum(et, 0.0) + np.log1p(np.exp(-np.abs(et))))
-        ll[left] = lf.sum(axis=1)
-    ok = done & np.all(np.isfinite(beta), axis=1) & (np.max(np.abs(beta), axis=1) <= 30)
-    return beta, ll, full, ok
-
-
 def _active(masks: np.ndarray, p: int) -> np.ndarray:
     """The columns (intercept first) of each subset's model: (C, p + 1) booleans."""
     bits = ((masks[:, None] >> np.arange(p)) & 1).astype(bool)
     return np.hstack([np.ones((len(masks), 1), dtype=bool), bits])
+
+
+def _codes(design: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each driver column's values as codes 0..L-1 (G, p) and the number of levels (p,)."""
+    cols = [np.unique(c, return_inverse=True) for c in design[:, 1:].T]
+    codes = np.stack([inv.ravel() for _, inv in cols], axis=1)
+    return codes, np.array([len(u) for u, _ in cols])
+
+
+def _subset_rows(codes, levels, masks, g):
+    """Distinct patterns of each subset's drivers: (index of the subsets worth
+    collapsing, their row ids (C', G) into 0..G'-1, G' per subset)."""
+    bits = ((masks[:, None] >> np.arange(len(levels))) & 1).astype(bool)
+    space = np.prod(np.where(bits, levels, 1).astype(float), axis=1)
+    cand = np.flatnonzero(space <= min(_RAW_MAX, 2 * _COLLAPSE * g))  # others rarely kept
+    if len(cand) == 0:
+        return cand, np.zeros((0, g), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lv = np.where(bits[cand], levels, 1)
+    strides = np.cumprod(np.hstack([np.ones((len(cand), 1)), lv[:, :-1]]), axis=1)
+    strides *= bits[cand]
+    raw = (codes.astype(float) @ strides.T).T.astype(np.int64)  # (C, G), exact integers
+    width = int(space[cand].max())
+    flat = raw + (np.arange(len(cand)) * width)[:, None]
+    present = np.bincount(flat.ravel(), minlength=len(cand) * width) > 0
+    rank = np.cumsum(present) - 1
+    sizes = present.reshape(len(cand), width).sum(axis=1)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    ids = rank[flat] - first[:, None]
+    keep = sizes <= _COLLAPSE * g
+    return cand[keep], ids[keep], sizes[keep]
+
+
+def _fit_collapsed(design, s1, m, ids, sizes, group, start, active, ll0):
+    """Fit subsets on their own distinct patterns (rows merged where the subset's drivers
+    agree; padded with rows of zero weight to the largest in each chunk), on their own
+    columns only (every subset here has the same size)."""
+    order = np.argsort(sizes, kind="stable")
+    c, q = start.shape
+    kc = int(active[0].sum())  # the columns of each model (intercept and k drivers)
+    iu, ju = np.triu_indices(kc)
+    betas, ll = np.empty_like(start), np.empty(c)
+    ok = np.ones(c, dtype=bool)
+    lo = 0
+    while lo < c:
+        ss = sizes[order[lo:]]
+        cost = ss * np.arange(1, len(ss) + 1)  # padded rows of the chunk [lo, lo + i]
+        hi = lo + max(1, int(np.searchsorted(cost, _CHUNK3, side="right")))
+        width = int(sizes[order[hi - 1]])
+        sel = order[lo:hi]
+        k = len(sel)
+        flat = ids[sel] + (np.arange(k) * width)[:, None]
+        rep = np.zeros(k * width, dtype=np.int64)
+        rep[flat.ravel()] = np.tile(np.arange(design.shape[0]), k)
+        cols = np.sort(np.argsort(~active[sel], axis=1, kind="stable")[:, :kc], axis=1)
+        d3 = design[rep.reshape(k, width)[:, :, None], cols[:, None, :]]  # (k, width, kc)
+        w1, wm = s1[group[sel]], m[group[sel]]
+        s1c = np.bincount(flat.ravel(), weights=w1.ravel(), minlength=k * width)
+        mc = np.bincount(flat.ravel(), weights=wm.ravel(), minlength=k * width)
+        pairs = (d3[:, :, iu] * d3[:, :, ju]).astype(np.float32)
+        b, lk, _, good = _newton_dense(
+            d3,
+            d3.astype(np.float32),
+            pairs,
+            s1c.reshape(k, width),
+            mc.reshape(k, width),
+            np.take_along_axis(start[sel], cols, axis=1),
+            None,
+            np.ones((k, kc), dtype=bool),
+            ll0[sel],
+        )
+        dense = np.zeros((k, q))
+        np.put_along_axis(dense, cols, b, axis=1)
+        b = dense
+        betas[sel], ll[sel], ok[sel] = b, lk, good
+        lo = hi
+    return betas, ll, ok
 
 
 def _fit_masks(
@@ -160,25 +157,53 @@ def _fit_masks(
     """Fit the models of the subsets ``masks`` on the weights ``s1[group]``,
     ``m[group]`` ((B, G): one row per resample), in chunks, from the dense coefficients
     ``start`` (C, p + 1) and Hessians ``hstart``; returns (coefficients,
-    log-likelihoods, Hessians, all converged)."""
+    log-likelihoods, Hessians (NaN where a subset was fitted on its own distinct
+    patterns: they lack the other columns), all converged).
+
+    A subset whose drivers take few distinct patterns (at most ``_COLLAPSE`` of the
+    rows) is fitted on those patterns (the same likelihood, fewer rows); the others
+    on the rows of the full design."""
     g, q = design.shape
-    iu, ju = np.triu_indices(q)
-    pairs = (design[:, iu] * design[:, ju]).astype(np.float32)
     active = _active(masks, q - 1)
     ll0 = _null_loglik(s1, m)[group]
-    single = len(s1) == 1
     betas = np.empty_like(start)
-    hess = np.empty((len(masks), q, q))
+    hess = np.full((len(masks), q, q), np.nan)
     ll = np.empty(len(masks))
     ok = True
-    chunk = max(1, int(_CHUNK // g))
     with _one_thread():
-        for lo in range(0, len(masks), chunk):
-            sl = slice(lo, lo + chunk)
+        codes, levels = _codes(design)
+        small, ids, sizes = [], [], []
+        for lo in range(0, len(masks), max(1, int(_CHUNK // g))):
+            sub = np.arange(lo, min(len(masks), lo + max(1, int(_CHUNK // g))))
+            idx, i, s = _subset_rows(codes, levels, masks[sub], g)
+            small.append(sub[idx]), ids.append(i), sizes.append(s)
+        small = np.concatenate(small)
+        if len(small):
+            b, lk, good = _fit_collapsed(
+                design,
+                s1,
+                m,
+                np.concatenate(ids),
+                np.concatenate(sizes),
+                group[small],
+                start[small],
+                active[small],
+                ll0[small],
+            )
+            betas[small], ll[small] = b, lk
+            ok &= bool(good.all())
+        rest = np.setdiff1d(np.arange(len(masks)), small)
+        iu, ju = np.triu_indices(q)
+        pairs = (design[:, iu] * design[:, ju]).astype(np.float32)
+        design32 = design.astype(np.float32)
+        single = len(s1) == 1
+        chunk = max(1, int(_CHUNK // g))
+        for lo in range(0, len(rest), chunk):
+            sl = rest[lo : lo + chunk]
             h0 = None if hstart is None else hstart[sl]
             w1, wm = (s1[0], m[0]) if single else (s1[group[sl]], m[group[sl]])
             b, lk, h, good = _newton_dense(
-                design, pairs, w1, wm, start[sl], h0, active[sl], ll0[sl]
+                design, design32, pairs, w1, wm, start[sl], h0, active[sl], ll0[sl]
             )
             betas[sl], ll[sl], hess[sl] = b, lk, h
             ok &= bool(good.all())

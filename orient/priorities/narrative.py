@@ -160,11 +160,18 @@ def _model_sentences(drivers: pd.DataFrame | None, language: str) -> list[str]:
                 mc_se=None if mc is None else mc / total,
             )
         )
-    asked, drawn = a.get("n_boot_requested") or 0, a.get("n_boot") or 0
-    if 0 < drawn < asked and a.get("ci_mc_se") is not None:
+    if a.get("outcome") == "ordinal":
         out.append(
             sentence(
-                "priorities.bootstrap_capped",
+                "priorities.ordinal_model", language, r2=a.get("r2"), models=2 ** len(drivers)
+            )
+        )
+    asked, drawn = a.get("n_boot_requested") or 0, a.get("n_boot") or 0
+    if 0 < drawn < asked and a.get("ci_mc_se") is not None:
+        ordinal = a.get("outcome") == "ordinal"
+        out.append(
+            sentence(
+                "priorities.bootstrap_capped_ordinal" if ordinal else "priorities.bootstrap_capped",
                 language,
                 n_boot=drawn,
                 asked=asked,

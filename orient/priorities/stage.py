@@ -104,6 +104,7 @@ def analyse(
     segment: str | None = "segment",
     missing: str = "listwise",
     binary: str = "logit",
+    ordinal: str = "linear",
 ) -> PrioritiesResult:
     """Stage III for one company: drivers, competitive performance, matrix, factors.
 
@@ -132,6 +133,10 @@ def analyse(
         The model of a two-point overall (company.yaml ``analysis.binary_method``): the
         logistic model's McFadden R² or the linear probability model's R² (see
         :func:`driver_importance`).
+    ordinal : {"linear", "ordered_logit"}
+        The model of an overall with more answers (company.yaml
+        ``analysis.ordinal_method``): least squares, or the cumulative-logit model's
+        McFadden R² for 3-7 ordered answers (see :func:`driver_importance`).
 
     Returns
     -------
@@ -156,6 +161,7 @@ def analyse(
         missing=missing,
         confidence=confidence,
         binary=binary,
+        ordinal=ordinal,
     )
     seg = segment if segment is not None and segment in survey.columns else None
     perf = competitive_performance(
@@ -185,9 +191,9 @@ def analyse(
     sentences = narrative(
         prio,
         competitor=competitor,
-        # "explain x% of the variation" is an R² reading: none for a binary outcome's
-        # McFadden pseudo-R² (the headline keeps the number, under its method)
-        r2=drivers.attrs["r2"] if drivers.attrs.get("outcome") != "binary" else None,
+        # "explain x% of the variation" is an R² reading: none for a McFadden pseudo-R²
+        # (binary or ordinal outcome; the headline keeps the number, under its method)
+        r2=drivers.attrs["r2"] if drivers.attrs.get("outcome") == "continuous" else None,
         n=drivers.attrs["n"],
         relative=relative,
         gaps=perf,
