@@ -161,6 +161,18 @@ def test_company_yaml_chooses_the_ordinal_model_and_the_report_says_which(tmp_pa
     assert said is (model == "ordered_logit")
     ru = orient.priorities.narrative(result.priorities, language="ru", drivers=d, relative=False)
     assert any("порядковой логистической" in s for s in ru) is (model == "ordered_logit")
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    head = orient.priorities.headline(result)
+    assert head["ordinal_method"] == (None if model == "linear" else "ordered_logit")
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "orient" / "schemas" / "summary.schema.json").read_text())
+    stage = {"status": "ok", "headline": json.loads(json.dumps(head)), "error": None}
+    sub = {**schema["properties"]["stages"]["properties"]["priorities"], "$defs": schema["$defs"]}
+    jsonschema.validate(stage, sub)
     bad = {**prof, "analysis": {"ordinal_method": "probit"}}
     (folder / "company.yaml").write_text(yaml.safe_dump(bad), "utf-8")
     with pytest.raises(Exception, match="unknown ordinal method"):

@@ -28,8 +28,8 @@ _BOOT_CHUNK = 100  # resamples drawn and processed together (fixed: results depe
 #: orderings sampled in each resample for a binary outcome's logistic Shapley/Kruskal
 BOOT_PERMUTATIONS = 32
 #: logistic model-rows (models fitted x distinct rows) allowed over all resamples,
-#: about 40 s of one core (measured on a shared machine); fewer resamples are drawn when
-#: n_boot would need more
+#: about 45 s of one core at p = 12 and 63 s at p = 15 with 25,000 distinct rows (a shared
+#: machine, benchmarks/binary.py); fewer resamples are drawn when n_boot would need more
 BOOT_WORK = 5e8
 
 

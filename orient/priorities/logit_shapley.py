@@ -45,6 +45,7 @@ __all__ = ["collapse", "exact_subset_r2", "sampled_shapley"]
 
 _CHUNK = 2.6e5  # elements (models x rows) of the arrays of one batch of Newton steps
 _CHUNK3 = 6e4  # ... of a batch of subsets fitted on their own distinct patterns
+_CHUNK_IDS = 4e6  # row ids (subsets x rows) of the subsets examined for collapse at once
 _COLLAPSE = 0.2  # a subset is fitted on its own patterns when they are at most this share
 _RAW_MAX = 2**16  # ... and the product of its drivers' numbers of levels at most this
 
@@ -94,9 +95,9 @@ def _subset_rows(codes, levels, masks, g):
     rank = np.cumsum(present) - 1
     sizes = present.reshape(len(cand), width).sum(axis=1)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    ids = rank[flat] - first[:, None]
     keep = sizes <= _COLLAPSE * g
-    return cand[keep], ids[keep], sizes[keep]
+    ids = (rank[flat[keep]] - first[keep][:, None]).astype(np.int32)
+    return cand[keep], ids, sizes[keep]
 
 
 def _fit_collapsed(design, s1, m, ids, sizes, group, start, active, ll0):
@@ -172,26 +173,21 @@ def _fit_masks(
     ok = True
     with _one_thread():
         codes, levels = _codes(design)
-        small, ids, sizes = [], [], []
-        for lo in range(0, len(masks), max(1, int(_CHUNK // g))):
-            sub = np.arange(lo, min(len(masks), lo + max(1, int(_CHUNK // g))))
-            idx, i, s = _subset_rows(codes, levels, masks[sub], g)
-            small.append(sub[idx]), ids.append(i), sizes.append(s)
-        small = np.concatenate(small)
-        if len(small):
+        small = []
+        step = max(1, int(_CHUNK_IDS // g))  # subsets whose row ids are held at once
+        for lo in range(0, len(masks), step):
+            sub = np.arange(lo, min(len(masks), lo + step))
+            idx, ids, sizes = _subset_rows(codes, levels, masks[sub], g)
+            if len(idx) == 0:
+                continue
+            sel = sub[idx]
             b, lk, good = _fit_collapsed(
-                design,
-                s1,
-                m,
-                np.concatenate(ids),
-                np.concatenate(sizes),
-                group[small],
-                start[small],
-                active[small],
-                ll0[small],
+                design, s1, m, ids, sizes, group[sel], start[sel], active[sel], ll0[sel]
             )
-            betas[small], ll[small] = b, lk
+            betas[sel], ll[sel] = b, lk
             ok &= bool(good.all())
+            small.append(sel)
+        small = np.concatenate(small) if small else np.zeros(0, dtype=np.int64)
         rest = np.setdiff1d(np.arange(len(masks)), small)
         iu, ju = np.triu_indices(q)
         pairs = (design[:, iu] * design[:, ju]).astype(np.float32)

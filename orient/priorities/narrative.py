@@ -162,9 +162,7 @@ def _model_sentences(drivers: pd.DataFrame | None, language: str) -> list[str]:
         )
     if a.get("outcome") == "ordinal":
         out.append(
-            sentence(
-                "priorities.ordinal_model", language, r2=a.get("r2"), models=2 ** len(drivers)
-            )
+            sentence("priorities.ordinal_model", language, r2=a.get("r2"), models=2 ** len(drivers))
         )
     asked, drawn = a.get("n_boot_requested") or 0, a.get("n_boot") or 0
     if 0 < drawn < asked and a.get("ci_mc_se") is not None:

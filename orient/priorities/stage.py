@@ -226,7 +226,9 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
         ``excitement_factors``, ``largest_shortfall`` (key),
         ``binary_method`` (a two-point overall's model: ``"logit"`` or ``"lpm"``, else
-        None), ``exact`` (all subset models fitted; False: sampled orderings), ``mc_se``
+        None), ``ordinal_method`` (``"ordered_logit"`` when an ordinal overall was
+        modelled so, else None), ``exact`` (all subset models fitted; False: sampled
+        orderings), ``mc_se``
         (the largest Monte Carlo standard error of an importance when sampled),
         ``n_boot`` (resamples drawn) and ``ci_mc_se`` (the Monte Carlo error of the
         interval ends),
@@ -273,6 +275,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "largest_shortfall_gap": None if worst is None else _num(gaps[worst]),
         "competitor": result.competitor,
         "binary_method": d.attrs.get("binary_method"),
+        "ordinal_method": d.attrs.get("ordinal_method"),
         "exact": d.attrs.get("exact"),
         "mc_se": _num(d.attrs.get("mc_se")),
         "n_boot": int(d.attrs.get("n_boot", 0)),
