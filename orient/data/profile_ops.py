@@ -179,10 +179,39 @@ class CommissionSpec(_Model):
         return self
 
 
+class CLVSpec(_Model):
+    """Customer lifetime value: the horizon and the monthly discount rate."""
+
+    horizon_months: int = Field(default=12, gt=0, le=120, description="months ahead valued")
+    discount_rate: float = Field(
+        default=0.01, ge=0, lt=1, description="discount rate per month (0.01 = 1% a month)"
+    )
+
+
+class FrontlineSpec(_Model):
+    """The front-line information system whose payback is measured: its costs and the
+    company's own assumptions that turn better offers into money."""
+
+    cost: float = Field(ge=0, description="one-off cost of the system, in the company currency")
+    running_cost: float = Field(default=0, ge=0, description="running cost per month")
+    margin: float = Field(gt=0, le=1, description="gross margin on an extra sale (0.3 = 30%)")
+    acceptance: float = Field(
+        gt=0, le=1, description="share of correct offers that turn into an extra sale"
+    )
+    offers_per_month: float | None = Field(
+        default=None,
+        gt=0,
+        description="offers made to existing clients a month; without it, the repeat "
+        "purchases a month of the deals table",
+    )
+
+
 class CRMSpec(_Model):
     stages: list[str] | None = Field(default=None, description="pipeline stages in order")
     payment_terms_days: int | None = Field(default=None, ge=0)
     commission: CommissionSpec | None = None
+    clv: CLVSpec = CLVSpec()
+    frontline: FrontlineSpec | None = None
     stall_days: float | dict[str, float] | None = Field(
         default=None,
         description="days after which an open deal is stalled: one limit, or one per stage",

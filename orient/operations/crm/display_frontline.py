@@ -1,4 +1,5 @@
-"""Tables and sentences of the front-line view: lifetime value and next-best offers.
+"""Tables and sentences of the front-line view: lifetime value, next-best offers and the
+front-line system's payback.
 
 Each function takes a :class:`~orient.operations.crm.stage.CRMResult`; a table is empty
 and the sentences absent where :attr:`CRMResult.frontline` lacks the part.
@@ -8,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orient.i18n import format_interval, format_percent, message, sentence
+import numpy as np
+
+from orient.i18n import format_interval, format_number, format_percent, message, sentence
 from orient.present.tables import Table, fmt_money, fmt_number
 
 if TYPE_CHECKING:
     from orient.operations.crm.stage import CRMResult
 
-__all__ = ["clv_table", "frontline_texts", "offer_table"]
+__all__ = ["clv_table", "frontline_texts", "offer_table", "payback_table"]
 
 
 def _caption(text: str, language: str, /, **values: Any) -> str:
@@ -77,6 +80,68 @@ def offer_table(result: CRMResult) -> Table:
     return Table.build(cols, language=lang, caption=caption)
 
 
+def _months(x: float, lang: str) -> str:
+    return format_number(x, lang, 1) if np.isfinite(x) else _word("not repaid", lang)
+
+
+def payback_table(result: CRMResult) -> Table:
+    """The front-line system's payback and its basis: what is measured, what declared."""
+    lang, f = result.language, result.frontline
+    if f is None or f.payback is None:
+        return _empty(lang)
+    pb, cur = f.payback, result.currency
+    measured, declared = _word("measured", lang), _word("declared in company.yaml", lang)
+    pts = [
+        format_number(100 * x, lang, 1, signed=True) for x in (pb.lift, pb.lift_low, pb.lift_high)
+    ]
+    rows = [
+        ("Gain in hit rate over the most popular products, points",
+         f"{pts[0]} ({pts[1]} … {pts[2]})", measured),
+        ("Offers to existing clients a month", format_number(pb.offers_per_month, lang, 1),
+         measured if pb.offers_measured else declared),
+        ("Correct offers that turn into a sale", format_percent(pb.acceptance, lang, 0), declared),
+        ("Average purchase", fmt_money([pb.mean_amount], cur, lang, 0)[0], measured),
+        ("Gross margin on an extra sale", format_percent(pb.margin, lang, 0), declared),
+        ("Running cost a month", fmt_money([pb.running_cost], cur, lang, 0)[0], declared),
+        ("Net gain a month", fmt_money([pb.monthly_gain], cur, lang, 0)[0], measured),
+        ("Cost of the system", fmt_money([pb.cost], cur, lang, 0)[0], declared),
+        ("Payback, months", f"{_months(pb.months, lang)} ({_months(pb.months_low, lang)} … "
+         f"{_months(pb.months_high, lang)})", measured),
+    ]  # fmt: skip
+    level = format_percent(f.confidence, lang, 0)
+    cols = {
+        "Item": [_word(r[0], lang) for r in rows],
+        "Value": [r[1] for r in rows],
+        "Basis": [r[2] for r in rows],
+    }
+    caption = _caption(
+        "Payback of the front-line system: the next-best offer's measured gain at {k} offers, "
+        "turned into money with the company's declared margin and acceptance",
+        lang,
+        k=pb.k,
+    )
+    cols[message("terms.columns", "Value ({level} interval)", lang, level=level)] = cols.pop(
+        "Value"
+    )
+    cols["Basis"] = cols.pop("Basis")
+    return Table.build(cols, language=lang, caption=caption)
+
+
+def _payback_text(pb, lang: str, currency: str) -> str:
+    values = dict(
+        k=pb.k, lift=pb.lift, low=pb.lift_low, high=pb.lift_high, months=pb.months,
+        months_low=pb.months_low, months_high=pb.months_high, gain=pb.monthly_gain,
+        cost=pb.cost, currency=currency, offers=pb.offers_per_month,
+        measured=pb.offers_measured, acceptance=pb.acceptance, margin=pb.margin,
+    )  # fmt: skip
+    if not pb.lift_low > 0:
+        return sentence("crm.frontline.payback_unclear", lang, **values)
+    if not np.isfinite(pb.months):
+        return sentence("crm.frontline.payback_never", lang, **values)
+    key = "crm.frontline.payback" if np.isfinite(pb.months_high) else "crm.frontline.payback_low"
+    return sentence(key, lang, **values)
+
+
 def frontline_texts(result: CRMResult) -> list[str]:
     """The sentences of the front-line view, each from the numbers it states."""
     lang, f = result.language, result.frontline
@@ -108,4 +173,8 @@ def frontline_texts(result: CRMResult) -> list[str]:
                 base=ev.hit_rate("popularity", k),
             )  # fmt: skip
         )
+        if f.payback is not None:
+            out.append(_payback_text(f.payback, lang, result.currency))
+        else:
+            out.append(sentence("crm.frontline.payback_needs", lang))
     return out

@@ -16,11 +16,18 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from orient.errors import DataError
 from orient.stats import wilson_interval
 
-__all__ = ["NextOfferModel", "OfferEvaluation", "evaluate_next_offer", "fit_next_offer"]
+__all__ = [
+    "NextOfferModel",
+    "OfferEvaluation",
+    "evaluate_next_offer",
+    "fit_next_offer",
+    "paired_interval",
+]
 
 
 @dataclass(frozen=True)
@@ -104,16 +111,46 @@ class OfferEvaluation:
 
     ``table`` has one row per ``k`` and method (``co-occurrence``, ``popularity``):
     ``hits``, ``n``, ``hit_rate``, ``low``, ``high`` (Wilson 95%); ``model`` is fitted on
-    all purchases.
+    all purchases; ``per_client`` has one row per evaluated client (``client``, then a
+    0/1 column ``<method>@<k>`` per method and ``k``), for paired comparisons.
     """
 
     table: pd.DataFrame
     n: int
     model: NextOfferModel
+    per_client: pd.DataFrame | None = None
 
     def hit_rate(self, method: str, k: int) -> float:
         row = self.table[(self.table["method"] == method) & (self.table["k"] == k)]
         return float(row["hit_rate"].iloc[0])
+
+    def lift(self, k: int, confidence: float = 0.95) -> tuple[float, float, float]:
+        """The co-occurrence hit rate minus the popularity hit rate at ``k``, on the
+        same held-out purchases, with its Wald interval for a paired difference
+        (the per-client differences are -1, 0 or 1): ``(lift, low, high)``."""
+        if self.per_client is None or not self.n:
+            return (np.nan, np.nan, np.nan)
+        diff = (
+            self.per_client[f"co-occurrence@{k}"] - self.per_client[f"popularity@{k}"]
+        ).to_numpy(dtype=float)
+        return paired_interval(diff, confidence)
+
+
+def paired_interval(diff: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean of paired differences with its normal (Wald) interval: ``(mean, low, high)``.
+
+    >>> paired_interval(np.array([1.0, 0.0, 1.0, -1.0]))[0]
+    0.25
+    """
+    n = len(diff)
+    if n == 0:
+        return (np.nan, np.nan, np.nan)
+    m = float(diff.mean())
+    if n < 2:
+        return (m, np.nan, np.nan)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    half = z * float(diff.std(ddof=0)) / np.sqrt(n)
+    return (m, m - half, m + half)
 
 
 def evaluate_next_offer(
@@ -152,6 +189,8 @@ def evaluate_next_offer(
     fold = {c: i % folds for i, c in enumerate(clients)}
     kmax = max(ks)
     hits = {(m, k): 0 for m in ("co-occurrence", "popularity") for k in ks}
+    per_client: dict[str, list[int]] = {f"{m}@{k}": [] for (m, k) in hits}
+    order: list[str] = []
     key = p[client].astype(str)
     for f in range(min(folds, len(clients))):
         test = {c for c in clients if fold[c] == f}
@@ -159,12 +198,15 @@ def evaluate_next_offer(
         train = p[~out.to_numpy()]
         model = fit_next_offer(train, client=client, item=item)
         baskets = _baskets(train, client, item)
-        for c in test:
+        for c in sorted(test):
             offers = {"co-occurrence": model.offer(baskets[c], kmax)}
             offers["popularity"] = model.popular(baskets[c], kmax)
+            order.append(c)
             for m, o in offers.items():
                 for k in ks:
-                    hits[(m, k)] += held[c] in o[:k]
+                    hit = int(held[c] in o[:k])
+                    hits[(m, k)] += hit
+                    per_client[f"{m}@{k}"].append(hit)
     model = fit_next_offer(p, client=client, item=item)
     n = len(held)
     rows = []
@@ -174,4 +216,5 @@ def evaluate_next_offer(
         rows.append(
             {"method": m, "k": k, "hits": h, "n": n, "hit_rate": rate, "low": lo, "high": hi}
         )
-    return OfferEvaluation(pd.DataFrame(rows), n, model)
+    per = pd.DataFrame({"client": order, **per_client})
+    return OfferEvaluation(pd.DataFrame(rows), n, model, per)

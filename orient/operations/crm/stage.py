@@ -189,7 +189,20 @@ def analyse(
         missing=tuple(c for c in OPTIONAL_DEAL_COLUMNS if c not in d.columns),
         currency=str(getattr(company, "currency", "") or ""),
         sales=sales_indicators(company, d, stages=stages, min_base=base, as_of=as_of),
-        frontline=frontline(d, as_of=activity_date(d, as_of)),
+        frontline=_frontline(company, d, activity_date(d, as_of), conf),
+    )
+
+
+def _frontline(company: Any, d: pd.DataFrame, as_of, confidence: float):
+    spec = getattr(getattr(company, "profile", None), "crm", None)
+    clv = getattr(spec, "clv", None)
+    return frontline(
+        d,
+        as_of=as_of,
+        horizon_months=int(getattr(clv, "horizon_months", 12)),
+        discount_rate=float(getattr(clv, "discount_rate", 0.01)),
+        system=getattr(spec, "frontline", None),
+        confidence=confidence,
     )
 
 
