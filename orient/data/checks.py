@@ -211,3 +211,5 @@ def check_rules(out: pd.DataFrame, table: str, file: str) -> None:
         _future(out, ("created", "closed"), file)
     elif table == "contacts":
         _future(out, ("date",), file)
+    elif table == "stage_history":
+        _future(out, ("entered",), file)

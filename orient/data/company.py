@@ -221,8 +221,8 @@ class Company:
         ``overall``, ``recommend``, ``repurchase``, one column per attribute key and
         ``<key>_competitor``, then other rated items under their own names).
     attributes : list of Attribute.
-    finance, calls, claims, quality, deals, contacts : DataFrame or None when the file is
-        absent.
+    finance, calls, claims, quality, deals, contacts, stage_history : DataFrame or None
+        when the file is absent.
     conjoint : DataFrame or None, the responses ``conjoint.file`` names
         (:func:`orient.data.conjoint.read_conjoint`), None when it names none.
     left_out : DataFrame (file, row, column, reason) of every row not used and why.
@@ -255,6 +255,7 @@ class Company:
         self.quality = tables.get("quality")
         self.deals = tables.get("deals")
         self.contacts = tables.get("contacts")
+        self.stage_history = tables.get("stage_history")
         self.left_out = left_out
         self.files = files
         self.read_info: dict[str, ReadInfo] = dict(read_info or {})

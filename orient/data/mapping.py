@@ -140,6 +140,77 @@ def apply_stage_values(
     return out
 
 
+def rename_stages(df: pd.DataFrame, stage_values: Mapping[str, str], file: str) -> pd.DataFrame:
+    """A stage history's ``stage`` column under the names ``crm.stage_values`` gives the
+    deals' stages (a value mapped to ``won`` or ``lost`` becomes that word).
+
+    Raises
+    ------
+    DataError
+        When a stage value is not in ``stage_values`` (listing every such value).
+    """
+    if "stage" not in df.columns:
+        return df
+    text = df["stage"].astype("string").str.strip()
+    target = text.map(dict(stage_values))
+    unknown = text.notna() & target.isna()
+    if unknown.any():
+        values = sorted(text[unknown].unique(), key=str)
+        raise DataError.at_first(
+            unknown,
+            f"stage value(s) not in crm.stage_values: {', '.join(map(repr, values))}",
+            values=text,
+            file=file,
+            column="stage",
+            expected="the stages of deals.csv, each mapped by crm.stage_values",
+        )
+    out = df.copy()
+    out["stage"] = target
+    return out
+
+
+def check_stage_history(history: pd.DataFrame, deals: pd.DataFrame | None, files) -> None:
+    """A stage history belongs to the deals table: every ``deal_id`` is a deal of it and
+    no deal enters a stage before it was created.
+
+    Raises
+    ------
+    DataError
+        Naming the stage history's file, column and first row at fault.
+    """
+    file = files.get("stage_history", "stage_history.csv")
+    if deals is None:
+        raise DataError(
+            "a stage history without a deals table",
+            file=file,
+            expected="deals.csv (or tables.deals) with the deals whose stages it records",
+        )
+    ids = deals["deal_id"].astype("string").str.strip()
+    hid = history["deal_id"].astype("string").str.strip()
+    unknown = ~hid.isin(set(ids.dropna()))
+    if unknown.any():
+        raise DataError.at_first(
+            unknown,
+            f"{int(unknown.sum())} row(s) of a deal that is not in {files.get('deals', 'deals')}",
+            values=hid,
+            file=file,
+            column="deal_id",
+            expected="the deal_id of a deal in the deals table",
+        )
+    created = hid.map(dict(zip(ids, deals["created"], strict=False)))
+    early = (history["entered"] < pd.to_datetime(created)).fillna(False).to_numpy()
+    if early.any():
+        raise DataError.at_first(
+            early,
+            "the deal entered a stage before it was created",
+            values=history["entered"],
+            shown=lambda v: str(pd.Timestamp(v).date()),
+            file=file,
+            column="entered",
+            expected="a date on or after the deal's created date in the deals table",
+        )
+
+
 def check_open_stages(df: pd.DataFrame, stages: Sequence[str], file: str) -> None:
     """Every open deal's stage is one of ``crm.stages`` (else the funnel cannot place it).
 

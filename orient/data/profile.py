@@ -440,6 +440,7 @@ class Tables(_Model):
     quality: str | TableRef | None = None
     deals: str | TableRef | None = None
     contacts: str | TableRef | None = None
+    stage_history: str | TableRef | None = None
 
 
 class CompanyProfile(_Model):

@@ -1,4 +1,5 @@
-"""The optional operational tables (finance, calls, claims, quality, deals, contacts).
+"""The optional operational tables (finance, calls, claims, quality, deals, contacts,
+stage_history).
 
 :data:`TABLES` says which columns each table must (and may) have, with their kinds;
 :func:`read_operational_table` reads and type-checks one file, and :func:`read_tables`
@@ -18,9 +19,11 @@ from orient.data.checks import check_ids, check_rules, strip_offsets
 from orient.data.mapping import (
     apply_stage_values,
     check_open_stages,
+    check_stage_history,
     in_export_names,
     join_lookup,
     map_columns,
+    rename_stages,
 )
 from orient.data.profile import PROFILE_FILE, CompanyProfile, ReadOptions, TableRef, check_file_in
 from orient.data.read import ReadInfo, is_url, read_source, read_table
@@ -132,6 +135,13 @@ TABLES: dict[str, TableSpec] = {
         {"type": "text", "manager": "text", "next_contact": "date", "deal_id": "text"},
         "the contact history of the CRM (client, date; optionally the type of contact, "
         "the manager, the next planned contact and the deal)",
+    ),
+    "stage_history": TableSpec(
+        "stage_history",
+        {"deal_id": "text", "stage": "text", "entered": "date"},
+        {},
+        "the stage history of the CRM's deals: one row each time a deal entered a stage "
+        "(deal_id of deals.csv, the stage, the date it entered it)",
     ),
 }
 
@@ -306,6 +316,8 @@ def typed_table(
     try:
         if stage_values is not None and spec.name == "deals":
             df = apply_stage_values(df, stage_values, file)
+        elif stage_values is not None and spec.name == "stage_history":
+            df = rename_stages(df, stage_values, file)
         out = _typed(df, spec, file, info.decimal)
         if stages is not None and spec.name == "deals":
             check_open_stages(out, stages, file)
@@ -369,8 +381,8 @@ def _check_unique(out: pd.DataFrame, spec: TableSpec, file: str) -> None:
                 value=out["customer_id"].iloc[i],
                 expected="one row per customer",
             )
-    for id_col in ("claim_id", "deal_id"):
-        if id_col in spec.required:
+    for id_col, table in (("claim_id", "claims"), ("deal_id", "deals")):
+        if spec.name == table:
             check_ids(out[id_col], file, id_col, "id")
 
 
@@ -394,11 +406,11 @@ def read_tables(
     infos: dict[str, ReadInfo] = {}
     for name, spec in TABLES.items():
         ref = getattr(profile.tables, name)
-        crm = profile.crm if name == "deals" else None
+        crm = profile.crm if name in ("deals", "stage_history") else None
         mapping = {
             "columns": ref.columns if isinstance(ref, TableRef) else None,
             "stage_values": crm.stage_values if crm else None,
-            "stages": crm.stages if crm else None,
+            "stages": crm.stages if crm and name == "deals" else None,
             "joins": _joins(folder, ref, name),
         }
         if isinstance(ref, str) and is_url(ref):
@@ -443,6 +455,8 @@ def read_tables(
         )
         tables[name] = typed_table(df, info, spec, **mapping)
         files[name], infos[name] = fname, info
+    if tables.get("stage_history") is not None:
+        check_stage_history(tables["stage_history"], tables.get("deals"), files)
     return tables, files, infos
 
 

@@ -1,8 +1,9 @@
 """Deals that stall, clients really in work, and the contact history.
 
-:func:`stalled_deals` lists the open deals whose time (in the current stage when the
-table has ``stage_entered``, else since creation) is beyond a declared limit
-(``crm.stall_days``) or beyond what won deals took (a quantile of their cycle).
+:func:`stalled_deals` lists the open deals whose time in their current stage (from the
+stage history, :func:`stage_visits`; else from ``stage_entered``, else since creation)
+is beyond a declared limit (``crm.stall_days``) or beyond what won deals took (a
+quantile of their time at that stage, or without a history of their whole cycle).
 :func:`clients_in_work` counts the distinct clients with an open deal or a recent
 contact. With the optional ``contacts`` table (client, date; type, manager,
 next_contact, deal_id), :func:`overdue_contacts` lists the clients whose next planned
@@ -26,6 +27,7 @@ __all__ = [
     "contact_frequency",
     "contacts_table",
     "overdue_contacts",
+    "stage_visits",
     "stalled_deals",
 ]
 
@@ -34,9 +36,49 @@ def _days(later: pd.Series | pd.Timestamp, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.total_seconds() / 86400
 
 
+def stage_visits(history: Any, deals: pd.DataFrame, *, as_of: Any = None) -> pd.DataFrame:
+    """Each visit of a deal to a stage, from the stage history, with its length.
+
+    A visit ends when the deal enters its next stage; the last visit of an open deal is
+    still running at ``as_of`` (by default the latest date of the deals table), the last
+    visit of a won or lost deal is its close and has no length.
+
+    Returns
+    -------
+    DataFrame
+        ``deal_id``, ``stage``, ``entered``, ``left`` (NaT while running or at the
+        close), ``days`` (left - entered, or as_of - entered while running), ``running``
+        (the open deal's current visit), ``outcome`` (the deal's).
+    """
+    h = check_dataframe(history, "stage_history")
+    check_columns(h, ["deal_id", "stage", "entered"], "stage_history")
+    d = deals_table(deals)
+    ref = activity_date(d, as_of)
+    h = h[["deal_id", "stage", "entered"]].copy()
+    h["deal_id"] = h["deal_id"].astype(str).str.strip()
+    h["entered"] = pd.to_datetime(h["entered"])
+    h = h.sort_values(["deal_id", "entered"], kind="stable").reset_index(drop=True)
+    outcome = dict(zip(d["deal_id"].astype(str).str.strip(), d["outcome"], strict=False))
+    h["outcome"] = h["deal_id"].map(outcome)
+    h["left"] = h.groupby("deal_id", sort=False)["entered"].shift(-1)
+    last = h["left"].isna()
+    h["running"] = last & (h["outcome"] == "open")
+    h["days"] = _days(h["left"], h["entered"])
+    h.loc[h["running"], "days"] = _days(ref, h.loc[h["running"], "entered"])
+    return h[["deal_id", "stage", "entered", "left", "days", "running", "outcome"]]
+
+
+def _declared(stage: pd.Series, limits) -> pd.Series:
+    if isinstance(limits, Mapping):
+        lim = stage.astype("string").map({str(k): float(v) for k, v in limits.items()})
+        return lim.astype(float)
+    return pd.Series(float(limits) if limits is not None else np.nan, index=stage.index)
+
+
 def stalled_deals(
     deals: pd.DataFrame,
     *,
+    history: Any = None,
     as_of: Any = None,
     limits: float | Mapping[str, float] | None = None,
     quantile: float = 0.9,
@@ -44,55 +86,119 @@ def stalled_deals(
 ) -> pd.DataFrame:
     """Open deals that have been waiting longer than they should.
 
+    With a stage ``history`` (deal_id, stage, entered: :func:`stage_visits`) a deal's
+    time is that of its current visit to its current stage, and the limit of a stage
+    is the declared one or else the ``quantile`` of the time won deals spent on their
+    visits to that stage. Without a history the time runs in the current stage when the
+    deals table has ``stage_entered``, else since creation, and the undeclared limit is
+    the ``quantile`` of won deals' whole cycle (creation to close).
+
     Parameters
     ----------
+    history : DataFrame, optional
+        The stage history (``company.stage_history``).
     limits : number or {stage: days}, optional
         Declared limits (``crm.stall_days``); a stage without one falls back on the
         won deals' quantile.
     quantile : float, default 0.9
-        Without a declared limit, a deal is stalled when its days exceed this quantile
-        of the days won deals took from creation to closing.
+        The quantile of won deals' times that makes the undeclared limit.
     min_won : int, default 10
-        Fewer won deals with both dates give no quantile (only declared limits apply).
+        Fewer won deals (visits, with a history) give no quantile: their stage has no
+        undeclared limit and its open deals are not judged.
 
     Returns
     -------
     DataFrame
         The stalled deals, longest overdue first: ``deal_id``, ``client``,
         ``manager``, ``stage``, ``days`` (in the stage, or open), ``limit_days``,
+        ``limit_basis`` (``declared``, ``won_at_stage`` or ``won_cycle``),
         ``over_days``, ``planned_amount``. ``attrs``: ``open`` (open deals),
-        ``measure`` (``in_stage`` or ``open``), ``won_quantile_days`` (the quantile,
-        NaN when too few won deals), ``quantile``, ``as_of``.
+        ``measure`` (``history``, ``in_stage`` or ``open``), ``won_quantile_days`` (the
+        quantile of won deals' cycle, NaN when too few), ``quantile``, ``min_won``,
+        ``as_of``, ``not_judged`` (open deals with no limit), ``without_history``
+        (open deals whose current stage the history does not hold: timed from
+        ``stage_entered`` or creation), ``stage_dates`` (the deals table has
+        ``stage_entered``), ``bases`` (the bases the limits used) and
+        ``limits``: one row per stage of an open deal with ``stage``, ``won_visits``,
+        ``won_quantile_days``, ``limit_days``, ``limit_basis``, ``open_deals``.
     """
     d = deals_table(deals, ["created"])
     ref = activity_date(d, as_of)
+    if as_of is None and history is not None and len(history):
+        ref = max(ref, pd.to_datetime(history["entered"]).max())  # the latest move counts
     op = d[d["outcome"] == "open"].copy()
+    if "stage" not in op.columns:
+        op["stage"] = pd.NA
     in_stage = "stage_entered" in d.columns
     since = op["stage_entered"].fillna(op["created"]) if in_stage else op["created"]
     op["days"] = _days(ref, since)
     won = d[(d["outcome"] == "won") & d["closed"].notna()] if "closed" in d else d.iloc[:0]
     cycle = _days(won["closed"], won["created"]).dropna() if len(won) else pd.Series(dtype=float)
     q = float(cycle.quantile(quantile)) if len(cycle) >= min_won else np.nan
-    if isinstance(limits, Mapping):
-        stage = op["stage"] if "stage" in op.columns else pd.Series(pd.NA, index=op.index)
-        lim = stage.map({str(k): float(v) for k, v in limits.items()}).astype(float).fillna(q)
+    op["limit_days"] = np.array(_declared(op["stage"], limits), dtype=float)
+    op["limit_basis"] = pd.Series(
+        np.where(op["limit_days"].notna(), "declared", None), index=op.index, dtype=object
+    )
+    without = 0
+    per_stage = pd.DataFrame(columns=["stage", "won_visits", "won_quantile_days"])
+    if history is not None and len(history):
+        visits = stage_visits(history, d, as_of=ref)
+        current = visits[visits["running"]].drop_duplicates("deal_id", keep="last")
+        current = current.set_index("deal_id")
+        key = op["deal_id"].astype(str).str.strip()
+        same = key.map(current["stage"]).astype("string") == op["stage"].astype("string")
+        same = same.fillna(False).to_numpy(dtype=bool)
+        op.loc[same, "days"] = key[same].map(current["days"]).to_numpy()
+        without = int((~same).sum())
+        done = visits[(visits["outcome"] == "won") & visits["left"].notna()]
+        grouped = done.groupby("stage", sort=False)["days"]
+        per_stage = pd.DataFrame({"won_visits": grouped.size()})
+        per_stage["won_quantile_days"] = grouped.quantile(quantile)
+        per_stage.loc[per_stage["won_visits"] < min_won, "won_quantile_days"] = np.nan
+        per_stage = per_stage.rename_axis("stage").reset_index()
+        learned = op["stage"].astype("string").map(
+            dict(zip(per_stage["stage"].astype(str), per_stage["won_quantile_days"], strict=False))
+        )
+        fill = op["limit_days"].isna() & learned.notna().to_numpy()
+        op.loc[fill, "limit_days"] = learned[fill].astype(float)
+        op.loc[fill, "limit_basis"] = "won_at_stage"
+        measure = "history"
     else:
-        lim = pd.Series(float(limits) if limits is not None else q, index=op.index)
-    op["limit_days"] = lim
+        fill = op["limit_days"].isna() & pd.notna(q)
+        op.loc[fill, "limit_days"] = q
+        op.loc[fill, "limit_basis"] = "won_cycle"
+        measure = "in_stage" if in_stage else "open"
     op["over_days"] = op["days"] - op["limit_days"]
-    out = op[op["over_days"] > 0].sort_values("over_days", ascending=False)
-    cols = ["deal_id", "client", "manager", "stage", "days", "limit_days", "over_days"]
-    cols += ["planned_amount"]
+    judged = op["limit_days"].notna()
+    out = op[judged & (op["over_days"] > 0)].sort_values("over_days", ascending=False)
+    cols = ["deal_id", "client", "manager", "stage", "days", "limit_days", "limit_basis"]
+    cols += ["over_days", "planned_amount"]
     for c in cols:
         if c not in out.columns:
             out[c] = pd.NA
     out = out[cols].reset_index(drop=True)
+    by_stage = op.groupby(op["stage"].astype("string"), dropna=False, sort=True).agg(
+        limit_days=("limit_days", "first"),
+        limit_basis=("limit_basis", "first"),
+        open_deals=("deal_id", "size"),
+    )
+    by_stage = by_stage.rename_axis("stage").reset_index()
+    by_stage = by_stage.merge(per_stage.astype({"stage": "string"}), on="stage", how="left")
+    by_stage["won_visits"] = by_stage["won_visits"].fillna(0).astype(int)
     out.attrs.update(
         open=len(op),
-        measure="in_stage" if in_stage else "open",
+        measure=measure,
         won_quantile_days=q,
         quantile=quantile,
+        min_won=min_won,
         as_of=ref,
+        not_judged=int((~judged).sum()),
+        stage_dates=in_stage,
+        without_history=without,
+        bases=sorted(set(op.loc[judged, "limit_basis"].astype(str))),
+        limits=by_stage[
+            ["stage", "won_visits", "won_quantile_days", "limit_days", "limit_basis", "open_deals"]
+        ],
     )
     return out
 

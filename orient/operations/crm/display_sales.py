@@ -26,6 +26,8 @@ __all__ = [
     "manager_table",
     "refusal_stage_table",
     "sales_texts",
+    "stall_limits_table",
+    "stall_texts",
     "stalled_table",
 ]
 
@@ -225,21 +227,7 @@ def sales_texts(result: CRMResult) -> list[str]:
                 currency=result.currency,
             )  # fmt: skip
         )
-    if h["stalled_deals"] is not None:
-        q = s.stalled.attrs["won_quantile_days"]
-        key = "crm.sales.stalled_declared" if s.stall_rule == "declared" else "crm.sales.stalled"
-        if s.stall_rule != "declared" and pd.isna(q):
-            key = None
-        if key:
-            out.append(
-                sentence(
-                    key,
-                    lang,
-                    n=h["stalled_deals"],
-                    open=h["open_deals"],
-                    days=0 if pd.isna(q) else q,
-                )  # fmt: skip
-            )
+    out += stall_texts(result)
     if h["clients_in_work"] is not None:
         iw = s.in_work.iloc[-1]
         out.append(
@@ -265,6 +253,75 @@ def sales_texts(result: CRMResult) -> list[str]:
             )  # fmt: skip
         )
     return out
+
+
+#: the sentence of each way the stall limits were set (SalesIndicators.stall_rule)
+_STALL_KEYS = {
+    "declared": "crm.sales.stalled_declared",
+    "won_at_stage": "crm.sales.stalled_history",
+    "mixed": "crm.sales.stalled_mixed",
+    "none": "crm.sales.stalled_none",
+}
+
+
+def stall_texts(result: CRMResult) -> list[str]:
+    """How many open deals are stalled and by which rule, the deals left unjudged and
+    those the stage history does not time."""
+    s, lang = result.sales, result.language
+    t = None if s is None else s.stalled
+    if t is None:
+        return []
+    a = t.attrs
+    key = _STALL_KEYS.get(s.stall_rule)
+    if key is None:  # won_cycle: in the current stage (stage dates) or since creation
+        key = "crm.sales.stalled_in_stage" if a["measure"] == "in_stage" else "crm.sales.stalled"
+    days = a["won_quantile_days"]
+    values = {
+        "n": len(t),
+        "open": int(a["open"]),
+        "q": a["quantile"],
+        "days": 0 if pd.isna(days) else days,
+        "history": a["measure"] == "history",
+        "min": int(a["min_won"]),
+    }
+    out = [sentence(key, lang, **values)]
+    if a["not_judged"] and s.stall_rule != "none":
+        out.append(sentence("crm.sales.not_judged", lang, k=int(a["not_judged"]), **values))
+    if a["without_history"]:
+        k, dates = int(a["without_history"]), bool(a["stage_dates"])
+        out.append(sentence("crm.sales.without_history", lang, k=k, stage_dates=dates))
+    return out
+
+
+_BASIS = {
+    "declared": "declared in company.yaml",
+    "won_at_stage": "won deals' time at this stage",
+    "won_cycle": "won deals' whole cycle",
+}
+
+
+def stall_limits_table(result: CRMResult) -> Table:
+    """The stall limit of each stage of an open deal: days, how it was set and the won
+    deals behind it (shown with a stage history or a mix of declared and learned)."""
+    s, lang = result.sales, result.language
+    t = None if s is None else s.stalled
+    if t is None or s.stall_rule not in ("won_at_stage", "mixed"):
+        return _empty(lang)
+    lim = t.attrs["limits"]
+    basis = [_word(_BASIS[b], lang) if isinstance(b, str) else _word("no limit", lang)
+             for b in lim["limit_basis"]]  # fmt: skip
+    cols = {
+        "Stage": lim["stage"].astype(str).tolist(),
+        "Open deals": fmt_number(lim["open_deals"], lang, 0),
+        "Limit, days": fmt_number(lim["limit_days"], lang, 0),
+        "Set by": basis,
+        "Won deals' visits": fmt_number(lim["won_visits"], lang, 0),
+    }
+    caption = _caption(
+        "Stall limit by stage ({q} of won deals' time, at least {min} won visits)", lang,
+        q=format_percent(t.attrs["quantile"], lang), min=int(t.attrs["min_won"]),
+    )  # fmt: skip
+    return Table.build(cols, language=lang, caption=caption)
 
 
 def commission_table(result: CRMResult) -> Table:

@@ -45,7 +45,9 @@ class SalesIndicators:
 
     ``effects`` maps each grouping column present (source, channel, campaign, segment,
     region, product_group) to its :func:`~orient.operations.crm.managers.effects`
-    table; ``stall_rule`` is ``declared`` (``crm.stall_days``) or ``won_quantile``.
+    table; ``stall_rule`` says how the stall limits were set: ``declared``
+    (``crm.stall_days``), ``won_at_stage`` (won deals' time at the stage, from the stage
+    history), ``won_cycle`` (won deals' whole cycle), ``mixed`` or ``none``.
     """
 
     managers: pd.DataFrame | None = None
@@ -58,7 +60,7 @@ class SalesIndicators:
     refusals_by_stage: pd.DataFrame | None = None
     overdue_contacts: pd.DataFrame | None = None
     contact_frequency: pd.DataFrame | None = None
-    stall_rule: str = "won_quantile"
+    stall_rule: str = "none"
     min_months: int = MIN_MONTHS
     min_base: int = 30
 
@@ -80,6 +82,15 @@ def _forecasts(d: pd.DataFrame, stages, base: int):
     fc = forecast(d, stages=stages, periods=3)
     bt = backtest(d, cuts=6, min_history=base)
     return fc, (bt if len(bt) else None)
+
+
+def _stall_rule(stalled: pd.DataFrame) -> str:
+    """How the limits were set: ``declared``, ``won_at_stage``, ``won_cycle``, ``mixed``
+    (declared for some stages, learned for others) or ``none`` (no limit at all)."""
+    bases = stalled.attrs["bases"]
+    if not bases:
+        return "none"
+    return bases[0] if len(bases) == 1 else "mixed"
 
 
 def _terminal(d: pd.DataFrame, stages: Sequence[str] | None) -> tuple[str, ...]:
@@ -105,10 +116,15 @@ def sales_indicators(
         out["commissions"] = commissions(d, rules)
     limits = getattr(spec, "stall_days", None)
     if _has(d, "created") and (d["outcome"] == "open").any():
+        history = getattr(company, "stage_history", None)
         out["stalled"] = stalled_deals(
-            d, as_of=as_of, limits=limits, quantile=getattr(spec, "stall_quantile", 0.9)
+            d,
+            history=history if history is not None and len(history) else None,
+            as_of=as_of,
+            limits=limits,
+            quantile=getattr(spec, "stall_quantile", 0.9),
         )
-        out["stall_rule"] = "declared" if limits is not None else "won_quantile"
+        out["stall_rule"] = _stall_rule(out["stalled"])
     contacts = getattr(company, "contacts", None)
     if contacts is not None and not len(contacts):
         contacts = None
@@ -195,7 +211,7 @@ def sales_headline(s: SalesIndicators | None) -> dict:
         )
     if s.commissions is not None:
         h["commission_total"] = _f(s.commissions["commission"].sum())
-    if s.stalled is not None:
+    if s.stalled is not None and s.stall_rule != "none":
         h.update(
             open_deals=int(s.stalled.attrs["open"]),
             stalled_deals=len(s.stalled),
