@@ -182,3 +182,38 @@ def test_clv_is_discounted_sum_of_expected_purchases_times_spend():
     want = sum((e[i] - e[i - 1]) * spend / 1.1**i for i in range(1, 4))
     assert clv.iloc[0] == pytest.approx(want, rel=1e-12)
     assert e[0] == pytest.approx(0.0, abs=1e-12)
+
+
+def _beta_expectation(f, a, b):
+    """E f(p) for p ~ Beta(a, b) by quadrature on log p (independent of the code's own
+    quantile integral)."""
+    logpdf = stats.beta(a, b).logpdf
+
+    def integrand(s):
+        p = np.exp(s)
+        return f(p) * np.exp(logpdf(p) + s) if p < 1 else 0.0
+
+    lo = np.log(stats.beta.ppf(1e-15, a, b))
+    value, _ = integrate.quad(integrand, lo, 0.0, limit=400, points=[np.log(a / (a + b))])
+    return value
+
+
+@pytest.mark.parametrize(("a", "b"), [(0.0009, 8.7e10), (0.3, 2e5), (0.999999, 3.0), (2.0, 50.0)])
+def test_expected_purchases_stay_right_where_the_closed_form_breaks(a, b):
+    """Almost no drop-out (a fit on customers who never leave: b in the billions), a
+    large b or a at 1 break FHL's eq. 10 numerically; the expectation over the drop-out
+    probability, integrated on log p, is the reference."""
+    r, alpha, x, tx, T, t = 0.73, 31.2, 2.0, 20.0, 40.0, 51.4
+    m = BGNBD(r, alpha, a, b, log_likelihood=np.nan, n=0)
+    shape, rate = r + x, alpha + T
+    if b > 1e9:  # drop-out below 1e-12 a purchase: the no-drop-out (NBD) limit
+        alive = t * shape / rate
+    else:
+        # 1 - (rate / (rate + p t))^shape, without cancelling to 0 for tiny p
+        alive = _beta_expectation(
+            lambda p: -np.expm1(-shape * np.log1p(p * t / rate)) / p, a, b + x
+        )
+    expected = alive * m.p_alive(x, tx, T)
+    got = m.expected_purchases(t, [x], [tx], [T])[0]
+    assert got == pytest.approx(expected, rel=1e-6)
+    assert 0 <= got <= t * shape / rate

@@ -67,13 +67,31 @@ def test_planted_pairs_are_found_and_beat_popularity():
 def test_clients_without_a_new_last_purchase_are_not_evaluated():
     data = pd.DataFrame(
         {
-            "client": [1, 1, 2, 3, 3],
-            "product": ["a", "b", "a", "a", "a"],
-            "date": ["2024-01-01", "2024-01-05", "2024-01-01", "2024-01-01", "2024-01-09"],
+            "client": [1, 1, 2, 3, 3, 4, 5],
+            "product": ["a", "b", "a", "a", "a", "c", "d"],
+            "date": ["2024-01-01", "2024-01-05", "2024-01-01", "2024-01-01", "2024-01-09"]
+            + ["2024-01-02", "2024-01-03"],
         }
     )
     ev = evaluate_next_offer(data)
-    assert ev.n == 1  # client 1 only: 2 bought once, 3 bought the same product again
+    assert ev.n == 1  # client 1 only: 2, 4, 5 bought once, 3 bought the same product again
+
+
+def test_offers_that_cover_the_catalogue_are_not_evaluated():
+    # a catalogue of three: k = 3 would offer everything, so only k = 1 is judged; client 1
+    # had a and b and bought c: one product left to offer, any method names it
+    data = pd.DataFrame(
+        {
+            "client": [1, 1, 1, 2, 2, 3, 3],
+            "product": ["a", "b", "c", "a", "b", "b", "c"],
+            "date": ["2024-01-01", "2024-01-02", "2024-01-09", "2024-01-01", "2024-01-05"]
+            + ["2024-01-01", "2024-01-06"],
+        }
+    )
+    ev = evaluate_next_offer(data, ks=(1, 3))
+    assert set(ev.table["k"]) == {1}
+    assert ev.clients(1) == 2 and ev.per_client.set_index("client").loc["1"].isna().all()
+    assert evaluate_next_offer(data.replace("c", "a"), ks=(1,)).n == 0  # two products
 
 
 def test_bad_input_names_the_column_and_row():

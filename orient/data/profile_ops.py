@@ -220,7 +220,8 @@ class CRMSpec(_Model):
         default=0.9,
         gt=0,
         lt=1,
-        description="without stall_days: stalled beyond this quantile of won deals' cycle",
+        description="without stall_days: stalled beyond this quantile of won deals' time at "
+        "the stage (with a stage history) or of their whole cycle",
     )
     in_work_days: int = Field(
         default=30, gt=0, description="a client contacted within these days is in work"

@@ -226,6 +226,7 @@ def company_profile(b, business, name, slug, survey_file, seed, tables, rng) -> 
             "stages": ["Lead", "Qualified", "Proposal", "Negotiation", "Won"],
             "payment_terms_days": 30,
         }
+        profile["crm"].update((b.get("crm") or {}).get("settings", {}))
     profile.update(stage1_sections(business, b, rng))
     profile.update(stage4_sections(business, b, rng))
     return profile

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import yaml
 
 from orient.stats import to_100
@@ -117,7 +118,12 @@ def make_company(
     if "quality" in tables:
         written["quality"] = _tables.quality(b, rng)
     if "deals" in tables:
-        written["deals"] = _tables.deals(b, cust, seg_names, rng)
+        deals = _tables.deals(b, cust, seg_names, rng)
+        written["deals"] = deals
+        if "stage_history" in tables:
+            written["stage_history"] = deals.attrs["history"]
+        if "contacts" in tables:
+            written["contacts"] = _tables.contacts(deals, pd.Timestamp("2026-05-31"), rng)
     if shape:
         written = shape_tables(written, b)
     for tname, frame in written.items():

@@ -60,6 +60,7 @@ _OPTIONAL = (
     "investments",
     "conjoint",
     "shape",
+    "crm",
 )
 _SURVEY = ("n", "scale", "overall_scale", "labels", "format")
 _SEGMENT = ("share", "effect", "growth")
@@ -169,6 +170,7 @@ def _business(business: str, raw: Any) -> dict[str, Any]:
         "calls_per_day",
         "goals",
         "shape",
+        "crm",
     ):
         if k in raw:
             b[k] = raw[k]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from orient.synth.model import _RET_BASE, _RET_SLOPE, _REV_SLOPE, WAVES
 
-__all__ = ["calls", "claims", "deals", "finance", "quality", "survey_frame"]
+__all__ = ["calls", "claims", "contacts", "deals", "finance", "quality", "survey_frame"]
 
 _RU_AGREE = [
     "Полностью не согласен",
@@ -241,7 +241,11 @@ def quality(b, rng) -> pd.DataFrame:
 
 
 def deals(b, cust, seg_names, rng) -> pd.DataFrame:
-    n = 420
+    """The CRM's deals; with a scenario's ``crm`` section also product groups, channels,
+    clients who come back (drawn from a smaller, skewed pool) and ``attrs["history"]``
+    (the stage each deal went through, with the day it entered it)."""
+    extra = b.get("crm") or {}
+    n = int(extra.get("deals", 420))
     managers = ["A. Ivanova", "B. Keller", "C. Novak", "D. Rossi", "E. Lind", "F. Moreau"]
     skill = np.array([0.42, 0.35, 0.30, 0.25, 0.38, 0.20])
     sources = ["Website", "Referral", "Cold call", "Trade fair", "Partner"]
@@ -250,13 +254,22 @@ def deals(b, cust, seg_names, rng) -> pd.DataFrame:
     reasons = ["Price", "Chose competitor", "No budget", "Timing", "No response"]
     mi = rng.integers(0, len(managers), size=n)
     si = rng.integers(0, len(sources), size=n)
-    ci = rng.integers(0, len(cust), size=n)
-    created = pd.Timestamp("2025-01-06") + pd.to_timedelta(rng.integers(0, 500, size=n), "D")
+    if extra:
+        day = rng.integers(0, 500, size=n)
+        ci = _returning_clients(len(cust), day, extra, rng)
+    else:
+        ci = rng.integers(0, len(cust), size=n)
+        day = rng.integers(0, 500, size=n)
+    created = pd.Timestamp("2025-01-06") + pd.to_timedelta(day, "D")
     cycle = np.round(rng.gamma(3.0, 15.0, size=n))
     closed = created + pd.to_timedelta(cycle, "D")
     cutoff = pd.Timestamp("2026-05-31")
     is_open = closed > cutoff
-    p_win = np.clip(skill[mi] + src_lift[si], 0.05, 0.9)
+    lift = src_lift[si]
+    if extra:
+        groups, gi = _product_groups(extra["products"], ci, created, rng)
+        lift = lift + np.array([g["win_lift"] for g in extra["products"].values()])[gi]
+    p_win = np.clip(skill[mi] + lift, 0.05, 0.9)
     won = rng.random(n) < p_win
     outcome = np.where(is_open, "open", np.where(won, "won", "lost"))
     open_stages = np.array(["Lead", "Qualified", "Proposal", "Negotiation"])
@@ -266,10 +279,13 @@ def deals(b, cust, seg_names, rng) -> pd.DataFrame:
         np.where(outcome == "won", "Won", "Lost"),
     )
     planned = np.round(b["revenue"] * rng.lognormal(-1.2, 0.7, size=n), -1)
+    if extra:
+        scale = np.array([g["amount"] for g in extra["products"].values()])[gi]
+        planned = np.maximum(np.round(planned * scale, -1), 10.0)
     paid_share = np.where(rng.random(n) < 0.8, 1.0, rng.uniform(0.0, 0.9, size=n))
     paid = np.where(outcome == "won", np.round(planned * paid_share, 2), np.nan)
     due = np.where(outcome == "won", (closed + pd.Timedelta(days=30)).strftime("%Y-%m-%d"), "")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "deal_id": [f"D{i + 1:05d}" for i in range(n)],
             "manager": np.array(managers)[mi],
@@ -289,3 +305,98 @@ def deals(b, cust, seg_names, rng) -> pd.DataFrame:
             "invoice_due": due,
         }
     )
+    if extra:
+        out.insert(6, "product_group", np.array(list(groups))[gi])
+        channels = list(extra.get("channels", ["Direct", "Online"]))
+        out.insert(7, "channel", np.array(channels)[rng.integers(0, len(channels), size=n)])
+        out.attrs["history"] = _stage_history(out, created, cycle, open_stages, cutoff, rng)
+    return out
+
+
+def _returning_clients(n_cust: int, day: np.ndarray, extra: dict, rng) -> np.ndarray:
+    """The client of each deal (created on ``day``): from a pool of ``extra["clients"]``,
+    some far more active than others, each a client from a start day for an
+    exponentially distributed time (mean ``extra["lifetime_days"]``, default 360), then
+    gone: the drop-out a lifetime-value model must find."""
+    pool = min(n_cust, int(extra.get("clients", 150)))
+    weight = 1.0 / (np.arange(pool) + 4.0)
+    start = rng.uniform(-250, 450, size=pool)
+    end = start + rng.exponential(float(extra.get("lifetime_days", 360)), size=pool)
+    ci = np.empty(len(day), dtype=int)
+    for i, d in enumerate(day):
+        w = weight * ((start <= d) & (d <= end))
+        w = w if w.sum() > 0 else weight
+        ci[i] = rng.choice(pool, p=w / w.sum())
+    return ci
+
+
+def _product_groups(products: dict, ci: np.ndarray, created, rng):
+    """Each deal's product group: a client's first deal from the groups' ``first``
+    shares, each later one from the previous group's ``next`` shares plus 0.01 for every
+    group (what the next-best offer can learn)."""
+    names = list(products)
+    first = np.array([products[g]["first"] for g in names], dtype=float)
+    gi = np.empty(len(ci), dtype=int)
+    order = np.lexsort((created.to_numpy(), ci))
+    prev_client, prev = None, 0
+    for i in order:
+        if ci[i] != prev_client:
+            gi[i] = rng.choice(len(names), p=first / first.sum())
+        else:
+            follow = products[names[prev]]["next"]
+            nxt = np.array([0.01 + follow.get(g, 0.0) for g in names], dtype=float)
+            gi[i] = rng.choice(len(names), p=nxt / nxt.sum())
+        prev_client, prev = ci[i], gi[i]
+    return names, gi
+
+
+def _stage_history(d: pd.DataFrame, created, cycle, open_stages, cutoff, rng) -> pd.DataFrame:
+    """The day each deal entered each stage: closed deals split their cycle over the
+    stages they passed (a lost deal is lost at a random stage), open deals have spent
+    part of their time so far in the earlier stages and the rest in the current one."""
+    stages = list(open_stages)
+    rows = []
+    for i, row in enumerate(d.itertuples(index=False)):
+        start = created[i]
+        if row.outcome == "open":
+            k = stages.index(row.stage) + 1
+            span = (cutoff - start).days * rng.uniform(0.2, 0.9)
+        else:
+            k = len(stages) if row.outcome == "won" else int(rng.integers(1, len(stages) + 1))
+            span = float(cycle[i])
+        cuts = np.concatenate([[0.0], np.cumsum(rng.dirichlet(np.full(k, 2.0)))[:-1]])
+        if row.outcome == "open":
+            cuts = cuts / cuts[-1] if k > 1 else cuts  # the current visit runs until today
+        days = np.round(cuts * span)
+        for stage, day in zip(stages[:k], days, strict=True):
+            rows.append((row.deal_id, stage, start + pd.Timedelta(days=float(day))))
+        if row.outcome != "open":
+            rows.append((row.deal_id, row.stage, start + pd.Timedelta(days=float(cycle[i]))))
+    h = pd.DataFrame(rows, columns=["deal_id", "stage", "entered"])
+    h["entered"] = h["entered"].dt.strftime("%Y-%m-%d")
+    return h
+
+
+def contacts(d: pd.DataFrame, cutoff: pd.Timestamp, rng) -> pd.DataFrame:
+    """The contact history of the deals: calls, demos, mailings and meetings between a
+    deal's creation and its close (or the cutoff), about one every three weeks; each open
+    deal's last contact plans the next one 3-30 days later (some of them already past)."""
+    types = np.array(["call", "mailing", "demo", "meeting"])
+    rows = []
+    for row in d.itertuples(index=False):
+        start = pd.Timestamp(row.created)
+        end = pd.Timestamp(row.closed) if row.closed else cutoff
+        span = max((end - start).days, 0)
+        k = 1 + int(rng.poisson(span / 21))
+        days = np.sort(rng.integers(0, span + 1, size=k))
+        kinds = types[rng.choice(4, size=k, p=[0.5, 0.25, 0.15, 0.1])]
+        for j, (day, kind) in enumerate(zip(days, kinds, strict=True)):
+            date = start + pd.Timedelta(days=int(day))
+            nxt = ""
+            if row.outcome == "open" and j == k - 1:
+                nxt = (date + pd.Timedelta(days=int(rng.integers(3, 31)))).strftime("%Y-%m-%d")
+            rows.append(
+                (row.client, date.strftime("%Y-%m-%d"), kind, row.manager, nxt, row.deal_id)
+            )
+    cols = ["client", "date", "type", "manager", "next_contact", "deal_id"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["date", "client"], kind="stable")

@@ -13,7 +13,7 @@ per deal and per month of deal life by stage (open deals) and outcome (closed on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -83,6 +83,7 @@ def stalled_deals(
     limits: float | Mapping[str, float] | None = None,
     quantile: float = 0.9,
     min_won: int = 10,
+    stages: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Open deals that have been waiting longer than they should.
 
@@ -105,6 +106,8 @@ def stalled_deals(
     min_won : int, default 10
         Fewer won deals (visits, with a history) give no quantile: their stage has no
         undeclared limit and its open deals are not judged.
+    stages : list of str, optional
+        The funnel's stages in order (``crm.stages``): the order of ``attrs["limits"]``.
 
     Returns
     -------
@@ -156,8 +159,16 @@ def stalled_deals(
         per_stage["won_quantile_days"] = grouped.quantile(quantile)
         per_stage.loc[per_stage["won_visits"] < min_won, "won_quantile_days"] = np.nan
         per_stage = per_stage.rename_axis("stage").reset_index()
-        learned = op["stage"].astype("string").map(
-            dict(zip(per_stage["stage"].astype(str), per_stage["won_quantile_days"], strict=False))
+        learned = (
+            op["stage"]
+            .astype("string")
+            .map(
+                dict(
+                    zip(
+                        per_stage["stage"].astype(str), per_stage["won_quantile_days"], strict=False
+                    )
+                )
+            )
         )
         fill = op["limit_days"].isna() & learned.notna().to_numpy()
         op.loc[fill, "limit_days"] = learned[fill].astype(float)
@@ -183,6 +194,16 @@ def stalled_deals(
         open_deals=("deal_id", "size"),
     )
     by_stage = by_stage.rename_axis("stage").reset_index()
+    rank = {str(st): i for i, st in enumerate(stages or [])}
+    by_stage = by_stage.iloc[
+        sorted(
+            range(len(by_stage)),
+            key=lambda i: (
+                rank.get(str(by_stage["stage"].iloc[i]), len(rank)),
+                str(by_stage["stage"].iloc[i]),
+            ),
+        )
+    ].reset_index(drop=True)
     by_stage = by_stage.merge(per_stage.astype({"stage": "string"}), on="stage", how="left")
     by_stage["won_visits"] = by_stage["won_visits"].fillna(0).astype(int)
     out.attrs.update(

@@ -66,6 +66,7 @@ def offer_table(result: CRMResult) -> Table:
     cols = {
         "Method": [_word(m, lang) for m in t["method"]],
         "Offers made": fmt_number(t["k"], lang, 0),
+        "Clients counted": fmt_number(t["n"], lang, 0),
         "Hit rate (95% interval)": [
             f"{format_percent(e, lang, 0)} ({format_interval(lo, hi, lang, 0, percent=True)})"
             for e, lo, hi in zip(t["hit_rate"], t["low"], t["high"], strict=True)
@@ -82,6 +83,17 @@ def offer_table(result: CRMResult) -> Table:
 
 def _months(x: float, lang: str) -> str:
     return format_number(x, lang, 1) if np.isfinite(x) else _word("not repaid", lang)
+
+
+def _payback_cell(pb, lang: str) -> str:
+    """The payback with its interval; "not established" where the gain may be nil."""
+    if not pb.lift_low > 0:
+        return _word("not established", lang)
+    if not np.isfinite(pb.months_low):
+        return _months(pb.months, lang)
+    return f"{_months(pb.months, lang)} ({_months(pb.months_low, lang)} … " + (
+        f"{_months(pb.months_high, lang)})"
+    )
 
 
 def payback_table(result: CRMResult) -> Table:
@@ -105,8 +117,7 @@ def payback_table(result: CRMResult) -> Table:
         ("Running cost a month", fmt_money([pb.running_cost], cur, lang, 0)[0], declared),
         ("Net gain a month", fmt_money([pb.monthly_gain], cur, lang, 0)[0], measured),
         ("Cost of the system", fmt_money([pb.cost], cur, lang, 0)[0], declared),
-        ("Payback, months", f"{_months(pb.months, lang)} ({_months(pb.months_low, lang)} … "
-         f"{_months(pb.months_high, lang)})", measured),
+        ("Payback, months", _payback_cell(pb, lang), measured),
     ]  # fmt: skip
     level = format_percent(f.confidence, lang, 0)
     cols = {
@@ -134,6 +145,8 @@ def _payback_text(pb, lang: str, currency: str) -> str:
         cost=pb.cost, currency=currency, offers=pb.offers_per_month,
         measured=pb.offers_measured, acceptance=pb.acceptance, margin=pb.margin,
     )  # fmt: skip
+    if pb.lift_high < 0:
+        return sentence("crm.frontline.payback_worse", lang, **values)
     if not pb.lift_low > 0:
         return sentence("crm.frontline.payback_unclear", lang, **values)
     if not np.isfinite(pb.months):
@@ -168,7 +181,7 @@ def frontline_texts(result: CRMResult) -> list[str]:
                 "crm.frontline.offer",
                 lang,
                 k=k,
-                n=ev.n,
+                n=ev.clients(k),
                 hit=ev.hit_rate("co-occurrence", k),
                 base=ev.hit_rate("popularity", k),
             )  # fmt: skip

@@ -317,7 +317,7 @@ def frontline_headline(f: FrontLine | None) -> dict:
     if f.offers is not None:
         k = int(f.offers.table["k"].max())
         h.update(
-            next_offer_clients=int(f.offers.n),
+            next_offer_clients=f.offers.clients(k),
             next_offer_k=k,
             next_offer_hit_rate=_num(f.offers.hit_rate("co-occurrence", k)),
             next_offer_popularity_hit_rate=_num(f.offers.hit_rate("popularity", k)),

@@ -110,9 +110,11 @@ class OfferEvaluation:
     """Hit rates at ``k`` on held-out last purchases.
 
     ``table`` has one row per ``k`` and method (``co-occurrence``, ``popularity``):
-    ``hits``, ``n``, ``hit_rate``, ``low``, ``high`` (Wilson 95%); ``model`` is fitted on
-    all purchases; ``per_client`` has one row per evaluated client (``client``, then a
-    0/1 column ``<method>@<k>`` per method and ``k``), for paired comparisons.
+    ``hits``, ``n`` (clients counted at that k), ``hit_rate``, ``low``, ``high`` (Wilson
+    95%); ``n`` is the most clients counted at any k; ``model`` is fitted on all
+    purchases; ``per_client`` has one row per evaluated client (``client``, then a 0/1
+    column ``<method>@<k>`` per method and ``k``, blank where the client is not counted
+    at that k), for paired comparisons.
     """
 
     table: pd.DataFrame
@@ -133,7 +135,12 @@ class OfferEvaluation:
         diff = (
             self.per_client[f"co-occurrence@{k}"] - self.per_client[f"popularity@{k}"]
         ).to_numpy(dtype=float)
-        return paired_interval(diff, confidence)
+        return paired_interval(diff[~np.isnan(diff)], confidence)
+
+    def clients(self, k: int) -> int:
+        """The held-out clients counted at ``k`` (those with more than ``k`` products
+        they had not bought)."""
+        return int(self.table.loc[self.table["k"] == k, "n"].max())
 
 
 def paired_interval(diff: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
@@ -167,8 +174,10 @@ def evaluate_next_offer(
     ``folds`` groups; for each group co-occurrence is learnt from everything except that
     group's held-out purchases (other clients' full histories, the group's earlier
     purchases), and the held-out product is looked for among the top ``k`` offers, for
-    the co-occurrence offer and for the popularity baseline. ``model`` is then fitted on
-    all purchases."""
+    the co-occurrence offer and for the popularity baseline. Only ``k`` of at most half
+    the catalogue less one are evaluated, and at each ``k`` only the clients with more
+    than ``k`` products left to offer (else any method names their purchase). ``model``
+    is then fitted on all purchases."""
     _check(purchases, [client, item, date])
     p = purchases[[client, item, date]].copy()
     p["_when"] = pd.to_datetime(p[date], errors="coerce")
@@ -185,9 +194,14 @@ def evaluate_next_offer(
         if len(grp) > 1 and it not in set(grp[item].iloc[:-1]):
             held[str(c)] = str(it)
             drop.append(grp["_row"].iloc[-1])
-    clients = sorted(held)
+    # offering most of the catalogue tests nothing: k at most half of what a client
+    # with one product could be offered; clients left with k products or fewer to
+    # offer are not counted at that k (every method would name their purchase)
+    catalogue = int(p[item].nunique())
+    ks = [int(k) for k in ks if k <= (catalogue - 1) // 2]
+    clients = sorted(held) if ks else []
     fold = {c: i % folds for i, c in enumerate(clients)}
-    kmax = max(ks)
+    kmax = max(ks, default=0)
     hits = {(m, k): 0 for m in ("co-occurrence", "popularity") for k in ks}
     per_client: dict[str, list[int]] = {f"{m}@{k}": [] for (m, k) in hits}
     order: list[str] = []
@@ -201,20 +215,24 @@ def evaluate_next_offer(
         for c in sorted(test):
             offers = {"co-occurrence": model.offer(baskets[c], kmax)}
             offers["popularity"] = model.popular(baskets[c], kmax)
+            left = len(model.items) - len(set(baskets[c]) & set(model.items))
             order.append(c)
             for m, o in offers.items():
                 for k in ks:
-                    hit = int(held[c] in o[:k])
-                    hits[(m, k)] += hit
+                    hit = float(held[c] in o[:k]) if left > k else np.nan
+                    hits[(m, k)] += 0 if np.isnan(hit) else int(hit)
                     per_client[f"{m}@{k}"].append(hit)
     model = fit_next_offer(p, client=client, item=item)
-    n = len(held)
+    per = pd.DataFrame({"client": order, **per_client})
     rows = []
     for (m, k), h in hits.items():
+        n = int(per[f"{m}@{k}"].notna().sum())
         rate = h / n if n else np.nan
         lo, hi = wilson_interval(rate, n)
         rows.append(
             {"method": m, "k": k, "hits": h, "n": n, "hit_rate": rate, "low": lo, "high": hi}
         )
-    per = pd.DataFrame({"client": order, **per_client})
-    return OfferEvaluation(pd.DataFrame(rows), n, model, per)
+    cols = ["method", "k", "hits", "n", "hit_rate", "low", "high"]
+    table = pd.DataFrame(rows, columns=cols)
+    table = table[table["n"] > 0].reset_index(drop=True)
+    return OfferEvaluation(table, int(table["n"].max()) if len(table) else 0, model, per)

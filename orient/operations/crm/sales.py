@@ -123,6 +123,7 @@ def sales_indicators(
             as_of=as_of,
             limits=limits,
             quantile=getattr(spec, "stall_quantile", 0.9),
+            stages=stages,
         )
         out["stall_rule"] = _stall_rule(out["stalled"])
     contacts = getattr(company, "contacts", None)
