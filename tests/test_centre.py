@@ -100,6 +100,18 @@ def test_every_part_when_company_yaml_asks():
     assert h["inhouse_cost_per_call"] == pytest.approx(
         (500 + c.requirement["scheduled"].sum() / 4 * 20) / c.requirement["offered"].sum()
     )
+    # with shifts the decision is on what the roster pays: its shifts' cost, by hand
+    shifts = c.roster.shifts
+    assert h["make_or_buy_basis"] == "roster"
+    roster_cost = float(shifts["cost"].sum())
+    assert h["inhouse_cost_per_call_roster"] == pytest.approx(
+        (500 + roster_cost) / c.requirement["offered"].sum()
+    )
+    assert h["inhouse_cost_per_call_roster"] >= h["inhouse_cost_per_call"]
+    price = SPEC["outsourcing"]["price_per_call"]
+    assert h["cheaper_option"] == (
+        "in-house" if h["inhouse_cost_per_call_roster"] <= price else "outsourced"
+    )
     ru_res = service.analyse(company(SPEC, calls, "ru"))
     for r in (res, ru_res):
         text = centre_sentences(r, currency="EUR")

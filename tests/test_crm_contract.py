@@ -54,3 +54,21 @@ def test_commission_rules_are_checked_in_company_yaml(tmp_path):
     bad = {"commission": {"rate": 0.05, "tiers": [{"from": 0, "rate": 0.02}]}}
     with pytest.raises(DataError, match="rate or tiers"):
         orient.load_company(_folder(tmp_path, "client,date\nC1,2025-01-05\n", bad))
+
+
+def test_the_readme_sales_settings_are_accepted(tmp_path):
+    """The `crm:` example of the README's sales settings is a valid company.yaml section."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    part = readme.split("### The sales settings (`crm:`)", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", part, re.S).group(1)
+    crm = yaml.safe_load(block)["crm"]
+    c = orient.load_company(_folder(tmp_path, "client,date\nC1,2025-01-05\n", crm))
+    spec = c.profile.crm
+    assert spec.commission.tiers[1].rate == 0.05 and spec.stall_days == {
+        "Lead": 20,
+        "Negotiation": 30,
+    }
+    assert spec.frontline.offers_per_month == 120 and spec.clv.discount_rate == 0.01

@@ -61,8 +61,12 @@ class CentreResult:
         :func:`~orient.operations.service.workforce.service_hours` by scenario.
     make_or_buy : dict or None
         :func:`~orient.operations.service.workforce.make_or_buy` plus ``price_per_call``,
-        ``fixed_per_day`` and ``cost_per_hour``: the in-house cost counts the agent-hours
-        the calls need (after shrinkage), not the roster's paid hours.
+        ``fixed_per_day``, ``cost_per_hour`` and ``basis``. ``inhouse_cost_per_call``
+        counts the agent-hours the calls need (after shrinkage); with a roster, ``basis``
+        is ``roster``, ``roster_cost_per_call`` (and ``roster_cost_per_day``,
+        ``roster_paid_hours``) counts what its whole shifts cost and ``cheaper`` compares
+        that with the outsourcing price. The break-even volume is on the agent-hours
+        (re-rostering at every volume tried would not be cheap).
     shrinkage : float
     """
 
@@ -240,6 +244,17 @@ def analyse_centre(
         mob["price_per_call"] = float(out["price_per_call"])
         mob["fixed_per_day"] = float(out.get("fixed_per_day", 0))
         mob["cost_per_hour"] = float(cost_h)
+        mob["basis"] = "agent_hours"
+        if ros is not None:  # whole shifts cost what the roster pays, not the bare need
+            per_day = float(ros.total_cost) + mob["fixed_per_day"]
+            mob.update(
+                basis="roster",
+                roster_paid_hours=float(ros.paid_hours),
+                roster_cost_per_day=per_day,
+                roster_cost_per_call=per_day / float(base.sum()),
+            )
+            cheaper = mob["roster_cost_per_call"] <= mob["price_per_call"]
+            mob["cheaper"] = "in-house" if cheaper else "outsourced"
     return CentreResult(
         interval_min, patience, source, req, ros, chat,
         int(chat_spec.get("concurrency", 2)) if chat is not None else None,
@@ -311,6 +326,10 @@ def centre_headline(c: CentreResult | None) -> dict:
         be = m["break_even_calls"]
         h.update(
             inhouse_cost_per_call=_f(m["inhouse_cost_per_call"]),
+            inhouse_cost_per_call_roster=_f(m["roster_cost_per_call"])
+            if m["basis"] == "roster"
+            else None,
+            make_or_buy_basis=m["basis"],
             outsourced_price_per_call=_f(m["price_per_call"]),
             cheaper_option=m["cheaper"],
             break_even_calls_per_day=None if be is None or math.isinf(be) else _f(be),

@@ -504,6 +504,10 @@ def _make_or_buy(m: dict, now: float, currency: str | None, language: str) -> li
         "fixed": format_money(m["fixed_per_day"], currency, language, 0),
     }
     key = "make_inhouse" if m["cheaper"] == "in-house" else "make_outsourced"
+    if m.get("basis") == "roster":
+        values["roster"] = format_money(m["roster_cost_per_call"], currency, language, 2)
+        values["paid"] = m["roster_paid_hours"]
+        key += "_roster"
     out = [_s(key, language, **values)]
     be = m["break_even_calls"]
     if be is None:
@@ -512,6 +516,8 @@ def _make_or_buy(m: dict, now: float, currency: str | None, language: str) -> li
         out.append(_s("break_even_never", language))
     else:
         out.append(_s("break_even", language, calls=be, now=now))
+    if m.get("basis") == "roster":
+        out[-1] += " " + _s("break_even_basis", language)
     return out
 
 
