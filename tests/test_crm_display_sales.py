@@ -24,6 +24,8 @@ def test_tables_and_sentences_render(result, language):
         assert not table.empty
         html = table.to_html()
         assert "nan" not in html.lower().replace("financ", "")
+    for by in r.sales.effects:  # captions name the grouping in words, no internal key
+        assert "_" not in sd.effect_table(r, by).to_html().split("</caption>")[0]
     texts = sd.sales_texts(r)
     assert texts and sd.backtest_text(r)
     if language == "ru":

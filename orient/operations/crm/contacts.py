@@ -325,8 +325,15 @@ def overdue_contacts(contacts: pd.DataFrame, *, as_of: Any) -> pd.DataFrame:
     return out
 
 
-def contact_frequency(deals: pd.DataFrame, contacts: pd.DataFrame, *, as_of: Any = None):
-    """Contacts per deal and per 30 days of deal life, by stage and outcome.
+def contact_frequency(
+    deals: pd.DataFrame,
+    contacts: pd.DataFrame,
+    *,
+    as_of: Any = None,
+    stages: Sequence[str] | None = None,
+):
+    """Contacts per deal and per 30 days of deal life, by stage (in the order of
+    ``stages``, ``crm.stages``, when given) and outcome.
 
     A contact belongs to a deal by ``deal_id`` when the contacts table has it, else
     to every deal of the same client open on the contact's date (from created to
@@ -359,7 +366,9 @@ def contact_frequency(deals: pd.DataFrame, contacts: pd.DataFrame, *, as_of: Any
         d["_n"] = d["deal_id"].map(n).fillna(0).astype(int)
     d["_group"] = d["stage"].where(d["outcome"] == "open", d["outcome"])
     rows = []
-    order = list(pd.unique(d.loc[d["outcome"] == "open", "stage"])) + ["won", "lost"]
+    found = list(pd.unique(d.loc[d["outcome"] == "open", "stage"]))
+    known = [st for st in (stages or []) if st in found]
+    order = known + [st for st in found if st not in known] + ["won", "lost"]
     for g in order:
         x = d[d["_group"] == g]
         if not len(x):

@@ -174,7 +174,7 @@ def effect_table(result: CRMResult, by: str) -> Table:
         "Effect on sales {by}: win rate, revenue and days to win (a rate needs at least {base} "
         "closed deals)",
         lang,
-        by=_word(f"by {by}", lang),
+        by=_word(f"by {by.replace('_', ' ')}", lang),
         base=int(s.min_base),
     )
     return Table.build(cols, language=lang, caption=caption)

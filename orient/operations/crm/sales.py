@@ -145,7 +145,7 @@ def sales_indicators(
         if "next_contact" in contacts.columns:
             out["overdue_contacts"] = overdue_contacts(contacts, as_of=ref)
         if _has(d, "client", "created", "stage"):
-            out["contact_frequency"] = contact_frequency(d, contacts, as_of=ref)
+            out["contact_frequency"] = contact_frequency(d, contacts, as_of=ref, stages=stages)
     return SalesIndicators(**out)
 
 
