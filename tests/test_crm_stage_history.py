@@ -170,3 +170,13 @@ def test_the_report_states_the_rule_it_used(tmp_path, language):
         assert "время выигранных сделок на этом этапе" in table
     assert ">91<" in table  # the Offer limit, 91 days; Lead's is 45.5
     assert "nan" not in table.lower()
+
+
+def test_a_stage_history_export_is_recognised_by_its_columns():
+    from orient.data.infer import match_table
+
+    name, columns, missing = match_table(["Opportunity ID", "Deal Stage", "Changed At"])
+    assert name == "stage_history" and not missing
+    assert columns == {"deal_id": "Opportunity ID", "stage": "Deal Stage", "entered": "Changed At"}
+    full = ["opportunity_id", "sales_agent", "account", "deal_stage", "engage_date", "close_date"]
+    assert match_table([*full, "close_value", "outcome"])[0] == "deals"  # not a history

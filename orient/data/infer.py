@@ -446,7 +446,7 @@ def _looks_like(c: ColumnProfile) -> str:
 
 
 def match_table(columns: list[str]) -> tuple[str | None, dict[str, str], list[str]]:
-    """The operational table (finance, calls, claims, quality, deals) whose columns an
+    """The operational table (finance, calls, claims, quality, deals, stage_history...) whose columns an
     export has: ``(name, {orient name: export column} where they differ, missing)``;
     ``(None, {}, [])`` when none fits."""
     from orient.data.tables import TABLES
@@ -484,6 +484,11 @@ _SYNONYMS = {
         "closed": ("close_date", "closed_at", "дата_закрытия"),
         "region": ("regional_office", "регион"),
         "source": ("lead_source", "источник"),
+    },
+    "stage_history": {
+        "deal_id": ("opportunity_id", "deal", "сделка", "id_сделки"),
+        "stage": ("deal_stage", "stage_name", "new_stage", "to_stage", "этап", "стадия"),
+        "entered": ("date", "changed_at", "entered_at", "date_entered", "stage_date", "дата"),
     },
     "claims": {
         "claim_id": ("complaint_id", "id", "номер", "номер_жалобы"),
