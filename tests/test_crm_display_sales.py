@@ -39,8 +39,10 @@ def test_headline_numbers_match_the_tables(result):
     assert h["stalled_deals"] == len(s.stalled)
     assert h["forecast_next_period"] == pytest.approx(s.forecast["expected"].iloc[0])
     assert h["managers"] == len(s.managers)
-    # the sample's CRM marks every lost deal only as "Lost": stage of loss not recorded
-    assert h["lost_stage_not_recorded_share"] == 1.0
+    # the sample's CRM marks every lost deal only as "Lost"; its stage history says where
+    assert s.lost_stage_from_history == s.refusals_by_stage["all"].sum() > 0
+    assert h["lost_stage_not_recorded_share"] == 0.0
+    assert "not recorded" not in s.refusals_by_stage.index
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -180,3 +180,20 @@ def test_a_stage_history_export_is_recognised_by_its_columns():
     assert columns == {"deal_id": "Opportunity ID", "stage": "Deal Stage", "entered": "Changed At"}
     full = ["opportunity_id", "sales_agent", "account", "deal_stage", "engage_date", "close_date"]
     assert match_table([*full, "close_value", "outcome"])[0] == "deals"  # not a history
+
+
+def test_where_a_lost_deal_was_lost_comes_from_the_history():
+    from orient.operations.crm.contacts import lost_at_stage
+
+    deals = pd.DataFrame(
+        {"deal_id": ["L1", "L2", "L3"], "stage": ["Lost"] * 3, "outcome": ["lost"] * 3,
+         "created": [BASE] * 3, "closed": [BASE + pd.Timedelta(days=30)] * 3}
+    )  # fmt: skip
+    history = pd.DataFrame(
+        [("L1", "Lead", BASE), ("L1", "Offer", BASE + pd.Timedelta(days=5)),
+         ("L1", "Lost", BASE + pd.Timedelta(days=30)), ("L2", "Lead", BASE),
+         ("L2", "lost", BASE + pd.Timedelta(days=9))],
+        columns=["deal_id", "stage", "entered"],
+    )  # fmt: skip
+    at = lost_at_stage(history, deals, terminal=("Lost",))
+    assert at.to_dict() == {"L1": "Offer", "L2": "Lead"}  # L3 has no history: not placed

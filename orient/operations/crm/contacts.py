@@ -26,6 +26,7 @@ __all__ = [
     "clients_in_work",
     "contact_frequency",
     "contacts_table",
+    "lost_at_stage",
     "overdue_contacts",
     "stage_visits",
     "stalled_deals",
@@ -66,6 +67,17 @@ def stage_visits(history: Any, deals: pd.DataFrame, *, as_of: Any = None) -> pd.
     h["days"] = _days(h["left"], h["entered"])
     h.loc[h["running"], "days"] = _days(ref, h.loc[h["running"], "entered"])
     return h[["deal_id", "stage", "entered", "left", "days", "running", "outcome"]]
+
+
+def lost_at_stage(history: Any, deals: pd.DataFrame, terminal: Sequence[str] = ()) -> pd.Series:
+    """Where each lost deal was lost, from the stage history: the stage of its last
+    visit that is not a closing one (``won``, ``lost`` or a ``terminal`` label such as
+    "Lost"). A Series deal_id -> stage, for the lost deals the history places."""
+    d = deals_table(deals)
+    visits = stage_visits(history, d)
+    closing = {"won", "lost", *map(str, terminal)}
+    lost = visits[(visits["outcome"] == "lost") & ~visits["stage"].astype(str).isin(closing)]
+    return lost.groupby("deal_id", sort=False)["stage"].last()
 
 
 def _declared(stage: pd.Series, limits) -> pd.Series:

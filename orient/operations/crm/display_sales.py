@@ -241,6 +241,8 @@ def sales_texts(result: CRMResult) -> list[str]:
         )
     if h["lost_reason_not_recorded_share"]:
         out.append(sentence("crm.sales.no_reason", lang, share=h["lost_reason_not_recorded_share"]))
+    if s.lost_stage_from_history:
+        out.append(sentence("crm.sales.lost_from_history", lang, n=s.lost_stage_from_history))
     if h["lost_stage_not_recorded_share"]:
         out.append(sentence("crm.sales.no_stage", lang, share=h["lost_stage_not_recorded_share"]))
     if h["overdue_next_contacts"] is not None:

@@ -13,6 +13,7 @@ Revenue is the planned amount of won deals, counted in the month the deal closed
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -206,7 +207,9 @@ def effects(
     return out[[*cols, "revenue_per_deal", "cycle_median", "cycle_low", "cycle_high", "suppressed"]]
 
 
-def refusals_by_stage(deals: pd.DataFrame, *, terminal: tuple[str, ...] = ()) -> pd.DataFrame:
+def refusals_by_stage(
+    deals: pd.DataFrame, *, terminal: tuple[str, ...] = (), funnel: Sequence[str] = ()
+) -> pd.DataFrame:
     """Lost deals by the stage at which they were lost and the reason given.
 
     Parameters
@@ -214,11 +217,13 @@ def refusals_by_stage(deals: pd.DataFrame, *, terminal: tuple[str, ...] = ()) ->
     terminal : tuple of str
         Stage labels that say only "lost" (a terminal column of the CRM), not where:
         such deals have the stage ``"not recorded"``.
+    funnel : sequence of str
+        The funnel's stages in order (``crm.stages``): rows follow it, other stages after.
 
     Returns
     -------
     DataFrame
-        A count table: one row per stage (in order of first appearance, ``"not
+        A count table: one row per stage (in ``funnel`` order, else of first appearance, ``"not
         recorded"`` last), one column per reason (most frequent first, ``"not
         recorded"`` last for blank reasons), and ``all``; ``attrs["shares"]`` the
         same table as shares of each stage's lost deals.
@@ -241,7 +246,8 @@ def refusals_by_stage(deals: pd.DataFrame, *, terminal: tuple[str, ...] = ()) ->
             [NOT_RECORDED] if NOT_RECORDED in labels else []
         )
 
-    stages = [s for s in pd.unique(stage) if s != NOT_RECORDED]
+    seen = [s for s in pd.unique(stage) if s != NOT_RECORDED]
+    stages = [s for s in funnel if s in seen] + [s for s in seen if s not in funnel]
     stages += [NOT_RECORDED] if NOT_RECORDED in t.index else []
     t = t.reindex(index=stages, columns=order(t.columns, t.sum(axis=0)))
     t["all"] = t.sum(axis=1)

@@ -21,6 +21,7 @@ from orient.operations.crm.commission import commissions
 from orient.operations.crm.contacts import (
     clients_in_work,
     contact_frequency,
+    lost_at_stage,
     overdue_contacts,
     stalled_deals,
 )
@@ -47,7 +48,9 @@ class SalesIndicators:
     region, product_group) to its :func:`~orient.operations.crm.managers.effects`
     table; ``stall_rule`` says how the stall limits were set: ``declared``
     (``crm.stall_days``), ``won_at_stage`` (won deals' time at the stage, from the stage
-    history), ``won_cycle`` (won deals' whole cycle), ``mixed`` or ``none``.
+    history), ``won_cycle`` (won deals' whole cycle), ``mixed`` or ``none``;
+    ``lost_stage_from_history`` counts the lost deals whose stage of loss the deals
+    table does not hold and the stage history gave.
     """
 
     managers: pd.DataFrame | None = None
@@ -61,6 +64,7 @@ class SalesIndicators:
     overdue_contacts: pd.DataFrame | None = None
     contact_frequency: pd.DataFrame | None = None
     stall_rule: str = "none"
+    lost_stage_from_history: int = 0
     min_months: int = MIN_MONTHS
     min_base: int = 30
 
@@ -115,8 +119,8 @@ def sales_indicators(
     if rules is not None and _has(d, "manager", "closed") and (d["outcome"] == "won").any():
         out["commissions"] = commissions(d, rules)
     limits = getattr(spec, "stall_days", None)
+    history = getattr(company, "stage_history", None)
     if _has(d, "created") and (d["outcome"] == "open").any():
-        history = getattr(company, "stage_history", None)
         out["stalled"] = stalled_deals(
             d,
             history=history if history is not None and len(history) else None,
@@ -138,7 +142,20 @@ def sales_indicators(
         if c in d.columns and d[c].dropna().nunique() >= 2
     }
     if _has(d, "stage", "refusal_reason") and (d["outcome"] == "lost").any():
-        out["refusals_by_stage"] = refusals_by_stage(d, terminal=_terminal(d, stages))
+        terminal = _terminal(d, stages)
+        placed = d
+        if history is not None and len(history):
+            # a CRM that exports lost deals as "Lost": the history says where
+            at = lost_at_stage(history, d, terminal)
+            key = d["deal_id"].astype(str).str.strip()
+            vague = (d["outcome"] == "lost") & (d["stage"].isin(terminal) | d["stage"].isna())
+            vague &= key.isin(at.index)
+            placed = d.copy()
+            placed.loc[vague, "stage"] = key[vague].map(at)
+            out["lost_stage_from_history"] = int(vague.sum())
+        out["refusals_by_stage"] = refusals_by_stage(
+            placed, terminal=terminal, funnel=list(stages or [])
+        )
     if contacts is not None:
         ref = out["stalled"].attrs["as_of"] if out.get("stalled") is not None else as_of
         ref = ref if ref is not None else pd.Timestamp(contacts["date"].max())
