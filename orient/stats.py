@@ -10,6 +10,12 @@ Each quantity has one formula, here, and every stage calls it:
 * :func:`wilson_interval` -- Wilson's score interval for a proportion, vectorised,
   with a fractional (effective) base allowed.
 * :func:`to_100` -- a rating on ``lo..hi`` rescaled to 0-100.
+* :func:`resample_counts` -- how often each row is drawn in bootstrap resamples, one
+  block of rows at a time (memory independent of the rows).
+* :func:`resample_moments` -- the (weighted) means and covariance matrices of columns
+  in bootstrap resamples, from those counts: what a bootstrap of anything that
+  depends on the data only through them (least squares, correlations, PLS on
+  standardised items) needs, without materialising a resample.
 
 Nothing here knows of companies, languages or files: arrays in, numbers out.
 """
@@ -112,3 +118,103 @@ def to_100(values: Any, lo: float, hi: float) -> Any:
     50.0
     """
     return 100.0 * (values - lo) / (hi - lo)
+
+
+#: rows per block of :func:`resample_counts` (fixed: the draws depend on it once there
+#: are more rows than this)
+RESAMPLE_BLOCK = 2**15
+#: resamples whose counts are drawn together in :func:`resample_moments`
+RESAMPLE_CHUNK = 100
+
+
+def resample_counts(rng: np.random.Generator, n: int, b: int, block: int | None = None):
+    """Yield ``(start, stop, counts)`` for ``b`` bootstrap resamples of ``n`` rows, one
+    block of rows at a time: ``counts[i, r]`` is how often row ``start + r`` is drawn in
+    resample ``i`` (float, shape (b, stop - start)).
+
+    Each resample draws ``n`` rows uniformly with replacement, i.e. its counts are
+    multinomial(n, 1/n each). They are drawn blockwise so that memory is ``b x block``
+    cells whatever ``n``: first how many of the ``n`` draws fall in each block of rows
+    (multinomial, with probabilities block size / n), then, block by block, that many
+    uniform draws among the block's rows. With one block (``n <= block``) no block
+    totals are drawn and the draws are those of ``rng.integers(0, n, size=(b, n))``
+    (the same as ``b`` calls of ``rng.integers(0, n, n)``). ``block``: by default
+    :data:`RESAMPLE_BLOCK`.
+    """
+    block = RESAMPLE_BLOCK if block is None else block
+    starts = np.arange(0, n, block)
+    sizes = np.minimum(block, n - starts)
+    if len(starts) == 1:
+        totals = np.full((b, 1), n, dtype=np.int64)
+    else:
+        totals = rng.multinomial(n, sizes / n, size=b)
+    for k, (start, size) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True)):
+        t = totals[:, k]
+        draws = rng.integers(0, size, size=int(t.sum()))
+        draws += np.repeat(np.arange(b, dtype=np.int64) * size, t)
+        counts = np.bincount(draws, minlength=b * size)
+        del draws  # (memory: at most two arrays of b x block at a time)
+        counts = counts.astype(float).reshape(b, size)
+        yield start, start + size, counts
+        del counts
+
+
+def upper_products(z: Any) -> np.ndarray:
+    """Products of every pair of columns of ``z`` (n, q), upper triangle with the
+    diagonal in the order of ``np.triu_indices(q)``, as rows: shape (q (q + 1) / 2, n).
+    Built from contiguous rows of ``z.T`` (much faster than fancy-indexing columns)."""
+    zt = np.ascontiguousarray(np.asarray(z, dtype=float).T)
+    q, n = zt.shape
+    out = np.empty((q * (q + 1) // 2, n))
+    at = 0
+    for i in range(q):
+        np.multiply(zt[i:], zt[i], out=out[at : at + q - i])
+        at += q - i
+    return out
+
+
+def resample_moments(
+    z: Any,
+    rng: np.random.Generator,
+    n_boot: int,
+    weights: Any = None,
+    *,
+    chunk: int = RESAMPLE_CHUNK,
+    block: int | None = None,
+):
+    """Yield ``(means, cov)`` of the columns of ``z`` (n, q) in chunks of bootstrap
+    resamples: ``means`` (b, q) and ``cov`` (b, q, q), weighted by each row's resample
+    count times its survey weight (``weights``; none: 1), with the divisor the total
+    of those weights (the population covariance of the resampled rows).
+
+    The resamples are those of :func:`resample_counts` in chunks of ``chunk`` (one
+    block: those of one ``rng.integers(0, n, n)`` per resample, in order). The sums are
+    taken of ``z`` centred on its own (weighted) mean, so the covariances keep their
+    precision; a resample's covariance equals that of its rows computed directly to
+    rounding. Work is linear in ``n`` and memory does not grow with it.
+    """
+    z = np.asarray(z, dtype=float)
+    n, q = z.shape
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    centre = np.average(z, axis=0, weights=w)
+    zc = z - centre
+    iu, ju = np.triu_indices(q)
+    done = 0
+    while done < n_boot:
+        b = min(chunk, n_boot - done)
+        s0 = np.zeros(b)
+        s1 = np.zeros((b, q))
+        s2 = np.zeros((b, len(iu)))
+        for start, stop, counts in resample_counts(rng, n, b, block):
+            counts *= w[start:stop]
+            part = zc[start:stop]
+            s0 += counts.sum(axis=1)
+            s1 += counts @ part
+            s2 += counts @ upper_products(part).T
+            del counts
+        m1 = s1 / s0[:, None]
+        m2 = np.empty((b, q, q))
+        m2[:, iu, ju] = s2 / s0[:, None]
+        m2[:, ju, iu] = m2[:, iu, ju]
+        yield m1 + centre, m2 - m1[:, :, None] * m1[:, None, :]
+        done += b

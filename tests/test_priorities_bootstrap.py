@@ -15,6 +15,7 @@ from scipy import stats
 from test_priorities import _binary_data, _brute_force_shapley, _data
 
 from orient.priorities import bootstrap as pb
+from orient.stats import resample_counts
 
 
 def _rows(counts: np.ndarray) -> np.ndarray:
@@ -25,7 +26,7 @@ def _rows(counts: np.ndarray) -> np.ndarray:
 def _counts(n: int, b: int, seed: int, block: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     out = np.zeros((b, n))
-    for start, stop, c in pb.resample_counts(rng, n, b, block=block):
+    for start, stop, c in resample_counts(rng, n, b, block=block):
         out[:, start:stop] = c
     return out
 

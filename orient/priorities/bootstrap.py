@@ -4,9 +4,9 @@ Rows are resampled with replacement and keep their survey weights; a chunk of
 resamples becomes one batch of weight vectors (resample counts x survey weights),
 so the weighted correlation matrices and the 2**p subset R² values of all resamples
 in the chunk are computed together. The counts are drawn and reduced one block of
-:data:`_BOOT_BLOCK` rows at a time (:func:`resample_counts`), so memory does not grow
-with the rows and time grows linearly (100 resamples x 1,000,000 rows would be
-800 MB of counts at once). Randomness only through ``seed``: up to
+:data:`_BOOT_BLOCK` rows at a time (:func:`orient.stats.resample_counts`), so memory
+does not grow with the rows and time grows linearly (100 resamples x 1,000,000 rows
+would be 800 MB of counts at once). Randomness only through ``seed``: up to
 :data:`_BOOT_BLOCK` rows the resamples are those of
 ``rng.integers(0, n, size=(100, n))`` per chunk, as before the blocks; with more rows
 the same seed gives other (equally distributed) resamples than before.
@@ -34,14 +34,15 @@ from orient.priorities.linear import (
     _moment_sums,
 )
 from orient.priorities.logit_shapley import exact_subset_r2, sampled_shapley
+from orient.stats import RESAMPLE_BLOCK, resample_counts
 
 #: resamples drawn and processed together (fixed: results depend on the seed only)
 _BOOT_CHUNK = 100
-#: rows per block of a chunk's resample counts (:func:`resample_counts`): the counts
-#: are drawn and reduced one block at a time, so a chunk holds about
+#: rows per block of a chunk's resample counts (:func:`orient.stats.resample_counts`):
+#: the counts are drawn and reduced one block at a time, so a chunk holds about
 #: ``_BOOT_CHUNK x _BOOT_BLOCK`` cells (26 MB) whatever the number of rows (fixed, as
 #: the draws depend on it once there are more rows than this)
-_BOOT_BLOCK = 2**15
+_BOOT_BLOCK = RESAMPLE_BLOCK
 #: cells (resamples x distinct rows) of a chunk of a binary outcome's refits
 _BOOT_CELLS = 2**23
 #: orderings sampled in each resample for a binary outcome's logistic Shapley/Kruskal
@@ -79,36 +80,6 @@ def percentile_mc_se(boot: np.ndarray, q: float) -> np.ndarray:
     return (b[hi] - b[lo]) / 2
 
 
-def resample_counts(rng: np.random.Generator, n: int, b: int, block: int | None = None):
-    """Yield ``(start, stop, counts)`` for ``b`` bootstrap resamples of ``n`` rows, one
-    block of rows at a time: ``counts[i, r]`` is how often row ``start + r`` is drawn in
-    resample ``i`` (float, shape (b, stop - start)).
-
-    Each resample draws ``n`` rows uniformly with replacement, i.e. its counts are
-    multinomial(n, 1/n each). They are drawn blockwise so that memory is ``b x block``
-    cells whatever ``n``: first how many of the ``n`` draws fall in each block of rows
-    (multinomial, with probabilities block size / n), then, block by block, that many
-    uniform draws among the block's rows. With one block (``n <= block``) no block
-    totals are drawn and the draws are those of ``rng.integers(0, n, size=(b, n))``.
-    """
-    block = _BOOT_BLOCK if block is None else block
-    starts = np.arange(0, n, block)
-    sizes = np.minimum(block, n - starts)
-    if len(starts) == 1:
-        totals = np.full((b, 1), n, dtype=np.int64)
-    else:
-        totals = rng.multinomial(n, sizes / n, size=b)
-    for k, (start, size) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True)):
-        t = totals[:, k]
-        draws = rng.integers(0, size, size=int(t.sum()))
-        draws += np.repeat(np.arange(b, dtype=np.int64) * size, t)
-        counts = np.bincount(draws, minlength=b * size)
-        del draws  # (memory: at most two arrays of b x block at a time)
-        counts = counts.astype(float).reshape(b, size)
-        yield start, start + size, counts
-        del counts
-
-
 def _bootstrap(
     x: np.ndarray,
     obs: np.ndarray | None,
@@ -122,10 +93,11 @@ def _bootstrap(
 ) -> np.ndarray:
     """Importance (unsigned) in each of ``n_boot`` resamples, shape (n_boot, p).
 
-    Resamples are drawn in chunks of :data:`_BOOT_CHUNK` by :func:`resample_counts`,
-    whose blocks of rows are reduced as they come: a continuous outcome's weighted
-    moment sums (:func:`~orient.priorities.linear._moment_sums`, added over blocks) or a
-    binary outcome's weights per distinct row. ``exact``: for a binary outcome's
+    Resamples are drawn in chunks of :data:`_BOOT_CHUNK` by
+    :func:`orient.stats.resample_counts`, whose blocks of rows are reduced as they
+    come: a continuous outcome's weighted moment sums
+    (:func:`~orient.priorities.linear._moment_sums`, added over blocks) or a binary
+    outcome's weights per distinct row. ``exact``: for a binary outcome's
     logistic Shapley/Kruskal, fit every subset model in each resample (else sample
     :data:`BOOT_PERMUTATIONS` orderings)."""
     rng = np.random.default_rng(seed)
@@ -138,7 +110,7 @@ def _bootstrap(
     while done < n_boot:
         b = min(_BOOT_CHUNK, n_boot - done)
         sums = None
-        for start, stop, counts in resample_counts(rng, n, b):
+        for start, stop, counts in resample_counts(rng, n, b, _BOOT_BLOCK):
             counts *= w[start:stop]
             part = _moment_sums(x[start:stop], None if obs is None else obs[start:stop], counts)
             sums = part if sums is None else tuple(s + t for s, t in zip(sums, part, strict=True))
@@ -193,7 +165,7 @@ def _bootstrap_binary(
         b = min(chunk, n_boot - done)
         m = np.zeros((b, g))
         s1 = np.zeros((b, g)) if logit else None
-        for start, stop, counts in resample_counts(rng, n, b):
+        for start, stop, counts in resample_counts(rng, n, b, _BOOT_BLOCK):
             counts *= w[start:stop]
             blk = ind[start:stop]
             m += np.asarray((blk.T @ counts.T).T)

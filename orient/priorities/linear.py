@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from orient.stats import upper_products
+
 __all__ = ["subset_r2"]
 
 
@@ -123,15 +125,8 @@ def _moment_sums(
     """
     n, q = x.shape
     if observed is None:
-        # products of the upper triangle only (half the work), in the order of
-        # np.triu_indices(q); built column by column of x.T (contiguous rows: fast)
-        xt = np.ascontiguousarray(x.T)
-        prod = np.empty((q * (q + 1) // 2, n))
-        at = 0
-        for i in range(q):
-            np.multiply(xt[i:], xt[i], out=prod[at : at + q - i])
-            at += q - i
-        return cw.sum(axis=1), cw @ x, cw @ prod.T
+        # products of the upper triangle only (half the work)
+        return cw.sum(axis=1), cw @ x, cw @ upper_products(x).T
     obs = observed.astype(float)
     pair = (obs[:, :, None] * obs[:, None, :]).reshape(n, q * q)
     xi = (x[:, :, None] * obs[:, None, :]).reshape(n, q * q)  # x_i where j observed

@@ -2,7 +2,8 @@
 
 :func:`chain_effects`: (weighted) least squares with case-resampling bootstrap
 percentile intervals, one multiple regression for the attributes and one regression
-per loyalty or money outcome.
+per loyalty or money outcome. Each resample is solved from the weighted moments of the
+rows it drew (:func:`_bootstrap`), not refitted on them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from orient._validate import (
 )
 from orient.errors import OrientWarning
 from orient.satisfaction._checks import _weights_of
+from orient.stats import resample_moments
 
 __all__ = ["chain_effects"]
 
@@ -38,6 +40,41 @@ def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         return np.linalg.solve(XtW @ Xc, XtW @ yc)
     except np.linalg.LinAlgError:
         return np.linalg.lstsq(XtW @ Xc, XtW @ yc, rcond=None)[0]
+
+
+def _solve(a: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(a, rhs)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(a, rhs, rcond=None)[0]
+
+
+def _bootstrap(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> np.ndarray:
+    """The weighted least-squares coefficients (n_boot, columns of X) in each bootstrap
+    resample of the rows (which keep their weights ``w``).
+
+    Least squares depends on the rows only through the weighted means and covariances
+    of ``[X, y]``, so each resample is solved from those of the rows it drew
+    (:func:`orient.stats.resample_moments`: resample counts times ``w`` as weights),
+    the same normal equations as :func:`_wls` on the resampled rows, at a cost linear
+    in the rows and memory independent of them. Up to
+    :data:`orient.stats.RESAMPLE_BLOCK` rows the resamples are those of one
+    ``rng.integers(0, n, n)`` per resample.
+    """
+    k = X.shape[1]
+    out = np.empty((n_boot, k))
+    done = 0
+    for _, cov in resample_moments(np.column_stack([X, y]), rng, n_boot, weights=w):
+        a, rhs = cov[:, :k, :k], cov[:, :k, k]
+        try:
+            beta = np.linalg.solve(a, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:  # a singular resample: as _wls, least squares
+            beta = np.stack([_solve(ai, ri) for ai, ri in zip(a, rhs, strict=True)])
+        out[done : done + len(cov)] = beta
+        done += len(cov)
+    return out
 
 
 class _TooFewRows(ValueError):
@@ -141,10 +178,7 @@ def chain_effects(
                 stacklevel=3,
             )
         est = _wls(X, y, w)[:k]
-        boots = np.full((n_boot, k), np.nan)
-        for b in range(n_boot):
-            i = rng.integers(0, len(y), len(y))
-            boots[b] = _wls(X[i], y[i], w[i])[:k]
+        boots = _bootstrap(X, y, w, n_boot, rng)[:, :k]
         lo = np.nanquantile(boots, a, axis=0) if n_boot else np.full(k, np.nan)
         hi = np.nanquantile(boots, 1 - a, axis=0) if n_boot else np.full(k, np.nan)
         return est, lo, hi, len(y)
