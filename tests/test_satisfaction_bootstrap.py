@@ -137,7 +137,8 @@ def _wls(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
 def test_chain_intervals_from_moments_equal_refits(monkeypatch, block):
     """Survey weights, a control, an outcome with missing answers (its own rows): the
     chain's intervals are the percentiles of weighted least-squares refits on the
-    resamples replayed from the seed, regression after regression."""
+    resamples of respondents replayed from the seed, one resample for every link, each
+    link on the drawn respondents complete in its columns."""
     if block:
         monkeypatch.setattr(ostats, "RESAMPLE_BLOCK", block)
     rng = np.random.default_rng(4)
@@ -161,28 +162,43 @@ def test_chain_intervals_from_moments_equal_refits(monkeypatch, block):
         seed=6,
     )
     dummies = pd.get_dummies(df["seg"], drop_first=True, dtype=float).to_numpy()
-    # attributes -> satisfaction on all n rows; then revenue on its complete rows
+    x_rev = np.column_stack([idx, dummies])
     ok = df["rev"].notna().to_numpy()
-    fits = [
-        (df[["a1", "a2"]].to_numpy(), idx, w, 2),
-        (np.column_stack([idx[ok], dummies[ok]]), revenue[ok], w[ok], 1),
-    ]
-    rng = np.random.default_rng(6)  # one stream, regression after regression
-    boots = []
-    for x, y, wt, k in fits:
-        m = len(y)
-        if block is None:
-            rows = [rng.integers(0, m, m) for _ in range(n_boot)]
-        else:
-            counts = np.zeros((n_boot, m))
-            for done in range(0, n_boot, 100):
-                b = min(100, n_boot - done)
-                for start, stop, c in ostats.resample_counts(rng, m, b, block):
-                    counts[done : done + b, start:stop] = c
-            rows = [np.repeat(np.arange(m), c.astype(int)) for c in counts]
-        boots.append(np.array([_wls(x[r], y[r], wt[r])[:k] for r in rows]))
+    boots = [[], []]
+    for rows in _replay_rows(n, n_boot, 6, block):
+        boots[0].append(_wls(df[["a1", "a2"]].to_numpy()[rows], idx[rows], w[rows]))
+        r = rows[ok[rows]]  # the drawn respondents who gave a revenue
+        boots[1].append(_wls(x_rev[r], revenue[r], w[r])[:1])
     lo = np.concatenate([np.quantile(b, 0.025, axis=0) for b in boots])
     hi = np.concatenate([np.quantile(b, 0.975, axis=0) for b in boots])
     np.testing.assert_allclose(tab.ci_low, lo, rtol=1e-10)
     np.testing.assert_allclose(tab.ci_high, hi, rtol=1e-10)
-    np.testing.assert_allclose(tab.effect.iloc[:2], _wls(fits[0][0], idx, w), rtol=1e-10)
+    np.testing.assert_allclose(tab.effect.iloc[:2], _wls(df[["a1", "a2"]].to_numpy(), idx, w),
+                               rtol=1e-10)  # fmt: skip
+    assert list(tab.n) == [n, n, int(ok.sum())]
+
+
+def test_chain_resample_with_too_few_of_a_links_rows_is_left_out():
+    """An outcome answered by 6 of 150 respondents: a resample that drew at most 2 of
+    them (no more rows than the link's coefficients + 1) gives NaN for that link only;
+    the others equal refits on the drawn answers."""
+    from orient.satisfaction.chain import _bootstrap
+
+    rng = np.random.default_rng(7)
+    n = 150
+    x = rng.normal(size=n)
+    y = 2 * x + rng.normal(size=n)
+    ok = np.zeros(n, bool)
+    ok[rng.choice(n, 6, replace=False)] = True
+    links = [(None, x[:, None], y, np.ones(n)), (ok, x[ok][:, None], y[ok], np.ones(6))]
+    got = _bootstrap(n, links, 200, np.random.default_rng(3))
+    rows = _replay_rows(n, 200, 3)
+    sparse_ = np.array([ok[r].sum() <= 2 for r in rows])
+    assert 0 < sparse_.sum() < 200
+    assert np.isnan(got[1][sparse_]).all() and np.isfinite(got[0]).all()
+    pos = np.cumsum(ok) - 1  # a respondent's row among the link's rows
+    for b in np.flatnonzero(~sparse_):
+        r = pos[rows[b][ok[rows[b]]]]
+        design = np.column_stack([np.ones(len(r)), x[ok][r]])
+        want = np.linalg.lstsq(design, y[ok][r], rcond=None)[0][1]
+        np.testing.assert_allclose(got[1][b, 0], want, rtol=1e-9)
