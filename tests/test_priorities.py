@@ -631,6 +631,46 @@ def test_penalty_reward_classifies_known_shapes():
     assert res.loc["a", "reward"] == pytest.approx(0.0, abs=0.1)
 
 
+def test_penalty_reward_weighted_with_a_control_matches_statsmodels_wls(monkeypatch):
+    """Survey weights and a segment control: penalties, rewards, their 90% intervals, the
+    penalty-equals-reward p-values and R² equal statsmodels' WLS on the dummies by hand
+    (the cross-products accumulated over blocks of 1,000 rows)."""
+    import statsmodels.api as sm
+
+    from orient.priorities import factors
+
+    monkeypatch.setattr(factors, "_WLS_ROWS", 1000)
+    df, attrs = _factor_data(n=2500, seed=3)
+    rng = np.random.default_rng(4)
+    df["seg"] = rng.choice(["north", "south", "west"], len(df))
+    df["overall"] += 0.4 * (df["seg"] == "south")
+    w = rng.uniform(0.3, 3.0, len(df))
+    res = pr.penalty_reward(df, "overall", attrs, weights=w, controls=["seg"], confidence=0.9)
+    design = pd.DataFrame(
+        {
+            f"{k}_{s}": (df[k] <= 2) if s == "low" else (df[k] >= 4)
+            for k in "abc"
+            for s in ("low", "high")
+        }
+    ).astype(float)
+    design["south"] = (df["seg"] == "south").astype(float)
+    design["west"] = (df["seg"] == "west").astype(float)
+    fit = sm.WLS(df["overall"], sm.add_constant(design), weights=w).fit()
+    ci = fit.conf_int(alpha=0.1)
+    low, high = [f"{k}_low" for k in "abc"], [f"{k}_high" for k in "abc"]
+    np.testing.assert_allclose(res["penalty"], -fit.params[low], rtol=1e-10)
+    np.testing.assert_allclose(res["reward"], fit.params[high], rtol=1e-10)
+    np.testing.assert_allclose(res["penalty_ci_low"], -ci.loc[low, 1], rtol=1e-10)
+    np.testing.assert_allclose(res["penalty_ci_high"], -ci.loc[low, 0], rtol=1e-10)
+    np.testing.assert_allclose(res["reward_ci_low"], ci.loc[high, 0], rtol=1e-10)
+    np.testing.assert_allclose(res["reward_ci_high"], ci.loc[high, 1], rtol=1e-10)
+    for k in "abc":
+        contrast = (design.columns.isin([f"{k}_low", f"{k}_high"])).astype(float)
+        want = float(fit.t_test(np.r_[0.0, contrast]).pvalue)
+        assert res.loc[k, "p_value"] == pytest.approx(want, rel=1e-8, abs=1e-300)
+    assert res.attrs["r2"] == pytest.approx(fit.rsquared, rel=1e-12)
+
+
 def test_an_attribute_that_moves_nothing_is_no_effect_not_a_performance_factor():
     """A pure-noise attribute is neither basic, excitement nor "more is better": its
     penalty and reward intervals both include zero (checked here with statsmodels)."""

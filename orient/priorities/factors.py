@@ -38,6 +38,50 @@ def _raw_contrasts(
     return mid - lo, hi - mid
 
 
+#: rows of the design multiplied at a time by :func:`_wls` (bounds its temporary memory)
+_WLS_ROWS = 2**16
+
+
+def _wls(y: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float) -> dict:
+    """Weighted least squares of ``y`` on the design ``x`` (with its constant column):
+    coefficients, their ``1 - alpha`` t intervals, covariance matrix, residual degrees
+    of freedom and R², as statsmodels' ``WLS(y, x, weights=w).fit()`` gives them
+    (its pseudo-inverse solution; residual variance ``sum w e^2 / (n - rank)``;
+    ``R² = 1 - sum w e^2 / sum w (y - ybar_w)^2``), from the cross-products
+    ``x' W x`` and ``x' W y``, accumulated over blocks of rows: a k x k problem whatever
+    the rows, without statsmodels' copies and SVD of the n x k design."""
+    from scipy import stats
+
+    k = x.shape[1]
+    xtx = np.zeros((k, k))
+    xty = np.zeros(k)
+    for start in range(0, len(y), _WLS_ROWS):
+        rows = slice(start, start + _WLS_ROWS)
+        xw = x[rows] * w[rows, None]
+        xtx += xw.T @ x[rows]
+        xty += xw.T @ y[rows]
+    inv = np.linalg.pinv(xtx, hermitian=True)
+    params = inv @ xty
+    resid = y - x @ params
+    ssr = float(np.sum(w * resid**2))
+    rank = int(np.linalg.matrix_rank(xtx, hermitian=True))
+    df = len(y) - rank
+    cov = inv * (ssr / df)
+    half = stats.t.ppf(1 - alpha / 2, df) * np.sqrt(np.diag(cov))
+    ybar = np.average(y, weights=w)
+    r2 = 1.0 - ssr / float(np.sum(w * (y - ybar) ** 2))
+    return {"params": params, "ci": np.column_stack([params - half, params + half]),
+            "cov": cov, "df": df, "r2": r2}  # fmt: skip
+
+
+def _t_test(fit: dict, contrast: np.ndarray) -> float:
+    """Two-sided p-value of the t test that ``contrast @ params`` is zero."""
+    from scipy import stats
+
+    t = float(contrast @ fit["params"]) / float(np.sqrt(contrast @ fit["cov"] @ contrast))
+    return float(2 * stats.t.sf(abs(t), fit["df"]))
+
+
 def _factor_type(
     significant: bool,
     asymmetry: float,
@@ -132,8 +176,6 @@ def penalty_reward(
         ``"undetermined"`` when nobody rated the attribute low or nobody high).
         ``attrs``: ``n``, ``r2``.
     """
-    import statsmodels.api as sm
-
     data = check_dataframe(data)
     confidence = check_confidence(confidence)
     if (
@@ -188,20 +230,22 @@ def penalty_reward(
             column=cols[0],
             expected="ratings spread over the scale",
         )
-    design = sm.add_constant(pd.DataFrame(dummies), has_constant="add")
+    names = ["const", *dummies]
+    parts = [np.ones((len(frame), 1)), np.column_stack(list(dummies.values()))]
     if controls:
-        fixed = pd.get_dummies(
-            data.loc[keep, controls].astype(str), drop_first=True, dtype=float
-        ).set_axis(design.index)
-        design = pd.concat([design, fixed.add_prefix("control__")], axis=1)
+        fixed = pd.get_dummies(data.loc[keep, controls].astype(str), drop_first=True, dtype=float)
+        names += [f"control__{c}" for c in fixed.columns]
+        parts.append(fixed.to_numpy())
+    design = np.hstack(parts)
+    del parts
     if len(frame) <= design.shape[1]:
         raise DataError(
             f"only {len(frame)} complete respondents for {design.shape[1]} terms",
             column=target,
             expected="more respondents",
         )
-    fit = sm.WLS(frame[target].to_numpy(), design, weights=w).fit()
-    ci = fit.conf_int(alpha=1 - confidence)
+    fit = _wls(frame[target].to_numpy(), design, w, 1 - confidence)
+    col = {c: i for i, c in enumerate(names)}
     rows = []
     for (key, _a), ok, nl, nh in zip(table.iterrows(), usable, n_low, n_high, strict=True):
         if not ok:
@@ -223,20 +267,22 @@ def penalty_reward(
                 }
             )
             continue
-        lo_n, hi_n = f"{key}__low", f"{key}__high"
-        pen, rew = -fit.params[lo_n], fit.params[hi_n]
-        contrast = np.zeros(len(fit.params))
-        contrast[list(design.columns).index(lo_n)] = 1.0
-        contrast[list(design.columns).index(hi_n)] = 1.0
-        pval = float(np.asarray(fit.t_test(contrast).pvalue))
+        lo_n, hi_n = col[f"{key}__low"], col[f"{key}__high"]
+        pen, rew = -fit["params"][lo_n], fit["params"][hi_n]
+        contrast = np.zeros(len(names))
+        contrast[[lo_n, hi_n]] = 1.0
+        pval = _t_test(fit, contrast)
         denom = abs(pen) + abs(rew)
         asym = (rew - pen) / denom if denom > 0 else 0.0
-        raw_pen, raw_rew = _raw_contrasts(frame[target].to_numpy(), dummies[lo_n], dummies[hi_n], w)
+        raw_pen, raw_rew = _raw_contrasts(
+            frame[target].to_numpy(), dummies[f"{key}__low"], dummies[f"{key}__high"], w
+        )
+        ci = fit["ci"]
         bounds = {
-            "penalty_ci_low": -ci.loc[lo_n, 1],
-            "penalty_ci_high": -ci.loc[lo_n, 0],
-            "reward_ci_low": ci.loc[hi_n, 0],
-            "reward_ci_high": ci.loc[hi_n, 1],
+            "penalty_ci_low": -ci[lo_n, 1],
+            "penalty_ci_high": -ci[lo_n, 0],
+            "reward_ci_low": ci[hi_n, 0],
+            "reward_ci_high": ci[hi_n, 1],
         }
         factor = _factor_type(pval < alpha, asym, threshold, bounds, raw_pen, raw_rew)
         rows.append(
@@ -265,5 +311,5 @@ def penalty_reward(
             OrientWarning,
             stacklevel=2,
         )
-    out.attrs.update({"n": int(len(frame)), "r2": float(fit.rsquared), "threshold": threshold})
+    out.attrs.update({"n": int(len(frame)), "r2": fit["r2"], "threshold": threshold})
     return out

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from orient.stats import upper_products
+
 __all__ = ["subset_r2"]
 
 
@@ -112,6 +114,55 @@ def _lmg_from_r2(r2: np.ndarray, p: int, kruskal: bool = False) -> np.ndarray:
 # ----------------------------------------------------------------------------------
 
 
+def _moment_sums(
+    x: np.ndarray, observed: np.ndarray | None, cw: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Weighted sums behind the correlation matrices of each row of weights ``cw`` (B, n).
+
+    Sums over rows, so the sums of consecutive blocks of rows add up to those of all
+    rows (the bootstrap accumulates them block by block); :func:`_corr_from_sums`
+    turns them into correlations. ``x`` and ``observed`` as in :func:`_corr_batch`.
+    """
+    n, q = x.shape
+    if observed is None:
+        # products of the upper triangle only (half the work)
+        return cw.sum(axis=1), cw @ x, cw @ upper_products(x).T
+    obs = observed.astype(float)
+    pair = (obs[:, :, None] * obs[:, None, :]).reshape(n, q * q)
+    xi = (x[:, :, None] * obs[:, None, :]).reshape(n, q * q)  # x_i where j observed
+    xx = (x[:, :, None] * x[:, None, :]).reshape(n, q * q)
+    x2 = (x[:, :, None] ** 2 * obs[:, None, :]).reshape(n, q * q)
+    return cw @ pair, cw @ xi, cw @ xx, cw @ x2
+
+
+def _corr_from_sums(sums: tuple[np.ndarray, ...], q: int) -> np.ndarray:
+    """Correlation matrices (B, q, q) from :func:`_moment_sums` (of all rows)."""
+    if len(sums) == 3:  # listwise: total weight, first moments, upper-triangle products
+        s0, s1, s2 = sums
+        s0 = s0[:, None]
+        m1 = s1 / s0
+        iu, ju = np.triu_indices(q)
+        upper = s2 / s0
+        m2 = np.empty((len(s0), q, q))
+        m2[:, iu, ju] = upper
+        m2[:, ju, iu] = upper
+        cov = m2 - m1[:, :, None] * m1[:, None, :]
+        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        return cov / sd[:, :, None] / sd[:, None, :]
+    pair, xi, xx, x2 = sums
+    s0 = pair.reshape(-1, q, q)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mi = xi.reshape(-1, q, q) / s0  # mean of i over rows where i and j observed
+        mj = np.swapaxes(mi, 1, 2)
+        sij = xx.reshape(-1, q, q) / s0 - mi * mj
+        vi = x2.reshape(-1, q, q) / s0 - mi**2
+        vj = np.swapaxes(vi, 1, 2)
+        corr = sij / np.sqrt(vi * vj)
+    idx = np.arange(q)
+    corr[:, idx, idx] = 1.0
+    return corr
+
+
 def _corr_batch(x: np.ndarray, observed: np.ndarray | None, cw: np.ndarray) -> np.ndarray:
     """Weighted correlation matrices for each row of weights ``cw`` (B, n).
 
@@ -120,7 +171,7 @@ def _corr_batch(x: np.ndarray, observed: np.ndarray | None, cw: np.ndarray) -> n
     each pair of columns uses the rows where both are observed (pairwise deletion,
     means and variances from those rows, as R's ``cor(use = "pairwise")``).
     """
-    n, q = x.shape
+    q = x.shape[1]
     if observed is None and len(cw) == 1:  # one weight vector: a single X'WX
         w = cw[0]
         m1 = (w @ x) / w.sum()
@@ -128,33 +179,7 @@ def _corr_batch(x: np.ndarray, observed: np.ndarray | None, cw: np.ndarray) -> n
         cov = (xm * w[:, None]).T @ xm
         sd = np.sqrt(np.diag(cov))
         return (cov / sd[:, None] / sd[None, :])[None]
-    if observed is None:
-        s0 = cw.sum(axis=1)[:, None]
-        m1 = (cw @ x) / s0
-        iu, ju = np.triu_indices(q)  # products of the upper triangle only: half the work
-        upper = (cw @ (x[:, iu] * x[:, ju])) / s0
-        m2 = np.empty((len(cw), q, q))
-        m2[:, iu, ju] = upper
-        m2[:, ju, iu] = upper
-        cov = m2 - m1[:, :, None] * m1[:, None, :]
-        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-        return cov / sd[:, :, None] / sd[:, None, :]
-    obs = observed.astype(float)
-    pair = (obs[:, :, None] * obs[:, None, :]).reshape(n, q * q)
-    xi = (x[:, :, None] * obs[:, None, :]).reshape(n, q * q)  # x_i where j observed
-    xx = (x[:, :, None] * x[:, None, :]).reshape(n, q * q)
-    x2 = (x[:, :, None] ** 2 * obs[:, None, :]).reshape(n, q * q)
-    s0 = (cw @ pair).reshape(-1, q, q)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mi = (cw @ xi).reshape(-1, q, q) / s0  # mean of i over rows where i and j observed
-        mj = np.swapaxes(mi, 1, 2)
-        sij = (cw @ xx).reshape(-1, q, q) / s0 - mi * mj
-        vi = (cw @ x2).reshape(-1, q, q) / s0 - mi**2
-        vj = np.swapaxes(vi, 1, 2)
-        corr = sij / np.sqrt(vi * vj)
-    idx = np.arange(q)
-    corr[:, idx, idx] = 1.0
-    return corr
+    return _corr_from_sums(_moment_sums(x, observed, cw), q)
 
 
 def _pair_counts(observed: np.ndarray) -> np.ndarray:

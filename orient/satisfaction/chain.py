@@ -2,7 +2,9 @@
 
 :func:`chain_effects`: (weighted) least squares with case-resampling bootstrap
 percentile intervals, one multiple regression for the attributes and one regression
-per loyalty or money outcome.
+per loyalty or money outcome. The bootstrap resamples respondents once for all links
+and solves each resample from the weighted moments of the rows it drew
+(:func:`_bootstrap`), not refitting on them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from orient._validate import (
 )
 from orient.errors import OrientWarning
 from orient.satisfaction._checks import _weights_of
+from orient.stats import joint_resample_moments
 
 __all__ = ["chain_effects"]
 
@@ -38,6 +41,48 @@ def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         return np.linalg.solve(XtW @ Xc, XtW @ yc)
     except np.linalg.LinAlgError:
         return np.linalg.lstsq(XtW @ Xc, XtW @ yc, rcond=None)[0]
+
+
+def _solve(a: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(a, rhs)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(a, rhs, rcond=None)[0]
+
+
+def _bootstrap(
+    n: int, links: list[tuple], n_boot: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """Each link's weighted least-squares coefficients (n_boot, columns of its X) in
+    bootstrap resamples of the ``n`` respondents, one resample for all links: a link
+    uses the drawn respondents it has complete data for (``links``: ``(rows, X, y,
+    w)``, ``rows`` the mask of those respondents), who keep their weights ``w``.
+
+    Least squares depends on the rows only through the weighted means and covariances
+    of ``[X, y]``, so each resample is solved from those of the rows it drew
+    (:func:`orient.stats.joint_resample_moments`: resample counts times ``w`` as
+    weights), the same normal equations as :func:`_wls` on the resampled rows, at a
+    cost linear in the rows and memory independent of them; drawing the resamples
+    once for all links (rather than per link) makes their cost that of one link.
+    NaN for a resample with no more of a link's rows than its coefficients (as the
+    estimate on all rows requires). Up to :data:`orient.stats.RESAMPLE_BLOCK`
+    respondents the resamples are those of one ``rng.integers(0, n, n)`` per resample.
+    """
+    parts = [(rows, np.column_stack([X, y]), w) for rows, X, y, w in links]
+    out = [np.full((n_boot, X.shape[1]), np.nan) for _, X, _, _ in links]
+    done = 0
+    for chunk in joint_resample_moments(n, parts, rng, n_boot):
+        for (_, X, _, _), res, (_, cov, drawn) in zip(links, out, chunk, strict=True):
+            k = X.shape[1]
+            ok = drawn > k + 1
+            a, rhs = cov[ok, :k, :k], cov[ok, :k, k]
+            try:
+                beta = np.linalg.solve(a, rhs[..., None])[..., 0]
+            except np.linalg.LinAlgError:  # a singular resample: as _wls, least squares
+                beta = np.stack([_solve(ai, ri) for ai, ri in zip(a, rhs, strict=True)])
+            res[done : done + len(cov)][ok] = beta
+        done += len(chunk[0][1])
+    return out
 
 
 class _TooFewRows(ValueError):
@@ -87,7 +132,9 @@ def chain_effects(
         satisfaction and in revenue per customer.
     weights : str or array-like, optional
     n_boot : int, default 1000
-        Bootstrap resamples (0: no intervals).
+        Bootstrap resamples (0: no intervals). Each resample draws ``len(data)``
+        respondents with replacement (keeping their weights), the same resample for
+        every regression, each using the drawn respondents complete in its columns.
     seed : int, optional
     confidence : float, default 0.95
 
@@ -116,11 +163,9 @@ def chain_effects(
         C = dummies.to_numpy(dtype=float)
     else:
         ctrl_ok, C = np.ones(len(data), bool), np.empty((len(data), 0))
-    rng = np.random.default_rng(seed)
     a = (1 - confidence) / 2
-    rows = []
 
-    def fit(xcols: list[str], ycol: str, mult: float, use_controls: bool):
+    def prepare(xcols: list[str], ycol: str, mult: float, use_controls: bool):
         ok = data[xcols + [ycol]].notna().all(axis=1).to_numpy().copy()
         if use_controls:
             ok &= ctrl_ok
@@ -128,8 +173,6 @@ def chain_effects(
         if use_controls and C.shape[1]:
             X = np.column_stack([X, C[ok]])
         y = data.loc[ok, ycol].to_numpy(dtype=float) * mult
-        w = w_all[ok]
-        k = len(xcols)
         if len(y) <= X.shape[1] + 1:
             raise _TooFewRows(
                 f"Too few complete rows ({len(y)}) to regress {ycol!r} on {', '.join(xcols)}."
@@ -140,49 +183,39 @@ def chain_effects(
                 OrientWarning,
                 stacklevel=3,
             )
-        est = _wls(X, y, w)[:k]
-        boots = np.full((n_boot, k), np.nan)
-        for b in range(n_boot):
-            i = rng.integers(0, len(y), len(y))
-            boots[b] = _wls(X[i], y[i], w[i])[:k]
-        lo = np.nanquantile(boots, a, axis=0) if n_boot else np.full(k, np.nan)
-        hi = np.nanquantile(boots, 1 - a, axis=0) if n_boot else np.full(k, np.nan)
-        return est, lo, hi, len(y)
+        return ok, X, y, w_all[ok]
 
+    links = []  # (row template, regression's rows X y w, coefficients reported)
     if attributes:
-        est, lo, hi, n = fit(list(attributes), satisfaction, 1.0, False)
-        for k, c in enumerate(attributes):
-            rows.append(
-                {
-                    "stage": "attributes -> satisfaction",
-                    "from": c,
-                    "to": satisfaction,
-                    "effect": est[k],
-                    "ci_low": lo[k],
-                    "ci_high": hi[k],
-                    "unit": f"points of {satisfaction} per rating point",
-                    "n": n,
-                }
-            )
+        stage = {"stage": "attributes -> satisfaction", "to": satisfaction,
+                 "unit": f"points of {satisfaction} per rating point"}  # fmt: skip
+        links.append(([{**stage, "from": c} for c in attributes],
+                      prepare(list(attributes), satisfaction, 1.0, False)))  # fmt: skip
     for name, (col, mult, unit) in outcomes.items():
         try:
-            est, lo, hi, n = fit([satisfaction], col, float(mult), True)
+            reg = prepare([satisfaction], col, float(mult), True)
         except _TooFewRows as exc:  # one outcome with too few answers: that link only
             warnings.warn(f"chain_effects: {exc} The link to {name!r} is left out.",
                           OrientWarning, stacklevel=2)  # fmt: skip
             continue
-        rows.append(
-            {
-                "stage": "satisfaction -> outcome",
-                "from": satisfaction,
-                "to": name,
-                "effect": est[0],
-                "ci_low": lo[0],
-                "ci_high": hi[0],
-                "unit": f"{unit} per point of {satisfaction}",
-                "n": n,
-            }
-        )
+        stage = {"stage": "satisfaction -> outcome", "from": satisfaction, "to": name,
+                 "unit": f"{unit} per point of {satisfaction}"}  # fmt: skip
+        links.append(([stage], reg))
+    if n_boot:
+        boots = _bootstrap(len(data), [reg for _, reg in links], n_boot,
+                           np.random.default_rng(seed))  # fmt: skip
+    rows = []
+    for i, (templates, (_, X, y, w)) in enumerate(links):
+        k = len(templates)
+        est = _wls(X, y, w)[:k]
+        if n_boot:
+            lo = np.nanquantile(boots[i][:, :k], a, axis=0)
+            hi = np.nanquantile(boots[i][:, :k], 1 - a, axis=0)
+        else:
+            lo = hi = np.full(k, np.nan)
+        for j, row in enumerate(templates):
+            rows.append({**row, "effect": est[j], "ci_low": lo[j], "ci_high": hi[j],
+                         "n": len(y)})  # fmt: skip
     return pd.DataFrame(
         rows, columns=["stage", "from", "to", "effect", "ci_low", "ci_high", "unit", "n"]
     )

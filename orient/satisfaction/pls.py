@@ -27,6 +27,7 @@ from orient._validate import (
 )
 from orient.errors import OrientWarning
 from orient.satisfaction._checks import _scales_for
+from orient.stats import resample_moments
 
 __all__ = ["PLSResult", "RowsLeftOutWarning", "ipma", "pls_path_model"]
 
@@ -92,13 +93,25 @@ def _pls_core(
     """Lohmoeller's PLS algorithm on standardised X. Returns weights, scores, iterations.
 
     Every step of the iteration is a product of the item correlation matrix
-    ``S = X'X / (n - 1)``: the construct scores ``Y = X W`` have correlations
-    ``W' S W`` and the outer step ``X_j' Z_j / (n - 1)`` is ``S_j. W E_j``; so the loop
-    costs the same at any number of respondents and the scores are formed once.
+    ``S = X'X / (n - 1)`` (:func:`_iterate`), so the loop costs the same at any number
+    of respondents and the scores are formed once.
     """
-    m = len(idx)
-    p = X.shape[1]
     S = X.T @ X / (X.shape[0] - 1)
+    W, v, it, converged = _iterate(S, idx, D, scheme, tol, max_iter)
+    cols = np.repeat(np.arange(len(idx)), [len(ix) for ix in idx])
+    w = [v[cols == j] for j in range(len(idx))]
+    Y = X @ W
+    return w, Y / Y.std(axis=0, ddof=1), it, converged
+
+
+def _iterate(S: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme: str, tol, max_iter):
+    """The PLS iteration from the item correlation matrix ``S`` alone: the construct
+    scores ``Y = X W`` have correlations ``W' S W`` and the outer step
+    ``X_j' Z_j / (n - 1)`` is ``S_j. W E_j``. Returns (W: p x m outer weights giving
+    scores of unit variance, the weights as a vector in block order, iterations,
+    converged)."""
+    m = len(idx)
+    p = S.shape[0]
     adj = (D + D.T) > 0
     rows = np.concatenate(idx)  # item of each weight
     cols = np.repeat(np.arange(m), [len(ix) for ix in idx])  # its construct
@@ -134,15 +147,32 @@ def _pls_core(
         if delta < tol:
             converged = True
             break
-    w = [v[cols == j] for j in range(m)]
-    Y = X @ W
-    return w, Y / Y.std(axis=0, ddof=1), it, converged
+    return W, v, it, converged
+
+
+def _fit_from_corr(S: np.ndarray, idx: list[np.ndarray], D: np.ndarray, scheme, tol, max_iter):
+    """Outer weights (per block), path coefficients ``B`` and loadings (per block) of the
+    PLS model of standardised items with correlation matrix ``S``: the same numbers
+    as a fit on the rows (the scores' correlations are ``W' S W``, an item's loading
+    is its correlation ``(S W)_ij`` with the unit-variance score)."""
+    W, v, _, _ = _iterate(S, idx, D, scheme, tol, max_iter)
+    cols = np.repeat(np.arange(len(idx)), [len(ix) for ix in idx])
+    C = W.T @ S @ W
+    sd = np.sqrt(np.diag(C))
+    B, _ = _paths_from_corr(C / sd[:, None] / sd[None, :], D)
+    SW = S @ W / sd
+    load = [SW[ix, j] for j, ix in enumerate(idx)]
+    return [v[cols == j] for j in range(len(idx))], B, load
 
 
 def _path_coefs(Y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Least-squares path coefficients and R^2 of standardised scores, from their correlations."""
+    return _paths_from_corr(np.corrcoef(Y, rowvar=False), D)
+
+
+def _paths_from_corr(R: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares path coefficients and R^2 from the scores' correlation matrix."""
     m = D.shape[0]
-    R = np.corrcoef(Y, rowvar=False)
     B = np.zeros((m, m))
     r2 = np.full(m, np.nan)
     for j in range(m):
@@ -297,18 +327,7 @@ def pls_path_model(
     p_lo = p_hi = np.full(len(edges), nan)
     w_lo = w_hi = l_lo = l_hi = [np.full(len(ix), nan) for ix in idx]
     if n_boot:
-        rng = np.random.default_rng(seed)
-        bp = np.full((n_boot, len(edges)), nan)
-        bw = [np.full((n_boot, len(ix)), nan) for ix in idx]
-        bl = [np.full((n_boot, len(ix)), nan) for ix in idx]
-        for b in range(n_boot):
-            s = A[rng.integers(0, len(A), len(A))]
-            if np.any(s.std(axis=0) == 0):
-                continue
-            wb, _, Bb, _, lb, _, _ = fit(s)
-            bp[b] = [Bb[i, j] for i, j in edges]
-            for j in range(len(idx)):
-                bw[j][b], bl[j][b] = wb[j], lb[j]
+        bp, bw, bl = _bootstrap(A, idx, D, edges, n_boot, seed, scheme, tol, max_iter)
         q = (1 - confidence) / 2
         p_lo, p_hi = np.nanquantile(bp, q, axis=0), np.nanquantile(bp, 1 - q, axis=0)
         w_lo = [np.nanquantile(x, q, axis=0) for x in bw]
@@ -369,6 +388,46 @@ def pls_path_model(
         blocks={k: list(v) for k, v in blocks.items()},
         path_list=tuple(map(tuple, paths)),
     )
+
+
+#: a resample whose variance of an item is below this fraction of the item's variance
+#: in all rows drew a single value of it (the item cannot be standardised there): the
+#: resample is left out, as a refit on its rows would fail
+CONSTANT_IN_RESAMPLE = 1e-12
+
+
+def _bootstrap(A, idx, D, edges, n_boot, seed, scheme, tol, max_iter):
+    """Paths (n_boot, edges), outer weights and loadings (per block, (n_boot, items)) in
+    each bootstrap resample of the rows of ``A``; NaN for a resample in which an item
+    is constant.
+
+    Mode A on standardised items depends on the rows only through the item correlation
+    matrix, so each resample's model is fitted from the correlations of the rows it
+    drew (:func:`orient.stats.resample_moments`: resample counts as weights), never
+    from the rows themselves: the same numbers as a refit on the resampled rows, at a
+    cost linear in the rows and memory independent of them. Up to
+    :data:`orient.stats.RESAMPLE_BLOCK` rows the resamples are those of one
+    ``rng.integers(0, n, n)`` per resample, drawn from ``default_rng(seed)``.
+    """
+    nan = float("nan")
+    bp = np.full((n_boot, len(edges)), nan)
+    bw = [np.full((n_boot, len(ix)), nan) for ix in idx]
+    bl = [np.full((n_boot, len(ix)), nan) for ix in idx]
+    rng = np.random.default_rng(seed)
+    floor = CONSTANT_IN_RESAMPLE * A.var(axis=0)
+    b = 0
+    for _, cov in resample_moments(A, rng, n_boot):
+        for c in cov:
+            var = np.diag(c)
+            if np.all(var > floor):
+                sd = np.sqrt(var)
+                wb, Bb, lb = _fit_from_corr(c / sd[:, None] / sd[None, :], idx, D, scheme, tol,
+                                            max_iter)  # fmt: skip
+                bp[b] = [Bb[i, j] for i, j in edges]
+                for j in range(len(idx)):
+                    bw[j][b], bl[j][b] = wb[j], lb[j]
+            b += 1
+    return bp, bw, bl
 
 
 def _scores_0_100(raw: pd.DataFrame, blocks, names, w, scales) -> pd.DataFrame:
