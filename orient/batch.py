@@ -258,6 +258,8 @@ def _executor(workers: int | None, scheduler: str | None, n: int) -> tuple[Execu
         from distributed import Client
 
         client = Client(scheduler)
+        if "dashboard" in client.scheduler_info().get("services", {}):
+            log.info("Dask dashboard: %s", client.dashboard_link)
         return client.get_executor(pure=False), client
     if workers is not None and (
         isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
