@@ -3,21 +3,30 @@
 :func:`run` is what ``orient batch DIR -o OUT`` calls. Each company folder under
 ``DIR`` (a folder with a ``company.yaml``) becomes ``OUT/<slug>/`` through
 :func:`orient.report.build`, in a pool of local processes by default or on an
-existing Dask cluster when given a scheduler address; both go through the same
-``concurrent.futures`` executor interface, so the code path is one. Each company
-runs in its own fresh kernel (see :mod:`orient.report`); a local worker forks those
-kernels from a template process it keeps, with the scientific stack already imported
-(:mod:`orient.report.forkkernel`), which saves about 2.5 s per company. Dask workers start
-kernels the usual way.
+existing Dask cluster when given a scheduler address; both go through the
+``concurrent.futures`` executor interface. Each company runs in its own fresh kernel
+(see :mod:`orient.report`); a worker (local process or Dask worker) forks those kernels
+from a template process it keeps, with the scientific stack already imported
+(:mod:`orient.report.forkkernel`), which saves about 2.5 s per company.
 
 One company's failure is captured (the notebook, the cell, the error) and the rest
 go on; ``OUT/batch.json`` lists every outcome. A company whose inputs, notebooks and
 orient code are unchanged since its last successful build is skipped unless
 ``force=True``.
 
-On Dask, the workers must see the same file system paths as the client (a shared
-folder) and be able to import orient; start them with ``--nthreads 1`` so that one
-worker builds one company at a time.
+On Dask, no file system is shared. The client sends each company's inputs as bytes
+(company.yaml and the files it names, :func:`company_inputs`; the batch's own stage
+notebooks, if any); the worker writes them into a temporary folder of its own, builds
+the report there (:func:`remote_build`) and returns the built files (report.html,
+summary.json, report.pdf, the executed notebooks) as bytes; the client writes them into
+``OUT/<slug>/``, swapped in whole like a local build, with the inputs stamp it computed
+itself. Two companies per worker thread are on the cluster at a time, so neither the
+client nor the cluster holds more than those. ``send_inputs=False`` has the workers read
+the company folders at the client's paths instead (a shared folder: data too large to
+send, or files outside the company folder); database sources other than a SQLite file
+in the company folder are always read by the worker. The workers must run the same
+orient as the client; start them with ``--nthreads 1`` so that one worker builds one
+company at a time.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Mapping
@@ -89,10 +99,11 @@ def _hash_tree(h, root: Path, files) -> None:
 
 def named_files(company_dir: str | os.PathLike) -> list[Path]:
     """The files of a company folder that a report reads: company.yaml and the files it
-    names (the survey, each table or its default ``<name>.csv``, lookup tables).
+    names (the survey, each table or its default ``<name>.csv``, lookup tables, the
+    conjoint responses, a SQLite database given by a relative path).
 
-    Database URLs and files that do not exist are left out (the build says so); other
-    files in the folder are never read.
+    Other database URLs and files that do not exist or lie outside the folder are left
+    out (the build says so); other files in the folder are never read.
     """
     from orient.data.company import load_profile
     from orient.data.read import is_url
@@ -112,14 +123,26 @@ def named_files(company_dir: str | os.PathLike) -> list[Path]:
         join = getattr(ref, "join", None)
         for spec in join if isinstance(join, list) else ([join] if join else []):
             names.append(spec.file)
+    conjoint = getattr(profile, "conjoint", None)
+    if conjoint is not None and getattr(conjoint, "file", None):
+        names.append(conjoint.file)
     paths = []
     for name in names:
-        if not name or is_url(name):
+        if name and is_url(name):  # a SQLite file in the folder is a file it reads
+            name = _sqlite_file(name)
+        if not name:
             continue
         path = folder / name
         if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
             paths.append(path)
     return sorted(set(paths))
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The relative file of a ``sqlite:///name.db`` URL (taken in the company folder),
+    else None (an absolute path, memory, another database)."""
+    match = re.fullmatch(r"sqlite(?:\+\w+)?:///([^/?][^?]*)(?:\?.*)?", url)
+    return match.group(1) if match else None
 
 
 def inputs_hash(
@@ -258,6 +281,8 @@ def _executor(workers: int | None, scheduler: str | None, n: int) -> tuple[Execu
         from distributed import Client
 
         client = Client(scheduler)
+        if "dashboard" in client.scheduler_info().get("services", {}):
+            log.info("Dask dashboard: %s", client.dashboard_link)
         return client.get_executor(pure=False), client
     if workers is not None and (
         isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
@@ -339,6 +364,112 @@ def tracked_build(company_dir: str, out_dir: str, options: Mapping[str, Any], ru
         marker.unlink(missing_ok=True)
 
 
+# --------------------------------------------------------------------------- on Dask
+
+#: what a Dask worker sends back: the files of the company's output folder
+_RETURNED = ("report.html", "report.pdf", "summary.json")
+
+
+def company_inputs(company_dir: str | os.PathLike) -> dict[str, bytes]:
+    """The files of a company folder a report reads (:func:`named_files`), as bytes by
+    their path relative to the folder: what the client sends a Dask worker."""
+    folder = Path(company_dir)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in named_files(folder)}
+
+
+def notebook_files(notebooks_dir: str | os.PathLike) -> dict[str, bytes]:
+    """The stage notebooks of ``notebooks_dir`` as bytes by file name."""
+    from orient.report.builder import stage_notebooks
+
+    return {path.name: path.read_bytes() for _, _, path in stage_notebooks(notebooks_dir)}
+
+
+def _write_tree(root: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) under ``root``, refusing any path that
+    would leave it."""
+    for name, data in files.items():
+        rel = Path(name)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise DataError("a sent file's path leaves its folder", file=name)
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def remote_build(
+    company: Mapping[str, Any],
+    options: Mapping[str, Any],
+    notebooks: Mapping[str, bytes] | None = None,
+    worker_dir: str | None = None,
+) -> dict:
+    """On a Dask worker: build one company in a folder of the worker's own and return its
+    outcome (:func:`build_one`) with ``files``: the built files (report.html,
+    summary.json, report.pdf, each executed notebook) as bytes by name, for the client
+    to write. The worker never writes into the client's output folder.
+
+    ``company``: ``dir`` (the company folder as the client sees it), ``name`` (its folder
+    name) and ``files`` (:func:`company_inputs`, or None: the worker reads ``dir``
+    itself, on a shared file system). ``notebooks``: the stage notebooks as bytes
+    (:func:`notebook_files`), when the batch has its own. The worker builds in a
+    temporary folder, removed afterwards; under ``worker_dir`` instead when given, and
+    left there.
+    """
+    import shutil
+    import tempfile
+
+    options = dict(options)
+    if worker_dir is not None:
+        Path(worker_dir).mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="orient-remote-", dir=worker_dir))
+    try:
+        folder = Path(company["dir"])
+        if company.get("files") is not None:
+            folder = root / "inputs" / company["name"]
+            folder.mkdir(parents=True)
+            _write_tree(folder, company["files"])
+        if notebooks is not None:
+            _write_tree(root / "notebooks", notebooks)
+            options["notebooks_dir"] = str(root / "notebooks")
+        outcome = build_one(str(folder), str(root / "out"), True, options)
+        outcome["company_dir"] = str(company["dir"])
+        files: dict[str, bytes] = {}
+        if outcome["status"] == "ok":
+            built = Path(outcome["report"]).parent
+            for path in sorted(built.iterdir()):
+                if path.is_file() and (path.name in _RETURNED or path.suffix == ".ipynb"):
+                    files[path.name] = path.read_bytes()
+        outcome["files"] = files
+        return outcome
+    finally:
+        if worker_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _write_returned(outcome: dict, out: Path, digest: str | None) -> dict:
+    """In the client: write the files a worker returned as ``out/<slug>/`` (swapped in
+    whole, with the inputs stamp ``digest``); the outcome without the bytes."""
+    from orient.report.builder import safe_output_dir
+    from orient.report.output import output_lock, write_swapped
+
+    outcome = dict(outcome)
+    files = outcome.pop("files", None) or {}
+    if outcome["status"] != "ok":
+        return outcome
+    try:
+        slug = outcome["company"]
+        safe_output_dir(out, slug, create=False)
+        if digest is not None:
+            files[STAMP] = digest + "\n"
+        with output_lock(out, slug):
+            target = write_swapped(out, slug, files)
+        outcome["report"] = str(target / "report.html")
+    except Exception as exc:  # a write that fails costs this company only
+        outcome.update(
+            status="failed", report=None, error=f"writing the report: {type(exc).__name__}: {exc}"
+        )
+    return outcome
+
+
 def _failed(folder: Path, error: str, status: str = "failed") -> dict:
     return {
         "company": folder.name,
@@ -398,6 +529,71 @@ def _round(todo, out_abs, options, workers, scheduler, running, record) -> list[
     return broken
 
 
+def _prepared(folder: Path, options: Mapping[str, Any], send_inputs: bool):
+    """``(company, digest)`` to send a Dask worker, or a ``failed`` outcome when the
+    client cannot read the company (the worker would fail the same way)."""
+    try:
+        company = {"dir": str(folder), "name": folder.name, "files": None}
+        if send_inputs:
+            company["files"] = company_inputs(folder)
+        digest = inputs_hash(folder, options.get("notebooks_dir"), options.get("settings"))
+    except DataError as exc:
+        return _failed(folder, str(exc))
+    except Exception as exc:
+        return _failed(folder, f"{type(exc).__name__}: {exc}")
+    return company, digest
+
+
+def _dask_round(todo, out: Path, options, scheduler, record, send_inputs, worker_dir) -> None:
+    """Run ``todo`` on the Dask cluster at ``scheduler``: each worker builds in a folder
+    of its own and returns the files, which are written here. At most two companies per
+    worker thread are on the cluster at a time, so the client reads (and the cluster
+    holds) the inputs and reports of those only. Dask itself runs again a task whose
+    worker died."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    executor, client = _executor(None, scheduler, len(todo))
+    options = dict(options)
+    notebooks = None
+    if send_inputs and options.get("notebooks_dir") is not None:
+        notebooks = notebook_files(options["notebooks_dir"])
+    remote_options = {k: v for k, v in options.items() if k != "notebooks_dir" or not notebooks}
+    window = max(2, 2 * sum(client.nthreads().values()))
+    queue = list(todo)
+    pending: dict = {}
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                folder = queue.pop(0)
+                prepared = _prepared(folder.resolve(), options, send_inputs)
+                if isinstance(prepared, dict):
+                    record(prepared)
+                    continue
+                company, digest = prepared
+                future = executor.submit(
+                    remote_build, company, remote_options, notebooks, worker_dir
+                )
+                pending[future] = (folder, digest)
+            if not pending:
+                continue
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                folder, digest = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker itself failed (or died too often)
+                    record(_failed(folder, f"worker failed: {type(exc).__name__}: {exc}"))
+                    continue
+                record(_write_returned(outcome, out, digest))
+    except BaseException:
+        executor.shutdown(wait=False)  # cancels what is still on the cluster
+        raise
+    else:
+        executor.shutdown(wait=True)
+    finally:
+        client.close()
+
+
 def _build_all(todo, out: Path, options, workers, scheduler, record) -> None:
     """Build ``todo``; a company whose worker died is retried on a fresh pool (the
     others lost with that pool are run again without counting it against them)."""
@@ -433,6 +629,8 @@ def run(
     *,
     force: bool = False,
     progress: bool = True,
+    send_inputs: bool = True,
+    worker_dir: str | os.PathLike | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Build the report of every company folder under ``companies_dir``.
@@ -453,6 +651,15 @@ def run(
         Rebuild companies whose inputs are unchanged since their last build.
     progress : bool
         Show a tqdm progress bar (on stderr) with each company's status.
+    send_inputs : bool
+        On Dask: send each worker the company's files (:func:`company_inputs`) and the
+        batch's own stage notebooks as bytes (default), so workers need no access to
+        the client's folders. False: the workers read them at the client's paths (a
+        shared file system; for data too large to send, or files outside the company
+        folder). Either way the workers return the built files, written here.
+    worker_dir : path, optional
+        On Dask: the folder on the workers under which each company is built (and left,
+        for inspection). Default: a temporary folder per company, removed afterwards.
     **options
         Passed to :func:`orient.report.build` (``notebooks_dir``, ``pdf``, ``timeout``,
         ``company_timeout``, ``settings``: company.yaml keys by dotted path -> value,
@@ -507,13 +714,16 @@ def run(
             bar.set_postfix_str(f"{outcome['company']}: {outcome['status']}")
             bar.update(1)
 
-        if todo and scheduler is None:
-            # each local worker keeps a kernel template and forks its companies' kernels
-            # from it (orient.report.forkkernel): a worker builds many companies in turn
-            options.setdefault("fork_kernels", True)
+        # each worker (local process or Dask worker) keeps a kernel template and forks
+        # its companies' kernels from it (orient.report.forkkernel): a worker builds many
+        # companies in turn
+        options.setdefault("fork_kernels", True)
         try:
-            if todo:
-                _build_all(todo, out, options, workers, scheduler, record)
+            if todo and scheduler is not None:
+                wdir = None if worker_dir is None else str(worker_dir)
+                _dask_round(todo, out, options, scheduler, record, send_inputs, wdir)
+            elif todo:
+                _build_all(todo, out, options, workers, None, record)
         finally:
             bar.close()
             for folder in companies:  # stopped: the rest did not finish

@@ -308,6 +308,7 @@ def _batch(args) -> int:
         args.output,
         workers=args.workers,
         scheduler=args.scheduler,
+        send_inputs=not args.shared_inputs,
         force=args.force,
         pdf=not args.no_pdf,
         settings=_settings(args),
@@ -443,6 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
     s.add_argument("--workers", type=int, default=None, help="parallel processes")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, tcp://HOST:8786")
+    s.add_argument(
+        "--shared-inputs",
+        action="store_true",
+        help="with --scheduler: the workers read the company folders at these paths "
+        "(a shared folder) instead of being sent their files",
+    )
     s.add_argument("--force", action="store_true", help="rebuild unchanged companies too")
     s.add_argument("--no-pdf", action="store_true", help="skip report.pdf (faster)")
     _add_timeouts(s)

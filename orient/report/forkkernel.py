@@ -33,6 +33,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 
 _HEADER = struct.Struct("!I")  # length of the JSON request that follows the fds
@@ -273,6 +274,7 @@ def client(path: str, argv: list[str]) -> int:
 
 
 _servers: dict[int, tuple[object, str]] = {}  # this process's template: pid -> (Popen, path)
+_LOCK = threading.Lock()
 
 
 def start_server(directory: str, *, timeout: float = 120) -> str:
@@ -281,6 +283,11 @@ def start_server(directory: str, *, timeout: float = 120) -> str:
     The template lives until this process exits (it watches its parent) or
     :func:`stop_server` is called. Raises ``RuntimeError`` when it cannot start.
     """
+    with _LOCK:  # one template per process, whichever thread asks first
+        return _start_server(directory, timeout)
+
+
+def _start_server(directory: str, timeout: float) -> str:
     import subprocess
     import threading
 
