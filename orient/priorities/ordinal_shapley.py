@@ -28,7 +28,13 @@ import math
 import numpy as np
 from scipy import special
 
-__all__ = ["MAX_EXACT_ORDINAL", "ORDINAL_LEVELS", "ordinal_collapse", "ordinal_subset_r2"]
+__all__ = [
+    "MAX_EXACT_ORDINAL",
+    "ORDINAL_LEVELS",
+    "ordinal_collapse",
+    "ordinal_sampled_shapley",
+    "ordinal_subset_r2",
+]
 
 #: exact ordered-logit Shapley is computed for at most this many drivers
 MAX_EXACT_ORDINAL = 12
@@ -36,6 +42,7 @@ MAX_EXACT_ORDINAL = 12
 ORDINAL_LEVELS = (3, 7)
 _DECREMENT = 1e-11
 _MAX_ITER = 100
+_COLLAPSE = 0.2  # a subset is fitted on its own patterns when they are at most this share
 
 
 def ordinal_collapse(z: np.ndarray, codes: np.ndarray, w: np.ndarray, levels: int):
@@ -61,38 +68,55 @@ def _null_thresholds(counts: np.ndarray) -> np.ndarray:
     return np.log(cum / (1 - cum))
 
 
-def _derivs(x: np.ndarray, counts: np.ndarray, theta: np.ndarray, beta: np.ndarray):
-    """(log-likelihood, gradient, Hessian) in (thresholds, slopes); log-likelihood -inf
-    where a category's probability is not positive."""
-    g, levels = counts.shape
-    a = theta[None, :] - (x @ beta)[:, None]  # (G, J-1)
-    big = special.expit(a)
-    small = big * (1 - big)
-    fp = small * (1 - 2 * big)
-    zero, one = np.zeros((g, 1)), np.ones((g, 1))
-    fe = np.hstack([zero, big, one])
-    prob = fe[:, 1:] - fe[:, :-1]  # (G, J)
-    if np.any(prob[counts > 0] <= 0):
+def _entries(x: np.ndarray, counts: np.ndarray):
+    """The non-zero cells of ``counts`` (G, J) as entries sorted by answer category:
+    (their rows of ``x``, category, weight, where each category's entries start (J + 1)).
+    A respondent's row and answer is one entry, so there are at most as many entries as
+    respondents (and as cells)."""
+    c, r = np.nonzero(counts.T)
+    bounds = np.searchsorted(c, np.arange(counts.shape[1] + 1))
+    return np.ascontiguousarray(x[r]), c, counts[r, c], bounds
+
+
+def _derivs(entries, theta: np.ndarray, beta: np.ndarray):
+    """(log-likelihood, gradient, Hessian) in (thresholds, slopes) from the entries of
+    :func:`_entries`; log-likelihood -inf where an answered category's probability is
+    not positive.
+
+    An entry of category c has ``P = F(a_u) - F(a_l)``, ``a_u = theta_c - x'beta`` and
+    ``a_l = theta_{c-1} - x'beta`` (``theta_{-1} = -inf``, ``theta_{J-1} = +inf``: their
+    terms vanish), so each entry needs two logistic values, not J - 1."""
+    xe, cat, v, bounds = entries
+    k = len(theta)
+    ext = np.concatenate([[-np.inf], theta, [np.inf]])
+    eta = xe @ beta
+    fu = special.expit(ext[cat + 1] - eta)
+    fl = special.expit(ext[cat] - eta)
+    prob = fu - fl
+    if np.any(prob <= 0):
         return -np.inf, None, None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(counts > 0, counts / prob, 0.0)
-        ratio2 = np.where(counts > 0, ratio / prob, 0.0)
-    ll = float(np.sum(counts[counts > 0] * np.log(prob[counts > 0])))
-    diff = ratio[:, :-1] - ratio[:, 1:]
-    d = small * diff  # d ll / d a_k
-    e_diag = fp * diff - small**2 * (ratio2[:, :-1] + ratio2[:, 1:])
-    e_off = small[:, :-1] * small[:, 1:] * ratio2[:, 1:-1]  # (G, J-2)
-    k = levels - 1
-    rows = e_diag.copy()  # row sums of each row's tridiagonal Hessian in a
-    rows[:, :-1] += e_off
-    rows[:, 1:] += e_off
-    grad = np.concatenate([d.sum(axis=0), -(x.T @ d.sum(axis=1))])
-    h_tt = np.diag(e_diag.sum(axis=0))
-    off = e_off.sum(axis=0)
+    ll = float(v @ np.log(prob))
+    du, dl = fu * (1 - fu), fl * (1 - fl)  # densities at the two thresholds
+    vp = v / prob
+    vp2 = vp / prob
+    gu, gl = vp * du, -vp * dl  # d ll / d a_u, d a_l
+    huu = vp * du * (1 - 2 * fu) - vp2 * du * du
+    hll = -vp * dl * (1 - 2 * fl) - vp2 * dl * dl
+    hul = vp2 * du * dl
+    hu_b, hl_b = huu + hul, hll + hul
+    # theta_t is the upper threshold of category t and the lower one of category t + 1
+    seg = [slice(bounds[c], bounds[c + 1]) for c in range(k + 1)]
+    g_t = np.array([gu[seg[t]].sum() + gl[seg[t + 1]].sum() for t in range(k)])
+    d_tt = np.array([huu[seg[t]].sum() + hll[seg[t + 1]].sum() for t in range(k)])
+    off = np.array([hul[seg[t]].sum() for t in range(1, k)])
+    h_tt = np.diag(d_tt)
     h_tt[np.arange(k - 1), np.arange(1, k)] = off
     h_tt[np.arange(1, k), np.arange(k - 1)] = off
-    h_tb = -(rows.T @ x)
-    h_bb = (x * rows.sum(axis=1)[:, None]).T @ x
+    h_tb = np.stack(
+        [-(hu_b[seg[t]] @ xe[seg[t]] + hl_b[seg[t + 1]] @ xe[seg[t + 1]]) for t in range(k)]
+    )
+    grad = np.concatenate([g_t, -((gu + gl) @ xe)])
+    h_bb = (xe.T * (huu + 2 * hul + hll)) @ xe
     hess = np.block([[h_tt, h_tb], [h_tb.T, h_bb]])
     return ll, grad, hess
 
@@ -107,7 +131,8 @@ def ordered_logit_fit(
     theta = _null_thresholds(counts) if theta is None else theta.copy()
     beta = np.zeros(k) if beta is None else beta.copy()
     scale = abs(null_loglik(counts) if ll0 is None else ll0)
-    ll, grad, hess = _derivs(x, counts, theta, beta)
+    entries = _entries(x, counts)
+    ll, grad, hess = _derivs(entries, theta, beta)
     for _ in range(_MAX_ITER):
         try:
             step = np.linalg.solve(-hess, grad)
@@ -122,7 +147,7 @@ def ordered_logit_fit(
         for _ in range(40):
             th, be = theta + t * step[: len(theta)], beta + t * step[len(theta) :]
             if np.all(np.diff(th) > 0):
-                new = _derivs(x, counts, th, be)
+                new = _derivs(entries, th, be)
                 if new[0] >= ll - 1e-12 * scale:
                     break
             t /= 2
@@ -162,6 +187,93 @@ def ordinal_subset_r2(design: np.ndarray, counts: np.ndarray) -> tuple[np.ndarra
         dense[cols] = be
         betas[mask] = dense
     return r2, ok
+
+
+def _level_codes(design: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's values as codes 0..L-1 (G, p) and its number of levels (p,)."""
+    cols = [np.unique(c, return_inverse=True) for c in design.T]
+    return np.stack([inv.ravel() for _, inv in cols], axis=1), np.array([len(u) for u, _ in cols])
+
+
+def _subset_rows(design, codes, levels, counts, cols):
+    """The rows of ``design[:, cols]`` and their counts, merged where those columns agree
+    when that leaves at most :data:`_COLLAPSE` of the rows (the same likelihood)."""
+    g = len(design)
+    space = float(np.prod(levels[cols].astype(float)))
+    if space > _COLLAPSE * g * 4:  # too many possible patterns: rarely worth merging
+        return design[:, cols], counts
+    strides = np.cumprod(np.concatenate([[1], levels[cols][:-1]])).astype(np.int64)
+    key = codes[:, cols] @ strides
+    uniq, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    if len(uniq) > _COLLAPSE * g:
+        return design[:, cols], counts
+    levels_j = counts.shape[1]
+    flat = (inv.ravel()[:, None] * levels_j + np.arange(levels_j)).ravel()
+    merged = np.bincount(flat, weights=counts.ravel(), minlength=len(uniq) * levels_j)
+    return design[first][:, cols], merged.reshape(len(uniq), levels_j)
+
+
+def ordinal_sampled_shapley(
+    design: np.ndarray,
+    counts: np.ndarray,
+    permutations: int,
+    seed: int | None,
+    kruskal: bool = False,
+    *,
+    orderings: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Shapley values (or Kruskal's measure) of McFadden's R² of the cumulative-logit
+    model from random orderings of the drivers.
+
+    ``permutations`` orderings (rounded up to an even number: each drawn ordering and
+    its reverse, an antithetic pair, which lowers the variance), drawn from ``seed``;
+    or ``orderings`` (H, p) given, each used with its reverse. Along each ordering the
+    nested models are fitted by :func:`ordered_logit_fit`, each from the fit of the
+    ordering's previous subset (the new slope at 0); a subset met by several orderings
+    is fitted once. A subset whose drivers take few distinct patterns (at most a fifth
+    of the rows: small subsets of rating scales) is fitted on those patterns. Each
+    ordering's gains telescope to the full model's R², so the values sum to it exactly.
+
+    Returns (estimate (p,), Monte Carlo standard error (p,): the spread of the
+    antithetic pairs' means over the square root of their number, every fit converged).
+    """
+    g, p = design.shape
+    if orderings is None:
+        rng = np.random.default_rng(seed)
+        half = max(1, (permutations + 1) // 2)
+        orderings = np.argsort(rng.random((half, p)), axis=1)
+    orderings = np.asarray(orderings, dtype=np.int64)
+    half = len(orderings)
+    perms = np.concatenate([orderings, orderings[:, ::-1]])  # antithetic: i and i + half
+    ll0 = null_loglik(counts)
+    codes, levels = _level_codes(design)
+    fits: dict[int, tuple[float, np.ndarray, np.ndarray]] = {
+        0: (0.0, _null_thresholds(counts), np.zeros(p))
+    }
+    ok = True
+    gain = np.zeros((len(perms), p))
+    for i, perm in enumerate(perms):
+        mask, r2_prev = 0, 0.0
+        for j in perm:
+            j = int(j)
+            new = mask | (1 << j)
+            if new not in fits:
+                _, theta, beta = fits[mask]
+                cols = [c for c in range(p) if new >> c & 1]
+                rows, cnt = _subset_rows(design, codes, levels, counts, cols)
+                ll, th, be, good = ordered_logit_fit(rows, cnt, theta, beta[cols], ll0)
+                ok &= good
+                dense = np.zeros(p)
+                dense[cols] = be
+                fits[new] = (1.0 - ll / ll0, th, dense)
+            r2_new = fits[new][0]
+            step = r2_new - r2_prev
+            gain[i, j] = step / (1.0 - r2_prev) if kruskal else step
+            mask, r2_prev = new, r2_new
+    pair = (gain[:half] + gain[half:]) / 2
+    est = pair.mean(axis=0)
+    se = pair.std(axis=0, ddof=1) / math.sqrt(half) if half > 1 else np.full(p, np.nan)
+    return est, se, bool(ok)
 
 
 def ordinal_codes(y: np.ndarray, column: str) -> tuple[np.ndarray, np.ndarray]:
