@@ -36,8 +36,17 @@ __all__ = [
     "ordinal_subset_r2",
 ]
 
-#: exact ordered-logit Shapley is computed for at most this many drivers
+#: exact ordered-logit Shapley (all 2**p subset models) for at most this many drivers;
+#: above, or above :data:`ORDINAL_EXACT_WORK`, the values are estimated from sampled
+#: orderings (:func:`ordinal_sampled_shapley`) with their Monte Carlo error
 MAX_EXACT_ORDINAL = 12
+#: exact when 2**p x (distinct rows + 1,000) is at most this: p = 12 with 25,000 distinct
+#: rows (all 4,096 models in about a minute of one core, benchmarks/ordinal.py)
+ORDINAL_EXACT_WORK = 2**12 * 26_000
+#: orderings of the sampling estimator (antithetic pairs), unless given
+ORDINAL_PERMUTATIONS = 256
+#: orderings sampled in each bootstrap resample when the point estimate is sampled
+ORDINAL_BOOT_PERMUTATIONS = 16
 #: an ordinal overall item has this many ordered answers (inclusive range)
 ORDINAL_LEVELS = (3, 7)
 _DECREMENT = 1e-11
@@ -293,31 +302,70 @@ def ordinal_codes(y: np.ndarray, column: str) -> tuple[np.ndarray, np.ndarray]:
     return codes.ravel(), values
 
 
-def importance_ordinal(
-    x: np.ndarray, codes: np.ndarray, w: np.ndarray, levels: int, method: str
-) -> tuple[np.ndarray, np.ndarray, float, bool]:
-    """(Shapley or Kruskal importance of McFadden's R², slopes per SD of each driver of
-    the full model, the full model's R², every fit converged)."""
-    from orient.priorities.linear import _lmg_from_r2
+def ordinal_exact(p: int, rows: int, exact: bool | None = None) -> bool:
+    """Whether the ordered-logit Shapley values are exact (every subset model) or
+    sampled: ``exact`` when given, else at most :data:`MAX_EXACT_ORDINAL` drivers and
+    ``2**p x (rows + 1,000)`` within :data:`ORDINAL_EXACT_WORK`."""
+    if exact is not None:
+        return exact
+    return p <= MAX_EXACT_ORDINAL and 2**p * (rows + 1000) <= ORDINAL_EXACT_WORK
 
-    p = x.shape[1]
+
+def _standardised(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     mu = np.average(x, axis=0, weights=w)
     sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=w))
-    design, counts = ordinal_collapse((x - mu) / sd, codes, w, levels)
-    r2, ok = ordinal_subset_r2(design, counts)
-    imp = _lmg_from_r2(r2, p, kruskal=method == "kruskal")
-    _, _, beta, ok_full = ordered_logit_fit(design, counts)
-    return imp, beta, float(r2[-1]), bool(ok and ok_full and math.isfinite(r2[-1]))
+    return (x - mu) / sd
+
+
+def importance_ordinal(
+    x: np.ndarray,
+    codes: np.ndarray,
+    w: np.ndarray,
+    levels: int,
+    method: str,
+    *,
+    exact: bool | None = None,
+    permutations: int = ORDINAL_PERMUTATIONS,
+    seed: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray, float, bool, dict]:
+    """(Shapley or Kruskal importance of McFadden's R², slopes per SD of each driver of
+    the full model, the full model's R², every fit converged, info). ``info``: ``exact``
+    (all subsets fitted, see :func:`ordinal_exact`), ``permutations`` (orderings sampled,
+    or None) and ``mc_se`` (each value's Monte Carlo standard error, or None)."""
+    from orient.priorities.linear import _lmg_from_r2
+    from orient.priorities.logit_shapley import _one_thread
+
+    p = x.shape[1]
+    design, counts = ordinal_collapse(_standardised(x, w), codes, w, levels)
+    exact = ordinal_exact(p, len(design), exact)
+    info: dict = {"exact": exact, "permutations": None, "mc_se": None}
+    kruskal = method == "kruskal"
+    with _one_thread():
+        if exact:
+            r2, ok = ordinal_subset_r2(design, counts)
+            imp = _lmg_from_r2(r2, p, kruskal=kruskal)
+        else:
+            imp, se, ok = ordinal_sampled_shapley(design, counts, permutations, seed, kruskal)
+            info.update(permutations=2 * max(1, (permutations + 1) // 2), mc_se=se)
+        ll, _, beta, ok_full = ordered_logit_fit(design, counts)
+    full = 1.0 - ll / null_loglik(counts)
+    return imp, beta, float(full), bool(ok and ok_full and math.isfinite(full)), info
 
 
 #: ordered-logit model-rows (subset fits x (distinct rows + 1,000, the cost of a fit's
-#: steps)) allowed over all bootstrap resamples, about 40 s of one core
-ORDINAL_BOOT_WORK = 2e7
+#: steps)) allowed over all bootstrap resamples, about 40 s of one core (0.5-1 us per
+#: model-row, benchmarks/ordinal.py): at p = 15 with 25,000 distinct rows and sampled
+#: orderings, 13 resamples
+ORDINAL_BOOT_WORK = 7.5e7
 
 
-def ordinal_boot_plan(p: int, rows: int, n_boot: int) -> int:
-    """Resamples drawn for the ordered-logit Shapley intervals (a deterministic cap)."""
-    return max(1, min(n_boot, int(ORDINAL_BOOT_WORK // (2**p * (rows + 1000)))))
+def ordinal_boot_plan(p: int, rows: int, n_boot: int, exact: bool = True) -> int:
+    """Resamples drawn for the ordered-logit Shapley intervals (a deterministic cap):
+    each resample fits every subset model (``exact``) or, sampled,
+    :data:`ORDINAL_BOOT_PERMUTATIONS` orderings (at most ``orderings x (p - 1) + 1``
+    models); at most :data:`ORDINAL_BOOT_WORK` model-rows over all of them."""
+    models = 2**p if exact else ORDINAL_BOOT_PERMUTATIONS * max(1, p - 1) + 1
+    return max(1, min(n_boot, int(ORDINAL_BOOT_WORK // (models * (rows + 1000)))))
 
 
 def ordinal_bootstrap(
@@ -328,32 +376,46 @@ def ordinal_bootstrap(
     method: str,
     n_boot: int,
     seed: int | None,
+    exact: bool = True,
 ) -> np.ndarray:
     """Importance in each of ``n_boot`` resamples of the rows (with replacement, keeping
-    their survey weights), (n_boot, p): the same distinct rows with other weights."""
+    their survey weights), (n_boot, p): the same distinct rows with other weights.
+    ``exact``: every subset model in each resample; else
+    :data:`ORDINAL_BOOT_PERMUTATIONS` sampled orderings (each resample its own, drawn
+    from ``seed``), whose Monte Carlo noise the intervals then include."""
     from orient.priorities.linear import _lmg_from_r2
+    from orient.priorities.logit_shapley import _one_thread
 
     rng = np.random.default_rng(seed)
     n, p = x.shape
-    mu = np.average(x, axis=0, weights=w)
-    sd = np.sqrt(np.average((x - mu) ** 2, axis=0, weights=w))
-    design, inv = np.unique((x - mu) / sd, axis=0, return_inverse=True)
+    design, inv = np.unique(_standardised(x, w), axis=0, return_inverse=True)
     cell = inv.ravel() * levels + codes
     out = np.full((n_boot, p), np.nan)
-    for b in range(n_boot):
-        cw = np.bincount(rng.integers(0, n, n), minlength=n) * w
-        counts = np.bincount(cell, weights=cw, minlength=len(design) * levels)
-        counts = counts.reshape(len(design), levels)
-        if np.count_nonzero(counts.sum(axis=0)) < levels:
-            continue  # a category unanswered in this resample: no model with all thresholds
-        r2, ok = ordinal_subset_r2(design, counts)
-        if ok:
-            out[b] = _lmg_from_r2(r2, p, kruskal=method == "kruskal")
+    kruskal = method == "kruskal"
+    with _one_thread():
+        for b in range(n_boot):
+            cw = np.bincount(rng.integers(0, n, n), minlength=n) * w
+            order_seed = int(rng.integers(2**63))
+            counts = np.bincount(cell, weights=cw, minlength=len(design) * levels)
+            counts = counts.reshape(len(design), levels)
+            if np.count_nonzero(counts.sum(axis=0)) < levels:
+                continue  # a category unanswered in this resample: no model with all thresholds
+            if exact:
+                r2, ok = ordinal_subset_r2(design, counts)
+                imp = _lmg_from_r2(r2, p, kruskal=kruskal)
+            else:
+                imp, _, ok = ordinal_sampled_shapley(
+                    design, counts, ORDINAL_BOOT_PERMUTATIONS, order_seed, kruskal
+                )
+            if ok:
+                out[b] = imp
     return out
 
 
-def check_ordinal(method: str, missing: str, p: int) -> None:
-    """The ordered-logit option's limits, as ``ValueError`` naming the alternative."""
+def check_ordinal(method: str, missing: str, p: int, exact: bool | None = None) -> None:
+    """The ordered-logit option's limits, as ``ValueError`` naming the alternative. Any
+    number of drivers: above :data:`MAX_EXACT_ORDINAL` the values are estimated from
+    sampled orderings, unless ``exact=True``."""
     if method not in ("shapley", "kruskal"):
         raise ValueError(
             f"ordinal='ordered_logit' decomposes McFadden's R² by Shapley or Kruskal; got "
@@ -361,10 +423,11 @@ def check_ordinal(method: str, missing: str, p: int) -> None:
         )
     if missing == "pairwise":
         raise ValueError("ordinal='ordered_logit' needs missing='listwise'.")
-    if p > MAX_EXACT_ORDINAL:
+    if exact and p > MAX_EXACT_ORDINAL:
         raise ValueError(
-            f"ordinal='ordered_logit' fits all 2**p subset models, for at most "
-            f"{MAX_EXACT_ORDINAL} drivers; got {p}. Use ordinal='linear'."
+            f"exact=True fits all 2**p ordered-logit subset models, for at most "
+            f"{MAX_EXACT_ORDINAL} drivers; got {p}. Use exact=None or False (sampled "
+            "orderings, with their Monte Carlo error) or ordinal='linear'."
         )
 
 
@@ -377,16 +440,27 @@ def ordinal_not_converged(target: str) -> str:
 
 
 def ordinal_estimate(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, method: str, target: str
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """(importance, slopes per SD, McFadden's R²) of the ordinal outcome ``y`` (the
-    column ``target``), warning (``OrientWarning``) when a fit did not converge."""
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    method: str,
+    target: str,
+    *,
+    exact: bool | None = None,
+    permutations: int = ORDINAL_PERMUTATIONS,
+    seed: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray, float, dict]:
+    """(importance, slopes per SD, McFadden's R², info as :func:`importance_ordinal`) of
+    the ordinal outcome ``y`` (the column ``target``), warning (``OrientWarning``) when
+    a fit did not converge."""
     import warnings
 
     from orient.errors import OrientWarning
 
     codes, levels = ordinal_codes(y, target)
-    imp, coef, r2, ok = importance_ordinal(x, codes, w, len(levels), method)
+    imp, coef, r2, ok, info = importance_ordinal(
+        x, codes, w, len(levels), method, exact=exact, permutations=permutations, seed=seed
+    )
     if not ok:
         warnings.warn(ordinal_not_converged(target), OrientWarning, stacklevel=3)
-    return imp, coef, r2
+    return imp, coef, r2, info
