@@ -11,12 +11,23 @@ one of the ``2**p`` subset models, as for a binary outcome
 - the weighted likelihood depends on the data only through the distinct driver
   patterns and the summed weight of each answer category in each (``counts`` (G, J)),
   so the models are fitted on the distinct rows, exactly;
+- each fit works on the non-zero cells of ``counts`` (an answer category of a row:
+  about one per respondent), which need the logistic function at their category's two
+  thresholds only, not at all J - 1;
 - subsets are fitted by size, each from the fit of the subset without its largest
-  member (the new slope at 0), by Newton-Raphson with the analytic Hessian (the
-  per-row Hessian in the thresholds' linear predictors is tridiagonal), halving a
+  member (the new slope at 0), by Newton-Raphson with the analytic Hessian, halving a
   step that would lower the likelihood or disorder the thresholds, and stopping when
   the Newton decrement is below ``1e-11 |log L0|``; the log-likelihood at the optimum is
   then ``log L + decrement / 2``.
+
+Above :data:`MAX_EXACT_ORDINAL` drivers (or :data:`ORDINAL_EXACT_WORK`),
+:func:`ordinal_sampled_shapley` estimates the values from random orderings of the
+drivers in antithetic pairs (each ordering and its reverse), fitting only the nested
+models along them (each from the ordering's previous model; a subset met twice is
+fitted once), and gives each value's Monte Carlo standard error; the values still sum
+to the full model's R² exactly. The bootstrap then samples
+:data:`ORDINAL_BOOT_PERMUTATIONS` orderings per resample, as many resamples as
+:data:`ORDINAL_BOOT_WORK` allows.
 
 McFadden's R² is unchanged by rescaling the drivers, so standardised drivers are used.
 """
@@ -40,9 +51,12 @@ __all__ = [
 #: above, or above :data:`ORDINAL_EXACT_WORK`, the values are estimated from sampled
 #: orderings (:func:`ordinal_sampled_shapley`) with their Monte Carlo error
 MAX_EXACT_ORDINAL = 12
-#: exact when 2**p x (distinct rows + 1,000) is at most this: p = 12 with 25,000 distinct
-#: rows (all 4,096 models in about a minute of one core, benchmarks/ordinal.py)
-ORDINAL_EXACT_WORK = 2**12 * 26_000
+#: the cost of one ordered-logit fit, in rows: its distinct rows plus this many (the
+#: fixed cost of its Newton steps)
+FIT_OVERHEAD = 2000
+#: exact when 2**p x (distinct rows + FIT_OVERHEAD) is at most this: p = 12 with 25,000
+#: distinct rows (all 4,096 models in about a minute of one core, benchmarks/ordinal.py)
+ORDINAL_EXACT_WORK = 2**12 * 27_000
 #: orderings of the sampling estimator (antithetic pairs), unless given
 ORDINAL_PERMUTATIONS = 256
 #: orderings sampled in each bootstrap resample when the point estimate is sampled
@@ -305,10 +319,10 @@ def ordinal_codes(y: np.ndarray, column: str) -> tuple[np.ndarray, np.ndarray]:
 def ordinal_exact(p: int, rows: int, exact: bool | None = None) -> bool:
     """Whether the ordered-logit Shapley values are exact (every subset model) or
     sampled: ``exact`` when given, else at most :data:`MAX_EXACT_ORDINAL` drivers and
-    ``2**p x (rows + 1,000)`` within :data:`ORDINAL_EXACT_WORK`."""
+    ``2**p x (rows + FIT_OVERHEAD)`` within :data:`ORDINAL_EXACT_WORK`."""
     if exact is not None:
         return exact
-    return p <= MAX_EXACT_ORDINAL and 2**p * (rows + 1000) <= ORDINAL_EXACT_WORK
+    return p <= MAX_EXACT_ORDINAL and 2**p * (rows + FIT_OVERHEAD) <= ORDINAL_EXACT_WORK
 
 
 def _standardised(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -352,11 +366,11 @@ def importance_ordinal(
     return imp, beta, float(full), bool(ok and ok_full and math.isfinite(full)), info
 
 
-#: ordered-logit model-rows (subset fits x (distinct rows + 1,000, the cost of a fit's
-#: steps)) allowed over all bootstrap resamples, about 40 s of one core (0.5-1 us per
+#: ordered-logit model-rows (subset fits x (distinct rows + :data:`FIT_OVERHEAD`))
+#: allowed over all bootstrap resamples, about 40 s of one core (0.4-0.5 us per
 #: model-row, benchmarks/ordinal.py): at p = 15 with 25,000 distinct rows and sampled
 #: orderings, 13 resamples
-ORDINAL_BOOT_WORK = 7.5e7
+ORDINAL_BOOT_WORK = 8e7
 
 
 def ordinal_boot_plan(p: int, rows: int, n_boot: int, exact: bool = True) -> int:
@@ -365,7 +379,7 @@ def ordinal_boot_plan(p: int, rows: int, n_boot: int, exact: bool = True) -> int
     :data:`ORDINAL_BOOT_PERMUTATIONS` orderings (at most ``orderings x (p - 1) + 1``
     models); at most :data:`ORDINAL_BOOT_WORK` model-rows over all of them."""
     models = 2**p if exact else ORDINAL_BOOT_PERMUTATIONS * max(1, p - 1) + 1
-    return max(1, min(n_boot, int(ORDINAL_BOOT_WORK // (models * (rows + 1000)))))
+    return max(1, min(n_boot, int(ORDINAL_BOOT_WORK // (models * (rows + FIT_OVERHEAD)))))
 
 
 def ordinal_bootstrap(
