@@ -18,10 +18,22 @@ cumulative logit (``benchmarks/binary.py make_ordinal``). Measured in one run:
   capped by ``ORDINAL_BOOT_WORK``): resamples drawn, the extra seconds and the Monte
   Carlo error of the interval ends.
 
-Measured 2026-12-04 on a shared 2-core machine (load 4-5: other jobs ran, so read the
-ratios, taken in one run, more than the seconds):
+Measured 2026-12-04 on a shared 2-core machine (load 4-6: other jobs ran, so wall time
+was about twice CPU time; read the CPU seconds and the ratios, taken in one run):
 
-    (filled in below by the final run)
+    derivatives n = 25,000, p = 15: 6.1 ms from the cells, 18.4 ms dense (3.0x),
+        largest difference 2.0e-11
+    check n = 2,000, p = 12: exact 10.0 s CPU, sampled (256) 4.1 s CPU (2.4x);
+        max MC s.e. 0.0006, max |sampled - exact| = 1.96 s.e.
+    sampled n = 25,000, p = 15: 256 orderings in 37.8 s CPU (86 s wall);
+        max MC s.e. 0.0007 of an R² of 0.350
+    bootstrap n = 25,000, p = 15: 19 of 500 resamples in 46.2 s CPU (113 s wall)
+        beyond the estimate; MC s.e. of the interval ends 0.0020, widest interval 0.0107
+
+The point estimate at p = 15 and 25,000 respondents costs about 40 s of one core
+(binary's logistic one 7 s: its Newton steps are batched across subsets); nearly every
+respondent is a distinct row there, and each of the ~3,500 nested models is fitted on
+all of them.
 """
 
 from __future__ import annotations

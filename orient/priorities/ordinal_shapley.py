@@ -52,11 +52,11 @@ __all__ = [
 #: orderings (:func:`ordinal_sampled_shapley`) with their Monte Carlo error
 MAX_EXACT_ORDINAL = 12
 #: the cost of one ordered-logit fit, in rows: its distinct rows plus this many (the
-#: fixed cost of its Newton steps)
-FIT_OVERHEAD = 2000
+#: fixed cost of its Newton steps; about 0.3 us per row, benchmarks/ordinal.py)
+FIT_OVERHEAD = 4000
 #: exact when 2**p x (distinct rows + FIT_OVERHEAD) is at most this: p = 12 with 25,000
 #: distinct rows (all 4,096 models in about a minute of one core, benchmarks/ordinal.py)
-ORDINAL_EXACT_WORK = 2**12 * 27_000
+ORDINAL_EXACT_WORK = 2**12 * 29_000
 #: orderings of the sampling estimator (antithetic pairs), unless given
 ORDINAL_PERMUTATIONS = 256
 #: orderings sampled in each bootstrap resample when the point estimate is sampled
@@ -367,10 +367,9 @@ def importance_ordinal(
 
 
 #: ordered-logit model-rows (subset fits x (distinct rows + :data:`FIT_OVERHEAD`))
-#: allowed over all bootstrap resamples, about 40 s of one core (0.4-0.5 us per
-#: model-row, benchmarks/ordinal.py): at p = 15 with 25,000 distinct rows and sampled
-#: orderings, 13 resamples
-ORDINAL_BOOT_WORK = 8e7
+#: allowed over all bootstrap resamples, about 40 s of one core (benchmarks/ordinal.py):
+#: at p = 15 with 25,000 distinct rows and sampled orderings, 19 resamples
+ORDINAL_BOOT_WORK = 1.3e8
 
 
 def ordinal_boot_plan(p: int, rows: int, n_boot: int, exact: bool = True) -> int:
