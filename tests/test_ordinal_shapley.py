@@ -4,7 +4,12 @@
   (logit link) on the respondents' rows, to 1e-6 in McFadden's R²;
 - the Shapley values against the average over all p! orderings of those refits;
 - survey weights as integer frequencies equal repeated rows;
-- the option in company.yaml, its validation, and the report sentence naming the model.
+- the option in company.yaml, its validation, and the report sentence naming the model;
+- above the exact limit, the sampled estimator: over all p! orderings it equals the
+  brute-force mean of every ordering's gains; with random orderings it converges to the
+  exact values within its Monte Carlo error, which falls as 1/sqrt(orderings) and
+  matches the spread of the estimate over independent seeds; 13 drivers through
+  ``driver_importance`` and company.yaml (no refusal, the sentence in en and ru).
 """
 
 from __future__ import annotations
@@ -318,3 +323,14 @@ def test_company_yaml_with_thirteen_attributes_and_the_sampled_sentence(tmp_path
     (folder / "company.yaml").write_text(yaml.safe_dump(bad), "utf-8")
     with pytest.raises(Exception, match="shapley or kruskal"):
         orient.load_company(folder)
+
+
+def test_bootstrap_plan_of_the_sampled_case_by_hand():
+    from orient.priorities.ordinal_shapley import ordinal_boot_plan
+
+    # 16 orderings x 14 new models + the full one = 225 fits of 24,998 + 4,000 rows
+    assert ordinal_boot_plan(15, 24_998, 500, exact=False) == int(1.3e8 // (225 * 28_998))
+    assert ordinal_boot_plan(15, 24_998, 500, exact=False) == 19
+    # exact resamples: 2**12 fits of 6,000 rows
+    assert ordinal_boot_plan(12, 2_000, 500, exact=True) == 5
+    assert ordinal_boot_plan(3, 300, 40, exact=True) == 40  # the requested number
