@@ -4,7 +4,12 @@
   (logit link) on the respondents' rows, to 1e-6 in McFadden's R²;
 - the Shapley values against the average over all p! orderings of those refits;
 - survey weights as integer frequencies equal repeated rows;
-- the option in company.yaml, its validation, and the report sentence naming the model.
+- the option in company.yaml, its validation, and the report sentence naming the model;
+- above the exact limit, the sampled estimator: over all p! orderings it equals the
+  brute-force mean of every ordering's gains; with random orderings it converges to the
+  exact values within its Monte Carlo error, which falls as 1/sqrt(orderings) and
+  matches the spread of the estimate over independent seeds; 13 drivers through
+  ``driver_importance`` and company.yaml (no refusal, the sentence in en and ru).
 """
 
 from __future__ import annotations
@@ -177,3 +182,155 @@ def test_company_yaml_chooses_the_ordinal_model_and_the_report_says_which(tmp_pa
     (folder / "company.yaml").write_text(yaml.safe_dump(bad), "utf-8")
     with pytest.raises(Exception, match="unknown ordinal method"):
         orient.load_company(folder)
+
+
+# ----------------------------------------------------------------------------------
+# above the exact limit: Shapley from sampled orderings, with its Monte Carlo error
+# ----------------------------------------------------------------------------------
+
+
+def _design(n: int, p: int, seed: int):
+    df = _ordinal(n, p, seed=seed)
+    x = df[[f"a{j}" for j in range(p)]].to_numpy()
+    codes, values = ordinal_codes(df["y"].to_numpy(), "y")
+    return ordinal_collapse((x - x.mean(0)) / x.std(0), codes, np.ones(n), len(values))
+
+
+def _mean_over_orderings(r2: np.ndarray, p: int, kruskal: bool) -> np.ndarray:
+    """Shapley (Kruskal) by brute force: each ordering's gains from the subset table."""
+    total = np.zeros(p)
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        mask = 0
+        for j in order:
+            new = mask | 1 << j
+            gain = r2[new] - r2[mask]
+            total[j] += gain / (1 - r2[mask]) if kruskal else gain
+            mask = new
+    return total / len(orders)
+
+
+@pytest.mark.parametrize("kruskal", [False, True])
+def test_sampled_over_every_ordering_equals_the_exact_values(kruskal):
+    from orient.priorities.ordinal_shapley import ordinal_sampled_shapley
+
+    p = 4
+    design, counts = _design(600, p, seed=21)
+    r2, ok = ordinal_subset_r2(design, counts)
+    assert ok
+    brute = _mean_over_orderings(r2, p, kruskal)
+    every = np.array(list(itertools.permutations(range(p))))
+    est, se, ok = ordinal_sampled_shapley(design, counts, 0, None, kruskal, orderings=every)
+    assert ok
+    np.testing.assert_allclose(est, brute, atol=1e-10, rtol=0)
+    assert np.all(se > 0)  # the orderings differ: a spread, not an exact zero
+    if not kruskal:
+        assert est.sum() == pytest.approx(r2[-1], abs=1e-12)
+
+
+def test_sampled_converges_to_exact_within_its_monte_carlo_error():
+    from orient.priorities.ordinal_shapley import ordinal_sampled_shapley
+
+    p = 5
+    design, counts = _design(800, p, seed=22)
+    r2, _ = ordinal_subset_r2(design, counts)
+    exact = _mean_over_orderings(r2, p, False)
+    small, se_small, _ = ordinal_sampled_shapley(design, counts, 400, 1)
+    big, se_big, ok = ordinal_sampled_shapley(design, counts, 6400, 2)
+    assert ok
+    assert np.all(np.abs(big - exact) < 4 * se_big)
+    assert np.all(np.abs(small - exact) < 4 * se_small)
+    np.testing.assert_allclose(se_small / se_big, 4.0, rtol=0.2)  # 1 / sqrt(orderings)
+    assert big.sum() == pytest.approx(r2[-1], abs=1e-12)  # each ordering telescopes
+    # the stated error is the spread of the estimate over independent seeds
+    runs = np.array([ordinal_sampled_shapley(design, counts, 100, s)[0] for s in range(40)])
+    ses = np.array([ordinal_sampled_shapley(design, counts, 100, s)[1] for s in range(40)])
+    ratio = runs.std(axis=0, ddof=1) / ses.mean(axis=0)
+    assert np.all((ratio > 0.6) & (ratio < 1.5)), ratio
+
+
+def test_more_than_twelve_drivers_are_sampled_not_refused():
+    p = 13
+    df = _ordinal(400, p, seed=23)
+    drivers = [f"a{j}" for j in range(p)]
+    res = pr.driver_importance(df, "y", drivers, ordinal="ordered_logit", permutations=24)
+    a = res.attrs
+    assert a["outcome"] == "ordinal" and a["exact"] is False and a["permutations"] == 24
+    assert "mc_se" in res.columns and a["mc_se"] == pytest.approx(res["mc_se"].max())
+    assert res["importance"].sum() == pytest.approx(a["r2"], abs=1e-10)
+    # the full model's McFadden R² against statsmodels
+    assert a["r2"] == pytest.approx(_sm_r2(df, tuple(drivers)), abs=1e-6)
+    with pytest.raises(ValueError, match="exact=True"):
+        pr.driver_importance(df, "y", drivers, ordinal="ordered_logit", exact=True)
+    boot = pr.driver_importance(
+        df, "y", drivers, ordinal="ordered_logit", permutations=24, n_boot=4, seed=5
+    )
+    assert boot.attrs["n_boot"] == 4 and boot["ci_low"].notna().all()
+    assert (boot["ci_low"] <= boot["ci_high"]).all()
+
+
+def test_sampled_ordinal_at_small_p_agrees_with_exact_through_driver_importance():
+    p = 5
+    df = _ordinal(700, p, seed=24)
+    drivers = [f"a{j}" for j in range(p)]
+    exact = pr.driver_importance(df, "y", drivers, ordinal="ordered_logit")
+    assert exact.attrs["exact"] is True and exact.attrs["mc_se"] is None
+    samp = pr.driver_importance(df, "y", drivers, ordinal="ordered_logit", exact=False)
+    assert samp.attrs["permutations"] == 256
+    assert np.all(np.abs(samp["importance"] - exact["importance"]) < 4 * samp["mc_se"])
+    assert samp.attrs["r2"] == pytest.approx(exact.attrs["r2"], abs=1e-12)
+
+
+def test_company_yaml_with_thirteen_attributes_and_the_sampled_sentence(tmp_path):
+    import yaml
+
+    import orient
+
+    rng = np.random.default_rng(13)
+    p = 13
+    names = [f"q{j}" for j in range(p)]
+    x = rng.integers(1, 6, (300, p))
+    lat = x @ np.linspace(0.8, 0.1, p) + rng.logistic(size=300)
+    y = 1 + np.searchsorted(np.quantile(lat, [0.2, 0.45, 0.7, 0.9]), lat)
+    df = pd.DataFrame(x, columns=names)
+    df.insert(0, "pid", [f"r{i}" for i in range(300)])
+    df["sat"] = y
+    folder = tmp_path / "ord13"
+    folder.mkdir()
+    df.to_csv(folder / "survey.csv", index=False)
+    prof = {
+        "name": "Ord13",
+        "survey": {
+            "id": "pid",
+            "overall": "sat",
+            "scale": {"min": 1, "max": 5},
+            "attributes": {k: {"label": k.upper(), "own": k} for k in names},
+        },
+        "analysis": {"ordinal_method": "ordered_logit", "bootstrap": 12},
+    }
+    (folder / "company.yaml").write_text(yaml.safe_dump(prof), "utf-8")
+    company = orient.load_company(folder)  # no longer refused above 12 attributes
+    result = orient.stages.analyse(company, "priorities")
+    d = result.drivers
+    assert d.attrs["outcome"] == "ordinal" and d.attrs["exact"] is False
+    share = d.attrs["mc_se"] / d["importance"].abs().sum()
+    said = [s for s in result.sentences if "random orderings" in s]
+    assert len(said) == 1 and f"{d.attrs['permutations']} random orderings" in said[0]
+    assert f"{100 * share:.1f}%" in said[0]
+    ru = orient.priorities.narrative(result.priorities, language="ru", drivers=d, relative=False)
+    assert any("случайным порядкам" in s and "Монте-Карло" in s for s in ru)
+    bad = {**prof, "analysis": {"ordinal_method": "ordered_logit", "driver_method": "beta"}}
+    (folder / "company.yaml").write_text(yaml.safe_dump(bad), "utf-8")
+    with pytest.raises(Exception, match="shapley or kruskal"):
+        orient.load_company(folder)
+
+
+def test_bootstrap_plan_of_the_sampled_case_by_hand():
+    from orient.priorities.ordinal_shapley import ordinal_boot_plan
+
+    # 16 orderings x 14 new models + the full one = 225 fits of 24,998 + 4,000 rows
+    assert ordinal_boot_plan(15, 24_998, 500, exact=False) == int(1.3e8 // (225 * 28_998))
+    assert ordinal_boot_plan(15, 24_998, 500, exact=False) == 19
+    # exact resamples: 2**12 fits of 6,000 rows
+    assert ordinal_boot_plan(12, 2_000, 500, exact=True) == 5
+    assert ordinal_boot_plan(3, 300, 40, exact=True) == 40  # the requested number

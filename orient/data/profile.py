@@ -79,17 +79,15 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DRIVER_METHODS = ("shapley", "relative_weights", "beta", "correlation", "kruskal")
 #: the methods computed from every subset model, and their driver limits for a continuous
 #: and a two-point overall (``orient.priorities.MAX_EXACT_DRIVERS``, ``..._BINARY``). A
-#: two-point overall's logistic model is never refused above its limit (the values are
-#: then estimated from sampled orderings); its linear probability model has the
-#: continuous limit.
+#: two-point overall's logistic model, and an ordinal overall's ordered-logit model, are
+#: never refused above their limit (the values are then estimated from sampled
+#: orderings); the linear probability model has the continuous limit.
 EXACT_METHODS = ("shapley", "kruskal")
 EXACT_LIMITS = {"continuous": 22, "binary": 15}
 #: how a two-point overall is modelled (``orient.priorities.BINARY_METHODS``)
 BINARY_METHODS = ("logit", "lpm")
 #: how an overall with more answers is modelled (``orient.priorities.ORDINAL_METHODS``)
 ORDINAL_METHODS = ("linear", "ordered_logit")
-#: attributes at most for the ordered-logit model (``orient.priorities.ordinal_shapley``)
-ORDINAL_LIMIT = 12
 
 
 class Scale(_Model):
@@ -493,14 +491,13 @@ class CompanyProfile(_Model):
         if outcome == "binary" and (self.analysis.binary_method or "logit") == "logit":
             return self  # above the exact limit: sampled orderings, not refused
         if outcome == "continuous" and self.analysis.ordinal_method == "ordered_logit":
-            if method not in EXACT_METHODS or len(sv.attributes) > ORDINAL_LIMIT:
+            if method not in EXACT_METHODS:
                 raise ValueError(
                     "analysis.ordinal_method: ordered_logit decomposes McFadden's R² by "
-                    f"shapley or kruskal over every subset of at most {ORDINAL_LIMIT} "
-                    f"attributes; got driver_method {method!r} and "
-                    f"{len(sv.attributes)} attributes. Expected analysis: "
-                    "{ordinal_method: linear}, or fewer attributes"
+                    f"shapley or kruskal; got driver_method {method!r}. Expected "
+                    "analysis: {driver_method: shapley}, or {ordinal_method: linear}"
                 )
+            return self  # above the exact limit: sampled orderings, not refused
         limit = EXACT_LIMITS["continuous"]
         if method in EXACT_METHODS and len(sv.attributes) > limit:
             raise ValueError(

@@ -193,8 +193,9 @@ def driver_importance(
         outcome (every method, instant, exact up to :data:`MAX_EXACT_DRIVERS`; the
         coefficients are per SD of the driver and of the 0/1 outcome).
     exact : bool or None
-        Logistic Shapley/Kruskal only. ``True``: fit all 2**p subset models (at most
-        :data:`MAX_EXACT_DRIVERS_BINARY` drivers); ``False``: estimate from
+        Logistic and ordered-logit Shapley/Kruskal only. ``True``: fit all 2**p subset
+        models (at most :data:`MAX_EXACT_DRIVERS_BINARY` drivers, 12 for the
+        ordered-logit model); ``False``: estimate from
         ``permutations`` random orderings of the drivers (antithetic pairs), with each
         value's Monte Carlo standard error in the column ``mc_se``; ``None``: exact when
         2**p times the number of distinct rows is small enough (about ten seconds of
@@ -209,9 +210,13 @@ def driver_importance(
         The model of a non-binary outcome. ``"linear"``: least squares (above).
         ``"ordered_logit"``: an ordinal outcome with 3 to 7 ordered answers, modelled by
         the cumulative-logit (proportional-odds) model; Shapley or Kruskal of its
-        McFadden pseudo-R², exact (all 2**p subset models on the distinct rows, at most
-        12 drivers; :mod:`orient.priorities.ordinal_shapley`). ``attrs["outcome"]`` is
-        then ``"ordinal"``; the bootstrap draws at most about 40 s of resamples.
+        McFadden pseudo-R², exact (all 2**p subset models on the distinct rows) up to
+        12 drivers and 25,000 distinct rows
+        (:data:`orient.priorities.ordinal_shapley.ORDINAL_EXACT_WORK`), else estimated
+        from ``permutations`` sampled orderings with each value's Monte Carlo standard
+        error (column ``mc_se``; ``exact`` as for the logistic model).
+        ``attrs["outcome"]`` is then ``"ordinal"``; the bootstrap draws at most about
+        40 s of resamples, each sampling 16 orderings when the estimate is sampled.
 
     Returns
     -------
@@ -283,8 +288,10 @@ def driver_importance(
     p = len(drivers)
     cols = [*drivers, target]
 
-    outcome = _outcome_kind(data[target], target, outcome, missing, method, p, binary, exact)
-    outcome = _ordinal_kind(outcome, ordinal, method, missing, p)
+    outcome = _outcome_kind(
+        data[target], target, outcome, missing, method, p, binary, exact, ordinal
+    )
+    outcome = _ordinal_kind(outcome, ordinal, method, missing, p, exact)
     logit = outcome == "binary" and binary == "logit"
 
     frame = data[cols].astype(float)
@@ -398,7 +405,16 @@ def driver_importance(
                 _not_converged(x[:, :p], yb, drivers, target), OrientWarning, stacklevel=2
             )
     elif outcome == "ordinal":
-        imp, coef, r2 = ordinal_estimate(x[:, :p], x[:, p], w, method, target)
+        imp, coef, r2, info = ordinal_estimate(
+            x[:, :p],
+            x[:, p],
+            w,
+            method,
+            target,
+            exact=exact,
+            permutations=permutations,
+            seed=0 if seed is None else seed,  # the same data, the same estimate
+        )
     else:
         imp, coef, r2 = _importance_linear(corr, method)
     sign = np.sign(corr[:p, p]) if method == "correlation" else np.sign(coef)
@@ -422,6 +438,7 @@ def driver_importance(
             seed,
             sign if signed else 1.0,
             confidence,
+            info["exact"],
         )
     out["coefficient"] = coef
     out["vif"] = vif
@@ -463,17 +480,23 @@ def _intervals(
     seed: int | None,
     sign: Any,
     confidence: float,
+    exact: bool | None = None,
 ) -> tuple[int, float]:
     """Add the bootstrap percentile intervals of importance, share and rank to ``out``;
     return (resamples drawn, Monte Carlo standard error of the interval ends at most).
-    ``xs``: the rows as they are and centred (least squares uses the centred ones)."""
+    ``xs``: the rows as they are and centred (least squares uses the centred ones);
+    ``exact``: whether the point estimate of an ordinal outcome fitted every subset
+    (else each resample samples a few orderings)."""
     x = xs[1] if kind in ("continuous", "binary") else xs[0]
     p = x.shape[1] - 1
     per_exact = True
     if kind == "ordinal":  # ``kind``: "logit", "ordinal" or a least-squares outcome
         codes, levels = ordinal_codes(x[:, p], "")
-        n_boot = ordinal_boot_plan(p, len(np.unique(x[:, :p], axis=0)), n_boot)
-        boot = ordinal_bootstrap(x[:, :p], codes, w, len(levels), method, n_boot, seed)
+        per_exact = exact is not False
+        n_boot = ordinal_boot_plan(p, len(np.unique(x[:, :p], axis=0)), n_boot, per_exact)
+        boot = ordinal_bootstrap(
+            x[:, :p], codes, w, len(levels), method, n_boot, seed, exact=per_exact
+        )
         return n_boot, _add_intervals(out, boot, sign, confidence)
     if kind == "logit":
         rows = len(np.unique(x[:, :p], axis=0))
@@ -507,6 +530,7 @@ def _outcome_kind(
     p: int,
     binary: str = "logit",
     exact: bool | None = None,
+    ordinal: str = "linear",
 ) -> str:
     """``"binary"`` or ``"continuous"`` for the target ``y`` (``outcome="auto"``: binary
     when it takes exactly 0 and 1), checked against the options and the exact limit."""
@@ -536,6 +560,8 @@ def _outcome_kind(
                 "(sampled orderings, with their Monte Carlo error) or binary='lpm'."
             )
         return outcome  # above the exact limit: sampled, not refused
+    if outcome == "continuous" and ordinal == "ordered_logit":
+        return outcome  # the ordered-logit model: sampled above its exact limit (check_ordinal)
     if p > MAX_EXACT_DRIVERS:
         raise ValueError(
             f"method={method!r} is computed exactly (all 2**p subset models) for at most "
@@ -546,12 +572,14 @@ def _outcome_kind(
     return outcome
 
 
-def _ordinal_kind(outcome: str, ordinal: str, method: str, missing: str, p: int) -> str:
+def _ordinal_kind(
+    outcome: str, ordinal: str, method: str, missing: str, p: int, exact: bool | None = None
+) -> str:
     """``"ordinal"`` for a non-binary outcome with ``ordinal="ordered_logit"`` (within its
     limits), else ``outcome``."""
     if outcome != "continuous" or ordinal != "ordered_logit":
         return outcome
-    check_ordinal(method, missing, p)
+    check_ordinal(method, missing, p, exact)
     return "ordinal"
 
 

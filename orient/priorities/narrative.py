@@ -161,8 +161,17 @@ def _model_sentences(drivers: pd.DataFrame | None, language: str) -> list[str]:
             )
         )
     if a.get("outcome") == "ordinal":
+        mc = a.get("mc_se")
         out.append(
-            sentence("priorities.ordinal_model", language, r2=a.get("r2"), models=2 ** len(drivers))
+            sentence(
+                "priorities.ordinal_model",
+                language,
+                r2=a.get("r2"),
+                exact=a.get("exact") is not False,
+                models=2 ** len(drivers),
+                permutations=a.get("permutations"),
+                mc_se=None if mc is None else mc / total,
+            )
         )
     asked, drawn = a.get("n_boot_requested") or 0, a.get("n_boot") or 0
     if 0 < drawn < asked and a.get("ci_mc_se") is not None:
