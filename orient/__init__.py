@@ -9,35 +9,46 @@ readers live in :mod:`orient.present` (``orient.present.plots``,
 ``orient.present.widgets``).
 """
 
-from . import (
-    crm,
-    data,
-    implementation,
-    priorities,
-    quality,
-    satisfaction,
-    service,
-    stages,
-    stats,
-    strategy,
-    synth,
-)
+import importlib
+
 from .data import Company, load_company
 from .errors import DataError, OrientError, OrientWarning, ReportError
-from .networkview import network
 
 __version__ = "0.1.0"
 
-_LAZY = {"report", "batch"}
+#: the submodules imported on first use (``orient.crm``, ``from orient import crm``):
+#: reading a company or building a report's page in the calling process needs none of
+#: the stage methods (scipy, statsmodels), nor papermill (report, batch)
+_LAZY = {
+    "batch",
+    "crm",
+    "data",
+    "implementation",
+    "networkview",
+    "priorities",
+    "quality",
+    "report",
+    "satisfaction",
+    "service",
+    "stages",
+    "stats",
+    "strategy",
+    "synth",
+}
 
 
 def __getattr__(name: str):
-    # report and batch pull in papermill: import them on first use
     if name in _LAZY:
-        import importlib
-
         return importlib.import_module(f".{name}", __name__)
+    if name == "network":
+        from .networkview import network
+
+        return network
     raise AttributeError(f"module 'orient' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [

@@ -12,7 +12,9 @@ profile and every table, computed afresh on each call, so a table edited in plac
 is a new key) with the function and all its arguments after defaults are applied.
 A call with an argument that is not a plain value (a DataFrame, a result object)
 is computed as usual. Warnings the computation raised are raised again on every
-call that returns its result. Off by default: interactive sessions always compute.
+call that returns its result. :func:`kept` is the store itself, for results keyed
+otherwise (:func:`orient.data.company.load_company`: the folder's files and the
+settings). Off by default: interactive sessions always compute.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["enable", "disable", "enabled", "memoised", "stats"]
+__all__ = ["enable", "disable", "enabled", "kept", "memoised", "stats"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,19 +96,29 @@ def memoised(func: F) -> F:
             fingerprint(),
             tuple((name, _freeze(v)) for name, v in options),
         )
-        kept = _store.get(key)
-        if kept is None:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                result = func(*args, **kwargs)
-            kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
-            _store[key] = kept
-            _stats["misses"] += 1
-        else:
-            result = copy.deepcopy(kept[0])
-            _stats["hits"] += 1
-        for message, category in kept[1]:
-            warnings.warn(message, category, stacklevel=2)
-        return result
+        return kept(key, lambda: func(*args, **kwargs), stacklevel=3)
 
     return wrapper  # type: ignore[return-value]
+
+
+def kept(key: tuple, compute: Callable[[], Any], *, stacklevel: int = 2) -> Any:
+    """``compute()``'s result for ``key``: computed on the first call and stored while
+    :func:`enable` is on, a deep copy of it on every call (the warnings it raised raised
+    again each time, ``stacklevel`` counted from here). ``key`` must name everything the
+    result depends on."""
+    if _store is None:
+        return compute()
+    entry = _store.get(key)
+    if entry is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = compute()
+        entry = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
+        _store[key] = entry
+        _stats["misses"] += 1
+    else:
+        result = copy.deepcopy(entry[0])
+        _stats["hits"] += 1
+    for message, category in entry[1]:
+        warnings.warn(message, category, stacklevel=stacklevel)
+    return result

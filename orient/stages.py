@@ -13,6 +13,7 @@ widgets all call :func:`analyse`, so they agree on every number.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import warnings
 from collections.abc import Mapping, Sequence
@@ -162,6 +163,30 @@ def _analyse_plain(company: Any, stage: str, use_upstream: bool = True, options:
     return _module(stage).analyse(company, **kwargs)
 
 
+def _without_defaults(stage: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """``options`` less those that give the stage's ``analyse`` its own default (same type,
+    same value): ``analyse(c, "strategy", on_track=0.9)`` is ``analyse(c, "strategy")``,
+    one analysis, kept once (:mod:`orient._memo`) for the summary and the notebook."""
+    try:
+        params = inspect.signature(_module(stage).analyse).parameters
+    except (TypeError, ValueError):  # no signature to read: every option counts
+        return dict(options)
+    out = {}
+    for name, value in options.items():
+        param = params.get(name)
+        default = param.default if param is not None else inspect.Parameter.empty
+        if (
+            default is not inspect.Parameter.empty
+            and param.kind is inspect.Parameter.KEYWORD_ONLY
+            and type(value) is type(default)
+            and _memo._plain(value)
+            and value == default
+        ):
+            continue
+        out[name] = value
+    return out
+
+
 def analyse(company: Any, stage: str, *, use_upstream: bool = True, **options: Any) -> Any:
     """``orient.<stage>.analyse(company, ...)`` with the stages it depends on resolved.
 
@@ -182,8 +207,7 @@ def analyse(company: Any, stage: str, *, use_upstream: bool = True, **options: A
     -------
     The stage's result object.
     """
-    _module(stage)
-    options = {**settings(company, stage), **options}
+    options = _without_defaults(stage, {**settings(company, stage), **options})
     plain = tuple(sorted(options.items()))
     if all(_memo._plain(v) for _, v in plain):
         return _analyse_plain(company, stage, use_upstream, plain)

@@ -28,7 +28,6 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import stats as _st
 
 __all__ = ["kish_n_eff", "to_100", "weighted_mean_se", "wilson_interval"]
 
@@ -95,7 +94,9 @@ def wilson_interval(p: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]
     p = np.atleast_1d(np.asarray(p, dtype=float))
     n = np.atleast_1d(np.asarray(n, dtype=float))
     p, n = np.broadcast_arrays(p, n)
-    z = _st.norm.ppf(0.5 + confidence / 2)
+    from scipy.stats import norm  # on first use: reading a company needs no scipy
+
+    z = norm.ppf(0.5 + confidence / 2)
     lo = np.full(p.shape, np.nan)
     hi = np.full(p.shape, np.nan)
     ok = n > 0

@@ -99,3 +99,56 @@ def test_a_kept_stage_result_equals_a_computed_one():
     kept = satisfaction.headline(satisfaction.analyse(orient.load_company(SAMPLE), n_boot=20))
     assert _memo.stats()["hits"] == 1
     assert kept == fresh
+
+
+def test_options_equal_to_the_defaults_are_the_same_analysis():
+    from orient import stages
+
+    company = orient.load_company(SAMPLE)
+    _memo.enable()
+    default = stages.analyse(company, "quality")
+    computed = _memo.stats()["misses"]
+    spelled = stages.analyse(company, "quality", nsigmas=3.0)  # the default, given
+    assert _memo.stats() == {"hits": 1, "misses": computed, "bypassed": 0}  # kept once
+    pd.testing.assert_frame_equal(spelled.summary, default.summary)
+    stages.analyse(company, "quality", nsigmas=3)  # an int is not the float default
+    narrow = stages.analyse(company, "quality", nsigmas=2.0)
+    assert _memo.stats()["misses"] == 3 * computed
+    assert (narrow.summary["ucl"] < default.summary["ucl"]).all()
+
+
+def test_a_company_folder_is_read_once_while_unchanged(tmp_path):
+    import shutil
+
+    folder = tmp_path / "swiftpost"
+    shutil.copytree(SAMPLE, folder)
+    rows = len(pd.read_csv(folder / "survey.csv"))
+    _memo.enable()
+    first = orient.load_company(folder)
+    first.survey.loc[:, "overall"] = -1  # a notebook editing its copy...
+    second = orient.load_company(folder)
+    assert _memo.stats() == {"hits": 1, "misses": 1, "bypassed": 0}
+    # ...changes nothing for the next: respondents used plus rows left out are the file's
+    assert len(second.survey) + len(second.left_out) == rows
+    assert second.fingerprint() == orient.load_company(SAMPLE).fingerprint()
+    # a file rewritten (one respondent fewer) or other settings: read again
+    text = (folder / "survey.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "survey.csv").write_text("".join(text[:-1]), encoding="utf-8")
+    third = orient.load_company(folder)
+    assert len(third.survey) + len(third.left_out) == rows - 1
+    orient.load_company(folder, {"reporting.min_base": 31})
+    assert _memo.stats()["misses"] == 4  # the copy, SAMPLE, the edited copy, the settings
+
+
+def test_reading_a_company_imports_no_stage_method():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, orient, orient.report, orient.cli; "
+        f"orient.load_company({str(SAMPLE)!r}); "
+        "print(sorted(m for m in ('scipy', 'statsmodels', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert orient.crm.analyse and orient.network  # the stage modules still one name away

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from orient import _memo
 from orient.data.analysable import check_analysable
 from orient.data.conjoint import read_conjoint
 from orient.data.profile import PROFILE_FILE, CompanyProfile
@@ -435,7 +436,52 @@ def load_company(path: str | Path, settings: Mapping[str, Any] | None = None) ->
     --------
     >>> import orient
     >>> company = orient.load_company("data/companies/swiftpost")  # doctest: +SKIP
+
+    Inside a report kernel (:mod:`orient._memo` on) the folder is read once: a second
+    load with the same settings, while none of the folder's files has changed (names,
+    sizes, modification times), is a copy of the first.
     """
+    key = _load_key(path, settings) if _memo.enabled() else None
+    if key is None:
+        return _load_company(path, settings)
+    return _memo.kept(key, lambda: _load_company(path, settings), stacklevel=3)
+
+
+_KEY_FILES = 10_000  # a folder with more files than this is read on every load
+
+
+def _load_key(path: str | Path, settings: Mapping[str, Any] | None) -> tuple | None:
+    """What a load of ``path`` depends on: the folder, the settings applied and every
+    file under it; None when that cannot be told (no folder, too many files)."""
+    import json
+    import os
+
+    from orient.data.settings import settings_for
+
+    folder = Path(path)
+    if not folder.is_dir():
+        return None
+    folder = folder.resolve()
+    applied = settings_for(folder) if settings is None else dict(settings)
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            stat = os.stat(os.path.join(root, name))
+            files.append(
+                (os.path.relpath(os.path.join(root, name), folder), stat.st_size, stat.st_mtime_ns)
+            )
+            if len(files) > _KEY_FILES:
+                return None
+    return (
+        "load_company",
+        str(folder),
+        json.dumps(applied, sort_keys=True, default=str),
+        tuple(files),
+    )
+
+
+def _load_company(path: str | Path, settings: Mapping[str, Any] | None) -> Company:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OrientWarning)
         company = _load(Path(path), settings)

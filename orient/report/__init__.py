@@ -15,7 +15,8 @@ Modules:
   contents, numbered figures and tables).
 - :mod:`~orient.report.sanitize`: :func:`sanitize_html` for notebook outputs (nh3, and
   orient's own CSS filter).
-- :mod:`~orient.report.pdf`: :func:`html_to_pdf` with WeasyPrint, wide tables fitted.
+- :mod:`~orient.report.pdf`: :func:`html_to_pdf` by headless Chromium (else WeasyPrint),
+  wide tables fitted.
 - :mod:`~orient.report.texts`: the language texts, numbers and plurals of the report.
 - :mod:`~orient.report.sample`: :func:`sample_company_dir`, the sample company notebooks
   open when given no company folder.

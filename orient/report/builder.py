@@ -5,7 +5,7 @@
 ``report.html``
     The report (:mod:`orient.report.render`).
 ``report.pdf``
-    The same HTML through WeasyPrint (:mod:`orient.report.pdf`).
+    The same HTML printed by headless Chromium, else WeasyPrint (:mod:`orient.report.pdf`).
 ``summary.json``
     The headline numbers (:mod:`orient.report.summary`), computed in the company's kernel.
 ``NN_stage.ipynb``

@@ -26,6 +26,7 @@ can connect gets a kernel running as this user. POSIX only (``os.fork`` and
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import selectors
@@ -65,6 +66,10 @@ def _warm() -> None:
     import orient  # noqa: F401
     import orient._memo  # noqa: F401
     import orient.report  # noqa: F401
+    import orient.stages
+
+    for stage in orient.stages.STAGES:  # imported on first use by `import orient`
+        importlib.import_module(f"orient.{stage}")
 
     # the first text drawn loads the font files: do it once here (no pyplot, no state)
     figure = matplotlib.figure.Figure(figsize=(2, 1))

@@ -64,8 +64,11 @@ def _orient_snapshot():
     # every figure into nothing)
     if matplotlib.get_backend() != "module://matplotlib_inline.backend_inline":
         get_ipython().run_line_magic("matplotlib", "inline")
-    try:
-        import orient  # noqa: F401  (warm-up only: the name is local to this function)
+    try:  # warm-up only (the names are local to this function): orient and its stages
+        import importlib
+        import orient.stages
+        for stage in orient.stages.STAGES:
+            importlib.import_module(f"orient.{stage}")
     except ImportError:
         pass
     # report figures as SVG with real text: drawn about twice as fast as PNG, a fifth

@@ -17,7 +17,7 @@ satisfaction
 priorities
     Stage III: derived importance, competitive gaps, strategic matrix, factors.
 implementation
-    Stage IV: house of quality (seaborn heatmap), action plan, what-if, conjoint, payback.
+    Stage IV: house of quality (a heatmap), action plan, what-if, conjoint, payback.
 operations
     Call centre (staffing, service level, Erlang C curve), claims, control charts,
     OC curve, CRM funnel, Pareto, receivables.

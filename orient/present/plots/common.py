@@ -15,6 +15,7 @@ A plot function draws its texts in the report's language when it draws them:
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from typing import Any
 
@@ -108,13 +109,46 @@ def show(fig=None, *, alt: str | None = None, caption: str | None = None) -> Non
     text = alt if alt is not None else description(fig)
     buf = io.BytesIO()
     _literal_text(fig)
-    with plt.rc_context(LITERAL_TEXT):  # tick labels are made while drawing
+    with plt.rc_context(LITERAL_TEXT), _texts_measured_once():  # tick labels: made while drawing
         fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
     plt.close(fig)
     meta = {"alt": text} if text else {}
     if caption:
         meta["caption"] = caption
     display(Image(data=buf.getvalue(), format="png"), metadata=meta or None)
+
+
+@contextlib.contextmanager
+def _texts_measured_once():
+    """While a figure is saved with ``bbox_inches="tight"``: each text is measured once.
+
+    Matplotlib finds the tight box by laying the figure out with one Agg renderer and
+    then draws it with another, and keeps the sizes of texts per renderer, so every
+    text is measured (shaped, glyph by glyph) twice: half the time of a report figure.
+    An Agg renderer's text sizes depend on the text, its font and the dpi only
+    (``RendererAgg.get_text_width_height_descent``), so here the renderers of one dpi
+    share the first one's sizes: the same picture, byte for byte. Without matplotlib's
+    private store of sizes (another version) nothing changes but the time.
+    """
+    from matplotlib import text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    store = getattr(mtext, "_get_text_metrics_function", None)
+    if not callable(store):
+        yield
+        return
+    first: dict[float, Any] = {}
+
+    def shared(renderer, *args, **kwargs):
+        if type(renderer) is RendererAgg:
+            renderer = first.setdefault(renderer.dpi, renderer)
+        return store(renderer, *args, **kwargs)
+
+    mtext._get_text_metrics_function = shared
+    try:
+        yield
+    finally:
+        mtext._get_text_metrics_function = store
 
 
 def _label_of(key, labels):

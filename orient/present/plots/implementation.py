@@ -40,7 +40,6 @@ def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
         The language of the figure's texts.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
     ax = _get_ax(ax)
@@ -56,14 +55,12 @@ def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
     cmap = ListedColormap(["#ffffff", "#d6e6f4", "#7fb2dc", PALETTE["own"]])
     norm = BoundaryNorm([-0.5, 0.5, 2, 6, 10], cmap.N)
     # blank (0 or not given) cells are white either way; filling keeps their cell borders
-    sns.heatmap(
-        rel.fillna(0.0).astype(float),
+    _heatmap(
+        ax,
+        rel.fillna(0.0).to_numpy(dtype=float),
         cmap=cmap,
         norm=norm,
-        cbar=False,
-        linewidths=0.5,
         linecolor=PALETTE["neutral"],
-        ax=ax,
         yticklabels=[
             plot_text(
                 "{name} ({share:.0f}%)",
@@ -124,6 +121,27 @@ def house_of_quality_plot(house, *, labels=None, ax=None, language="en"):
         describe(ax, text)
     language_ticks(ax, language)
     return ax
+
+
+def _heatmap(ax, values, *, cmap, norm, linecolor, xticklabels, yticklabels) -> None:
+    """A matrix of cells, first row on top, a label at every row and column, no frame.
+
+    What ``seaborn.heatmap(..., cbar=False, linewidths=0.5)`` draws, without importing
+    seaborn or drawing the figure once to see whether labels overlap (the house of quality
+    turns its labels itself).
+    """
+    import numpy as np
+
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    data = np.ma.masked_where(np.zeros(values.shape, dtype=bool), values)
+    ax.pcolormesh(data, cmap=cmap, norm=norm, linewidths=0.5, edgecolor=linecolor)
+    ax.set(xlim=(0, values.shape[1]), ylim=(0, values.shape[0]))
+    ax.invert_yaxis()
+    ax.set(xticks=np.arange(values.shape[1]) + 0.5, yticks=np.arange(values.shape[0]) + 0.5)
+    ax.set_xticklabels(xticklabels)
+    for label in ax.set_yticklabels(yticklabels, rotation="vertical"):
+        label.set_verticalalignment("center")
 
 
 def technical_importance_plot(technical, *, labels=None, ax=None, language="en"):
