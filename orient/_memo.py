@@ -8,8 +8,9 @@ company, :func:`enable` turns on a store of those results: a call of a
 returns a deep copy of the stored result instead of computing it again.
 
 The key is the company's :meth:`~orient.Company.fingerprint` (a digest of its
-profile and every table, computed afresh on each call, so a table edited in place
-is a new key) with the function and all its arguments after defaults are applied.
+profile and every table, computed afresh on each outermost call, so a table edited in
+place between calls is a new key; calls made while one is running reuse its digest)
+with the function and all its arguments after defaults are applied.
 A call with an argument that is not a plain value (a DataFrame, a result object)
 is computed as usual. Warnings the computation raised are raised again on every
 call that returns its result. Off by default: interactive sessions always compute.
@@ -30,6 +31,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _store: dict[tuple, tuple[Any, list]] | None = None
 _stats = {"hits": 0, "misses": 0, "bypassed": 0}
+#: the fingerprint of each company (by id) whose memoised call is running: the calls it
+#: makes on the same company (a stage asking for the stage it depends on) use it rather
+#: than digesting every table again (analyses do not edit the company they are given)
+_active: dict[int, str] = {}
 _PLAIN = (type(None), bool, int, float, str)
 
 
@@ -88,25 +93,37 @@ def memoised(func: F) -> F:
         if not callable(fingerprint) or not all(_plain(v) for _, v in options):
             _stats["bypassed"] += 1
             return func(*args, **kwargs)
-        key = (
-            func.__module__,
-            func.__qualname__,
-            fingerprint(),
-            tuple((name, _freeze(v)) for name, v in options),
-        )
-        kept = _store.get(key)
-        if kept is None:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                result = func(*args, **kwargs)
-            kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
-            _store[key] = kept
-            _stats["misses"] += 1
-        else:
-            result = copy.deepcopy(kept[0])
-            _stats["hits"] += 1
-        for message, category in kept[1]:
-            warnings.warn(message, category, stacklevel=2)
-        return result
+        outer = id(company) not in _active
+        if outer:  # nested calls (a stage asking for another) reuse this digest
+            _active[id(company)] = fingerprint()
+        try:
+            return _kept_or_computed(func, args, kwargs, company, options)
+        finally:
+            if outer:
+                del _active[id(company)]
 
     return wrapper  # type: ignore[return-value]
+
+
+def _kept_or_computed(func, args, kwargs, company, options) -> Any:
+    """The stored result of the call (a copy, its warnings raised again) or a new one."""
+    key = (
+        func.__module__,
+        func.__qualname__,
+        _active[id(company)],
+        tuple((name, _freeze(v)) for name, v in options),
+    )
+    kept = _store.get(key)
+    if kept is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = func(*args, **kwargs)
+        kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
+        _store[key] = kept
+        _stats["misses"] += 1
+    else:
+        result = copy.deepcopy(kept[0])
+        _stats["hits"] += 1
+    for message, category in kept[1]:
+        warnings.warn(message, category, stacklevel=3)
+    return result
