@@ -159,41 +159,6 @@ def test_nested_memoised_calls_digest_the_company_once():
     assert inner(company) == 9 and len(digests) == 3
 
 
-def test_loads_are_kept_while_memo_is_on_and_follow_the_files(tmp_path, monkeypatch):
-    """In a report kernel (memo on) a second load of the same folder with the same
-    settings reads nothing and gives an equal company whose tables can be edited without
-    touching the kept one; a file rewritten, other settings or memo off read again."""
-    import shutil
-    import time
-
-    from orient.data import company as company_module
-
-    folder = tmp_path / "c"
-    shutil.copytree(SAMPLE, folder)
-    reads = []
-    real = company_module._load
-    monkeypatch.setattr(company_module, "_load", lambda *a, **k: reads.append(1) or real(*a, **k))
-    monkeypatch.setattr(company_module, "_LOADS", {})
-    orient.load_company(folder)
-    orient.load_company(folder)
-    assert len(reads) == 2  # memo off: every load reads
-    _memo.enable()
-    first = orient.load_company(folder)
-    second = orient.load_company(folder)
-    assert len(reads) == 3 and first.fingerprint() == second.fingerprint()
-    assert second.load_warnings == first.load_warnings
-    second.survey.loc[second.survey.index[0], "overall"] = -1.0
-    third = orient.load_company(folder)
-    assert len(reads) == 3 and third.fingerprint() == first.fingerprint()
-    orient.load_company(folder, {"reporting.confidence": 0.9})
-    assert len(reads) == 4
-    time.sleep(0.01)
-    survey = next(folder.glob("survey.*"))
-    survey.write_bytes(survey.read_bytes())  # same bytes, new modification time
-    orient.load_company(folder)
-    assert len(reads) == 5
-
-
 def test_a_kept_stage_result_equals_a_computed_one():
     company = orient.load_company(SAMPLE)
     fresh = satisfaction.headline(satisfaction.analyse(company, n_boot=20))

@@ -438,15 +438,6 @@ def load_company(path: str | Path, settings: Mapping[str, Any] | None = None) ->
     >>> import orient
     >>> company = orient.load_company("data/companies/swiftpost")  # doctest: +SKIP
     """
-    from orient import _memo
-
-    key = _load_key(Path(path), settings) if _memo.enabled() else None
-    kept = _LOADS.get(key[0]) if key is not None else None
-    if kept is not None and kept[0] == key and _stats_of(kept[1]) == kept[2]:
-        company, caught = _copy_company(kept[3]), kept[4]
-        for w in caught:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        return company
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OrientWarning)
         company = _load(Path(path), settings)
@@ -456,80 +447,7 @@ def load_company(path: str | Path, settings: Mapping[str, Any] | None = None) ->
             messages.append(str(w.message))
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     company.load_warnings = tuple(messages)
-    if key is not None:
-        outside = _named_outside(company)
-        if outside is not None:
-            _LOADS[key[0]] = (key, outside, _stats_of(outside), _copy_company(company), caught)
     return company
-
-
-#: loads kept while :func:`orient._memo.enable` is on (a report kernel, whose stage
-#: notebooks each load the company): resolved folder -> (key, files named outside the
-#: folder, their stats, the company, the warnings its load raised)
-_LOADS: dict[str, tuple] = {}
-
-
-def _load_key(folder: Path, settings: Mapping[str, Any] | None) -> tuple | None:
-    """What a load of ``folder`` depends on: the folder, the settings applied, and the
-    name, size and modification time of every file under it (no file is read); None
-    when the folder cannot be listed (the load then says why)."""
-    import json
-    import os
-
-    from orient.data.settings import settings_for
-
-    try:
-        root = folder.resolve()
-        listing = []
-        for top, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                st = os.stat(os.path.join(top, name))
-                listing.append((os.path.relpath(os.path.join(top, name), root), st.st_size,
-                                st.st_mtime_ns))  # fmt: skip
-        given = settings_for(folder) if settings is None else dict(settings)
-        return (str(root), json.dumps(given, sort_keys=True, default=str), tuple(listing))
-    except (OSError, TypeError, ValueError):
-        return None
-
-
-def _named_outside(company: Company) -> tuple[str, ...] | None:
-    """The files the company was read from that lie outside its folder (their stats are
-    checked too before a kept load is reused); None when one of them is not a file (a
-    database source: such a load is not kept)."""
-    root = Path(company.path).resolve()
-    out = []
-    for name in company.files.values():
-        file = (root / name).resolve()
-        if not file.is_file():
-            return None
-        if root not in file.parents:
-            out.append(str(file))
-    return tuple(sorted(out))
-
-
-def _stats_of(files: tuple[str, ...]) -> tuple:
-    import os
-
-    try:
-        return tuple((f, os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files)
-    except OSError:
-        return ()
-
-
-def _copy_company(company: Company) -> Company:
-    """A copy of ``company`` whose tables can be edited without touching the original:
-    with pandas' copy-on-write (pandas 3) the tables are shallow copies (no data copied
-    until one is written to), otherwise deep ones."""
-    import copy
-
-    shallow = int(pd.__version__.split(".")[0]) >= 3
-    memo: dict[int, Any] = {}
-    if shallow:
-        for value in vars(company).values():
-            if isinstance(value, pd.DataFrame):
-                memo[id(value)] = value.copy(deep=False)
-    return copy.deepcopy(company, memo)
 
 
 def _load(folder: Path, settings: Mapping[str, Any] | None = None) -> Company:
