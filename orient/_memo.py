@@ -31,10 +31,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _store: dict[tuple, tuple[Any, list]] | None = None
 _stats = {"hits": 0, "misses": 0, "bypassed": 0}
-#: the fingerprint of each company (by id) whose memoised call is running: the calls it
-#: makes on the same company (a stage asking for the stage it depends on) use it rather
-#: than digesting every table again (analyses do not edit the company they are given)
-_active: dict[int, str] = {}
+#: the fingerprint of each company (by id) whose outermost memoised call is running,
+#: computed when first asked for: the calls it makes on the same company (a stage
+#: asking for the stage it depends on) use it rather than digesting every table again
+#: (analyses do not edit the company they are given)
+_active: dict[int, list] = {}
 _PLAIN = (type(None), bool, int, float, str)
 
 
@@ -73,10 +74,46 @@ def _freeze(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+def _one_digest_per_outer_call(wrapper: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark the company (the first argument) as in a running memoised call for the time
+    of ``wrapper``'s outermost call on it, so that :func:`_fingerprint_of` digests it
+    once for that call and everything it calls."""
+
+    @functools.wraps(wrapper)
+    def outer(*args: Any, **kwargs: Any) -> Any:
+        company = args[0] if args else next(iter(kwargs.values()), None)
+        if _store is None or company is None or id(company) in _active:
+            return wrapper(*args, **kwargs)
+        _active[id(company)] = []
+        try:
+            return wrapper(*args, **kwargs)
+        finally:
+            del _active[id(company)]
+
+    return outer
+
+
+def _fingerprint_of(company: Any) -> Callable[[], str] | None:
+    """``company.fingerprint``, or during a running memoised call on it the digest
+    computed once for that call (None when the company has no fingerprint)."""
+    fingerprint = getattr(company, "fingerprint", None)
+    slot = _active.get(id(company))
+    if slot is None or not callable(fingerprint):
+        return fingerprint
+
+    def once() -> str:
+        if not slot:
+            slot.append(fingerprint())
+        return slot[0]
+
+    return once
+
+
 def memoised(func: F) -> F:
     """Keep ``func(company, ...)``'s results while :func:`enable` is on (see module doc)."""
     signature = inspect.signature(func)
 
+    @_one_digest_per_outer_call
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if _store is None:
@@ -89,41 +126,29 @@ def memoised(func: F) -> F:
         values = list(bound.arguments.items())
         company = values[0][1]
         options = values[1:]
-        fingerprint = getattr(company, "fingerprint", None)
+        fingerprint = _fingerprint_of(company)
         if not callable(fingerprint) or not all(_plain(v) for _, v in options):
             _stats["bypassed"] += 1
             return func(*args, **kwargs)
-        outer = id(company) not in _active
-        if outer:  # nested calls (a stage asking for another) reuse this digest
-            _active[id(company)] = fingerprint()
-        try:
-            return _kept_or_computed(func, args, kwargs, company, options)
-        finally:
-            if outer:
-                del _active[id(company)]
+        key = (
+            func.__module__,
+            func.__qualname__,
+            fingerprint(),
+            tuple((name, _freeze(v)) for name, v in options),
+        )
+        kept = _store.get(key)
+        if kept is None:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = func(*args, **kwargs)
+            kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
+            _store[key] = kept
+            _stats["misses"] += 1
+        else:
+            result = copy.deepcopy(kept[0])
+            _stats["hits"] += 1
+        for message, category in kept[1]:
+            warnings.warn(message, category, stacklevel=2)
+        return result
 
     return wrapper  # type: ignore[return-value]
-
-
-def _kept_or_computed(func, args, kwargs, company, options) -> Any:
-    """The stored result of the call (a copy, its warnings raised again) or a new one."""
-    key = (
-        func.__module__,
-        func.__qualname__,
-        _active[id(company)],
-        tuple((name, _freeze(v)) for name, v in options),
-    )
-    kept = _store.get(key)
-    if kept is None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = func(*args, **kwargs)
-        kept = (copy.deepcopy(result), [(w.message, w.category) for w in caught])
-        _store[key] = kept
-        _stats["misses"] += 1
-    else:
-        result = copy.deepcopy(kept[0])
-        _stats["hits"] += 1
-    for message, category in kept[1]:
-        warnings.warn(message, category, stacklevel=3)
-    return result
