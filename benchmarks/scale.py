@@ -70,7 +70,8 @@ and the 1M load_company took 19.6 s in this run against 6-8 s in quieter ones):
     load average 4-6): 336 s and 3,082 MB (process tree) with the stages above; 287 s
     with the company fingerprint (the key of every kept stage result) digested 6.5x
     faster and once per outermost call; 227 s and 2,740 MB with the stage notebooks
-    reusing the kernel's load of the company. The report of the 2,000-respondent
+    reusing the kernel's load of the company (248 s and 2,883 MB at a load average of
+    6-7 with main's version of that reuse, which keeps deep copies). The report of the 2,000-respondent
     company takes 100 s and 639 MB in the same conditions (kernel start, notebooks,
     figures): most of the report's time at 1M is the analyses, about 130 s.
 """
