@@ -1,7 +1,8 @@
 """How orient grows with respondents: 2k, 20k, 200k and 1M in one run.
 
     python benchmarks/scale.py [--sizes 2000,20000,200000,1000000] [--stages all]
-                               [--business delivery] [--keep DIR]
+                               [--business delivery] [--keep DIR] [--threads N]
+                               [--report]
 
 For each size it writes one synthetic company (``orient.synth.make_company`` with
 ``n_respondents``; once, into a temporary folder or ``--keep``), then measures, each in
@@ -28,8 +29,13 @@ of the children it waited for (the process tree), in MB. The table prints second
 then how each row grows from the smallest size to the largest (the exponent b of
 time ~ n^b: 1 is linear).
 
+``--report`` adds a row ``report``: ``orient report --no-pdf`` of each company in a
+fresh process, its wall time and the peak of the summed resident memory of its process
+tree (the command and its notebook kernel), sampled every 0.2 s.
+
 Measured on the shared 2-core machine (synthetic delivery company, 12 attributes with a
-competitor, 34 survey columns; 1M respondents = 105 MB survey.csv, 151 MB in all):
+competitor, 34 survey columns; 1M respondents = 105 MB survey.csv, 151 MB in all).
+Before the bootstraps were drawn block by block and solved from moments:
 
     load_company at 1M: 6.3 s and 1,060 MB (before this benchmark's changes 8.9 s and
     1,341 MB) against pandas.read_csv 1.4 s / 806 MB of survey.csv and 1.7 s / 887 MB
@@ -37,10 +43,37 @@ competitor, 34 survey columns; 1M respondents = 105 MB survey.csv, 151 MB in all
     linearly (n^0.98 from 200k to 1M).
     stages at 200k, default BLAS threads: strategy 12 s, satisfaction 128 s, priorities
     8.7 s (1.2 GB), implementation 2.5 s, service/quality/crm under 0.2 s.
-    stages at 1M, one BLAS thread: priorities 46 s and 4.9 GB (the bootstrap draws 100
-    resamples x n rows at a time), strategy 15 s and implementation 16 s (2.0 GB),
+    stages at 1M, one BLAS thread: priorities 46-55 s and 4.9 GB (the bootstrap drew
+    100 resamples x n rows at a time), strategy 15 s and implementation 16 s (2.0 GB),
     service 0.3 s; satisfaction did not finish in 200 s (its PLS and chain bootstraps
-    refit every resample on all rows).
+    refitted every resample on all rows; 119 s at 200k: PLS 65 s, chain 53 s).
+
+After (``--sizes 200000,1000000 --stages all --threads 1``, one run, the machine
+shared at a load average of about 5 on its 2 cores, so absolute seconds are inflated
+and the 1M load_company took 19.6 s in this run against 6-8 s in quieter ones):
+
+    stage            200k: seconds  peak MB     1M: seconds  peak MB    n^b
+    strategy                  3.2      496            13.4     1,276    0.89
+    satisfaction             10.2      690            50.6     1,844    1.00
+    priorities                6.4      500            39.6     1,269    1.13
+    implementation            8.6      501            33.9     1,267    0.85
+    service                   0.35     425             0.80    1,094    0.51
+    quality, crm             <0.1      425            <0.1     1,094
+
+    (peak MB includes the loaded company: 425 MB at 200k, 1,094 MB at 1M.) Every stage
+    grows about linearly; priorities' peak at 1M fell from 4.9 GB to 1.3 GB and its
+    bootstrap alone from +3.7 GB to nothing beyond the data (200 resamples of 1M rows x
+    12 drivers: 39-43 s before, 13-18 s after); satisfaction at 200k from 119-128 s to
+    10 s and at 1M from over 200 s to 51 s.
+
+    The whole report of the 1M company (``orient report --no-pdf``, one BLAS thread,
+    load average 4-6): 336 s and 3,082 MB (process tree) with the stages above; 287 s
+    with the company fingerprint (the key of every kept stage result) digested 6.5x
+    faster and once per outermost call; 227 s and 2,740 MB with the stage notebooks
+    reusing the kernel's load of the company (248 s and 2,883 MB at a load average of
+    6-7 with main's version of that reuse, which keeps deep copies). The report of the 2,000-respondent
+    company takes 100 s and 639 MB in the same conditions (kernel start, notebooks,
+    figures): most of the report's time at 1M is the analyses, about 130 s.
 """
 
 from __future__ import annotations
@@ -110,6 +143,57 @@ def measure(what: str, folder: Path, timeout: float, threads: int | None = None)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of process ``root`` and all its descendants now, in MB (Linux)."""
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next((int(x.split()[1]) for x in f if x.startswith("VmRSS")), 0)
+        except OSError:
+            pass
+        stack += kids.get(pid, [])
+    return total / 1024
+
+
+def measure_report(_: str, folder: Path, timeout: float, threads: int | None = None) -> dict:
+    """``orient report --no-pdf`` of ``folder``: wall seconds (process start to end) and
+    the peak of the summed resident memory of its process tree (the command, its kernel
+    and any helper), sampled every 0.2 s."""
+    env = dict(os.environ)
+    if threads:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(threads)
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryFile() as err:
+        cmd = [sys.executable, "-m", "orient.cli", "report", str(folder), "-o", out, "--no-pdf"]
+        t = time.perf_counter()
+        proc = subprocess.Popen([*cmd, "-q"], stdout=subprocess.DEVNULL, stderr=err, env=env)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_mb(proc.pid))
+            if time.perf_counter() - t > timeout:
+                proc.kill()
+                proc.wait()
+                return {"error": f"> {timeout:.0f} s"}
+            time.sleep(0.2)
+        seconds = time.perf_counter() - t
+        if proc.returncode != 0:
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines() or ["failed"]
+            return {"error": last[-1][:60]}
+    return {"seconds": seconds, "rows": None, "peak_mb": peak}
+
+
 def write(folder: Path, n: int, business: str) -> float:
     from orient import synth
 
@@ -146,6 +230,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", type=Path, help="write the companies here and keep them")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per measurement")
     ap.add_argument(
+        "--report",
+        action="store_true",
+        help="also time 'orient report --no-pdf' of each company (wall time, peak memory "
+        "of the process tree)",
+    )
+    ap.add_argument(
         "--threads",
         type=int,
         help="BLAS threads of each measurement (OPENBLAS/OMP/MKL_NUM_THREADS); on a shared "
@@ -156,6 +246,8 @@ def main(argv: list[str] | None = None) -> None:
     chosen = {"all": list(STAGES), "none": []}.get(args.stages)
     chosen = chosen if chosen is not None else [s for s in args.stages.split(",") if s]
     what = ["read_csv", "read_csv_all", "load_company", *chosen]
+    if args.report:
+        what.append("report")
 
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
@@ -166,7 +258,8 @@ def main(argv: list[str] | None = None) -> None:
             mb = (folder / "survey.csv").stat().st_size / 1e6
             print(f"{n:>9,} respondents: survey.csv {mb:.0f} MB (written in {took:.1f} s)")
             for w in what:
-                results[w][n] = m = measure(w, folder, args.timeout, args.threads)
+                run = measure_report if w == "report" else measure
+                results[w][n] = m = run(w, folder, args.timeout, args.threads)
                 print(f"    {w:<16}{cell(m)}", flush=True)
 
     head = "".join(f"{f'{n:,}':>20}" for n in sizes)

@@ -8,8 +8,9 @@ company, :func:`enable` turns on a store of those results: a call of a
 returns a deep copy of the stored result instead of computing it again.
 
 The key is the company's :meth:`~orient.Company.fingerprint` (a digest of its
-profile and every table, computed afresh on each call, so a table edited in place
-is a new key) with the function and all its arguments after defaults are applied.
+profile and every table, computed afresh on each outermost call, so a table edited in
+place between calls is a new key; calls made while one is running reuse its digest)
+with the function and all its arguments after defaults are applied.
 A call with an argument that is not a plain value (a DataFrame, a result object)
 is computed as usual. Warnings the computation raised are raised again on every
 call that returns its result. :func:`kept` is the store itself, for results keyed
@@ -32,6 +33,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _store: dict[tuple, tuple[Any, list]] | None = None
 _stats = {"hits": 0, "misses": 0, "bypassed": 0}
+#: the fingerprint of each company (by id) whose outermost memoised call is running,
+#: computed when first asked for: the calls it makes on the same company (a stage
+#: asking for the stage it depends on) use it rather than digesting every table again
+#: (analyses do not edit the company they are given)
+_active: dict[int, list] = {}
 _PLAIN = (type(None), bool, int, float, str)
 
 
@@ -70,10 +76,46 @@ def _freeze(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+def _one_digest_per_outer_call(wrapper: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark the company (the first argument) as in a running memoised call for the time
+    of ``wrapper``'s outermost call on it, so that :func:`_fingerprint_of` digests it
+    once for that call and everything it calls."""
+
+    @functools.wraps(wrapper)
+    def outer(*args: Any, **kwargs: Any) -> Any:
+        company = args[0] if args else next(iter(kwargs.values()), None)
+        if _store is None or company is None or id(company) in _active:
+            return wrapper(*args, **kwargs)
+        _active[id(company)] = []
+        try:
+            return wrapper(*args, **kwargs)
+        finally:
+            del _active[id(company)]
+
+    return outer
+
+
+def _fingerprint_of(company: Any) -> Callable[[], str] | None:
+    """``company.fingerprint``, or during a running memoised call on it the digest
+    computed once for that call (None when the company has no fingerprint)."""
+    fingerprint = getattr(company, "fingerprint", None)
+    slot = _active.get(id(company))
+    if slot is None or not callable(fingerprint):
+        return fingerprint
+
+    def once() -> str:
+        if not slot:
+            slot.append(fingerprint())
+        return slot[0]
+
+    return once
+
+
 def memoised(func: F) -> F:
     """Keep ``func(company, ...)``'s results while :func:`enable` is on (see module doc)."""
     signature = inspect.signature(func)
 
+    @_one_digest_per_outer_call
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if _store is None:
@@ -86,7 +128,7 @@ def memoised(func: F) -> F:
         values = list(bound.arguments.items())
         company = values[0][1]
         options = values[1:]
-        fingerprint = getattr(company, "fingerprint", None)
+        fingerprint = _fingerprint_of(company)
         if not callable(fingerprint) or not all(_plain(v) for _, v in options):
             _stats["bypassed"] += 1
             return func(*args, **kwargs)

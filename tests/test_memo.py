@@ -91,6 +91,74 @@ def test_company_fingerprint_follows_content():
     assert a.fingerprint() != b.fingerprint()
 
 
+def _first_label_to_minus_one(frame: pd.DataFrame) -> None:
+    frame.index = [-1, *frame.index[1:]]
+
+
+def test_fingerprint_sees_every_kind_of_column_and_the_index():
+    """Text (Arrow-backed and plain object), categories, numbers, dates, missing values
+    and the index: two loads agree; any one changed value, a value made missing or a
+    value moved between two text cells (same characters) changes the digest."""
+    a, b = orient.load_company(SAMPLE), orient.load_company(SAMPLE)
+    assert a.fingerprint() == b.fingerprint()
+    survey = a.survey
+    text = next(c for c in survey.columns if pd.api.types.is_string_dtype(survey[c]))
+    first, second = survey.index[0], survey.index[1]
+    edits = [
+        lambda s: s.loc.__setitem__((first, text), str(s.loc[first, text]) + "x"),
+        lambda s: s.loc.__setitem__((first, text), pd.NA),
+        lambda s: s.loc.__setitem__((first, "overall"), float("nan")),
+        _first_label_to_minus_one,
+    ]
+    for edit in edits:
+        c = orient.load_company(SAMPLE)
+        edit(c.survey)
+        assert c.fingerprint() != a.fingerprint()
+    # the same characters split otherwise over two cells: lengths tell them apart
+    c, d = orient.load_company(SAMPLE), orient.load_company(SAMPLE)
+    for comp, (x, y) in ((c, ("ab", "c")), (d, ("a", "bc"))):
+        comp.survey[text] = comp.survey[text].astype(object)  # plain object column
+        comp.survey.loc[first, text], comp.survey.loc[second, text] = x, y
+    assert c.fingerprint() != d.fingerprint()
+    for comp in (c, d):
+        comp.survey[text] = comp.survey[text].astype("string[pyarrow]")
+    assert c.fingerprint() != d.fingerprint()
+    cat = a.survey.copy()
+    a2 = orient.load_company(SAMPLE)
+    a2.survey = cat.assign(extra=pd.Categorical(["u"] * len(cat)))
+    a3 = orient.load_company(SAMPLE)
+    a3.survey = cat.assign(extra=pd.Categorical(["v"] * len(cat)))
+    assert a2.fingerprint() != a3.fingerprint()
+
+
+def test_nested_memoised_calls_digest_the_company_once():
+    """A memoised stage asking for another memoised stage of the same company: one
+    fingerprint for the outer call, reused inside it; the next outer call digests
+    again (a table edited in between is a new key)."""
+    digests = []
+    survey = pd.DataFrame({"overall": [1, 2, 3]})
+
+    def fingerprint():
+        digests.append(1)
+        return str(pd.util.hash_pandas_object(survey).sum())
+
+    company = types.SimpleNamespace(survey=survey, fingerprint=fingerprint)
+
+    @_memo.memoised
+    def inner(company, *, k: int = 0):
+        return company.survey["overall"].sum() + k
+
+    @_memo.memoised
+    def outer(company):
+        return inner(company) + inner(company, k=1)
+
+    _memo.enable()
+    assert outer(company) == 13 and len(digests) == 1
+    survey.loc[0, "overall"] = 4
+    assert outer(company) == 19 and len(digests) == 2
+    assert inner(company) == 9 and len(digests) == 3
+
+
 def test_a_kept_stage_result_equals_a_computed_one():
     company = orient.load_company(SAMPLE)
     fresh = satisfaction.headline(satisfaction.analyse(company, n_boot=20))

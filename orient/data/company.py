@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -366,11 +367,13 @@ class Company:
         """A digest of everything the analyses read: profile, tables, attributes, scales.
 
         Computed afresh on every call, so it changes when a table is edited in place.
-        Two loads of the same folder give the same fingerprint.
+        Two loads of the same folder give the same fingerprint. Every value of every
+        table (and its index) is digested (:func:`_digest_frame`: the bytes of numeric
+        columns, the text of the others), about 0.4 s for a million respondents.
         """
         import hashlib
 
-        digest = hashlib.blake2b(digest_size=20)
+        digest = hashlib.sha256()  # (hardware-accelerated: 3x blake2b here)
 
         def add(text: str) -> None:
             digest.update(text.encode("utf-8"))
@@ -385,8 +388,8 @@ class Company:
                 add(f"{name}: none")
                 continue
             add(f"{name}: {list(map(str, frame.columns))} {list(map(str, frame.dtypes))}")
-            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-        return digest.hexdigest()
+            _digest_frame(digest, frame)
+        return digest.hexdigest()[:40]
 
     def table_found(self) -> dict[str, bool]:
         return {name: getattr(self, name) is not None for name in TABLES}
@@ -634,3 +637,65 @@ def left_out_summary(company: Company) -> pd.DataFrame:
         return pd.DataFrame(columns=["file", "reason", "rows", "first_row"])
     g = lo.groupby(["file", "reason"], sort=True)["row"]
     return g.agg(rows="size", first_row="min").reset_index()
+
+
+def _digest_frame(digest: Any, frame: pd.DataFrame) -> None:
+    """Feed every value of ``frame`` and of its index into ``digest`` (hashlib): each
+    column's dtype, then the raw bytes of a numpy-typed column (numbers, booleans,
+    dates), or a categorical's codes and categories, or the missing-value mask, the
+    lengths and the text of any other column (strings; other objects by type and
+    repr). The same values always give the same bytes; any changed value, missing
+    value or type changes them (lengths keep the text unambiguous)."""
+    for values in (
+        pd.Series(frame.index, copy=False),
+        *(frame.iloc[:, j] for j in range(frame.shape[1])),
+    ):
+        _digest_values(digest, values)
+
+
+def _digest_values(digest: Any, series: pd.Series) -> None:
+    dtype = series.dtype
+    digest.update(f"\x00{dtype}\x00{len(series)}\x00".encode())
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
+        digest.update(np.ascontiguousarray(series.to_numpy()).view(np.uint8))
+        return
+    if isinstance(dtype, pd.CategoricalDtype):
+        digest.update(np.ascontiguousarray(series.cat.codes.to_numpy()).view(np.uint8))
+        _digest_values(digest, pd.Series(series.cat.categories))
+        return
+    if _digest_arrow_text(digest, series):
+        return
+    obj = series.to_numpy(dtype=object, na_value=None)
+    missing = np.asarray(pd.isna(obj), dtype=bool)
+    digest.update(np.packbits(missing).tobytes())
+    texts = [v if type(v) is str else f"\x00{type(v).__name__}\x00{v!r}" for v in obj[~missing]]
+    digest.update(np.fromiter(map(len, texts), np.int64, len(texts)).view(np.uint8))
+    digest.update("".join(texts).encode("utf-8", "surrogatepass"))
+
+
+def _digest_arrow_text(digest: Any, series: pd.Series) -> bool:
+    """Digest a column of Arrow-backed text (pandas' string dtypes) from its buffers:
+    each value's length (-1 when missing) and the bytes of the values. False when the
+    column is not Arrow text (the caller digests it value by value)."""
+    to_arrow = getattr(series.array, "__arrow_array__", None)
+    if to_arrow is None:
+        return False
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # (other extension arrays offer Arrow too, when it is there)
+        return False
+    chunked = to_arrow()
+    if not (pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type)):
+        return False
+    wide = pa.types.is_large_string(chunked.type)
+    for arr in chunked.chunks:
+        lengths = pc.binary_length(arr).fill_null(-1).to_numpy(zero_copy_only=False)
+        digest.update(np.ascontiguousarray(lengths, dtype=np.int64).view(np.uint8))
+        _, offsets, data = arr.buffers()
+        if data is None or len(arr) == 0:
+            continue
+        at = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)
+        first, last = int(at[arr.offset]), int(at[arr.offset + len(arr)])
+        digest.update(memoryview(data)[first:last])
+    return True
