@@ -91,9 +91,8 @@ def _payback_cell(pb, lang: str) -> str:
         return _word("not established", lang)
     if not np.isfinite(pb.months_low):
         return _months(pb.months, lang)
-    return f"{_months(pb.months, lang)} ({_months(pb.months_low, lang)} … " + (
-        f"{_months(pb.months_high, lang)})"
-    )
+    low, high = _months(pb.months_low, lang), _months(pb.months_high, lang)
+    return f"{_months(pb.months, lang)} ({message('terms.interval', '{low} to {high}', lang, low=low, high=high)})"
 
 
 def payback_table(result: CRMResult) -> Table:
@@ -108,7 +107,8 @@ def payback_table(result: CRMResult) -> Table:
     ]
     rows = [
         ("Gain in hit rate over the most popular products, points",
-         f"{pts[0]} ({pts[1]} … {pts[2]})", measured),
+         f"{pts[0]} ({format_interval(100 * pb.lift_low, 100 * pb.lift_high, lang, 1)})",
+         measured),
         ("Offers to existing clients a month", format_number(pb.offers_per_month, lang, 1),
          measured if pb.offers_measured else declared),
         ("Correct offers that turn into a sale", format_percent(pb.acceptance, lang, 0), declared),
