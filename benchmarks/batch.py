@@ -1,6 +1,7 @@
-"""Batch reports: `orient batch` against the naive loop and the floor, in one run.
+"""Batch reports: `orient batch` on 1 and 2 processes and on Dask, against the naive loop
+and the floor, in one run.
 
-    python benchmarks/batch.py [--companies 20] [--workers 2] [--out benchmarks/out/batch]
+    python benchmarks/batch.py [--companies 20] [--out benchmarks/out/batch] [--skip-naive]
 
 Writes ``--companies`` sample-style synthetic companies (orient.synth.make_company,
 the five businesses in turn), then times, on the same machine in the same run:
@@ -9,16 +10,24 @@ naive
     What an analyst scripts by hand: per company and per stage notebook, the
     ``papermill`` command line, then ``jupyter nbconvert --to html --no-input``;
     serial; and the headline numbers through ``python -c`` per company.
-orient batch
-    ``orient.batch.run(..., force=True)``: a fresh kernel per company, forked from a
-    warm template and shared by its notebooks; headline numbers computed once; an
-    in-process HTML exporter; a process pool. HTML and summary.json (like for like
-    with the naive loop), and again with the PDF, which the naive loop does not make.
+orient batch, 1 and 2 processes
+    ``orient.batch.run(..., workers=N, force=True)``: a fresh kernel per company, forked
+    from a warm template and shared by its notebooks; headline numbers computed once; an
+    in-process HTML exporter; a process pool of N. HTML and summary.json (like for like
+    with the naive loop); with 2 processes again with the PDF, which the naive loop does
+    not make.
+orient batch on Dask
+    ``orient.batch.run(..., scheduler=...)`` on ``distributed.LocalCluster(n_workers=2,
+    threads_per_worker=1, processes=True)`` started beforehand (its start-up is timed
+    apart): the client sends each company's files as bytes and writes the files the
+    workers send back. HTML and summary.json.
 floor
     The same analysis as plain function calls, no notebooks: ``load_company`` and
     ``orient.report.summarise`` per company, serial, in this process.
 
-and checks that every summary.json is identical between the three.
+and checks that every summary.json is identical between them all. The ratios printed are
+naive / this (like for like: no PDF), 1 process / 2 processes, and Dask / the 2-process
+pool.
 """
 
 from __future__ import annotations
@@ -93,14 +102,30 @@ def naive(companies: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def orient_batch(companies_dir: Path, out: Path, workers: int | None, pdf: bool) -> float:
+def orient_batch(companies_dir: Path, out: Path, pdf: bool, **where) -> float:
     start = time.perf_counter()
-    frame = batch.run(companies_dir, out, workers=workers, force=True, progress=False, pdf=pdf)
+    frame = batch.run(companies_dir, out, force=True, progress=False, pdf=pdf, **where)
     seconds = time.perf_counter() - start
     failed = frame[frame["status"] != "ok"]
     if len(failed):
         raise SystemExit(f"orient batch failed:\n{failed.to_string()}")
     return seconds
+
+
+def local_cluster():
+    """The Dask cluster of the benchmark and the seconds it took to start."""
+    from distributed import LocalCluster
+
+    start = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        memory_limit=0,
+    )
+    return cluster, time.perf_counter() - start
 
 
 def floor(companies: list[Path], out: Path) -> float:
@@ -113,12 +138,22 @@ def floor(companies: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
+ROWS = {
+    "floor": "floor: plain function calls, serial",
+    "orient-1": "orient batch, 1 process, HTML + summary",
+    "orient-2": "orient batch, 2 processes, HTML + summary",
+    "orient-dask": "orient batch, Dask 2 workers, HTML + summary",
+    "orient-2-pdf": "orient batch, 2 processes, HTML + PDF + summary",
+    "naive": "naive: papermill + nbconvert CLIs, serial",
+}
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--companies", type=int, default=20)
-    p.add_argument("--workers", type=int, default=None, help="orient batch processes")
     p.add_argument("--out", default="benchmarks/out/batch")
     p.add_argument("--skip-naive", action="store_true", help="only orient batch and the floor")
+    p.add_argument("--skip-dask", action="store_true", help="no Dask run")
     args = p.parse_args(argv)
 
     root = Path(args.out)
@@ -126,52 +161,76 @@ def main(argv=None) -> int:
     print(f"writing {args.companies} sample-style companies ...", flush=True)
     companies = make_companies(companies_dir, args.companies)
     n_nb = len(report.stage_notebooks())
-    for sub in ("naive", "orient", "orient-nopdf", "floor"):
+    for sub in ROWS:
         shutil.rmtree(root / sub, ignore_errors=True)
 
-    rows = []
-    t_floor = floor(companies, root / "floor")
-    rows.append(("floor: plain function calls, serial", t_floor))
-    t_nopdf = orient_batch(companies_dir, root / "orient-nopdf", args.workers, pdf=False)
-    rows.append(("orient batch, HTML + summary (no PDF)", t_nopdf))
-    t_orient = orient_batch(companies_dir, root / "orient", args.workers, pdf=True)
-    rows.append(("orient batch, HTML + PDF + summary", t_orient))
-    t_naive = None
+    t: dict[str, float] = {}
+    t["floor"] = floor(companies, root / "floor")
+    for n in (1, 2):
+        print(f"orient batch on {n} process(es) ...", flush=True)
+        t[f"orient-{n}"] = orient_batch(companies_dir, root / f"orient-{n}", False, workers=n)
+    t_cluster = None
+    if not args.skip_dask:
+        print("orient batch on a Dask LocalCluster of 2 worker processes ...", flush=True)
+        cluster, t_cluster = local_cluster()
+        try:
+            t["orient-dask"] = orient_batch(
+                companies_dir, root / "orient-dask", False, scheduler=cluster.scheduler_address
+            )
+        finally:
+            cluster.close()
+    t["orient-2-pdf"] = orient_batch(companies_dir, root / "orient-2-pdf", True, workers=2)
     if not args.skip_naive:
         print("naive loop (papermill CLI + nbconvert CLI per notebook, serial) ...", flush=True)
-        t_naive = naive(companies, root / "naive")
-        rows.append(("naive: papermill + nbconvert CLIs, serial", t_naive))
+        t["naive"] = naive(companies, root / "naive")
 
     # identical headline numbers everywhere
     mismatches = []
     for folder in companies:
         ref = (root / "floor" / folder.name / "summary.json").read_bytes()
-        for sub in ("orient", "orient-nopdf") + (() if args.skip_naive else ("naive",)):
+        for sub in t:
             if (root / sub / folder.name / "summary.json").read_bytes() != ref:
                 mismatches.append(f"{sub}/{folder.name}")
 
     cores = os.cpu_count()
+    t_naive = t.get("naive")
     print(
         f"\n{args.companies} companies x {n_nb} notebooks, {cores} cores, "
         f"orient {orient.__version__}"
     )
-    print(f"{'method':<45} {'seconds':>9} {'per company':>12} {'naive / this':>13}")
-    for name, seconds in rows:
+    print(f"{'method':<50} {'seconds':>9} {'per company':>12} {'naive / this':>13}")
+    for key, seconds in t.items():
         ratio = f"{t_naive / seconds:12.1f}x" if t_naive else f"{'-':>13}"
-        print(f"{name:<45} {seconds:9.1f} {seconds / args.companies:12.2f} {ratio}")
+        print(f"{ROWS[key]:<50} {seconds:9.1f} {seconds / args.companies:12.2f} {ratio}")
+    speedup = t["orient-1"] / t["orient-2"]
+    print(f"\n1 process / 2 processes: {speedup:.2f}x")
+    if "orient-dask" in t:
+        print(
+            f"Dask (2 workers) / 2 processes: {t['orient-dask'] / t['orient-2']:.2f}x "
+            f"(the cluster's start-up, {t_cluster:.1f} s, not counted)"
+        )
     print(
-        f"\nsummary.json identical across methods: {'yes' if not mismatches else 'NO'}"
+        f"summary.json identical across methods: {'yes' if not mismatches else 'NO'}"
         + (f" (differ: {', '.join(mismatches)})" if mismatches else "")
     )
+
+    def ratio(a, b):
+        return round(t[a] / t[b], 2) if a in t and b in t else None
+
     result = {
         "companies": args.companies,
         "notebooks": n_nb,
         "cores": cores,
-        "seconds": {name: round(s, 2) for name, s in rows},
+        "seconds": {ROWS[k]: round(s, 2) for k, s in t.items()},
+        "dask_cluster_start_seconds": round(t_cluster, 2) if t_cluster is not None else None,
         # like for like (the naive loop makes HTML and summary.json, no PDF)...
-        "ratio_naive_over_orient": round(t_naive / t_nopdf, 2) if t_naive else None,
+        "ratio_naive_over_orient_1": ratio("naive", "orient-1"),
+        "ratio_naive_over_orient_2": ratio("naive", "orient-2"),
+        "ratio_naive_over_orient_dask": ratio("naive", "orient-dask"),
         # ...and with orient also printing every PDF
-        "ratio_naive_over_orient_with_pdf": round(t_naive / t_orient, 2) if t_naive else None,
+        "ratio_naive_over_orient_2_with_pdf": ratio("naive", "orient-2-pdf"),
+        "speedup_1_to_2_processes": round(speedup, 2),
+        "ratio_dask_over_2_processes": ratio("orient-dask", "orient-2"),
         "summaries_identical": not mismatches,
     }
     (root / "result.json").write_text(json.dumps(result, indent=2) + "\n")
