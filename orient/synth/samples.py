@@ -73,7 +73,7 @@ def make_company(
     ...     truth = make_company(f"{tmp}/co", seed=1, business="software", n_respondents=50)
     ...     files = sorted(p.name for p in Path(tmp, "co").iterdir())
     >>> files
-    ['company.yaml', 'deals.csv', 'finance.csv', 'survey.csv']
+    ['company.yaml', 'contacts.csv', 'deals.csv', 'finance.csv', 'stage_history.csv', 'survey.csv']
     >>> truth.attributes["factor_type"].to_dict()["delivery_speed"]
     'basic'
     """
