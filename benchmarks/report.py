@@ -1,6 +1,7 @@
 """One report: ``orient report`` against the floor of plain function calls, in one run.
 
     python benchmarks/report.py [--company data/companies/swiftpost] [--repeat 1]
+        [--compare CHECKOUT]
 
 Times, for one sample company, the CPU seconds of a fresh process tree (user + system
 of every child, ``resource.getrusage(RUSAGE_CHILDREN)`` around ``subprocess.run``):
@@ -18,23 +19,49 @@ no pdf
     ``orient report DIR -o OUT --no-pdf -q``: the whole command.
 pdf
     ``orient report DIR -o OUT -q``: the same with report.pdf.
+print
+    ``orient.report.html_to_pdf`` of the report.html just written, alone in a fresh
+    process (imports included): the PDF's own cost, steadier than pdf minus no pdf.
 
 and prints seconds and the ratios to the floor. BLAS and OpenMP use one thread in every
 run (``OPENBLAS_NUM_THREADS=1`` ...), so CPU seconds are not inflated by idle spinning.
+``--compare CHECKOUT`` measures another checkout (``git worktree add /tmp/before main``)
+the same way, each of its runs just before the same run of this one, least CPU of
+``--repeat`` kept for each.
 
-Measured on the 2-core development machine (swiftpost, ``--repeat 1``, the machine
-shared with other jobs, so read the ratios):
+Measured on the 2-core development machine, swiftpost, the machine shared with other
+jobs (load 3 to 5, so CPU seconds vary by a quarter between runs: read the ratios),
+before = the commit this work started from, ``--compare`` with ``--repeat 3``:
 
-==============  ======  =======
-before          CPU s   / floor
-==============  ======  =======
-floor             7.66     1.00
-plain             9.37     1.22
-no pdf           32.24     4.21
-pdf              44.75     5.84
-==============  ======  =======
+=========  ===============  ===============  ===============
+run        before CPU s     after CPU s      after / before
+=========  ===============  ===============  ===============
+floor        6.73 (1.00x)     7.25 (1.00x)     1.08
+plain       11.19 (1.66x)    10.87 (1.50x)     0.97
+no pdf      26.56 (3.95x)    23.09 (3.19x)     0.87
+pdf         38.09 (5.66x)    23.37 (3.23x)     0.61
+print       14.92             4.28             0.29
+=========  ===============  ===============  ===============
 
-The PDF added 12.5 s.
+A quieter run (``--repeat 2``, load 2 to 3): floor 6.40 and 7.41, no pdf 24.28 (3.80x)
+and 17.68 (2.39x; 0.73 of before).
+
+Where no pdf spends above the floor (after): the report kernel's start (ipykernel,
+IPython) about 1 s; drawing the 24 figures about 4.5 s (matplotlib 3.11 shapes text
+glyph by glyph: ``ft2font.set_text`` takes 2.5 ms for a 27-character label; PNG
+encoding 1 s); the tables' reprs, plot building and copies of kept results about 3 s;
+the calling process about 3.5 s (imports 1.5 s, nbclient's message handling 0.8 s,
+report.html 0.5 s). Before, also: the summary's analyses computed again by the
+notebooks that pass the default options (1 s), the company folder read by every
+notebook (1 s), scipy imported by the calling process (1.7 s), every text of a figure
+measured twice (1 s) and seaborn imported and a figure drawn once more for the house
+of quality (0.7 s).
+
+The PDF: WeasyPrint laid out the 37 pages in about 8 s (tables' column widths and line
+breaking) and wrote them in 2.5 s; PNG or SVG figures make no difference to it (RGB
+PNG 10.05 s against 9.97 s, SVG with real text 11.4 s, SVG with text as paths 25.6 s).
+Headless Chromium prints the same pages (same breaks, page numbers and footer) for a
+quarter of the processor time.
 """
 
 from __future__ import annotations
@@ -69,28 +96,60 @@ for stage in orient.stages.STAGES:
 """
 
 
-def _env() -> dict:
+PRINT_CODE = """
+import glob, sys
+from orient.report import html_to_pdf
+
+(page,) = glob.glob(sys.argv[1] + "/*/report.html")
+with open(page, encoding="utf-8") as fh:
+    html_to_pdf(fh.read())
+"""
+
+
+def _env(root: Path) -> dict:
     env = {**os.environ, **THREADS}
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+        p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p
     )
     return env
 
 
-def children_cpu(argv: list[str]) -> tuple[float, float]:
+def children_cpu(argv: list[str], root: Path) -> tuple[float, float]:
     """CPU seconds (user + system) of ``argv``'s whole process tree, and its wall seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    subprocess.run(argv, check=True, env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, env=_env(root), cwd=root, stdout=subprocess.DEVNULL)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu, wall
 
 
-def best(argv: list[str], repeat: int) -> tuple[float, float]:
-    runs = [children_cpu(argv) for _ in range(repeat)]
-    return min(runs)
+def _runs(company: Path, out: str, pdf: bool) -> dict[str, list[str]]:
+    py = sys.executable
+    report = [py, "-m", "orient.cli", "report", str(company), "-o", out, "-q"]
+    runs = {
+        "floor": [py, "-c", FLOOR_CODE, str(company), "memo"],
+        "plain": [py, "-c", FLOOR_CODE, str(company), "plain"],
+        "no pdf": [*report, "--no-pdf"],
+    }
+    if pdf:
+        runs["pdf"] = report
+        runs["print"] = [py, "-c", PRINT_CODE, out]  # the no-pdf run's page, printed alone
+    return runs
+
+
+def _table(title: str, cpu: dict[str, float], wall: dict[str, float]) -> None:
+    print(title)
+    print(f"{'run':<8}{'CPU s':>8}{'wall s':>8}{'/ floor':>9}")
+    for name in cpu:
+        if name != "print":
+            print(f"{name:<8}{cpu[name]:8.2f}{wall[name]:8.2f}{cpu[name] / cpu['floor']:8.2f}x")
+    if "pdf" in cpu:
+        print(
+            f"the PDF adds {cpu['pdf'] - cpu['no pdf']:.2f} s CPU to the command; printing "
+            f"report.html alone in a fresh process costs {cpu['print']:.2f} s"
+        )
 
 
 def main() -> None:
@@ -98,32 +157,39 @@ def main() -> None:
     parser.add_argument("--company", type=Path, default=ROOT / "data" / "companies" / "swiftpost")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (least CPU kept)")
     parser.add_argument("--no-pdf-only", action="store_true", help="skip the run with the PDF")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        default=None,
+        metavar="CHECKOUT",
+        help="another checkout of orient (e.g. `git worktree add /tmp/before main`) measured "
+        "the same way, each run of it just before the same run of this one",
+    )
     args = parser.parse_args()
     company = args.company.resolve()
     if not (company / "company.yaml").exists():
         sys.exit(f"{company} is not a company folder (make data writes the samples)")
-    py = sys.executable
-    rows = []
+    roots = {"this": ROOT}
+    if args.compare is not None:
+        roots = {"other": args.compare.resolve(), **roots}
+    cpu: dict[str, dict[str, float]] = {k: {} for k in roots}
+    wall: dict[str, dict[str, float]] = {k: {} for k in roots}
     with tempfile.TemporaryDirectory(prefix="orient-report-bench-") as out:
-        report = [py, "-m", "orient.cli", "report", str(company), "-o", out, "-q"]
-        runs = {
-            "floor": [py, "-c", FLOOR_CODE, str(company), "memo"],
-            "plain": [py, "-c", FLOOR_CODE, str(company), "plain"],
-            "no pdf": [*report, "--no-pdf"],
-        }
-        if not args.no_pdf_only:
-            runs["pdf"] = report
-        for name, argv in runs.items():
-            cpu, wall = best(argv, args.repeat)
-            rows.append((name, cpu, wall))
-            print(f"{name:<8}{cpu:8.2f} s CPU{wall:8.2f} s wall", file=sys.stderr, flush=True)
-    floor = rows[0][1]
-    print(f"{'run':<8}{'CPU s':>8}{'wall s':>8}{'/ floor':>9}")
-    for name, cpu, wall in rows:
-        print(f"{name:<8}{cpu:8.2f}{wall:8.2f}{cpu / floor:8.2f}x")
-    cpu = dict((name, c) for name, c, _ in rows)
-    if "pdf" in cpu:
-        print(f"the PDF adds {cpu['pdf'] - cpu['no pdf']:.2f} s CPU")
+        names = list(_runs(company, out, not args.no_pdf_only))
+        for name in names:
+            for _ in range(args.repeat):
+                for key, root in roots.items():
+                    c, w = children_cpu(_runs(company, out, True)[name], root)
+                    if c < cpu[key].get(name, float("inf")):
+                        cpu[key][name], wall[key][name] = c, w
+                    print(f"{key:<6}{name:<8}{c:8.2f} s CPU{w:8.2f} s wall", file=sys.stderr)
+    for key, root in roots.items():
+        _table(f"{key} ({root})", cpu[key], wall[key])
+    if "other" in cpu:
+        print(
+            "this / other: "
+            + ", ".join(f"{n} {cpu['this'][n] / cpu['other'][n]:.2f}" for n in names)
+        )
 
 
 if __name__ == "__main__":
