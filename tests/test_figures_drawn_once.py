@@ -100,3 +100,23 @@ def test_the_house_of_quality_is_the_picture_seaborn_draws():
         plots.implementation._heatmap = original
     assert seaborn_calls == [house.relationships.shape]
     assert _png(fig, once=False) == ours
+
+
+def test_show_displays_an_svg_with_real_text_the_same_bytes_each_time(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    for _ in range(2):
+        fig = _figure()
+        common.describe(fig.axes[0], "Three drivers, on-time delivery first.")
+        common.show(fig)
+    (first, kw), (second, _) = shown
+    data = first._repr_svg_()
+    assert data.lstrip().startswith("<svg")
+    # texts are text (searchable, read aloud), not glyph outlines
+    assert "On-time delivery" in data and "Driver importance" in data
+    assert "<dc:date>" not in data  # no time stamp: the same figure, the same bytes
+    assert data == second._repr_svg_()
+    assert kw["metadata"] == {"alt": "Three drivers, on-time delivery first."}
+    assert plt.get_fignums() == []  # closed once shown

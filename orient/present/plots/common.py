@@ -36,6 +36,8 @@ PALETTE = {
 
 #: texts from data are drawn as written, never as mathtext ("Price ($) vs value ($)")
 LITERAL_TEXT = {"text.parse_math": False}
+#: figures as SVG with real text (not glyph outlines) and fixed ids (same bytes each run)
+SVG_TEXT = {"svg.fonttype": "none", "svg.hashsalt": "orient"}
 
 
 def _literal_text(fig) -> None:
@@ -94,38 +96,43 @@ def description(fig) -> str | None:
 
 
 def show(fig=None, *, alt: str | None = None, caption: str | None = None) -> None:
-    """Display ``fig`` (default: the current figure) in a notebook as a PNG whose alt
-    text is ``alt`` or the figure's :func:`description`, then close it.
+    """Display ``fig`` (default: the current figure) in a notebook as an SVG with real
+    text whose alt text is ``alt`` or the figure's :func:`description`, then close it.
 
-    The report uses the alt text for ``<img alt>``; a figure without a description
-    gets its caption, as before. ``caption`` replaces the section heading as the
-    figure's caption in the report (when the figure needs to say more than it).
+    SVG: drawn faster than a PNG, about half the bytes, sharp on screen and in print;
+    texts stay text (searchable, selectable, read by screen readers); the same figure
+    gives the same bytes (fixed ids). The report uses the alt text for ``<img alt>``; a
+    figure without a description gets its caption, as before. ``caption`` replaces the
+    section heading as the figure's caption in the report (when the figure needs to say
+    more than it).
     """
     import io
 
-    from IPython.display import Image, display
+    from IPython.display import SVG, display
 
     fig = fig if fig is not None else plt.gcf()
     text = alt if alt is not None else description(fig)
     buf = io.BytesIO()
     _literal_text(fig)
-    with plt.rc_context(LITERAL_TEXT), _texts_measured_once():  # tick labels: made while drawing
-        fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
+    # tick labels are made while drawing: drawn as written too
+    with plt.rc_context({**LITERAL_TEXT, **SVG_TEXT}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     meta = {"alt": text} if text else {}
     if caption:
         meta["caption"] = caption
-    display(Image(data=buf.getvalue(), format="png"), metadata=meta or None)
+    display(SVG(data=buf.getvalue().decode("utf-8")), metadata=meta or None)
 
 
 @contextlib.contextmanager
 def _texts_measured_once():
     """While a figure is saved with ``bbox_inches="tight"``: each text is measured once.
 
-    Matplotlib finds the tight box by laying the figure out with one Agg renderer and
-    then draws it with another, and keeps the sizes of texts per renderer, so every
-    text is measured (shaped, glyph by glyph) twice: half the time of a report figure.
-    An Agg renderer's text sizes depend on the text, its font and the dpi only
+    Matplotlib finds the tight box of a PNG by laying the figure out with one Agg
+    renderer and then draws it with another, and keeps the sizes of texts per renderer,
+    so every text is measured (shaped, glyph by glyph) twice: half the time of a PNG
+    figure (an SVG is laid out and drawn with one renderer). An Agg renderer's text
+    sizes depend on the text, its font and the dpi only
     (``RendererAgg.get_text_width_height_descent``), so here the renderers of one dpi
     share the first one's sizes: the same picture, byte for byte. Without matplotlib's
     private store of sizes (another version) nothing changes but the time.
