@@ -163,14 +163,20 @@ def make_ordinal(n: int, p: int, seed: int = 0) -> tuple[pd.DataFrame, list[str]
     return df, drivers
 
 
+def prepared_ordinal(n: int, p: int, seed: int = 0):
+    """:func:`make_ordinal`'s data and its collapsed design: (df, drivers, design, counts)."""
+    df, drivers = make_ordinal(n, p, seed)
+    x = df[drivers].to_numpy()
+    codes, values = ordinal_codes(df["y"].to_numpy(), "y")
+    design, counts = ordinal_collapse((x - x.mean(0)) / x.std(0), codes, np.ones(n), len(values))
+    return df, drivers, design, counts
+
+
 def run_ordinal(n, p, k=8, seed=0):
     """Ordered-logit subset R² (all 2**p) against statsmodels OrderedModel on k subsets."""
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    df, drivers = make_ordinal(n, p)
-    x = df[drivers].to_numpy()
-    codes, values = ordinal_codes(df["y"].to_numpy(), "y")
-    design, counts = ordinal_collapse((x - x.mean(0)) / x.std(0), codes, np.ones(n), len(values))
+    df, drivers, design, counts = prepared_ordinal(n, p)
     (sub, ok), wall, cpu = _timed(lambda: ordinal_subset_r2(design, counts))
     shares = df["y"].value_counts(normalize=True)
     ll0 = float(np.sum(df["y"].map(np.log(shares))))

@@ -4,7 +4,8 @@
     python benchmarks/ordinal.py --quick    # n = 2,000
 
 Data: correlated 1-5 ratings (a common factor) and a 1-5 overall answer from a
-cumulative logit (``benchmarks/binary.py make_ordinal``). Measured in one run:
+cumulative logit (``benchmarks/binary.py make_ordinal``, collapsed to distinct rows by
+its ``prepared_ordinal``). Measured in one run:
 
 - ``derivatives``: one log-likelihood, gradient and Hessian of the full model, from the
   non-zero cells (two logistic values per respondent) against the dense (G, J) form
@@ -40,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from scipy import special
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from binary import make_ordinal  # noqa: E402
+from binary import _timed, prepared_ordinal  # noqa: E402
 
 from orient import priorities as pr  # noqa: E402
 from orient.errors import OrientWarning  # noqa: E402
@@ -60,8 +60,6 @@ from orient.priorities.ordinal_shapley import (  # noqa: E402
     _derivs,
     _entries,
     _null_thresholds,
-    ordinal_codes,
-    ordinal_collapse,
     ordinal_sampled_shapley,
     ordinal_subset_r2,
 )
@@ -98,22 +96,8 @@ def _dense_derivs(x, counts, theta, beta):
     return ll, grad, np.block([[h_tt, h_tb], [h_tb.T, h_bb]])
 
 
-def _timed(fn):
-    w0, c0 = time.perf_counter(), time.process_time()
-    out = fn()
-    return out, time.perf_counter() - w0, time.process_time() - c0
-
-
-def _prepared(n, p):
-    df, drivers = make_ordinal(n, p)
-    x = df[drivers].to_numpy()
-    codes, values = ordinal_codes(df["y"].to_numpy(), "y")
-    design, counts = ordinal_collapse((x - x.mean(0)) / x.std(0), codes, np.ones(n), len(values))
-    return df, drivers, design, counts
-
-
 def derivatives(n, p, reps=20):
-    _, _, design, counts = _prepared(n, p)
+    _, _, design, counts = prepared_ordinal(n, p)
     theta = _null_thresholds(counts)
     beta = np.linspace(0.3, 0.02, p)
     entries = _entries(design, counts)
@@ -135,7 +119,7 @@ def derivatives(n, p, reps=20):
 
 
 def check(n, p):
-    _, _, design, counts = _prepared(n, p)
+    _, _, design, counts = prepared_ordinal(n, p)
     with _one_thread():
         (sub, ok), _, c_exact = _timed(lambda: ordinal_subset_r2(design, counts))
         (est, se, ok_s), _, c_samp = _timed(lambda: ordinal_sampled_shapley(design, counts, 256, 0))
@@ -149,7 +133,7 @@ def check(n, p):
 
 
 def sampled(n, p):
-    df, drivers, design, _ = _prepared(n, p)
+    df, drivers, design, _ = prepared_ordinal(n, p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OrientWarning)
         res, wall, cpu = _timed(

@@ -70,6 +70,17 @@ def test_the_limit_of_each_stage_is_the_won_deals_quantile_there():
     assert t.attrs["not_judged"] == 0
 
 
+def test_visits_computed_once_give_the_same_stalled_deals():
+    deals, history = _deals_and_history()
+    visits = stage_visits(history, deals, as_of=REF)
+    t = stalled_deals(deals, history=history, as_of=REF, visits=visits)
+    offer_q = np.quantile(10 * np.arange(1, 11), 0.9)
+    assert t["deal_id"].tolist() == ["o3", "o2", "o1"]
+    assert t["over_days"].iloc[0] == pytest.approx(200 - offer_q)
+    with pytest.raises(ValueError, match="timed to"):  # visits of another date
+        stalled_deals(deals, history=history, as_of=REF + pd.Timedelta(days=1), visits=visits)
+
+
 def test_declared_limits_come_first_and_thin_stages_are_not_judged():
     deals, history = _deals_and_history()
     t = stalled_deals(deals, history=history, as_of=REF, limits={"Lead": 60})
@@ -197,3 +208,5 @@ def test_where_a_lost_deal_was_lost_comes_from_the_history():
     )  # fmt: skip
     at = lost_at_stage(history, deals, terminal=("Lost",))
     assert at.to_dict() == {"L1": "Offer", "L2": "Lead"}  # L3 has no history: not placed
+    given = lost_at_stage(history, deals, ("Lost",), visits=stage_visits(history, deals))
+    assert given.to_dict() == {"L1": "Offer", "L2": "Lead"}

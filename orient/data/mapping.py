@@ -94,6 +94,34 @@ def in_export_names(exc: DataError, back: Mapping[str, str]) -> DataError:
     )
 
 
+def _mapped_stages(
+    df: pd.DataFrame, stage_values: Mapping[str, str], file: str, *, expected: str
+) -> tuple[pd.Series, pd.Series]:
+    """``df``'s stage values without surrounding spaces and their targets under
+    ``stage_values``.
+
+    Raises
+    ------
+    DataError
+        When a stage value is not in ``stage_values`` (listing every such value and the
+        first row; ``expected`` says what was expected).
+    """
+    text = df["stage"].astype("string").str.strip()
+    target = text.map(dict(stage_values))
+    unknown = text.notna() & target.isna()
+    if unknown.any():
+        values = sorted(text[unknown].unique(), key=str)
+        raise DataError.at_first(
+            unknown,
+            f"stage value(s) not in crm.stage_values: {', '.join(map(repr, values))}",
+            values=text,
+            file=file,
+            column="stage",
+            expected=expected,
+        )
+    return text, target
+
+
 def apply_stage_values(
     df: pd.DataFrame, stage_values: Mapping[str, str], file: str
 ) -> pd.DataFrame:
@@ -119,21 +147,14 @@ def apply_stage_values(
         )
     if "stage" not in df.columns:
         return df  # the missing stage column is reported by the table's own check
-    text = df["stage"].astype("string").str.strip()
-    target = text.map(dict(stage_values))
-    unknown = text.notna() & target.isna()
-    if unknown.any():
-        values = sorted(text[unknown].unique(), key=str)
-        raise DataError.at_first(
-            unknown,
-            f"stage value(s) not in crm.stage_values: {', '.join(map(repr, values))}",
-            values=text,
-            file=file,
-            column="stage",
-            expected="each stage value mapped to won, lost or a stage of the funnel ("
-            + ", ".join(f"{k} -> {v}" for k, v in stage_values.items())
-            + ")",
-        )
+    text, target = _mapped_stages(
+        df,
+        stage_values,
+        file,
+        expected="each stage value mapped to won, lost or a stage of the funnel ("
+        + ", ".join(f"{k} -> {v}" for k, v in stage_values.items())
+        + ")",
+    )
     out = df.copy()
     out["outcome"] = target.where(target.isin(["won", "lost"]), "open").where(text.notna())
     out["stage"] = target
@@ -151,19 +172,9 @@ def rename_stages(df: pd.DataFrame, stage_values: Mapping[str, str], file: str) 
     """
     if "stage" not in df.columns:
         return df
-    text = df["stage"].astype("string").str.strip()
-    target = text.map(dict(stage_values))
-    unknown = text.notna() & target.isna()
-    if unknown.any():
-        values = sorted(text[unknown].unique(), key=str)
-        raise DataError.at_first(
-            unknown,
-            f"stage value(s) not in crm.stage_values: {', '.join(map(repr, values))}",
-            values=text,
-            file=file,
-            column="stage",
-            expected="the stages of deals.csv, each mapped by crm.stage_values",
-        )
+    _, target = _mapped_stages(
+        df, stage_values, file, expected="the stages of deals.csv, each mapped by crm.stage_values"
+    )
     out = df.copy()
     out["stage"] = target
     return out

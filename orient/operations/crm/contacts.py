@@ -49,7 +49,8 @@ def stage_visits(history: Any, deals: pd.DataFrame, *, as_of: Any = None) -> pd.
     DataFrame
         ``deal_id``, ``stage``, ``entered``, ``left`` (NaT while running or at the
         close), ``days`` (left - entered, or as_of - entered while running), ``running``
-        (the open deal's current visit), ``outcome`` (the deal's).
+        (the open deal's current visit), ``outcome`` (the deal's). ``attrs["as_of"]``:
+        the date the running visits are timed to.
     """
     h = check_dataframe(history, "stage_history")
     check_columns(h, ["deal_id", "stage", "entered"], "stage_history")
@@ -66,15 +67,35 @@ def stage_visits(history: Any, deals: pd.DataFrame, *, as_of: Any = None) -> pd.
     h["running"] = last & (h["outcome"] == "open")
     h["days"] = _days(h["left"], h["entered"])
     h.loc[h["running"], "days"] = _days(ref, h.loc[h["running"], "entered"])
-    return h[["deal_id", "stage", "entered", "left", "days", "running", "outcome"]]
+    out = h[["deal_id", "stage", "entered", "left", "days", "running", "outcome"]]
+    out.attrs["as_of"] = ref
+    return out
 
 
-def lost_at_stage(history: Any, deals: pd.DataFrame, terminal: Sequence[str] = ()) -> pd.Series:
+def _history_date(d: pd.DataFrame, history: Any = None, as_of: Any = None) -> pd.Timestamp:
+    """``as_of`` as a Timestamp, by default the latest activity of the deals table
+    :func:`deals_table` ``d`` or the latest move of the stage ``history``."""
+    ref = activity_date(d, as_of)
+    if as_of is None and history is not None and len(history):
+        ref = max(ref, pd.to_datetime(history["entered"]).max())  # the latest move counts
+    return ref
+
+
+def lost_at_stage(
+    history: Any,
+    deals: pd.DataFrame,
+    terminal: Sequence[str] = (),
+    *,
+    visits: pd.DataFrame | None = None,
+) -> pd.Series:
     """Where each lost deal was lost, from the stage history: the stage of its last
     visit that is not a closing one (``won``, ``lost`` or a ``terminal`` label such as
-    "Lost"). A Series deal_id -> stage, for the lost deals the history places."""
-    d = deals_table(deals)
-    visits = stage_visits(history, d)
+    "Lost"). A Series deal_id -> stage, for the lost deals the history places.
+
+    ``visits``, when given, is ``stage_visits(history, deals)`` already computed (at
+    any ``as_of``: the lengths of running visits are not used)."""
+    if visits is None:
+        visits = stage_visits(history, deals_table(deals))
     closing = {"won", "lost", *map(str, terminal)}
     lost = visits[(visits["outcome"] == "lost") & ~visits["stage"].astype(str).isin(closing)]
     return lost.groupby("deal_id", sort=False)["stage"].last()
@@ -96,6 +117,7 @@ def stalled_deals(
     quantile: float = 0.9,
     min_won: int = 10,
     stages: Sequence[str] | None = None,
+    visits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Open deals that have been waiting longer than they should.
 
@@ -120,6 +142,10 @@ def stalled_deals(
         undeclared limit and its open deals are not judged.
     stages : list of str, optional
         The funnel's stages in order (``crm.stages``): the order of ``attrs["limits"]``.
+    visits : DataFrame, optional
+        ``stage_visits(history, deals, as_of=...)`` already computed, at the date this
+        function times to (``as_of``, by default the latest date of the deals table or
+        of the history); computed from ``history`` when not given.
 
     Returns
     -------
@@ -138,9 +164,7 @@ def stalled_deals(
         ``won_quantile_days``, ``limit_days``, ``limit_basis``, ``open_deals``.
     """
     d = deals_table(deals, ["created"])
-    ref = activity_date(d, as_of)
-    if as_of is None and history is not None and len(history):
-        ref = max(ref, pd.to_datetime(history["entered"]).max())  # the latest move counts
+    ref = _history_date(d, history, as_of)
     op = d[d["outcome"] == "open"].copy()
     if "stage" not in op.columns:
         op["stage"] = pd.NA
@@ -157,7 +181,13 @@ def stalled_deals(
     without = 0
     per_stage = pd.DataFrame(columns=["stage", "won_visits", "won_quantile_days"])
     if history is not None and len(history):
-        visits = stage_visits(history, d, as_of=ref)
+        if visits is None:
+            visits = stage_visits(history, d, as_of=ref)
+        elif visits.attrs.get("as_of") != ref:
+            raise ValueError(
+                f"`visits` were timed to {visits.attrs.get('as_of')}, not to {ref}: "
+                "pass stage_visits(history, deals, as_of=<that date>)"
+            )
         current = visits[visits["running"]].drop_duplicates("deal_id", keep="last")
         current = current.set_index("deal_id")
         key = op["deal_id"].astype(str).str.strip()

@@ -19,10 +19,12 @@ import pandas as pd
 from orient._json import number as _f
 from orient.operations.crm.commission import commissions
 from orient.operations.crm.contacts import (
+    _history_date,
     clients_in_work,
     contact_frequency,
     lost_at_stage,
     overdue_contacts,
+    stage_visits,
     stalled_deals,
 )
 from orient.operations.crm.forecast import backtest, forecast
@@ -120,14 +122,23 @@ def sales_indicators(
         out["commissions"] = commissions(d, rules)
     limits = getattr(spec, "stall_days", None)
     history = getattr(company, "stage_history", None)
-    if _has(d, "created") and (d["outcome"] == "open").any():
+    if history is not None and not len(history):
+        history = None
+    stall = _has(d, "created") and (d["outcome"] == "open").any()
+    refusals = _has(d, "stage", "refusal_reason") and (d["outcome"] == "lost").any()
+    visits = None
+    if history is not None and (stall or refusals):
+        # one pass over the stage history for the stalled deals and the stage of loss
+        visits = stage_visits(history, d, as_of=_history_date(d, history, as_of))
+    if stall:
         out["stalled"] = stalled_deals(
             d,
-            history=history if history is not None and len(history) else None,
+            history=history,
             as_of=as_of,
             limits=limits,
             quantile=getattr(spec, "stall_quantile", 0.9),
             stages=stages,
+            visits=visits,
         )
         out["stall_rule"] = _stall_rule(out["stalled"])
     contacts = getattr(company, "contacts", None)
@@ -141,12 +152,12 @@ def sales_indicators(
         for c in EFFECT_COLUMNS
         if c in d.columns and d[c].dropna().nunique() >= 2
     }
-    if _has(d, "stage", "refusal_reason") and (d["outcome"] == "lost").any():
+    if refusals:
         terminal = _terminal(d, stages)
         placed = d
-        if history is not None and len(history):
+        if history is not None:
             # a CRM that exports lost deals as "Lost": the history says where
-            at = lost_at_stage(history, d, terminal)
+            at = lost_at_stage(history, d, terminal, visits=visits)
             key = d["deal_id"].astype(str).str.strip()
             vague = (d["outcome"] == "lost") & (d["stage"].isin(terminal) | d["stage"].isna())
             vague &= key.isin(at.index)
