@@ -16,14 +16,18 @@ plain
     The same calls with every analysis computed again per stage (``orient._memo``
     off), for reference.
 no pdf
-    ``orient report DIR -o OUT --no-pdf -q``: the whole command.
+    ``orient report DIR -o OUT --no-pdf -q``: the whole command (two kernels at once on
+    a machine with two processors or more).
+1 kernel
+    The same with ``--kernels 1``: the notebooks one after the other in one kernel.
 pdf
     ``orient report DIR -o OUT -q``: the same with report.pdf.
 print
     ``orient.report.html_to_pdf`` of the report.html just written, alone in a fresh
     process (imports included): the PDF's own cost, steadier than pdf minus no pdf.
 
-and prints seconds and the ratios to the floor. BLAS and OpenMP use one thread in every
+and prints seconds and the ratios to the floor, of CPU time and of wall time (the
+consultant's wait). BLAS and OpenMP use one thread in every
 run (``OPENBLAS_NUM_THREADS=1`` ...), so CPU seconds are not inflated by idle spinning.
 ``--compare CHECKOUT`` measures another checkout (``git worktree add /tmp/before main``)
 the same way, each of its runs just before the same run of this one, least CPU of
@@ -125,13 +129,21 @@ def children_cpu(argv: list[str], root: Path) -> tuple[float, float]:
     return cpu, wall
 
 
-def _runs(company: Path, out: str, pdf: bool) -> dict[str, list[str]]:
+def _knows_kernels(root: Path) -> bool:
+    """Whether the checkout's ``orient report`` has ``--kernels`` (a checkout before it
+    ran one kernel: its "1 kernel" run is the plain command)."""
+    return "--kernels" in (root / "orient" / "cli.py").read_text(encoding="utf-8")
+
+
+def _runs(company: Path, out: str, pdf: bool, root: Path = ROOT) -> dict[str, list[str]]:
     py = sys.executable
     report = [py, "-m", "orient.cli", "report", str(company), "-o", out, "-q"]
+    one = ["--kernels", "1"] if _knows_kernels(root) else []
     runs = {
         "floor": [py, "-c", FLOOR_CODE, str(company), "memo"],
         "plain": [py, "-c", FLOOR_CODE, str(company), "plain"],
         "no pdf": [*report, "--no-pdf"],
+        "1 kernel": [*report, "--no-pdf", *one],
     }
     if pdf:
         runs["pdf"] = report
@@ -141,10 +153,13 @@ def _runs(company: Path, out: str, pdf: bool) -> dict[str, list[str]]:
 
 def _table(title: str, cpu: dict[str, float], wall: dict[str, float]) -> None:
     print(title)
-    print(f"{'run':<8}{'CPU s':>8}{'wall s':>8}{'/ floor':>9}")
+    print(f"{'run':<9}{'CPU s':>8}{'wall s':>8}{'CPU/floor':>11}{'wall/floor':>12}")
     for name in cpu:
         if name != "print":
-            print(f"{name:<8}{cpu[name]:8.2f}{wall[name]:8.2f}{cpu[name] / cpu['floor']:8.2f}x")
+            print(
+                f"{name:<9}{cpu[name]:8.2f}{wall[name]:8.2f}{cpu[name] / cpu['floor']:10.2f}x"
+                f"{wall[name] / wall['floor']:11.2f}x"
+            )
     if "pdf" in cpu:
         print(
             f"the PDF adds {cpu['pdf'] - cpu['no pdf']:.2f} s CPU to the command; printing "
@@ -179,10 +194,10 @@ def main() -> None:
         for name in names:
             for _ in range(args.repeat):
                 for key, root in roots.items():
-                    c, w = children_cpu(_runs(company, out, True)[name], root)
+                    c, w = children_cpu(_runs(company, out, True, root)[name], root)
                     if c < cpu[key].get(name, float("inf")):
                         cpu[key][name], wall[key][name] = c, w
-                    print(f"{key:<6}{name:<8}{c:8.2f} s CPU{w:8.2f} s wall", file=sys.stderr)
+                    print(f"{key:<6}{name:<9}{c:8.2f} s CPU{w:8.2f} s wall", file=sys.stderr)
     for key, root in roots.items():
         _table(f"{key} ({root})", cpu[key], wall[key])
     if "other" in cpu:

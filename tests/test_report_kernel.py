@@ -176,5 +176,9 @@ def test_the_summary_cell_cannot_be_injected_through_the_company_path(tmp_path, 
         str(Path("/data") / folder),
         str(tmp_path / "s.json"),
         "{}",
+        None,  # every headline module
     ]
+    nb = report._summary_notebook(Path("/data") / folder, tmp_path / "s.json", None, [folder])
+    call = ast.parse(nb.cells[0].source).body[1].value
+    assert ast.literal_eval(call.args[3]) == [folder]  # a module list is a literal too
     assert len(tree.body) == 3  # def, call, del: nothing else was smuggled in

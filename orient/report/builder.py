@@ -12,7 +12,8 @@
     The executed notebooks, for audit.
 
 The stage notebooks are package data (``orient/notebooks``); the stage notebooks of one
-company run in one fresh kernel (:mod:`orient.report.kernel`). Every file is written
+company run in one fresh kernel (:mod:`orient.report.kernel`), or two at once
+(``kernels=2``). Every file is written
 into a temporary folder beside ``OUT/<slug>/``, which replaces the old folder only when
 the report is complete (:mod:`orient.report.output`).
 """
@@ -48,6 +49,7 @@ from orient.report.output import (
 )
 from orient.report.pdf import html_to_pdf
 from orient.report.render import render_html
+from orient.report.summary import summary_json
 
 __all__ = [
     "NOTEBOOKS",
@@ -271,12 +273,15 @@ def build_company(
     inputs_stamp: str | None = None,
     progress: Callable[[str], None] | None = None,
     settings: Mapping[str, Any] | None = None,
+    kernels: int = 1,
 ) -> BuildResult:
     """Like :func:`build`, returning every path written.
 
     ``timeout`` None: the company's ``reporting.timeout_s``, else
     :data:`DEFAULT_CELL_TIMEOUT`.
     """
+    if kernels not in (1, 2):
+        raise ValueError(f"`kernels` must be 1 or 2; got {kernels!r}")
     from orient.data.company import load_company
 
     company_dir = Path(company_dir).resolve()
@@ -288,28 +293,32 @@ def build_company(
     with tempfile.TemporaryDirectory(prefix=f"orient-kernel-{os.getpid()}-") as cwd:
         # the kernel starts up (imports, settings snapshot) while this process loads
         # the company and prepares the notebooks
-        kernel = CompanyKernel(
-            cwd=cwd,
-            kernel_name=kernel_name,
-            timeout=timeout or DEFAULT_CELL_TIMEOUT,
-            fork_socket=fork_socket,
-            deadline=deadline,
-        )
-        try:
-            kernel.launch()
-        except Exception as exc:  # execute_notebooks starts (and retries) another
-            log.warning("kernel launch failed: %s", exc)
+        launched = []
+        for _ in range(kernels):
+            kernel = CompanyKernel(
+                cwd=cwd,
+                kernel_name=kernel_name,
+                timeout=timeout or DEFAULT_CELL_TIMEOUT,
+                fork_socket=fork_socket,
+                deadline=deadline,
+            )
+            try:
+                kernel.launch()
+            except Exception as exc:  # execute_notebooks starts (and retries) another
+                log.warning("kernel launch failed: %s", exc)
+            launched.append(kernel)
         try:
             company = load_company(company_dir, settings or {})
             timeout = cell_timeout(company, timeout)
-            kernel.timeout = timeout
+            for kernel in launched:
+                kernel.timeout = timeout
             safe_output_dir(out_dir, company.slug, create=False)
             with output_lock(out_dir, company.slug):
                 return _run_and_write(
                     company,
                     stages,
                     cwd,
-                    kernel,
+                    launched,
                     out_dir,
                     pdf=pdf,
                     date=date,
@@ -325,7 +334,8 @@ def build_company(
                     },
                 )
         finally:
-            kernel.shutdown()
+            for kernel in launched:
+                kernel.shutdown()
 
 
 def cell_timeout(company: Any, timeout: float | None = None) -> float:
@@ -339,24 +349,140 @@ def cell_timeout(company: Any, timeout: float | None = None) -> float:
     return float(given) if given is not None else DEFAULT_CELL_TIMEOUT
 
 
+#: the notebooks a second kernel runs (:func:`_kernel_groups`), and the headline
+#: modules it computes for summary.json
+SECOND_KERNEL_STAGES = ("implementation", "operations")
+SECOND_KERNEL_MODULES = ("implementation", "service", "quality", "crm")
+#: a survey of more cells (respondents x columns) than this is reported with one
+#: kernel: two would each hold it in memory
+TWO_KERNELS_MAX_CELLS = 5_000_000
+
+
+def _kernel_groups(company, stages, kernels: int) -> list[tuple[list, tuple[str, ...] | None]]:
+    """The notebooks (``stages`` entries) of each kernel and the headline modules each
+    computes (None: all). Two kernels when asked for, when each has notebooks to run
+    and when the survey is small enough to be held twice; the second runs stage IV
+    and the operations (stage IV computes stage III's priorities again, the same
+    numbers: its seeds are the same), the first the rest."""
+    second = [e for e in stages if e[1] in SECOND_KERNEL_STAGES]
+    first = [e for e in stages if e[1] not in SECOND_KERNEL_STAGES]
+    survey = getattr(company, "survey", None)
+    cells = survey.size if hasattr(survey, "size") else 0
+    if kernels < 2 or not first or not second or cells > TWO_KERNELS_MAX_CELLS:
+        return [(list(stages), None)]
+    from orient.report.summary import HEADLINE_MODULES
+
+    rest = tuple(m for m in HEADLINE_MODULES if m not in SECOND_KERNEL_MODULES)
+    return [(first, rest), (second, SECOND_KERNEL_MODULES)]
+
+
+def _run_groups(groups, kernels, cwd, settings, company, run) -> tuple[dict, str]:
+    """Run each group's summary part and notebooks in its own kernel (the first in this
+    thread, the others in threads of their own); return (executed notebook by stem,
+    summary.json text)."""
+    import threading
+
+    import nbformat
+
+    params = {"company_dir": str(company.path)}
+    progress = run.get("progress") or (lambda step: None)
+    lock = threading.Lock()
+    parts_left = [len(groups)]
+
+    def report(step: str) -> None:
+        with lock:
+            if step == "summary":  # "headline numbers computed": when every part is
+                parts_left[0] -= 1
+                if parts_left[0]:
+                    return
+            progress(step)
+
+    jobs = []
+    for i, (entries, modules) in enumerate(groups):
+        path = Path(cwd) / f".orient_summary_{i}.json"
+        prepared = [("summary", _summary_notebook(company.path, path, settings, modules))]
+        prepared += [
+            (stem, parameterise(nbformat.read(nb_path, as_version=4), params, name=stem))
+            for stem, _, nb_path in entries
+        ]
+        jobs.append((prepared, path, kernels[i] if i < len(kernels) else None))
+    if len(jobs) == 1:  # one kernel, in this thread (its signals as before)
+        prepared, _, kernel = jobs[0]
+        options = {**run, "progress": report}
+        results = [execute_notebooks(prepared, cwd=cwd, kernel=kernel, **options)[1:]]
+    else:
+        results = _run_in_threads(jobs, cwd, {**run, "progress": report})
+    executed = {
+        stem: nb
+        for (entries, _), notebooks in zip(groups, results, strict=True)
+        for (stem, _, _), nb in zip(entries, notebooks, strict=True)
+    }
+    texts = [path.read_text(encoding="utf-8") for _, path, _ in jobs]
+    if len(texts) == 1:
+        return executed, texts[0]
+    summary, *parts = (json.loads(text) for text in texts)
+    for part in parts:
+        summary["stages"].update(part["stages"])
+    return executed, summary_json(summary)
+
+
+def _run_in_threads(jobs, cwd, options) -> list:
+    """Each job's notebooks in a kernel of its own, each from a thread of its own; the
+    first failure (or a stop: Ctrl-C, SIGTERM) stops the others and is raised (the
+    first in report order when several failed)."""
+    import threading
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    cancel = threading.Event()
+    running: list = [kernel for _, _, kernel in jobs if kernel is not None]
+
+    def execute(job):
+        prepared, _, kernel = job
+        return execute_notebooks(
+            prepared, cwd=cwd, kernel=kernel, cancel=cancel, on_kernel=running.append, **options
+        )[1:]
+
+    pool = ThreadPoolExecutor(len(jobs), thread_name_prefix="orient-kernel")
+    futures = [pool.submit(execute, job) for job in jobs]
+    try:
+        wait(futures, return_when=FIRST_EXCEPTION)
+        failed = [f for f in futures if f.done() and f.exception() is not None]
+        if failed:
+            _stop_kernels(cancel, running, futures)
+            errors = [f.exception() for f in futures if f.exception() is not None]
+            # a kernel stopped because another failed: the failure is the news
+            first = next((e for e in errors if not isinstance(e, KeyboardInterrupt)), errors[0])
+            raise first
+        return [f.result() for f in futures]
+    except BaseException:
+        _stop_kernels(cancel, running, futures)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_kernels(cancel, running, futures) -> None:
+    """Stop the other kernels' notebooks and wait until their threads are done."""
+    from concurrent.futures import wait
+
+    cancel.set()
+    for kernel in list(running):
+        kernel.shutdown()
+    wait(futures)
+
+
 def _run_and_write(
-    company, stages, cwd, kernel, out_dir, *, pdf, date, inputs_stamp, run, settings=None
+    company, stages, cwd, kernels, out_dir, *, pdf, date, inputs_stamp, run, settings=None
 ):
     import nbformat
 
     stages = stages_for(company, stages)
-    params = {"company_dir": str(company.path)}
-    prepared = [
-        (stem, parameterise(nbformat.read(path, as_version=4), params, name=stem))
-        for stem, _, path in stages
-    ]
-    # summary.json is computed in the company's kernel first, with the stage
+    # summary.json is computed in the company's kernel(s) first, with the stage
     # results kept (orient._memo) for the notebooks that ask for them again
-    summary_file = Path(cwd) / ".orient_summary.json"
-    prepared.insert(0, ("summary", _summary_notebook(company.path, summary_file, settings)))
+    groups = _kernel_groups(company, stages, len(kernels))
+    by_stem, summary_text = _run_groups(groups, kernels, cwd, settings, company, run)
+    executed = [by_stem[stem] for stem, _, _ in stages]
     progress = run.get("progress") or (lambda step: None)
-    executed = execute_notebooks(prepared, cwd=cwd, kernel=kernel, **run)[1:]
-    summary_text = summary_file.read_text(encoding="utf-8")
     html_text = render_html(
         company,
         json.loads(summary_text),
@@ -408,6 +534,10 @@ def build(company_dir: str | os.PathLike, out_dir: str | os.PathLike, **options:
         notebook's stem, ``"html"``, ``"pdf"``).
         ``settings`` (company.yaml keys by dotted path -> value, applied over the file in
         this process and in the report kernel: ``orient report --set KEY=VALUE``).
+        ``kernels`` (1 or 2, default 1): 2 runs stage IV and the operations in a second
+        kernel at the same time as the other notebooks (:func:`_kernel_groups`; the
+        command line's default on two processors or more), each kernel computing its
+        part of summary.json.
 
     The report is built in a temporary folder beside ``out_dir/<slug>/`` and swapped
     in only when complete: a failure, a full disk or a kill leaves the previous report

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
 import json
 import logging
 import os
@@ -131,7 +132,7 @@ del _orient_restore
 
 # The kernel's first cell: summary.json, with the stage results kept for the notebooks.
 _SUMMARY = r"""
-def _orient_summary(company_dir, path, settings):
+def _orient_summary(company_dir, path, settings, modules):
     import json
     import orient
     import orient._memo
@@ -139,27 +140,37 @@ def _orient_summary(company_dir, path, settings):
     import orient.report
     orient._memo.enable()
     orient.data.settings.use_settings(company_dir, json.loads(settings))
-    text = orient.report.summary_json(orient.report.summarise(orient.load_company(company_dir)))
+    company = orient.load_company(company_dir)
+    summary = orient.report.summarise(company, **({{"modules": modules}} if modules else {{}}))
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-_orient_summary({company_dir!r}, {path!r}, {settings!r})
+        fh.write(orient.report.summary_json(summary))
+_orient_summary({company_dir!r}, {path!r}, {settings!r}, {modules!r})
 del _orient_summary
 """
 
 
-def _summary_notebook(company_dir: Path, path: Path, settings=None):
-    """A one-cell notebook writing the company's summary.json to ``path``; it also
-    makes the kernel's later loads of the company apply ``settings`` (``--set``)."""
+def _summary_notebook(company_dir: Path, path: Path, settings=None, modules=None):
+    """A one-cell notebook writing the company's summary.json to ``path`` (of the stage
+    modules ``modules`` only, when given); it also makes the kernel's later loads of
+    the company apply ``settings`` (``--set``)."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     text = json.dumps(dict(settings or {}), default=str)  # YAML dates as ISO text
     cell = nbformat.v4.new_code_cell(
-        _SUMMARY.format(company_dir=str(company_dir), path=str(path), settings=text)
+        _SUMMARY.format(
+            company_dir=str(company_dir),
+            path=str(path),
+            settings=text,
+            modules=list(modules) if modules else None,
+        )
     )
     cell.metadata["orient"] = {"kernel_setup": True}
     nb.cells.append(cell)
     return nb
+
+
+_KERNEL_TAGS = itertools.count(1)
 
 
 class CompanyKernel:
@@ -199,12 +210,14 @@ class CompanyKernel:
         self._runs = 0
         self._attempt = 0
         self._saved: dict = {}
+        # the kernels of one report may share cwd: their files are named apart
+        self._tag = next(_KERNEL_TAGS)
 
     def _new_client(self):
         import nbformat
         from nbclient import NotebookClient
 
-        setup = Path(self.cwd) / ".orient_kernel_setup.py"
+        setup = Path(self.cwd) / f".orient_kernel_setup_{self._tag}.py"
         setup.write_text(_SNAPSHOT, encoding="utf-8")
         client = NotebookClient(
             nbformat.v4.new_notebook(),
@@ -252,10 +265,10 @@ class CompanyKernel:
             # the connection file (with the kernel's HMAC key) lives in the kernel's own
             # temporary folder, removed on every exit path (a killed run's: next run)
             client.km.connection_file = os.path.join(
-                self.cwd, f".orient-kernel-{self._attempt}.json"
+                self.cwd, f".orient-kernel-{self._tag}-{self._attempt}.json"
             )
             if self.transport == "ipc":  # absolute socket paths: the kernel runs in cwd
-                client.km.ip = os.path.join(self.cwd, f".orient-ipc-{self._attempt}")
+                client.km.ip = os.path.join(self.cwd, f".orient-ipc-{self._tag}-{self._attempt}")
             client.start_new_kernel(cwd=self.cwd)
         except Exception:
             _quiet_shutdown(client)
@@ -386,6 +399,8 @@ def execute_notebooks(
     fork_socket: str | None = None,
     deadline: float | None = None,
     progress: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
+    on_kernel: Callable[[CompanyKernel], None] | None = None,
 ) -> list[Any]:
     """Execute one company's (already parameterised) notebooks in one fresh kernel.
 
@@ -415,6 +430,12 @@ def execute_notebooks(
     progress : callable, optional
         Called with a notebook's name when it has run (a report's progress on the
         terminal).
+    cancel : threading.Event, optional
+        Set by another thread to stop these notebooks (with ``STOP``'s effect: no
+        retry, ``KeyboardInterrupt``); the setter shuts the kernel down.
+    on_kernel : callable, optional
+        Called with each kernel these notebooks run in, once it is started (so another
+        thread can shut it down).
 
     Returns
     -------
@@ -434,8 +455,12 @@ def execute_notebooks(
             kernel.shutdown()
         return []
     failure: tuple[str, int | None, str] | None = None
+
+    def stopped() -> bool:
+        return STOP.is_set() or (cancel is not None and cancel.is_set())
+
     for attempt in range(retries + 1):
-        if STOP.is_set():
+        if stopped():
             raise KeyboardInterrupt("stopped")
         copies = [(name, copy.deepcopy(nb)) for name, nb in notebooks]
         current = None
@@ -458,6 +483,10 @@ def execute_notebooks(
                     deadline=deadline,
                 )
                 kernel.start()
+            if on_kernel is not None:
+                on_kernel(kernel)
+            if stopped():
+                raise KeyboardInterrupt("stopped")
             for name, nb in copies:
                 current = (name, nb)
                 kernel.run(nb)
@@ -474,7 +503,7 @@ def execute_notebooks(
                 error=f"{exc.ename}: {exc.evalue}",
             ) from None
         except (DeadKernelError, CellTimeoutError, TimeoutError) as exc:
-            if STOP.is_set():  # the kernel was shut down to stop the run
+            if stopped():  # the kernel was shut down to stop the run
                 raise KeyboardInterrupt("stopped") from None
             name = current[0] if current else None
             kind = "hung (cell time-out)" if isinstance(exc, TimeoutError) else "died"
