@@ -484,17 +484,19 @@ def test_default_service_targets_are_said_to_be_defaults():
     assert res.defaults == ("target_level", "target_s", "max_abandon_rate")
     assert service_tables.target_defaults(res) == [
         "The targets here are orient's defaults, as company.yaml's `service` section does "
-        "not set them: a target of 80% of calls answered in time (`service.target_level`); "
-        "answered in time meaning within 20 s (`service.target_s`); a limit of 5% of callers "
-        "hanging up (`service.max_abandon_rate`)."
+        "not set them: a target of 80% of calls answered in time (service.target_level); "
+        "answered in time meaning within 20 s (service.target_s); a limit of 5% of callers "
+        "hanging up (service.max_abandon_rate)."
     ]
+    # the report renders the sentence's markdown: no escaped backtick shows as text
+    assert "\\`" not in service_tables.target_defaults(res)[0].markdown
     # a section that sets the target but not the limit: only the limit is a default
     profile = SimpleNamespace(service=ServiceSpec(target_level=0.9, target_s=30))
     res = service.analyse(SimpleNamespace(calls=make_calls(), claims=None, profile=profile))
     assert (res.target_level, res.target_s, res.defaults) == (0.9, 30.0, ("max_abandon_rate",))
     (line,) = service_tables.target_defaults(res)
     assert line.endswith(
-        "does not set them: a limit of 5% of callers hanging up (`service.max_abandon_rate`)."
+        "does not set them: a limit of 5% of callers hanging up (service.max_abandon_rate)."
     )
     # the call's own target is no default either; without calls nothing is said
     res = service.analyse(
@@ -515,4 +517,4 @@ def test_default_service_targets_are_said_to_be_defaults():
     )
     (line,) = service_tables.target_defaults(ru)
     assert line.startswith("Цели здесь — значения orient по умолчанию, так как в разделе")
-    assert "в течение 20 с (`service.target_s`)" in line
+    assert "в течение 20 с (service.target_s)" in line
