@@ -137,6 +137,12 @@ def test_only_the_parts_company_yaml_describes():
     assert (c.requirement["agents"] == c.requirement["agents_erlang_c"]).all()
     assert len(centre_sentences(res)) == 2
     assert roster_table(res).empty and hours_table(res).empty
+    # the peak is the average day's, not the busiest interval of the table (which the
+    # short-staffed table lists with its own, higher, needs)
+    peak = int(c.requirement["agents"].max())
+    assert f"The busiest interval of the average day needs {peak} " in centre_sentences(res)[0]
+    ru = service.analyse(company({"interval_min": 15}, calls, "ru"))
+    assert "В самый загруженный интервал среднего дня" in centre_sentences(ru)[0]
 
 
 def test_headline_fields_are_documented_in_the_schema():

@@ -1127,3 +1127,31 @@ def test_notes_carry_their_key_and_values_and_are_said_in_russian(software):
     res = im.analyse(orient.load_company(software))  # the fallback matrix
     text = im.section_text(res, "priorities", "ru")
     assert text.startswith("Результата этапа III нет") and "stage" not in text
+
+
+def test_no_improvement_loop_on_a_wave_below_the_minimum_base(software):
+    # stage II compares no wave under the minimum base; nor does the improvement loop
+    import yaml
+
+    import orient
+
+    doc = yaml.safe_load((software / "company.yaml").read_text(encoding="utf-8"))
+    raw = pd.read_csv(software / doc["survey"]["file"], sep=None, engine="python")
+    rated = raw[raw[doc["survey"]["overall"]].notna()]  # rows without overall are left out
+    sizes = rated[doc["survey"]["wave"]].astype(str).value_counts()
+    earlier = sorted(sizes.index)[-2]
+    small = int(sizes[earlier])  # the earlier wave's respondents, counted from the file
+    assert small < int(sizes.max())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        company = orient.load_company(software, {"reporting.min_base": small + 1})
+        res = im.analyse(company)
+        at_base = im.analyse(orient.load_company(software, {"reporting.min_base": small}))
+    assert res.loop is None and at_base.loop is not None
+    assert im.section_text(res, "loop", "en") == (
+        f"No improvement loop: survey wave {earlier} has {small} respondents, fewer than the "
+        f"minimum base of {small + 1}, too few to say which attributes changed quadrant."
+    )
+    assert im.section_text(res, "loop", "ru").startswith(
+        f"Цикла улучшений нет: респондентов в волне опроса {earlier} — {small}, меньше"
+    )

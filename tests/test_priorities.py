@@ -730,6 +730,36 @@ def test_narrative_sentence_from_numbers():
     )
 
 
+def test_an_advantage_to_keep_that_is_level_is_not_called_a_high_score():
+    # price: exactly level with the competitor (gap 0, at the cut: "keep advantage");
+    # speed: 4 points ahead but within the margin of error; both are "level", and the
+    # sentence must not tell the reader to keep a high score it just said is not ahead
+    imp = pd.Series({"speed": 0.3, "price": 0.5, "app": 0.2})
+    gap = pd.Series({"speed": 4.0, "price": 0.0, "app": -3.0})
+    m = pr.strategic_matrix(imp, gap, cut=(0.25, 0.0), relative=True)
+    assert m.loc["price", "quadrant"] == "keep_advantage"
+    t = pr.priority_table(m, labels={"price": "Value for money", "speed": "Speed"})
+    text = pr.narrative(t, competitor="Cedar Eats", relative=True)
+    assert text[-1] == (
+        "Value for money carries 50% of the weight in overall satisfaction and is not "
+        "ahead of Cedar Eats: stay at least level."
+    )
+    gaps = pd.DataFrame(
+        {"segment": "all", "attribute": ["speed", "price", "app"], "ci_low": [-1.0, -2.0, -6.0],
+         "ci_high": [9.0, 2.0, -0.5]}
+    )  # fmt: skip
+    m2 = pr.strategic_matrix(imp.loc[["speed", "app"]] / 0.5, gap.loc[["speed", "app"]],
+                             cut=(0.5, 0.0), relative=True)  # fmt: skip
+    t2 = pr.priority_table(m2, labels={"speed": "Speed"})
+    text = pr.narrative(t2, competitor="Cedar Eats", relative=True, gaps=gaps)
+    assert text[-1] == (
+        "Speed carries 60% of the weight in overall satisfaction and is level with Cedar "
+        "Eats: stay at least level."
+    )
+    ru = pr.narrative(t, competitor="Cedar Eats", relative=True, language="ru")
+    assert ru[-1].endswith(": не уступать конкуренту.")
+
+
 # ----------------------------------------------------------------------------------
 # synthetic companies with ground truth; analyse and headline
 # ----------------------------------------------------------------------------------

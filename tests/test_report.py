@@ -642,6 +642,29 @@ def test_stage_cautions_from_summary_json_show_in_the_executive_summary():
     assert "II. Satisfaction measurement: Caution: segment &lt;Small&gt;: n = 12 &lt; 30" in notes
 
 
+def test_a_caution_raised_by_several_stages_is_listed_once_naming_them_in_order():
+    company = _company()
+    summary = report.summarise(company, modules=())
+    same = "Driver analysis of 'overall' on 12 drivers uses only 60 respondents"
+
+    def entry(*warnings):
+        return {"status": "ok", "error": None, "headline": {}, "warnings": list(warnings)}
+
+    summary["stages"] = {  # in the order a summary.json may hold them
+        "implementation": entry(same),
+        "priorities": entry(same),
+        "strategy": entry(same, "segment(s) Gold have fewer than 30 respondents"),
+    }
+    html = report.render_html(company, summary, [])
+    notes = html[html.index('class="stage-notes"') : html.index('id="contents"')]
+    assert notes.count("uses only 60 respondents") == 1
+    assert (
+        "I. Strategy, III. Analysis and priorities, IV. Implementation: Caution: Driver "
+        "analysis of &#39;overall&#39; on 12 drivers uses only 60 respondents"
+    ) in notes
+    assert "I. Strategy: Caution: segment(s) Gold have fewer than 30 respondents" in notes
+
+
 def test_summary_of_strategy_and_implementation_starts_from_stage_three_as_the_notebooks_do():
     # the executive summary must agree with the stage pages: notebooks 01 and 04 pass
     # priorities.analyse(company, n_boot=0) to these stages (the fallback matrix gave

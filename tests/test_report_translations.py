@@ -104,3 +104,15 @@ def test_unknown_notebook_stays_as_written():
     nb = _notebook("# Custom\n\nOur own analysis.", "abc")
     ru = _report_text(report._report_cells("99_custom", "custom", nb, report._texts("ru")))
     assert "Our own analysis." in ru
+
+
+def test_the_driver_model_sentence_holds_for_a_two_point_overall():
+    # on a yes/no overall the driver table's effects are percentage points of the share
+    # satisfied (its header says so); the sentence before it once called them "points of
+    # overall satisfaction"
+    en = _markdown_cells("04_implementation")["a63e9222"]
+    ru = _entries("ru", "04_implementation")["a63e9222"]["ru"]
+    assert en.startswith("The driver model behind the predictions:")
+    assert "the points of overall satisfaction" not in en
+    assert "percentage points of the share satisfied" in en
+    assert "процентные пункты доли удовлетворённых" in ru

@@ -472,3 +472,49 @@ def test_operations_method_modules_know_no_company_or_language():
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not imported & {"orient.i18n", "orient.data.company", "orient._memo"}, path.name
         assert not any(m.endswith((".stage", ".narrative")) for m in imported if m), path.name
+
+
+def test_default_service_targets_are_said_to_be_defaults():
+    # company.yaml without a service section: the 80% / 20 s target and the 5% limit on
+    # callers hanging up are orient's defaults, and the report says so
+    from orient.data.profile_ops import ServiceSpec
+    from orient.operations.service import display as service_tables
+
+    res = service.analyse(SimpleNamespace(calls=make_calls(), claims=None, profile=None))
+    assert res.defaults == ("target_level", "target_s", "max_abandon_rate")
+    assert service_tables.target_defaults(res) == [
+        "The targets here are orient's defaults, as company.yaml's `service` section does "
+        "not set them: a target of 80% of calls answered in time (service.target_level); "
+        "answered in time meaning within 20 s (service.target_s); a limit of 5% of callers "
+        "hanging up (service.max_abandon_rate)."
+    ]
+    # the report renders the sentence's markdown: no escaped backtick shows as text
+    assert "\\`" not in service_tables.target_defaults(res)[0].markdown
+    # a section that sets the target but not the limit: only the limit is a default
+    profile = SimpleNamespace(service=ServiceSpec(target_level=0.9, target_s=30))
+    res = service.analyse(SimpleNamespace(calls=make_calls(), claims=None, profile=profile))
+    assert (res.target_level, res.target_s, res.defaults) == (0.9, 30.0, ("max_abandon_rate",))
+    (line,) = service_tables.target_defaults(res)
+    assert line.endswith(
+        "does not set them: a limit of 5% of callers hanging up (service.max_abandon_rate)."
+    )
+    # the call's own target is no default either; without calls nothing is said
+    res = service.analyse(
+        SimpleNamespace(calls=make_calls(), claims=None, profile=None),
+        target_s=15,
+        target_level=0.7,
+    )
+    assert res.defaults == ("max_abandon_rate",)
+    every = ServiceSpec(target_level=0.9, target_s=30, max_abandon_rate=0.05)
+    res = service.analyse(
+        SimpleNamespace(calls=make_calls(), claims=None, profile=SimpleNamespace(service=every))
+    )
+    assert res.defaults == () and service_tables.target_defaults(res) == []
+    none = service.analyse(SimpleNamespace(calls=None, claims=make_claims(), profile=None))
+    assert service_tables.target_defaults(none) == []
+    ru = service.analyse(
+        SimpleNamespace(calls=make_calls(), claims=None, profile=None, language="ru")
+    )
+    (line,) = service_tables.target_defaults(ru)
+    assert line.startswith("Цели здесь — значения orient по умолчанию, так как в разделе")
+    assert "в течение 20 с (service.target_s)" in line

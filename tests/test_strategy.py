@@ -774,11 +774,10 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
             intent="cut_cost",
         ),
     }
-    company = _company(seg_survey, seg_finance, goals)
-    with pytest.warns(OrientWarning, match="B"):
-        res = st.analyse(
-            company, satisfaction={"satisfaction_index": 66.0}, priorities=matrix.loc[["delivery"]]
-        )
+    company = _company(seg_survey, seg_finance, goals, min_base=2)  # B's 2 are a base
+    res = st.analyse(
+        company, satisfaction={"satisfaction_index": 66.0}, priorities=matrix.loc[["delivery"]]
+    )
     # csi from stage II: (66 - 50) / 20 = 0.8 -> at risk
     assert res.scorecard.loc["csi", "source"] == "stage II"
     np.testing.assert_allclose(res.scorecard.loc["csi", "attainment"], 0.8, rtol=EXACT)
@@ -804,8 +803,9 @@ def test_analyse_and_headline(seg_survey, seg_finance, matrix):
     # both hold 50 % of customers (= the average: high volume); B trails by 37.5 points
     assert res.direction.loc["B", "direction"] == "innovation"
     assert res.direction.loc["A", "direction"] == "incremental"
-    assert bool(res.portfolio.loc["B", "small_base"]) is True
+    assert bool(res.portfolio.loc["B", "small_base"]) is False
     assert set(res.direction.index) == {"A", "B"}
+    assert "Innovation (major redesign to cut cost) for: B" in " ".join(st.summary_sentences(res))
     h = st.headline(res)
     json.dumps(h)  # JSON-safe
     assert h["goals"] == 3 and h["at_risk"] == 2 and h["off_track"] == 1
@@ -824,7 +824,8 @@ def test_analyse_uses_latest_wave(seg_survey, seg_finance):
         res = st.analyse(_company(sv, seg_finance, {"csi": _goal(baseline=50.0, target=90.0)}))
     # 2026 only: overall 5 on 1-5 -> index 100; both waves would give 50
     assert res.scorecard.loc["csi", "current"] == 100.0
-    np.testing.assert_allclose(res.portfolio["satisfaction_index"], 100.0, rtol=EXACT)
+    np.testing.assert_allclose(res.portfolio.loc["A", "satisfaction_index"], 100.0, rtol=EXACT)
+    assert np.isnan(res.portfolio.loc["B", "satisfaction_index"])  # 2 of 3: no figure
     assert list(res.portfolio["n"].sort_index()) == [4, 2]
     assert any("2026" in n for n in res.notes)
 
@@ -1106,7 +1107,9 @@ def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
     assert g.loc["Logistics cost", "Perspective"] == "Financial"
     assert g.loc["Logistics cost", "Weight (%)"] == "33.3"  # 1 of 3 equal weights
     p = st.portfolio_table(res.portfolio, res.direction).frame.set_index("Segment")
-    assert p.loc["B (small base)", "Direction"] == "Innovation (major redesign)"
+    # B's 2 respondents are under the base of 3: no satisfaction figure, no large gap
+    assert p.loc["B (small base)", "Direction"] == "Incremental improvement"
+    assert p.loc["B (small base)", "Ability to satisfy (0-100)"] == "–"
     prof = st.segment_profile_table(res.portfolio)
     assert prof.frame.set_index("Segment").loc["B", "Respondents"] == "2 (small base)"
     assert any("Small base" in n for n in prof.notes)
@@ -1120,7 +1123,7 @@ def test_display_tables_and_sentences(seg_survey, seg_finance, matrix):
     # cost 0.1 -> (0.625 + 0.5 + 0.1) / 3 = 0.408 -> "41%"
     assert "41% of the planned progress" in text
     assert "Logistics cost (CFO)" in text and "1 goal conflict" in text
-    assert "Innovation (major redesign to cut cost) for: B" in text
+    assert "Incremental improvement for every segment" in text  # B: a small base
 
 
 def test_current_values_match_stage_two_latest_wave():
@@ -1249,3 +1252,37 @@ def test_empty_and_bad_inputs_of_the_tables(swiftpost_result):
         st.scorecard_table(res.scorecard, language="xx")
     with pytest.raises(ValueError, match="attainment"):
         st.scorecard_table(res.scorecard.drop(columns="attainment"))
+
+
+def test_small_base_segment_shows_no_satisfaction_figure(seg_survey, seg_finance, matrix):
+    # B has 2 respondents, under the minimum base of 3: like stage II, stage I shows no
+    # satisfaction index or gap for it (its 37.5 and -37.5 points), and the scores and
+    # the direction rest on A alone
+    company = _company(seg_survey, seg_finance, {}, min_base=3)
+    with pytest.warns(OrientWarning, match="B have fewer than 3 respondents"):
+        res = st.analyse(company, satisfaction={}, priorities=matrix.loc[["delivery"]])
+    pf = res.portfolio
+    assert bool(pf.loc["B", "small_base"]) is True
+    assert np.isnan(pf.loc["B", "satisfaction_index"]) and np.isnan(pf.loc["B", "competitive_gap"])
+    # A: mean(5, 4, 4, 3) = 4 -> 75; gap mean(1, 0, 1, 0) = 0.5 of 4 points -> 12.5
+    np.testing.assert_allclose(pf.loc["A", ["satisfaction_index", "competitive_gap"]], [75.0, 12.5])
+    # A alone is the mean it is scored against: ability 50; B has no ability score
+    assert pf.loc["A", "ability"] == pytest.approx(50.0) and np.isnan(pf.loc["B", "ability"])
+    assert pf.loc["B", "recommendation"] is None
+    # with its own 37.5 points behind, B (50% of customers: high volume) was "innovation"
+    assert res.direction.loc["B", "direction"] == "incremental"
+    reason = res.direction.loc["B", "reason"]
+    assert reason == (
+        "B: incremental improvement. A high-volume segment (50% of customers), with too few "
+        "respondents (2) to show its satisfaction: so few answers are no basis for a major "
+        "redesign."
+    )
+    assert "37.5" not in reason and "trailing" not in reason and "large gap is" not in reason
+    table = st.segment_profile_table(pf).frame.set_index("Segment")
+    assert table.loc["B", "Satisfaction index (0-100)"] == "–"
+    assert table.loc["B", "Gap to competitor (points)"] == "–"
+    assert table.loc["Alpha" if "Alpha" in table.index else "A", "Satisfaction index (0-100)"] == (
+        "75.0"
+    )
+    ru = st.segment_direction(pf, language="ru").loc["B", "reason"]
+    assert "слишком мало респондентов (2), чтобы показать удовлетворённость" in ru

@@ -329,6 +329,16 @@ def test_without_competitor_ratings_the_matrix_is_our_score_against_the_mean(no_
         )
         assert word not in text.lower()
     assert "mean score of the attributes" in priorities.matrix_text(result, "en")
+    # what strong and weak mean, in a sentence that parses (it once read "*strong* and
+    # *weak* below mean above and below our own average")
+    assert (
+        "the vertical dashed line is the mean score of the attributes: *strong* and *weak* "
+        "mean above and below that mean."
+    ) in priorities.matrix_text(result, "en")
+    assert (
+        "вертикальная пунктирная линия — средняя оценка свойств: *сильное* и *слабое* "
+        "означают выше и ниже этого среднего."
+    ) in priorities.matrix_text(result, "ru")
     assert "mean of the attributes" in priorities.matrix_caption(result, "en")
 
 

@@ -48,6 +48,10 @@ NOTES: dict[str, str] = {
         "`previous=` to compare stage III matrices."
     ),
     "one_wave": "Only one survey wave: the improvement loop needs an earlier one.",
+    "loop_small_wave": (
+        "Wave {wave} has {n} respondents, fewer than the minimum base of {min_base}: "
+        "no improvement loop."
+    ),
 }
 
 
@@ -99,6 +103,7 @@ NOTE_PARTS = {
     "conjoint_file_missing": "partworths",
     "loop_from_waves": "loop",
     "one_wave": "loop",
+    "loop_small_wave": "loop",
 }
 
 #: the parts :func:`section_text` speaks of
@@ -178,6 +183,11 @@ def _note_text(key: str, values: dict, language: str, labels: dict) -> str:
             "implementation",
             "No improvement loop: the survey has one wave, and the loop "
             "needs an earlier one to compare with.",
+        ),
+        "loop_small_wave": lambda: t.pgettext(
+            "implementation",
+            "No improvement loop: survey wave {wave} has {n} respondents, fewer than the "
+            "minimum base of {min_base}, too few to say which attributes changed quadrant.",
         ),
     }
     shown = dict(values)

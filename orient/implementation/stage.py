@@ -286,10 +286,16 @@ def analyse(
         loop = improvement_loop(previous, matrix)
     elif "wave" in data.columns and data["wave"].nunique() >= 2:
         waves = sorted(data["wave"].dropna().unique())
-        m0 = _fallback_matrix(data[data["wave"] == waves[-2]], keys)
-        m1 = _fallback_matrix(data[data["wave"] == waves[-1]], keys)
-        loop = improvement_loop(m0, m1)
-        notes.append(note("loop_from_waves", earlier=waves[-2], later=waves[-1]))
+        base = int(getattr(company, "min_base", 30) or 30)
+        sizes = {w: int((data["wave"] == w).sum()) for w in waves[-2:]}
+        small = [w for w in waves[-2:] if sizes[w] < base]
+        if small:  # like stage II's wave comparison: no change read off a small wave
+            notes.append(note("loop_small_wave", wave=small[0], n=sizes[small[0]], min_base=base))
+        else:
+            m0 = _fallback_matrix(data[data["wave"] == waves[-2]], keys)
+            m1 = _fallback_matrix(data[data["wave"] == waves[-1]], keys)
+            loop = improvement_loop(m0, m1)
+            notes.append(note("loop_from_waves", earlier=waves[-2], later=waves[-1]))
     else:
         notes.append(note("one_wave"))
     return ImplementationResult(

@@ -260,9 +260,9 @@ def matrix_text(result: Any, language: str = "en") -> str:
             "priorities",
             "Each benefit is placed by its importance (up) and our own score on 0-100 "
             "(right). The survey rates no other company, so the vertical dashed line is the "
-            "mean score of the attributes: *strong* and *weak* below mean above and below "
-            "our own average. The dashed lines split the chart into four fields, each with "
-            "its own action:",
+            "mean score of the attributes: *strong* and *weak* mean above and below "
+            "that mean. The dashed lines split the chart into four fields, each with its "
+            "own action:",
         )
     else:
         intro = t.pgettext(

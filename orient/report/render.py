@@ -474,19 +474,25 @@ def render_html(
         period = f"{base['waves'][0]} \u2013 {base['waves'][-1]}"
     notes = []
     sentence = _sentence_env(language)
-    for stage, entry in summary.get("stages", {}).items():
+    cautions: dict[str, list[str]] = {}  # one caution raised by several stages: said once
+    stages_in_order = sorted(summary.get("stages", {}).items(), key=lambda kv: _stage_order(kv[0]))
+    for stage, entry in stages_in_order:
         if entry.get("status") == "error":
             reason = Markup(
                 sentence.from_string(words["stage_error"]).render(reason=entry.get("error"))
             )  # rendered with autoescape: already safe
             notes.append(Markup("{}: {}").format(texts["stages"].get(stage, stage), reason))
         for caution in entry.get("warnings") or []:  # cautions never reach the notebooks' pages
-            notes.append(
-                Markup("{}: {}").format(
-                    texts["stages"].get(stage, stage),
-                    Markup(sentence.from_string(words["stage_caution"]).render(caution=caution)),
-                )
+            named = cautions.setdefault(str(caution), [])
+            if stage not in named:
+                named.append(stage)
+    for caution, named in cautions.items():
+        notes.append(
+            Markup("{}: {}").format(
+                ", ".join(texts["stages"].get(stage, stage) for stage in named),
+                Markup(sentence.from_string(words["stage_caution"]).render(caution=caution)),
             )
+        )
     notes += [
         Markup(sentence.from_string(words["data_note"]).render(note=note))
         for note in _data_notes(company)

@@ -113,6 +113,7 @@ def direction_reason(
     relative_revenue: float = float("nan"),
     recommendation: str | None = None,
     gap_threshold: float | None = None,
+    small_base: int | None = None,
     language: str = "en",
 ) -> str:
     """The recommendation for one segment as a sentence, with its reasons.
@@ -136,6 +137,9 @@ def direction_reason(
         The portfolio recommendation; ``"harvest"`` adds a caveat sentence.
     gap_threshold : float, optional
         The threshold used, quoted when the competitor gap is not large.
+    small_base : int, optional
+        The segment's respondents when they are fewer than the minimum base: the
+        sentence then gives no satisfaction figure or gap, only that the base is small.
     language : {"en", "ru"}
         The language of the sentence (templates ``sentences.strategy.direction_*``).
 
@@ -154,10 +158,12 @@ def direction_reason(
         large_gap=large_gap,
         gap_kind=gap_kind,
         relative_revenue=relative_revenue,
+        small_base=small_base,
         language=language,
     )
     if (
-        gap_threshold is not None
+        small_base is None
+        and gap_threshold is not None
         and gap_kind == "competitor"
         and not large_gap
         and np.isfinite(gap)
@@ -179,6 +185,7 @@ def _direction_text(
     large_gap,
     gap_kind,
     relative_revenue,
+    small_base=None,
     language="en",
 ) -> str:
     def say(key, **values):
@@ -186,7 +193,9 @@ def _direction_text(
 
     vol = say("direction_volume", high_volume=high_volume, share=size_share)
     vol = vol[0].upper() + vol[1:]
-    if gap_kind == "competitor":
+    if small_base is not None:
+        where = say("direction_where", kind="small", n=int(small_base), gap=0.0)
+    elif gap_kind == "competitor":
         where = say(
             "direction_where",
             kind="none" if not np.isfinite(gap) else ("behind" if gap < 0 else "ahead"),
@@ -199,7 +208,9 @@ def _direction_text(
         prem = say(
             "direction_premium", ratio=relative_revenue if np.isfinite(relative_revenue) else None
         )
-    if direction == "innovation":
+    if small_base is not None:
+        case = "small_base"
+    elif direction == "innovation":
         case = "innovation"
     elif premium and not high_volume:
         case = "premium_low_volume"
@@ -260,6 +271,7 @@ def segment_direction(
         competitor = d["gap_basis"] == "competitor"
         gap = float(d["competitive_gap"])
         rec = r["recommendation"] if "recommendation" in r else None
+        small = bool(r["small_base"]) if "small_base" in r and pd.notna(r["small_base"]) else False
         reasons.append(
             direction_reason(
                 str(d["label"]),
@@ -273,6 +285,7 @@ def segment_direction(
                 relative_revenue=float(d["relative_revenue"]),
                 recommendation=rec,
                 gap_threshold=gap_threshold,
+                small_base=int(r["n"]) if small and "n" in r else None,
                 language=language,
             )
         )

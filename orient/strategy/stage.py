@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orient._json import number as _num
@@ -185,6 +186,11 @@ def analyse(
             min_base=company.min_base,
             importance=importance,
         )
+        # below the minimum base no satisfaction figure is shown (as in stage II): a
+        # small segment's index and gap are left out of the table, the scores and the
+        # direction, which then rest on the segments with the base
+        if len(prof):
+            prof.loc[prof["small_base"], ["satisfaction_index", "competitive_gap"]] = np.nan
         portfolio = segment_portfolio(prof)
         direction = segment_direction(
             portfolio, gap_threshold=gap_threshold, premium_ratio=premium_ratio, language=language
@@ -193,7 +199,8 @@ def analyse(
         if len(small):
             warnings.warn(
                 f"segment(s) {', '.join(map(str, small))} have fewer than "
-                f"{company.min_base} respondents: read their ability scores with care.",
+                f"{company.min_base} respondents: their satisfaction index and gap to the "
+                "competitor are not shown.",
                 OrientWarning,
                 stacklevel=2,
             )

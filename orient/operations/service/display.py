@@ -35,6 +35,7 @@ __all__ = [
     "trend_table",
     "claims_category_table",
     "claims_not_recorded",
+    "target_defaults",
     "complaint_responses_table",
     "figures_table",
     "resolution_table",
@@ -215,6 +216,27 @@ def claims_not_recorded(result: ServiceResult) -> list[str]:
         for c in missing
         if not (c == "amount_settled" and ({"resolved", "amount_claimed"} & set(missing)))
     ]
+
+
+def target_defaults(result: ServiceResult) -> list[str]:
+    """With call data, one sentence naming the service targets that are orient's defaults
+    because company.yaml does not set them (``ServiceResult.defaults``); else none."""
+    if result.staffing is None or not result.defaults:
+        return []
+    language = result.language
+    values = {
+        "target_level": ("default_level", {"level": result.target_level}),
+        "target_s": ("default_seconds", {"seconds": result.target_s}),
+        "max_abandon_rate": ("default_abandon", {"rate": result.max_abandon_rate}),
+    }
+    items = [
+        sentence(f"service.{values[k][0]}", language, **values[k][1])
+        for k in result.defaults
+        if k in values
+    ]
+    if not items:
+        return []
+    return [sentence("service.defaults", language, items="; ".join(items))]
 
 
 def complaint_responses_table(result: ServiceResult, confidence: float = 0.95) -> Table:

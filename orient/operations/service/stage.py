@@ -144,6 +144,10 @@ class ServiceResult:
     centre : CentreResult or None
         Call-centre planning over the average day (:func:`.centre.analyse_centre`):
         Erlang A or C staff, roster, chat, tiers, service hours, make or buy.
+    defaults : tuple of str
+        The targets company.yaml's ``service`` section does not set (nor the call),
+        so orient's defaults were used: ``target_level``, ``target_s``,
+        ``max_abandon_rate``.
     """
 
     staffing: pd.DataFrame | None
@@ -165,10 +169,24 @@ class ServiceResult:
     claims_missing: tuple[str, ...] = ()
     complaints: ComplaintsResult | None = None
     centre: CentreResult | None = None
+    defaults: tuple[str, ...] = ()
 
 
 #: optional claims columns: without them a part of the claims analysis is not computed
 OPTIONAL_CLAIM_COLUMNS = ("resolved", "amount_claimed", "amount_settled", "customer_id")
+
+
+def _service_keys_set(company: Any) -> set[str]:
+    """The keys company.yaml's ``service`` block sets (not those left to their default)."""
+    profile = getattr(company, "profile", None)
+    block = getattr(profile, "service", None)
+    if block is None and isinstance(profile, dict):
+        block = profile.get("service")
+    if block is None:
+        return set()
+    if hasattr(block, "model_fields_set"):
+        return {k for k in block.model_fields_set if getattr(block, k, None) is not None}
+    return {k for k, v in dict(block).items() if v is not None}
 
 
 def _service_spec(company: Any) -> dict:
@@ -211,6 +229,11 @@ def analyse(
     ServiceResult
     """
     spec = _service_spec(company)
+    given = _service_keys_set(company)
+    given |= {
+        k for k, v in (("target_s", target_s), ("target_level", target_level)) if v is not None
+    }
+    defaults = tuple(k for k in ("target_level", "target_s", "max_abandon_rate") if k not in given)
     target_s = float(target_s if target_s is not None else spec.get("target_s", 20))
     target_level = float(
         target_level if target_level is not None else spec.get("target_level", 0.8)
@@ -285,6 +308,7 @@ def analyse(
         missing,
         complaints,
         centre,
+        defaults,
     )
 
 
