@@ -220,7 +220,13 @@ def _kept_rows(out: dict, dropped: np.ndarray, n: int) -> pd.DataFrame:
             v = out.pop(k)
             kept[k] = v[keep].reset_index(drop=True) if isinstance(v, pd.Series) else v[keep]
         out, n = kept, int(keep.sum())
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+    index = pd.RangeIndex(n)
+    # numpy-typed columns handed over as arrays: the frame stacks them into its float
+    # block about three times faster than from Series (same values, same positions)
+    for k, v in out.items():
+        if isinstance(v, pd.Series) and isinstance(v.dtype, np.dtype) and v.index.equals(index):
+            out[k] = v.to_numpy()
+    return pd.DataFrame(out, index=index)
 
 
 def _attribute_label(key: str, spec, info: ReadInfo) -> str:
