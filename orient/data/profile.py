@@ -119,6 +119,11 @@ class ReadOptions(_Model):
     encoding: str | None = None
     sep: str | None = None
     decimal: Literal[".", ","] | None = None
+    date_order: Literal["DMY", "MDY"] | None = Field(
+        default=None,
+        description="how the table's dates that are not ISO are written: DMY (31/03/2026, "
+        "31.03.2026) or MDY (03/31/2026); ISO dates are read either way",
+    )
     sheet: str | int | None = None
     header_rows: int | None = Field(default=None, ge=1, description="rows above the data")
     names_row: int | None = Field(default=None, ge=1, description="the header row naming columns")
@@ -166,6 +171,15 @@ class LoyaltySpec(_Model):
 
 class SurveySpec(_Model):
     """The survey codebook."""
+
+    @model_validator(mode="after")
+    def _no_date_order(self):
+        if self.read.date_order is not None:
+            raise ValueError(
+                "read.date_order applies to the tables with dates (complaints, calls, "
+                "deals, ...); the survey has no date columns"
+            )
+        return self
 
     file: str = "survey.csv"
     read: ReadOptions = ReadOptions()

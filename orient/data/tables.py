@@ -165,7 +165,51 @@ _FLAG = {
 _NOT_RECORDED = ("", "n/a", "na", "-")
 
 
-def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> pd.Series:
+#: the formats of a DMY or MDY date (``read.date_order``), with or without a time
+_DATE_PARTS = {
+    "DMY": [f"%d{s}%m{s}%{y}" for s in "/.-" for y in "Yy"],
+    "MDY": [f"%m{s}%d{s}%{y}" for s in "/.-" for y in "Yy"],
+}
+_TIME_PARTS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+#: a date written day/month/year or month/day/year: not ISO, its order must be said
+_NUMERIC_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"
+
+
+def _parse_dates(text: pd.Series, date_order: str | None) -> pd.Series:
+    """ISO dates, then (with ``date_order``) the rest in that order: NaT where a text is
+    none of them."""
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    if date_order is None:
+        return parsed
+    for date in _DATE_PARTS[date_order]:
+        for time in _TIME_PARTS:
+            left = text.notna() & parsed.isna()
+            if not left.any():
+                return parsed
+            more = pd.to_datetime(text[left], errors="coerce", format=date + time)
+            parsed = parsed.where(~left, more.reindex(parsed.index))
+    return parsed
+
+
+def _date_expected(text: pd.Series, bad: pd.Series, date_order: str | None) -> str:
+    if date_order is not None:
+        example = "31/03/2026" if date_order == "DMY" else "03/31/2026"
+        return (
+            f"an ISO date such as 2026-03-31, or a {date_order} date such as {example} "
+            "(read.date_order)"
+        )
+    expected = "an ISO date such as 2026-03-31 or 2026-03-31 08:30"
+    if text[bad].str.match(_NUMERIC_DATE).fillna(False).any():
+        expected += (
+            "; for dates such as 03/31/2026 or 31.03.2026 say their order under the table "
+            "in company.yaml: read: {date_order: MDY} (month first) or {date_order: DMY}"
+        )
+    return expected
+
+
+def _convert(
+    df: pd.DataFrame, col: str, kind: str, file: str, decimal: str, date_order: str | None = None
+) -> pd.Series:
     s = df[col]
     if kind == "text":
         miss = s.isna()
@@ -178,7 +222,7 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
         text = s.astype("string").str.strip()
         blank = text.isna() | (text == "")
         text = strip_offsets(text, file, col)
-        parsed = pd.to_datetime(text.where(~blank), errors="coerce", format="ISO8601")
+        parsed = _parse_dates(text.where(~blank), date_order)
         bad = ~blank & parsed.isna()
         if bad.any():
             raise DataError.at_first(
@@ -188,7 +232,7 @@ def _convert(df: pd.DataFrame, col: str, kind: str, file: str, decimal: str) -> 
                 shown=str,
                 file=file,
                 column=col,
-                expected="an ISO date such as 2026-03-31 or 2026-03-31 08:30",
+                expected=_date_expected(text, bad, date_order),
             )
         return parsed
     if kind == "flag":
@@ -268,6 +312,7 @@ def read_operational_table(
     stage_values: Mapping[str, str] | None = None,
     stages: Sequence[str] | None = None,
     joins: Sequence[tuple[Path, str, Mapping]] = (),
+    date_order: str | None = None,
 ) -> pd.DataFrame:
     """Read and type-check one optional table (finance, calls, claims, quality, deals, contacts).
 
@@ -277,7 +322,8 @@ def read_operational_table(
     error then names the export's column; ``stage_values`` derives a deals table's
     ``outcome`` from its stages, and ``stages`` (``crm.stages``) must hold every open
     deal's stage. ``joins`` (path, key column, read options) are lookup tables whose
-    columns are added by key first (:func:`orient.data.mapping.join_lookup`). ``path``
+    columns are added by key first (:func:`orient.data.mapping.join_lookup`).
+    ``date_order`` (``DMY`` or ``MDY``) reads dates that are not ISO. ``path``
     may be a database URL (see :func:`orient.data.read.read_source` for a table or query).
     """
     df, info = read_table(
@@ -290,7 +336,14 @@ def read_operational_table(
         names_row=names_row,
     )
     return typed_table(
-        df, info, spec, columns=columns, stage_values=stage_values, stages=stages, joins=joins
+        df,
+        info,
+        spec,
+        columns=columns,
+        stage_values=stage_values,
+        stages=stages,
+        joins=joins,
+        date_order=date_order,
     )
 
 
@@ -303,9 +356,11 @@ def typed_table(
     stage_values: Mapping[str, str] | None = None,
     stages: Sequence[str] | None = None,
     joins: Sequence[tuple[Path, str, Mapping]] = (),
+    date_order: str | None = None,
 ) -> pd.DataFrame:
     """``df`` as read (``info``) joined, mapped and type-checked by ``spec``; errors
-    name the export's columns and count rows as the file does."""
+    name the export's columns and count rows as the file does. ``date_order`` (``DMY``
+    or ``MDY``): how dates that are not ISO are written."""
     file = info.file
     for lookup_path, on, opts in joins:
         lookup, linfo = read_table(lookup_path, **opts)
@@ -318,7 +373,7 @@ def typed_table(
             df = apply_stage_values(df, stage_values, file)
         elif stage_values is not None and spec.name == "stage_history":
             df = rename_stages(df, stage_values, file)
-        out = _typed(df, spec, file, info.decimal)
+        out = _typed(df, spec, file, info.decimal, date_order)
         if stages is not None and spec.name == "deals":
             check_open_stages(out, stages, file)
     except DataError as exc:
@@ -333,7 +388,9 @@ def _blank_allowed(out: pd.DataFrame, spec: TableSpec, col: str) -> pd.Series:
     return pd.Series(False, index=out.index)
 
 
-def _typed(df: pd.DataFrame, spec: TableSpec, file: str, decimal: str) -> pd.DataFrame:
+def _typed(
+    df: pd.DataFrame, spec: TableSpec, file: str, decimal: str, date_order: str | None = None
+) -> pd.DataFrame:
     for col in spec.required:
         if col not in df.columns:
             raise DataError(
@@ -352,7 +409,7 @@ def _typed(df: pd.DataFrame, spec: TableSpec, file: str, decimal: str) -> pd.Dat
     out = df.copy()
     for col, kind in {**spec.required, **spec.optional}.items():
         if col in df.columns:
-            out[col] = _convert(df, col, kind, file, decimal)
+            out[col] = _convert(df, col, kind, file, decimal, date_order)
     for col in spec.required:
         blank = out[col].isna() & ~_blank_allowed(out, spec, col)
         if blank.any():
@@ -412,6 +469,7 @@ def read_tables(
             "stage_values": crm.stage_values if crm else None,
             "stages": crm.stages if crm and name == "deals" else None,
             "joins": _joins(folder, ref, name),
+            "date_order": ref.read.date_order if isinstance(ref, TableRef) else None,
         }
         if isinstance(ref, str) and is_url(ref):
             ref = TableRef(file=ref)  # then read.table or read.query is missing: said so
