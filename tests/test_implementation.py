@@ -253,6 +253,29 @@ def test_action_plan_roi_payback_and_order():
         im.action_plan(matrix, model, actions=[{"attribute": "speed", "target": 4}])
 
 
+def test_action_plan_ties_keep_the_order_to_act():
+    data = _survey()
+    model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
+    # both improve, both at the scale top: no change, no gain, no cost, so the plan's
+    # sort ties and the order to act (priority_rank) decides, not the matrix's row order
+    matrix = pd.DataFrame(
+        {
+            "importance": [0.3, 0.5, 0.2],
+            "performance": [5.0, 5.0, 2.0],
+            "quadrant": ["improve", "improve", "low_priority"],
+            "priority_rank": [2, 1, 3],
+        },
+        index=["quality", "delivery", "price"],
+    )
+    plan = im.action_plan(matrix, model, current=matrix["performance"], scale=(1, 5))
+    assert (plan["gain"] == 0).all()
+    assert list(plan.index) == ["delivery", "quality"]
+    by_q = im.action_plan(
+        matrix, model, current=matrix["performance"], scale=(1, 5), order="quadrant"
+    )
+    assert list(by_q.index) == ["delivery", "quality"]
+
+
 def test_action_plan_default_targets():
     data = _survey()
     model = im.driver_model(data, "overall", ["delivery", "quality", "price"])
@@ -954,6 +977,30 @@ def test_plan_and_money_tables_show_the_plan(staged):
             assert shown["ROI"] == f"{100 * row['roi']:.0f}%"
         if np.isfinite(row["payback_months"]):
             assert shown["Payback (months)"] == f"{row['payback_months']:.1f}"
+
+
+def test_the_priorities_table_is_in_the_order_to_act(staged):
+    company, res = staged
+    m, labels = res.matrix, company.attribute_labels
+    # by hand: quadrant first (improve, keep, maintain, low), then importance x shortfall,
+    # then importance
+    field = {"improve": 0, "keep_advantage": 1, "maintain_or_reduce": 2, "low_priority": 3}
+    expected = sorted(
+        m.index,
+        key=lambda a: (
+            field[m.loc[a, "quadrant"]],
+            -abs(m.loc[a, "importance"]) * m.loc[a, "shortfall"],
+            -m.loc[a, "importance"],
+        ),
+    )
+    t = im.display_table(res, "priorities", company)
+    assert t.frame["Attribute"].tolist() == [labels[a] for a in expected]
+    assert t.frame["Priority"].tolist() == [str(i) for i in range(1, len(m) + 1)]
+    improve = [a for a in expected if m.loc[a, "quadrant"] == "improve"]
+    chosen = [a for a in expected if m.loc[a, "quadrant"] in ("improve", "keep_advantage")]
+    assert set(res.plan.index) == set(chosen)
+    if improve:
+        assert expected[0] == improve[0]
 
 
 def test_house_and_investment_tables_show_the_analysis(staged):

@@ -568,7 +568,9 @@ def test_strategic_matrix_quadrants_by_hand():
     assert list(m.columns[:4]) == ["importance", "performance", "quadrant", "action"]
     # shortfall against the top of the scale, priority = importance x shortfall
     np.testing.assert_allclose(m["priority"], [0.4 * 60, 0.3 * 20, 0.2 * 30, 0.1 * 70])
-    assert m["priority_rank"].to_dict() == {"w": 1, "z": 2, "x": 3, "y": 4}
+    # the order to act: by quadrant (improve, keep, maintain, low), then by priority; z's
+    # priority (7) is above x's and y's (6) but it is low priority, so it comes last
+    assert m["priority_rank"].to_dict() == {"w": 1, "x": 2, "y": 3, "z": 4}
     mid = pr.strategic_matrix(imp, perf, cut="scale_mid")
     assert mid.attrs["performance_cut"] == 50.0
     med = pr.strategic_matrix(imp, perf, cut=(0.35, "median"))
@@ -582,6 +584,41 @@ def test_strategic_matrix_quadrants_by_hand():
         pr.strategic_matrix(imp, perf, cut="mode")
     with pytest.raises(ValueError, match="'z'"):
         pr.strategic_matrix(imp, perf.drop("z"))
+
+
+def test_priority_rank_acts_on_the_improve_quadrant_first():
+    # no competitor: the target is the scale top (100), so every attribute falls short and
+    # the largest importance x shortfall is "l", which is low priority
+    imp = pd.Series({"p": 0.21, "q": 0.24, "k": 0.30, "m": 0.07, "l": 0.18})
+    perf = pd.Series({"p": 52.0, "q": 56.0, "k": 95.0, "m": 90.0, "l": 2.0})
+    m = pr.strategic_matrix(imp, perf)
+    # by hand: cuts at the means, importance 1/5 = 0.2 and performance 295/5 = 59
+    assert m.attrs["importance_cut"] == pytest.approx(0.2)
+    assert m.attrs["performance_cut"] == pytest.approx(59.0)
+    assert m["quadrant"].to_dict() == {
+        "p": "improve",
+        "q": "improve",
+        "k": "keep_advantage",
+        "m": "maintain_or_reduce",
+        "l": "low_priority",
+    }
+    # priority = importance x (100 - performance): p 10.08, q 10.56, k 1.5, m 0.7, l 17.64
+    np.testing.assert_allclose(
+        m["priority"], [0.21 * 48, 0.24 * 44, 0.30 * 5, 0.07 * 10, 0.18 * 98]
+    )
+    assert m["priority"].idxmax() == "l"
+    # rank: improve by priority (q 10.56 before p 10.08), then keep, maintain, low
+    assert m["priority_rank"].to_dict() == {"q": 1, "p": 2, "k": 3, "m": 4, "l": 5}
+    table = pr.priority_table(m)
+    assert list(table.index) == ["q", "p", "k", "m", "l"]
+    assert table.loc["q", "action"] == pr.ACTIONS["improve"]
+    # a tie of priority within a quadrant goes to the more important attribute
+    tie = pr.strategic_matrix(
+        pd.Series({"a": 0.4, "b": 0.3, "c": 0.2, "d": 0.1}),
+        pd.Series({"a": 70.0, "b": 60.0, "c": 80.0, "d": 90.0}),
+    )  # cuts 0.25 and 75: a and b improve, priorities 0.4 x 30 = 0.3 x 40 = 12
+    assert tie.loc["a", "priority"] == pytest.approx(tie.loc["b", "priority"])
+    assert tie.loc[["a", "b"], "priority_rank"].to_dict() == {"a": 1, "b": 2}
 
 
 def test_strategic_matrix_from_tables_relative_gap():

@@ -385,15 +385,27 @@ def test_the_first_priority_is_the_first_attribute_to_improve(no_competitor):
     from orient import priorities
 
     _, _, result, _ = no_competitor
-    table = result.priorities.sort_values("priority_rank")
-    assert table["quadrant"].iloc[0] != "improve"  # the case the summary read wrong
-    to_improve = [a for a, q in table["quadrant"].items() if q == "improve"]
+    table = result.priorities
+    # importance x shortfall from the top of the scale, by hand: its largest value is
+    # outside the improve quadrant (the case the summary and the table once disagreed on)
+    score = table["importance"].abs() * (100.0 - table["performance"]).clip(lower=0)
+    assert table.loc[score.idxmax(), "quadrant"] != "improve"
+    improve = table["quadrant"] == "improve"
+    assert improve.any()
+    first = score[improve].idxmax()
+    # the order to act: every improve attribute before any other, by that score within
+    expected = score[improve].sort_values(ascending=False).index.tolist()
+    ranked = table.sort_values("priority_rank").index.tolist()
+    assert ranked[: len(expected)] == expected
+    assert table.loc[first, "priority_rank"] == 1
+    assert list(table.index) == ranked  # the table is in that order
     h = priorities.headline(result)
-    assert h["top_priority"] == to_improve[0]
+    assert h["top_priority"] == first
     assert h["top_priority_quadrant"] == "improve"
+    assert h["improve"] == expected
     summary = {"stages": {"priorities": {"headline": h}}}
     (found,) = [f for f in report._findings(summary, "en", {}) if "First priority" in f]
-    assert table.loc[to_improve[0], "label"] in found.split(",")[0]
+    assert table.loc[first, "label"] in found.split(",")[0]
     assert "keep the advantage" not in found
 
 

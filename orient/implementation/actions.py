@@ -342,11 +342,15 @@ def action_plan(
             f"`actions` names attribute {unknown[0]!r}, which is not in the strategic "
             f"matrix ({', '.join(map(str, matrix.index))})."
         )
+    # in the order to act (stage III's priority_rank when given): a tie in the plan's
+    # sort keeps that order
+    by_rank = (
+        matrix.sort_values("priority_rank", kind="stable").index
+        if "priority_rank" in matrix.columns
+        else matrix.index
+    )
     chosen = [
-        a
-        for q in ("improve", "keep_advantage")
-        for a in matrix.index
-        if matrix.loc[a, "quadrant"] == q
+        a for q in ("improve", "keep_advantage") for a in by_rank if matrix.loc[a, "quadrant"] == q
     ]
     cur = (
         pd.Series(current, dtype=float)

@@ -2,8 +2,9 @@
 
 :func:`strategic_matrix` places each attribute in one of the four :data:`QUADRANTS`
 (cuts by mean, median, scale middle or numbers; optional iso-priority diagonal) with
-its action (:data:`ACTIONS`) and a priority score; :func:`priority_table` joins the
-matrix with the factor types, in the order to act.
+its action (:data:`ACTIONS`), a priority score and its rank in the order to act (by
+quadrant, then by score); :func:`priority_table` joins the matrix with the factor types,
+in that order.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from orient.priorities.factors import DO_NOT_CUT
 
 __all__ = ["ACTIONS", "QUADRANTS", "priority_table", "strategic_matrix"]
 
-#: the quadrants of the strategic satisfaction matrix
+#: the quadrants of the strategic satisfaction matrix, in the order to act on them
 QUADRANTS = ("improve", "keep_advantage", "maintain_or_reduce", "low_priority")
 
 #: what each quadrant asks for (the customer-orientation model's wording)
@@ -118,7 +119,10 @@ def strategic_matrix(
         ``"maintain_or_reduce"``, ``"low_priority"``), ``action`` (what the quadrant
         asks for, in words), ``competitor`` (NaN when unknown), ``shortfall``,
         ``priority`` (importance x shortfall: the weighted points to recover) and
-        ``priority_rank`` (1 = act first; ties broken by importance), plus
+        ``priority_rank`` (the order to act, 1 = act first: by the quadrant's action,
+        ``improve`` before ``keep_advantage`` before ``maintain_or_reduce`` before
+        ``low_priority`` as in :data:`QUADRANTS`, then within a quadrant by
+        ``priority``, ties broken by importance), plus
         ``diagonal_gap`` and ``above_diagonal`` when ``diagonal=True``.
         ``attrs`` holds ``importance_cut``, ``performance_cut``, ``performance_scale``
         and ``relative``.
@@ -192,7 +196,16 @@ def strategic_matrix(
         tgt = pd.Series(float(target), index=imp.index)
     out["shortfall"] = (tgt - perf).clip(lower=0)
     out["priority"] = out["importance"].abs() * out["shortfall"]
-    order = out.sort_values(["priority", "importance"], ascending=False).index
+    # the order to act: the quadrant's action first (improve, keep the advantage,
+    # maintain or reduce, low priority), then the priority score, then importance
+    field = out["quadrant"].map({q: i for i, q in enumerate(QUADRANTS)})
+    order = (
+        out.assign(_field=field)
+        .sort_values(
+            ["_field", "priority", "importance"], ascending=[True, False, False], kind="stable"
+        )
+        .index
+    )
     out["priority_rank"] = pd.Series(np.arange(1, len(out) + 1), index=order).reindex(out.index)
     if diagonal:
         si = imp.std(ddof=0) or 1.0
@@ -232,7 +245,8 @@ def priority_table(
     Returns
     -------
     DataFrame
-        Indexed by attribute in ``priority_rank`` order, columns ``label``,
+        Indexed by attribute in ``priority_rank`` order (the order to act: by quadrant
+        as in :data:`QUADRANTS`, then by ``priority`` within it), columns ``label``,
         ``importance``, ``performance``, ``competitor``, ``quadrant``, ``factor`` (NaN
         without ``factors``), ``priority``, ``priority_rank``, ``do_not_cut`` (True for
         a ``maintain_or_reduce`` attribute that is a basic factor) and ``action``

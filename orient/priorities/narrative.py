@@ -294,8 +294,9 @@ def matrix_caption(result: Any, language: str = "en") -> str | None:
 
 
 def priorities_text(result: Any, language: str = "en") -> str:
-    """What the priority order weighs: the gap to the competitor, or the shortfall from
-    the top of the scale when no competitor was rated."""
+    """The order to act: by the field of the matrix, then by the priority, which weighs
+    the gap to the competitor, or the shortfall from the top of the scale when no
+    competitor was rated."""
     t = _t(language)
     matrix = result.matrix
     against_competitor = matrix.attrs.get("relative", False) or bool(
@@ -304,15 +305,19 @@ def priorities_text(result: Any, language: str = "en") -> str:
     if against_competitor:
         head = t.pgettext(
             "priorities",
-            "The benefits in the order to act on them: the priority weighs each benefit's "
-            "importance by how far we trail the competitor on it.",
+            "The benefits in the order to act on them: by the field of the matrix (*improve* "
+            "first, then *keep the advantage*, *maintain or reduce* and *low priority*) and, "
+            "within a field, by the priority, which weighs each benefit's importance by how "
+            "far we trail the competitor on it.",
         )
     else:
         head = t.pgettext(
             "priorities",
-            "The benefits in the order to act on them: the priority weighs each benefit's "
-            "importance by how far its score falls short of the top of the scale (100); the "
-            "survey rates no other company to compare with.",
+            "The benefits in the order to act on them: by the field of the matrix (*improve* "
+            "first, then *keep the advantage*, *maintain or reduce* and *low priority*) and, "
+            "within a field, by the priority, which weighs each benefit's importance by how "
+            "far its score falls short of the top of the scale (100); the survey rates no "
+            "other company to compare with.",
         )
     tail = t.pgettext(
         "priorities",

@@ -220,7 +220,7 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
     -------
     dict
         ``method``, ``r2``, ``n``, ``top_driver`` (key), ``top_driver_label``,
-        ``top_driver_share``, ``top_priority`` (key), ``top_priority_label``,
+        ``top_driver_share``, ``top_priority`` (key of priority rank 1), ``top_priority_label``,
         ``top_priority_quadrant`` (its quadrant of the strategic matrix),
         ``improve`` (keys in priority order), ``keep_advantage``,
         ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
@@ -240,10 +240,9 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         d = d[~((d["ci_low"] <= 0) & (d["ci_high"] >= 0))]
     top = d["share"].idxmax() if len(d) else None
     prio = result.priorities
-    # the first priority is the first attribute to improve when there is one: a strength
-    # to keep is never headed "first priority" while something important is weak
-    to_improve = prio.index[prio["quadrant"] == "improve"]
-    first = to_improve[0] if len(to_improve) else (prio.index[0] if len(prio) else None)
+    # the first priority is priority rank 1: the rank orders by quadrant first, so it
+    # is the first attribute to improve when there is one
+    first = prio["priority_rank"].idxmin() if len(prio) else None
     by_q = {q: [str(a) for a in prio.index[prio["quadrant"] == q]] for q in QUADRANTS}
     perf = result.performance
     overall = perf[perf["segment"] == "all"].set_index("attribute")
