@@ -234,3 +234,54 @@ def service_tables_caption(res):
     from orient.operations.service.display import short_staffed_table
 
     return short_staffed_table(res).caption
+
+
+def partial_log():
+    """Three days of hourly intervals 08:00-17:00; the last day stops at 13:00."""
+    morning = {8: 10, 9: 20, 10: 30, 11: 50, 12: 40}
+    afternoon = {13: [60, 70], 14: [45, 45], 15: [20, 30], 16: [10, 10]}
+    rows = []
+    for d, day in enumerate(pd.date_range("2026-03-02", periods=3)):
+        for h in range(8, 17):
+            if h >= 13 and d == 2:
+                continue  # the log was cut off at lunch on the last day
+            n = morning[h] + d if h < 13 else afternoon[h][d]
+            rows.append(
+                {"interval_start": day + pd.Timedelta(hours=h), "offered": n, "answered": n,
+                 "answered_in_target": int(0.8 * n), "abandoned": 0, "aht_s": 200.0}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_partial_day_is_averaged_over_the_days_that_have_each_interval():
+    calls = partial_log()
+    res = service.analyse(company({"interval_min": 60}, calls))
+    req = res.centre.requirement.set_index("time")
+    # by hand: 11:00 over three days (50, 51, 52); 13:00 over the two days that have it
+    assert req.loc["11:00", "offered"] == pytest.approx((50 + 51 + 52) / 3)
+    assert req.loc["13:00", "offered"] == pytest.approx((60 + 70) / 2)
+    assert req.loc["15:00", "offered"] == pytest.approx((20 + 30) / 2)
+    assert req.loc["07:00", "offered"] == 0
+    assert req["offered"].sum() == pytest.approx(
+        (10 + 20 + 30 + 50 + 40) + 5 * 1 + 65 + 45 + 25 + 10
+    )  # each morning mean is its day-0 value plus (0 + 1 + 2) / 3
+    # the busiest hour of the key figures is the table's: 13:00, not 11:00
+    h = service.headline(res)
+    assert h["peak_hour"] == 13
+    table = day_table(res).frame
+    hours = table["Hour"].tolist()
+    calls_col = [float(v) for v in table["Calls offered (average day)"]]
+    assert hours[calls_col.index(max(calls_col))] == "13:00"
+    assert h["day_days"] == 3 and h["day_partial_days"] == 1
+    # the partial day is said, with the intervals it lacks
+    said = centre_sentences(res)
+    line = next(s for s in said if "recorded only in part" in s)
+    assert "1 of the 3 days" in line and "2026-03-04 13:00\u201317:00" in line
+    ru = centre_sentences(service.analyse(company({"interval_min": 60}, calls, "ru")))
+    assert any("2026-03-04 13:00\u201317:00" in s and "частично" in s for s in ru)
+
+
+def test_full_days_say_nothing_about_partial_days():
+    res = service.analyse(company({"interval_min": 15}, make_calls(days=2, chat=False)))
+    assert len(res.centre.partial_days) == 0
+    assert not any("recorded only in part" in s for s in centre_sentences(res))

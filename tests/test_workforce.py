@@ -37,7 +37,9 @@ def test_day_profile_averages_days_by_time_of_day():
     row = d.set_index("minute").loc[480]
     assert row["offered"] == 20  # (10 + 30) / 2 days
     assert row["aht_s"] == pytest.approx((10 * 100 + 30 * 300) / 40)
-    assert d.set_index("minute").loc[495, "offered"] == 2
+    # 08:15 was recorded on 2026-03-02 only: its mean is over that one day, not two
+    assert d.set_index("minute").loc[495, "offered"] == 4
+    assert d.set_index("minute").loc[[480, 495, 510], "days"].tolist() == [2, 1, 0]
     # an interval without calls gets the day's mean handling time
     assert d.set_index("minute").loc[0, "aht_s"] == pytest.approx((1000 + 800 + 9000) / 44)
 

@@ -21,6 +21,7 @@ from orient.operations.service.erlang import _agents_needed
 from orient.operations.service.roster import Roster, _minutes, clock, roster, shift_types
 from orient.operations.service.workforce import (
     chat_agents,
+    day_coverage,
     day_profile,
     interval_requirement,
     make_or_buy,
@@ -31,6 +32,7 @@ __all__ = [
     "CentreResult",
     "analyse_centre",
     "centre_headline",
+    "day_by_hour",
     "patience_from_intervals",
     "voice_calls",
 ]
@@ -68,6 +70,13 @@ class CentreResult:
         that with the outsourcing price. The break-even volume is on the agent-hours
         (re-rostering at every volume tried would not be cheap).
     shrinkage : float
+    partial_days : DataFrame or None
+        :func:`~orient.operations.service.workforce.day_coverage` of the voice calls:
+        the days recorded only in part and the intervals each lacks (empty when every
+        day has every interval). The average day averages each interval over the days
+        that recorded it.
+    days : int
+        Days in the calls table (voice).
     """
 
     interval_min: int
@@ -81,6 +90,27 @@ class CentreResult:
     hours: pd.DataFrame | None = None
     make_or_buy: dict | None = None
     shrinkage: float = 0.0
+    partial_days: pd.DataFrame | None = None
+    days: int = 0
+
+
+def day_by_hour(requirement: pd.DataFrame) -> pd.DataFrame:
+    """The average day by hour: calls (sum of its intervals) and the most agents any
+    interval of the hour needs; the one profile the day table and the busiest hour use.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``hour`` (``"HH:00"``, in order): ``offered``, ``agents``,
+        ``agents_c`` (Erlang C), ``scheduled``.
+    """
+    req = requirement.assign(hour=[t[:2] + ":00" for t in requirement["time"]])
+    return req.groupby("hour", sort=True).agg(
+        offered=("offered", "sum"),
+        agents=("agents", "max"),
+        agents_c=("agents_erlang_c", "max"),
+        scheduled=("scheduled", "max"),
+    )
 
 
 def patience_from_intervals(calls: pd.DataFrame) -> float | None:
@@ -166,6 +196,7 @@ def analyse_centre(
     shrinkage = float(spec.get("shrinkage", 0))
     cost_h = spec.get("agent_cost_per_hour")
     profile = day_profile(voice, interval_s)
+    partial = day_coverage(voice, interval_s) if len(voice) else None
     settings = dict(
         target_level=target_level,
         target_s=target_s,
@@ -258,7 +289,8 @@ def analyse_centre(
     return CentreResult(
         interval_min, patience, source, req, ros, chat,
         int(chat_spec.get("concurrency", 2)) if chat is not None else None,
-        tiers, hours, mob, shrinkage,
+        tiers, hours, mob, shrinkage, partial,
+        int(partial.attrs["days"]) if partial is not None else 0,
     )  # fmt: skip
 
 
@@ -293,6 +325,8 @@ def centre_headline(c: CentreResult | None) -> dict:
         "patience_s": _f(c.patience_s),
         "patience_source": c.patience_source,
         "day_calls": _f(float(req["offered"].sum())),
+        "day_days": c.days,
+        "day_partial_days": 0 if c.partial_days is None else len(c.partial_days),
         "day_peak_agents": int(req["agents"].max()),
         "day_peak_agents_erlang_c": int(req["agents_erlang_c"].max()),
         "day_agent_hours": _f(float(req["scheduled"].sum() * hours)),

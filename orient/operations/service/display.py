@@ -17,6 +17,8 @@ import pandas as pd
 from orient._validate import check_choice
 from orient.i18n import format_money, message, sentence
 from orient.i18n.sentences import p_value_text
+from orient.operations.service.centre import day_by_hour
+from orient.operations.service.roster import clock
 from orient.present.tables import Table, fmt_interval, fmt_money, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ __all__ = [
     "backlog_table",
     "breakdown_table",
     "centre_sentences",
+    "partial_day_sentences",
     "day_table",
     "deadline_sentences",
     "hours_table",
@@ -489,6 +492,7 @@ def centre_sentences(result: ServiceResult, *, currency: str | None = None) -> l
         )
     else:
         out.append(_s("model_c", language, peak=peak))
+    out.extend(partial_day_sentences(c, language))
     hours = float(req["scheduled"].sum() * c.interval_min / 60)
     out.append(
         _s("day_hours" if c.shrinkage else "day_hours_no_shrinkage", language,
@@ -515,6 +519,34 @@ def centre_sentences(result: ServiceResult, *, currency: str | None = None) -> l
         )  # fmt: skip
     if c.make_or_buy is not None:
         out.extend(_make_or_buy(c.make_or_buy, float(req["offered"].sum()), currency, language))
+    return out
+
+
+def _ranges(minutes: tuple[int, ...], interval_min: int) -> str:
+    """Missing intervals as clock ranges, each from its first start to its last end."""
+    spans: list[list[int]] = []
+    for m in minutes:
+        if spans and m == spans[-1][1]:
+            spans[-1][1] = m + interval_min
+        else:
+            spans.append([m, m + interval_min])
+    return ", ".join(f"{clock(a)}\u2013{'24:00' if b >= 24 * 60 else clock(b)}" for a, b in spans)
+
+
+def partial_day_sentences(c: Any, language: str, *, listed: int = 5) -> list[str]:
+    """The days of the calls table recorded only in part, and the intervals each lacks
+    (``c`` is :class:`~orient.operations.service.centre.CentreResult`); none when every
+    day has every interval."""
+    p = c.partial_days
+    if p is None or not len(p):
+        return []
+    items = "; ".join(
+        f"{r.date} {_ranges(r.missing_minutes, c.interval_min)}"
+        for r in p.head(listed).itertuples()
+    )
+    out = [_s("partial_days", language, n=len(p), days=c.days, items=items)]
+    if len(p) > listed:
+        out.append(_s("partial_days_more", language, more=len(p) - listed))
     return out
 
 
@@ -549,13 +581,7 @@ def day_table(result: ServiceResult) -> Table:
     language = result.language
     if c is None:
         return _empty(language)
-    req = c.requirement.assign(hour=[t[:2] + ":00" for t in c.requirement["time"]])
-    g = req.groupby("hour", sort=True).agg(
-        offered=("offered", "sum"),
-        agents=("agents", "max"),
-        agents_c=("agents_erlang_c", "max"),
-        scheduled=("scheduled", "max"),
-    )
+    g = day_by_hour(c.requirement)
     g = g[(g["offered"] > 0) | (g["scheduled"] > 0)]
     if not len(g):
         return _empty(language)

@@ -29,6 +29,7 @@ from orient.operations.service.centre import (
     CentreResult,
     analyse_centre,
     centre_headline,
+    day_by_hour,
     patience_from_intervals,
     voice_calls,
 )
@@ -369,7 +370,11 @@ def headline(result: ServiceResult) -> dict:
         abandon = float(s["abandoned"].sum() / offered)
         below = float(s.loc[s["offered"] > 0, "below_target"].mean())
         hp = result.hourly
-        peak = int(hp["offered"].idxmax())
+        if result.centre is not None:  # the average day's busiest hour, as in its table
+            by_hour = day_by_hour(result.centre.requirement)
+            peak = int(str(by_hour["offered"].idxmax())[:2])
+        else:
+            peak = int(hp["offered"].idxmax())
         worst = hp["staff_gap"].idxmax()
         h.update(
             service_level=level,

@@ -1,6 +1,8 @@
 """Call-centre workforce: a day's interval requirement, chat, tiers, service hours, make or buy.
 
-* :func:`day_profile` averages the calls table by time of day (one row per interval).
+* :func:`day_profile` averages the calls table by time of day (one row per interval),
+  each interval over the days that recorded it; :func:`day_coverage` names the days
+  recorded only in part and the intervals they lack.
 * :func:`interval_requirement` gives each interval the agents on the phones that
   Erlang A (callers hang up) or Erlang C needs, then the agents to schedule once
   shrinkage is allowed for, with an occupancy cap.
@@ -29,6 +31,7 @@ from orient.operations.service.erlang_a import _agents_needed_a
 
 __all__ = [
     "chat_agents",
+    "day_coverage",
     "day_profile",
     "interval_requirement",
     "make_or_buy",
@@ -39,6 +42,11 @@ __all__ = [
 
 def day_profile(calls: pd.DataFrame, interval_s: float) -> pd.DataFrame:
     """The average day: calls offered and handling time per interval of the day.
+
+    Each interval is averaged over the days that recorded it (a row in the calls
+    table, even with 0 calls), so a day recorded only in part (a log cut off at
+    lunch) does not count its missing intervals as calls that never came;
+    :func:`day_coverage` says which days are partial and which intervals they lack.
 
     Parameters
     ----------
@@ -52,25 +60,93 @@ def day_profile(calls: pd.DataFrame, interval_s: float) -> pd.DataFrame:
     DataFrame
         One row per interval of the day from midnight (``24 * 3600 / interval_s``
         rows): ``minute`` (minutes after midnight), ``offered`` (mean calls over the
-        days in the table, 0 where no call was recorded) and ``aht_s`` (handling time
-        weighted by calls; the day's average where an interval has none).
+        days that recorded the interval, 0 where no day did), ``aht_s`` (handling time
+        weighted by calls; the table's average where an interval has none) and
+        ``days`` (the days that recorded the interval).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"interval_start": ["2026-03-02 13:00", "2026-03-03 13:00",
+    ...                                      "2026-03-03 08:00"],
+    ...                   "offered": [10, 30, 6], "aht_s": [100.0, 100.0, 100.0]})
+    >>> d = day_profile(t, 3600).set_index("minute")
+    >>> float(d.loc[780, "offered"]), float(d.loc[480, "offered"]), int(d.loc[480, "days"])
+    (20.0, 6.0, 1)
     """
+    minute, day, offered, work = _interval_days(calls, interval_s)
+    frame = pd.DataFrame({"minute": minute, "day": day, "offered": offered, "work": work})
+    g = frame.groupby("minute").agg(
+        offered=("offered", "sum"), work=("work", "sum"), days=("day", "nunique")
+    )
+    step = interval_s / 60
+    grid = pd.Index(np.arange(0, 24 * 60, step).astype(int), name="minute")
+    g = g.reindex(grid, fill_value=0)
+    mean_aht = float(work.sum() / offered.sum()) if offered.sum() > 0 else 180.0
+    aht = np.where(g["offered"] > 0, g["work"] / g["offered"].where(g["offered"] > 0), mean_aht)
+    days = g["days"].to_numpy().astype(int)
+    return pd.DataFrame(
+        {
+            "minute": grid,
+            "offered": g["offered"].to_numpy(dtype=float) / np.maximum(days, 1),
+            "aht_s": aht,
+            "days": days,
+        }
+    ).reset_index(drop=True)
+
+
+def _interval_days(calls: pd.DataFrame, interval_s: float):
+    """Each row's interval of the day (minutes after midnight), its date, calls and work."""
     calls = check_dataframe(calls, "calls")
     check_columns(calls, ("interval_start", "offered", "aht_s"), "calls")
     t = pd.to_datetime(calls["interval_start"])
     step = interval_s / 60
     minute = ((t.dt.hour * 60 + t.dt.minute) // step * step).astype(int)
-    days = max(1, t.dt.normalize().nunique())
     offered = calls["offered"].astype(float)
     work = offered * calls["aht_s"].astype(float)
-    g = pd.DataFrame({"minute": minute, "offered": offered, "work": work}).groupby("minute").sum()
-    grid = pd.Index(np.arange(0, 24 * 60, step).astype(int), name="minute")
-    g = g.reindex(grid, fill_value=0.0)
-    mean_aht = float(work.sum() / offered.sum()) if offered.sum() > 0 else 180.0
-    aht = np.where(g["offered"] > 0, g["work"] / g["offered"].where(g["offered"] > 0), mean_aht)
-    return pd.DataFrame(
-        {"minute": grid, "offered": g["offered"].to_numpy() / days, "aht_s": aht}
-    ).reset_index(drop=True)
+    return minute, t.dt.normalize(), offered, work
+
+
+def day_coverage(calls: pd.DataFrame, interval_s: float) -> pd.DataFrame:
+    """The days recorded only in part: each lacks intervals that other days recorded.
+
+    The intervals of the day are those any day of the table recorded (a row, even
+    with 0 calls); a day without one of them is partial.
+
+    Returns
+    -------
+    DataFrame
+        One row per partial day, in date order: ``date`` (``YYYY-MM-DD``),
+        ``recorded`` (intervals it has), ``missing`` (intervals it lacks) and
+        ``missing_minutes`` (tuple of minutes after midnight it lacks). Empty when
+        every day has every interval. ``attrs["days"]`` is the number of days.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"interval_start": ["2026-03-02 08:00", "2026-03-02 13:00",
+    ...                                      "2026-03-03 08:00"],
+    ...                   "offered": [1, 2, 3], "aht_s": [100.0, 100.0, 100.0]})
+    >>> c = day_coverage(t, 3600)
+    >>> c["date"].tolist(), c["missing_minutes"].tolist(), c.attrs["days"]
+    (['2026-03-03'], [(780,)], 2)
+    """
+    minute, day, _, _ = _interval_days(calls, interval_s)
+    slots = pd.DataFrame({"minute": minute, "day": day}).drop_duplicates()
+    every = np.sort(slots["minute"].unique())
+    rows = []
+    for d, g in slots.groupby("day", sort=True):
+        lack = np.setdiff1d(every, g["minute"].to_numpy())
+        if len(lack):
+            rows.append(
+                (
+                    d.strftime("%Y-%m-%d"),
+                    len(every) - len(lack),
+                    len(lack),
+                    tuple(int(m) for m in lack),
+                )
+            )
+    out = pd.DataFrame(rows, columns=["date", "recorded", "missing", "missing_minutes"])
+    out.attrs["days"] = int(slots["day"].nunique())
+    return out
 
 
 def interval_requirement(
