@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from orient.i18n import check_language, sentence, term
+from orient.strategy._common import _ROUND
 from orient.strategy.conflicts import conflict_findings
 from orient.strategy.portfolio import direction_rule
 from orient.strategy.result import StrategyResult
@@ -325,7 +326,22 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
     if len(sc):
         counts = {s: int((sc["status"] == s).sum()) for s in STATUSES}
         att = result.overall_attainment
-        out.append(say("goals", n=len(sc), attainment=att if np.isfinite(att) else None, **counts))
+        # overall_attainment counts a goal that moved the wrong way as 0: the sentence says
+        # so, with each such goal's own (negative) attainment as the scorecard shows it
+        moved = sc[np.round(sc["attainment"].astype(float), _ROUND) < 0]
+        wrong_way = [
+            {"label": str(r["label"]), "attainment": float(r["attainment"])}
+            for _, r in moved.iterrows()
+        ]
+        out.append(
+            say(
+                "goals",
+                n=len(sc),
+                attainment=att if np.isfinite(att) else None,
+                wrong_way=wrong_way,
+                **counts,
+            )
+        )
         off = sc[sc["status"] == "off_track"]
         if len(off):
             out.append(
