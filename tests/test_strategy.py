@@ -1320,3 +1320,32 @@ def test_goals_that_moved_the_wrong_way_are_said_not_hidden_in_a_zero():
     res = StrategyResult(ok, st.perspective_summary(ok), 0.5, *(empty,) * 5)
     assert "wrong way" not in " ".join(st.summary_sentences(res, "en"))
     assert st.headline(res)["wrong_way"] == 0
+
+
+def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
+    from orient.i18n import sentence
+
+    profile = pd.DataFrame(
+        {
+            "label": ["North", "South"],
+            "size_share": [40.0, 60.0],
+            "relative_revenue": [np.nan, np.nan],
+            "satisfaction_index": [70.2, 64.2],
+            "competitive_gap": [np.nan, np.nan],
+        },
+        index=pd.Index(["N", "S"], name="segment"),
+    )
+    d = st.segment_direction(profile)
+    # South: 60 % >= 100 / 2 (high volume), 64.2 < 70 and not the best -> innovation
+    assert d.loc["S", "direction"] == "innovation" and d.loc["N", "direction"] == "incremental"
+    south = d.loc["S", "reason"]
+    # 70.2 - 64.2 = 6.0 points: the number, no adjective the rule has no threshold for
+    assert "satisfaction index of 64 out of 100, 6.0 points below the best-served" in south
+    assert "the index is below 70 and another segment is better served" in south
+    assert "gap is large" not in south
+    assert "the best-served segment" in d.loc["N", "reason"]
+    ru = st.segment_direction(profile, language="ru").loc["S", "reason"]
+    assert "на 6,0 пунктов ниже, чем в лучше всего обслуживаемом сегменте" in ru
+    for language in ("en", "ru"):
+        rule = sentence("notebook.direction_rule_own", language)
+        assert "70" in rule and "far less" not in rule and "намного" not in rule
