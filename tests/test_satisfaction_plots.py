@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +16,7 @@ from orient import satisfaction as sat
 from orient.errors import OrientWarning
 from orient.present import plots
 from orient.present.plots.common import description
+from orient.satisfaction import display as sat_display
 
 
 @pytest.fixture
@@ -205,3 +209,78 @@ def test_describe_names_what_is_drawn(survey):
     )
     assert description(ax.figure).endswith("; lowest NPS in East (-20), highest in North (+20).")
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "All customers"
+
+
+_NOTEBOOK = Path(__file__).resolve().parents[1] / "orient" / "notebooks" / "02_satisfaction.ipynb"
+
+
+def _change_section():
+    """The notebook's cells from the change heading to the figure cell."""
+    nb = nbformat.read(_NOTEBOOK, as_version=4)
+    ids = [c.get("id") for c in nb.cells]
+    start = ids.index("79e184cd-h") if "79e184cd-h" in ids else ids.index("79e184cd")
+    end = ids.index("cb6fba56")
+    return nb.cells[start : end + 1]
+
+
+def _run_change_figure_cell(waves):
+    """Run the notebook's change-figure cell with recording stand-ins; the plots drawn."""
+    cell = _change_section()[-1]
+    drawn = []
+
+    class Plots:
+        @staticmethod
+        def wave_change_plot(w, *, measure, unit, ax, language):
+            drawn.append(measure)
+
+    space = {
+        "plt": plt,
+        "tables": sat_display,
+        "plots": Plots,
+        "description": lambda fig: "a figure",
+        "show": lambda fig, alt=None: plt.close(fig),
+        "result": SimpleNamespace(waves=waves, nps=None),
+        "language": "en",
+    }
+    exec(compile(cell.source, "02_satisfaction:cb6fba56", "exec"), space)
+    return drawn
+
+
+def _two_waves(n_first, n_second):
+    rng = np.random.default_rng(4)
+    n = n_first + n_second
+    data = pd.DataFrame(
+        {
+            "wave": ["2024"] * n_first + ["2025"] * n_second,
+            "overall": rng.integers(1, 11, n).astype(float),
+        }
+    )
+    return sat.wave_estimates(data, "wave", "overall", measure="Satisfaction index", min_base=30)
+
+
+def test_no_change_figure_when_a_wave_is_under_the_minimum_base():
+    waves = _two_waves(18, 280)  # 18 < 30: the first wave is suppressed, nothing compared
+    assert waves["suppressed"].tolist() == [True, False]
+    assert waves["change"].isna().all()
+    assert _run_change_figure_cell(waves) == []
+    assert sat_display.measures_with_change(waves) == []
+    # both waves at the base: the change is computed and drawn
+    waves = _two_waves(40, 280)
+    assert np.isfinite(waves["change"].iloc[1])
+    assert _run_change_figure_cell(waves) == ["Satisfaction index"]
+
+
+def test_the_change_heading_stands_on_the_sentence_the_figure_text_on_the_figure():
+    from orient.report.render import NEEDS_DATA_TAG, NEEDS_OUTPUT_TAG, _cells_without_data
+
+    cells = _change_section()
+    heading, description_cell = cells[0], cells[2]
+    assert heading.source.strip() == "## Change since the last survey"
+    assert NEEDS_OUTPUT_TAG in heading.metadata.get("tags", [])
+    assert NEEDS_DATA_TAG in description_cell.metadata.get("tags", [])
+    # the waves not compared: the sentence is shown, no figure
+    sentence_out = nbformat.v4.new_output("display_data", {"text/markdown": "not compared"})
+    cells[1].outputs = [sentence_out]
+    cells[3].outputs = []
+    dropped = _cells_without_data(cells)
+    assert dropped == {2}  # the heading stays over its sentence; the figure's text goes

@@ -16,6 +16,7 @@ import pytest
 
 from orient import strategy as st
 from orient.errors import DataError, OrientWarning
+from orient.strategy.result import StrategyResult
 
 EXACT = 1e-12  # rtol for hand calculations that are exact up to float rounding
 
@@ -1286,3 +1287,65 @@ def test_small_base_segment_shows_no_satisfaction_figure(seg_survey, seg_finance
     )
     ru = st.segment_direction(pf, language="ru").loc["B", "reason"]
     assert "слишком мало респондентов (2), чтобы показать удовлетворённость" in ru
+
+
+def test_goals_that_moved_the_wrong_way_are_said_not_hidden_in_a_zero():
+    from orient.report import render
+
+    goals = _goals(
+        a=_goal(kpi="a", current=49.4, weight=1.0, label="Loyalty"),  # (49.4-60)/10 = -1.06
+        b=_goal(kpi="b", current=-8.3, weight=1.0, label="Response"),  # (-8.3-60)/10 = -6.83
+    )
+    sc = st.goal_scorecard(goals)
+    np.testing.assert_allclose(sc["attainment"], [-1.06, -6.83], rtol=1e-9)
+    att = st.overall_attainment(sc)
+    assert att == 0.0  # each capped to 0, as documented
+    empty = pd.DataFrame()
+    res = StrategyResult(sc, st.perspective_summary(sc), att, *(empty,) * 5)
+    for language, words in (
+        ("en", ("wrong way counts as 0", "Loyalty -106%", "Response -683%")),
+        ("ru", ("не в ту сторону", "Loyalty -106%", "Response -683%")),
+    ):
+        text = " ".join(st.summary_sentences(res, language)).replace("\u2212", "-")
+        assert all(w in text for w in words), text
+    h = st.headline(res)
+    assert h["overall_attainment"] == 0.0 and h["wrong_way"] == 2
+    summary = {"stages": {"strategy": {"headline": {**h, "target_segments": ["A"]}}}}
+    en = " ".join(render._findings(summary, "en", {}))
+    assert "0% attained, counting the 2 goals that moved the wrong way as 0" in en
+    ru = " ".join(render._findings(summary, "ru", {}))
+    assert "если считать нулём 2 цели, сдвинувшихся не в ту сторону" in ru
+    # a goal on its way is not named
+    ok = st.goal_scorecard(_goals(a=_goal(kpi="a", current=65.0, label="Loyalty")))
+    res = StrategyResult(ok, st.perspective_summary(ok), 0.5, *(empty,) * 5)
+    assert "wrong way" not in " ".join(st.summary_sentences(res, "en"))
+    assert st.headline(res)["wrong_way"] == 0
+
+
+def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
+    from orient.i18n import sentence
+
+    profile = pd.DataFrame(
+        {
+            "label": ["North", "South"],
+            "size_share": [40.0, 60.0],
+            "relative_revenue": [np.nan, np.nan],
+            "satisfaction_index": [70.2, 64.2],
+            "competitive_gap": [np.nan, np.nan],
+        },
+        index=pd.Index(["N", "S"], name="segment"),
+    )
+    d = st.segment_direction(profile)
+    # South: 60 % >= 100 / 2 (high volume), 64.2 < 70 and not the best -> innovation
+    assert d.loc["S", "direction"] == "innovation" and d.loc["N", "direction"] == "incremental"
+    south = d.loc["S", "reason"]
+    # 70.2 - 64.2 = 6.0 points: the number, no adjective the rule has no threshold for
+    assert "satisfaction index of 64 out of 100, 6.0 points below the best-served" in south
+    assert "the index is below 70 and another segment is better served" in south
+    assert "gap is large" not in south
+    assert "the best-served segment" in d.loc["N", "reason"]
+    ru = st.segment_direction(profile, language="ru").loc["S", "reason"]
+    assert "на 6,0 пунктов ниже, чем в лучше всего обслуживаемом сегменте" in ru
+    for language in ("en", "ru"):
+        rule = sentence("notebook.direction_rule_own", language)
+        assert "70" in rule and "far less" not in rule and "намного" not in rule

@@ -574,7 +574,7 @@ def test_without_declared_actions_the_plan_is_an_illustrative_what_if(no_competi
     ("stem", "opening"),
     [
         ("02_satisfaction", "## Who promotes, who detracts"),
-        ("02_satisfaction", "## Change since the last survey"),
+        ("02_satisfaction", "Did satisfaction really go up?"),  # the heading: needs-output
         ("03_priorities", "## How we compare with the main competitor"),
         ("03_priorities", "By segment: the gap to the competitor"),
         ("04_implementation", "The house of quality carries"),

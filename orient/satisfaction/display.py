@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "attribute_effects_table",
     "indices_table",
+    "measures_with_change",
     "outcome_effects_table",
     "pls_paths_table",
     "pls_r2_table",
@@ -399,3 +400,22 @@ def pls_r2_table(result: SatisfactionResult, *, language: str = "en") -> Table:
         "How much of each construct's variation the PLS model explains (R²)", language
     )
     return Table.build(columns, language=language, caption=caption)
+
+
+def measures_with_change(waves: pd.DataFrame | None) -> list[str]:
+    """The measures of ``result.waves`` with a change computed against a previous wave.
+
+    A change is computed only where both waves reach the minimum base; a measure whose
+    every change is suppressed (NaN) has no change to draw, so the notebook draws no
+    change figure for it (and none at all when the list is empty). In the order of
+    ``waves``.
+
+    >>> import pandas as pd
+    >>> waves = pd.DataFrame({"measure": ["NPS", "NPS"], "change": [float("nan")] * 2})
+    >>> measures_with_change(waves)
+    []
+    """
+    if waves is None or not len(waves):
+        return []
+    ok = pd.to_numeric(waves["change"], errors="coerce").notna()
+    return [str(m) for m in pd.unique(waves.loc[ok, "measure"])]

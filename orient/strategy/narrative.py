@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from orient.i18n import check_language, sentence, term
+from orient.strategy._common import _ROUND
 from orient.strategy.conflicts import conflict_findings
 from orient.strategy.portfolio import direction_rule
 from orient.strategy.result import StrategyResult
@@ -114,6 +115,7 @@ def direction_reason(
     recommendation: str | None = None,
     gap_threshold: float | None = None,
     small_base: int | None = None,
+    behind_best: float | None = None,
     language: str = "en",
 ) -> str:
     """The recommendation for one segment as a sentence, with its reasons.
@@ -140,6 +142,9 @@ def direction_reason(
     small_base : int, optional
         The segment's respondents when they are fewer than the minimum base: the
         sentence then gives no satisfaction figure or gap, only that the base is small.
+    behind_best : float, optional
+        With ``gap_kind="satisfaction"``: points of satisfaction index below the
+        best-served segment (0 for that segment), stated as the number it is.
     language : {"en", "ru"}
         The language of the sentence (templates ``sentences.strategy.direction_*``).
 
@@ -159,6 +164,7 @@ def direction_reason(
         gap_kind=gap_kind,
         relative_revenue=relative_revenue,
         small_base=small_base,
+        behind_best=behind_best,
         language=language,
     )
     if (
@@ -186,6 +192,7 @@ def _direction_text(
     gap_kind,
     relative_revenue,
     small_base=None,
+    behind_best=None,
     language="en",
 ) -> str:
     def say(key, **values):
@@ -202,7 +209,12 @@ def _direction_text(
             gap=abs(gap),
         )
     else:
-        where = say("direction_where", kind="satisfaction", gap=gap)
+        behind = (
+            float(behind_best)
+            if behind_best is not None and np.isfinite(behind_best) and np.isfinite(gap)
+            else None
+        )
+        where = say("direction_where", kind="satisfaction", gap=gap, behind_best=behind)
     prem = ""
     if premium:
         prem = say(
@@ -219,7 +231,13 @@ def _direction_text(
     else:
         case = "low_volume"
     return say(
-        "direction_" + case, label=label, volume=vol, where=where, premium=prem, large_gap=large_gap
+        "direction_" + case,
+        label=label,
+        volume=vol,
+        where=where,
+        premium=prem,
+        large_gap=large_gap,
+        own=gap_kind == "satisfaction",
     )
 
 
@@ -267,6 +285,8 @@ def segment_direction(
         premium_ratio=premium_ratio,
     )
     reasons = []
+    index = pd.to_numeric(profile["satisfaction_index"], errors="coerce")
+    best = float(index.max()) if index.notna().any() else float("nan")
     for (_s, d), (_t, r) in zip(rule.iterrows(), profile.iterrows(), strict=True):
         competitor = d["gap_basis"] == "competitor"
         gap = float(d["competitive_gap"])
@@ -286,6 +306,7 @@ def segment_direction(
                 recommendation=rec,
                 gap_threshold=gap_threshold,
                 small_base=int(r["n"]) if small and "n" in r else None,
+                behind_best=None if competitor else best - float(r["satisfaction_index"]),
                 language=language,
             )
         )
@@ -325,7 +346,22 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
     if len(sc):
         counts = {s: int((sc["status"] == s).sum()) for s in STATUSES}
         att = result.overall_attainment
-        out.append(say("goals", n=len(sc), attainment=att if np.isfinite(att) else None, **counts))
+        # overall_attainment counts a goal that moved the wrong way as 0: the sentence says
+        # so, with each such goal's own (negative) attainment as the scorecard shows it
+        moved = sc[np.round(sc["attainment"].astype(float), _ROUND) < 0]
+        wrong_way = [
+            {"label": str(r["label"]), "attainment": float(r["attainment"])}
+            for _, r in moved.iterrows()
+        ]
+        out.append(
+            say(
+                "goals",
+                n=len(sc),
+                attainment=att if np.isfinite(att) else None,
+                wrong_way=wrong_way,
+                **counts,
+            )
+        )
         off = sc[sc["status"] == "off_track"]
         if len(off):
             out.append(

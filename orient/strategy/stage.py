@@ -22,6 +22,7 @@ from orient._memo import memoised as _memoised
 from orient.data.survey import NO_SEGMENT as _NO_SEGMENT
 from orient.errors import DataError, OrientWarning
 from orient.i18n import company_language
+from orient.strategy._common import _ROUND
 from orient.strategy.kpis import measured_kpis
 from orient.strategy.narrative import goal_conflicts, note_sentence, segment_direction
 from orient.strategy.portfolio import segment_portfolio, segment_profile
@@ -235,8 +236,9 @@ def headline(result: StrategyResult) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``goals`` (count), ``overall_attainment`` (0-1), ``on_track``, ``at_risk``,
-        ``off_track``, ``no_data`` (goal counts), ``conflicts`` (findings of severity
+        ``goals`` (count), ``overall_attainment`` (0-1, each goal capped to 0-1),
+        ``on_track``, ``at_risk``, ``off_track``, ``no_data`` (goal counts),
+        ``wrong_way`` (goals with a negative attainment, counted as 0 in the overall), ``conflicts`` (findings of severity
         ``conflict``), ``cautions``, ``segments`` (count), ``target_segments`` (list),
         ``invest``, ``selective``, ``harvest`` (lists of segments) and
         ``innovation_segments`` (list).
@@ -250,6 +252,10 @@ def headline(result: StrategyResult) -> dict[str, Any]:
     }
     for s in STATUSES:
         out[s] = int((sc["status"] == s).sum()) if len(sc) else 0
+    # goals that moved the wrong way: counted as 0 in overall_attainment, said so
+    out["wrong_way"] = (
+        int((np.round(sc["attainment"].astype(float), _ROUND) < 0).sum()) if len(sc) else 0
+    )
     sev = result.conflicts["severity"] if len(result.conflicts) else pd.Series([], dtype=object)
     out["conflicts"] = int((sev == "conflict").sum())
     out["cautions"] = int((sev == "caution").sum())
