@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from orient._validate import check_choice
 from orient.i18n import check_language, message, translator
-from orient.present.tables import Table, fmt_interval, fmt_number, fmt_term, value_word
+from orient.present.tables import (
+    Table,
+    fmt_interval,
+    fmt_number,
+    fmt_term,
+    fmt_yesno,
+    value_word,
+)
 from orient.priorities.matrix import ACTIONS
 
 if TYPE_CHECKING:
@@ -218,16 +225,43 @@ def _priorities(result: PrioritiesResult, language: str) -> Table:
         "Importance (%)": fmt_number(t["importance"], language, 1, scale=100),
         perf_head: fmt_number(t["performance"], language, 1, signed=result.relative),
         "Quadrant": fmt_term(t["quadrant"], "quadrant", language),
-        "Factor type": _factor_words(t["factor"], language),
-        "Action": [
-            _action(q, bool(c), language)
-            for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)
-        ],
     }
+    notes = []
+    if _has_intervals(t):
+        cols["Near the line"] = fmt_yesno(t["near_line"].fillna(False).astype(bool), language)
+        notes.append(
+            translator(language).pgettext(
+                "priorities",
+                "Near the line: the attribute's importance or performance interval contains "
+                "the cut of the matrix, so within the noise of the survey its quadrant is not "
+                "established.",
+            )
+        )
+    cols["Factor type"] = _factor_words(t["factor"], language)
+    cols["Action"] = [
+        _action(q, bool(c), language) for q, c in zip(t["quadrant"], t["do_not_cut"], strict=True)
+    ]
     caption = _caption(
         "The {k} attributes in the order to act on them: importance, "
         "performance, the matrix field and what it asks for",
         language,
         k=len(t),
     )
-    return Table.build(cols, language=language, caption=caption)
+    return Table.build(cols, language=language, caption=caption, notes=notes)
+
+
+def _has_intervals(t: Any) -> bool:
+    """Whether the priorities carry an importance or performance interval to judge by."""
+    if "near_line" not in t.columns:
+        return False
+    cis = [
+        c
+        for c in (
+            "importance_ci_low",
+            "importance_ci_high",
+            "performance_ci_low",
+            "performance_ci_high",
+        )
+        if c in t.columns
+    ]
+    return bool(cis) and bool(t[cis].notna().any().any())

@@ -50,6 +50,33 @@ def _as_series(obj: Any, name: str, column: str) -> pd.Series:
     raise TypeError(f"`{name}` must be a Series, a DataFrame or a dict; got {type(obj).__name__}.")
 
 
+def _interval(obj: Any, low: str, high: str, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """The interval columns ``low``, ``high`` of a results table (NaN when it has none)."""
+    nan = pd.Series(np.nan, index=index)
+    if not isinstance(obj, pd.DataFrame) or low not in obj.columns or high not in obj.columns:
+        return nan, nan
+    return (
+        _as_series(obj, "interval", low).reindex(index),
+        _as_series(obj, "interval", high).reindex(index),
+    )
+
+
+def _fields(high_imp: bool, high_perf: bool, imp_open: bool, perf_open: bool) -> tuple:
+    """The quadrants an attribute's interval box reaches, in :data:`QUADRANTS` order."""
+    imps = {True, False} if imp_open else {high_imp}
+    perfs = {True, False} if perf_open else {high_perf}
+    reached = {_QUADRANT_OF[(i, p)] for i in imps for p in perfs}
+    return tuple(q for q in QUADRANTS if q in reached)
+
+
+_QUADRANT_OF = {
+    (True, False): "improve",
+    (True, True): "keep_advantage",
+    (False, True): "maintain_or_reduce",
+    (False, False): "low_priority",
+}
+
+
 def _cut_value(rule: Any, values: pd.Series, mid: float, name: str) -> float:
     if isinstance(rule, str):
         rule = check_choice(rule, ("mean", "median", "scale_mid"), name)
@@ -124,6 +151,15 @@ def strategic_matrix(
         ``low_priority`` as in :data:`QUADRANTS`, then within a quadrant by
         ``priority``, ties broken by importance), plus
         ``diagonal_gap`` and ``above_diagonal`` when ``diagonal=True``.
+        ``importance_ci_low``, ``importance_ci_high`` (the share's bootstrap interval of a
+        :func:`driver_importance` result), ``performance_ci_low``,
+        ``performance_ci_high`` (the interval of ``own``, or of ``gap`` when relative,
+        of a :func:`competitive_performance` result), NaN when not given;
+        ``near_line`` (True when an interval contains its axis's cut: within the noise
+        of the survey the attribute could lie on either side of that line, so its
+        quadrant is not established; the cut itself is taken as fixed) and ``fields``
+        (the quadrants its interval box reaches, in :data:`QUADRANTS` order; one when
+        not ``near_line``).
         ``attrs`` holds ``importance_cut``, ``performance_cut``, ``performance_scale``
         and ``relative``.
 
@@ -182,6 +218,21 @@ def strategic_matrix(
         index=pd.Index(imp.index, name="attribute"),
     )
     out["action"] = out["quadrant"].map(ACTIONS)
+    # an interval that contains its cut leaves the side of that line unestablished
+    imp_lo, imp_hi = _interval(importance, "share_ci_low", "share_ci_high", imp.index)
+    if relative:
+        perf_lo, perf_hi = _interval(performance, "ci_low", "ci_high", imp.index)
+    else:
+        perf_lo, perf_hi = _interval(performance, "own_ci_low", "own_ci_high", imp.index)
+    imp_open = (imp_lo <= ic) & (ic <= imp_hi)
+    perf_open = (perf_lo <= pc) & (pc <= perf_hi)
+    out["importance_ci_low"], out["importance_ci_high"] = imp_lo, imp_hi
+    out["performance_ci_low"], out["performance_ci_high"] = perf_lo, perf_hi
+    out["near_line"] = imp_open | perf_open
+    out["fields"] = [
+        _fields(bool(hi_i), bool(hi_p), bool(o_i), bool(o_p))
+        for hi_i, hi_p, o_i, o_p in zip(high_imp, high_perf, imp_open, perf_open, strict=True)
+    ]
     comp = (
         competitor.astype(float).reindex(imp.index)
         if competitor is not None
@@ -251,7 +302,7 @@ def priority_table(
         without ``factors``), ``priority``, ``priority_rank``, ``do_not_cut`` (True for
         a ``maintain_or_reduce`` attribute that is a basic factor) and ``action``
         (the quadrant's action, with "do not cut: it hurts when it slips" where
-        flagged).
+        flagged), then the matrix's ``near_line``, ``fields`` and interval columns.
     """
     out = matrix.copy()
     lab = pd.Series(labels if labels is not None else {}, dtype=object)
@@ -275,4 +326,16 @@ def priority_table(
         "do_not_cut",
         "action",
     ]
-    return out[cols].sort_values("priority_rank")
+    extra = [
+        c
+        for c in (
+            "near_line",
+            "fields",
+            "importance_ci_low",
+            "importance_ci_high",
+            "performance_ci_low",
+            "performance_ci_high",
+        )
+        if c in out.columns
+    ]
+    return out[cols + extra].sort_values("priority_rank")

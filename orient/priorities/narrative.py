@@ -62,7 +62,9 @@ def narrative(
     top : int
         How many attributes of the ``improve`` quadrant to describe (in priority
         order); then the strongest ``keep_advantage`` attribute and every
-        "do not cut" flag.
+        "do not cut" flag. An attribute whose interval contains a cut of the matrix
+        (``near_line``) gets no firm verdict: its sentence says it is on the line
+        between the fields it could be in, within the noise of the survey.
     gaps : DataFrame, optional
         The overall rows of :func:`competitive_performance`, to say when a gap is within
         the margin of error.
@@ -88,6 +90,9 @@ def narrative(
         ci = gaps[gaps["segment"] == "all"].set_index("attribute")[["ci_low", "ci_high"]]
 
     def describe(attr: Any, row: pd.Series, action: str) -> str:
+        fields = _open_fields(row)
+        if fields:  # its interval reaches another field: no firm quadrant verdict
+            action = "on_line"
         gap = row["performance"] if relative else row["performance"] - row["competitor"]
         if pd.isna(gap):
             position = "score"
@@ -109,6 +114,7 @@ def narrative(
             position=position,
             rival=competitor,
             action=action,
+            fields=[_quadrant_word(q, language) for q in fields],
         )
 
     unclear = _not_distinguishable(drivers)
@@ -118,7 +124,8 @@ def narrative(
     for i, (attr, row) in enumerate(improve.iterrows()):
         sentences.append(describe(attr, row, "improve_first" if i == 0 else "improve"))
     if improve.empty:
-        sentences.append(sentence("priorities.no_improve", language))
+        near = [row["label"] for _a, row in table.iterrows() if "improve" in _open_fields(row)]
+        sentences.append(sentence("priorities.no_improve", language, near=near))
     keep = table[table["quadrant"] == "keep_advantage"]
     if len(keep):
         attr = keep["importance"].idxmax()
@@ -135,6 +142,21 @@ def narrative(
             )
         )
     return sentences
+
+
+def _open_fields(row: pd.Series) -> tuple:
+    """The quadrants an attribute could be in when its interval contains a cut (its
+    ``fields`` in :func:`strategic_matrix`); empty when its quadrant is established."""
+    fields = row.get("fields")
+    if not bool(row.get("near_line", False)) or not isinstance(fields, tuple | list):
+        return ()
+    return tuple(fields) if len(fields) > 1 else ()
+
+
+def _quadrant_word(quadrant: str, language: str) -> str:
+    from orient.i18n.catalog import texts
+
+    return str(texts(language).get("quadrants", {}).get(quadrant, quadrant))
 
 
 def _model_sentences(drivers: pd.DataFrame | None, language: str) -> list[str]:

@@ -64,12 +64,27 @@ def _attribute_table(attributes: Any) -> pd.DataFrame:
     return table.set_index("key", drop=False)
 
 
+def _own_interval(x: np.ndarray, w: np.ndarray, conf: float) -> tuple[float, float]:
+    """t-interval of the (weighted) mean score ``x`` (Kish's effective size for df)."""
+    if len(x) < 2:
+        return math.nan, math.nan
+    m, se, n_eff = weighted_mean_se(x, w)
+    if not np.isfinite(se):
+        return math.nan, math.nan
+    if se == 0:
+        return m, m
+    tq = stats.t.ppf(0.5 + conf / 2, n_eff - 1)
+    return m - tq * se, m + tq * se
+
+
 def _gap_row(
     own: np.ndarray, comp: np.ndarray | None, w: np.ndarray, conf: float
 ) -> dict[str, Any]:
     ok_own = ~np.isnan(own)
     row: dict[str, Any] = {
         "own": math.nan,
+        "own_ci_low": math.nan,
+        "own_ci_high": math.nan,
         "competitor": math.nan,
         "gap": math.nan,
         "ci_low": math.nan,
@@ -82,6 +97,7 @@ def _gap_row(
     if comp is None:
         if ok_own.sum():
             row["own"] = float(np.average(own[ok_own], weights=w[ok_own]))
+            row["own_ci_low"], row["own_ci_high"] = _own_interval(own[ok_own], w[ok_own], conf)
         return row
     ok_comp = ~np.isnan(comp)
     both = ok_own & ok_comp
@@ -98,6 +114,7 @@ def _gap_row(
             n_competitor=int(both.sum()),
             paired=True,
         )
+        row["own_ci_low"], row["own_ci_high"] = _own_interval(own[both], wb, conf)
     elif ok_own.sum() >= 2 and ok_comp.sum() >= 2:  # different respondents: Welch
         m1, se1, ne1 = weighted_mean_se(own[ok_own], w[ok_own])
         m2, se2, ne2 = weighted_mean_se(comp[ok_comp], w[ok_comp])
@@ -105,6 +122,7 @@ def _gap_row(
         se = math.sqrt(se1**2 + se2**2)
         df = se**4 / (se1**4 / (ne1 - 1) + se2**4 / (ne2 - 1)) if se > 0 else math.inf
         row.update(own=m1, competitor=m2)
+        row["own_ci_low"], row["own_ci_high"] = _own_interval(own[ok_own], w[ok_own], conf)
     else:
         return row
     row["gap"] = gap
@@ -163,7 +181,8 @@ def competitive_performance(
     DataFrame
         One row per segment and attribute (segment ``"all"`` first, then each
         segment in sorted order), with columns ``segment``, ``attribute``, ``label``,
-        ``own``, ``competitor`` (0-100 scores), ``gap`` (own minus competitor,
+        ``own``, ``own_ci_low``, ``own_ci_high`` (the own score and its t-interval,
+        over the same respondents), ``competitor`` (0-100 scores), ``gap`` (own minus competitor,
         points), ``ci_low``, ``ci_high`` (interval of the gap), ``p_value`` (two-sided
         test of no gap), ``n`` (respondents behind the comparison), ``n_competitor``,
         ``paired`` (bool) and ``suppressed`` (bool).
@@ -217,7 +236,16 @@ def competitive_performance(
                     stacklevel=2,
                 )
             if row["suppressed"]:
-                for f in ("own", "competitor", "gap", "ci_low", "ci_high", "p_value"):
+                for f in (
+                    "own",
+                    "own_ci_low",
+                    "own_ci_high",
+                    "competitor",
+                    "gap",
+                    "ci_low",
+                    "ci_high",
+                    "p_value",
+                ):
                     row[f] = math.nan
             rows.append({"segment": level, "attribute": key, "label": a["label"], **row})
     cols_out = [
@@ -225,6 +253,8 @@ def competitive_performance(
         "attribute",
         "label",
         "own",
+        "own_ci_low",
+        "own_ci_high",
         "competitor",
         "gap",
         "ci_low",

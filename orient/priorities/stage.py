@@ -213,6 +213,21 @@ def analyse(
     )
 
 
+def _near(prio: pd.DataFrame) -> pd.Series:
+    """Whether each attribute's interval contains a cut of the matrix (False without intervals)."""
+    if "near_line" not in prio.columns:
+        return pd.Series(False, index=prio.index)
+    return prio["near_line"].fillna(False).astype(bool)
+
+
+def _fields_of(prio: pd.DataFrame, attr: Any) -> list[str]:
+    """The quadrants ``attr``'s interval box reaches (its own quadrant alone when established)."""
+    fields = prio.loc[attr, "fields"] if "fields" in prio.columns else None
+    if not isinstance(fields, tuple | list) or not fields:
+        return [str(prio.loc[attr, "quadrant"])]
+    return [str(q) for q in fields]
+
+
 def headline(result: PrioritiesResult) -> dict[str, Any]:
     """Headline numbers of stage III for ``summary.json`` (JSON-safe; None if unknown).
 
@@ -222,8 +237,15 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         ``method``, ``r2``, ``n``, ``top_driver`` (key), ``top_driver_label``,
         ``top_driver_share``, ``top_priority`` (key of priority rank 1), ``top_priority_label``,
         ``top_priority_quadrant`` (its quadrant of the strategic matrix),
-        ``improve`` (keys in priority order), ``keep_advantage``,
-        ``maintain_or_reduce``, ``low_priority``, ``do_not_cut``, ``basic_factors``,
+        ``top_priority_fields`` (the quadrants its interval box reaches: more than one
+        when an interval contains a cut, so that its quadrant is not established),
+        ``top_driver_rank_low``, ``top_driver_rank_high`` (the bootstrap interval of the
+        top driver's rank; None without a bootstrap), ``strongest_driver_label`` (the
+        top driver's label when that interval is 1 to 1 or there is none, else None),
+        ``largest_share_label`` (its label when the interval reaches past rank 1, else
+        None), ``improve`` (keys in priority order), ``keep_advantage``,
+        ``maintain_or_reduce``, ``low_priority``, ``on_the_line`` (keys, in priority
+        order, whose importance or performance interval contains the matrix's cut), ``do_not_cut``, ``basic_factors``,
         ``excitement_factors``, ``largest_shortfall`` (key),
         ``binary_method`` (a two-point overall's model: ``"logit"`` or ``"lpm"``, else
         None), ``ordinal_method`` (``"ordered_logit"`` when an ordinal overall was
@@ -239,6 +261,13 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
     if "ci_low" in d.columns:  # a driver whose interval includes zero is not the strongest
         d = d[~((d["ci_low"] <= 0) & (d["ci_high"] >= 0))]
     top = d["share"].idxmax() if len(d) else None
+    # the bootstrap rank interval of the largest share: first only when it is 1 to 1
+    rank_low = rank_high = None
+    if top is not None and "rank_ci_low" in d.columns:
+        rank_low = _num(d.loc[top, "rank_ci_low"])
+        rank_high = _num(d.loc[top, "rank_ci_high"])
+    unsure = rank_high is not None and rank_high > 1
+    top_label = None if top is None else str(result.labels.get(top, top))
     prio = result.priorities
     # the first priority is priority rank 1: the rank orders by quadrant first, so it
     # is the first attribute to improve when there is one
@@ -257,12 +286,18 @@ def headline(result: PrioritiesResult) -> dict[str, Any]:
         "r2": _num(d.attrs.get("r2")),
         "n": int(d.attrs["n"]) if "n" in d.attrs else None,
         "top_driver": None if top is None else str(top),
-        "top_driver_label": None if top is None else str(result.labels.get(top, top)),
+        "top_driver_label": top_label,
         "top_driver_share": None if top is None else _num(d.loc[top, "share"]),
+        "top_driver_rank_low": rank_low,
+        "top_driver_rank_high": rank_high,
+        "strongest_driver_label": None if unsure else top_label,
+        "largest_share_label": top_label if unsure else None,
         "top_priority": None if first is None else str(first),
         "top_priority_label": None if first is None else str(prio.loc[first, "label"]),
         "top_priority_quadrant": None if first is None else str(prio.loc[first, "quadrant"]),
+        "top_priority_fields": None if first is None else _fields_of(prio, first),
         **by_q,
+        "on_the_line": [str(a) for a in prio.index[_near(prio)]],
         "do_not_cut": [str(a) for a in prio.index[prio["do_not_cut"]]],
         "basic_factors": []
         if factors is None
