@@ -1349,3 +1349,25 @@ def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
     for language in ("en", "ru"):
         rule = sentence("notebook.direction_rule_own", language)
         assert "70" in rule and "far less" not in rule and "намного" not in rule
+
+
+def test_the_innovation_reason_quotes_the_threshold_the_rule_used():
+    profile = pd.DataFrame(
+        {
+            "label": ["North", "South"],
+            "size_share": [40.0, 60.0],
+            "relative_revenue": [np.nan, np.nan],
+            "satisfaction_index": [70.2, 64.2],
+            "competitive_gap": [np.nan, np.nan],
+        },
+        index=pd.Index(["N", "S"], name="segment"),
+    )
+    # 64.2 < 66 and South is not the best-served: innovation, and the 66 is what is said
+    d = st.segment_direction(profile, low_satisfaction=66)
+    assert d.loc["S", "direction"] == "innovation"
+    assert "the index is below 66 and another segment is better served" in d.loc["S", "reason"]
+    ru = st.segment_direction(profile, low_satisfaction=66, language="ru").loc["S", "reason"]
+    assert "индекс ниже 66," in ru
+    # 64.2 is not below 60: no innovation, so no threshold sentence at all
+    d = st.segment_direction(profile, low_satisfaction=60)
+    assert d.loc["S", "direction"] == "incremental" and "below 60" not in d.loc["S", "reason"]

@@ -116,6 +116,7 @@ def direction_reason(
     gap_threshold: float | None = None,
     small_base: int | None = None,
     behind_best: float | None = None,
+    low_satisfaction: float = 70.0,
     language: str = "en",
 ) -> str:
     """The recommendation for one segment as a sentence, with its reasons.
@@ -145,6 +146,9 @@ def direction_reason(
     behind_best : float, optional
         With ``gap_kind="satisfaction"``: points of satisfaction index below the
         best-served segment (0 for that segment), stated as the number it is.
+    low_satisfaction : float
+        The rule's satisfaction index below which a high-volume segment calls for
+        innovation (without competitor ratings), quoted in the sentence.
     language : {"en", "ru"}
         The language of the sentence (templates ``sentences.strategy.direction_*``).
 
@@ -165,6 +169,7 @@ def direction_reason(
         relative_revenue=relative_revenue,
         small_base=small_base,
         behind_best=behind_best,
+        low_satisfaction=low_satisfaction,
         language=language,
     )
     if (
@@ -193,6 +198,7 @@ def _direction_text(
     relative_revenue,
     small_base=None,
     behind_best=None,
+    low_satisfaction=70.0,
     language="en",
 ) -> str:
     def say(key, **values):
@@ -238,6 +244,7 @@ def _direction_text(
         premium=prem,
         large_gap=large_gap,
         own=gap_kind == "satisfaction",
+        low=low_satisfaction,
     )
 
 
@@ -307,6 +314,7 @@ def segment_direction(
                 gap_threshold=gap_threshold,
                 small_base=int(r["n"]) if small and "n" in r else None,
                 behind_best=None if competitor else best - float(r["satisfaction_index"]),
+                low_satisfaction=low_satisfaction,
                 language=language,
             )
         )
