@@ -28,6 +28,19 @@ floor
 and checks that every summary.json is identical between them all. The ratios printed are
 naive / this (like for like: no PDF), 1 process / 2 processes, and Dask / the 2-process
 pool.
+
+Measured 2026-12-07, 2 cores shared with other work (load average 3-3.6 during the
+runs, so the ratios move a lot from run to run), ``--companies 4 --skip-dask``: naive
+291.1 s (72.8 s per company), orient batch 1 process 64.3 s (4.5x), 2 processes 51.5 s
+(5.7x), 2 processes with the PDF 51.3 s (5.7x), floor 11.7 s; 1 -> 2 processes 1.25x;
+summaries identical. ``--companies 2 --skip-dask`` in a calmer moment: naive 149.0 s,
+1 process 41.1 s (3.6x, one template start per company), 2 processes 18.4 s (8.1x).
+The 10x target is not reached. Per company CPU of orient's own path (self + waited
+children, template start included; ``build_company(..., fork_kernels=True)`` on
+swiftpost, northsteel and volta-motors in one process): 16.11 s before the template
+froze its heap (``gc.freeze``) and cached texts, Babel data and sentence templates and
+company.yaml went through LibYAML, 14.61 s after. Most of the rest is the figures
+(about a third of a kernel's time under cProfile) and the analyses themselves.
 """
 
 from __future__ import annotations

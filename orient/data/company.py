@@ -63,6 +63,29 @@ def _construct_mapping(loader, node, deep=False):
 
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CSafeLoader(yaml.CSafeLoader):
+        """:class:`_SafeLoader` parsing with LibYAML (the same constructors and
+        resolver, so the same values), several times faster."""
+
+    _CSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+else:  # PyYAML built without LibYAML
+    _CSafeLoader = None
+
+
+def _load_yaml(text: str) -> Any:
+    """``text`` read by :class:`_SafeLoader` (duplicate keys refused), through LibYAML
+    when PyYAML has it. Whatever LibYAML refuses is read again by the pure-Python
+    parser, which raises the error it always raised (its messages are the ones users
+    see), or reads what LibYAML alone refuses."""
+    if _CSafeLoader is not None:
+        try:
+            return yaml.load(text, Loader=_CSafeLoader)  # noqa: S506 - a CSafeLoader subclass
+        except Exception:  # noqa: S110 - the pure-Python parser decides and explains
+            pass
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+
 
 def _loc(loc: tuple) -> str:
     parts = []
@@ -110,7 +133,7 @@ def load_profile(path: str | Path, settings: Mapping[str, Any] | None = None) ->
             "not UTF-8 text", file=PROFILE_FILE, expected="company.yaml saved as UTF-8"
         ) from None
     try:
-        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = _load_yaml(text)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

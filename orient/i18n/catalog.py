@@ -61,7 +61,9 @@ def source() -> dict:
     """The English source texts (shared: do not modify)."""
     import yaml
 
-    return yaml.safe_load((_root() / "texts.yaml").read_text(encoding="utf-8"))
+    # LibYAML when PyYAML has it: the same values (a shipped file, known to be valid)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((_root() / "texts.yaml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
 
 
 @lru_cache(maxsize=8)

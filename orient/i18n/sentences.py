@@ -71,7 +71,7 @@ def p_value_text(p: Any, language: str = "en", decimals: int = 3) -> str:
     return "p = " + format_number(p, language, decimals)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)  # every sentence of every language, twice
 def _template(language: str, key: str, markdown: bool = False):
     node: Any = texts(language).get("sentences", {})
     for part in key.split("."):

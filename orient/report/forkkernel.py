@@ -70,6 +70,16 @@ def _warm() -> None:
 
     for stage in orient.stages.STAGES:  # imported on first use by `import orient`
         importlib.import_module(f"orient.{stage}")
+    # what the stage notebooks import (modules with no import-time settings)
+    for name in (
+        "orient.data.settings",
+        "orient.present.plots",
+        "orient.satisfaction.display",
+        "orient.operations.crm.display",
+        "orient.operations.quality.display",
+        "orient.operations.service.display",
+    ):
+        importlib.import_module(name)
 
     # the first text drawn loads the font files: do it once here (no pyplot, no state)
     figure = matplotlib.figure.Figure(figsize=(2, 1))
@@ -78,6 +88,47 @@ def _warm() -> None:
     axes.set_title("Warm-up", fontweight="bold")
     axes.set_xlabel("x")
     figure.canvas.draw()
+    _warm_caches()
+    # the template's objects now live as long as it does: out of the garbage collector's
+    # sight, so a kernel's collections (IPython collects at every %reset) walk only the
+    # kernel's own objects, and walking never writes to (copies) the template's pages
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def _warm_caches() -> None:
+    """Fill the caches every report kernel fills on first use (the report texts and
+    their translations, Babel's locale data, the sentence templates compiled): the
+    same values a fresh process computes, computed once here."""
+    import datetime
+
+    from babel.dates import format_date
+
+    from orient.i18n import numbers
+    from orient.i18n.catalog import LANGUAGES, texts, translator
+    from orient.i18n.sentences import _template
+
+    def keys(node, prefix=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from keys(value, f"{prefix}.{key}" if prefix else str(key))
+        elif prefix:
+            yield prefix
+
+    for language in LANGUAGES:
+        translator(language)
+        numbers.format_number(-1234.5, language, 1, signed=True)
+        numbers.format_percent(0.5, language, 1)
+        numbers.plural(2, ["a", "b", "c"], language)
+        format_date(datetime.date(2000, 1, 31), format="medium", locale=language)
+        for key in keys(texts(language).get("sentences", {})):
+            for markdown in (False, True):
+                try:
+                    _template(language, key, markdown)
+                except Exception:  # a template that does not compile fails in the kernel
+                    pass
 
 
 def _recv_exact(conn: socket.socket, n: int) -> bytes:
@@ -117,9 +168,16 @@ def _child(conn: socket.socket, others: list[socket.socket], fds: list[int], req
         if os.environ.get("JPY_PARENT_PID"):  # read by ipykernel at import, in the template
             args.append(f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}")
         sys.argv = [argv[0], *args]
+        import gc
+
         from ipykernel.kernelapp import IPKernelApp
 
-        IPKernelApp.launch_instance(argv=args)
+        # IPKernelApp.launch_instance, with the kernel's own start-up state (its shell,
+        # the settings snapshot) frozen like the template's before the first request
+        app = IPKernelApp.instance()
+        app.initialize(args)
+        gc.freeze()
+        app.start()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

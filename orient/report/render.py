@@ -142,7 +142,8 @@ def _narrative(name: str, language: str) -> dict:
     if language == "en" or not path.is_file():
         return {}
     with open(path, encoding="utf-8") as fh:
-        entries = yaml.safe_load(fh) or {}
+        # LibYAML when PyYAML has it: the same values (a shipped file)
+        entries = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
     return {str(key): (str(entry["en"]), str(entry[language])) for key, entry in entries.items()}
 
 
@@ -158,14 +159,32 @@ def _cell_source(name: str, cell, language: str) -> str:
     return cell.source
 
 
+def _cell(kind: str):
+    """An empty markdown or code cell, as ``nbformat.v4.new_*_cell`` makes it, without
+    validating each one: the exporter validates the whole notebook once."""
+    from nbformat import NotebookNode
+    from nbformat.v4.nbbase import random_cell_id
+
+    cell = NotebookNode(id=random_cell_id(), cell_type=kind, source="", metadata=NotebookNode())
+    if kind == "code":
+        cell.execution_count = None
+        cell.outputs = []
+    return cell
+
+
+def _display(data: dict, meta: dict):
+    """A ``display_data`` output, as ``nbformat.v4.new_output`` makes it (unvalidated)."""
+    from nbformat import NotebookNode, from_dict
+
+    return NotebookNode(output_type="display_data", metadata=from_dict(meta), data=from_dict(data))
+
+
 def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
     """The cells of one executed notebook as the report shows them."""
-    import nbformat
-
     language = texts.get("language", "en")
 
     cells = []
-    title = nbformat.v4.new_markdown_cell("")
+    title = _cell("markdown")
     title.metadata["orient"] = {
         "stage_title": texts["stages"].get(stage, stage),
         "stage_id": f"stage-{name}",
@@ -194,7 +213,7 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                 first_h1_pending = False
             if not _TAG.sub("", html_text).strip():
                 continue
-            out = nbformat.v4.new_markdown_cell("")
+            out = _cell("markdown")
             out.metadata["orient"] = {"html": html_text}
             cells.append(out)
         elif cell.cell_type == "code":
@@ -213,25 +232,13 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                     "orient_alt": str(output.get("metadata", {}).get("alt", "") or ""),
                 }
                 if "image/png" in data:
-                    outputs.append(
-                        nbformat.v4.new_output(
-                            "display_data", data={"image/png": data["image/png"]}, metadata=meta
-                        )
-                    )
+                    outputs.append(_display({"image/png": data["image/png"]}, meta))
                 elif "image/jpeg" in data:
-                    outputs.append(
-                        nbformat.v4.new_output(
-                            "display_data", data={"image/jpeg": data["image/jpeg"]}, metadata=meta
-                        )
-                    )
+                    outputs.append(_display({"image/jpeg": data["image/jpeg"]}, meta))
                 elif "image/svg+xml" in data:  # shown through <img>: inert, no script runs
                     svg = _join(data["image/svg+xml"]).encode("utf-8")
                     outputs.append(
-                        nbformat.v4.new_output(
-                            "display_data",
-                            data={"image/svg+xml": base64.b64encode(svg).decode()},
-                            metadata=meta,
-                        )
+                        _display({"image/svg+xml": base64.b64encode(svg).decode()}, meta)
                     )
                 elif "text/html" in data or "text/markdown" in data:
                     if "text/html" in data:
@@ -245,14 +252,10 @@ def _report_cells(name: str, stage: str, nb, texts: dict) -> list:
                     if re.search(r"<table\b", fragment, re.IGNORECASE):
                         meta["orient_table"] = True
                         meta["orient_table_class"] = _table_class(fragment)
-                    outputs.append(
-                        nbformat.v4.new_output(
-                            "display_data", data={"text/html": fragment}, metadata=meta
-                        )
-                    )
+                    outputs.append(_display({"text/html": fragment}, meta))
                 # text/plain alone (object reprs), widgets, javascript, svg: not shown
             if outputs:
-                out = nbformat.v4.new_code_cell("")
+                out = _cell("code")
                 out.outputs = outputs
                 cells.append(out)
     return cells
