@@ -32,6 +32,19 @@ __all__ = ["competitive_performance"]
 _ATTR_FIELDS = ("key", "label", "column", "competitor_column", "scale_min", "scale_max")
 
 
+#: a row's figures, blanked where its base is suppressed
+_FIGURES = (
+    "own",
+    "own_ci_low",
+    "own_ci_high",
+    "competitor",
+    "gap",
+    "ci_low",
+    "ci_high",
+    "p_value",
+)
+
+
 def _attribute_table(attributes: Any) -> pd.DataFrame:
     """Normalise attributes (``company.attributes``, dicts or a DataFrame) to a table."""
     if isinstance(attributes, pd.DataFrame):
@@ -236,30 +249,14 @@ def competitive_performance(
                     stacklevel=2,
                 )
             if row["suppressed"]:
-                for f in (
-                    "own",
-                    "own_ci_low",
-                    "own_ci_high",
-                    "competitor",
-                    "gap",
-                    "ci_low",
-                    "ci_high",
-                    "p_value",
-                ):
+                for f in _FIGURES:
                     row[f] = math.nan
             rows.append({"segment": level, "attribute": key, "label": a["label"], **row})
     cols_out = [
         "segment",
         "attribute",
         "label",
-        "own",
-        "own_ci_low",
-        "own_ci_high",
-        "competitor",
-        "gap",
-        "ci_low",
-        "ci_high",
-        "p_value",
+        *_FIGURES,
         "n",
         "n_competitor",
         "paired",
