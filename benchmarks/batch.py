@@ -41,6 +41,20 @@ swiftpost, northsteel and volta-motors in one process): 16.11 s before the templ
 froze its heap (``gc.freeze``) and cached texts, Babel data and sentence templates and
 company.yaml went through LibYAML, 14.61 s after. Most of the rest is the figures
 (about a third of a kernel's time under cProfile) and the analyses themselves.
+
+Later the same day, with the figures as SVG too and the machine quieter (load 1.3-2.5),
+``--companies 4``, one run:
+
+    method                                        seconds  per company  naive / this
+    floor: plain function calls, serial              10.6         2.66         23.3x
+    orient batch, 1 process, HTML + summary          52.9        13.23          4.7x
+    orient batch, 2 processes, HTML + summary        28.6         7.15          8.7x
+    orient batch, Dask 2 workers, HTML + summary     33.4         8.34          7.4x
+    orient batch, 2 processes, HTML + PDF + summary  50.9        12.74          4.9x
+    naive: papermill + nbconvert CLIs, serial       247.7        61.93          1.0x
+
+1 process / 2 processes 1.85x; Dask / 2 processes 1.17x (cluster start-up, 1.5 s, not
+counted); summaries identical. 10x like for like is still not reached (8.7x).
 """
 
 from __future__ import annotations
