@@ -12,7 +12,9 @@ from html.parser import HTMLParser
 
 # a snake_case word: orient's internal keys look like this (n_goals, keep_advantage)
 SNAKE = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w./@-])")
-RAW = re.compile(r"(?<!\w)(NaN|nan|None|True|False|NaT|<NA>)(?!\w)")
+# a backtick-quoted word shown as typed: Markdown code escaped into the page
+BACKTICK = re.compile(r"`[^`\s]+`")
+RAW = re.compile(r"(?<!\w)(NaN|nan|None|True|False|NaT|<NA>)(?!\w)(?! of\b)")  # "None of": English
 CUT = re.compile(r"\.\.\.|\u2026")
 LONG_FLOAT = re.compile(r"(?<![\w.,])\d+[.,]\d{5,}(?!\d)")
 
@@ -104,6 +106,7 @@ def problems(html_text: str, *, allowed: set[str] = frozenset()) -> list[str]:
             (RAW, "raw value"),
             (CUT, "cut-off text"),
             (LONG_FLOAT, "unformatted number"),
+            (BACKTICK, "Markdown shown as text"),
         ):
             for m in pattern.finditer(line):
                 if m.group(0) not in allowed:

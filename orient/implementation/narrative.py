@@ -143,13 +143,13 @@ def _note_text(key: str, values: dict, language: str, labels: dict) -> str:
         ),
         "no_actions": lambda: t.pgettext(
             "implementation",
-            "The company profile (company.yaml) has no `actions` section: "
+            "The company profile (company.yaml) has no actions section: "
             "the plan has no owners, KPIs, deadlines or costs.",
         ),
         "no_qfd": lambda: t.pgettext(
             "implementation",
             "No house of quality: the company profile (company.yaml) has no "
-            "`qfd` section linking customer requirements to technical characteristics.",
+            "qfd section linking customer requirements to technical characteristics.",
         ),
         "investment_left_out": lambda: t.pgettext(
             "implementation",
@@ -160,7 +160,7 @@ def _note_text(key: str, values: dict, language: str, labels: dict) -> str:
         "no_investments": lambda: t.pgettext(
             "implementation",
             "No investment appraisal: the company profile (company.yaml) "
-            "has no `investments` section (the systems behind the actions, their costs and "
+            "has no investments section (the systems behind the actions, their costs and "
             "benefits).",
         ),
         "conjoint_file_missing": lambda: t.pgettext(
@@ -171,7 +171,7 @@ def _note_text(key: str, values: dict, language: str, labels: dict) -> str:
         "no_conjoint": lambda: t.pgettext(
             "implementation",
             "No conjoint study: the company profile (company.yaml) has no "
-            "`conjoint` section (the features, their levels and the responses).",
+            "conjoint section (the features, their levels and the responses).",
         ),
         "loop_from_waves": lambda: t.pgettext(
             "implementation",
@@ -226,13 +226,13 @@ def _empty_reason(result: Any, part: str, language: str) -> str | None:
         return t.pgettext(
             "implementation",
             "No willingness to pay: it needs a choice study "
-            "with a price feature (`price` of the conjoint study in "
+            "with a price feature (price of the conjoint study in "
             "company.yaml).",
         )
     if part == "market" and conj is not None and getattr(result, "market", None) is None:
         return t.pgettext(
             "implementation",
-            "The conjoint study names no offers to simulate (`products` in company.yaml).",
+            "The conjoint study names no offers to simulate (products in company.yaml).",
         )
     return None
 
