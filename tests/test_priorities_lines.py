@@ -297,3 +297,31 @@ def test_no_improve_sentence_names_an_attribute_on_its_line():
     text2 = pr.narrative(pr.priority_table(m2, labels={"speed": "Speed"}), relative=False)
     assert text2[0].startswith("No attribute of above-average weight is behind")
     assert text2[1].endswith("keep the high score.")
+
+
+def test_an_attribute_on_both_lines_could_sit_in_any_field():
+    from orient.i18n import sentence
+
+    # importance 0.41 (0.30 to 0.52) around the cut 0.4, score 51 (47 to 55) around 50:
+    # both intervals hold their cut, so all four fields are possible
+    imp = pd.DataFrame(
+        {"share": [0.41, 0.59], "share_ci_low": [0.30, 0.55], "share_ci_high": [0.52, 0.63]},
+        index=["speed", "app"],
+    )
+    perf = pd.DataFrame(
+        {"segment": "all", "attribute": ["speed", "app"], "own": [51.0, 70.0],
+         "own_ci_low": [47.0, 66.0], "own_ci_high": [55.0, 74.0]}
+    )  # fmt: skip
+    m = pr.strategic_matrix(imp, perf, cut=(0.4, 50.0))
+    assert len(m.loc["speed", "fields"]) == 4 and m.loc["speed", "near_line"]
+    values = {"label": "Speed", "importance": 0.41, "performance": 51.0, "gap": None}
+    values.update(position="score", rival=None, action="on_line")
+    four = ["improve", "keep the advantage", "maintain or reduce", "low priority"]
+    assert str(sentence("priorities.attribute", "en", **values, fields=four)).endswith(
+        "scores 51 out of 100: on both lines of the matrix: within the noise of the survey "
+        "it could sit in any of the four fields."
+    )
+    ru = str(sentence("priorities.attribute", "ru", **values, fields=four))
+    assert "на обеих границах матрицы" in ru and "любом из четырёх полей" in ru
+    two = str(sentence("priorities.attribute", "en", **values, fields=four[:2]))
+    assert "on the line between improve and keep the advantage" in two
