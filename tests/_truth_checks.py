@@ -34,6 +34,8 @@ QUADRANT = {
         "low_priority": "для клиентов менее важно, оценки ниже среднего",
     },
 }
+#: the first priority whose interval holds a cut of the matrix, per language
+ON_A_LINE = {"en": "on a line of the matrix", "ru": "на границе полей матрицы"}
 #: the words that open each finding, per language
 OPENING = {
     "en": {
@@ -165,9 +167,13 @@ def check_priority(finding: str, company, results: dict, language: str) -> None:
     assert finding.startswith(f"{OPENING[language]['priority']} {label}"), (finding, label)
     quadrant = str(pr.matrix.loc[first, "quadrant"])  # the matrix the chart draws
     phrases = QUADRANT[language]
-    assert phrases[quadrant] in finding, (finding, quadrant)
+    near = "near_line" in pr.matrix.columns and bool(pr.matrix.loc[first, "near_line"])
+    # an interval holding a cut: the field is not established, and no field is named
+    assert (ON_A_LINE[language] in finding) == near, (finding, near)
+    if not near:
+        assert phrases[quadrant] in finding, (finding, quadrant)
     for other, phrase in phrases.items():
-        if other != quadrant and phrase not in phrases[quadrant]:
+        if near or (other != quadrant and phrase not in phrases[quadrant]):
             assert phrase not in finding, (finding, other)
     drivers = pr.drivers
     top = drivers["share"].idxmax()
@@ -178,6 +184,10 @@ def check_priority(finding: str, company, results: dict, language: str) -> None:
             assert drivers.loc[top, "ci_low"] > 0, "a driver whose interval includes zero"
         share = f"{num(drivers.loc[top, 'share'] * 100, language, 0)}%"
         assert share in finding, (finding, share)
+        if language == "en" and "rank_ci_high" in drivers.columns:
+            # "drives satisfaction most" only where its bootstrap rank is 1 throughout
+            firm = drivers.loc[top, "rank_ci_high"] <= 1
+            assert ("drives satisfaction most" in finding) == bool(firm), finding
     if len(improve) > 1:  # "To improve": the improve quadrant, in priority order
         listed = ", ".join(str(prio.loc[a, "label"]) for a in improve[:3])
         assert listed in finding, (finding, listed)
