@@ -1322,10 +1322,9 @@ def test_goals_that_moved_the_wrong_way_are_said_not_hidden_in_a_zero():
     assert st.headline(res)["wrong_way"] == 0
 
 
-def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
-    from orient.i18n import sentence
-
-    profile = pd.DataFrame(
+def _north_south() -> pd.DataFrame:
+    """Two segments without competitor ratings: North 40% at 70.2, South 60% at 64.2."""
+    return pd.DataFrame(
         {
             "label": ["North", "South"],
             "size_share": [40.0, 60.0],
@@ -1335,6 +1334,12 @@ def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
         },
         index=pd.Index(["N", "S"], name="segment"),
     )
+
+
+def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
+    from orient.i18n import sentence
+
+    profile = _north_south()
     d = st.segment_direction(profile)
     # South: 60 % >= 100 / 2 (high volume), 64.2 < 70 and not the best -> innovation
     assert d.loc["S", "direction"] == "innovation" and d.loc["N", "direction"] == "incremental"
@@ -1352,16 +1357,7 @@ def test_own_satisfaction_direction_states_the_points_behind_the_best_segment():
 
 
 def test_the_innovation_reason_quotes_the_threshold_the_rule_used():
-    profile = pd.DataFrame(
-        {
-            "label": ["North", "South"],
-            "size_share": [40.0, 60.0],
-            "relative_revenue": [np.nan, np.nan],
-            "satisfaction_index": [70.2, 64.2],
-            "competitive_gap": [np.nan, np.nan],
-        },
-        index=pd.Index(["N", "S"], name="segment"),
-    )
+    profile = _north_south()
     # 64.2 < 66 and South is not the best-served: innovation, and the 66 is what is said
     d = st.segment_direction(profile, low_satisfaction=66)
     assert d.loc["S", "direction"] == "innovation"
@@ -1371,3 +1367,22 @@ def test_the_innovation_reason_quotes_the_threshold_the_rule_used():
     # 64.2 is not below 60: no innovation, so no threshold sentence at all
     d = st.segment_direction(profile, low_satisfaction=60)
     assert d.loc["S", "direction"] == "incremental" and "below 60" not in d.loc["S", "reason"]
+
+
+def test_a_goal_past_its_target_is_said_to_count_as_its_target():
+    goals = _goals(
+        a=_goal(kpi="a", current=73.0, weight=1.0, label="Loyalty"),  # (73-60)/10 = 1.3
+        b=_goal(kpi="b", current=65.0, weight=1.0, label="Response"),  # (65-60)/10 = 0.5
+    )
+    sc = st.goal_scorecard(goals)
+    np.testing.assert_allclose(sc["attainment"], [1.3, 0.5], rtol=1e-9)
+    att = st.overall_attainment(sc)
+    assert att == pytest.approx((1.0 + 0.5) / 2)  # 1.3 counted as 1
+    empty = pd.DataFrame()
+    res = StrategyResult(sc, st.perspective_summary(sc), att, *(empty,) * 5)
+    en = " ".join(st.summary_sentences(res, "en"))
+    assert "75% of the planned progress" in en
+    assert "a goal past its target counts as 100% here: Loyalty 130%" in en
+    assert "Response" not in en.split("counts as 100% here:")[1].split(")")[0]
+    ru = " ".join(st.summary_sentences(res, "ru"))
+    assert "считается здесь за 100%: Loyalty 130" in ru

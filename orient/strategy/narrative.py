@@ -361,12 +361,20 @@ def summary_sentences(result: StrategyResult, language: str | None = None) -> li
             {"label": str(r["label"]), "attainment": float(r["attainment"])}
             for _, r in moved.iterrows()
         ]
+        # ... and a goal past its target as 1 (beating one target does not make up for
+        # another): said too, with its own attainment
+        past = sc[np.round(sc["attainment"].astype(float), _ROUND) > 1]
+        beyond = [
+            {"label": str(r["label"]), "attainment": float(r["attainment"])}
+            for _, r in past.iterrows()
+        ]
         out.append(
             say(
                 "goals",
                 n=len(sc),
                 attainment=att if np.isfinite(att) else None,
                 wrong_way=wrong_way,
+                beyond=beyond,
                 **counts,
             )
         )
